@@ -1,0 +1,18 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+// One config for every vitest layer; pick the layer by path: `vitest run test/unit`, `test/integration`, `test/vrrp`.
+// TEST_SUITE names the layer in the closing "N passed, N failed" line that CI reads.
+export default defineConfig({
+  resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
+  test: {
+    include: ["test/{unit,integration,vrrp}/**/*.test.ts"],
+    environment: "node",
+    reporters: ["default", "./test/reporters/vitest-summary.ts"],
+    env: { DATABASE_URL: "file:./.tmp/unit.db" },
+    globalSetup: ["test/global-setup.ts"],
+    // Integration layers talk to real services; their files set longer per-test timeouts where needed.
+    testTimeout: 20_000,
+    fileParallelism: process.env.TEST_SUITE === "unit" || !process.env.TEST_SUITE,
+  },
+});
