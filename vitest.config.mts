@@ -9,7 +9,8 @@ export default defineConfig({
     include: ["test/{unit,integration,vrrp}/**/*.test.ts"],
     environment: "node",
     reporters: ["default", "./test/reporters/vitest-summary.ts"],
-    env: { DATABASE_URL: "file:./.tmp/unit.db" },
+    // A fixed test key: tests of sealed secrets must not depend on the developer's environment.
+    env: { DATABASE_URL: "file:./.tmp/unit.db", TRIPOD_SECRET_KEY: "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMzJieXQ=" },
     globalSetup: ["test/global-setup.ts"],
     // Integration layers talk to real services; their files set longer per-test timeouts where needed.
     testTimeout: 20_000,

@@ -1,0 +1,48 @@
+import Link from "next/link";
+import { prisma } from "@/lib/db";
+import { listClusters } from "@/lib/data/directory";
+import { requireActor } from "@/lib/data/session";
+
+export const dynamic = "force-dynamic";
+
+export default async function ClustersPage() {
+  const actor = await requireActor();
+  const clusters = await listClusters(prisma, actor);
+  return (
+    <>
+      <h1>Clusters</h1>
+      {clusters.length === 0 ? (
+        <p className="empty" data-testid="no-clusters">
+          No clusters yet.
+        </p>
+      ) : (
+        <table data-testid="clusters">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Project</th>
+              <th>Status</th>
+              <th>Created by</th>
+              <th>Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {clusters.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <Link href={`/clusters/${c.id}`}>{c.name}</Link>
+                </td>
+                <td>{c.project}</td>
+                <td>
+                  <span className="badge">{c.status}</span>
+                </td>
+                <td>{c.createdBy}</td>
+                <td>{new Date(c.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

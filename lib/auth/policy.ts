@@ -1,0 +1,73 @@
+// Who may see and do what. Pure: takes an actor and a target, returns a decision. Every page, server action and
+// route handler asks through lib/data, which loads the actor and applies these rules (also inside Prisma `where`s).
+
+export const GLOBAL_ROLES = ["member", "lead", "admin"] as const;
+export type GlobalRole = (typeof GLOBAL_ROLES)[number];
+export const PROJECT_ROLES = ["member", "lead"] as const;
+export type ProjectRole = (typeof PROJECT_ROLES)[number];
+
+export interface Actor {
+  id: string;
+  username: string;
+  role: GlobalRole;
+  memberships: { projectId: string; role: ProjectRole }[];
+}
+
+export type Action =
+  | "project.read"
+  | "cluster.read"
+  | "cluster.create"
+  | "cluster.teardown"
+  | "cluster.approve" // approve or force an operation someone else requested; mark bootstrap complete
+  | "cloud.manage"
+  | "oversight.read"
+  | "admin.read";
+
+/** What the action is about: a project, optionally one of its clusters with its creator. */
+export interface Target {
+  projectId?: string;
+  createdById?: string;
+}
+
+/** Projects the actor may see; "all" for admins. */
+export function visibleProjectIds(actor: Actor): "all" | string[] {
+  if (actor.role === "admin") return "all";
+  return actor.memberships.map((m) => m.projectId);
+}
+
+function projectRole(actor: Actor, projectId: string | undefined): ProjectRole | undefined {
+  if (!projectId) return undefined;
+  return actor.memberships.find((m) => m.projectId === projectId)?.role;
+}
+
+export function isLeadOf(actor: Actor, projectId: string | undefined): boolean {
+  return projectRole(actor, projectId) === "lead";
+}
+
+export function can(actor: Actor, action: Action, target: Target = {}): boolean {
+  if (actor.role === "admin") return true;
+  const inProject = projectRole(actor, target.projectId) !== undefined;
+  const lead = isLeadOf(actor, target.projectId);
+  switch (action) {
+    case "project.read":
+    case "cluster.read":
+    case "cluster.create":
+      return inProject;
+    case "cluster.teardown":
+      // A member tears down what they created; anything else in the project needs its lead.
+      return lead || (inProject && target.createdById === actor.id);
+    case "cluster.approve":
+    case "cloud.manage":
+      return lead;
+    case "oversight.read":
+      return actor.role === "lead" || actor.memberships.some((m) => m.role === "lead");
+    case "admin.read":
+      return false;
+  }
+}
+
+/** A Prisma `where` fragment restricting rows that carry a projectId to what the actor may see. */
+export function projectScope(actor: Actor): { projectId?: { in: string[] } } {
+  const ids = visibleProjectIds(actor);
+  return ids === "all" ? {} : { projectId: { in: ids } };
+}

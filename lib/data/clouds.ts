@@ -1,0 +1,78 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db";
+import { can, type Actor } from "@/lib/auth/policy";
+import { openSecret, sealSecret } from "@/lib/crypto/seal";
+import { ForbiddenError } from "./actor";
+
+// Credentials as a tenant registers them: Keystone password or application credential (clouds.yaml's auth block).
+export const CloudCredentialsSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("password"),
+    username: z.string().min(1, "User name is required"),
+    password: z.string().min(1, "Password is required"),
+    userDomainName: z.string().min(1).default("Default"),
+    projectName: z.string().min(1, "Project name is required"),
+    projectDomainName: z.string().min(1).default("Default"),
+  }),
+  z.object({
+    type: z.literal("application_credential"),
+    applicationCredentialId: z.string().min(1, "Application credential id is required"),
+    applicationCredentialSecret: z.string().min(1, "Application credential secret is required"),
+  }),
+]);
+export type CloudCredentials = z.infer<typeof CloudCredentialsSchema>;
+
+export const RegisterCloudSchema = z.object({
+  projectId: z.string().min(1, "Choose a project"),
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "Lower-case letters, digits and dashes, at most 63"),
+  authUrl: z.url({ protocol: /^https?$/, error: "Keystone URL must be an http(s) URL" }),
+  region: z.string().min(1).optional(),
+  interface: z.enum(["public", "internal", "admin"]).default("public"),
+  caBundle: z.string().includes("-----BEGIN CERTIFICATE-----", { error: "CA bundle must be PEM" }).optional(),
+  credentials: CloudCredentialsSchema,
+});
+export type RegisterCloudInput = z.input<typeof RegisterCloudSchema>;
+
+export interface CloudSummary {
+  id: string;
+  name: string;
+  authUrl: string;
+  region: string | null;
+  interface: string;
+  credentialType: CloudCredentials["type"];
+}
+
+export type FieldErrors = Record<string, string>;
+
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) out[issue.path.join(".") || "_"] ??= issue.message;
+  return out;
+}
+
+/** Registers (or replaces) a cloud for a project; the credentials are sealed before they reach the database. */
+export async function registerCloud(
+  db: Db,
+  actor: Actor,
+  input: RegisterCloudInput,
+): Promise<{ ok: true; cloud: CloudSummary } | { ok: false; errors: FieldErrors }> {
+  const parsed = RegisterCloudSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  const { credentials, ...rest } = parsed.data;
+  if (!can(actor, "cloud.manage", { projectId: rest.projectId })) throw new ForbiddenError();
+  const data = { ...rest, credentialsSealed: sealSecret(JSON.stringify(credentials)) };
+  const row = await db.cloud.upsert({
+    where: { projectId_name: { projectId: rest.projectId, name: rest.name } },
+    update: data,
+    create: data,
+  });
+  return {
+    ok: true,
+    cloud: { id: row.id, name: row.name, authUrl: row.authUrl, region: row.region, interface: row.interface, credentialType: credentials.type },
+  };
+}
+
+/** Only for code that talks to the cloud on the tenant's behalf (lifecycle runner); never sent to a browser. */
+export function openCloudCredentials(credentialsSealed: string): CloudCredentials {
+  return CloudCredentialsSchema.parse(JSON.parse(openSecret(credentialsSealed)));
+}

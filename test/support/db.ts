@@ -1,0 +1,30 @@
+import { randomBytes } from "node:crypto";
+import { createDb, type Db } from "@/lib/db";
+import { hashPassword } from "@/lib/auth/credentials";
+import type { GlobalRole, ProjectRole } from "@/lib/auth/policy";
+
+/** The vitest run's SQLite file (migrated by test/global-setup.ts); tests keep apart by unique names. */
+export function testDb(): Db {
+  return createDb(process.env.DATABASE_URL);
+}
+
+export function uniq(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString("hex")}`;
+}
+
+export async function makeUser(db: Db, opts: { role?: GlobalRole; password?: string; projects?: { id: string; role: ProjectRole }[] } = {}) {
+  const user = await db.user.create({
+    data: { username: uniq("user"), role: opts.role ?? "member", passwordHash: await hashPassword(opts.password ?? "pw") },
+  });
+  for (const p of opts.projects ?? []) await db.membership.create({ data: { userId: user.id, projectId: p.id, role: p.role } });
+  return user;
+}
+
+export async function makeProjectWithCluster(db: Db, creatorId: string) {
+  const project = await db.project.create({ data: { name: uniq("proj") } });
+  const cloud = await db.cloud.create({ data: { projectId: project.id, name: "c", authUrl: "http://127.0.0.1:5000/v3", credentialsSealed: "x" } });
+  const cluster = await db.cluster.create({
+    data: { projectId: project.id, cloudId: cloud.id, name: uniq("cl"), specJson: "{}", infraId: uniq("infra"), createdById: creatorId },
+  });
+  return { project, cloud, cluster };
+}

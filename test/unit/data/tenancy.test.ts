@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listClusters, listProjects, listUsers } from "@/lib/data/directory";
+import { ForbiddenError, loadActor } from "@/lib/data/actor";
+import { registerCloud } from "@/lib/data/clouds";
+import { makeProjectWithCluster, makeUser, testDb } from "../../support/db";
+
+const db = testDb();
+afterAll(() => db.$disconnect());
+
+describe("tenant isolation through lib/data", () => {
+  let fixture: Awaited<ReturnType<typeof setup>>;
+  async function setup() {
+    const owner = await makeUser(db);
+    const a = await makeProjectWithCluster(db, owner.id);
+    const b = await makeProjectWithCluster(db, owner.id);
+    const memberOfA = await makeUser(db, { projects: [{ id: a.project.id, role: "member" }] });
+    const leadOfA = await makeUser(db, { role: "lead", projects: [{ id: a.project.id, role: "lead" }] });
+    const admin = await makeUser(db, { role: "admin" });
+    return { a, b, memberOfA, leadOfA, admin };
+  }
+  beforeAll(async () => {
+    fixture = await setup();
+  });
+
+  it("a member of project A lists A's clusters and none of B's", async () => {
+    const actor = (await loadActor(db, fixture.memberOfA.id))!;
+    const names = (await listClusters(db, actor)).map((c) => c.name);
+    expect(names).toContain(fixture.a.cluster.name);
+    expect(names).not.toContain(fixture.b.cluster.name);
+    const projects = (await listProjects(db, actor)).map((p) => p.id);
+    expect(projects).toEqual([fixture.a.project.id]);
+  });
+
+  it("a member of project A cannot change project B's rows", async () => {
+    const actor = (await loadActor(db, fixture.memberOfA.id))!;
+    await expect(
+      registerCloud(db, actor, {
+        projectId: fixture.b.project.id,
+        name: "intruder",
+        authUrl: "http://127.0.0.1:5000/v3",
+        credentials: { type: "password", username: "x", password: "y", projectName: "p" },
+      }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await db.cloud.count({ where: { projectId: fixture.b.project.id, name: "intruder" } })).toBe(0);
+  });
+
+  it("only an admin reads the user directory; an admin sees every project", async () => {
+    const lead = (await loadActor(db, fixture.leadOfA.id))!;
+    await expect(listUsers(db, lead)).rejects.toBeInstanceOf(ForbiddenError);
+    const admin = (await loadActor(db, fixture.admin.id))!;
+    const users = await listUsers(db, admin);
+    expect(users.map((u) => u.id)).toContain(fixture.memberOfA.id);
+    expect(JSON.stringify(users)).not.toContain("$2"); // no bcrypt hash leaks into the DTO
+    const projects = (await listProjects(db, admin)).map((p) => p.id);
+    expect(projects).toEqual(expect.arrayContaining([fixture.a.project.id, fixture.b.project.id]));
+  });
+});
