@@ -42,7 +42,11 @@ export default function LoginPage() {
         <button type="submit" disabled={busy}>
           Sign in
         </button>
-        {error && <p role="alert">{error}</p>}
+        {error && (
+          <p role="alert" data-testid="login-error">
+            {error}
+          </p>
+        )}
       </form>
     </main>
   );

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# `npm test`: sets everything up and runs every test layer, each printing its own "N passed, N failed" line:
+#   unit (vitest, test/unit) → local OpenStack up → integration (vitest, test/integration, real cloud)
+#   → vrrp (vitest, test/vrrp, real keepalived in network namespaces) → next build → e2e (Playwright + Chromium)
+#   → local OpenStack down, and a check that none of its processes is left.
+# Every layer runs even when an earlier one failed; the exit status is non-zero if any failed.
+# TRIPOD_KEEP_CLOUD=1 leaves the local cloud running afterwards (faster reruns).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+source test/bin/env.sh
+bash test/bin/setup.sh || { echo "setup failed"; exit 1; }
+
+failed=()
+step() {
+  local name=$1; shift
+  local t0=$SECONDS
+  echo "=== $name"
+  if "$@"; then echo "=== $name: ok ($((SECONDS - t0)) s)"; else echo "=== $name: FAILED ($((SECONDS - t0)) s)"; failed+=("$name"); fi
+}
+
+step unit env TEST_SUITE=unit vitest run test/unit
+step cloud-up bash test/cloud/up.sh
+step integration env TEST_SUITE=integration vitest run test/integration
+step vrrp env TEST_SUITE=vrrp vitest run test/vrrp
+step build next build
+step e2e playwright test
+if [[ "${TRIPOD_KEEP_CLOUD:-0}" != 1 ]]; then
+  step cloud-down bash test/cloud/down.sh
+  step cloud-down-check bash test/cloud/check-down.sh
+fi
+
+if ((${#failed[@]})); then
+  echo "failed layers: ${failed[*]}"
+  exit 1
+fi
+echo "all layers passed"
