@@ -1,0 +1,87 @@
+import type { Db } from "@/lib/db";
+import { ACTIVE_STATUSES, clusterStatusFor, STEP_NAMES, type OperationKind } from "./kinds";
+
+/** A second active operation for the cluster was refused (by the database's unique index). */
+export class OperationConflictError extends Error {
+  readonly name = "OperationConflictError";
+  constructor(readonly active: { id: string; kind: string; status: string; requestedBy: string } | null) {
+    super(
+      active
+        ? `This cluster already has a ${active.kind} operation ${active.status}, requested by ${active.requestedBy}.`
+        : "This cluster already has an active operation.",
+    );
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
+async function activeOperation(db: Db, clusterId: string) {
+  const op = await db.operation.findFirst({
+    where: { clusterId, status: { in: ACTIVE_STATUSES } },
+    include: { requestedBy: true },
+  });
+  return op && { id: op.id, kind: op.kind, status: op.status, requestedBy: op.requestedBy.username };
+}
+
+/** Queues an operation with its steps; the database refuses a second active one for the same cluster. */
+export async function requestOperation(
+  db: Db,
+  input: { clusterId: string; kind: OperationKind; requestedById: string; approvedById?: string },
+): Promise<{ id: string }> {
+  try {
+    return await db.$transaction(async (tx) => {
+      const op = await tx.operation.create({
+        data: {
+          clusterId: input.clusterId,
+          kind: input.kind,
+          activeClusterId: input.clusterId,
+          requestedById: input.requestedById,
+          approvedById: input.approvedById,
+        },
+      });
+      await tx.step.createMany({ data: STEP_NAMES[input.kind].map((name, position) => ({ operationId: op.id, name, position })) });
+      await tx.cluster.update({ where: { id: input.clusterId }, data: { status: clusterStatusFor(input.kind, "queued") } });
+      return { id: op.id };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new OperationConflictError(await activeOperation(db, input.clusterId));
+    throw error;
+  }
+}
+
+/** Puts a failed or cancelled operation back in the queue; it resumes at its first step that did not succeed. */
+export async function retryOperation(db: Db, operationId: string): Promise<void> {
+  const op = await db.operation.findUniqueOrThrow({ where: { id: operationId } });
+  if (op.status !== "failed" && op.status !== "cancelled") throw new Error(`only a failed or cancelled operation can be retried (this one is ${op.status})`);
+  try {
+    await db.$transaction([
+      db.operation.update({
+        where: { id: op.id },
+        data: { status: "queued", activeClusterId: op.clusterId, cancelRequested: false, error: null, finishedAt: null },
+      }),
+      db.step.updateMany({ where: { operationId: op.id, status: { in: ["failed", "cancelled"] } }, data: { status: "pending" } }),
+      db.cluster.update({ where: { id: op.clusterId }, data: { status: clusterStatusFor(op.kind as OperationKind, "queued") } }),
+    ]);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new OperationConflictError(await activeOperation(db, op.clusterId));
+    throw error;
+  }
+}
+
+/** Asks the runner to stop the operation at the next safe point; a queued one is cancelled at once. */
+export async function cancelOperation(db: Db, operationId: string): Promise<void> {
+  const op = await db.operation.findUniqueOrThrow({ where: { id: operationId } });
+  if (op.status === "queued" && !op.leaseOwner) {
+    const claimedMeanwhile = await db.operation.updateMany({
+      where: { id: op.id, status: "queued", leaseOwner: null },
+      data: { status: "cancelled", cancelRequested: true, activeClusterId: null, finishedAt: new Date() },
+    });
+    if (claimedMeanwhile.count === 1) {
+      await db.cluster.update({ where: { id: op.clusterId }, data: { status: clusterStatusFor(op.kind as OperationKind, "cancelled") } });
+      return;
+    }
+  }
+  await db.operation.update({ where: { id: op.id }, data: { cancelRequested: true } });
+}

@@ -1,0 +1,133 @@
+import type { Db } from "@/lib/db";
+import { CancelledError, runSteps, type StepDefinition } from "./engine";
+import { prismaJournal } from "./journal";
+import { ACTIVE_STATUSES, clusterStatusFor, type OperationKind } from "./kinds";
+
+// The durable runner: claims operations with a lease (a conditional UPDATE, so two workers never run the same
+// one), keeps the lease alive with a heartbeat, and runs the steps. A worker that dies stops heartbeating; once
+// its lease has expired any worker claims the operation and resumes it at its first unfinished step.
+
+export interface ClaimedOperation {
+  id: string;
+  clusterId: string;
+  kind: OperationKind;
+}
+
+export interface RunnerOptions<Ctx> {
+  db: Db;
+  owner: string;
+  leaseMs: number;
+  pollMs: number;
+  /** Operations run at once by this worker (each on a different cluster, by construction). */
+  concurrency: number;
+  steps(kind: OperationKind): StepDefinition<Ctx>[];
+  context(op: ClaimedOperation, signal: AbortSignal): Promise<Ctx>;
+  retryDelayMs(attempt: number): number;
+  log?(message: string): void;
+  now?(): Date;
+}
+
+function leaseFree(now: Date) {
+  return { OR: [{ leaseOwner: null }, { leaseExpiresAt: { lt: now } }] };
+}
+
+export async function claimOperation(db: Db, owner: string, leaseMs: number, now: Date): Promise<ClaimedOperation | null> {
+  const candidates = await db.operation.findMany({
+    where: { status: { in: ACTIVE_STATUSES }, cancelRequested: false, ...leaseFree(now) },
+    orderBy: { createdAt: "asc" },
+    take: 5,
+  });
+  for (const c of candidates) {
+    const claimed = await db.operation.updateMany({
+      where: { id: c.id, status: { in: ACTIVE_STATUSES }, ...leaseFree(now) },
+      data: { leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs), heartbeatAt: now, status: "running", startedAt: c.startedAt ?? now },
+    });
+    if (claimed.count === 1) {
+      await db.cluster.update({ where: { id: c.clusterId }, data: { status: clusterStatusFor(c.kind as OperationKind, "running") } });
+      return { id: c.id, clusterId: c.clusterId, kind: c.kind as OperationKind };
+    }
+  }
+  return null;
+}
+
+/** Cancels operations whose cancel was requested while nobody held them (e.g. their worker died). */
+async function settleOrphanedCancels(db: Db, now: Date): Promise<void> {
+  const ops = await db.operation.findMany({ where: { status: { in: ACTIVE_STATUSES }, cancelRequested: true, ...leaseFree(now) } });
+  for (const op of ops) await prismaJournal(db, { id: op.id, clusterId: op.clusterId, kind: op.kind as OperationKind }).finish({ status: "cancelled" });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+async function runClaimed<Ctx>(options: RunnerOptions<Ctx>, op: ClaimedOperation, stop: AbortSignal): Promise<void> {
+  const { db, owner, leaseMs } = options;
+  const now = options.now ?? (() => new Date());
+  const run = new AbortController();
+  const onStop = () => run.abort(stop.reason);
+  stop.addEventListener("abort", onStop, { once: true });
+  // Heartbeat: extend the lease while we still hold it; losing it (or a cancel) aborts the steps.
+  const heartbeat = setInterval(async () => {
+    try {
+      const t = now();
+      const kept = await db.operation.updateMany({
+        where: { id: op.id, leaseOwner: owner },
+        data: { leaseExpiresAt: new Date(t.getTime() + leaseMs), heartbeatAt: t },
+      });
+      if (kept.count === 0) run.abort(new Error("lease lost"));
+      else if ((await db.operation.findUnique({ where: { id: op.id }, select: { cancelRequested: true } }))?.cancelRequested) {
+        run.abort(new CancelledError());
+      }
+    } catch (error) {
+      options.log?.(`heartbeat of ${op.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }, Math.max(250, Math.floor(leaseMs / 3)));
+  try {
+    const ctx = await options.context(op, run.signal);
+    const end = await runSteps(options.steps(op.kind), ctx, prismaJournal(db, op, now), {
+      signal: run.signal,
+      retryDelayMs: options.retryDelayMs,
+      sleep,
+    });
+    options.log?.(`operation ${op.id} (${op.kind}) ${end ? end.status : "interrupted"}`);
+  } catch (error) {
+    // Only the journal itself failing lands here (the database went away): leave the lease to expire.
+    options.log?.(`operation ${op.id} stopped: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    clearInterval(heartbeat);
+    stop.removeEventListener("abort", onStop);
+  }
+}
+
+/** Claims and runs operations until `stop` is aborted. */
+export async function runWorker<Ctx>(options: RunnerOptions<Ctx>, stop: AbortSignal): Promise<void> {
+  const now = options.now ?? (() => new Date());
+  const running = new Set<Promise<void>>();
+  while (!stop.aborted) {
+    try {
+      await settleOrphanedCancels(options.db, now());
+      while (running.size < options.concurrency) {
+        const op = await claimOperation(options.db, options.owner, options.leaseMs, now());
+        if (!op) break;
+        options.log?.(`claimed operation ${op.id} (${op.kind}) of cluster ${op.clusterId}`);
+        const task = runClaimed(options, op, stop).finally(() => running.delete(task));
+        running.add(task);
+      }
+    } catch (error) {
+      options.log?.(`claim failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    await sleep(options.pollMs, stop).catch(() => undefined);
+  }
+  await Promise.allSettled(running);
+}

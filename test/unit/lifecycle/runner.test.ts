@@ -1,0 +1,162 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { TerminalError, type StepDefinition } from "@/lib/lifecycle/engine";
+import { STEP_NAMES } from "@/lib/lifecycle/kinds";
+import { cancelOperation, OperationConflictError, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
+import { claimOperation, runWorker } from "@/lib/lifecycle/runner";
+import { makeProjectWithCluster, makeUser, testDb } from "../../support/db";
+
+const db = testDb();
+afterAll(() => db.$disconnect());
+
+type Ctx = { calls: string[] };
+type Behaviour = (ctx: Ctx, attempt: number, signal: AbortSignal) => Promise<Record<string, string> | void>;
+
+function stepsOf(kind: keyof typeof STEP_NAMES, behaviours: Partial<Record<string, Behaviour>> = {}): StepDefinition<Ctx>[] {
+  const attempts = new Map<string, number>();
+  return STEP_NAMES[kind].map((name) => ({
+    name,
+    timeoutMs: 2_000,
+    maxAttempts: 3,
+    async run(ctx, io) {
+      const attempt = (attempts.get(name) ?? 0) + 1;
+      attempts.set(name, attempt);
+      ctx.calls.push(name);
+      io.countCall();
+      return (await behaviours[name]?.(ctx, attempt, io.signal)) ?? { done: name };
+    },
+  }));
+}
+
+async function newCluster() {
+  const user = await makeUser(db);
+  const { cluster } = await makeProjectWithCluster(db, user.id);
+  return { user, cluster };
+}
+
+/** Runs one worker until the operation is no longer active (or the bound passes). */
+async function work(ctx: Ctx, steps: StepDefinition<Ctx>[], opId: string, owner = "w1", leaseMs = 1_000) {
+  const stop = new AbortController();
+  const worker = runWorker(
+    { db, owner, leaseMs, pollMs: 50, concurrency: 2, steps: () => steps, context: async () => ctx, retryDelayMs: () => 10 },
+    stop.signal,
+  );
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const op = await db.operation.findUniqueOrThrow({ where: { id: opId } });
+    if (!["queued", "running"].includes(op.status) || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  stop.abort();
+  await worker;
+  return db.operation.findUniqueOrThrow({ where: { id: opId }, include: { steps: { orderBy: { position: "asc" } } } });
+}
+
+describe("durable runner", () => {
+  it("runs every step in order and records status, attempts, API calls, outputs and events", async () => {
+    const { user, cluster } = await newCluster();
+    const op = await requestOperation(db, { clusterId: cluster.id, kind: "teardown", requestedById: user.id });
+    const ctx: Ctx = { calls: [] };
+    const done = await work(ctx, stepsOf("teardown"), op.id);
+    expect(done.status).toBe("succeeded");
+    expect(done.activeClusterId).toBeNull();
+    expect(ctx.calls).toEqual([...STEP_NAMES.teardown]);
+    expect(done.steps.map((s) => [s.name, s.status, s.attempt, s.apiCalls])).toEqual(STEP_NAMES.teardown.map((n) => [n, "succeeded", 1, 1]));
+    expect(JSON.parse(done.steps[0].outputsJson!)).toEqual({ done: "control-plane" });
+    expect((await db.cluster.findUniqueOrThrow({ where: { id: cluster.id } })).status).toBe("deleted");
+    expect(await db.event.count({ where: { operationId: op.id } })).toBe(2 * STEP_NAMES.teardown.length);
+  });
+
+  it("retries a failing step, then stops at a terminal error and resumes there after a retry", async () => {
+    const { user, cluster } = await newCluster();
+    const op = await requestOperation(db, { clusterId: cluster.id, kind: "teardown", requestedById: user.id });
+    const ctx: Ctx = { calls: [] };
+    let terminal = true;
+    const steps = stepsOf("teardown", {
+      bootstrap: async (_c, attempt) => {
+        if (attempt < 3) throw new Error(`flaky ${attempt}`);
+      },
+      ports: async () => {
+        if (terminal) throw new TerminalError("quota exceeded for ports");
+      },
+    });
+    const failed = await work(ctx, steps, op.id);
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toBe("ports: quota exceeded for ports");
+    expect(failed.steps.find((s) => s.name === "bootstrap")).toMatchObject({ status: "succeeded", attempt: 3 });
+    expect(failed.steps.find((s) => s.name === "ports")).toMatchObject({ status: "failed", attempt: 1 });
+    expect(failed.steps.find((s) => s.name === "verify-empty")!.status).toBe("pending");
+    expect((await db.cluster.findUniqueOrThrow({ where: { id: cluster.id } })).status).toBe("failed");
+
+    terminal = false;
+    await retryOperation(db, op.id);
+    ctx.calls.length = 0;
+    const resumed = await work(ctx, steps, op.id);
+    expect(resumed.status).toBe("succeeded");
+    expect(ctx.calls).toEqual(["ports", "ignition-config", "verify-empty"]);
+  });
+
+  it("fails a step that exceeds its timeout after its attempts", async () => {
+    const { user, cluster } = await newCluster();
+    const op = await requestOperation(db, { clusterId: cluster.id, kind: "bootstrap-teardown", requestedById: user.id });
+    const steps = stepsOf("bootstrap-teardown", {
+      "bootstrap-teardown": (_c, _a, signal) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error("aborted")))),
+    }).map((s) => ({ ...s, timeoutMs: 100, maxAttempts: 2 }));
+    const done = await work({ calls: [] }, steps, op.id);
+    expect(done.status).toBe("failed");
+    expect(done.error).toMatch(/did not finish within/);
+    expect(done.steps[0].attempt).toBe(2);
+  });
+
+  it("cancels a running operation at once and a queued one without a worker", async () => {
+    const { user, cluster } = await newCluster();
+    const op = await requestOperation(db, { clusterId: cluster.id, kind: "teardown", requestedById: user.id });
+    const steps = stepsOf("teardown", {
+      bootstrap: async (_c, _a, signal) => {
+        await cancelOperation(db, op.id);
+        await new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason)));
+      },
+    });
+    const ctx: Ctx = { calls: [] };
+    const done = await work(ctx, steps, op.id, "w1", 600);
+    expect(done.status).toBe("cancelled");
+    expect(ctx.calls).toEqual(["control-plane", "bootstrap"]);
+    expect(done.steps.find((s) => s.name === "bootstrap")!.status).toBe("cancelled");
+
+    const other = await newCluster();
+    const queued = await requestOperation(db, { clusterId: other.cluster.id, kind: "teardown", requestedById: other.user.id });
+    await cancelOperation(db, queued.id);
+    expect((await db.operation.findUniqueOrThrow({ where: { id: queued.id } })).status).toBe("cancelled");
+  });
+
+  it("lets only one worker hold an operation; an expired lease is claimed again", async () => {
+    const { user, cluster } = await newCluster();
+    const op = await requestOperation(db, { clusterId: cluster.id, kind: "teardown", requestedById: user.id });
+    // Other tests' operations may be queued too: claim until ours comes up.
+    const t0 = new Date(Date.now() + 60_000);
+    let first = await claimOperation(db, "a", 5_000, t0);
+    while (first && first.id !== op.id) first = await claimOperation(db, "a", 5_000, t0);
+    expect(first?.id).toBe(op.id);
+    const rivals = await Promise.all(Array.from({ length: 5 }, (_, i) => claimOperation(db, `b${i}`, 5_000, t0)));
+    expect(rivals.filter((r) => r?.id === op.id)).toEqual([]);
+    let again = await claimOperation(db, "c", 5_000, new Date(t0.getTime() + 6_000));
+    while (again && again.id !== op.id) again = await claimOperation(db, "c", 5_000, new Date(t0.getTime() + 6_000));
+    expect(again?.id).toBe(op.id);
+    expect((await db.operation.findUniqueOrThrow({ where: { id: op.id } })).leaseOwner).toBe("c");
+  });
+
+  it("turns 20 concurrent teardown requests into exactly one operation; the others get a clear answer", async () => {
+    const { user, cluster } = await newCluster();
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => requestOperation(db, { clusterId: cluster.id, kind: "teardown", requestedById: user.id })),
+    );
+    const ok = results.filter((r) => r.status === "fulfilled");
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(ok).toHaveLength(1);
+    expect(refused).toHaveLength(19);
+    for (const r of refused) {
+      expect(r.reason).toBeInstanceOf(OperationConflictError);
+      expect(String(r.reason.message)).toMatch(/already has a teardown operation (queued|running), requested by user-/);
+    }
+    expect(await db.operation.count({ where: { clusterId: cluster.id } })).toBe(1);
+  });
+});
