@@ -1,0 +1,142 @@
+import { z } from "zod";
+import { type ClusterSpec, NETWORK_ROLES, type NetworkRole, NODE_KEYS, type NodeKey } from "@/lib/spec";
+import { intToIpv4, ipv4ToInt, netmask, parseCidr } from "@/lib/spec/net";
+import { InvalidRenderInputError } from "./errors";
+import { NODE_NAMES, type NodeName, type NodeRole } from "./types";
+
+// What Tripod decides at provisioning time, beside the spec: VRRP ids (unique on the Public network, see
+// allocateVrrpIds), the keepalived password, the VIP agent's ingest settings, and the infrastructure id.
+export const RenderSettingsSchema = z.strictObject({
+  vrrp: z
+    .strictObject({
+      apiId: z.number().int().min(1).max(255),
+      ingressId: z.number().int().min(1).max(255),
+      // VRRPv2 PASS auth carries 8 bytes; keepalived truncates longer ones (and `keepalived -t` fails on them).
+      authPass: z.string().regex(/^[A-Za-z0-9_.+-]{1,8}$/, "must be 1-8 characters of A-Z a-z 0-9 _ . + -"),
+    })
+    .refine((v) => v.apiId !== v.ingressId, { path: ["ingressId"], message: "must differ from apiId" }),
+  vipAgent: z.strictObject({
+    ingestUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+    // Lands in env files and scripts: keep it to characters that need no quoting anywhere.
+    secret: z.string().regex(/^[A-Za-z0-9_+/=.-]{16,256}$/, "must be 16-256 characters of A-Z a-z 0-9 _ + / = . -"),
+    clusterId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 characters of A-Z a-z 0-9 _ -"),
+  }),
+  infraId: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/, "must be a DNS label of at most 32 characters"),
+});
+export type RenderSettings = z.infer<typeof RenderSettingsSchema>;
+export type RenderInput = RenderSettings & { spec: ClusterSpec };
+
+export function parseRenderSettings(input: RenderInput): RenderSettings {
+  const { spec: _spec, ...settings } = input;
+  const result = RenderSettingsSchema.safeParse(settings);
+  if (!result.success) {
+    throw new InvalidRenderInputError(result.error.issues.map((i) => ({ path: i.path.join(".") || "(input)", message: i.message })));
+  }
+  return result.data;
+}
+
+export const PORTS = { api: 6443, lb: 9445, lbHealth: 9444, lbStats: 29445, mcs: 22623, dnsHealth: 18080, ingressStats: 1936 };
+// Bootstrap above any master's best (40 + chk_ocp_lb 20 + chk_ocp_both 5 + chk_mcs 3 = 68), as in OpenShift.
+export const PRIORITIES = { bootstrapApi: 70, masterApi: 40, masterIngress: 20 };
+
+const KEY_OF: Record<NodeName, NodeKey> = { bootstrap: "bootstrap", "master-0": "master0", "master-1": "master1", "master-2": "master2" };
+
+export function roleOf(node: NodeName): NodeRole {
+  return node === "bootstrap" ? "bootstrap" : "master";
+}
+
+function ipsOf(spec: ClusterSpec, key: NodeKey): Record<NetworkRole, string> {
+  return Object.fromEntries(NETWORK_ROLES.map((role) => [role, spec.networks[role].ips[key]])) as Record<NetworkRole, string>;
+}
+
+function networkContext(spec: ClusterSpec, role: NetworkRole) {
+  const network = spec.networks[role];
+  const cidr = parseCidr(network.cidr);
+  const gateway = network.gateway ?? null;
+  const staticRoutes = "staticRoutes" in network
+    ? network.staticRoutes.map((route) => ({ to: route.to, via: route.via ?? gateway }))
+    : [];
+  return {
+    role,
+    network: network.network,
+    subnet: network.subnet,
+    cidr: network.cidr,
+    address: intToIpv4(cidr.network),
+    prefix: cidr.prefix,
+    netmask: netmask(cidr.prefix),
+    gateway,
+    interface: network.interface,
+    mtu: network.mtu,
+    ips: network.ips,
+    staticRoutes,
+    isDefaultRoute: role === "outbound",
+    routeTable: role === "public" ? spec.networks.public.routeTable : null,
+  };
+}
+
+/** The Handlebars context of one node; documented in fakeroot/README.md. */
+export function buildNodeContext(spec: ClusterSpec, settings: RenderSettings, node: NodeName) {
+  const key = KEY_OF[node];
+  const role = roleOf(node);
+  const domain = `${spec.name}.${spec.baseDomain}`;
+  const nodes = NODE_NAMES.map((name) => ({
+    name,
+    role: roleOf(name),
+    ips: ipsOf(spec, KEY_OF[name]),
+    fqdn: `${name}.${domain}`,
+  }));
+  const self = nodes.find((n) => n.name === node)!;
+  const others = nodes.filter((n) => n.name !== node);
+  const networks = Object.fromEntries(NETWORK_ROLES.map((r) => [r, networkContext(spec, r)])) as Record<
+    NetworkRole,
+    ReturnType<typeof networkContext>
+  >;
+  const byPublicIp = (a: string, b: string) => ipv4ToInt(a) - ipv4ToInt(b);
+  return {
+    node: {
+      name: node,
+      key,
+      role,
+      index: role === "master" ? NODE_KEYS.indexOf(key) - 1 : null,
+      isBootstrap: role === "bootstrap",
+      isMaster: role === "master",
+      fqdn: self.fqdn,
+      ips: self.ips,
+      interfaces: Object.fromEntries(NETWORK_ROLES.map((r) => [r, spec.networks[r].interface])) as Record<NetworkRole, string>,
+      // The node's own CoreDNS first, then the upstreams (OpenShift's resolv-prepender does the same).
+      resolvers: [self.ips.cluster, ...spec.dnsUpstreams],
+    },
+    cluster: {
+      name: spec.name,
+      baseDomain: spec.baseDomain,
+      domain,
+      infraId: settings.infraId,
+      openshiftVersion: spec.openshiftVersion,
+      apiVip: spec.networks.public.apiVip,
+      ingressVip: spec.networks.public.ingressVip,
+      vipPrefix: 32,
+      dnsUpstreams: spec.dnsUpstreams,
+      images: spec.images,
+      mdnsPublisher: spec.mdnsPublisher,
+      networkConfigStyle: spec.networkConfigStyle,
+      ports: PORTS,
+    },
+    networks,
+    nodes,
+    masters: nodes.filter((n) => n.role === "master"),
+    vrrp: {
+      ...settings.vrrp,
+      interface: spec.networks.public.interface,
+      apiPriority: role === "bootstrap" ? PRIORITIES.bootstrapApi : PRIORITIES.masterApi,
+      ingressPriority: PRIORITIES.masterIngress,
+      routeTable: spec.networks.public.routeTable,
+    },
+    vipAgent: settings.vipAgent,
+    // Unicast peers on the Public network: every other API participant, and (masters only) the other masters.
+    peers: {
+      api: others.map((n) => n.ips.public).sort(byPublicIp),
+      ingress: role === "master" ? others.filter((n) => n.role === "master").map((n) => n.ips.public).sort(byPublicIp) : [],
+    },
+  };
+}
+export type NodeContext = ReturnType<typeof buildNodeContext>;

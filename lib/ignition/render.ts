@@ -1,0 +1,101 @@
+import Handlebars from "handlebars";
+import { TemplateError } from "./errors";
+import type { Fakeroot, FakerootSource } from "./fakeroot";
+import type { TreeEntry } from "./types";
+
+export const TEMPLATE_SUFFIX = ".hbs";
+
+/** Overlay names a fakeroot may hold; an unknown directory is refused so that a typo cannot drop files silently. */
+export const KNOWN_OVERLAYS = ["all", "bootstrap", "master", "net-ifcfg", "net-nmkeyfile", "legacy-mdns"] as const;
+export type OverlayName = (typeof KNOWN_OVERLAYS)[number];
+
+// Path prefixes of files only root may read: NetworkManager ignores keyfiles that others can read, and Tripod's
+// own secrets (the VIP agent's key) live in /etc/sysconfig/tripod-* or under /etc/tripod/.
+const PRIVATE_PATH_PREFIXES = ["/etc/NetworkManager/system-connections/", "/etc/tripod/", "/etc/sysconfig/tripod-"];
+
+const handlebars = Handlebars.create();
+handlebars.registerHelper("join", (items: unknown, separator: unknown) =>
+  Array.isArray(items) ? items.join(typeof separator === "string" ? separator : " ") : "",
+);
+handlebars.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+// 1-based numbering from @index (route1=, DNS1=).
+handlebars.registerHelper("inc", (value: unknown) => Number(value) + 1);
+// For CoreDNS `match` regular expressions: a dot in a domain must match only a dot.
+handlebars.registerHelper("re", (text: unknown) => String(text).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+
+type Compiled = (context: object, options?: { partials: Record<string, string> }) => string;
+const compileCache = new WeakMap<Buffer, Compiled>();
+
+function compile(source: string, template: string): Compiled {
+  try {
+    // strict: a missing variable is an error naming it, not an empty string; noEscape: these are config files.
+    return handlebars.compile(source, { strict: true, noEscape: true });
+  } catch (error) {
+    throw new TemplateError(template, (error as Error).message);
+  }
+}
+
+function run(compiled: Compiled, context: object, template: string, partials: Record<string, string> = {}): string {
+  try {
+    return compiled(context, { partials });
+  } catch (error) {
+    throw new TemplateError(template, (error as Error).message.split("\n")[0]);
+  }
+}
+
+/** Host path of a source: `{{…}}` in a path segment is rendered too (e.g. `ifcfg-{{node.interfaces.public}}`). */
+function hostPath(source: FakerootSource, context: object, template: string): string {
+  const relPath = source.kind === "file" && source.relPath.endsWith(TEMPLATE_SUFFIX)
+    ? source.relPath.slice(0, -TEMPLATE_SUFFIX.length)
+    : source.relPath;
+  const segments = relPath.split("/").map((segment) => {
+    if (!segment.includes("{{")) return segment;
+    const rendered = run(compile(segment, template), context, template);
+    if (!/^[^/\0]+$/.test(rendered) || rendered === "." || rendered === "..") {
+      throw new TemplateError(template, `file name segment ${JSON.stringify(segment)} rendered to ${JSON.stringify(rendered)}`);
+    }
+    return rendered;
+  });
+  return `/${segments.join("/")}`;
+}
+
+function fileMode(path: string, executable: boolean): number {
+  const isPrivate = PRIVATE_PATH_PREFIXES.some((prefix) => path.startsWith(prefix));
+  if (isPrivate) return executable ? 0o700 : 0o600;
+  return executable ? 0o755 : 0o644;
+}
+
+/**
+ * A node's root tree: the union of the given overlays, `.hbs` files rendered with `context` (suffix stripped),
+ * other files verbatim, symlinks as links. Two overlays (or two templated names) yielding one path is an error
+ * naming both files. Sorted by path.
+ */
+export function renderTree(fakeroot: Fakeroot, overlays: readonly string[], context: object): TreeEntry[] {
+  const { sources, partials } = fakeroot;
+  const unknown = sources.find((s) => !(KNOWN_OVERLAYS as readonly string[]).includes(s.overlay));
+  if (unknown) throw new TemplateError(unknown.overlay, `is not a known overlay (${KNOWN_OVERLAYS.join(", ")})`);
+
+  const byPath = new Map<string, TreeEntry>();
+  for (const source of sources) {
+    if (!overlays.includes(source.overlay)) continue;
+    const template = `${source.overlay}/${source.relPath}`;
+    const path = hostPath(source, context, template);
+    const existing = byPath.get(path);
+    if (existing) throw new TemplateError(template, `writes ${path}, which ${existing.template} writes too`);
+    if (source.kind === "link") {
+      byPath.set(path, { kind: "link", path, target: source.target, template });
+      continue;
+    }
+    let content = source.content;
+    if (source.relPath.endsWith(TEMPLATE_SUFFIX)) {
+      let compiled = compileCache.get(source.content);
+      if (!compiled) {
+        compiled = compile(source.content.toString("utf8"), template);
+        compileCache.set(source.content, compiled);
+      }
+      content = Buffer.from(run(compiled, context, template, partials), "utf8");
+    }
+    byPath.set(path, { kind: "file", path, content, mode: fileMode(path, source.executable), template });
+  }
+  return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

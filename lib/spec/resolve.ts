@@ -1,0 +1,142 @@
+import { allocateNodeIps } from "./allocate";
+import { NETWORK_ROLES, NODE_KEYS, type NetworkRole, type NodeKey } from "./constants";
+import { type Ipv4Cidr, ipv4ToInt, isUsableHost, parseCidr } from "./net";
+import type { ParsedClusterSpecInput } from "./schema";
+
+export type NodeIps = Record<NodeKey, string>;
+type InputNetworks = ParsedClusterSpecInput["networks"];
+export type ResolvedNetworks = { [R in NetworkRole]: Omit<InputNetworks[R], "ips"> & { ips: NodeIps } };
+export type ContainerImages = { keepalived: string; haproxy: string; coredns: string; mdnsPublisher: string };
+export type ResolvedClusterSpec = Omit<ParsedClusterSpecInput, "networks" | "images"> & {
+  networks: ResolvedNetworks;
+  images: ContainerImages;
+};
+
+export type SpecIssue = { path: (string | number)[]; message: string };
+export type ResolveResult = { ok: true; spec: ResolvedClusterSpec } | { ok: false; issues: SpecIssue[] };
+
+const MAX_DNS_NAME = 253;
+
+/** Cross-field rules, then allocation of the node IPs the spec leaves out. Pure: same input, same output. */
+export function resolveClusterSpec(input: ParsedClusterSpecInput): ResolveResult {
+  const issues = crossFieldIssues(input);
+  if (issues.length > 0) return { ok: false, issues };
+
+  const resolvedNetworks: Partial<ResolvedNetworks> = {};
+  for (const role of NETWORK_ROLES) {
+    const network = input.networks[role];
+    const reserved = [network.gateway, ...(role === "public" ? [input.networks.public.apiVip, input.networks.public.ingressVip] : [])];
+    const ips = allocateNodeIps(parseCidr(network.cidr), network.allocationPools, reserved.filter(isString), network.ips);
+    if (!ips) issues.push({ path: ["networks", role, "ips"], message: `no free address left in ${network.cidr} for all 4 nodes` });
+    else Object.assign(resolvedNetworks, { [role]: { ...network, ips } });
+  }
+  if (issues.length > 0) return { ok: false, issues };
+
+  return {
+    ok: true,
+    spec: { ...input, networks: resolvedNetworks as ResolvedNetworks, images: defaultImages(input) },
+  };
+}
+
+function isString(value: string | undefined): value is string {
+  return value !== undefined;
+}
+
+// OKD's per-minor images; an OpenShift (OCP) cluster passes the release payload's digests in `images`.
+function defaultImages(input: ParsedClusterSpecInput): ContainerImages {
+  const minor = input.openshiftVersion.split(".").slice(0, 2).join(".");
+  return {
+    keepalived: input.images.keepalived ?? `quay.io/openshift/origin-keepalived-ipfailover:${minor}`,
+    haproxy: input.images.haproxy ?? `quay.io/openshift/origin-haproxy-router:${minor}`,
+    coredns: input.images.coredns ?? `quay.io/openshift/origin-coredns:${minor}`,
+    mdnsPublisher: input.images.mdnsPublisher ?? `quay.io/openshift/origin-mdns-publisher:${minor}`,
+  };
+}
+
+function inRange(address: number, range: { start: string; end: string }): boolean {
+  return address >= ipv4ToInt(range.start) && address <= ipv4ToInt(range.end);
+}
+
+function overlaps(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
+  return a.network < b.network + b.size && b.network < a.network + a.size;
+}
+
+function crossFieldIssues(input: ParsedClusterSpecInput): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const nets = input.networks;
+  const cidrs = Object.fromEntries(NETWORK_ROLES.map((role) => [role, parseCidr(nets[role].cidr)])) as Record<NetworkRole, Ipv4Cidr>;
+  const hostIssue = (role: NetworkRole, address: string) =>
+    isUsableHost(cidrs[role], ipv4ToInt(address)) ? null : `must be a host address inside ${nets[role].cidr}`;
+
+  NETWORK_ROLES.forEach((role, index) => {
+    const network = nets[role];
+    const path = ["networks", role];
+    for (const earlier of NETWORK_ROLES.slice(0, index)) {
+      if (overlaps(cidrs[earlier], cidrs[role])) {
+        issues.push({ path: [...path, "cidr"], message: `overlaps networks.${earlier}.cidr (${nets[earlier].cidr})` });
+      }
+      if (nets[earlier].interface === network.interface) {
+        issues.push({ path: [...path, "interface"], message: `${network.interface} is already networks.${earlier}.interface` });
+      }
+    }
+    if (network.gateway !== undefined) {
+      const problem = hostIssue(role, network.gateway);
+      if (problem) issues.push({ path: [...path, "gateway"], message: problem });
+    }
+    network.allocationPools.forEach((pool, poolIndex) => {
+      for (const end of ["start", "end"] as const) {
+        const problem = hostIssue(role, pool[end]);
+        if (problem) issues.push({ path: [...path, "allocationPools", poolIndex, end], message: problem });
+      }
+      if (ipv4ToInt(pool.start) > ipv4ToInt(pool.end)) {
+        issues.push({ path: [...path, "allocationPools", poolIndex, "end"], message: "must not be below start" });
+      }
+    });
+    const seen = new Map<string, NodeKey>();
+    for (const key of NODE_KEYS) {
+      const ip = network.ips[key];
+      if (ip === undefined) continue;
+      const problem =
+        hostIssue(role, ip) ??
+        (ip === network.gateway ? "must not be the gateway" : null) ??
+        (seen.has(ip) ? `is already networks.${role}.ips.${seen.get(ip)}` : null);
+      if (problem) issues.push({ path: [...path, "ips", key], message: problem });
+      seen.set(ip, key);
+    }
+  });
+
+  const pub = nets.public;
+  const nodeIps = new Set(Object.values(pub.ips));
+  for (const vip of ["apiVip", "ingressVip"] as const) {
+    const address = pub[vip];
+    const problem =
+      hostIssue("public", address) ??
+      (address === pub.gateway ? "must not be the gateway" : null) ??
+      (nodeIps.has(address) ? "must not be a node IP" : null) ??
+      (pub.allocationPools.some((pool) => inRange(ipv4ToInt(address), pool))
+        ? "must be outside the subnet's DHCP allocation pools (Neutron could hand it to another port)"
+        : null);
+    if (problem) issues.push({ path: ["networks", "public", vip], message: problem });
+  }
+  if (pub.apiVip === pub.ingressVip) {
+    issues.push({ path: ["networks", "public", "ingressVip"], message: "must differ from apiVip" });
+  }
+
+  for (const role of ["cluster", "management"] as const) {
+    const network = nets[role];
+    network.staticRoutes.forEach((route, index) => {
+      const path = ["networks", role, "staticRoutes", index, "via"];
+      if (route.via !== undefined) {
+        const problem = hostIssue(role, route.via);
+        if (problem) issues.push({ path, message: problem });
+      } else if (network.gateway === undefined) {
+        issues.push({ path, message: `is required because networks.${role} has no gateway` });
+      }
+    });
+  }
+
+  if (`api-int.${input.name}.${input.baseDomain}`.length > MAX_DNS_NAME) {
+    issues.push({ path: ["baseDomain"], message: `api-int.<name>.<baseDomain> must fit in ${MAX_DNS_NAME} characters` });
+  }
+  return issues;
+}

@@ -1,0 +1,187 @@
+import { z } from "zod";
+import { cidrProblem, isIpv4 } from "./net";
+import { DEFAULT_INTERFACES } from "./constants";
+import { resolveClusterSpec } from "./resolve";
+
+// The cluster spec as a tenant (or the wizard) writes it. Field rules live here; rules that span fields
+// (addresses inside CIDRs, VIPs outside DHCP pools, no duplicates) and the IP allocation live in resolve.ts,
+// which runs as the schema's final transform, so `ClusterSpecSchema.parse` gives the complete, resolved spec.
+
+export const MIN_OPENSHIFT_MINOR = 14;
+/** Ignition spec versions that RHCOS in every supported OpenShift (4.14+) accepts. */
+export const ACCEPTED_IGNITION_VERSIONS = ["3.0.0", "3.1.0", "3.2.0", "3.3.0", "3.4.0"] as const;
+
+const ipv4 = z.string().refine(isIpv4, "must be a dotted-quad IPv4 address such as 198.18.10.5");
+
+const cidr = z.string().superRefine((value, ctx) => {
+  const problem = cidrProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+// A route destination may be anything from a default route to a single host.
+const routeDestination = z
+  .string()
+  .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR such as 10.40.0.0/16")
+  .refine((value) => isIpv4(value.split("/")[0]) && Number(value.split("/")[1]) <= 32, "must be an IPv4 CIDR");
+
+// Linux IFNAMSIZ is 16 including the terminating NUL; "." and ".." are refused by the kernel.
+const interfaceName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,14}$/, "must be a Linux interface name (1-15 of A-Z a-z 0-9 _ . -)");
+
+const openstackRef = z.string().trim().min(1, "must not be empty").max(255, "must be at most 255 characters");
+
+const nodeIps = z.strictObject({
+  bootstrap: ipv4.optional(),
+  master0: ipv4.optional(),
+  master1: ipv4.optional(),
+  master2: ipv4.optional(),
+});
+
+const allocationPool = z.strictObject({ start: ipv4, end: ipv4 });
+
+function networkFields(defaultInterface: string) {
+  return {
+    network: openstackRef,
+    subnet: openstackRef,
+    cidr,
+    gateway: ipv4,
+    interface: interfaceName.default(defaultInterface),
+    // Neutron overlay networks (VXLAN/Geneve) usually offer 1450 or 1442; too large an MTU silently drops big
+    // packets, too small only costs throughput. The wizard fills the network's real MTU.
+    mtu: z.number().int().min(1280, "must be at least 1280").max(9000, "must be at most 9000").default(1450),
+    ips: nodeIps.default({}),
+    // The subnet's DHCP allocation pools: VIPs must stay outside them, allocated node IPs prefer outside.
+    allocationPools: z.array(allocationPool).max(16).default([]),
+  };
+}
+
+const staticRoute = z.strictObject({ to: routeDestination, via: ipv4.optional() });
+
+const networks = z.strictObject({
+  outbound: z.strictObject(networkFields(DEFAULT_INTERFACES.outbound)),
+  cluster: z.strictObject({
+    ...networkFields(DEFAULT_INTERFACES.cluster),
+    gateway: ipv4.optional(),
+    staticRoutes: z.array(staticRoute).max(64).default([]),
+  }),
+  management: z.strictObject({
+    ...networkFields(DEFAULT_INTERFACES.management),
+    gateway: ipv4.optional(),
+    staticRoutes: z.array(staticRoute).max(64).default([]),
+  }),
+  public: z.strictObject({
+    ...networkFields(DEFAULT_INTERFACES.public),
+    apiVip: ipv4,
+    ingressVip: ipv4,
+    // Kernel tables 253-255 are default/main/local, 0 is unspecified.
+    routeTable: z.number().int().min(1, "must be 1-252").max(252, "must be 1-252").default(100),
+  }),
+});
+
+export type IgnitionConfig = { ignition: { version: string } & Record<string, unknown> } & Record<string, unknown>;
+
+/** An installer config (bootstrap.ign, master.ign) given as a JSON string or as an object. */
+const installerConfig = z.union([z.string(), z.record(z.string(), z.unknown())]).transform((value, ctx) => {
+  let parsed: unknown = value;
+  if (typeof value === "string") {
+    try {
+      parsed = JSON.parse(value);
+    } catch (error) {
+      ctx.issues.push({ code: "custom", input: value, message: `is not valid JSON: ${(error as Error).message}` });
+      return z.NEVER;
+    }
+  }
+  const problem = ignitionBaseProblem(parsed);
+  if (problem) {
+    ctx.issues.push({ code: "custom", input: value, message: problem });
+    return z.NEVER;
+  }
+  return parsed as IgnitionConfig;
+});
+
+function ignitionBaseProblem(config: unknown): string | null {
+  if (typeof config !== "object" || config === null || Array.isArray(config)) return "must be an Ignition config object";
+  const ignition = (config as { ignition?: unknown }).ignition;
+  const version = typeof ignition === "object" && ignition !== null ? (ignition as { version?: unknown }).version : undefined;
+  if (typeof version !== "string") return "must have ignition.version";
+  if (version.startsWith("2.")) return `Ignition spec ${version} is refused: RHCOS in OpenShift 4.6+ boots only spec 3.x`;
+  if (!(ACCEPTED_IGNITION_VERSIONS as readonly string[]).includes(version)) {
+    return `Ignition spec ${version} is not accepted: use one of ${ACCEPTED_IGNITION_VERSIONS.join(", ")}`;
+  }
+  return null;
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----/g;
+
+const caBundle = z
+  .string()
+  .refine((pem) => pem.match(PEM_CERTIFICATE) !== null, "must contain at least one PEM certificate")
+  .refine(
+    (pem) => pem.replace(PEM_CERTIFICATE, "").trim() === "",
+    "must hold only PEM certificates (BEGIN/END CERTIFICATE blocks)",
+  );
+
+const containerImage = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._\-/:@]*$/, "must be a container image reference such as quay.io/org/name:tag")
+  .max(512);
+
+export const ClusterSpecInputSchema = z.strictObject({
+  // Resource names are "<infraId>-master-port-2-public"-like; OpenShift's installer builds infraID from the first
+  // 27 characters of the name, so longer names would be cut anyway.
+  name: z
+    .string()
+    .min(1, "must not be empty")
+    .max(27, "must be at most 27 characters")
+    .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS label: a-z, 0-9 and '-', starting with a letter"),
+  baseDomain: z
+    .string()
+    .max(200, "must be at most 200 characters")
+    .regex(
+      /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/,
+      "must be a lower-case DNS name such as example.com",
+    ),
+  openshiftVersion: z
+    .string()
+    .regex(/^4\.\d{1,3}(\.\d{1,4})?$/, "must look like 4.16 or 4.16.3")
+    .refine((v) => Number(v.split(".")[1]) >= MIN_OPENSHIFT_MINOR, `must be 4.${MIN_OPENSHIFT_MINOR} or later`),
+  flavor: openstackRef,
+  image: openstackRef,
+  sshKey: z
+    .string()
+    .trim()
+    .regex(
+      /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,2}( [^\r\n]*)?$/,
+      "must be one OpenSSH public key line (ssh-ed25519 AAAA… comment)",
+    ),
+  dnsUpstreams: z.array(ipv4).min(1, "needs at least one upstream resolver").max(3, "at most 3 upstream resolvers"),
+  networks,
+  installerConfigs: z.strictObject({ bootstrap: installerConfig, master: installerConfig }),
+  caBundle: caBundle.optional(),
+  serverGroupPolicy: z.enum(["soft-anti-affinity", "anti-affinity"]).default("soft-anti-affinity"),
+  // RHCOS 9 (OpenShift 4.13+) reads NetworkManager keyfiles natively; ifcfg files go through the deprecated
+  // ifcfg-rh plugin and are kept for parity with the predecessor's fakeroot.
+  networkConfigStyle: z.enum(["ifcfg", "nmkeyfile"]).default("nmkeyfile"),
+  // mdns-publisher left OpenShift in 4.8 (CoreDNS answers from a static hosts block instead); legacy opt-in only.
+  mdnsPublisher: z.boolean().default(false),
+  images: z
+    .strictObject({
+      keepalived: containerImage.optional(),
+      haproxy: containerImage.optional(),
+      coredns: containerImage.optional(),
+      mdnsPublisher: containerImage.optional(),
+    })
+    .default({}),
+});
+
+export type ClusterSpecInput = z.input<typeof ClusterSpecInputSchema>;
+export type ParsedClusterSpecInput = z.output<typeof ClusterSpecInputSchema>;
+
+export const ClusterSpecSchema = ClusterSpecInputSchema.transform((input, ctx) => {
+  const resolved = resolveClusterSpec(input);
+  if (resolved.ok) return resolved.spec;
+  for (const issue of resolved.issues) ctx.issues.push({ code: "custom", input, path: issue.path, message: issue.message });
+  return z.NEVER;
+});
+export type ClusterSpec = z.output<typeof ClusterSpecSchema>;
