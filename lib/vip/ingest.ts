@@ -1,0 +1,167 @@
+import type { Db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { openSecret } from "@/lib/crypto/seal";
+import {
+  FRESHNESS_MS,
+  HEADER,
+  MAX_BODY_BYTES,
+  NONCE_PATTERN,
+  TIMESTAMP_PATTERN,
+  messageSchema,
+  signatureMatches,
+  type AgentMessage,
+} from "./protocol";
+import { fromEpochSeconds, storedReportOf, vipOfInstance } from "./observations";
+
+// The ingest of VIP agent messages, shared by the route handler (app/api/vrrp/ingest) and the lab's ingest
+// server: verify size, headers, freshness and signature, then store the nonce, the transitions and the report in
+// one transaction. Anything invalid is refused with a 4xx before a single row is written.
+
+export const RATE_LIMIT_PER_MINUTE = 120;
+/** Reports older than this are deleted as new ones arrive (transitions are kept for the history). */
+export const REPORT_RETENTION_MS = 24 * 60 * 60_000;
+
+export type IngestRefusal =
+  | "too-large"
+  | "bad-headers"
+  | "stale-timestamp"
+  | "unknown-cluster"
+  | "bad-signature"
+  | "bad-body"
+  | "unknown-instance"
+  | "replay"
+  | "rate-limited";
+
+export const REFUSAL_STATUS: Record<IngestRefusal, number> = {
+  "too-large": 413,
+  "bad-headers": 400,
+  "stale-timestamp": 401,
+  "unknown-cluster": 401,
+  "bad-signature": 401,
+  "bad-body": 400,
+  "unknown-instance": 422,
+  replay: 409,
+  "rate-limited": 429,
+};
+
+export type IngestOutcome =
+  | { ok: true; status: 202; transitionsStored: number; transitionsAlreadyKnown: number; reportStored: boolean }
+  | { ok: false; status: number; refusal: IngestRefusal };
+
+export interface IngestRequest {
+  header(name: string): string | null;
+  /** the raw body, or "too-large" when reading stopped at MAX_BODY_BYTES */
+  body: Uint8Array | "too-large";
+}
+
+export interface IngestDeps {
+  now: Date;
+  /** the cluster's agent secret in clear, null for an unknown cluster or one without a secret */
+  secretOf(clusterId: string): Promise<string | null>;
+  rateLimitPerMinute?: number;
+}
+
+function refuse(refusal: IngestRefusal): IngestOutcome {
+  return { ok: false, status: REFUSAL_STATUS[refusal], refusal };
+}
+
+class Refused extends Error {
+  constructor(readonly refusal: IngestRefusal) {
+    super(refusal);
+    this.name = "Refused";
+  }
+}
+
+/** The agent secret of a cluster, opened from its sealed column. */
+export function clusterAgentSecret(db: Db, open: (sealed: string) => string = openSecret) {
+  return async (clusterId: string): Promise<string | null> => {
+    const cluster = await db.cluster.findUnique({ where: { id: clusterId }, select: { vrrpSecretSealed: true } });
+    return cluster?.vrrpSecretSealed ? open(cluster.vrrpSecretSealed) : null;
+  };
+}
+
+function parseMessage(body: Uint8Array): AgentMessage | null {
+  try {
+    const parsed = messageSchema.safeParse(JSON.parse(Buffer.from(body).toString("utf8")));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null; // not JSON
+  }
+}
+
+export async function ingestVrrpMessage(db: Db, req: IngestRequest, deps: IngestDeps): Promise<IngestOutcome> {
+  if (req.body === "too-large" || req.body.byteLength > MAX_BODY_BYTES) return refuse("too-large");
+  const body = req.body;
+  const clusterId = req.header(HEADER.cluster);
+  const timestamp = req.header(HEADER.timestamp);
+  const nonce = req.header(HEADER.nonce);
+  const signature = req.header(HEADER.signature);
+  if (!clusterId || clusterId.length > 64 || !timestamp || !TIMESTAMP_PATTERN.test(timestamp) || !nonce || !NONCE_PATTERN.test(nonce) || !signature) {
+    return refuse("bad-headers");
+  }
+  const now = deps.now;
+  if (Math.abs(now.getTime() - Number(timestamp) * 1000) > FRESHNESS_MS) return refuse("stale-timestamp");
+  const secret = await deps.secretOf(clusterId);
+  if (!secret) return refuse("unknown-cluster");
+  if (!signatureMatches(secret, { clusterId, timestamp, nonce }, body, signature)) return refuse("bad-signature");
+  const message = parseMessage(body);
+  if (!message) return refuse("bad-body");
+  const vips = message.transitions.map((t) => vipOfInstance(t.instance));
+  if (vips.some((v) => v === null)) return refuse("unknown-instance");
+
+  const limit = deps.rateLimitPerMinute ?? RATE_LIMIT_PER_MINUTE;
+  try {
+    return await db.$transaction(async (tx) => {
+      await tx.vrrpNonce.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - 2 * FRESHNESS_MS) } } });
+      const recent = await tx.vrrpNonce.count({ where: { clusterId, node: message.node, receivedAt: { gt: new Date(now.getTime() - 60_000) } } });
+      if (recent >= limit) throw new Refused("rate-limited");
+      await tx.vrrpNonce.create({ data: { clusterId, node: message.node, nonce, receivedAt: now } });
+      let stored = 0;
+      for (const [i, t] of message.transitions.entries()) {
+        const key = { clusterId, node: message.node, instance: t.instance, at: fromEpochSeconds(t.at), state: t.state };
+        if (await tx.vrrpTransition.findUnique({ where: { clusterId_node_instance_at_state: key } })) continue;
+        await tx.vrrpTransition.create({ data: { ...key, vip: vips[i] as string, priority: t.priority, receivedAt: now } });
+        stored++;
+      }
+      if (message.snapshot) {
+        await tx.vrrpReport.deleteMany({ where: { clusterId, node: message.node, sentAt: { lt: new Date(now.getTime() - REPORT_RETENTION_MS) } } });
+        await tx.vrrpReport.create({
+          data: {
+            clusterId,
+            node: message.node,
+            keepalivedVersion: message.keepalived.version,
+            snapshotJson: JSON.stringify(storedReportOf(message)),
+            sentAt: fromEpochSeconds(message.sentAt),
+            receivedAt: now,
+          },
+        });
+      }
+      return { ok: true as const, status: 202 as const, transitionsStored: stored, transitionsAlreadyKnown: message.transitions.length - stored, reportStored: !!message.snapshot };
+    });
+  } catch (e) {
+    if (e instanceof Refused) return refuse(e.refusal);
+    // the unique (clusterId, nonce) index: this exact message was accepted before
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return refuse("replay");
+    throw e;
+  }
+}
+
+/** Reads a request body, stopping as soon as it exceeds MAX_BODY_BYTES. */
+export async function readBoundedBody(stream: ReadableStream<Uint8Array> | null, declaredLength: string | null): Promise<Uint8Array | "too-large"> {
+  if (declaredLength && Number(declaredLength) > MAX_BODY_BYTES) return "too-large";
+  if (!stream) return new Uint8Array();
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      return "too-large";
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}

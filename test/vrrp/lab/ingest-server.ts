@@ -1,0 +1,45 @@
+// The lab's Tripod side, run inside the client namespace where the nodes reach it: the same ingest code as the
+// route handler (lib/vip/ingest.ts) on POST /api/vrrp/ingest, and the VIP probe (lib/vip/probe.ts) on GET /probe.
+// usage: DATABASE_URL=file:... TRIPOD_SECRET_KEY=... npx tsx test/vrrp/lab/ingest-server.ts HOST PORT
+import http from "node:http";
+import { Readable } from "node:stream";
+import { createDb } from "@/lib/db";
+import { clusterAgentSecret, ingestVrrpMessage, readBoundedBody } from "@/lib/vip/ingest";
+import { probeVips } from "@/lib/vip/probe";
+import { LAB } from "./topology";
+
+const [host, port] = process.argv.slice(2);
+const db = createDb(process.env.DATABASE_URL);
+const vips = [
+  { name: "api" as const, instance: `${LAB.clusterName}_API`, address: LAB.apiVip },
+  { name: "ingress" as const, instance: `${LAB.clusterName}_INGRESS`, address: LAB.ingressVip },
+];
+
+const server = http.createServer(async (req, res) => {
+  const reply = (status: number, body: unknown) => {
+    res.writeHead(status, { "content-type": "application/json", connection: "close" });
+    res.end(JSON.stringify(body));
+  };
+  try {
+    if (req.method === "POST" && req.url === "/api/vrrp/ingest") {
+      const body = await readBoundedBody(Readable.toWeb(req) as ReadableStream<Uint8Array>, req.headers["content-length"] ?? null);
+      const header = (n: string) => {
+        const v = req.headers[n];
+        return typeof v === "string" ? v : null;
+      };
+      const outcome = await ingestVrrpMessage(db, { header, body }, { now: new Date(), secretOf: clusterAgentSecret(db) });
+      return reply(outcome.status, outcome);
+    }
+    if (req.method === "GET" && req.url === "/probe") return reply(200, await probeVips(vips, { timeoutMs: 1000 }));
+    if (req.method === "GET" && req.url === "/ready") return reply(200, { ok: true });
+    reply(404, { error: "not found" });
+  } catch (e) {
+    console.error(e);
+    reply(500, { error: "internal" });
+  }
+});
+// Warm the database client before answering, so the first agent messages are not slowed by it.
+db.cluster.count().then(() => server.listen(Number(port), host, () => console.log(`ingest on ${host}:${port}`)));
+const stop = () => server.close(() => process.exit(0));
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);

@@ -1,0 +1,262 @@
+#!/usr/bin/env bash
+# lab.sh — Tripod's VRRP lab: 3 nodes running keepalived (Debian's 2.2.7) + haproxy + service stand-ins, each
+# with Tripod's node agent and its rendered files, plus a client namespace running Tripod's ingest. Network
+# namespaces only; addresses only in 198.51.100.0/24 inside them; the root namespace gets no leg.
+#
+#   lab.sh up                  build and start (tears itself down if anything fails); ~10 s
+#   lab.sh down                stop what it started (recorded PIDs), delete its namespaces and state; idempotent
+#   lab.sh kill-ka NODE SIG    TERM: graceful stop; KILL: crash (VRRP child first, REPORT §8.6)
+#   lab.sh start-ka NODE       start keepalived again
+#   lab.sh link NODE up|down   the node's interface
+#   lab.sh isolate NODE on|off the node's bridge port disabled (full isolation) / enabled again
+#   lab.sh blackhole VIP on|off the client's ARP entry for VIP points at a MAC nobody has (stale ARP, §8.2)
+#   lab.sh holders VIP         nodes with VIP configured (ground truth from the kernel)
+#   lab.sh client CMD...       run a command in the client namespace
+#
+# Needs root, keepalived, haproxy, iproute2, curl, openssl, node + the repo's node_modules (tsx, prisma).
+set -u -o pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../../.." && pwd)
+LAB=${TVLAB_PREFIX:-tvlab}
+STATE=${TVLAB_STATE:-/run/$LAB}
+export TVLAB_PREFIX=$LAB TVLAB_STATE=$STATE
+NODES=(n0 n1 n2)
+declare -A IP=([n0]=198.51.100.10 [n1]=198.51.100.11 [n2]=198.51.100.12)
+CLIENT_IP=198.51.100.100
+INGEST_PORT=8080
+NS_BR=$LAB-br
+NS_CL=$LAB-cl
+TSX=$REPO/node_modules/.bin/tsx
+
+nsn() { echo "$LAB-$1"; }
+log() { printf '%s [lab] %s\n' "$(date +%T.%3N)" "$*" >&2; }
+die() {
+  log "ERROR: $*"
+  exit 1
+}
+
+# ---------------------------------------------------------------- process bookkeeping (by PID + start time only)
+pstat() { # PID -> "STATE STARTTIME"
+  local s
+  s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  s=${s##*) }
+  set -- $s
+  echo "$1 ${20}"
+}
+spawn() { # spawn NAME NS LOGFILE CMD...
+  local name=$1 ns=$2 logf=$3 pid st
+  shift 3
+  setsid ip netns exec "$ns" "$@" >"$logf" 2>&1 </dev/null &
+  pid=$!
+  disown "$pid" 2>/dev/null
+  st=$(pstat "$pid") || die "spawn $name: died at once (see $logf)"
+  echo "$pid ${st#* }" >"$STATE/pids/$name"
+}
+alive() {
+  local pid st cur
+  read -r pid st <"$STATE/pids/$1" 2>/dev/null || return 1
+  cur=$(pstat "$pid") || return 1
+  [ "${cur#* }" = "$st" ] && [ "${cur%% *}" != Z ]
+}
+pid_of() {
+  local pid st
+  read -r pid st <"$STATE/pids/$1" 2>/dev/null && echo "$pid"
+}
+stop_proc() { # stop_proc NAME [SIGNAL] [WAIT_S]
+  local name=$1 sig=${2:-TERM} w=${3:-5} pid i
+  [ -f "$STATE/pids/$name" ] || return 0
+  if alive "$name"; then
+    pid=$(pid_of "$name")
+    kill -s "$sig" "$pid" 2>/dev/null
+    for ((i = 0; i < w * 20; i++)); do
+      alive "$name" || break
+      sleep 0.05
+    done
+    alive "$name" && kill -s KILL "$pid" 2>/dev/null
+  fi
+  rm -f "$STATE/pids/$name"
+}
+ns_exists() { ip netns list 2>/dev/null | awk '{print $1}' | grep -qx -- "$1"; }
+wait_until() { # wait_until TIMEOUT_S CMD...
+  local t=$1 i
+  shift
+  for ((i = 0; i < t * 10; i++)); do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# ---------------------------------------------------------------- node processes
+# keepalived and the agent see the node's rendered /etc/keepalived at its real path (notify script, journal,
+# keepalived.conf), through a bind mount inside `ip netns exec`'s private mount namespace.
+start_keepalived() {
+  local n=$1
+  rm -f "$STATE/$n/keepalived.pid" "$STATE/$n/vrrp.pid"
+  spawn "ka-$n" "$(nsn "$n")" "$STATE/logs/keepalived-$n.log.$(date +%s%N)" sh -c \
+    'mount --bind "$1" /etc/keepalived && shift && exec env TMPDIR="$0" "$@"' "$STATE/$n/tmp" "$STATE/$n/root/etc/keepalived" \
+    keepalived -n -l -D -G -P -f /etc/keepalived/keepalived.conf -p "$STATE/$n/keepalived.pid" -r "$STATE/$n/vrrp.pid" -c "$STATE/$n/checkers.pid"
+}
+start_agent() {
+  local n=$1 envs=() k v
+  while IFS='=' read -r k v; do
+    [[ $k =~ ^TRIPOD_VRRP_ ]] && envs+=("$k=$v")
+  done <"$STATE/$n/root/etc/sysconfig/tripod-vrrp-agent"
+  envs+=(TRIPOD_VRRP_STATE_DIR="$STATE/$n/agent" TRIPOD_VRRP_SNAPSHOT_INTERVAL=2 TRIPOD_VRRP_RETRY_MAX=2 TRIPOD_VRRP_TICK=0.1)
+  spawn "agent-$n" "$(nsn "$n")" "$STATE/logs/agent-$n.log" sh -c \
+    'mount --bind "$0" /etc/keepalived && exec "$@"' "$STATE/$n/root/etc/keepalived" \
+    env "${envs[@]}" "$STATE/$n/root/usr/local/bin/tripod-vrrp-agent"
+}
+
+render_haproxy() {
+  local n=$1 m
+  cat <<EOF
+global
+  stats socket $STATE/$n/haproxy.sock mode 600 level admin
+  log stdout format raw local0
+defaults
+  maxconn 2000
+  mode    tcp
+  log     global
+  option  dontlognull
+  retries 3
+  timeout connect 10s
+  timeout client  1m
+  timeout server  1m
+frontend main
+  bind :::9445 v4v6
+  default_backend masters
+backend masters
+  option  httpchk GET /readyz HTTP/1.0
+  balance roundrobin
+EOF
+  for m in "${NODES[@]}"; do echo "  server $m ${IP[$m]}:6443 weight 1 verify none check check-ssl inter 1s fall 2 rise 3"; done
+}
+
+# ---------------------------------------------------------------- up / down
+cmd_up() {
+  local t0 n ns a
+  t0=$(date +%s.%N)
+  [ "$(id -u)" = 0 ] || die "needs root"
+  for b in ip bridge keepalived haproxy curl node openssl setsid; do command -v "$b" >/dev/null || die "missing $b"; done
+  [ -x "$TSX" ] || die "missing $TSX (npm install first)"
+  for ns in "$NS_BR" "$NS_CL" "$(nsn n0)" "$(nsn n1)" "$(nsn n2)"; do ns_exists "$ns" && die "namespace $ns exists: run '$0 down' first"; done
+  [ -e "$STATE/pids" ] && die "$STATE/pids exists: run '$0 down' first"
+  trap 'log "up failed: tearing down"; cmd_down' EXIT
+  mkdir -p "$STATE"/{pids,logs}
+  chmod 0755 "$STATE"
+  : >"$STATE/created-ns"
+
+  for ns in "$NS_BR" "$NS_CL" "$(nsn n0)" "$(nsn n1)" "$(nsn n2)"; do
+    ip netns add "$ns" || die "ip netns add $ns"
+    echo "$ns" >>"$STATE/created-ns"
+    ip -n "$ns" link set lo up
+  done
+  ip -n "$NS_BR" link add br0 type bridge stp_state 0 forward_delay 0
+  ip -n "$NS_BR" link set br0 up
+  for n in "${NODES[@]}" cl; do
+    if [ "$n" = cl ]; then ns=$NS_CL a=$CLIENT_IP; else ns=$(nsn "$n") a=${IP[$n]}; fi
+    ip -n "$NS_BR" link add "p-$n" type veth peer name eth0 netns "$ns" || die "veth $n"
+    ip -n "$NS_BR" link set "p-$n" master br0 up
+    ip -n "$ns" addr add "$a/24" dev eth0
+    ip -n "$ns" link set eth0 up
+  done
+
+  (cd "$REPO" && "$TSX" "$HERE/prepare.ts") >"$STATE/logs/prepare.log" 2>&1 || die "prepare failed (see $STATE/logs/prepare.log)"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj "/CN=api.$LAB.test" \
+    -keyout "$STATE/tls.key" -out "$STATE/tls.crt" >/dev/null 2>&1 || die openssl
+  local -A labenv
+  while IFS='=' read -r k v; do labenv[$k]=$v; done <"$STATE/lab.env"
+
+  spawn ingest "$NS_CL" "$STATE/logs/ingest.log" env DATABASE_URL="${labenv[DATABASE_URL]}" TRIPOD_SECRET_KEY="${labenv[TRIPOD_SECRET_KEY]}" \
+    sh -c 'cd "$0" && exec "$@"' "$REPO" "$TSX" "$HERE/ingest-server.ts" "$CLIENT_IP" "$INGEST_PORT"
+  for n in "${NODES[@]}"; do
+    mkdir -p "$STATE/$n/tmp" "$STATE/$n/agent"
+    render_haproxy "$n" >"$STATE/$n/haproxy.cfg"
+    ip netns exec "$(nsn "$n")" sh -c 'mount --bind "$1" /etc/keepalived && keepalived -t -f /etc/keepalived/keepalived.conf' \
+      sh "$STATE/$n/root/etc/keepalived" >"$STATE/logs/keepalived-t-$n.log" 2>&1 || die "keepalived -t $n (see $STATE/logs/keepalived-t-$n.log)"
+    spawn "standin-$n" "$(nsn "$n")" "$STATE/logs/standin-$n.log" node "$HERE/standin.mjs" "$n" "$STATE/tls.crt" "$STATE/tls.key"
+    spawn "haproxy-$n" "$(nsn "$n")" "$STATE/logs/haproxy-$n.log" haproxy -db -f "$STATE/$n/haproxy.cfg"
+  done
+  for n in "${NODES[@]}"; do
+    wait_until 15 ip netns exec "$(nsn "$n")" curl -ksf -m 0.5 -o /dev/null https://127.0.0.1:9445/readyz || die "haproxy/standin $n not serving"
+  done
+  wait_until 30 ip netns exec "$NS_CL" curl -sf -m 0.5 -o /dev/null "http://$CLIENT_IP:$INGEST_PORT/ready" || die "ingest server not up (see $STATE/logs/ingest.log)"
+  for n in "${NODES[@]}"; do start_agent "$n"; done
+  date +%s.%N >"$STATE/keepalived-start"
+  for n in "${NODES[@]}"; do start_keepalived "$n"; done
+  trap - EXIT
+  log "up in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s (keepalived started; cluster ${labenv[CLUSTER_ID]})"
+}
+
+cmd_down() {
+  local n name ns pid
+  [ -d "$STATE" ] || return 0
+  for n in "${NODES[@]}"; do stop_proc "agent-$n" TERM 2 & done
+  for n in "${NODES[@]}"; do stop_proc "ka-$n" TERM 4 & done
+  wait
+  if [ -d "$STATE/pids" ]; then
+    for name in $(ls "$STATE/pids"); do stop_proc "$name" TERM 3; done
+  fi
+  # anything still running inside our namespaces (children of what we started)
+  if [ -f "$STATE/created-ns" ]; then
+    while read -r ns; do
+      ns_exists "$ns" || continue
+      for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -s KILL "$pid" 2>/dev/null; done
+    done <"$STATE/created-ns"
+    sleep 0.2
+    while read -r ns; do ns_exists "$ns" && ip netns del "$ns"; done <"$STATE/created-ns"
+  fi
+  rm -rf "$STATE"
+  log "down"
+}
+
+# ---------------------------------------------------------------- fault injection and queries
+cmd_kill_ka() { # NODE TERM|KILL
+  local n=$1 sig=$2 child
+  alive "ka-$n" || die "keepalived $n is not running"
+  if [ "$sig" = KILL ]; then
+    # the VRRP child gets SIGTERM when its parent dies (PR_SET_PDEATHSIG): kill it first for a real crash
+    child=$(cat "$STATE/$n/vrrp.pid" 2>/dev/null)
+    [ -n "$child" ] && kill -s KILL "$child"
+    kill -s KILL "$(pid_of "ka-$n")"
+  else
+    kill -s TERM "$(pid_of "ka-$n")"
+  fi
+  local i
+  for ((i = 0; i < 200; i++)); do
+    alive "ka-$n" || return 0
+    sleep 0.05
+  done
+  die "keepalived $n still running 10 s after SIG$sig"
+}
+holders() { # VIP -> nodes with it configured
+  local n out
+  for n in "${NODES[@]}"; do
+    out=$(ip -n "$(nsn "$n")" -4 -o addr show dev eth0 2>/dev/null)
+    [[ $out == *" $1/32 "* ]] && printf '%s ' "$n"
+  done
+  echo
+}
+
+CMD=${1:-}
+shift || true
+case "$CMD" in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  kill-ka) cmd_kill_ka "$1" "$2" ;;
+  start-ka) start_keepalived "$1" ;;
+  link) ip -n "$(nsn "$1")" link set eth0 "$2" ;;
+  isolate) bridge -n "$NS_BR" link set dev "p-$1" state "$([ "$2" = on ] && echo 0 || echo 3)" ;;
+  blackhole)
+    if [ "$2" = on ]; then ip -n "$NS_CL" neigh replace "$1" lladdr 02:00:5e:00:53:99 dev eth0 nud permanent
+    else ip -n "$NS_CL" neigh del "$1" dev eth0; fi
+    ;;
+  holders) holders "$1" ;;
+  client) ip netns exec "$NS_CL" "$@" ;;
+  *)
+    echo "usage: $0 up|down|kill-ka NODE TERM|KILL|start-ka NODE|link NODE up|down|isolate NODE on|off|blackhole VIP on|off|holders VIP|client CMD..." >&2
+    exit 2
+    ;;
+esac
