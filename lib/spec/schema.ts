@@ -137,7 +137,7 @@ export const ClusterSpecInputSchema = z.strictObject({
     .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS label: a-z, 0-9 and '-', starting with a letter"),
   baseDomain: z
     .string()
-    .max(200, "must be at most 200 characters")
+    .max(253, "must be at most 253 characters")
     .regex(
       /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/,
       "must be a lower-case DNS name such as example.com",

@@ -11,11 +11,20 @@ function joinPath(path: readonly PropertyKey[]): string {
   return path.length === 0 ? ROOT_PATH : path.map(String).join(".");
 }
 
-/** Flattens zod issues into one `{path, message}` per field; an unknown key is reported at its own path. */
+const PLAIN_KEY = /^[A-Za-z0-9_$-]+$/;
+
+/**
+ * Flattens zod issues into one `{path, message}` per field. An unknown key is reported at its own path; one that
+ * cannot be written in a dotted path ("", "a.b") is reported at its parent, quoted in the message.
+ */
 export function toFieldErrors(issues: readonly z.core.$ZodIssue[]): SpecFieldError[] {
   return issues.flatMap((issue) =>
     issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => ({ path: joinPath([...issue.path, key]), message: "is not a known field" }))
+      ? issue.keys.map((key) =>
+          PLAIN_KEY.test(key)
+            ? { path: joinPath([...issue.path, key]), message: "is not a known field" }
+            : { path: joinPath(issue.path), message: `has an unknown field ${JSON.stringify(key)}` },
+        )
       : [{ path: joinPath(issue.path), message: issue.message }],
   );
 }
