@@ -1,0 +1,65 @@
+// Creates are POSTs: never repeated blindly. When a create's outcome is unknown (no answer, 5xx, 429), the
+// resource is looked up by what identifies it (name + network, name + metadata…) and adopted if it exists;
+// only when it does not is the create sent again, within the session's retry budget.
+import type { CallOptions, Session } from "./client";
+import { isRetryable, OpenStackError, type ServiceType } from "./errors";
+
+export interface CreateOrAdoptSpec<T> extends CallOptions {
+  service: ServiceType;
+  /** What is being created, for error messages ("port tripod-abc-master-0-public"). */
+  describe: string;
+  create: () => Promise<T>;
+  /** Every existing resource that this create would have made. */
+  find: () => Promise<T[]>;
+  /** Look before the first create too (an "ensure"): adopt a resource left by an earlier run. */
+  adoptExisting?: boolean;
+}
+
+export interface Adopted<T> {
+  resource: T;
+  /** False when an existing resource was adopted instead of a new one created by this call. */
+  created: boolean;
+}
+
+function single<T>(spec: CreateOrAdoptSpec<T>, found: T[]): T | undefined {
+  if (found.length > 1) {
+    throw new OpenStackError(
+      { kind: "Ambiguous", service: spec.service, method: "POST", url: spec.describe },
+      `${found.length} resources match ${spec.describe}; refusing to guess which one is ours`,
+    );
+  }
+  return found[0];
+}
+
+export async function createOrAdopt<T>(session: Session, spec: CreateOrAdoptSpec<T>): Promise<Adopted<T>> {
+  if (spec.adoptExisting) {
+    const existing = single(spec, await spec.find());
+    if (existing) return { resource: existing, created: false };
+  }
+  const budget = session.retryBudget();
+  for (;;) {
+    try {
+      return { resource: await spec.create(), created: true };
+    } catch (err) {
+      if (!isRetryable(err)) throw err;
+      // The create may have been applied: look for it before deciding to send it again.
+      const adopted = await findAfterFailure(spec, budget, err);
+      if (adopted) return { resource: adopted, created: false };
+    }
+  }
+}
+
+async function findAfterFailure<T>(
+  spec: CreateOrAdoptSpec<T>,
+  budget: ReturnType<Session["retryBudget"]>,
+  createError: unknown,
+): Promise<T | undefined> {
+  for (;;) {
+    if (!(await budget.wait(spec.signal))) throw createError;
+    try {
+      return single(spec, await spec.find());
+    } catch (err) {
+      if (!isRetryable(err)) throw err;
+    }
+  }
+}

@@ -1,0 +1,1 @@
+export const extensionsUrl = () => "/v2.0/extensions";

@@ -1,0 +1,2 @@
+export const networksUrl = () => "/v2.0/networks";
+export const networkUrl = (id: string) => `/v2.0/networks/${encodeURIComponent(id)}`;

@@ -1,0 +1,129 @@
+import type { Adopted } from "../../adopt";
+import type { CallOptions, Session } from "../../client";
+import { deleteIfExists } from "../../delete";
+import { getResource, listResources } from "../collection";
+import { createNamedTagged } from "../create";
+import { toTagQuery, type TagFilters } from "../tags/requests";
+import { toPort, type AddressPair, type Port } from "./results";
+import { portsUrl, portUrl } from "./urls";
+
+/** A fixed IP request: a subnet, an address, or both. Order is kept: the first one is the port's primary address. */
+export interface FixedIpRequest {
+  subnetId?: string;
+  ipAddress?: string;
+}
+
+export interface CreatePortOpts {
+  networkId: string;
+  /** With a name, a create whose answer is lost is adopted (by name + network) instead of repeated. */
+  name?: string;
+  description?: string;
+  fixedIps?: FixedIpRequest[];
+  allowedAddressPairs?: AddressPair[];
+  securityGroups?: string[];
+  portSecurityEnabled?: boolean;
+  macAddress?: string;
+  deviceId?: string;
+  deviceOwner?: string;
+  adminStateUp?: boolean;
+  /** Set by a PUT right after the create (Zed rejects tags in the POST). */
+  tags?: string[];
+  /** Adopt a port with the same name on the same network before creating (an "ensure"). */
+  adoptExisting?: boolean;
+}
+
+/** `undefined` leaves a field alone; an empty array clears it. */
+export interface UpdatePortOpts {
+  name?: string;
+  description?: string;
+  fixedIps?: FixedIpRequest[];
+  allowedAddressPairs?: AddressPair[];
+  securityGroups?: string[];
+  portSecurityEnabled?: boolean;
+  deviceId?: string;
+  deviceOwner?: string;
+}
+
+export interface ListPortsOpts extends TagFilters {
+  ids?: string[];
+  name?: string;
+  networkId?: string;
+  deviceId?: string;
+  deviceOwner?: string;
+  status?: string;
+}
+
+const fixedIpsWire = (ips: FixedIpRequest[] | undefined) =>
+  ips?.map((ip) => ({ ...(ip.subnetId ? { subnet_id: ip.subnetId } : {}), ...(ip.ipAddress ? { ip_address: ip.ipAddress } : {}) }));
+
+const pairsWire = (pairs: AddressPair[] | undefined) =>
+  pairs?.map((p) => ({ ip_address: p.ipAddress, ...(p.macAddress ? { mac_address: p.macAddress } : {}) }));
+
+function withoutUndefined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+export function toPortUpdateBody(o: UpdatePortOpts): Record<string, unknown> {
+  return withoutUndefined({
+    name: o.name,
+    description: o.description,
+    fixed_ips: fixedIpsWire(o.fixedIps),
+    allowed_address_pairs: pairsWire(o.allowedAddressPairs),
+    security_groups: o.securityGroups,
+    port_security_enabled: o.portSecurityEnabled,
+    device_id: o.deviceId,
+    device_owner: o.deviceOwner,
+  });
+}
+
+export function toPortCreateBody(o: CreatePortOpts): Record<string, unknown> {
+  return withoutUndefined({
+    ...toPortUpdateBody(o),
+    network_id: o.networkId,
+    mac_address: o.macAddress,
+    admin_state_up: o.adminStateUp,
+  });
+}
+
+export function toPortListQuery(o: ListPortsOpts) {
+  return {
+    ...toTagQuery(o),
+    id: o.ids,
+    name: o.name,
+    network_id: o.networkId,
+    device_id: o.deviceId,
+    device_owner: o.deviceOwner,
+    status: o.status,
+  };
+}
+
+export async function create(session: Session, opts: CreatePortOpts, call: CallOptions = {}): Promise<Adopted<Port>> {
+  return createNamedTagged(session, {
+    ...call,
+    collection: "ports",
+    envelope: "port",
+    body: toPortCreateBody(opts),
+    identity: { network_id: opts.networkId },
+    tags: opts.tags,
+    adoptExisting: opts.adoptExisting,
+    toResource: toPort,
+  });
+}
+
+export function get(session: Session, id: string, call: CallOptions = {}): Promise<Port> {
+  return getResource(session, portUrl(id), "port", toPort, call);
+}
+
+export function list(session: Session, opts: ListPortsOpts = {}, call: CallOptions = {}): Promise<Port[]> {
+  return listResources(session, portsUrl(), "ports", toPortListQuery(opts), toPort, call);
+}
+
+export async function update(session: Session, id: string, opts: UpdatePortOpts, call: CallOptions = {}): Promise<Port> {
+  const res = await session.request({ ...call, service: "network", method: "PUT", path: portUrl(id), json: { port: toPortUpdateBody(opts) } });
+  return toPort((res.data as { port: Record<string, unknown> }).port);
+}
+
+/** Deletes the port; true if it was deleted now, false if it was already gone (404 counts as done). */
+export async function remove(session: Session, id: string, call: CallOptions = {}): Promise<boolean> {
+  return deleteIfExists(session, "network", portUrl(id), call);
+}

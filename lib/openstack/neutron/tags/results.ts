@@ -1,0 +1,3 @@
+export interface TagsResponse {
+  tags: string[];
+}

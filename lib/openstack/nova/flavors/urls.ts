@@ -1,0 +1,2 @@
+export const flavorsDetailUrl = () => "/flavors/detail";
+export const flavorUrl = (id: string) => `/flavors/${encodeURIComponent(id)}`;
