@@ -352,12 +352,14 @@ use = egg:swift#recon
 [$kind-updater]
 EOF
   # A ring records its device's port: rebuild it when the port moved.
-  if ! swift-ring-builder "$STATE/etc/swift/$kind.builder" 2> /dev/null | grep -q "$HOST:$port "; then
+  if [ "$(cat "$STATE/etc/swift/$kind.ring.port" 2> /dev/null)" != "$port" ]; then
     rm -f "$STATE/etc/swift/$kind.builder" "$STATE/etc/swift/$kind.ring.gz"
     (cd "$STATE/etc/swift" &&
       swift-ring-builder "$kind.builder" create 8 1 1 > /dev/null &&
       swift-ring-builder "$kind.builder" add "r1z1-$HOST:$port/d1" 1 > /dev/null &&
-      swift-ring-builder "$kind.builder" rebalance > /dev/null) || true  # rebalance exits 1 on a 1-device ring
+      { swift-ring-builder "$kind.builder" rebalance > /dev/null || true; }) # exits 1 on a 1-device ring
+    [ -f "$STATE/etc/swift/$kind.ring.gz" ] || { echo "swift $kind ring not built" >&2; exit 1; }
+    echo "$port" > "$STATE/etc/swift/$kind.ring.port"
   fi
 done
 cat > "$STATE/etc/swift/proxy-server.conf" <<EOF

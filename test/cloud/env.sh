@@ -20,7 +20,8 @@
 # MariaDB listens on a unix socket only.
 #
 # Other knobs: TRIPOD_CLOUD_COMPUTE_HOSTS (fake nova-compute hosts, default 2),
-# TRIPOD_CLOUD_ADMIN_PASSWORD, TRIPOD_CLOUD_DEMO_PASSWORD, TRIPOD_CLOUD_SERVICE_PASSWORD.
+# TRIPOD_CLOUD_ADMIN_PASSWORD, TRIPOD_CLOUD_DEMO_PASSWORD, TRIPOD_CLOUD_SERVICE_PASSWORD,
+# TRIPOD_CLOUD_RESEED=1 (up.sh re-runs the seeds even when the cloud was already up and seeded).
 
 STATE=${TRIPOD_CLOUD_STATE:-/var/tmp/tripod-cloud}
 # Debian's python and tools first: these machines may put pyenv shims ahead of /usr/bin.

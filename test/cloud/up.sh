@@ -79,7 +79,9 @@ start() {
   setsid "$@" > "$STATE/log/$name.out" 2>&1 < /dev/null &
   echo $! > "$STATE/run/$name.pid"
   echo "$name $!" >> "$SESSIONS_LOG"
+  STARTED="$STARTED $name"
 }
+STARTED=""  # what this run had to start: when empty, the seeds are already in place
 # wait_http NAME URL [SECONDS] — until URL answers at all (any HTTP status), or NAME dies.
 wait_http() {
   local name=$1 url=$2 deadline=$((SECONDS + ${3:-180}))
@@ -175,7 +177,9 @@ start keystone uwsgi "${UWSGI_COMMON[@]}" --http-socket "$HOST:$PORT_KEYSTONE" -
 wait_http keystone "$KEYSTONE_URL"
 export TRIPOD_CLOUD_STATE=$STATE KEYSTONE_URL REGION HOST ADMIN_PASSWORD DEMO_PASSWORD SERVICE_PASSWORD \
   PORT_NOVA PORT_PLACEMENT PORT_GLANCE PORT_NEUTRON PORT_SWIFT
-"$PY" "$HERE/seed.py" catalog > "$STATE/log/seed-catalog.log" 2>&1 || { cat "$STATE/log/seed-catalog.log"; die "keystone catalog"; }
+if [[ " $STARTED " == *" keystone "* ]]; then
+  "$PY" "$HERE/seed.py" catalog > "$STATE/log/seed-catalog.log" 2>&1 || { cat "$STATE/log/seed-catalog.log"; die "keystone catalog"; }
+fi
 
 ##############################################################################
 phase "services"
@@ -210,8 +214,11 @@ all_mapped() {
   listed=$("$STATE/bin/nova-manage" $NOVA_CONF cell_v2 list_hosts 2> /dev/null) || return 1
   for h in $(compute_host_names); do [[ "$listed" == *" $h "* ]] || return 1; done
 }
+# Host mappings live in the database: once all are recorded, a re-run need not ask nova-manage.
+mapped_marker=$STATE/run/hosts-mapped
+[ "$(cat "$mapped_marker" 2> /dev/null)" = "$(compute_host_names)" ] || rm -f "$mapped_marker"
 deadline=$((SECONDS + 240))
-until all_mapped; do
+until [ -f "$mapped_marker" ] || all_mapped; do
   for h in $(compute_host_names); do
     alive "nova-$h" || { tail -30 "$STATE/log/nova-$h.log"; die "nova-$h died"; }
   done
@@ -219,9 +226,13 @@ until all_mapped; do
   "$STATE/bin/nova-manage" $NOVA_CONF cell_v2 discover_hosts > /dev/null 2>&1 || true
   sleep 1
 done
+compute_host_names > "$mapped_marker"
 
 ##############################################################################
 phase "tenant seeds"
-"$PY" "$HERE/seed.py" tenant > "$STATE/log/seed-tenant.log" 2>&1 || { cat "$STATE/log/seed-tenant.log"; die "tenant seeds"; }
+# Seeds are get-or-create; they are skipped only when the whole cloud was already up and seeded.
+if [ -n "$STARTED" ] || [ ! -f "$STATE/seed.json" ] || [ -n "${TRIPOD_CLOUD_RESEED:-}" ]; then
+  "$PY" "$HERE/seed.py" tenant > "$STATE/log/seed-tenant.log" 2>&1 || { cat "$STATE/log/seed-tenant.log"; die "tenant seeds"; }
+fi
 phase ""
 echo "cloud up in $(since "$T0")s: $STATE/clouds.yaml (tripod-demo, tripod-admin), $STATE/seed.json"
