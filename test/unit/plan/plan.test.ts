@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { clusterTags, newInfraId, planCluster, planFootprint, securityGroupRules } from "@/lib/plan";
+import { demoSpec } from "../../support/demo-spec";
+
+const identity = { clusterId: "c1", infraId: "demo-abcde" };
+
+describe("plan", () => {
+  const spec = demoSpec();
+  const plan = planCluster(spec, identity);
+
+  it("gives every node 4 ports in NIC order with fixed IPs, plus 2 VIP reservation ports", () => {
+    expect(plan.ports).toHaveLength(18);
+    const master1 = plan.servers.find((s) => s.node === "master-1")!;
+    expect(master1.ports).toEqual(["demo-abcde-master-1-outbound", "demo-abcde-master-1-cluster", "demo-abcde-master-1-management", "demo-abcde-master-1-public"]);
+    for (const port of plan.ports.filter((p) => p.node)) {
+      const key = port.node === "bootstrap" ? "bootstrap" : (port.node!.replace("-", "") as "master0");
+      expect(port.fixedIp).toBe(spec.networks[port.role].ips[key]);
+    }
+    const vips = plan.ports.filter((p) => !p.node).map((p) => [p.name, p.fixedIp]);
+    expect(vips).toEqual([
+      ["demo-abcde-api-vip", spec.networks.public.apiVip],
+      ["demo-abcde-ingress-vip", spec.networks.public.ingressVip],
+    ]);
+  });
+
+  it("pairs both VIPs with every master Public port and only the API VIP with the bootstrap's", () => {
+    const pub = spec.networks.public;
+    for (const port of plan.ports) {
+      const pairs = port.allowedAddressPairs.map((p) => p.ipAddress);
+      if (port.role !== "public" || !port.node) expect(pairs).toEqual([]);
+      else if (port.node === "bootstrap") expect(pairs).toEqual([pub.apiVip]);
+      else expect(pairs).toEqual([pub.apiVip, pub.ingressVip]);
+    }
+  });
+
+  it("allows VRRP only from the Public CIDR and restricts intra-cluster rules to the Cluster CIDR", () => {
+    const rules = securityGroupRules(spec);
+    expect(rules.public).toContainEqual(expect.objectContaining({ protocol: "112", remoteIpPrefix: spec.networks.public.cidr }));
+    expect(Object.values(rules).flat().filter((r) => r.protocol === "112")).toHaveLength(1);
+    for (const port of [2379, 22623, 10250]) {
+      expect(rules.cluster).toContainEqual(expect.objectContaining({ protocol: "tcp", portMin: port, remoteIpPrefix: spec.networks.cluster.cidr }));
+    }
+    const open = Object.values(rules).flat().filter((r) => r.remoteIpPrefix === "0.0.0.0/0").map((r) => r.portMin);
+    expect(open.sort()).toEqual([443, 6443, 80].sort());
+  });
+
+  it("tags with the cluster id and infra id, and puts masters (not the bootstrap) in the server group", () => {
+    expect(plan.tags).toEqual(clusterTags(identity));
+    expect(plan.tags).toEqual(["tripod-cluster=c1", "openshiftClusterID=demo-abcde"]);
+    expect(plan.servers.map((s) => [s.name, s.userData, s.serverGroup])).toEqual([
+      ["demo-abcde-bootstrap", "pointer", false],
+      ["demo-abcde-master-0", "full", true],
+      ["demo-abcde-master-1", "full", true],
+      ["demo-abcde-master-2", "full", true],
+    ]);
+    expect(plan.serverGroup).toEqual({ name: "demo-abcde-masters", policy: spec.serverGroupPolicy });
+    expect(plan.servers[0].metadata).toEqual({ "tripod-cluster": "c1", openshiftClusterID: "demo-abcde" });
+  });
+
+  it("is deterministic and counts its quota footprint", () => {
+    expect(planCluster(spec, identity)).toEqual(plan);
+    expect(planFootprint(plan, { vcpus: 1, ram: 512 })).toMatchObject({ instances: 4, cores: 4, ram: 2048, ports: 18, securityGroups: 4, serverGroups: 1 });
+  });
+
+  it("makes infra ids like openshift-install", () => {
+    expect(newInfraId("demo", () => 0)).toBe("demo-bbbbb");
+    expect(newInfraId("demo")).toMatch(/^demo-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  });
+});
