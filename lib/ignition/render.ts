@@ -39,7 +39,8 @@ function run(compiled: Compiled, context: object, template: string, partials: Re
   try {
     return compiled(context, { partials });
   } catch (error) {
-    throw new TemplateError(template, (error as Error).message.split("\n")[0]);
+    // Handlebars parse errors span lines (message, excerpt, caret, expectation): keep them on one line.
+    throw new TemplateError(template, (error as Error).message.split("\n").map((line) => line.trim()).filter(Boolean).join(" "));
   }
 }
 

@@ -13,7 +13,7 @@ import {
   serializeConfig,
   userDataBytes,
 } from "@/lib/ignition";
-import { demoRenderInput, fileContent, ignitionValidate, tempDir } from "./helpers";
+import { demoRenderInput, fileContent, ignitionValidate, tempDir, thrownBy } from "./helpers";
 
 const GOLDEN_DIR = "test/fixtures/golden";
 const POINTER_URL = "https://swift.tripod.test:8080/v1/AUTH_demo/demo-4x7kq-ignition/bootstrap.ign";
@@ -151,12 +151,7 @@ describe("generated configs", () => {
   it("refuses bad render settings naming the field", () => {
     const input = demoRenderInput();
     const bad = { ...input, vrrp: { apiId: 7, ingressId: 7, authPass: "ninechars" } };
-    let caught: unknown;
-    try {
-      renderNodeConfigs(bad);
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrownBy(() => renderNodeConfigs(bad));
     expect(caught).toBeInstanceOf(InvalidRenderInputError);
     expect((caught as InvalidRenderInputError).problems.map((p) => p.path).sort()).toEqual(["vrrp.authPass", "vrrp.ingressId"]);
   });

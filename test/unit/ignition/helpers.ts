@@ -42,3 +42,13 @@ export function fileContent(config: IgnitionConfig, filePath: string): string {
 export function run(command: string, args: string[]): string {
   return execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
+
+/** The error `run` throws (fails the test when it throws nothing), for asserting on typed error fields. */
+export function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected an error");
+}

@@ -11,7 +11,7 @@ import {
   UserDataTooLargeError,
   userDataBytes,
 } from "@/lib/ignition";
-import { ignitionValidate } from "./helpers";
+import { ignitionValidate, thrownBy } from "./helpers";
 
 const bundle = readFileSync("test/fixtures/demo-ca-bundle.pem", "utf8");
 const URL = "https://swift.example:8080/v1/AUTH_p/c/bootstrap.ign?temp_url_sig=abc&temp_url_expires=1900000000";
@@ -50,12 +50,7 @@ describe("user data size", () => {
 
     const hugeBundle = Array(40).fill(bundle).join("");
     const big = pointerConfig({ url: URL, sha512: "0".repeat(128), caBundle: hugeBundle });
-    let caught: unknown;
-    try {
-      assertFitsUserData(big, "bootstrap pointer");
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrownBy(() => assertFitsUserData(big, "bootstrap pointer"));
     expect(caught).toBeInstanceOf(UserDataTooLargeError);
     expect(caught).toMatchObject({ what: "bootstrap pointer", limit: NOVA_USER_DATA_LIMIT });
     expect((caught as UserDataTooLargeError).base64Bytes).toBeGreaterThan(NOVA_USER_DATA_LIMIT);

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadFakeroot, renderTree, stableStringify, TemplateError } from "@/lib/ignition";
-import { tempDir } from "./helpers";
+import { tempDir, thrownBy } from "./helpers";
 
 function fakeroot(files: Record<string, string | { content: string; mode: number }>) {
   const root = tempDir("render");
@@ -18,13 +18,9 @@ function fakeroot(files: Record<string, string | { content: string; mode: number
 const context = { node: { name: "master-0", interfaces: { public: "ens6" }, isMaster: true }, peers: ["198.51.100.2", "198.51.100.3"] };
 
 function catchTemplateError(run: () => unknown): TemplateError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof TemplateError) return error;
-    throw error;
-  }
-  throw new Error("no TemplateError");
+  const error = thrownBy(run);
+  if (error instanceof TemplateError) return error;
+  throw error;
 }
 
 describe("renderTree", () => {
