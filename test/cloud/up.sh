@@ -93,10 +93,10 @@ wait_http() {
 }
 port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
-# A fresh start (nothing of ours alive) begins a new sessions log for check-down.sh.
+# A fresh start (nothing of ours alive) begins new PID records for check-down.sh.
 any_alive=""
 for n in $SERVICES_API $SERVICES_INFRA; do alive "$n" && any_alive=1; done
-[ -z "$any_alive" ] && : > "$SESSIONS_LOG"
+if [ -z "$any_alive" ]; then : > "$SESSIONS_LOG"; : > "$STATE/run/stopped.pids"; fi
 
 source "$HERE/configure.sh"
 
