@@ -144,7 +144,7 @@ export const ClusterSpecInputSchema = z.strictObject({
     ),
   openshiftVersion: z
     .string()
-    .regex(/^4\.\d{1,3}(\.\d{1,4})?$/, "must look like 4.16 or 4.16.3")
+    .regex(/^4\.(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,3}))?$/, "must look like 4.16 or 4.16.3")
     .refine((v) => Number(v.split(".")[1]) >= MIN_OPENSHIFT_MINOR, `must be 4.${MIN_OPENSHIFT_MINOR} or later`),
   flavor: openstackRef,
   image: openstackRef,
