@@ -106,6 +106,15 @@ describe("generated configs", () => {
     for (const node of NODE_NAMES) expect(ignitionValidate(variant[node]), node).toEqual({ ok: true, output: "" });
   });
 
+  it("makes every shell script and /usr/local/bin file executable, and nothing else world-writable", () => {
+    for (const node of NODE_NAMES) {
+      for (const file of configs[node].storage?.files ?? []) {
+        if (file.path.endsWith(".sh") || file.path.startsWith("/usr/local/bin/")) expect([0o755, 0o700, 0o555, 0o365], file.path).toContain(file.mode);
+        expect((file.mode ?? 0) & 0o002, file.path).toBe(0);
+      }
+    }
+  });
+
   it("keeps masters within Nova user data (the bootstrap goes through the pointer)", () => {
     for (const node of ["master-0", "master-1", "master-2"] as const) expect(userDataBytes(configs[node])).toBeLessThan(NOVA_USER_DATA_LIMIT);
   });

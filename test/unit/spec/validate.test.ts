@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { allocateNodeIps, allocateVrrpIds, DEFAULT_INTERFACES, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/spec";
 import { parseCidr } from "@/lib/spec/net";
@@ -25,6 +26,12 @@ describe("validateClusterSpec", () => {
     expect(spec.installerConfigs.master.ignition.version).toBe("3.2.0");
     expect(spec.images.keepalived).toBe("quay.io/openshift/origin-keepalived-ipfailover:4.16");
     expect(spec.serverGroupPolicy).toBe("soft-anti-affinity");
+  });
+
+  it("embeds exactly the fixture installer configs", () => {
+    const input = demoSpecInput();
+    expect(input.installerConfigs.bootstrap).toEqual(JSON.parse(readFileSync("test/fixtures/bootstrap.ign", "utf8")));
+    expect(input.installerConfigs.master).toEqual(JSON.parse(readFileSync("test/fixtures/master.ign", "utf8")));
   });
 
   it("accepts installer configs given as JSON strings", () => {
