@@ -29,7 +29,13 @@ const interfaceName = z
   .string()
   .regex(/^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,14}$/, "must be a Linux interface name (1-15 of A-Z a-z 0-9 _ . -)");
 
-const openstackRef = z.string().trim().min(1, "must not be empty").max(255, "must be at most 255 characters");
+// Names land in comments of rendered files: a newline in one could inject configuration lines.
+const openstackRef = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .max(255, "must be at most 255 characters")
+  .regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters");
 
 const nodeIps = z.strictObject({
   bootstrap: ipv4.optional(),
@@ -108,6 +114,30 @@ function ignitionBaseProblem(config: unknown): string | null {
   if (version.startsWith("2.")) return `Ignition spec ${version} is refused: RHCOS in OpenShift 4.6+ boots only spec 3.x`;
   if (!(ACCEPTED_IGNITION_VERSIONS as readonly string[]).includes(version)) {
     return `Ignition spec ${version} is not accepted: use one of ${ACCEPTED_IGNITION_VERSIONS.join(", ")}`;
+  }
+  return mergedSectionsProblem(config as Record<string, unknown>);
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+// The generator merges into storage.files/links/directories and passwd.users: those must have Ignition's shape
+// (the rest passes through untouched and is left to Ignition itself).
+function mergedSectionsProblem(config: Record<string, unknown>): string | null {
+  const sections: [string, unknown, string][] = [];
+  if (config.storage !== undefined) {
+    if (!isRecord(config.storage)) return "storage must be an object";
+    for (const key of ["files", "links", "directories"]) sections.push([`storage.${key}`, config.storage[key], "path"]);
+  }
+  if (config.passwd !== undefined) {
+    if (!isRecord(config.passwd)) return "passwd must be an object";
+    sections.push(["passwd.users", config.passwd.users, "name"]);
+  }
+  for (const [where, entries, key] of sections) {
+    if (entries === undefined) continue;
+    if (!Array.isArray(entries)) return `${where} must be a list`;
+    const index = entries.findIndex((entry) => !isRecord(entry) || typeof entry[key] !== "string");
+    if (index >= 0) return `${where}[${index}] must be an object with a string ${key}`;
   }
   return null;
 }

@@ -63,6 +63,7 @@ describe("validateClusterSpec", () => {
   });
 
   const cases: [string, (s: Record<string, any>) => void, string, RegExp][] = [
+    ["newline in a network name", (s) => (s.networks.public.network = "pub\n[ipv4]\nmethod=disabled"), "networks.public.network", /control characters/],
     ["bad name", (s) => (s.name = "Demo_1"), "name", /DNS label/],
     ["long name", (s) => (s.name = "a".repeat(28)), "name", /27/],
     ["old OpenShift", (s) => (s.openshiftVersion = "4.13"), "openshiftVersion", /4\.14/],
@@ -91,6 +92,8 @@ describe("validateClusterSpec", () => {
     ["no room", (s) => Object.assign(s.networks.public, { cidr: "198.18.40.0/29", gateway: "198.18.40.1", apiVip: "198.18.40.2", ingressVip: "198.18.40.3", ips: {}, allocationPools: [] }), "networks.public.ips", /no free address/],
     ["ignition 2.x", (s) => (s.installerConfigs.master = { ignition: { version: "2.3.0" } }), "installerConfigs.master", /3\.x/],
     ["ignition 3.5", (s) => (s.installerConfigs.master.ignition.version = "3.5.0"), "installerConfigs.master", /not accepted/],
+    ["ignition bad storage", (s) => (s.installerConfigs.master.storage = { files: [{ mode: 420 }] }), "installerConfigs.master", /storage\.files\[0\] must be an object with a string path/],
+    ["ignition bad users", (s) => (s.installerConfigs.bootstrap.passwd = { users: "core" }), "installerConfigs.bootstrap", /passwd\.users must be a list/],
     ["ignition not JSON", (s) => (s.installerConfigs.bootstrap = "{nope"), "installerConfigs.bootstrap", /not valid JSON/],
     ["CA junk", (s) => (s.caBundle = "hello"), "caBundle", /PEM/],
     ["long domain", (s) => (s.baseDomain = Array(4).fill("a".repeat(60)).join(".")), "baseDomain", /253/],
