@@ -23,6 +23,7 @@ done
 sessions=$(awk '{ print $2 }' "$SESSIONS_LOG" 2> /dev/null | sort -u | tr '\n' ' ')
 aimed=$(sort -u "$STATE/run/stopped.pids" 2> /dev/null | tr '\n' ' ')
 self=$$
+# shellcheck disable=SC2009  # pgrep cannot print sessions
 while read -r pid sid args; do
   [ "$pid" = "$self" ] && continue
   if [[ " $sessions " == *" $sid "* ]]; then problems+=("process $pid in a cloud session $sid: $args")

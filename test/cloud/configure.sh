@@ -325,6 +325,7 @@ swift_hash_path_prefix = tripod-prefix
 name = Policy-0
 default = yes
 EOF
+stale_rings=""
 for entry in account:$PORT_SWIFT_ACCOUNT container:$PORT_SWIFT_CONTAINER object:$PORT_SWIFT_OBJECT; do
   kind=${entry%%:*} port=${entry##*:}
   cat > "$STATE/etc/swift/$kind-server.conf" <<EOF
@@ -352,16 +353,29 @@ use = egg:swift#recon
 [$kind-updater]
 EOF
   # A ring records its device's port: rebuild it when the port moved.
-  if [ "$(cat "$STATE/etc/swift/$kind.ring.port" 2> /dev/null)" != "$port" ]; then
-    rm -f "$STATE/etc/swift/$kind.builder" "$STATE/etc/swift/$kind.ring.gz"
-    (cd "$STATE/etc/swift" &&
-      swift-ring-builder "$kind.builder" create 8 1 1 > /dev/null &&
-      swift-ring-builder "$kind.builder" add "r1z1-$HOST:$port/d1" 1 > /dev/null &&
-      { swift-ring-builder "$kind.builder" rebalance > /dev/null || true; }) # exits 1 on a 1-device ring
-    [ -f "$STATE/etc/swift/$kind.ring.gz" ] || { echo "swift $kind ring not built" >&2; exit 1; }
-    echo "$port" > "$STATE/etc/swift/$kind.ring.port"
-  fi
+  if [ "$(cat "$STATE/etc/swift/$kind.ring.port" 2> /dev/null)" != "$port" ]; then stale_rings="$stale_rings $kind:$port"; fi
 done
+# One device, one replica, 2^8 partitions; built in one Python process (swift-ring-builder would take 9).
+if [ -n "$stale_rings" ]; then
+  # shellcheck disable=SC2086
+  "$PY" - "$STATE/etc/swift" "$HOST" $stale_rings <<'EOF' || { echo "swift rings not built" >&2; exit 1; }
+import os
+import sys
+from swift.common.ring import RingBuilder
+
+swift_dir, host = sys.argv[1], sys.argv[2]
+for entry in sys.argv[3:]:
+    kind, port = entry.split(':')
+    builder = RingBuilder(8, 1, 1)
+    builder.add_dev({'region': 1, 'zone': 1, 'ip': host, 'port': int(port), 'replication_ip': host,
+                     'replication_port': int(port), 'device': 'd1', 'weight': 1, 'meta': ''})
+    builder.rebalance()
+    builder.save(os.path.join(swift_dir, kind + '.builder'))
+    builder.get_ring().save(os.path.join(swift_dir, kind + '.ring.gz'))
+    with open(os.path.join(swift_dir, kind + '.ring.port'), 'w') as f:
+        f.write(port + '\n')
+EOF
+fi
 cat > "$STATE/etc/swift/proxy-server.conf" <<EOF
 [DEFAULT]
 bind_ip = $HOST

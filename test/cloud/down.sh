@@ -33,7 +33,7 @@ stop() {
     kill -TERM "$pid" 2> /dev/null
     for _ in $(seq 1 60); do kill -0 "$pid" 2> /dev/null || break; sleep 0.25; done
   fi
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2086,SC2046
   kill -KILL $targets $(family "$pid") 2> /dev/null
   rm -f "$pid_file"
   echo "stopped $name ($pid)"

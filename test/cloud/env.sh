@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # the variables are used by the scripts that source this file
 # env.sh — settings shared by up.sh, down.sh, smoke.sh and check-down.sh (sourced, never run).
 #
 # Everything the local cloud writes lives under ONE directory, $TRIPOD_CLOUD_STATE

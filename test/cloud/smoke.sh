@@ -114,7 +114,7 @@ done
 NET=$(catalog_url network) NOVA=$(catalog_url compute) GLANCE=$(catalog_url image) SWIFT=$(catalog_url object-store)
 DEMO_PROJECT_ID=$(jq -r .token.project.id "$WORK/token.json")
 for row in $(jq -r '.networks[] | "\(.name)=\(.subnet.name)=\(.subnet.cidr)=\(.subnet.gatewayIp)"' "$SEED"); do
-  IFS== read -r net subnet cidr gateway <<< "$row"
+  IFS='=' read -r net subnet cidr gateway <<< "$row"
   got=$(api GET "$NET/v2.0/subnets?name=$subnet" | jq -r '.subnets[0] | "\(.cidr)=\(.gateway_ip)"')
   [ "$got" = "$cidr=$gateway" ] || fail "$subnet: $got"
   [ "$(api GET "$NET/v2.0/networks?name=$net" | count .networks)" = 1 ] || fail "network $net"

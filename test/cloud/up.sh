@@ -43,10 +43,10 @@ phase "apt packages"
 PACKAGES="mariadb-server rabbitmq-server python3-pymysql uwsgi-core uwsgi-plugin-python3
 python3-keystone python3-glance python3-placement python3-nova python3-neutron
 python3-swift swift python3-swiftclient rsyslog curl jq openssl"
+# shellcheck disable=SC2086
+installed=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' $PACKAGES 2> /dev/null | awk '$2 == "installed" { print $1 }' || true)
 missing=""
-for p in $PACKAGES; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
-done
+for p in $PACKAGES; do grep -qx "$p" <<< "$installed" || missing="$missing $p"; done
 if [ -n "$missing" ]; then
   echo "installing:$missing"
   export DEBIAN_FRONTEND=noninteractive
@@ -102,7 +102,6 @@ source "$HERE/configure.sh"
 
 ##############################################################################
 phase "mariadb"
-SQL_SOCKET=$STATE/run/mysql/mysqld.sock
 mysql_root() { mariadb --defaults-file="$STATE/etc/my.cnf" -uroot "$@"; }
 if [ ! -d "$STATE/data/mysql/mysql" ]; then
   mariadb-install-db --defaults-file="$STATE/etc/my.cnf" --auth-root-authentication-method=socket \
@@ -144,13 +143,13 @@ keystone_schema() {
   $KEYSTONE_MANAGE bootstrap --bootstrap-password "$ADMIN_PASSWORD" --bootstrap-region-id "$REGION" \
     --bootstrap-admin-url "$KEYSTONE_URL/" --bootstrap-internal-url "$KEYSTONE_URL/" --bootstrap-public-url "$KEYSTONE_URL/"
 }
-NOVA_CONF="--config-file $STATE/etc/nova/nova.conf"
+NOVA_CONF=(--config-file "$STATE/etc/nova/nova.conf")
+nova_manage() { "$STATE/bin/nova-manage" "${NOVA_CONF[@]}" "$@"; }
 nova_schema() {
-  local manage="$STATE/bin/nova-manage $NOVA_CONF"
-  $manage api_db sync &&
-  $manage cell_v2 map_cell0 --database_connection "$(db_url nova_cell0)" &&
-  { $manage cell_v2 list_cells | grep -q ' cell1 ' || $manage cell_v2 create_cell --name cell1; } &&
-  $manage db sync
+  nova_manage api_db sync &&
+  nova_manage cell_v2 map_cell0 --database_connection "$(db_url nova_cell0)" &&
+  { nova_manage cell_v2 list_cells | grep -q ' cell1 ' || nova_manage cell_v2 create_cell --name cell1; } &&
+  nova_manage db sync
 }
 if [ ! -f "$STATE/run/schemas.done" ]; then
   pids=()
@@ -195,10 +194,10 @@ for s in account container object proxy; do
   start "swift-$s" "$STATE/bin/swift-$s-server" "$STATE/etc/swift/$s-server.conf"
 done
 for s in api conductor scheduler; do
-  start "nova-$s" "$STATE/bin/nova-$s" $NOVA_CONF --log-file "$STATE/log/nova-$s.log"
+  start "nova-$s" "$STATE/bin/nova-$s" "${NOVA_CONF[@]}" --log-file "$STATE/log/nova-$s.log"
 done
 for h in $(compute_host_names); do
-  start "nova-$h" "$STATE/bin/nova-compute" $NOVA_CONF --config-file "$STATE/etc/nova/$h.conf" --log-file "$STATE/log/nova-$h.log"
+  start "nova-$h" "$STATE/bin/nova-compute" "${NOVA_CONF[@]}" --config-file "$STATE/etc/nova/$h.conf" --log-file "$STATE/log/nova-$h.log"
 done
 wait_http placement "http://$HOST:$PORT_PLACEMENT/"
 wait_http glance-api "http://$HOST:$PORT_GLANCE/"
@@ -211,7 +210,7 @@ phase "compute hosts"
 # A nova-compute registers itself after start-up; it takes jobs only once mapped into cell1.
 all_mapped() {
   local listed h
-  listed=$("$STATE/bin/nova-manage" $NOVA_CONF cell_v2 list_hosts 2> /dev/null) || return 1
+  listed=$(nova_manage cell_v2 list_hosts 2> /dev/null) || return 1
   for h in $(compute_host_names); do [[ "$listed" == *" $h "* ]] || return 1; done
 }
 # Host mappings live in the database: once all are recorded, a re-run need not ask nova-manage.
@@ -223,7 +222,7 @@ until [ -f "$mapped_marker" ] || all_mapped; do
     alive "nova-$h" || { tail -30 "$STATE/log/nova-$h.log"; die "nova-$h died"; }
   done
   [ $SECONDS -lt "$deadline" ] || die "compute hosts never registered"
-  "$STATE/bin/nova-manage" $NOVA_CONF cell_v2 discover_hosts > /dev/null 2>&1 || true
+  nova_manage cell_v2 discover_hosts > /dev/null 2>&1 || true
   sleep 1
 done
 compute_host_names > "$mapped_marker"
