@@ -1,5 +1,4 @@
 // Keystone v3 auth request bodies (POST /v3/auth/tokens). The HTTP exchange, caching and refresh live in client.ts.
-import type { CallOptions, Session } from "../../client";
 
 /** Password auth, scoped to a project. Field names follow lib/data/clouds.ts (clouds.yaml's auth block in camelCase). */
 export interface PasswordAuth {
@@ -71,10 +70,4 @@ export function describeAuth(auth: AuthOptions): string {
   const who = auth.username ?? auth.userId ?? "?";
   const where = auth.projectName ?? auth.projectId;
   return where ? `user ${who} in project ${where}` : `user ${who}`;
-}
-
-
-/** Revokes a token (DELETE /v3/auth/tokens); a session holding it re-authenticates on its next 401. */
-export async function revokeToken(session: Session, token: string, call: CallOptions = {}): Promise<void> {
-  await session.request({ ...call, service: "identity", method: "DELETE", path: "/auth/tokens", headers: { "X-Subject-Token": token } });
 }

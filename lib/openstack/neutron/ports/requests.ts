@@ -7,7 +7,7 @@ import { toTagQuery, type TagFilters } from "../tags/requests";
 import { toPort, type AddressPair, type Port } from "./results";
 import { portsUrl, portUrl } from "./urls";
 
-/** A fixed IP request: a subnet, an address, or both. Order is kept: the first one is the port's primary address. */
+/** A fixed IP request: a subnet, an address, or both. Sent in order; Neutron does not keep that order in its answers. */
 export interface FixedIpRequest {
   subnetId?: string;
   ipAddress?: string;

@@ -8,7 +8,7 @@ export interface AddressPair {
   macAddress?: string;
 }
 
-/** A Neutron port, in the order its fixed IPs were given at create time. */
+/** A Neutron port. `fixedIps` come in Neutron's order, which is not the order they were requested in. */
 export interface Port {
   id: string;
   name: string;
