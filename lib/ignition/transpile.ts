@@ -56,13 +56,15 @@ export function mergeTree(base: IgnitionConfig, tree: TreeEntry[], node = "confi
     }
   }
 
-  // Ignition refuses any entry below a symlink (ErrFileUsedSymlink, ErrLinkUsedSymlink).
+  // Ignition refuses any entry below a symlink (ErrFileUsedSymlink, ErrLinkUsedSymlink); one below a file fails
+  // at boot when the directory cannot be created.
   const allPaths = [...files.keys(), ...links.keys(), ...directories];
   for (const path of allPaths) {
     for (let cut = path.lastIndexOf("/"); cut > 0; cut = path.lastIndexOf("/", cut - 1)) {
       const parent = path.slice(0, cut);
-      if (links.has(parent)) {
-        problems.push({ path, template: templateOf.get(path), message: `lies under the link ${parent}` });
+      const kind = links.has(parent) ? "link" : files.has(parent) ? "file" : null;
+      if (kind) {
+        problems.push({ path, template: templateOf.get(path), message: `lies under the ${kind} ${parent}` });
         break;
       }
     }
