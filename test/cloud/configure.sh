@@ -403,34 +403,9 @@ delay_auth_decision = True
 [filter:keystoneauth]
 use = egg:swift#keystoneauth
 operator_roles = admin, member
-[filter:catch_errors]
-use = egg:swift#catch_errors
-[filter:gatekeeper]
-use = egg:swift#gatekeeper
-[filter:healthcheck]
-use = egg:swift#healthcheck
-[filter:proxy-logging]
-use = egg:swift#proxy_logging
-[filter:listing_formats]
-use = egg:swift#listing_formats
-[filter:bulk]
-use = egg:swift#bulk
-[filter:tempurl]
-use = egg:swift#tempurl
-[filter:formpost]
-use = egg:swift#formpost
-[filter:copy]
-use = egg:swift#copy
-[filter:container-quotas]
-use = egg:swift#container_quotas
-[filter:account-quotas]
-use = egg:swift#account_quotas
-[filter:slo]
-use = egg:swift#slo
-[filter:dlo]
-use = egg:swift#dlo
-[filter:versioned_writes]
-use = egg:swift#versioned_writes
-[filter:symlink]
-use = egg:swift#symlink
 EOF
+# The other middlewares of the pipeline need nothing but their egg entry point.
+for filter in catch_errors gatekeeper healthcheck proxy-logging:proxy_logging listing_formats bulk tempurl formpost \
+  copy container-quotas:container_quotas account-quotas:account_quotas slo dlo versioned_writes symlink; do
+  printf '[filter:%s]\nuse = egg:swift#%s\n' "${filter%%:*}" "${filter##*:}"
+done >> "$STATE/etc/swift/proxy-server.conf"

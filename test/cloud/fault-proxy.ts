@@ -165,7 +165,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
             });
             return;
           }
-          relay(answer, res).then(resolve, reject);
+          relay(answer, res, req.method === "HEAD").then(resolve, reject);
         },
       );
       upstream.on("error", reject);
@@ -174,11 +174,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   }
 
   // JSON answers are buffered and their origins rewritten (after opening listeners for any new catalog
-  // origin); everything else (Swift objects, image data) streams through untouched.
-  async function relay(answer: http.IncomingMessage, res: http.ServerResponse) {
+  // origin); everything else (Swift objects, image data, answers to HEAD) streams through untouched.
+  async function relay(answer: http.IncomingMessage, res: http.ServerResponse, isHead: boolean) {
     const headers = withoutHopByHop(answer.headers);
     if (typeof headers.location === "string") headers.location = rewriteOrigins(headers.location, proxyOrigins);
-    if (!String(answer.headers["content-type"] ?? "").includes("json")) {
+    if (isHead || !String(answer.headers["content-type"] ?? "").includes("json")) {
       res.writeHead(answer.statusCode ?? 502, headers);
       answer.pipe(res);
       await new Promise<void>((resolve, reject) => answer.on("end", resolve).on("error", reject));

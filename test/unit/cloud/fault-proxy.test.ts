@@ -23,8 +23,9 @@ async function standIn(answer: (req: http.IncomingMessage, res: http.ServerRespo
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}) {
-  res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
+  res.end(text);
 }
 
 let network: StandIn;
@@ -99,6 +100,15 @@ describe("fault proxy", () => {
     const blob = Buffer.from(await (await fetch(`${networkUrl}/blob`, withToken)).arrayBuffer());
     expect(blob.equals(BLOB)).toBe(true);
     expect(proxy.stats()).toMatchObject({ requests: 3, forwarded: 3, upstreamErrors: 0 });
+  });
+
+  it("passes the headers of a HEAD answer through as they are", async () => {
+    proxy = await startFaultProxy({ keystoneUrl: `${keystone.origin}/v3`, seed: 5 });
+    const networkUrl = await login();
+    const direct = await fetch(`${network.origin}/v2.0/ports`, { ...withToken, method: "HEAD" });
+    const proxied = await fetch(`${networkUrl}/v2.0/ports`, { ...withToken, method: "HEAD" });
+    expect(Number(direct.headers.get("content-length"))).toBeGreaterThan(0);
+    expect(proxied.headers.get("content-length")).toBe(direct.headers.get("content-length"));
   });
 
   it("answers 503 / 429 without bothering the service, and counts them", async () => {
