@@ -173,6 +173,10 @@ function latestSnapshotReport(node: string, reports: NodeReport[]): NodeReport |
   return latestReport(node, reports.filter((r) => r.addresses !== null));
 }
 
+function lastVersion(node: string, reports: NodeReport[]): string | null {
+  return latestReport(node, reports.filter((r) => r.keepalivedVersion !== null))?.keepalivedVersion ?? null;
+}
+
 function hasAddress(addresses: string[], address: string): boolean {
   return addresses.some((a) => a.split("/")[0] === address);
 }
@@ -224,7 +228,8 @@ export function vipHealth(vip: VipDefinition, input: VipHealthInput): VipHealth 
       priority,
       vipConfigured: snapshot?.addresses ? hasAddress(snapshot.addresses, vip.address) : null,
       keepalivedRunning: report ? report.keepalivedRunning : null,
-      keepalivedVersion: report?.keepalivedVersion ?? null,
+      // the last version a report named: it does not go away while keepalived is stopped
+      keepalivedVersion: lastVersion(node, input.reports),
     });
   }
 

@@ -18,7 +18,7 @@ import { fromEpochSeconds, storedReportOf, vipOfInstance } from "./observations"
 // one transaction. Anything invalid is refused with a 4xx before a single row is written.
 
 export const RATE_LIMIT_PER_MINUTE = 120;
-/** Reports older than this are deleted as new ones arrive (transitions are kept for the history). */
+/** Reports older than this are pruned (transitions are kept for the history). */
 export const REPORT_RETENTION_MS = 24 * 60 * 60_000;
 
 export type IngestRefusal =
@@ -112,7 +112,6 @@ export async function ingestVrrpMessage(db: Db, req: IngestRequest, deps: Ingest
   const limit = deps.rateLimitPerMinute ?? RATE_LIMIT_PER_MINUTE;
   try {
     return await db.$transaction(async (tx) => {
-      await tx.vrrpNonce.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - 2 * FRESHNESS_MS) } } });
       const recent = await tx.vrrpNonce.count({ where: { clusterId, node: message.node, receivedAt: { gt: new Date(now.getTime() - 60_000) } } });
       if (recent >= limit) throw new Refused("rate-limited");
       await tx.vrrpNonce.create({ data: { clusterId, node: message.node, nonce, receivedAt: now } });
@@ -124,7 +123,6 @@ export async function ingestVrrpMessage(db: Db, req: IngestRequest, deps: Ingest
         stored++;
       }
       if (message.snapshot) {
-        await tx.vrrpReport.deleteMany({ where: { clusterId, node: message.node, sentAt: { lt: new Date(now.getTime() - REPORT_RETENTION_MS) } } });
         await tx.vrrpReport.create({
           data: {
             clusterId,
@@ -144,6 +142,12 @@ export async function ingestVrrpMessage(db: Db, req: IngestRequest, deps: Ingest
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return refuse("replay");
     throw e;
   }
+}
+
+/** Deletes nonces past their freshness and reports past retention; the caller runs it now and then (once a minute). */
+export async function pruneVrrpData(db: Db, now: Date): Promise<void> {
+  await db.vrrpNonce.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - 2 * FRESHNESS_MS) } } });
+  await db.vrrpReport.deleteMany({ where: { sentAt: { lt: new Date(now.getTime() - REPORT_RETENTION_MS) } } });
 }
 
 /** Reads a request body, stopping as soon as it exceeds MAX_BODY_BYTES. */

@@ -57,11 +57,13 @@ describe("VIP health on real keepalived", () => {
     const started = Number(readFileSync(path.join(LAB.state, "keepalived-start"), "utf8")) * 1000;
     const { value: v, at } = await healthyView();
     expect(at - started).toBeLessThan(10_000);
-    for (const h of Object.values(v)) {
-      expect(kernelHolders(h.address)).toEqual([h.holders[0].node]);
-      for (const n of h.nodes) expect(n.keepalivedVersion).toMatch(/v2\.2\.7/);
-      expect(h.problems.map((p) => p.code)).not.toContain("keepalived-reload-defect");
-    }
+    for (const h of Object.values(v)) expect(kernelHolders(h.address)).toEqual([h.holders[0].node]);
+    const versions = await waitFor("every node's keepalived version", async () => {
+      const api = (await view(db, clusterId)).api;
+      return api.nodes.every((n) => n.keepalivedVersion) && api;
+    }, 10_000);
+    for (const n of versions.value.nodes) expect(n.keepalivedVersion).toMatch(/v2\.2\.7/);
+    expect(versions.value.problems.map((p) => p.code)).not.toContain("keepalived-reload-defect");
     const authPass = /auth_pass (\S+)/.exec(readFileSync(path.join(LAB.state, "n0/root/etc/keepalived/keepalived.conf"), "utf8"))?.[1] as string;
     const reports = await db.vrrpReport.findMany({ where: { clusterId } });
     expect(reports.length).toBeGreaterThan(0);

@@ -27,7 +27,9 @@ const server = http.createServer(async (req, res) => {
         const v = req.headers[n];
         return typeof v === "string" ? v : null;
       };
+      const t0 = performance.now();
       const outcome = await ingestVrrpMessage(db, { header, body }, { now: new Date(), secretOf: clusterAgentSecret(db) });
+      console.log(`${new Date().toISOString()} ${outcome.status} in ${Math.round(performance.now() - t0)} ms`);
       return reply(outcome.status, outcome);
     }
     if (req.method === "GET" && req.url === "/probe") return reply(200, await probeVips(vips, { timeoutMs: 1000 }));
