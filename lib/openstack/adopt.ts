@@ -1,7 +1,7 @@
 // Creates are POSTs: never repeated blindly. When a create's outcome is unknown (no answer, 5xx, 429), the
 // resource is looked up by what identifies it (name + network, name + metadata…) and adopted if it exists;
 // only when it does not is the create sent again, within the session's retry budget.
-import type { CallOptions, Session } from "./client";
+import type { CallOptions, RetryBudget, Session } from "./client";
 import { isRetryable, OpenStackError, type ServiceType } from "./errors";
 
 export interface CreateOrAdoptSpec<T> extends CallOptions {
@@ -42,24 +42,20 @@ export async function createOrAdopt<T>(session: Session, spec: CreateOrAdoptSpec
       return { resource: await spec.create(), created: true };
     } catch (err) {
       if (!isRetryable(err)) throw err;
-      // The create may have been applied: look for it before deciding to send it again.
-      const adopted = await findAfterFailure(spec, budget, err);
+      // The create may have been applied: look for it (always at least once) before deciding to send it again.
+      const adopted = await findAfterFailure(spec, budget);
       if (adopted) return { resource: adopted, created: false };
+      if (!(await budget.wait(spec.signal))) throw err;
     }
   }
 }
 
-async function findAfterFailure<T>(
-  spec: CreateOrAdoptSpec<T>,
-  budget: ReturnType<Session["retryBudget"]>,
-  createError: unknown,
-): Promise<T | undefined> {
+async function findAfterFailure<T>(spec: CreateOrAdoptSpec<T>, budget: RetryBudget): Promise<T | undefined> {
   for (;;) {
-    if (!(await budget.wait(spec.signal))) throw createError;
     try {
       return single(spec, await spec.find());
     } catch (err) {
-      if (!isRetryable(err)) throw err;
+      if (!isRetryable(err) || !(await budget.wait(spec.signal))) throw err;
     }
   }
 }

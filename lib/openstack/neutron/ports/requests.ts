@@ -13,8 +13,8 @@ export interface FixedIpRequest {
   ipAddress?: string;
 }
 
-export interface CreatePortOpts {
-  networkId: string;
+/** `undefined` leaves a field alone; an empty array clears it. */
+export interface UpdatePortOpts {
   /** With a name, a create whose answer is lost is adopted (by name + network) instead of repeated. */
   name?: string;
   description?: string;
@@ -22,26 +22,18 @@ export interface CreatePortOpts {
   allowedAddressPairs?: AddressPair[];
   securityGroups?: string[];
   portSecurityEnabled?: boolean;
-  macAddress?: string;
   deviceId?: string;
   deviceOwner?: string;
+}
+
+export interface CreatePortOpts extends UpdatePortOpts {
+  networkId: string;
+  macAddress?: string;
   adminStateUp?: boolean;
   /** Set by a PUT right after the create (Zed rejects tags in the POST). */
   tags?: string[];
   /** Adopt a port with the same name on the same network before creating (an "ensure"). */
   adoptExisting?: boolean;
-}
-
-/** `undefined` leaves a field alone; an empty array clears it. */
-export interface UpdatePortOpts {
-  name?: string;
-  description?: string;
-  fixedIps?: FixedIpRequest[];
-  allowedAddressPairs?: AddressPair[];
-  securityGroups?: string[];
-  portSecurityEnabled?: boolean;
-  deviceId?: string;
-  deviceOwner?: string;
 }
 
 export interface ListPortsOpts extends TagFilters {
