@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db";
+import { sleep } from "@/lib/openstack/client";
 import { CancelledError, runSteps, type StepDefinition } from "./engine";
 import { prismaJournal } from "./journal";
 import { ACTIVE_STATUSES, clusterStatusFor, type OperationKind } from "./kinds";
@@ -54,21 +55,6 @@ export async function claimOperation(db: Db, owner: string, leaseMs: number, now
 async function settleOrphanedCancels(db: Db, now: Date): Promise<void> {
   const ops = await db.operation.findMany({ where: { status: { in: ACTIVE_STATUSES }, cancelRequested: true, ...leaseFree(now) } });
   for (const op of ops) await prismaJournal(db, { id: op.id, clusterId: op.clusterId, kind: op.kind as OperationKind }).finish({ status: "cancelled" });
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 async function runClaimed<Ctx>(options: RunnerOptions<Ctx>, op: ClaimedOperation, stop: AbortSignal): Promise<void> {

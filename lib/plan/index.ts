@@ -69,6 +69,8 @@ export interface ClusterPlan {
 
 export const TAG_CLUSTER = "tripod-cluster";
 export const TAG_INFRA = "openshiftClusterID";
+/** Nova metadata key carrying the cluster tag (servers are also tagged; metadata works on every microversion). */
+export const SERVER_METADATA_KEY = "tripod_cluster";
 
 export function clusterTags(identity: ClusterIdentity): string[] {
   return [`${TAG_CLUSTER}=${identity.clusterId}`, `${TAG_INFRA}=${identity.infraId}`];
@@ -181,7 +183,7 @@ export function planCluster(spec: ClusterSpec, identity: ClusterIdentity): Clust
     });
   }
 
-  const metadata = Object.fromEntries(tags.map((t) => t.split("=") as [string, string]));
+  const metadata = { [SERVER_METADATA_KEY]: tags[0], [TAG_INFRA]: infraId };
   const servers: PlannedServer[] = NODE_KEYS.map((key) => {
     const node = NODE_NAMES[key];
     return {

@@ -54,7 +54,7 @@ describe("plan", () => {
       ["demo-abcde-master-2", "full", true],
     ]);
     expect(plan.serverGroup).toEqual({ name: "demo-abcde-masters", policy: spec.serverGroupPolicy });
-    expect(plan.servers[0].metadata).toEqual({ "tripod-cluster": "c1", openshiftClusterID: "demo-abcde" });
+    expect(plan.servers[0].metadata).toEqual({ tripod_cluster: "tripod-cluster=c1", openshiftClusterID: "demo-abcde" });
   });
 
   it("is deterministic and counts its quota footprint", () => {

@@ -1,0 +1,152 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { Db } from "@/lib/db";
+import { audit } from "@/lib/audit";
+import { can, type Actor } from "@/lib/auth/policy";
+import { sealSecret } from "@/lib/crypto/seal";
+import { ForbiddenError } from "@/lib/data/actor";
+import { newInfraId, planCluster } from "@/lib/plan";
+import { allocateVrrpIds, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/spec";
+import { KubeconfigError, parseKubeconfig } from "./bootstrap-complete";
+import { requestOperation, type OperationConflictError } from "./operations";
+import { plannedResources } from "./resources";
+import type { OperationKind } from "./kinds";
+
+// The cluster use cases behind the server actions: each takes the acting user, checks the policy, writes what it
+// did to the audit log, and answers bad input with field-level errors instead of throwing.
+
+export type FieldErrors = Record<string, string>;
+export type Outcome<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+const DraftInput = z.object({
+  projectId: z.string().min(1, "Choose a project"),
+  cloudId: z.string().min(1, "Choose a cloud"),
+  specJson: z.string().min(1, "Paste the cluster spec (JSON)"),
+  kubeconfig: z.string().optional(),
+});
+export type DraftClusterInput = z.input<typeof DraftInput>;
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
+/**
+ * Validates the spec and saves the cluster as a draft with its plan and its VRRP router ids; nothing is created in
+ * the cloud until the user has seen the plan and starts the create operation.
+ */
+export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInput): Promise<Outcome<{ clusterId: string }>> {
+  const parsed = DraftInput.safeParse(input);
+  if (!parsed.success) return { ok: false, errors: Object.fromEntries(parsed.error.issues.map((i) => [i.path.join("."), i.message])) };
+  const { projectId, cloudId, specJson, kubeconfig } = parsed.data;
+  if (!can(actor, "cluster.create", { projectId })) throw new ForbiddenError();
+  const cloud = await db.cloud.findFirst({ where: { id: cloudId, projectId } });
+  if (!cloud) return { ok: false, errors: { cloudId: "This cloud is not registered for the project" } };
+
+  let raw: unknown;
+  try {
+    raw = JSON.parse(specJson);
+  } catch (error) {
+    return { ok: false, errors: { specJson: `The spec is not valid JSON: ${(error as Error).message}` } };
+  }
+  const validation = validateClusterSpec(raw);
+  if (!validation.ok) return { ok: false, errors: Object.fromEntries(validation.errors.map((e) => [`spec.${e.path}`, e.message])) };
+  const spec = validation.spec;
+  if (kubeconfig?.trim()) {
+    try {
+      parseKubeconfig(kubeconfig);
+    } catch (error) {
+      if (error instanceof KubeconfigError) return { ok: false, errors: { kubeconfig: error.message } };
+      throw error;
+    }
+  }
+  if (await db.cluster.findFirst({ where: { projectId, name: spec.name, status: { not: "deleted" } } })) {
+    return { ok: false, errors: { "spec.name": `A cluster named ${spec.name} already exists in this project` } };
+  }
+
+  // Router ids are unique per Public network across every Tripod cluster; a concurrent draft that took the same
+  // ids trips the unique index and we allocate again.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const taken = (await db.vrrpIdAllocation.findMany({ where: { cloudId, publicNetwork: spec.networks.public.network } })).map((a) => a.routerId);
+    let ids: { api: number; ingress: number };
+    try {
+      ids = allocateVrrpIds(taken);
+    } catch (error) {
+      if (error instanceof VrrpIdsExhaustedError) return { ok: false, errors: { "spec.networks.public.network": error.message } };
+      throw error;
+    }
+    try {
+      const clusterId = await db.$transaction(async (tx) => {
+        const infraId = newInfraId(spec.name);
+        const cluster = await tx.cluster.create({
+          data: {
+            projectId,
+            cloudId,
+            name: spec.name,
+            specJson: JSON.stringify(raw),
+            infraId,
+            vrrpApiId: ids.api,
+            vrrpIngressId: ids.ingress,
+            vrrpSecretSealed: sealSecret(randomBytes(32).toString("hex")),
+            authPassSealed: sealSecret(randomBytes(6).toString("base64url")), // 8 characters: keepalived's limit
+            kubeconfigSealed: kubeconfig?.trim() ? sealSecret(kubeconfig) : null,
+            createdById: actor.id,
+          },
+        });
+        await tx.vrrpIdAllocation.createMany({
+          data: [
+            { cloudId, publicNetwork: spec.networks.public.network, routerId: ids.api, clusterId: cluster.id, vip: "api" },
+            { cloudId, publicNetwork: spec.networks.public.network, routerId: ids.ingress, clusterId: cluster.id, vip: "ingress" },
+          ],
+        });
+        const plan = planCluster(spec, { clusterId: cluster.id, infraId });
+        await tx.resource.createMany({ data: plannedResources(plan).map((r) => ({ ...r, clusterId: cluster.id })) });
+        return cluster.id;
+      });
+      await audit(db, { actor, action: "cluster.draft", target: `cluster ${spec.name}`, outcome: "succeeded", detail: clusterId });
+      return { ok: true, value: { clusterId } };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+  return { ok: false, errors: { "spec.networks.public.network": "Could not allocate VRRP router ids (too many concurrent requests); try again" } };
+}
+
+async function clusterFor(db: Db, clusterId: string) {
+  const cluster = await db.cluster.findUnique({ where: { id: clusterId } });
+  if (!cluster) throw new ForbiddenError("No such cluster.");
+  return cluster;
+}
+
+/** Starts an operation on a cluster the actor may act on; a second active one is refused with a clear message. */
+export async function startOperation(db: Db, actor: Actor, clusterId: string, kind: OperationKind): Promise<{ operationId: string }> {
+  const cluster = await clusterFor(db, clusterId);
+  const target = { projectId: cluster.projectId, createdById: cluster.createdById };
+  const action = kind === "teardown" ? "cluster.teardown" : "cluster.create";
+  if (!can(actor, "cluster.read", target) || !can(actor, action, target)) {
+    await audit(db, { actor, action: `operation.${kind}`, target: `cluster ${cluster.name}`, outcome: "denied" });
+    throw new ForbiddenError(kind === "teardown" ? "Only the cluster's creator or a lead of its project may tear it down." : undefined);
+  }
+  if (kind === "create" && cluster.status !== "draft") throw new ForbiddenError(`The cluster is ${cluster.status}; create runs once, from a draft (use retry).`);
+  if (kind === "teardown" && cluster.status === "deleted") throw new ForbiddenError("The cluster is already deleted.");
+  // Tearing down a colleague's cluster is the lead's decision: record them as its approver.
+  const approvedById = kind === "teardown" && cluster.createdById !== actor.id ? actor.id : undefined;
+  try {
+    const op = await requestOperation(db, { clusterId, kind, requestedById: actor.id, approvedById });
+    await audit(db, { actor, action: `operation.${kind}`, target: `cluster ${cluster.name}`, outcome: "succeeded", detail: op.id });
+    return { operationId: op.id };
+  } catch (error) {
+    await audit(db, { actor, action: `operation.${kind}`, target: `cluster ${cluster.name}`, outcome: "failed", detail: (error as OperationConflictError).message });
+    throw error;
+  }
+}
+
+/** An operator asserts that bootstrap completed (no kubeconfig, or the API is not reachable from Tripod). */
+export async function markBootstrapComplete(db: Db, actor: Actor, clusterId: string): Promise<void> {
+  const cluster = await clusterFor(db, clusterId);
+  if (!can(actor, "cluster.approve", { projectId: cluster.projectId })) {
+    await audit(db, { actor, action: "cluster.mark-bootstrap-complete", target: `cluster ${cluster.name}`, outcome: "denied" });
+    throw new ForbiddenError("Only a lead of the project may mark bootstrap complete.");
+  }
+  await db.cluster.update({ where: { id: clusterId }, data: { bootstrapCompletedAt: new Date(), bootstrapCompletedBy: `marked by ${actor.username}` } });
+  await audit(db, { actor, action: "cluster.mark-bootstrap-complete", target: `cluster ${cluster.name}`, outcome: "succeeded" });
+}

@@ -1,0 +1,90 @@
+import type { Db } from "@/lib/db";
+import { openSecret } from "@/lib/crypto/seal";
+import { openCloudCredentials } from "@/lib/data/clouds";
+import type { RenderInput } from "@/lib/ignition";
+import { createSession, type RequestEvent, type Session } from "@/lib/openstack/client";
+import { planCluster, type ClusterPlan } from "@/lib/plan";
+import { validateClusterSpec, type ClusterSpec } from "@/lib/spec";
+import { TerminalError } from "./engine";
+import { prismaLedger, type ResourceLedger } from "./resources";
+
+/** Everything a step needs: the cluster's spec and plan, a cloud session, the ledger, and tuning. */
+export interface ClusterContext {
+  db: Db;
+  clusterId: string;
+  infraId: string;
+  spec: ClusterSpec;
+  plan: ClusterPlan;
+  render: RenderInput;
+  kubeconfig: string | undefined;
+  session: Session;
+  ledger: ResourceLedger;
+  /** Routes the session's request events to the running step's API-call counter. */
+  onCall: { current: ((event: RequestEvent) => void) | undefined };
+  tuning: LifecycleTuning;
+}
+
+export interface LifecycleTuning {
+  /** How long a temp URL for the bootstrap config lives (boot + Ignition retries, not more). */
+  tempUrlTtlSeconds: number;
+  serverWaitMs: number;
+  pollMs: number;
+  bootstrapPollMs: number;
+  /** Teardown: time bound of one converge loop and its backoff. */
+  convergeBoundMs: number;
+  convergeDelayMs: number;
+}
+
+export const DEFAULT_TUNING: LifecycleTuning = {
+  tempUrlTtlSeconds: 4 * 3600,
+  serverWaitMs: 15 * 60_000,
+  pollMs: 2_000,
+  bootstrapPollMs: 10_000,
+  convergeBoundMs: 10 * 60_000,
+  convergeDelayMs: 2_000,
+};
+
+export interface ContextOptions {
+  ingestUrl: string;
+  tuning?: Partial<LifecycleTuning>;
+  /** Session tuning for tests (retry policy, timeouts). */
+  sessionOverrides?: Partial<Parameters<typeof createSession>[0]>;
+}
+
+export async function buildClusterContext(db: Db, clusterId: string, options: ContextOptions): Promise<ClusterContext> {
+  const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, include: { cloud: true } });
+  const parsed = validateClusterSpec(JSON.parse(cluster.specJson));
+  if (!parsed.ok) throw new TerminalError(`the stored spec is no longer valid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
+  if (cluster.vrrpApiId === null || cluster.vrrpIngressId === null || !cluster.vrrpSecretSealed || !cluster.authPassSealed) {
+    throw new TerminalError("the cluster has no VRRP allocation; it was not created through Tripod");
+  }
+  const spec = parsed.spec;
+  const onCall: ClusterContext["onCall"] = { current: undefined };
+  const session = createSession({
+    authUrl: cluster.cloud.authUrl,
+    auth: openCloudCredentials(cluster.cloud.credentialsSealed),
+    region: cluster.cloud.region ?? undefined,
+    interface: cluster.cloud.interface as "public" | "internal" | "admin",
+    caBundle: cluster.cloud.caBundle ?? undefined,
+    onRequest: (event) => onCall.current?.(event),
+    ...options.sessionOverrides,
+  });
+  return {
+    db,
+    clusterId,
+    infraId: cluster.infraId,
+    spec,
+    plan: planCluster(spec, { clusterId, infraId: cluster.infraId }),
+    render: {
+      spec,
+      infraId: cluster.infraId,
+      vrrp: { apiId: cluster.vrrpApiId, ingressId: cluster.vrrpIngressId, authPass: openSecret(cluster.authPassSealed) },
+      vipAgent: { ingestUrl: options.ingestUrl, secret: openSecret(cluster.vrrpSecretSealed), clusterId },
+    },
+    kubeconfig: cluster.kubeconfigSealed ? openSecret(cluster.kubeconfigSealed) : undefined,
+    session,
+    ledger: prismaLedger(db, clusterId),
+    onCall,
+    tuning: { ...DEFAULT_TUNING, ...options.tuning },
+  };
+}

@@ -1,0 +1,47 @@
+import { hostname } from "node:os";
+import type { Db } from "@/lib/db";
+import { buildClusterContext, type ContextOptions } from "./context";
+import { runWorker, type RunnerOptions } from "./runner";
+import { stepsFor } from "./steps";
+import type { ClusterContext } from "./context";
+
+export interface WorkerSettings extends ContextOptions {
+  leaseMs: number;
+  pollMs: number;
+  concurrency: number;
+}
+
+/** Settings from the environment (documented in the README). */
+export function workerSettingsFromEnv(env: Record<string, string | undefined> = process.env): WorkerSettings {
+  const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
+  return {
+    leaseMs: num("TRIPOD_LEASE_MS", 30_000),
+    pollMs: num("TRIPOD_WORKER_POLL_MS", 1_000),
+    concurrency: num("TRIPOD_WORKER_CONCURRENCY", 4),
+    ingestUrl: env.TRIPOD_INGEST_URL ?? `${env.NEXTAUTH_URL ?? "http://127.0.0.1:3000"}/api/vrrp/ingest`,
+    tuning: {
+      ...(env.TRIPOD_POLL_MS ? { pollMs: Number(env.TRIPOD_POLL_MS) } : {}),
+      ...(env.TRIPOD_BOOTSTRAP_POLL_MS ? { bootstrapPollMs: Number(env.TRIPOD_BOOTSTRAP_POLL_MS) } : {}),
+      ...(env.TRIPOD_CONVERGE_DELAY_MS ? { convergeDelayMs: Number(env.TRIPOD_CONVERGE_DELAY_MS) } : {}),
+    },
+  };
+}
+
+export function runnerOptions(db: Db, settings: WorkerSettings, log: (m: string) => void): RunnerOptions<ClusterContext> {
+  return {
+    db,
+    owner: `${hostname()}:${process.pid}`,
+    leaseMs: settings.leaseMs,
+    pollMs: settings.pollMs,
+    concurrency: settings.concurrency,
+    steps: stepsFor,
+    context: (op) => buildClusterContext(db, op.clusterId, settings),
+    retryDelayMs: (attempt) => Math.min(30_000, 1_000 * 2 ** (attempt - 1)),
+    log,
+  };
+}
+
+/** Runs the lifecycle worker until the signal aborts. */
+export function startWorker(db: Db, settings: WorkerSettings, signal: AbortSignal, log: (m: string) => void = (m) => console.log(`[worker] ${m}`)) {
+  return runWorker(runnerOptions(db, settings, log), signal);
+}
