@@ -1,0 +1,134 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sealSecret, generateKey, parseKey, openSecret } from "@/lib/crypto/seal";
+import { clusterAgentSecret, ingestVrrpMessage, pruneVrrpData, readBoundedBody, type IngestDeps } from "@/lib/vip/ingest";
+import { HEADER, MAX_BODY_BYTES } from "@/lib/vip/protocol";
+import { loadVipObservations } from "@/lib/vip/queries";
+import { makeProjectWithCluster, makeUser, testDb } from "@/test/support/db";
+
+// The ingest against the real SQLite file of the unit run: what is accepted is stored, what is not stores nothing.
+const db = testDb();
+const key = parseKey(generateKey());
+const secret = randomBytes(32).toString("hex");
+let clusterId: string;
+const NOW = new Date(Date.UTC(2026, 10, 25, 12, 0, 0));
+const deps: IngestDeps = { now: NOW, secretOf: clusterAgentSecret(db, (s) => openSecret(s, key)) };
+
+function message(node: string, over: Record<string, unknown> = {}) {
+  const t = NOW.getTime() / 1000;
+  return {
+    v: 1,
+    node,
+    sentAt: t,
+    keepalived: { running: true, version: "Keepalived v2.2.7 (01/16,2022)", startedAt: t - 100 },
+    transitions: [{ at: t - 1, instance: "c1_API", state: "MASTER", priority: 60 }],
+    snapshot: {
+      instances: [{ data: { iname: "c1_API", vrid: 51, state: 2, base_priority: 40, effective_priority: 60, vipset: true, vips: ["198.51.100.5 dev eth0 scope global set"], last_transition: t - 1, auth_type: 1, auth_data: "secret!" } }],
+      addresses: ["198.51.100.10/24", "198.51.100.5/32"],
+      configMtime: t - 200,
+    },
+    ...over,
+  };
+}
+
+function signed(body: string, opts: { secret?: string; cluster?: string; timestamp?: number; nonce?: string } = {}) {
+  const headers: Record<string, string> = {
+    [HEADER.cluster]: opts.cluster ?? clusterId,
+    [HEADER.timestamp]: String(opts.timestamp ?? Math.floor(NOW.getTime() / 1000)),
+    [HEADER.nonce]: opts.nonce ?? randomBytes(16).toString("hex"),
+  };
+  headers[HEADER.signature] = createHmac("sha256", opts.secret ?? secret)
+    .update(`v1\n${headers[HEADER.cluster]}\n${headers[HEADER.timestamp]}\n${headers[HEADER.nonce]}\n${body}`)
+    .digest("hex");
+  return { header: (n: string) => headers[n] ?? null, body: Buffer.from(body), headers };
+}
+
+async function rows(node: string) {
+  return {
+    transitions: await db.vrrpTransition.count({ where: { clusterId, node } }),
+    reports: await db.vrrpReport.count({ where: { clusterId, node } }),
+    nonces: await db.vrrpNonce.count({ where: { clusterId, node } }),
+  };
+}
+const NOTHING = { transitions: 0, reports: 0, nonces: 0 };
+
+beforeAll(async () => {
+  const user = await makeUser(db);
+  const { cluster } = await makeProjectWithCluster(db, user.id);
+  await db.cluster.update({ where: { id: cluster.id }, data: { vrrpSecretSealed: sealSecret(secret, key) } });
+  clusterId = cluster.id;
+});
+afterAll(() => db.$disconnect());
+
+describe("ingestVrrpMessage", () => {
+  it("stores a signed message: the transition, and the report without the password", async () => {
+    const out = await ingestVrrpMessage(db, signed(JSON.stringify(message("ok-1"))), deps);
+    expect(out).toEqual({ ok: true, status: 202, transitionsStored: 1, transitionsAlreadyKnown: 0, reportStored: true });
+    expect(await rows("ok-1")).toEqual({ transitions: 1, reports: 1, nonces: 1 });
+    const report = await db.vrrpReport.findFirstOrThrow({ where: { clusterId, node: "ok-1" } });
+    expect(report.snapshotJson).not.toContain("secret!");
+    expect(report.snapshotJson).not.toContain("auth_data");
+    const obs = await loadVipObservations(db, clusterId, new Date(NOW.getTime() - 60_000));
+    expect(obs.reports.find((r) => r.node === "ok-1")).toMatchObject({ keepalivedRunning: true, addresses: ["198.51.100.10/24", "198.51.100.5/32"] });
+    expect(obs.transitions.find((t) => t.node === "ok-1")).toMatchObject({ instance: "c1_API", state: "MASTER", priority: 60 });
+  });
+
+  it("a resent transition (new nonce, same content) is recognised, not stored twice", async () => {
+    const body = JSON.stringify(message("ok-2", { snapshot: null }));
+    await ingestVrrpMessage(db, signed(body), deps);
+    const again = await ingestVrrpMessage(db, signed(body), deps);
+    expect(again).toMatchObject({ ok: true, transitionsStored: 0, transitionsAlreadyKnown: 1, reportStored: false });
+    expect(await rows("ok-2")).toEqual({ transitions: 1, reports: 0, nonces: 2 });
+  });
+
+  it.each([
+    ["a forged signature", () => signed(JSON.stringify(message("bad"), null), { secret: "wrong" }), 401, "bad-signature"],
+    ["a body changed after signing", () => ({ ...signed(JSON.stringify(message("bad"))), body: Buffer.from(JSON.stringify(message("bad", { node: "bad" })) + " ") }), 401, "bad-signature"],
+    ["a stale timestamp", () => signed(JSON.stringify(message("bad")), { timestamp: NOW.getTime() / 1000 - 600 }), 401, "stale-timestamp"],
+    ["an unknown cluster", () => signed(JSON.stringify(message("bad")), { cluster: "no-such-cluster" }), 401, "unknown-cluster"],
+    ["a malformed nonce", () => signed(JSON.stringify(message("bad")), { nonce: "xyz" }), 400, "bad-headers"],
+    ["a body that is not a message", () => signed(JSON.stringify({ v: 1, node: "bad" })), 400, "bad-body"],
+    ["an instance that serves no known VIP", () => signed(JSON.stringify(message("bad", { transitions: [{ at: 1e9, instance: "other", state: "MASTER", priority: 1 }] }))), 422, "unknown-instance"],
+    ["an oversized body", () => signed(JSON.stringify(message("bad", { pad: "x".repeat(MAX_BODY_BYTES) }))), 413, "too-large"],
+  ])("refuses %s and stores nothing", async (_what, make, status, refusal) => {
+    const out = await ingestVrrpMessage(db, make(), deps);
+    expect(out).toEqual({ ok: false, status, refusal });
+    expect(await rows("bad")).toEqual(NOTHING);
+  });
+
+  it("refuses a replay of an accepted message and stores nothing more", async () => {
+    const req = signed(JSON.stringify(message("replayed")));
+    expect((await ingestVrrpMessage(db, req, deps)).status).toBe(202);
+    const before = await rows("replayed");
+    expect(await ingestVrrpMessage(db, req, deps)).toEqual({ ok: false, status: 409, refusal: "replay" });
+    expect(await rows("replayed")).toEqual(before);
+  });
+
+  it("rate-limits a node, storing nothing for the refused message", async () => {
+    const limited = { ...deps, rateLimitPerMinute: 2 };
+    for (let i = 0; i < 2; i++) expect((await ingestVrrpMessage(db, signed(JSON.stringify(message("chatty", { transitions: [] }))), limited)).status).toBe(202);
+    expect(await ingestVrrpMessage(db, signed(JSON.stringify(message("chatty"))), limited)).toEqual({ ok: false, status: 429, refusal: "rate-limited" });
+    expect(await rows("chatty")).toEqual({ transitions: 0, reports: 2, nonces: 2 });
+  });
+
+  it("pruning drops nonces past freshness and reports past retention, keeps transitions", async () => {
+    await ingestVrrpMessage(db, signed(JSON.stringify(message("old"))), deps);
+    await pruneVrrpData(db, new Date(NOW.getTime() + 2 * 24 * 60 * 60_000));
+    expect(await rows("old")).toEqual({ transitions: 1, reports: 0, nonces: 0 });
+  });
+});
+
+describe("readBoundedBody", () => {
+  const stream = (chunks: number[]) =>
+    new ReadableStream<Uint8Array>({
+      start(c) {
+        for (const n of chunks) c.enqueue(new Uint8Array(n));
+        c.close();
+      },
+    });
+  it("reads a body within the bound and stops at the first byte beyond it", async () => {
+    expect(await readBoundedBody(stream([10, 20]), null)).toHaveLength(30);
+    expect(await readBoundedBody(stream([MAX_BODY_BYTES, 1]), null)).toBe("too-large");
+    expect(await readBoundedBody(stream([1]), String(MAX_BODY_BYTES + 1))).toBe("too-large");
+  });
+});
