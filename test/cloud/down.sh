@@ -40,9 +40,8 @@ stop() {
 }
 
 # The OpenStack services all at once, then what they stand on.
+# Every compute host that has a PID file (also those of an earlier run with more hosts).
 compute_services=""
-for h in $(compute_host_names); do compute_services="$compute_services nova-$h"; done
-# Compute hosts of an earlier run with more hosts, too.
 for f in "$STATE"/run/nova-tripod-compute-*.pid; do
   [ -e "$f" ] && compute_services="$compute_services $(basename "$f" .pid)"
 done
