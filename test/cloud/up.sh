@@ -57,15 +57,16 @@ if [ -n "$missing" ]; then
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; added_policy=1
   fi
-  # A fresh CI machine may never have run apt-get update.
-  # shellcheck disable=SC2086
-  if ! apt-cache show $missing > /dev/null 2>&1; then
+  apt_update() {
     flock /tmp/tripod-apt.lock apt-get -q -o DPkg::Lock::Timeout=600 update > "$STATE/log/apt-update.log" 2>&1 ||
       { tail -20 "$STATE/log/apt-update.log"; die "apt-get update failed"; }
-  fi
+  }
   # shellcheck disable=SC2086
-  flock /tmp/tripod-apt.lock apt-get install "${apt_opts[@]}" $missing > "$STATE/log/apt.log" 2>&1 ||
-    { tail -30 "$STATE/log/apt.log"; die "apt-get install failed"; }
+  apt_install() { flock /tmp/tripod-apt.lock apt-get install "${apt_opts[@]}" $missing > "$STATE/log/apt.log" 2>&1; }
+  # A fresh CI machine may never have run apt-get update; stale lists name versions the mirror dropped.
+  # shellcheck disable=SC2086
+  apt-cache show $missing > /dev/null 2>&1 || apt_update
+  apt_install || { apt_update; apt_install; } || { tail -30 "$STATE/log/apt.log"; die "apt-get install failed"; }
   [ -n "$added_policy" ] && rm -f /usr/sbin/policy-rc.d
 fi
 
