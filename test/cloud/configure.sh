@@ -36,9 +36,9 @@ for s in proxy account container object; do
 #!$PY
 import sys
 import swift.common.utils as utils
-# Read swift.conf (hash prefix/suffix, policies) from \$STATE before any swift module looks for
-# it in /etc/swift: nothing of this cloud lives outside \$STATE.
-utils.SWIFT_CONF_FILE = "$STATE/etc/swift/swift.conf"
+# Our swift.conf (hash prefix/suffix, policies) instead of /etc/swift/swift.conf, which utils reads
+# on import when it exists (the Debian swift package ships one) and run_wsgi never revisits.
+utils.set_swift_dir("$STATE/etc/swift")
 from swift.common.wsgi import run_wsgi
 $callback_import
 conf_file, options = utils.parse_options()

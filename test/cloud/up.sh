@@ -38,11 +38,12 @@ chmod 755 "$STATE"
 
 ##############################################################################
 phase "apt packages"
-# Only the python3-* library packages (plus `swift` for swift-ring-builder): the service packages
-# (keystone, nova-common, …) bring dbconfig-common and postinst logic that expects systemd.
+# Only the python3-* library packages: the service packages (keystone, nova-common, swift, …) bring
+# dbconfig-common and postinst logic that expects systemd. rsyslog takes Swift's logs; curl, jq and
+# openssl are for smoke.sh.
 PACKAGES="mariadb-server rabbitmq-server python3-pymysql uwsgi-core uwsgi-plugin-python3
-python3-keystone python3-glance python3-placement python3-nova python3-neutron
-python3-swift swift python3-swiftclient rsyslog curl jq openssl"
+python3-keystone python3-glance python3-placement python3-nova python3-neutron python3-swift
+rsyslog curl jq openssl"
 # shellcheck disable=SC2086
 installed=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' $PACKAGES 2> /dev/null | awk '$2 == "installed" { print $1 }' || true)
 missing=""
