@@ -8,7 +8,7 @@ import { ForbiddenError } from "@/lib/data/actor";
 import { newInfraId, planCluster } from "@/lib/plan";
 import { allocateVrrpIds, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/spec";
 import { KubeconfigError, parseKubeconfig } from "./bootstrap-complete";
-import { requestOperation, type OperationConflictError } from "./operations";
+import { cancelOperation, requestOperation, retryOperation, type OperationConflictError } from "./operations";
 import { plannedResources } from "./resources";
 import type { OperationKind } from "./kinds";
 
@@ -149,4 +149,20 @@ export async function markBootstrapComplete(db: Db, actor: Actor, clusterId: str
   }
   await db.cluster.update({ where: { id: clusterId }, data: { bootstrapCompletedAt: new Date(), bootstrapCompletedBy: `marked by ${actor.username}` } });
   await audit(db, { actor, action: "cluster.mark-bootstrap-complete", target: `cluster ${cluster.name}`, outcome: "succeeded" });
+}
+
+/** Retry (resume at the failed step) or cancel an operation; the rules for starting it apply. */
+export async function commandOperation(db: Db, actor: Actor, operationId: string, command: "retry" | "cancel"): Promise<{ clusterId: string }> {
+  const op = await db.operation.findUnique({ where: { id: operationId }, include: { cluster: true } });
+  if (!op) throw new ForbiddenError("No such operation.");
+  const target = { projectId: op.cluster.projectId, createdById: op.cluster.createdById };
+  const what = `operation ${op.id} (${op.kind}) of cluster ${op.cluster.name}`;
+  if (!can(actor, "cluster.read", target) || !can(actor, op.kind === "teardown" ? "cluster.teardown" : "cluster.create", target)) {
+    await audit(db, { actor, action: `operation.${command}`, target: what, outcome: "denied" });
+    throw new ForbiddenError();
+  }
+  if (command === "retry") await retryOperation(db, op.id);
+  else await cancelOperation(db, op.id);
+  await audit(db, { actor, action: `operation.${command}`, target: what, outcome: "succeeded" });
+  return { clusterId: op.clusterId };
 }

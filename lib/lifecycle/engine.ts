@@ -1,3 +1,5 @@
+import { setMaxListeners } from "node:events";
+
 // Runs one operation's steps in order, durably: every step's status, attempt, timing, API-call count, outputs and
 // error go to the journal before the next step starts, so a run that dies anywhere resumes at the first step that
 // had not succeeded. Steps are ensures (look up, adopt or create), so running one again after a crash is safe.
@@ -117,6 +119,8 @@ export async function runSteps<Ctx>(
       await journal.event("info", step.name, attempt === 1 ? `${step.name} started` : `${step.name} attempt ${attempt}`);
       let apiCalls = 0;
       const stepAbort = new AbortController();
+      // Every in-flight request of a step listens on this signal; steps run many at once.
+      setMaxListeners(1000, stepAbort.signal);
       const onOuterAbort = () => stepAbort.abort(options.signal.reason);
       options.signal.addEventListener("abort", onOuterAbort, { once: true });
       const timer = setTimeout(() => stepAbort.abort(new StepTimeoutError(step.name, step.timeoutMs)), step.timeoutMs);

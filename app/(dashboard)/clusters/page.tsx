@@ -11,6 +11,9 @@ export default async function ClustersPage() {
   return (
     <>
       <h1>Clusters</h1>
+      <p>
+        <Link href="/clusters/new">New cluster</Link>
+      </p>
       {clusters.length === 0 ? (
         <p className="empty" data-testid="no-clusters">
           No clusters yet.

@@ -1,0 +1,60 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { can } from "@/lib/auth/policy";
+import { prisma } from "@/lib/db";
+import { getOversight } from "@/lib/data/oversight";
+import { requireActor } from "@/lib/data/session";
+
+export const dynamic = "force-dynamic";
+
+export default async function OversightPage() {
+  const actor = await requireActor();
+  if (!can(actor, "oversight.read")) notFound();
+  const { rows, totals } = await getOversight(prisma, actor);
+  return (
+    <>
+      <h1>Team oversight</h1>
+      <p data-testid="totals">
+        {totals.clusters} clusters · {totals.active} operations running · {totals.stuck} stuck · {totals.failed} failed · {totals.orphaned} deleted with
+        resources still recorded
+      </p>
+      <table data-testid="oversight">
+        <thead>
+          <tr>
+            <th>Cluster</th>
+            <th>Project</th>
+            <th>Status</th>
+            <th>Owner</th>
+            <th>Last operation</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td>
+                <Link href={`/clusters/${r.id}`}>{r.name}</Link>
+              </td>
+              <td>{r.project}</td>
+              <td>
+                <span className="badge">{r.status}</span>
+              </td>
+              <td>{r.createdBy}</td>
+              <td>
+                {r.operation ? (
+                  <>
+                    {r.operation.kind} {r.operation.status}
+                    {r.operation.step && ` (${r.operation.step})`} by {r.operation.requestedBy}
+                    {r.operation.stuck && <span className="badge bad"> stuck: no worker heartbeat</span>}
+                    {r.operation.error && <div className="field-error">{r.operation.error}</div>}
+                  </>
+                ) : (
+                  "—"
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

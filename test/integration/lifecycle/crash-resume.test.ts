@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { draftCluster, startOperation } from "@/lib/lifecycle/clusters";
+import * as ports from "@/lib/openstack/neutron/ports/requests";
+import * as securityGroups from "@/lib/openstack/neutron/security-groups/requests";
+import * as servers from "@/lib/openstack/nova/servers/requests";
+import { demoSpecInput } from "../../support/demo-spec";
+import { testDb } from "../../support/db";
+import { driveWithCrashes, type KillPoint } from "../../support/crash-driver";
+import { startKubeApiStandin, type KubeApiStandin } from "../../support/kube-api-standin";
+import { WorkerProcess } from "../../support/worker-process";
+import { adminSession, leftovers, setupTenant, tenantSession, type Tenant } from "./harness";
+
+const db = testDb();
+const tenantCloud = tenantSession();
+
+function duplicates(names: string[]): string[] {
+  return names.filter((n, i) => names.indexOf(n) !== i);
+}
+
+describe("crash and resume: the worker process is SIGKILLed at step boundaries and inside steps", { timeout: 1_200_000 }, () => {
+  let tenant: Tenant;
+  let api: KubeApiStandin;
+  let worker: WorkerProcess;
+  const kills: KillPoint[] = [];
+
+  beforeAll(async () => {
+    tenant = await setupTenant(db);
+    api = await startKubeApiStandin("starting");
+    worker = new WorkerProcess({ databaseUrl: process.env.DATABASE_URL!, onOutput: (l) => process.env.TRIPOD_TEST_VERBOSE && console.log(l) });
+  });
+  afterAll(async () => {
+    await worker.stop();
+    await api.stop();
+    await db.$disconnect();
+  });
+
+  it("completes a create and then a teardown, with no duplicate and no orphan", async () => {
+    const draft = await draftCluster(db, tenant.member, {
+      projectId: tenant.projectId,
+      cloudId: tenant.cloudId,
+      specJson: JSON.stringify(demoSpecInput()),
+      kubeconfig: api.kubeconfig,
+    });
+    if (!draft.ok) throw new Error(JSON.stringify(draft.errors));
+    const clusterId = draft.value.clusterId;
+    const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId } });
+
+    const create = await startOperation(db, tenant.member, clusterId, "create");
+    // Before bootstrap teardown removes them, count what the crashed runs made: every name exactly once.
+    let counted = false;
+    const created = await driveWithCrashes({
+      db,
+      worker,
+      operationId: create.operationId,
+      maxKills: 10,
+      insideDelayMs: [200, 3000],
+      onStep: async (step, status) => {
+        if (step === "wait-bootstrap-complete" && status === "running" && !counted) {
+          counted = true;
+          const own = (n: string) => n.startsWith(`${cluster.infraId}-`);
+          const portNames = (await ports.list(tenantCloud)).map((p) => p.name).filter(own);
+          const serverNames = (await servers.list(tenantCloud)).map((s) => s.name).filter(own);
+          const groupNames = (await securityGroups.list(tenantCloud)).map((g) => g.name).filter(own);
+          expect(duplicates(portNames)).toEqual([]);
+          expect(duplicates(serverNames)).toEqual([]);
+          expect(duplicates(groupNames)).toEqual([]);
+          expect(portNames).toHaveLength(18);
+          expect(serverNames).toHaveLength(4);
+          expect(groupNames).toHaveLength(4);
+          api.setPhase("complete");
+        }
+      },
+    });
+    kills.push(...created.kills);
+    expect(counted).toBe(true);
+    expect(created.status).toBe("succeeded");
+
+    const teardown = await startOperation(db, tenant.member, clusterId, "teardown");
+    const removed = await driveWithCrashes({ db, worker, operationId: teardown.operationId, maxKills: 6, insideDelayMs: [100, 1500] });
+    kills.push(...removed.kills);
+    expect(removed.status).toBe("succeeded");
+    await worker.stop();
+
+    const left = await leftovers(adminSession(), tenantCloud, { tag: `tripod-cluster=${clusterId}`, infraId: cluster.infraId, container: `${cluster.infraId}-ignition` });
+    expect(left).toEqual({ ports: [], securityGroups: [], servers: [], serverGroups: [], swift: [] });
+    console.log(`kill points: ${kills.map((k) => `${k.kind}:${k.step}${k.afterMs ? `@${k.afterMs}ms` : ""}`).join(", ")}`);
+    expect(kills.length).toBeGreaterThanOrEqual(10);
+    expect(kills.some((k) => k.kind === "inside")).toBe(true);
+    expect(kills.some((k) => k.kind === "boundary")).toBe(true);
+    expect(worker.starts).toBe(kills.length + 2);
+  });
+});

@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from "node:child_process";
+
+// The lifecycle worker as a real separate process (lib/cli/worker.ts under node --import tsx: one process, so a
+// SIGKILL kills the worker itself, mid-request or mid-transaction, exactly as a crash would).
+
+export interface WorkerProcessOptions {
+  databaseUrl: string;
+  env?: Record<string, string>;
+  onOutput?: (line: string) => void;
+}
+
+export const CRASH_TEST_ENV = {
+  TRIPOD_LEASE_MS: "2000",
+  TRIPOD_WORKER_POLL_MS: "200",
+  TRIPOD_POLL_MS: "500",
+  TRIPOD_BOOTSTRAP_POLL_MS: "500",
+  TRIPOD_CONVERGE_DELAY_MS: "500",
+};
+
+export class WorkerProcess {
+  private child: ChildProcess | undefined;
+  starts = 0;
+
+  constructor(private readonly options: WorkerProcessOptions) {}
+
+  start(): void {
+    this.starts += 1;
+    const child = spawn(process.execPath, ["--import", "tsx", "lib/cli/worker.ts"], {
+      env: { ...process.env, ...CRASH_TEST_ENV, ...this.options.env, DATABASE_URL: this.options.databaseUrl },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const forward = (chunk: Buffer) => chunk.toString().split("\n").filter(Boolean).forEach((l) => this.options.onOutput?.(l));
+    child.stdout?.on("data", forward);
+    child.stderr?.on("data", forward);
+    this.child = child;
+  }
+
+  /** SIGKILL, and wait until the process is really gone. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once("exit", () => resolve());
+      child.kill("SIGKILL");
+    });
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+    });
+  }
+}
