@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
-import { LAB } from "./lab/topology";
+import { LAB, NODE_NAMES } from "./lab/topology";
 import { VIPS, isHealthy, kernelHolders, lab, labDb, labEnv, probe, soleHolder, view, waitFor } from "./support";
 
 // Real keepalived 2.2.7 + haproxy in network namespaces, configs rendered by Tripod's templates, Tripod's node
@@ -64,7 +64,7 @@ describe("VIP health on real keepalived", () => {
     }, 10_000);
     for (const n of versions.value.nodes) expect(n.keepalivedVersion).toMatch(/v2\.2\.7/);
     expect(versions.value.problems.map((p) => p.code)).not.toContain("keepalived-reload-defect");
-    const authPass = /auth_pass (\S+)/.exec(readFileSync(path.join(LAB.state, "n0/root/etc/keepalived/keepalived.conf"), "utf8"))?.[1] as string;
+    const authPass = /auth_pass (\S+)/.exec(readFileSync(path.join(LAB.state, NODE_NAMES[0], "root/etc/keepalived/keepalived.conf"), "utf8"))?.[1] as string;
     const reports = await db.vrrpReport.findMany({ where: { clusterId } });
     expect(reports.length).toBeGreaterThan(0);
     expect(reports.some((r) => r.snapshotJson.includes(authPass) || r.snapshotJson.includes("auth_data"))).toBe(false);

@@ -54,7 +54,8 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, "keepalived.conf"), "# test\n");
   agent = spawn("bash", [AGENT], {
     env: {
-      PATH: process.env.PATH,
+      NODE_ENV: "test",
+      PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin",
       TRIPOD_VRRP_INGEST_URL: `http://127.0.0.1:${port}/api/vrrp/ingest`,
       TRIPOD_VRRP_CLUSTER_ID: clusterId,
       TRIPOD_VRRP_SECRET: secret,

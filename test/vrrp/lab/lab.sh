@@ -21,8 +21,9 @@ REPO=$(cd "$HERE/../../.." && pwd)
 LAB=${TVLAB_PREFIX:-tvlab}
 STATE=${TVLAB_STATE:-/run/$LAB}
 export TVLAB_PREFIX=$LAB TVLAB_STATE=$STATE
-NODES=(n0 n1 n2)
-declare -A IP=([n0]=198.51.100.10 [n1]=198.51.100.11 [n2]=198.51.100.12)
+NODES=(master-0 master-1 master-2) # Tripod's master names: prepare.ts renders each one's Ignition files
+declare -A IP=([master-0]=198.51.100.10 [master-1]=198.51.100.11 [master-2]=198.51.100.12)
+NIC=ens6 # the Public NIC, where the rendered keepalived.conf puts the VIPs
 CLIENT_IP=198.51.100.100
 INGEST_PORT=8080
 NS_BR=$LAB-br
@@ -128,6 +129,10 @@ defaults
 frontend main
   bind :::9445 v4v6
   default_backend masters
+listen health_check_http_url
+  bind :::9444 v4v6
+  mode http
+  monitor-uri /haproxy_ready
 backend masters
   option  httpchk GET /readyz HTTP/1.0
   balance roundrobin
@@ -142,14 +147,14 @@ cmd_up() {
   [ "$(id -u)" = 0 ] || die "needs root"
   for b in ip bridge keepalived haproxy curl node openssl setsid; do command -v "$b" >/dev/null || die "missing $b"; done
   [ -x "$TSX" ] || die "missing $TSX (npm install first)"
-  for ns in "$NS_BR" "$NS_CL" "$(nsn n0)" "$(nsn n1)" "$(nsn n2)"; do ns_exists "$ns" && die "namespace $ns exists: run '$0 down' first"; done
+  for ns in "$NS_BR" "$NS_CL" "${NODES[@]/#/$LAB-}"; do ns_exists "$ns" && die "namespace $ns exists: run '$0 down' first"; done
   [ -e "$STATE/pids" ] && die "$STATE/pids exists: run '$0 down' first"
   trap 'log "up failed: tearing down"; cmd_down' EXIT
   mkdir -p "$STATE"/{pids,logs}
   chmod 0755 "$STATE"
   : >"$STATE/created-ns"
 
-  for ns in "$NS_BR" "$NS_CL" "$(nsn n0)" "$(nsn n1)" "$(nsn n2)"; do
+  for ns in "$NS_BR" "$NS_CL" "${NODES[@]/#/$LAB-}"; do
     ip netns add "$ns" || die "ip netns add $ns"
     echo "$ns" >>"$STATE/created-ns"
     ip -n "$ns" link set lo up
@@ -157,11 +162,11 @@ cmd_up() {
   ip -n "$NS_BR" link add br0 type bridge stp_state 0 forward_delay 0
   ip -n "$NS_BR" link set br0 up
   for n in "${NODES[@]}" cl; do
-    if [ "$n" = cl ]; then ns=$NS_CL a=$CLIENT_IP; else ns=$(nsn "$n") a=${IP[$n]}; fi
-    ip -n "$NS_BR" link add "p-$n" type veth peer name eth0 netns "$ns" || die "veth $n"
+    if [ "$n" = cl ]; then ns=$NS_CL a=$CLIENT_IP nic=eth0; else ns=$(nsn "$n") a=${IP[$n]} nic=$NIC; fi
+    ip -n "$NS_BR" link add "p-$n" type veth peer name "$nic" netns "$ns" || die "veth $n"
     ip -n "$NS_BR" link set "p-$n" master br0 up
-    ip -n "$ns" addr add "$a/24" dev eth0
-    ip -n "$ns" link set eth0 up
+    ip -n "$ns" addr add "$a/24" dev "$nic"
+    ip -n "$ns" link set "$nic" up
   done
 
   (cd "$REPO" && "$TSX" "$HERE/prepare.ts") >"$STATE/logs/prepare.log" 2>&1 || die "prepare failed (see $STATE/logs/prepare.log)"
@@ -238,7 +243,7 @@ cmd_start_ka() { # NODE: once the previous keepalived has exited
 holders() { # VIP -> nodes with it configured
   local n out
   for n in "${NODES[@]}"; do
-    out=$(ip -n "$(nsn "$n")" -4 -o addr show dev eth0 2>/dev/null)
+    out=$(ip -n "$(nsn "$n")" -4 -o addr show dev "$NIC" 2>/dev/null)
     [[ $out == *" $1/32 "* ]] && printf '%s ' "$n"
   done
   echo
@@ -251,7 +256,7 @@ case "$CMD" in
   down) cmd_down ;;
   kill-ka) cmd_kill_ka "$1" "$2" ;;
   start-ka) cmd_start_ka "$1" ;;
-  link) ip -n "$(nsn "$1")" link set eth0 "$2" ;;
+  link) ip -n "$(nsn "$1")" link set "$NIC" "$2" ;;
   isolate) bridge -n "$NS_BR" link set dev "p-$1" state "$([ "$2" = on ] && echo 0 || echo 3)" ;;
   blackhole)
     if [ "$2" = on ]; then ip -n "$NS_CL" neigh replace "$1" lladdr 02:00:5e:00:53:99 dev eth0 nud permanent

@@ -1,49 +1,34 @@
-// Renders every lab node's files with Tripod's own templates (the fakeroot's tripod-vrrp-* files and the
-// keepalived.conf template) and creates the lab's database with one cluster holding a sealed agent secret.
+// Renders every lab node's files with Tripod's own Ignition generator (lib/ignition + fakeroot) and creates the lab's database with one cluster holding a sealed agent secret.
 // usage: npx tsx test/vrrp/lab/prepare.ts   (TVLAB_STATE selects the state directory) -> writes $STATE/lab.env
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import Handlebars from "handlebars";
 import { createDb } from "@/lib/db";
+import { renderNodeTree, type NodeName } from "@/lib/ignition";
+import { validateClusterSpec, type ClusterSpec } from "@/lib/spec";
 import { generateKey, parseKey, sealSecret } from "@/lib/crypto/seal";
 import { LAB, NODE_NAMES, ingestUrl, labDbUrl } from "./topology";
 
 const REPO = path.resolve(import.meta.dirname, "../../..");
 
-interface RenderedFile {
-  path: string;
-  contents: string;
-  mode: number;
-}
-
-/** The agent's files from fakeroot/all (names starting "tripod-vrrp-"), rendered like the Ignition generator does. */
-function agentFiles(context: object): RenderedFile[] {
-  const root = path.join(REPO, "fakeroot/all");
-  const out: RenderedFile[] = [];
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (e.isFile() && e.name.startsWith("tripod-vrrp-")) {
-        const raw = readFileSync(full, "utf8");
-        const hbs = e.name.endsWith(".hbs");
-        out.push({
-          path: "/" + path.relative(root, hbs ? full.slice(0, -4) : full),
-          contents: hbs ? Handlebars.compile(raw, { strict: true })(context) : raw,
-          mode: statSync(full).mode & 0o100 ? 0o755 : 0o644,
-        });
-      }
-    }
+/** The demo cluster spec with its Public network moved to the lab's addresses (only Public matters to keepalived). */
+function labSpec(): ClusterSpec {
+  const demo = JSON.parse(readFileSync(path.join(REPO, "test/fixtures/demo-spec.json"), "utf8"));
+  const [m0, m1, m2] = NODE_NAMES.map((n) => LAB.nodes[n]);
+  demo.name = LAB.clusterName;
+  demo.networks.public = {
+    ...demo.networks.public,
+    cidr: "198.51.100.0/24",
+    gateway: "198.51.100.1",
+    ips: { bootstrap: LAB.bootstrapIp, master0: m0, master1: m1, master2: m2 },
+    allocationPools: [{ start: "198.51.100.20", end: "198.51.100.99" }],
+    apiVip: LAB.apiVip,
+    ingressVip: LAB.ingressVip,
   };
-  walk(root);
-  return out;
-}
-
-function keepalivedConf(context: object): RenderedFile {
-  const template = readFileSync(path.join(import.meta.dirname, "keepalived.conf.hbs"), "utf8");
-  return { path: "/etc/keepalived/keepalived.conf", contents: Handlebars.compile(template, { strict: true })(context), mode: 0o644 };
+  const checked = validateClusterSpec(demo);
+  if (!checked.ok) throw new Error(`lab spec invalid: ${JSON.stringify(checked.errors)}`);
+  return checked.spec;
 }
 
 async function main() {
@@ -77,20 +62,21 @@ async function main() {
   });
   await db.$disconnect();
 
+  // Each lab node is a master: its files are exactly what Tripod's Ignition generator renders for that master
+  // (keepalived.conf + track scripts from the Ignition templates, the VIP agent's tripod-vrrp-* files).
+  const input = {
+    spec: labSpec(),
+    vrrp: { apiId: LAB.vrids.api, ingressId: LAB.vrids.ingress, authPass },
+    vipAgent: { ingestUrl: ingestUrl(), secret: agentSecret, clusterId: cluster.id },
+    infraId: `${LAB.clusterName}-lab`,
+  };
   for (const name of NODE_NAMES) {
-    const ip = LAB.nodes[name];
-    const context = {
-      cluster: { name: LAB.clusterName, apiVip: LAB.apiVip, ingressVip: LAB.ingressVip },
-      node: { name, role: "master", ips: { public: ip }, interfaces: { public: "eth0" } },
-      peers: NODE_NAMES.filter((n) => n !== name).map((n) => LAB.nodes[n]),
-      vrrp: { apiId: LAB.vrids.api, ingressId: LAB.vrids.ingress, authPass },
-      vipAgent: { ingestUrl: ingestUrl(), secret: agentSecret, clusterId: cluster.id },
-    };
-    for (const f of [...agentFiles(context), keepalivedConf(context)]) {
-      const target = path.join(state, name, "root", f.path);
+    for (const entry of renderNodeTree(input, name as NodeName)) {
+      if (entry.kind !== "file" || !(entry.path.startsWith("/etc/keepalived/") || path.basename(entry.path).startsWith("tripod-vrrp-"))) continue;
+      const target = path.join(state, name, "root", entry.path);
       mkdirSync(path.dirname(target), { recursive: true, mode: 0o755 });
-      writeFileSync(target, f.contents, { mode: f.mode });
-      chmodSync(target, f.mode);
+      writeFileSync(target, entry.content, { mode: entry.mode });
+      chmodSync(target, entry.mode);
     }
   }
   const env = { CLUSTER_ID: cluster.id, TRIPOD_SECRET_KEY: key, AGENT_SECRET: agentSecret, DATABASE_URL: labDbUrl() };

@@ -1,6 +1,7 @@
 // Stand-in for one node's services, run inside that node's network namespace:
-//   :6443 HTTPS kube-apiserver (/readyz 200), :1936 HTTP router health (/healthz/ready 200),
-//   :80 HTTP and :443 HTTPS ingress. Every answer names the node (X-Node header).
+//   :6443 HTTPS kube-apiserver (/readyz 200), :22623 HTTPS machine-config server, :1936 HTTP router health,
+//   :80 HTTP and :443 HTTPS ingress. Every answer names the node (X-Node header); the keepalived track
+//   scripts rendered by Tripod's templates check these.
 // usage: node standin.mjs NODE CERT KEY
 import { readFileSync } from "node:fs";
 import http from "node:http";
@@ -18,6 +19,7 @@ const answer = (body) => (req, res) => {
 };
 const servers = [
   https.createServer(tls, answer("ok")).listen(6443, "0.0.0.0"),
+  https.createServer(tls, answer("ok")).listen(22623, "0.0.0.0"),
   http.createServer(answer("ok")).listen(1936, "0.0.0.0"),
   http.createServer(answer("ingress")).listen(80, "0.0.0.0"),
   https.createServer(tls, answer("ingress")).listen(443, "0.0.0.0"),

@@ -3,7 +3,10 @@ export const LAB = {
   prefix: process.env.TVLAB_PREFIX ?? "tvlab",
   state: process.env.TVLAB_STATE ?? "/run/tvlab",
   clusterName: "tvlab",
-  nodes: { n0: "198.51.100.10", n1: "198.51.100.11", n2: "198.51.100.12" } as Record<string, string>,
+  /** named as Tripod names masters, so that the Ignition generator renders each one's files */
+  nodes: { "master-0": "198.51.100.10", "master-1": "198.51.100.11", "master-2": "198.51.100.12" } as Record<string, string>,
+  /** in the rendered peer lists only: the lab runs no bootstrap */
+  bootstrapIp: "198.51.100.13",
   clientIp: "198.51.100.100",
   ingestPort: 8080,
   apiVip: "198.51.100.5",
