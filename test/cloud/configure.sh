@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # configure.sh — writes every config file and console-script wrapper of the local cloud under
 # $STATE. Sourced by up.sh after env.sh; cheap, so it rewrites everything on each run (daemons
 # that are already running keep the config they started with).

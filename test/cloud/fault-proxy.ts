@@ -32,6 +32,8 @@ export interface FaultProxyOptions {
   seed?: number;
   /** Port of the Keystone listener (default: any free port). */
   port?: number;
+  /** Inject faults only into requests to these catalog service types, e.g. ["network"] (default: all). */
+  services?: string[];
 }
 
 export interface FaultStats {
@@ -84,6 +86,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const keystone = new URL(options.keystoneUrl);
   const servers: http.Server[] = [];
   const proxyOrigins = new Map<string, string>();
+  // upstream origin → the catalog service types it serves (Keystone's own origin is identity from the start).
+  const originTypes = new Map<string, string[]>([[keystone.origin, ["identity"]]]);
+  const faultable = (origin: string) =>
+    !options.services || (originTypes.get(origin) ?? []).some((type) => options.services!.includes(type));
   const pending = new Map<string, Promise<string>>();
 
   // One listener per upstream origin keeps request paths intact (Swift temp-URL signatures cover the path).
@@ -113,11 +119,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   async function handle(upstreamOrigin: string, req: http.IncomingMessage, res: http.ServerResponse) {
     stats.requests += 1;
-    const fault = decideFault(
-      rates,
-      { method: req.method ?? "GET", hasToken: typeof req.headers["x-auth-token"] === "string" },
-      random(),
-    );
+    const draw = random(); // drawn for every request, so that the sequence of draws depends on nothing else
+    const fault = faultable(upstreamOrigin)
+      ? decideFault(rates, { method: req.method ?? "GET", hasToken: typeof req.headers["x-auth-token"] === "string" }, draw)
+      : null;
     if (rates.latencyMs > 0) await sleep(rates.latencyMs);
     if (fault) stats.injected[fault] += 1;
     switch (fault) {
@@ -189,7 +194,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     let text = Buffer.concat(chunks).toString("utf8");
     if (text.includes('"catalog"')) {
       try {
-        await Promise.all(catalogOrigins(JSON.parse(text)).map((origin) => listenerFor(origin)));
+        const origins = catalogOrigins(JSON.parse(text));
+        for (const [origin, types] of origins) originTypes.set(origin, types);
+        await Promise.all([...origins.keys()].map((origin) => listenerFor(origin)));
       } catch (error) {
         if (!(error instanceof SyntaxError)) throw error;
       }

@@ -104,6 +104,7 @@ interface CatalogEndpoint {
   url?: unknown;
 }
 interface CatalogService {
+  type?: unknown;
   endpoints?: CatalogEndpoint[];
 }
 
@@ -114,20 +115,27 @@ function catalogOf(body: unknown): CatalogService[] {
   return Array.isArray(catalog) ? (catalog as CatalogService[]) : [];
 }
 
-/** The distinct origins (scheme://host:port) of every endpoint in a token or catalog response body. */
-export function catalogOrigins(body: unknown): string[] {
-  const origins = new Set<string>();
+/**
+ * The distinct origins (scheme://host:port) of the endpoints in a token or catalog response body, each with
+ * the service types it serves (sorted), in origin order.
+ */
+export function catalogOrigins(body: unknown): Map<string, string[]> {
+  const types = new Map<string, Set<string>>();
   for (const service of catalogOf(body)) {
     for (const endpoint of service.endpoints ?? []) {
       if (typeof endpoint.url !== "string") continue;
+      let origin: string;
       try {
-        origins.add(new URL(endpoint.url).origin);
+        origin = new URL(endpoint.url).origin;
       } catch {
-        // Not a URL (a catalog template gone wrong): leave it alone, clients will fail on it anyway.
+        continue; // Not a URL (a catalog template gone wrong): leave it alone, clients will fail on it anyway.
       }
+      const served = types.get(origin) ?? new Set<string>();
+      if (typeof service.type === "string") served.add(service.type);
+      types.set(origin, served);
     }
   }
-  return [...origins].sort();
+  return new Map([...types.keys()].sort().map((origin) => [origin, [...types.get(origin)!].sort()]));
 }
 
 /**

@@ -100,6 +100,7 @@ any_alive=""
 for n in $SERVICES_API $SERVICES_INFRA; do alive "$n" && any_alive=1; done
 if [ -z "$any_alive" ]; then : > "$SESSIONS_LOG"; : > "$STATE/run/stopped.pids"; fi
 
+# shellcheck source=configure.sh
 source "$HERE/configure.sh"
 
 ##############################################################################

@@ -150,6 +150,13 @@ describe("fault proxy", () => {
     expect(proxy.stats()).toMatchObject({ forwarded: 2, injected: { reset: 1, lostResponse: 1 } });
   });
 
+  it("spares the services it is not told to fault", async () => {
+    proxy = await startFaultProxy({ keystoneUrl: `${keystone.origin}/v3`, rates: { status5xx: 1 }, services: ["network"] });
+    const networkUrl = await login(); // identity is spared
+    expect((await fetch(`${networkUrl}/v2.0/ports`, withToken)).status).toBe(503);
+    expect(proxy.stats()).toMatchObject({ requests: 2, forwarded: 1, injected: { status5xx: 1 } });
+  });
+
   it("adds the configured latency", async () => {
     proxy = await startFaultProxy({ keystoneUrl: `${keystone.origin}/v3`, rates: { latencyMs: 150 } });
     const started = performance.now();

@@ -111,12 +111,18 @@ const TOKEN_BODY = {
 };
 
 describe("catalog rewrite", () => {
-  it("finds each endpoint origin once, in token and in catalog responses", () => {
-    const origins = ["http://127.0.0.1:18080", "http://127.0.0.1:5000", "http://127.0.0.1:9696"];
+  it("finds each endpoint origin once, with the services it serves, in token and catalog responses", () => {
+    const origins = new Map([
+      ["http://127.0.0.1:18080", ["object-store"]],
+      ["http://127.0.0.1:5000", ["identity"]],
+      ["http://127.0.0.1:9696", ["network"]],
+    ]);
     expect(catalogOrigins(TOKEN_BODY)).toEqual(origins);
     expect(catalogOrigins({ catalog: TOKEN_BODY.token.catalog })).toEqual(origins);
-    expect(catalogOrigins({ token: {} })).toEqual([]);
-    expect(catalogOrigins("text")).toEqual([]);
+    const shared = { catalog: [{ type: "b", endpoints: [{ url: "http://h:1/x" }] }, { type: "a", endpoints: [{ url: "http://h:1/y" }] }] };
+    expect(catalogOrigins(shared)).toEqual(new Map([["http://h:1", ["a", "b"]]]));
+    expect(catalogOrigins({ token: {} })).toEqual(new Map());
+    expect(catalogOrigins("text")).toEqual(new Map());
   });
 
   it("swaps upstream origins for proxy origins and keeps paths", () => {
