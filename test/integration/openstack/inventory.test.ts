@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RequestEvent, Session } from "@/lib/openstack/client";
 import { readClusterInventory } from "@/lib/openstack/inventory";
 import * as ports from "@/lib/openstack/neutron/ports/requests";
@@ -12,12 +12,25 @@ import { network, recordingSession, RUN, seed, sweep } from "./cloud";
 
 const TAG = `${RUN}-inv`;
 // The demo project's quota is sized for exactly one cluster, which other suites may be running right now; four more
-// servers fit only in the admin project. The inventory read is the same whatever the project.
+// servers fit only in the admin project, and only with a small flavor of this run's own (deleted afterwards).
+// The inventory read is the same whatever the project.
 const { session, events } = recordingSession({}, "tripod-admin");
+let flavorId = "";
+
+beforeAll(async () => {
+  const res = await session.request({
+    service: "compute",
+    method: "POST",
+    path: "/flavors",
+    json: { flavor: { name: `${TAG}-tiny`, vcpus: 1, ram: 256, disk: 1 } },
+  });
+  flavorId = (res.data as { flavor: { id: string } }).flavor.id;
+});
 
 afterAll(async () => {
   await sweep(session, TAG);
   expect(await ports.list(session, { tags: [TAG] })).toEqual([]);
+  if (flavorId) await session.request({ service: "compute", method: "DELETE", path: `/flavors/${flavorId}` });
 }, 240_000);
 
 async function addNode(s: Session, index: number, groupId: string, sgId: string): Promise<void> {
@@ -25,7 +38,7 @@ async function addNode(s: Session, index: number, groupId: string, sgId: string)
   await servers.create(s, {
     name: `${TAG}-node${index}`,
     imageId: seed.image.id,
-    flavorId: seed.flavor.id,
+    flavorId,
     portIds: [port.id],
     metadata: { tripod_cluster: TAG },
     tags: [TAG],
