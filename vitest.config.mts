@@ -1,6 +1,5 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
-import { testDbFile } from "./test/global-setup";
 
 // One config for every vitest layer; pick the layer by path: `vitest run test/unit`, `test/integration`, `test/vrrp`.
 // TEST_SUITE names the layer in the closing "N passed, N failed" line that CI reads.
@@ -10,8 +9,9 @@ export default defineConfig({
     include: ["test/{unit,integration,vrrp}/**/*.test.ts"],
     environment: "node",
     reporters: ["default", "./test/reporters/vitest-summary.ts"],
-    // A fixed test key: tests of sealed secrets must not depend on the developer's environment.
-    env: { DATABASE_URL: `file:./${testDbFile()}`, TRIPOD_SECRET_KEY: "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMzJieXQ=" },
+    // A database file per run (test/global-setup.ts migrates it, then removes it), and a fixed key: tests of
+    // sealed secrets must not depend on the developer's environment.
+    env: { DATABASE_URL: `file:./.tmp/vitest-${process.pid}.db`, TRIPOD_SECRET_KEY: "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMzJieXQ=" },
     globalSetup: ["test/global-setup.ts"],
     // Integration layers talk to real services; their files set longer per-test timeouts where needed.
     testTimeout: 20_000,

@@ -1,16 +1,16 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
+import type { TestProject } from "vitest/node";
 
-// A fresh SQLite file per vitest run (named after the run's process, so runs side by side do not share one),
-// schema applied with the committed migrations as production does. vitest.config.mts points DATABASE_URL at it.
-export const testDbFile = (pid = process.pid) => `.tmp/vitest-${pid}.db`;
-
-export default function setup() {
-  const file = testDbFile();
+// A fresh SQLite file per vitest run (vitest.config.mts names it after the run's process, so runs side by side
+// do not share one), schema applied with the committed migrations as production does.
+export default function setup(project: TestProject) {
+  const url = project.config.env.DATABASE_URL;
+  const file = url.replace(/^file:/, "");
   mkdirSync(".tmp", { recursive: true });
   rmSync(file, { force: true });
   execFileSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: `file:./${file}` },
+    env: { ...process.env, DATABASE_URL: url },
     stdio: "pipe",
   });
   return () => rmSync(file, { force: true });
