@@ -59,8 +59,15 @@ SERVICES_INFRA="rsyslog rabbitmq epmd mariadb"
 # Every session ever started by up.sh is appended here ("name pid"); check-down.sh reads it.
 SESSIONS_LOG=$STATE/run/sessions.log
 
+# up.sh exports this before it starts anything, so every process of the cloud (descendants included)
+# carries it in /proc/PID/environ: how check-down.sh tells the cloud's processes from all others.
+CLOUD_MARK="TRIPOD_CLOUD_MEMBER=$STATE/"
+
 pid_of() { cat "$STATE/run/$1.pid" 2>/dev/null; }
-alive() { local p; p=$(pid_of "$1") && [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+# is_ours PID — alive and one of this cloud's daemons (its command line or environment names $STATE/),
+# not an unrelated process that was given a recorded PID after the daemon died.
+is_ours() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null && grep -qaF -- "$STATE/" "/proc/$1/cmdline" "/proc/$1/environ" 2>/dev/null; }
+alive() { is_ours "$(pid_of "$1")"; }
 # Seconds since a start mark taken with `mark=$EPOCHREALTIME`.
 since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN{printf "%.1f", b-a}'; }
 compute_host_names() { local i; for i in $(seq 1 "$COMPUTE_HOSTS"); do echo "tripod-compute-$i"; done; }

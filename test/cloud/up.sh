@@ -35,6 +35,7 @@ die() { echo "up.sh: $*" >&2; exit 1; }
 
 mkdir -p "$STATE"/{etc,log,run,bin,data,py}
 chmod 755 "$STATE"
+export "${CLOUD_MARK?}"  # inherited by every daemon (see env.sh)
 
 ##############################################################################
 phase "apt packages"
@@ -95,10 +96,10 @@ wait_http() {
 }
 port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
-# A fresh start (nothing of ours alive) begins new PID records for check-down.sh.
+# A fresh start (nothing of ours alive) begins a new sessions log for check-down.sh.
 any_alive=""
 for n in $SERVICES_API $SERVICES_INFRA; do alive "$n" && any_alive=1; done
-if [ -z "$any_alive" ]; then : > "$SESSIONS_LOG"; : > "$STATE/run/stopped.pids"; fi
+[ -z "$any_alive" ] && : > "$SESSIONS_LOG"
 
 # shellcheck source=configure.sh
 source "$HERE/configure.sh"
