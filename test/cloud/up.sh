@@ -83,6 +83,8 @@ start() {
   echo $! > "$STATE/run/$name.pid"
   echo "$name $!" >> "$SESSIONS_LOG"
   STARTED="$STARTED $name"
+  # Until the child has exec'd, its /proc environ is not yet the cloud's (and is_ours says no).
+  for _ in $(seq 1 200); do is_ours $! && break; sleep 0.01; done
 }
 STARTED=""  # what this run had to start: when empty, the seeds are already in place
 # wait_http NAME URL [SECONDS] — until URL answers at all (any HTTP status), or NAME dies.
