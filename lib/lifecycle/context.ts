@@ -25,6 +25,8 @@ export interface ClusterContext {
 }
 
 export interface LifecycleTuning {
+  /** Create and delete calls of one step in flight at once (1 = the playbooks' one call at a time). */
+  callConcurrency: number;
   /** How long a temp URL for the bootstrap config lives (boot + Ignition retries, not more). */
   tempUrlTtlSeconds: number;
   serverWaitMs: number;
@@ -36,6 +38,7 @@ export interface LifecycleTuning {
 }
 
 export const DEFAULT_TUNING: LifecycleTuning = {
+  callConcurrency: 6,
   tempUrlTtlSeconds: 4 * 3600,
   serverWaitMs: 15 * 60_000,
   pollMs: 2_000,

@@ -42,6 +42,3 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   if (failure) throw failure.error;
   return results;
 }
-
-/** Concurrency of the create and delete calls of one step (a sequential baseline is one). */
-export const CALL_CONCURRENCY = 6;

@@ -25,7 +25,7 @@ import { isBootstrapComplete, parseKubeconfig, probeBootstrap } from "../bootstr
 import type { ClusterContext } from "../context";
 import { TerminalError, type StepOutputs } from "../engine";
 import { checkPreflight, type PreflightFacts } from "../preflight";
-import { CALL_CONCURRENCY, clusterStep, mapLimit, type ClusterStep } from "./common";
+import { clusterStep, mapLimit, type ClusterStep } from "./common";
 
 const MINUTE = 60_000;
 
@@ -141,7 +141,7 @@ export const createPorts = clusterStep("ports", { timeoutMs: 10 * MINUTE, maxAtt
     for (const port of await ports.list(s, { networkId }, call)) if (ownName(ctx, port.name)) existing.set(port.name, port);
   }
   let created = 0;
-  await mapLimit(plan.ports, CALL_CONCURRENCY, async (planned) => {
+  await mapLimit(plan.ports, ctx.tuning.callConcurrency, async (planned) => {
     const pairs = planned.allowedAddressPairs;
     let port = existing.get(planned.name);
     if (!port) {
@@ -176,7 +176,7 @@ export const createSecurityGroups = clusterStep("security-groups", { timeoutMs: 
   const call = { signal: io.signal };
   const existing = new Map((await securityGroups.list(s, {}, call)).filter((g) => ownName(ctx, g.name)).map((g) => [g.name, g]));
   const groupIds = {} as Record<NetworkRole, string>;
-  await mapLimit(plan.securityGroups, CALL_CONCURRENCY, async (planned) => {
+  await mapLimit(plan.securityGroups, ctx.tuning.callConcurrency, async (planned) => {
     let group = existing.get(planned.name);
     if (!group) group = (await securityGroups.create(s, { name: planned.name, description: `Tripod cluster ${ctx.infraId}: ${planned.key} network`, tags: plan.tags }, call)).resource;
     else if (!plan.tags.every((t) => group!.tags.includes(t))) await setTags(s, "security-groups", group.id, [...new Set([...group.tags, ...plan.tags])], call);
@@ -197,7 +197,7 @@ export const createSecurityGroups = clusterStep("security-groups", { timeoutMs: 
       }))
       .filter((opts) => !present.some((rule) => rule.securityGroupId === opts.securityGroupId && rules.sameRule(rule, opts))),
   );
-  await mapLimit(missing, CALL_CONCURRENCY, (opts) => rules.create(s, opts, call));
+  await mapLimit(missing, ctx.tuning.callConcurrency, (opts) => rules.create(s, opts, call));
   // Ports were created first (the seed's order): now each node port gets its network's group.
   const clusterPorts = await ports.list(s, { tags: [plan.tags[0]] }, call);
   const toAttach = plan.ports.flatMap((planned) => {
@@ -205,7 +205,7 @@ export const createSecurityGroups = clusterStep("security-groups", { timeoutMs: 
     const wanted = planned.securityGroups.map((key) => groupIds[key]);
     return port && !sameSet(port.securityGroups, wanted) ? [{ id: port.id, wanted }] : [];
   });
-  await mapLimit(toAttach, CALL_CONCURRENCY, (p) => ports.update(s, p.id, { securityGroups: p.wanted }, call));
+  await mapLimit(toAttach, ctx.tuning.callConcurrency, (p) => ports.update(s, p.id, { securityGroups: p.wanted }, call));
   await io.event("info", `${plan.securityGroups.length} security groups, ${missing.length} rules added, ${toAttach.length} ports attached`);
   return { rulesAdded: missing.length, portsAttached: toAttach.length };
 });
@@ -271,13 +271,13 @@ export const createControlPlane = clusterStep("control-plane", { timeoutMs: 30 *
   await ctx.ledger.record({ kind: "server-group", name: plan.serverGroup.name, openstackId: group.resource.id, status: "present" });
   const ids = resolvedFrom(io.outputsOf("preflight"));
   const masters = plan.servers.filter((s) => s.serverGroup);
-  const booted = await mapLimit(masters, CALL_CONCURRENCY, async (planned) => {
+  const booted = await mapLimit(masters, ctx.tuning.callConcurrency, async (planned) => {
     const config = renderNodeConfig(ctx.render, planned.node);
     assertFitsUserData(config, `the ${planned.node} config`);
     return bootServer(ctx, { node: planned.node, userData: serializeConfig(config), serverGroupId: group.resource.id, ids }, io.signal);
   });
   await io.event("info", `control plane: ${booted.filter((b) => b.created).length} servers created, ${booted.filter((b) => !b.created).length} adopted, in server group ${plan.serverGroup.name} (${plan.serverGroup.policy})`);
-  await mapLimit(booted, CALL_CONCURRENCY, (b) => servers.waitForActive(ctx.session, b.server.id, { ...call, timeoutMs: ctx.tuning.serverWaitMs, intervalMs: ctx.tuning.pollMs }));
+  await mapLimit(booted, ctx.tuning.callConcurrency, (b) => servers.waitForActive(ctx.session, b.server.id, { ...call, timeoutMs: ctx.tuning.serverWaitMs, intervalMs: ctx.tuning.pollMs }));
   return { servers: booted.map((b) => b.server.id) };
 });
 

@@ -11,7 +11,7 @@ import { SERVER_METADATA_KEY } from "@/lib/plan";
 import type { ClusterContext } from "../context";
 import type { StepIo } from "../engine";
 import type { ResourceKind } from "../resources";
-import { CALL_CONCURRENCY, clusterStep, mapLimit } from "./common";
+import { clusterStep, mapLimit } from "./common";
 
 // Teardown converges: each reaper lists what of the cluster is still there (by tag, metadata, or the infra id
 // name prefix — a create that died between its POST and its tag PUT leaves an untagged resource), deletes it
@@ -92,7 +92,7 @@ function securityGroupReaper({ ctx, signal }: Scope): Reaper {
     async remove(group) {
       // A group still attached to a port answers 409: detach it from the cluster's ports first.
       const users = (await ports.list(ctx.session, {}, call)).filter((p) => p.securityGroups.includes(group.id) && isClusterPort(ctx, p));
-      await mapLimit(users, CALL_CONCURRENCY, (p) =>
+      await mapLimit(users, ctx.tuning.callConcurrency, (p) =>
         ports.update(ctx.session, p.id, { securityGroups: p.securityGroups.filter((id) => id !== group.id) }, call).catch((e: unknown) => {
           if (!isNotFound(e)) throw e;
         }),
@@ -135,7 +135,7 @@ async function converge(ctx: ClusterContext, io: StepIo, reapers: Reaper[]): Pro
     if (Date.now() > deadline) {
       throw new Error(`still present after ${pass - 1} passes: ${found.map((f) => `${f.reaper.kind} ${f.found.name || f.found.id}`).join(", ")}`);
     }
-    await mapLimit(found, CALL_CONCURRENCY, async ({ reaper, found: f }) => {
+    await mapLimit(found, ctx.tuning.callConcurrency, async ({ reaper, found: f }) => {
       await reaper.remove(f);
       if (!seen.has(`${reaper.kind}:${f.id}`)) {
         seen.add(`${reaper.kind}:${f.id}`);

@@ -1,0 +1,40 @@
+// Shared by the lifecycle benchmarks: a throw-away database, the demo tenant on the local cloud, and one
+// create + teardown of the demo spec (bootstrap completion asserted at once: no OpenShift boots here).
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { createDb, type Db } from "@/lib/db";
+import { draftCluster, markBootstrapComplete, startOperation } from "@/lib/lifecycle/clusters";
+import { demoSpecInput } from "../support/demo-spec";
+import { isActive, setupTenant, waitForOperation, type Tenant } from "../integration/lifecycle/harness";
+
+process.env.TRIPOD_SECRET_KEY ??= "YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMzI=";
+
+export function benchDb(name: string): { db: Db; url: string; dispose: () => Promise<void> } {
+  mkdirSync(".tmp", { recursive: true });
+  const file = `.tmp/bench-${name}-${process.pid}.db`;
+  rmSync(file, { force: true });
+  const url = `file:./${file}`;
+  execFileSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+  const db = createDb(url);
+  return { db, url, dispose: async () => { await db.$disconnect(); rmSync(file, { force: true }); } };
+}
+
+export async function draftDemo(db: Db): Promise<{ tenant: Tenant; clusterId: string }> {
+  const tenant = await setupTenant(db);
+  const draft = await draftCluster(db, tenant.member, { projectId: tenant.projectId, cloudId: tenant.cloudId, specJson: JSON.stringify(demoSpecInput()) });
+  if (!draft.ok) throw new Error(JSON.stringify(draft.errors));
+  return { tenant, clusterId: draft.value.clusterId };
+}
+
+/** Create (marking bootstrap complete when it waits for it), then teardown; returns the two operation ids. */
+export async function createAndTeardown(db: Db, tenant: Tenant, clusterId: string, boundMs = 1_800_000): Promise<{ create: string; teardown: string }> {
+  const create = await startOperation(db, tenant.member, clusterId, "create");
+  await waitForOperation(db, create.operationId, (o) => !isActive(o) || o.steps.some((s) => s.name === "wait-bootstrap-complete" && s.status === "running"), boundMs);
+  await markBootstrapComplete(db, tenant.lead, clusterId);
+  const created = await waitForOperation(db, create.operationId, (o) => !isActive(o), boundMs);
+  if (created.status !== "succeeded") throw new Error(`create ${created.status}`);
+  const teardown = await startOperation(db, tenant.member, clusterId, "teardown");
+  const removed = await waitForOperation(db, teardown.operationId, (o) => !isActive(o), boundMs);
+  if (removed.status !== "succeeded") throw new Error(`teardown ${removed.status}`);
+  return { create: create.operationId, teardown: teardown.operationId };
+}
