@@ -83,7 +83,9 @@ describe("tripod-vrrp-agent", () => {
     const t = await until(() => stored("MASTER"), 15_000);
     expect(t).toMatchObject({ instance: "c1_API", vip: "api", priority: 60 });
     const report = await until(() => db.vrrpReport.findFirst({ where: { clusterId, node } }), 15_000);
-    expect(JSON.parse(report.snapshotJson).keepalived.running).toBe(false);
+    const snapshot = JSON.parse(report.snapshotJson);
+    expect(snapshot.keepalived.running).toBe(false);
+    expect(snapshot.snapshot.addresses).toContain("127.0.0.1/8");
     expect(await db.vrrpTransition.count({ where: { clusterId, node } })).toBe(1);
   }, 30_000);
 
