@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Playwright's web server: a fresh SQLite file, the committed migrations, the demo accounts, then the production
-# build (`next build` must have run) on 127.0.0.1:$E2E_PORT.
+# Playwright's web server: a fresh SQLite file, the committed migrations, the demo accounts and the local cloud,
+# then the production build (`next build` must have run) on 127.0.0.1:$E2E_PORT, with its lifecycle worker.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source test/bin/env.sh
@@ -8,4 +8,6 @@ mkdir -p .tmp
 rm -f .tmp/e2e.db
 prisma migrate deploy >/dev/null
 tsx lib/cli/seed.ts >/dev/null
+# The local cloud (brought up by npm test before this layer) is registered for project demo.
+tsx lib/cli/register-cloud.ts --project demo --cloud tripod-demo --clouds-yaml "$TRIPOD_CLOUD_STATE/clouds.yaml" --name local
 exec next start --hostname 127.0.0.1 --port "${E2E_PORT:-3100}"

@@ -1,0 +1,57 @@
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+
+async function signIn(page: Page, username: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("User name").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("user")).toHaveText(username);
+}
+
+const demoSpec = () => JSON.parse(readFileSync("test/fixtures/demo-spec.json", "utf8")) as { name: string; networks: { public: { apiVip: string } } };
+
+test("a tenant drafts a cluster, sees the plan, starts and cancels the create; the lead tears it down", async ({ page }) => {
+  test.setTimeout(600_000);
+  await signIn(page, "alice", "tripod-demo");
+  await page.getByRole("link", { name: "New cluster" }).click();
+
+  // Bad input: one clear message per field, nothing saved.
+  await page.getByLabel("Cluster spec (JSON)").fill("{ not json");
+  await page.getByRole("button", { name: "Validate and show the plan" }).click();
+  await expect(page.getByTestId("error-specJson")).toContainText("not valid JSON");
+  const bad = demoSpec();
+  bad.networks.public.apiVip = "198.18.40.50"; // inside the DHCP pool
+  await page.getByLabel("Cluster spec (JSON)").fill(JSON.stringify(bad));
+  await page.getByRole("button", { name: "Validate and show the plan" }).click();
+  await expect(page.getByTestId("spec-errors")).toContainText("networks.public.apiVip");
+
+  // A valid spec becomes a draft: the plan, nothing in the cloud yet.
+  await page.getByLabel("Cluster spec (JSON)").fill(JSON.stringify({ ...demoSpec(), name: "e2e" }));
+  await page.getByRole("button", { name: "Validate and show the plan" }).click();
+  await expect(page.getByTestId("cluster-status")).toHaveText("draft");
+  await expect(page.getByTestId("ports").locator("tbody tr")).toHaveCount(6); // 4 nodes + 2 VIP reservation ports
+  await expect(page.getByTestId("ports")).toContainText("planned");
+  await page.screenshot({ path: "test-results/cluster-draft.png", fullPage: true });
+
+  // Live progress: the create runs in the dashboard's worker against the local cloud.
+  await page.getByRole("button", { name: "Create cluster" }).click();
+  await expect(page.getByTestId("step-preflight")).toContainText("succeeded", { timeout: 120_000 });
+  await page.getByRole("button", { name: "Cancel create" }).click();
+  await expect(page.getByTestId("operation-create").getByTestId("operation-status")).toHaveText("cancelled", { timeout: 180_000 });
+  await expect(page.getByTestId("cluster-status")).toHaveText("failed");
+  await expect(page.getByRole("button", { name: "Tear down" })).toBeVisible();
+
+  // The project's lead tears down alice's cluster, and is recorded as its approver.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, "lena", "tripod-lead");
+  await page.getByRole("link", { name: "e2e" }).click();
+  await page.getByRole("button", { name: "Tear down" }).click();
+  await expect(page.getByTestId("operation-teardown")).toContainText("requested by lena, approved by lena");
+  await expect(page.getByTestId("cluster-status")).toHaveText("deleted", { timeout: 300_000 });
+  await expect(page.getByTestId("step-verify-empty")).toContainText("succeeded");
+  await page.screenshot({ path: "test-results/cluster-deleted.png", fullPage: true });
+
+  await page.getByRole("link", { name: "Oversight" }).click();
+  await expect(page.getByTestId("oversight")).toContainText("e2e");
+});

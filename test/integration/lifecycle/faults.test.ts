@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { draftCluster, markBootstrapComplete, startOperation } from "@/lib/lifecycle/clusters";
+import { startFaultProxy, type FaultProxy } from "../../cloud/fault-proxy";
+import { demoSpecInput } from "../../support/demo-spec";
+import { testDb } from "../../support/db";
+import { cloudOptions } from "../openstack/cloud";
+import { adminSession, FAST, inProcessWorker, isActive, leftovers, setupTenant, tenantSession, waitForOperation } from "./harness";
+
+const db = testDb();
+
+// 20 % of the requests fail: 503s, connection resets, 409s on changes, and 401 "token expired".
+const RATES = { status5xx: 0.06, reset: 0.04, status409: 0.05, tokenExpiry: 0.05 };
+
+describe("create and teardown converge through 20 % injected faults", { timeout: 1_500_000 }, () => {
+  let proxy: FaultProxy;
+  let worker: ReturnType<typeof inProcessWorker>;
+
+  beforeAll(async () => {
+    proxy = await startFaultProxy({ keystoneUrl: cloudOptions().authUrl, rates: RATES, seed: 20 });
+    worker = inProcessWorker(db, { ...FAST, tuning: { ...FAST.tuning } });
+  });
+  afterAll(async () => {
+    await worker.stop();
+    await proxy.stop();
+    await db.$disconnect();
+  });
+
+  it("reaches ready and then zero resources", async () => {
+    const tenant = await setupTenant(db, { cloudName: "through-fault-proxy", authUrl: proxy.url });
+    const draft = await draftCluster(db, tenant.member, { projectId: tenant.projectId, cloudId: tenant.cloudId, specJson: JSON.stringify(demoSpecInput()) });
+    if (!draft.ok) throw new Error(JSON.stringify(draft.errors));
+    const clusterId = draft.value.clusterId;
+    const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId } });
+
+    const create = await startOperation(db, tenant.member, clusterId, "create");
+    await waitForOperation(db, create.operationId, (o) => !isActive(o) || o.steps.some((s) => s.name === "wait-bootstrap-complete" && s.status === "running"), 900_000);
+    await markBootstrapComplete(db, tenant.lead, clusterId);
+    const created = await waitForOperation(db, create.operationId, (o) => !isActive(o), 300_000);
+    expect(created.status, created.error ?? "").toBe("succeeded");
+
+    const teardown = await startOperation(db, tenant.member, clusterId, "teardown");
+    const removed = await waitForOperation(db, teardown.operationId, (o) => !isActive(o), 900_000);
+    expect(removed.status, removed.error ?? "").toBe("succeeded");
+
+    const stats = proxy.stats();
+    const injected = Object.values(stats.injected).reduce((a, b) => a + b, 0);
+    console.log(`fault proxy: ${stats.requests} requests, ${injected} faults injected ${JSON.stringify(stats.injected)}`);
+    expect(injected / stats.requests).toBeGreaterThan(0.1);
+    for (const kind of ["status5xx", "reset", "status409", "tokenExpiry"] as const) expect(stats.injected[kind]).toBeGreaterThan(0);
+
+    // Checked directly against the cloud, not through the proxy.
+    const left = await leftovers(adminSession(), tenantSession(), { tag: `tripod-cluster=${clusterId}`, infraId: cluster.infraId, container: `${cluster.infraId}-ignition` });
+    expect(left).toEqual({ ports: [], securityGroups: [], servers: [], serverGroups: [], swift: [] });
+  });
+});
