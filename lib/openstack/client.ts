@@ -85,6 +85,10 @@ export interface ServiceResponse {
   data: unknown;
 }
 
+// Node's certificate verification codes (DEPTH_ZERO_SELF_SIGNED_CERT, UNABLE_TO_VERIFY_LEAF_SIGNATURE,
+// ERR_TLS_CERT_ALTNAME_INVALID, CERT_HAS_EXPIRED…).
+const TLS_ERROR = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
+
 const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(["GET", "HEAD", "PUT", "DELETE"]);
 
 export function isIdempotent(method: HttpMethod, override?: boolean): boolean {
@@ -184,7 +188,8 @@ interface Exchange {
 }
 
 export class Session {
-  readonly options: Readonly<SessionOptions>;
+  // Private: it holds the credentials.
+  private readonly options: Readonly<SessionOptions>;
   readonly retryPolicy: RetryPolicy;
   readonly now: () => number;
   readonly random: () => number;
@@ -212,6 +217,11 @@ export class Session {
       maxContentLength: Infinity,
       timeout: options.timeoutMs ?? 60_000,
     });
+  }
+
+  /** The highest compute microversion this session may negotiate, if capped. */
+  get maxComputeMicroversion(): string | undefined {
+    return this.options.maxComputeMicroversion;
   }
 
   /** A fresh schedule for an operation that retries on its own (createOrAdopt). */
@@ -333,7 +343,7 @@ export class Session {
       if (x.signal?.aborted) throw abortError(x.signal);
       const code = isAxiosError(err) ? (err.code ?? "") : "";
       throw new OpenStackError({
-        kind: "ConnectionFailed",
+        kind: TLS_ERROR.test(code) ? "TlsFailed" : "ConnectionFailed",
         service: x.service,
         method: x.method,
         url: x.url,
@@ -391,6 +401,12 @@ export class Session {
         throw new OpenStackError(
           { ...err, service: "identity", method: "POST", url, cause: err },
           `Keystone at ${url} is unreachable: ${err.openstackMessage ?? ""}`,
+        );
+      }
+      if (err.kind === "TlsFailed") {
+        throw new OpenStackError(
+          { ...err, service: "identity", method: "POST", url, cause: err },
+          `Keystone at ${url} presents a certificate this client does not trust (${err.openstackMessage ?? ""}); give its CA bundle (cacert)`,
         );
       }
       throw err;

@@ -15,8 +15,10 @@ export type OpenStackErrorKind =
   | "UnexpectedStatus"
   /** Keystone refused the credentials (wrong password, unknown user/project, revoked application credential). */
   | "AuthenticationFailed"
-  /** No HTTP answer at all: refused, reset, timed out, DNS, TLS. */
+  /** No HTTP answer at all: refused, reset, timed out, DNS. */
   | "ConnectionFailed"
+  /** The server's TLS certificate is not trusted (wrong or missing CA bundle, name mismatch, expired): not retried. */
+  | "TlsFailed"
   /** The catalog has no endpoint for the service type / region / interface asked for. */
   | "EndpointNotFound"
   /** A resource reached a failed state (a server in ERROR) or several resources matched where one was expected. */
@@ -77,6 +79,7 @@ export const isBadRequest = hasKind("BadRequest");
 export const isAuthenticationFailed = hasKind("AuthenticationFailed");
 export const isConnectionFailed = hasKind("ConnectionFailed");
 export const isEndpointNotFound = hasKind("EndpointNotFound");
+export const isTlsFailed = hasKind("TlsFailed");
 
 /** Worth repeating unchanged: 5xx except 501 (Not Implemented never heals), 429, and no answer at all. */
 export function isRetryable(err: unknown): boolean {

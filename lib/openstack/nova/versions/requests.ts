@@ -37,7 +37,7 @@ export function microversion(session: Session, call: CallOptions = {}): Promise<
   return session.memo("compute-microversion", async () => {
     const res = await session.request({ ...call, service: "compute", method: "GET", path: versionUrl() });
     const v = toComputeVersion(res.data);
-    return negotiate(v.version, v.minVersion, session.options.maxComputeMicroversion);
+    return negotiate(v.version, v.minVersion, session.maxComputeMicroversion);
   });
 }
 
