@@ -63,19 +63,14 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
     return { ok: false, errors: { "spec.name": `A cluster named ${spec.name} already exists in this project` } };
   }
 
-  // Router ids are unique per Public network across every Tripod cluster; a concurrent draft that took the same
-  // ids trips the unique index and we allocate again.
+  // Router ids are unique per Public network across every Tripod cluster. They are read and taken in one
+  // transaction; a writer in another process that took the same ids meanwhile trips the unique index, and we
+  // allocate again.
   for (let attempt = 0; attempt < 5; attempt++) {
-    const taken = (await db.vrrpIdAllocation.findMany({ where: { cloudId, publicNetwork: spec.networks.public.network } })).map((a) => a.routerId);
-    let ids: { api: number; ingress: number };
-    try {
-      ids = allocateVrrpIds(taken);
-    } catch (error) {
-      if (error instanceof VrrpIdsExhaustedError) return { ok: false, errors: { "spec.networks.public.network": error.message } };
-      throw error;
-    }
     try {
       const clusterId = await db.$transaction(async (tx) => {
+        const taken = (await tx.vrrpIdAllocation.findMany({ where: { cloudId, publicNetwork: spec.networks.public.network } })).map((a) => a.routerId);
+        const ids = allocateVrrpIds(taken);
         const infraId = newInfraId(spec.name);
         const cluster = await tx.cluster.create({
           data: {
@@ -105,6 +100,7 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
       await audit(db, { actor, action: "cluster.draft", target: `cluster ${spec.name}`, outcome: "succeeded", detail: clusterId });
       return { ok: true, value: { clusterId } };
     } catch (error) {
+      if (error instanceof VrrpIdsExhaustedError) return { ok: false, errors: { "spec.networks.public.network": error.message } };
       if (!isUniqueViolation(error)) throw error;
     }
   }

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadActor, ForbiddenError } from "@/lib/data/actor";
+import { getClusterView } from "@/lib/data/cluster-view";
+import { getOversight } from "@/lib/data/oversight";
+import { draftCluster, markBootstrapComplete, startOperation } from "@/lib/lifecycle/clusters";
+import type { Actor } from "@/lib/auth/policy";
+import { demoSpecInput } from "../../support/demo-spec";
+import { makeUser, testDb, uniq } from "../../support/db";
+
+const db = testDb();
+afterAll(() => db.$disconnect());
+
+describe("cluster use cases", () => {
+  let member: Actor;
+  let colleague: Actor;
+  let lead: Actor;
+  let outsider: Actor;
+  let projectId: string;
+  let cloudId: string;
+
+  beforeAll(async () => {
+    const project = await db.project.create({ data: { name: uniq("p") } });
+    projectId = project.id;
+    cloudId = (await db.cloud.create({ data: { projectId, name: "c", authUrl: "http://127.0.0.1:5000/v3", credentialsSealed: "x" } })).id;
+    const actor = async (opts: Parameters<typeof makeUser>[1]) => (await loadActor(db, (await makeUser(db, opts)).id))!;
+    member = await actor({ projects: [{ id: projectId, role: "member" }] });
+    colleague = await actor({ projects: [{ id: projectId, role: "member" }] });
+    lead = await actor({ role: "lead", projects: [{ id: projectId, role: "lead" }] });
+    outsider = await actor({ projects: [] });
+  });
+
+  const specWith = (name: string) => JSON.stringify({ ...demoSpecInput(), name });
+
+  it("answers bad input field by field and saves nothing", async () => {
+    const before = await db.cluster.count();
+    expect(await draftCluster(db, member, { projectId, cloudId, specJson: "{" })).toMatchObject({ ok: false, errors: { specJson: expect.stringContaining("not valid JSON") } });
+    const spec = { ...demoSpecInput(), name: "Bad_Name" };
+    const result = await draftCluster(db, member, { projectId, cloudId, specJson: JSON.stringify(spec), kubeconfig: "a: [" });
+    expect(result).toMatchObject({ ok: false, errors: { "spec.name": expect.stringContaining("DNS label") } });
+    expect(await draftCluster(db, member, { projectId, cloudId, specJson: specWith("okname"), kubeconfig: "apiVersion: v1" })).toMatchObject({
+      ok: false,
+      errors: { kubeconfig: "kubeconfig has no context" },
+    });
+    expect(await draftCluster(db, member, { projectId, cloudId: "nope", specJson: specWith("x") })).toMatchObject({ ok: false, errors: { cloudId: expect.any(String) } });
+    expect(await db.cluster.count()).toBe(before);
+    await expect(draftCluster(db, outsider, { projectId, cloudId, specJson: specWith("x") })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it("drafts with the plan recorded and VRRP ids unique on the Public network, even when drafted concurrently", async () => {
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => draftCluster(db, member, { projectId, cloudId, specJson: specWith(`c${i}`) })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    const ids = (await db.vrrpIdAllocation.findMany({ where: { cloudId } })).map((a) => a.routerId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(16);
+    const first = results[0] as { ok: true; value: { clusterId: string } };
+    const resources = await db.resource.findMany({ where: { clusterId: first.value.clusterId } });
+    expect(resources.filter((r) => r.kind === "port")).toHaveLength(16);
+    expect(resources.filter((r) => r.kind === "vip-port")).toHaveLength(2);
+    expect(resources.every((r) => r.status === "planned")).toBe(true);
+    expect(await draftCluster(db, member, { projectId, cloudId, specJson: specWith("c0") })).toMatchObject({ ok: false, errors: { "spec.name": expect.stringContaining("already exists") } });
+  });
+
+  it("lets the creator and the lead tear down, records the lead as approver, refuses a colleague (audited)", async () => {
+    const draft = (await draftCluster(db, member, { projectId, cloudId, specJson: specWith("teardown-me") })) as { ok: true; value: { clusterId: string } };
+    const clusterId = draft.value.clusterId;
+    await db.cluster.update({ where: { id: clusterId }, data: { status: "ready" } });
+    await expect(startOperation(db, colleague, clusterId, "teardown")).rejects.toThrow(/creator or a lead/);
+    expect(await db.auditLog.count({ where: { actorId: colleague.id, action: "operation.teardown", outcome: "denied" } })).toBe(1);
+    const { operationId } = await startOperation(db, lead, clusterId, "teardown");
+    expect((await db.operation.findUniqueOrThrow({ where: { id: operationId } })).approvedById).toBe(lead.id);
+    await expect(startOperation(db, member, clusterId, "teardown")).rejects.toThrow(/already has a teardown operation queued, requested by/);
+  });
+
+  it("lets only a lead mark bootstrap complete, and shows clusters only inside the project", async () => {
+    const draft = (await draftCluster(db, member, { projectId, cloudId, specJson: specWith("boot") })) as { ok: true; value: { clusterId: string } };
+    const clusterId = draft.value.clusterId;
+    await expect(markBootstrapComplete(db, member, clusterId)).rejects.toBeInstanceOf(ForbiddenError);
+    await markBootstrapComplete(db, lead, clusterId);
+    const view = await getClusterView(db, member, clusterId);
+    expect(view.bootstrapCompleted?.by).toBe(`marked by ${lead.username}`);
+    expect(view.ports.map((p) => p.node)).toEqual(["bootstrap", "master-0", "master-1", "master-2"]);
+    expect(view.can).toEqual({ create: true, teardown: true, approve: false });
+    expect(JSON.stringify(view)).not.toMatch(/Sealed|v1\.[A-Za-z0-9_-]{10,}\./);
+    await expect(getClusterView(db, outsider, clusterId)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(getOversight(db, member)).rejects.toBeInstanceOf(ForbiddenError);
+    const oversight = await getOversight(db, lead);
+    expect(oversight.rows.map((r) => r.name)).toContain("boot");
+  });
+});
