@@ -5,8 +5,8 @@
 import { markBootstrapComplete, startOperation } from "@/lib/lifecycle/clusters";
 import { driveWithCrashes, type KillPoint } from "../support/crash-driver";
 import { WorkerProcess } from "../support/worker-process";
-import { adminSession, leftovers, tenantSession } from "../integration/lifecycle/harness";
-import { benchDb, draftDemo } from "./lifecycle-run";
+import { adminSession, leftovers, leftoverScope, tenantSession } from "../integration/lifecycle/harness";
+import { benchDb, tenantWithDraft } from "./lifecycle-run";
 
 async function main() {
   const cycles = Number(process.argv[2] ?? 3);
@@ -16,7 +16,7 @@ async function main() {
   const t0 = performance.now();
   try {
     for (let cycle = 1; cycle <= cycles || all.length < 50; cycle++) {
-      const { tenant, clusterId } = await draftDemo(db);
+      const { tenant, clusterId } = await tenantWithDraft(db);
       const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId } });
       const create = await startOperation(db, tenant.member, clusterId, "create");
       const created = await driveWithCrashes({
@@ -34,7 +34,7 @@ async function main() {
       const teardown = await startOperation(db, tenant.member, clusterId, "teardown");
       const removed = await driveWithCrashes({ db, worker, operationId: teardown.operationId, maxKills: 100, insideDelayMs: [100, 2000] });
       await worker.stop();
-      const left = await leftovers(adminSession(), tenantSession(), { tag: `tripod-cluster=${clusterId}`, infraId: cluster.infraId, container: `${cluster.infraId}-ignition` });
+      const left = await leftovers(adminSession(), tenantSession(), leftoverScope(cluster));
       const kills = [...created.kills, ...removed.kills];
       all.push(...kills);
       console.log(`cycle ${cycle}: create ${created.status}, teardown ${removed.status}, ${kills.length} kills, left: ${JSON.stringify(left)}`);

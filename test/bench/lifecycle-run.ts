@@ -3,9 +3,8 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { createDb, type Db } from "@/lib/db";
-import { draftCluster, markBootstrapComplete, startOperation } from "@/lib/lifecycle/clusters";
-import { demoSpecInput } from "../support/demo-spec";
-import { isActive, setupTenant, waitForOperation, type Tenant } from "../integration/lifecycle/harness";
+import { markBootstrapComplete, startOperation } from "@/lib/lifecycle/clusters";
+import { draftDemo, isActive, setupTenant, waitForOperation, type Tenant } from "../integration/lifecycle/harness";
 
 process.env.TRIPOD_SECRET_KEY ??= "YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMzI=";
 
@@ -19,11 +18,10 @@ export function benchDb(name: string): { db: Db; url: string; dispose: () => Pro
   return { db, url, dispose: async () => { await db.$disconnect(); rmSync(file, { force: true }); } };
 }
 
-export async function draftDemo(db: Db): Promise<{ tenant: Tenant; clusterId: string }> {
+/** The demo tenant with a drafted demo cluster. */
+export async function tenantWithDraft(db: Db): Promise<{ tenant: Tenant; clusterId: string }> {
   const tenant = await setupTenant(db);
-  const draft = await draftCluster(db, tenant.member, { projectId: tenant.projectId, cloudId: tenant.cloudId, specJson: JSON.stringify(demoSpecInput()) });
-  if (!draft.ok) throw new Error(JSON.stringify(draft.errors));
-  return { tenant, clusterId: draft.value.clusterId };
+  return { tenant, clusterId: (await draftDemo(db, tenant)).id };
 }
 
 /** Create (marking bootstrap complete when it waits for it), then teardown; returns the two operation ids. */

@@ -2,13 +2,13 @@
 // local cloud, Tripod's concurrency against a sequential baseline (one call at a time, as the Ansible playbooks
 // run), printed with their ratio. Needs the local cloud up (npm run cloud:up). Prints figures, asserts nothing.
 import { FAST, inProcessWorker } from "../integration/lifecycle/harness";
-import { benchDb, createAndTeardown, draftDemo } from "./lifecycle-run";
+import { benchDb, createAndTeardown, tenantWithDraft } from "./lifecycle-run";
 
 async function measure(label: string, callConcurrency: number) {
   const { db, dispose } = benchDb(label);
   const worker = inProcessWorker(db, { ...FAST, tuning: { ...FAST.tuning, callConcurrency } });
   try {
-    const { tenant, clusterId } = await draftDemo(db);
+    const { tenant, clusterId } = await tenantWithDraft(db);
     const t0 = performance.now();
     await createAndTeardown(db, tenant, clusterId);
     const ms = performance.now() - t0;

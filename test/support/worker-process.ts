@@ -36,24 +36,23 @@ export class WorkerProcess {
   }
 
   /** SIGKILL, and wait until the process is really gone. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once("exit", () => resolve());
-      child.kill("SIGKILL");
-    });
+  kill(): Promise<void> {
+    return this.terminate("SIGKILL");
   }
 
-  async stop(): Promise<void> {
+  /** SIGTERM (a clean stop), SIGKILL after 10 s. */
+  stop(): Promise<void> {
+    return this.terminate("SIGTERM");
+  }
+
+  private async terminate(signal: NodeJS.Signals): Promise<void> {
     const child = this.child;
     this.child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+      child.kill(signal);
+      if (signal !== "SIGKILL") setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
     });
   }
 }

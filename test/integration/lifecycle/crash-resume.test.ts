@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { draftCluster, startOperation } from "@/lib/lifecycle/clusters";
+import { startOperation } from "@/lib/lifecycle/clusters";
 import * as ports from "@/lib/openstack/neutron/ports/requests";
 import * as securityGroups from "@/lib/openstack/neutron/security-groups/requests";
 import * as servers from "@/lib/openstack/nova/servers/requests";
-import { demoSpecInput } from "../../support/demo-spec";
 import { testDb } from "../../support/db";
 import { driveWithCrashes, type KillPoint } from "../../support/crash-driver";
 import { startKubeApiStandin, type KubeApiStandin } from "../../support/kube-api-standin";
 import { WorkerProcess } from "../../support/worker-process";
-import { adminSession, leftovers, setupTenant, tenantSession, type Tenant } from "./harness";
+import { adminSession, draftDemo, leftovers, leftoverScope, setupTenant, tenantSession, type Tenant } from "./harness";
 
 const db = testDb();
 const tenantCloud = tenantSession();
@@ -35,15 +34,8 @@ describe("crash and resume: the worker process is SIGKILLed at step boundaries a
   });
 
   it("completes a create and then a teardown, with no duplicate and no orphan", async () => {
-    const draft = await draftCluster(db, tenant.member, {
-      projectId: tenant.projectId,
-      cloudId: tenant.cloudId,
-      specJson: JSON.stringify(demoSpecInput()),
-      kubeconfig: api.kubeconfig,
-    });
-    if (!draft.ok) throw new Error(JSON.stringify(draft.errors));
-    const clusterId = draft.value.clusterId;
-    const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId } });
+    const cluster = await draftDemo(db, tenant, { kubeconfig: api.kubeconfig });
+    const clusterId = cluster.id;
 
     const create = await startOperation(db, tenant.member, clusterId, "create");
     // Before bootstrap teardown removes them, count what the crashed runs made: every name exactly once.
@@ -81,7 +73,7 @@ describe("crash and resume: the worker process is SIGKILLed at step boundaries a
     expect(removed.status).toBe("succeeded");
     await worker.stop();
 
-    const left = await leftovers(adminSession(), tenantCloud, { tag: `tripod-cluster=${clusterId}`, infraId: cluster.infraId, container: `${cluster.infraId}-ignition` });
+    const left = await leftovers(adminSession(), tenantCloud, leftoverScope(cluster));
     expect(left).toEqual({ ports: [], securityGroups: [], servers: [], serverGroups: [], swift: [] });
     console.log(`kill points: ${kills.map((k) => `${k.kind}:${k.step}${k.afterMs ? `@${k.afterMs}ms` : ""}`).join(", ")}`);
     expect(kills.length).toBeGreaterThanOrEqual(10);

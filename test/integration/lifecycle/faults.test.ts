@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { draftCluster, markBootstrapComplete, startOperation } from "@/lib/lifecycle/clusters";
+import { markBootstrapComplete, startOperation } from "@/lib/lifecycle/clusters";
 import { startFaultProxy, type FaultProxy } from "../../cloud/fault-proxy";
-import { demoSpecInput } from "../../support/demo-spec";
 import { testDb } from "../../support/db";
 import { cloudOptions } from "../openstack/cloud";
-import { adminSession, FAST, inProcessWorker, isActive, leftovers, setupTenant, tenantSession, waitForOperation } from "./harness";
+import { adminSession, draftDemo, FAST, inProcessWorker, isActive, leftovers, leftoverScope, setupTenant, tenantSession, waitForOperation } from "./harness";
 
 const db = testDb();
 
@@ -27,10 +26,8 @@ describe("create and teardown converge through 20 % injected faults", { timeout:
 
   it("reaches ready and then zero resources", async () => {
     const tenant = await setupTenant(db, { cloudName: "through-fault-proxy", authUrl: proxy.url });
-    const draft = await draftCluster(db, tenant.member, { projectId: tenant.projectId, cloudId: tenant.cloudId, specJson: JSON.stringify(demoSpecInput()) });
-    if (!draft.ok) throw new Error(JSON.stringify(draft.errors));
-    const clusterId = draft.value.clusterId;
-    const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId } });
+    const cluster = await draftDemo(db, tenant);
+    const clusterId = cluster.id;
 
     const create = await startOperation(db, tenant.member, clusterId, "create");
     await waitForOperation(db, create.operationId, (o) => !isActive(o) || o.steps.some((s) => s.name === "wait-bootstrap-complete" && s.status === "running"), 900_000);
@@ -49,7 +46,7 @@ describe("create and teardown converge through 20 % injected faults", { timeout:
     for (const kind of ["status5xx", "reset", "status409", "tokenExpiry"] as const) expect(stats.injected[kind]).toBeGreaterThan(0);
 
     // Checked directly against the cloud, not through the proxy.
-    const left = await leftovers(adminSession(), tenantSession(), { tag: `tripod-cluster=${clusterId}`, infraId: cluster.infraId, container: `${cluster.infraId}-ignition` });
+    const left = await leftovers(adminSession(), tenantSession(), leftoverScope(cluster));
     expect(left).toEqual({ ports: [], securityGroups: [], servers: [], serverGroups: [], swift: [] });
   });
 });

@@ -2,7 +2,7 @@ import axios from "axios";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderNodeConfig, serializeConfig, sha512Hex } from "@/lib/ignition";
 import { buildClusterContext } from "@/lib/lifecycle/context";
-import { draftCluster, markBootstrapComplete, startOperation } from "@/lib/lifecycle/clusters";
+import { markBootstrapComplete, startOperation } from "@/lib/lifecycle/clusters";
 import { OperationConflictError } from "@/lib/lifecycle/operations";
 import * as ports from "@/lib/openstack/neutron/ports/requests";
 import * as rules from "@/lib/openstack/neutron/security-group-rules/requests";
@@ -14,7 +14,7 @@ import { validateClusterSpec } from "@/lib/spec";
 import { demoSpecInput } from "../../support/demo-spec";
 import { testDb } from "../../support/db";
 import { startKubeApiStandin, type KubeApiStandin } from "../../support/kube-api-standin";
-import { adminSession, FAST, inProcessWorker, isActive, leftovers, setupTenant, tenantSession, waitForOperation, type Tenant } from "./harness";
+import { adminSession, draftDemo, FAST, inProcessWorker, isActive, leftovers, leftoverScope, setupTenant, tenantSession, waitForOperation, type Tenant } from "./harness";
 
 const db = testDb();
 const admin = adminSession();
@@ -38,14 +38,7 @@ describe("a cluster's whole life on the real local cloud", { timeout: 600_000 },
   });
 
   it("creates every planned resource, boots the bootstrap from a pointer config and waits for bootstrap-complete", async () => {
-    const draft = await draftCluster(db, tenant.member, {
-      projectId: tenant.projectId,
-      cloudId: tenant.cloudId,
-      specJson: JSON.stringify(demoSpecInput()),
-      kubeconfig: api.kubeconfig,
-    });
-    if (!draft.ok) throw new Error(JSON.stringify(draft.errors));
-    clusterId = draft.value.clusterId;
+    clusterId = (await draftDemo(db, tenant, { kubeconfig: api.kubeconfig })).id;
     const { operationId } = await startOperation(db, tenant.member, clusterId, "create");
     const op = await waitForOperation(db, operationId, (o) => !isActive(o) || o.steps.some((s) => s.name === "wait-bootstrap-complete" && s.status === "running"));
     expect(op.status).toBe("running");
@@ -119,16 +112,14 @@ describe("a cluster's whole life on the real local cloud", { timeout: 600_000 },
     }
     input.networks.public.apiVip = "198.18.40.7";
     input.networks.public.ingressVip = "198.18.40.8";
-    const draft = await draftCluster(db, tenant.member, { projectId: tenant.projectId, cloudId: tenant.cloudId, specJson: JSON.stringify(input) });
-    if (!draft.ok) throw new Error(JSON.stringify(draft.errors));
-    const second = await db.cluster.findUniqueOrThrow({ where: { id: draft.value.clusterId } });
+    const second = await draftDemo(db, tenant, { spec: input });
     const { operationId } = await startOperation(db, tenant.member, second.id, "create");
     const op = await waitForOperation(db, operationId, (o) => !isActive(o), 60_000);
     expect(op.status).toBe("failed");
     // The seeded quota fits one cluster: the second fails on at least one quota, which the message names.
     expect(op.error).toMatch(/^preflight: .*quota\.\w+: the cluster needs \d+ of quota \w+ \((Nova|Neutron)\), only \d+ of \d+ are free/);
     expect(op.steps.find((s) => s.name === "ports")!.status).toBe("pending");
-    const left = await leftovers(admin, tenantCloud, { tag: `tripod-cluster=${second.id}`, infraId: second.infraId, container: `${second.infraId}-ignition` });
+    const left = await leftovers(admin, tenantCloud, leftoverScope(second));
     expect(left).toEqual({ ports: [], securityGroups: [], servers: [], serverGroups: [], swift: [] });
   });
 
@@ -142,7 +133,7 @@ describe("a cluster's whole life on the real local cloud", { timeout: 600_000 },
     expect(cluster.bootstrapCompletedBy).toMatch(/^observed/);
     const names = (await servers.list(tenantCloud)).filter((s) => s.name.startsWith(`${cluster.infraId}-`)).map((s) => s.name).sort();
     expect(names).toEqual([0, 1, 2].map((i) => `${cluster.infraId}-master-${i}`));
-    const left = await leftovers(admin, tenantCloud, { tag: `tripod-cluster=${clusterId}`, infraId: cluster.infraId, container: `${cluster.infraId}-ignition` });
+    const left = await leftovers(admin, tenantCloud, leftoverScope(cluster));
     expect(left.ports.filter((p) => p.includes("-bootstrap-"))).toEqual([]);
     expect(left.swift).toEqual([`${cluster.infraId}-ignition`]);
   });
@@ -155,7 +146,7 @@ describe("a cluster's whole life on the real local cloud", { timeout: 600_000 },
     expect(op.status, op.error ?? "").toBe("succeeded");
     const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId } });
     expect(cluster.status).toBe("deleted");
-    const left = await leftovers(admin, tenantCloud, { tag: `tripod-cluster=${clusterId}`, infraId: cluster.infraId, container: `${cluster.infraId}-ignition` });
+    const left = await leftovers(admin, tenantCloud, leftoverScope(cluster));
     expect(left).toEqual({ ports: [], securityGroups: [], servers: [], serverGroups: [], swift: [] });
     expect(await db.resource.count({ where: { clusterId, status: "present" } })).toBe(0);
     await expect(markBootstrapComplete(db, tenant.member, clusterId)).rejects.toThrow(/Only a lead/);

@@ -11,8 +11,10 @@ import * as ports from "@/lib/openstack/neutron/ports/requests";
 import * as securityGroups from "@/lib/openstack/neutron/security-groups/requests";
 import * as containers from "@/lib/openstack/swift/containers/requests";
 import { isNotFound } from "@/lib/openstack/errors";
+import { draftCluster } from "@/lib/lifecycle/clusters";
 import { runWorker } from "@/lib/lifecycle/runner";
 import { runnerOptions, type WorkerSettings } from "@/lib/lifecycle/worker";
+import { demoSpecInput } from "../../support/demo-spec";
 import { cloudOptions } from "../openstack/cloud";
 
 export interface Tenant {
@@ -48,6 +50,21 @@ export async function setupTenant(db: Db, opts: { cloudName?: string; authUrl?: 
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return { member: await byName("alice"), lead: await byName("lena"), projectId: project.id, cloudId: result.cloud.id };
 }
+
+/** Drafts the demo spec (or `spec`) for the tenant's member; returns the cluster row. */
+export async function draftDemo(db: Db, tenant: Tenant, opts: { kubeconfig?: string; spec?: unknown } = {}) {
+  const draft = await draftCluster(db, tenant.member, {
+    projectId: tenant.projectId,
+    cloudId: tenant.cloudId,
+    specJson: JSON.stringify(opts.spec ?? demoSpecInput()),
+    kubeconfig: opts.kubeconfig,
+  });
+  if (!draft.ok) throw new Error(`draft refused: ${JSON.stringify(draft.errors)}`);
+  return db.cluster.findUniqueOrThrow({ where: { id: draft.value.clusterId } });
+}
+
+/** What `leftovers` looks for, for a cluster row. */
+export const leftoverScope = (c: { id: string; infraId: string }) => ({ tag: `tripod-cluster=${c.id}`, infraId: c.infraId, container: `${c.infraId}-ignition` });
 
 export function adminSession(): Session {
   return createSession(cloudOptions("tripod-admin"));
