@@ -73,6 +73,8 @@ export interface NodeVipStatus {
   since: Date | null;
   /** when Tripod last received anything from the node */
   lastReportAt: Date | null;
+  /** nothing received for silentAfterMs (a node that reports but has no such instance is unknown, not silent) */
+  silent: boolean;
   priority: number | null;
   vipConfigured: boolean | null;
   keepalivedRunning: boolean | null;
@@ -225,6 +227,7 @@ export function vipHealth(vip: VipDefinition, input: VipHealthInput): VipHealth 
       lastKnownState: (known?.state as VrrpState | undefined) ?? null,
       since: known?.from ?? null,
       lastReportAt: heard.received,
+      silent,
       priority,
       vipConfigured: snapshot?.addresses ? hasAddress(snapshot.addresses, vip.address) : null,
       keepalivedRunning: report ? report.keepalivedRunning : null,
@@ -324,7 +327,7 @@ function problemsOf(h: Pick<VipHealth, "nodes" | "holders" | "splitBrain" | "sta
   }
   if (h.reachability.verdict === "partial") problems.push({ code: "partially-reachable", severity: "warning" });
   for (const n of h.nodes) {
-    if (n.state === "unknown") problems.push({ code: "node-silent", severity: "warning", node: n.node });
+    if (n.silent) problems.push({ code: "node-silent", severity: "warning", node: n.node });
     if (n.state === "FAULT") problems.push({ code: "node-fault", severity: "warning", node: n.node });
     const version = n.keepalivedVersion ? parseKeepalivedVersion(n.keepalivedVersion) : null;
     if (version && hasReloadDefect(version)) problems.push({ code: "keepalived-reload-defect", severity: "warning", node: n.node, detail: n.keepalivedVersion ?? "" });

@@ -1,0 +1,98 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db";
+import { clusterVipHealth, type HealthSettings, type ProbeResult, type VipHealth } from "./health";
+import type { NeutronVipInventory } from "./neutron";
+import type { VipDefinition } from "./observations";
+import { loadVipObservations } from "./queries";
+import { oversightSummary, type OversightSummary } from "./summary";
+
+// The cluster page's VIP panel and state timeline chart, and the oversight summary: plain JSON (ISO times,
+// chart bars as fractions of the window), nothing secret.
+
+const MASTERS = ["master-0", "master-1", "master-2"];
+
+const clusterVipsSchema = z.object({ networks: z.object({ public: z.object({ apiVip: z.string(), ingressVip: z.string() }) }) });
+
+/** The cluster's two VIPs and the keepalived instances serving them (named `<cluster>_API`, `<cluster>_INGRESS`). */
+export function vipsOfCluster(cluster: { name: string; specJson: string }): VipDefinition[] {
+  const { networks } = clusterVipsSchema.parse(JSON.parse(cluster.specJson));
+  return [
+    { name: "api", instance: `${cluster.name}_API`, address: networks.public.apiVip },
+    { name: "ingress", instance: `${cluster.name}_INGRESS`, address: networks.public.ingressVip },
+  ];
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export interface ChartBar {
+  state: string;
+  /** fractions of the chart window, 0..1 */
+  start: number;
+  end: number;
+}
+
+export function vipPanel(h: VipHealth) {
+  const from = h.timeline.from.getTime();
+  const span = Math.max(1, h.timeline.to.getTime() - from);
+  const frac = (d: Date | null) => (d ? Math.min(1, Math.max(0, (d.getTime() - from) / span)) : 1);
+  return {
+    vip: h.vip,
+    address: h.address,
+    instance: h.instance,
+    status: h.status,
+    holders: h.holders.map((x) => ({ node: x.node, fresh: x.fresh, since: iso(x.since) })),
+    nodes: h.nodes.map((n) => ({ ...n, since: iso(n.since), lastReportAt: iso(n.lastReportAt) })),
+    splitBrain: h.splitBrain && { ...h.splitBrain, since: iso(h.splitBrain.since) },
+    staleVips: h.staleVips,
+    flapping: h.flapping,
+    reachability: { verdict: h.reachability.verdict, checks: h.reachability.checks.map((c) => ({ ...c, at: iso(c.at) })) },
+    neutron: h.neutron,
+    problems: h.problems,
+    history: h.history.map((e) => ({ ...e, at: iso(e.at), receivedAt: iso(e.receivedAt), delayedMs: e.receivedAt.getTime() - e.at.getTime() })),
+    splitBrainEpisodes: h.splitBrainEpisodes.map((e) => ({ ...e, from: iso(e.from), to: iso(e.to) })),
+    chart: {
+      from: iso(h.timeline.from),
+      to: iso(h.timeline.to),
+      rows: h.timeline.nodes.map((n) => ({ node: n.node, bars: n.segments.map((s): ChartBar => ({ state: s.state, start: frac(s.from), end: frac(s.to) })) })),
+    },
+  };
+}
+export type VipPanel = ReturnType<typeof vipPanel>;
+
+export interface PanelOptions {
+  now?: Date;
+  probes?: ProbeResult[];
+  neutron?: NeutronVipInventory;
+  settings?: Partial<HealthSettings>;
+  /** how far back the history and chart reach */
+  windowMs?: number;
+}
+
+export async function loadClusterVipHealth(db: Db, clusterId: string, opts: PanelOptions = {}): Promise<VipHealth[] | null> {
+  const cluster = await db.cluster.findUnique({ where: { id: clusterId }, select: { name: true, specJson: true } });
+  if (!cluster) return null;
+  const now = opts.now ?? new Date();
+  const windowMs = opts.windowMs ?? 60 * 60_000;
+  const observations = await loadVipObservations(db, clusterId, new Date(now.getTime() - windowMs));
+  return clusterVipHealth({
+    vips: vipsOfCluster(cluster),
+    nodes: MASTERS,
+    ...observations,
+    probes: opts.probes,
+    neutron: opts.neutron,
+    now,
+    settings: { historyMs: windowMs, ...opts.settings },
+  });
+}
+
+export async function loadClusterVipPanels(db: Db, clusterId: string, opts: PanelOptions = {}): Promise<VipPanel[] | null> {
+  return (await loadClusterVipHealth(db, clusterId, opts))?.map(vipPanel) ?? null;
+}
+
+/** The oversight summary of the given clusters (the caller scopes them to what the viewer may see). */
+export async function loadVipOversight(db: Db, clusterIds: string[], now = new Date()): Promise<OversightSummary> {
+  const clusters = await db.cluster.findMany({ where: { id: { in: clusterIds } }, select: { id: true, name: true } });
+  const rows = [];
+  for (const c of clusters) rows.push({ clusterId: c.id, clusterName: c.name, health: (await loadClusterVipHealth(db, c.id, { now })) ?? [] });
+  return oversightSummary(rows);
+}
