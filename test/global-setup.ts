@@ -6,6 +6,7 @@ import type { TestProject } from "vitest/node";
 // do not share one), schema applied with the committed migrations as production does.
 export default function setup(project: TestProject) {
   const url = project.config.env.DATABASE_URL;
+  if (!url?.startsWith("file:")) throw new Error("vitest.config.mts must set test.env.DATABASE_URL to a file: URL");
   const file = url.replace(/^file:/, "");
   mkdirSync(".tmp", { recursive: true });
   rmSync(file, { force: true });

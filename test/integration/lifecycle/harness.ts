@@ -112,7 +112,7 @@ export function inProcessWorker(db: Db, settings: WorkerSettings = FAST, log: (m
 }
 
 /** Polls the operation until `until` holds or the bound passes; returns the last row with its steps. */
-export async function waitForOperation(db: Db, operationId: string, until: (op: { status: string; steps: { name: string; status: string }[] }) => boolean, boundMs = 240_000) {
+export async function waitForOperation(db: Db, operationId: string, until: (op: { status: string; steps: { name: string; status: string }[] }) => boolean, boundMs = 600_000) {
   const deadline = Date.now() + boundMs;
   for (;;) {
     const op = await db.operation.findUniqueOrThrow({ where: { id: operationId }, include: { steps: { orderBy: { position: "asc" } } } });
