@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { backoffDelay, DEFAULT_RETRY, findEndpoint, isIdempotent, retryAfterMs, RetryBudget } from "@/lib/openstack/client";
+import { backoffDelay, createSession, DEFAULT_RETRY, findEndpoint, isIdempotent, retryAfterMs, RetryBudget, sleep } from "@/lib/openstack/client";
 import type { CatalogEntry } from "@/lib/openstack/keystone/tokens/results";
 import { nextPagePath } from "@/lib/openstack/pagination";
 import { commaList, toQueryString } from "@/lib/openstack/query";
@@ -74,5 +74,23 @@ describe("query strings and pages", () => {
     const data = { servers: [], servers_links: [{ rel: "next", href: "http://10.0.0.1:8774/v2.1/servers/detail?limit=2&marker=abc" }] };
     expect(nextPagePath(data, "servers", "/v2.1")).toBe("/servers/detail?limit=2&marker=abc");
     expect(nextPagePath({ ports: [] }, "ports", "")).toBeUndefined();
+  });
+});
+
+describe("cancellation", () => {
+  it("an aborted wait rejects at once with the signal's reason", async () => {
+    const controller = new AbortController();
+    const waiting = sleep(60_000, controller.signal);
+    controller.abort(new Error("stop"));
+    await expect(waiting).rejects.toThrow("stop");
+  });
+
+  it("an already aborted call is not sent, not retried, and rejects with the signal's reason", async () => {
+    const events: unknown[] = [];
+    const session = createSession({ authUrl: "http://127.0.0.1:9/v3", auth: { type: "password", username: "u", password: "p" }, onRequest: (e) => events.push(e) });
+    const controller = new AbortController();
+    controller.abort(new Error("cancelled by the user"));
+    await expect(session.currentToken({ signal: controller.signal })).rejects.toThrow("cancelled by the user");
+    expect(events.length).toBeLessThanOrEqual(1);
   });
 });
