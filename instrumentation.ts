@@ -1,10 +1,8 @@
 // Next.js calls register() once per server process: the dashboard runs the lifecycle worker in-process unless
-// TRIPOD_WORKER=off (then run `tsx lib/cli/worker.ts` separately).
+// TRIPOD_WORKER=off (then run `npm run worker` separately). The Node-only code sits in its own module so the
+// edge bundle never sees it.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.TRIPOD_WORKER === "off") return;
-  const { prisma } = await import("@/lib/db");
-  const { startWorker, workerSettingsFromEnv } = await import("@/lib/lifecycle/worker");
-  const stop = new AbortController();
-  process.once("SIGTERM", () => stop.abort(new Error("SIGTERM")));
-  void startWorker(prisma, workerSettingsFromEnv(), stop.signal);
+  const { startDashboardWorker } = await import("@/lib/lifecycle/dashboard-worker");
+  startDashboardWorker();
 }
