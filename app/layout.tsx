@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { Providers } from "./providers";
 import "./globals.css";
 
-export const metadata = { title: "Tripod", description: "Hyperconverged OpenShift clusters on OpenStack" };
+export const metadata = { title: "Tripod", description: "Hyperconverged OpenShift clusters on OpenStack", icons: { icon: "/favicon.svg" } };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

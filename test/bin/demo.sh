@@ -4,6 +4,8 @@
 # (test/cloud) registered for project "demo" so that a cluster can be created right away.
 #   TRIPOD_DEMO_CLOUD=0   skip the local cloud (dashboard only)
 #   PORT=3000             port on 127.0.0.1
+#   DATABASE_URL          another database file (default file:./tripod.db)
+# Variables already set in the environment win over ./.env.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source test/bin/env.sh
@@ -12,18 +14,25 @@ bash test/bin/setup.sh
 if [[ ! -f .env ]]; then
   key=$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64"))')
   auth=$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64url"))')
-  printf 'DATABASE_URL=file:./tripod.db\nTRIPOD_SECRET_KEY=%s\nNEXTAUTH_SECRET=%s\n' "$key" "$auth" > .env
+  printf 'TRIPOD_SECRET_KEY=%s\nNEXTAUTH_SECRET=%s\n' "$key" "$auth" > .env
   echo "demo: generated TRIPOD_SECRET_KEY (seals cloud credentials at rest) and NEXTAUTH_SECRET into ./.env — keep that file"
 fi
-set -a; source .env; set +a
-export NEXTAUTH_URL="http://127.0.0.1:${PORT:-3000}"
+while IFS='=' read -r name value; do
+  [[ -n "$name" && "$name" != \#* && -z "${!name:-}" ]] && export "$name=$value"
+done < .env
+export DATABASE_URL="${DATABASE_URL:-file:./tripod.db}"
+export PORT="${PORT:-3000}"
+export NEXTAUTH_URL="http://127.0.0.1:$PORT"
 
 prisma migrate deploy >/dev/null
 tsx lib/cli/seed.ts
 if [[ "${TRIPOD_DEMO_CLOUD:-1}" != 0 ]]; then
   bash test/cloud/up.sh
-  tsx lib/cli/register-cloud.ts --project demo --cloud tripod-demo --clouds-yaml "$TRIPOD_CLOUD_STATE/clouds.yaml"
+  tsx lib/cli/register-cloud.ts --project demo --cloud tripod-demo --clouds-yaml "$TRIPOD_CLOUD_STATE/clouds.yaml" --name local
 fi
-next build
+# Build only when a source is newer than the last build.
+if [[ ! -f .next/BUILD_ID || -n "$(find app lib fakeroot prisma public package.json next.config.ts proxy.ts instrumentation.ts -newer .next/BUILD_ID -print -quit 2>/dev/null)" ]]; then
+  next build
+fi
 echo "demo: Tripod on $NEXTAUTH_URL (Ctrl-C stops the dashboard; 'npm run cloud:down' stops the local cloud)"
-exec next start --hostname 127.0.0.1 --port "${PORT:-3000}"
+exec next start --hostname 127.0.0.1 --port "$PORT"
