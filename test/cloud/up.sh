@@ -172,8 +172,8 @@ fi
 
 ##############################################################################
 phase "keystone"
+# No --procname-*: retitling a process overwrites its /proc cmdline and environ, which is_ours reads.
 UWSGI_COMMON=(--plugins python3 --master --die-on-term --lazy-apps --enable-threads --need-app --buffer-size 65535
-  --procname-prefix tripod-cloud-
   # uwsgi's --http-socket closes idle keep-alive sockets under the client's feet: tell clients.
   --add-header "Connection: close")
 # One process so that Keystone's in-memory cache stays coherent; threads for concurrency.
