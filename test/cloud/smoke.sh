@@ -13,7 +13,7 @@
 #   swift     container + object; temp URL (HMAC-SHA256) fetched without a token
 #   glance    image upload → active
 #   nova      soft-anti-affinity server group; 4 servers (seeded flavor) each on 4 pre-created
-#             ports → ACTIVE; the admin view shows both fake compute hosts used
+#             ports → ACTIVE; the admin view shows every fake compute host up
 #   delete    servers, server group, ports, security group, subnets, networks, object, image
 #
 # Usage: bash test/cloud/smoke.sh   (after up.sh; reads $TRIPOD_CLOUD_STATE/seed.json)
@@ -253,13 +253,16 @@ done
 [ "$(api GET "$NOVA/servers/${SERVERS[0]}/os-interface" | count .interfaceAttachments)" = 4 ] || fail "server 0 interfaces"
 bound=$(api GET "$NET/v2.0/ports/${NODE_PORTS[0]}" | jq -r '"\(.port.status) \(.port.device_owner)"')
 [ "$bound" = "ACTIVE compute:nova" ] || fail "port after boot: $bound"
-# The host of a server is admin-only, as on any cloud.
-DEMO_TOKEN=$TOKEN
+# Hosts and hypervisors are admin-only, as on any cloud. Soft anti-affinity only prefers spreading
+# (boot requests that race may share a host), so the spread is reported, not asserted; what must hold is
+# that every fake compute host is up to take servers.
+SMOKE_TOKEN=$TOKEN
 login admin "$ADMIN_PASSWORD" admin Default
 hosts=$(for s in "${SERVERS[@]}"; do api GET "$NOVA/servers/$s" | jq -r '.server["OS-EXT-SRV-ATTR:host"]'; done | sort -u | wc -l)
-TOKEN=$DEMO_TOKEN
-[ "$hosts" = 2 ] || fail "soft anti-affinity put the 4 servers on $hosts host(s)"
-PHASE_SUMMARY="4 servers ACTIVE on 16 pre-created ports, spread over $hosts compute hosts"
+up=$(api GET "$NOVA/os-hypervisors/detail" | jq '[.hypervisors[] | select(.state == "up" and .status == "enabled")] | length')
+TOKEN=$SMOKE_TOKEN
+[ "$up" = "$(jq '.computeHosts | length' "$SEED")" ] || fail "$up compute hosts up"
+PHASE_SUMMARY="4 servers ACTIVE on 16 pre-created ports (soft anti-affinity: $hosts of $up hosts used)"
 
 ##############################################################################
 phase delete
