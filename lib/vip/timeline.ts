@@ -19,10 +19,23 @@ export interface StateSegment {
   state: TimelineState;
 }
 
-/** Everything a node said about one instance, oldest first. A report of a dead keepalived means STOP. */
+/**
+ * Everything a node said about one instance, oldest first. A report of a dead keepalived means STOP.
+ * keepalived runs notify scripts asynchronously, so their timestamps can invert the real order of two quick
+ * transitions (REPORT §8.7). A snapshot settles it: it says the state at its send time and since when
+ * (keepalived's own last_transition); a notify dated inside that span with another state is an older one.
+ */
 export function observationsOf(node: string, instance: string, transitions: TransitionObservation[], reports: NodeReport[]): StateObservation[] {
   const out: StateObservation[] = [];
-  for (const t of transitions) if (t.node === node && t.instance === instance) out.push({ at: t.at, state: t.state, source: "notify" });
+  const settled: { from: Date; to: Date; state: VrrpState }[] = [];
+  for (const r of reports) {
+    const inst = r.node === node && r.keepalivedRunning ? r.instances.find((i) => i.instance === instance) : undefined;
+    if (inst?.state && inst.lastTransition) settled.push({ from: inst.lastTransition, to: r.sentAt, state: inst.state });
+  }
+  const contradicted = (t: TransitionObservation) => settled.some((s) => t.at >= s.from && t.at <= s.to && t.state !== s.state);
+  for (const t of transitions) {
+    if (t.node === node && t.instance === instance && !contradicted(t)) out.push({ at: t.at, state: t.state, source: "notify" });
+  }
   for (const r of reports) {
     if (r.node !== node) continue;
     if (!r.keepalivedRunning) {

@@ -25,18 +25,22 @@ async function masterNotify(node: string, after: Date) {
   return db.vrrpTransition.findFirst({ where: { clusterId, node, instance: API.instance, state: "MASTER", at: { gte: after } }, orderBy: { at: "asc" } });
 }
 
-/** Kills the API MASTER's keepalived; returns the victim, the new holder and notify-to-visible latency. */
+/**
+ * Kills the API MASTER's keepalived; returns the victim, the new holder, the latency from the new MASTER's notify
+ * to Tripod showing it as a holder, and then waits until it is the only one (the victim's STOP or death noticed).
+ */
 async function killApiMaster(signal: "TERM" | "KILL") {
   const before = await healthyView();
   const victim = soleHolder(before.value.api) as string;
   const t0 = new Date();
   lab("kill-ka", victim, signal);
   const seen = await waitFor("a new API holder", async () => {
-    const h = soleHolder((await view(db, clusterId)).api);
-    return h && h !== victim ? h : null;
+    const h = (await view(db, clusterId)).api.holders.find((x) => x.fresh && x.node !== victim);
+    return h?.node;
   }, 20_000, 50);
   const notify = await masterNotify(seen.value, t0);
   expect(notify, "the new MASTER's notify is stored").not.toBeNull();
+  await waitFor("the new holder alone", async () => soleHolder((await view(db, clusterId)).api) === seen.value, 10_000);
   return { victim, holder: seen.value, latencyMs: seen.at - (notify as { at: Date }).at.getTime() };
 }
 

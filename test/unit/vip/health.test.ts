@@ -170,3 +170,18 @@ describe("vipHealth", () => {
     expect(h.timeline.nodes.find((n) => n.node === "m0")?.segments).toEqual([{ state: "MASTER", from: at(1), to: null }]);
   });
 });
+
+describe("notify scripts run out of order", () => {
+  it("a snapshot's own last_transition overrules a notify dated inside its span with another state", () => {
+    const s = settled(20);
+    // m1 took over and yielded at once; its MASTER script ran after its BACKUP script
+    const transitions = [...s.transitions, transition("m1", "BACKUP", 30.414), transition("m1", "MASTER", 30.434)];
+    const before = vipHealth(API, input({ ...s, transitions, now: at(31) }));
+    expect(before.holders.map((h) => h.node)).toEqual(["m0", "m1"]);
+    const snap = report("m1", 32, { states: { [API.instance]: "BACKUP" } });
+    const reports = [...s.reports, { ...snap, instances: snap.instances.map((i) => ({ ...i, lastTransition: at(30.41) })) }];
+    const after = vipHealth(API, input({ transitions, reports, now: at(32.5) }));
+    expect(after.holders.map((h) => h.node)).toEqual(["m0"]);
+    expect(after.nodes.find((n) => n.node === "m1")?.state).toBe("BACKUP");
+  });
+});
