@@ -13,6 +13,11 @@ export interface CreateOrAdoptSpec<T> extends CallOptions {
   find: () => Promise<T[]>;
   /** Look before the first create too (an "ensure"): adopt a resource left by an earlier run. */
   adoptExisting?: boolean;
+  /**
+   * After a create that got no answer (reset, timeout) or a gateway error, the cloud may still be working on it:
+   * an empty lookup is repeated once after this long before the create is sent again. Default 5 s.
+   */
+  settleMs?: number;
 }
 
 export interface Adopted<T> {
@@ -43,11 +48,20 @@ export async function createOrAdopt<T>(session: Session, spec: CreateOrAdoptSpec
     } catch (err) {
       if (!isRetryable(err)) throw err;
       // The create may have been applied: look for it (always at least once) before deciding to send it again.
-      const adopted = await findAfterFailure(spec, budget);
+      let adopted = await findAfterFailure(spec, budget);
+      if (!adopted && mayStillBeRunning(err)) {
+        if (!(await budget.wait(spec.signal, spec.settleMs ?? 5_000))) throw err;
+        adopted = await findAfterFailure(spec, budget);
+      }
       if (adopted) return { resource: adopted, created: false };
       if (!(await budget.wait(spec.signal))) throw err;
     }
   }
+}
+
+/** No answer, or a gateway's 502/504: the request may still be in the cloud's hands (e.g. a slow Neutron). */
+function mayStillBeRunning(err: unknown): boolean {
+  return err instanceof OpenStackError && (err.kind === "ConnectionFailed" || err.status === 502 || err.status === 504);
 }
 
 async function findAfterFailure<T>(spec: CreateOrAdoptSpec<T>, budget: RetryBudget): Promise<T | undefined> {

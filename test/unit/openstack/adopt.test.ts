@@ -46,7 +46,19 @@ describe("createOrAdopt", () => {
     expect(s.calls).toEqual(["create", "find"]);
   });
 
-  it("creates again when a failed create left nothing behind (a 503 before the cloud acted)", async () => {
+  it("after no answer, an empty lookup is repeated once the cloud had time to finish (a slow create is adopted)", async () => {
+    const s = scenario([failure("ConnectionFailed")], [[], ["port-1"]]);
+    expect(await createOrAdopt(session, { ...s.spec, settleMs: 50 })).toEqual({ resource: "port-1", created: false });
+    expect(s.calls).toEqual(["create", "find", "find"]);
+  });
+
+  it("after no answer and two empty lookups, the create is sent again", async () => {
+    const s = scenario([failure("ConnectionFailed"), "port-2"], [[], []]);
+    expect(await createOrAdopt(session, { ...s.spec, settleMs: 50 })).toEqual({ resource: "port-2", created: true });
+    expect(s.calls).toEqual(["create", "find", "find", "create"]);
+  });
+
+  it("creates again at once when a 503 left nothing behind (the cloud answered: nothing is in flight)", async () => {
     const s = scenario([failure("ServerError", 503), "port-2"], [[]]);
     expect(await createOrAdopt(session, s.spec)).toEqual({ resource: "port-2", created: true });
     expect(s.calls).toEqual(["create", "find", "create"]);
