@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db";
 import { can, projectScope, type Actor } from "@/lib/auth/policy";
 import { ACTIVE_STATUSES, STEP_NAMES, type OperationKind } from "@/lib/lifecycle/kinds";
 import { NETWORK_ROLES } from "@/lib/spec";
+import { loadClusterVipPanels, type VipPanel } from "@/lib/vip/panel";
 import { ForbiddenError } from "./actor";
 
 // The cluster page's read model: one query set, plain JSON, safe to send to the browser (no secrets), polled by
@@ -55,6 +56,8 @@ export interface ClusterView {
   otherResources: { kind: string; name: string; status: string; openstackId: string | null }[];
   operations: OperationView[];
   events: { at: string; level: string; step: string | null; message: string }[];
+  /** keepalived VIP health from the nodes' agents (null before the masters exist and after teardown). */
+  vips: VipPanel[] | null;
   can: { create: boolean; teardown: boolean; approve: boolean };
 }
 
@@ -127,6 +130,9 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
       }),
     })),
     events: cluster.events.map((e) => ({ at: e.at.toISOString(), level: e.level, step: e.step, message: e.message })),
+    vips: ["ready", "creating", "failed"].includes(cluster.status) && cluster.resources.some((r) => r.kind === "server" && r.status === "present")
+      ? await loadClusterVipPanels(db, cluster.id)
+      : null,
     can: {
       create: can(actor, "cluster.create", target),
       teardown: can(actor, "cluster.teardown", target),

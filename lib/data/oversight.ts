@@ -1,6 +1,8 @@
 import type { Db } from "@/lib/db";
 import { can, type Actor } from "@/lib/auth/policy";
 import { ACTIVE_STATUSES } from "@/lib/lifecycle/kinds";
+import { loadVipOversight } from "@/lib/vip/panel";
+import type { OversightSummary } from "@/lib/vip/summary";
 import { ForbiddenError } from "./actor";
 
 // Team oversight: every cluster of the projects the actor leads (all of them for an admin), what runs, what is
@@ -20,6 +22,8 @@ export interface OversightRow {
 export interface Oversight {
   rows: OversightRow[];
   totals: Record<string, number>;
+  /** keepalived VIP health of the clusters that have nodes, worst first. */
+  vips: OversightSummary;
 }
 
 export async function getOversight(db: Db, actor: Actor, now = new Date()): Promise<Oversight> {
@@ -63,5 +67,6 @@ export async function getOversight(db: Db, actor: Actor, now = new Date()): Prom
     if (r.status === "failed") totals.failed++;
     if (r.status === "deleted" && r.presentResources > 0) totals.orphaned++;
   }
-  return { rows, totals };
+  const live = rows.filter((r) => ["creating", "ready", "failed"].includes(r.status) && r.presentResources > 0).map((r) => r.id);
+  return { rows, totals, vips: await loadVipOversight(db, live, now) };
 }

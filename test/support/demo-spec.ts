@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
-import { validateClusterSpec, type ClusterSpec } from "@/lib/spec";
+import { validateClusterSpec, type ClusterSpec, type ClusterSpecInput } from "@/lib/spec";
 
 /** The raw demo spec (matches the local cloud's seeds); callers may change it before validating. */
-export function demoSpecInput(): Record<string, unknown> {
-  return JSON.parse(readFileSync("test/fixtures/demo-spec.json", "utf8")) as Record<string, unknown>;
+export function demoSpecInput(): ClusterSpecInput {
+  return JSON.parse(readFileSync("test/fixtures/demo-spec.json", "utf8")) as ClusterSpecInput;
 }
 
 export function demoSpec(): ClusterSpec {

@@ -10,13 +10,14 @@ export const dynamic = "force-dynamic";
 export default async function OversightPage() {
   const actor = await requireActor();
   if (!can(actor, "oversight.read")) notFound();
-  const { rows, totals } = await getOversight(prisma, actor);
+  const { rows, totals, vips } = await getOversight(prisma, actor);
+  const vipOf = new Map(vips.clusters.map((c) => [c.clusterId, c]));
   return (
     <>
       <h1>Team oversight</h1>
       <p data-testid="totals">
         {totals.clusters} clusters · {totals.active} operations running · {totals.stuck} stuck · {totals.failed} failed · {totals.orphaned} deleted with
-        resources still recorded
+        resources still recorded · VIPs {vips.counts.ok} ok, {vips.counts.degraded} degraded, {vips.counts.down} down
       </p>
       <table data-testid="oversight">
         <thead>
@@ -26,6 +27,7 @@ export default async function OversightPage() {
             <th>Status</th>
             <th>Owner</th>
             <th>Last operation</th>
+            <th>VIPs</th>
           </tr>
         </thead>
         <tbody>
@@ -50,6 +52,15 @@ export default async function OversightPage() {
                 ) : (
                   "—"
                 )}
+              </td>
+              <td>
+                {vipOf.get(r.id)?.vips.map((v) => (
+                  <div key={v.vip}>
+                    {v.vip}: <span className={v.status === "ok" ? "badge ok" : v.status === "down" ? "badge bad" : "badge warn"}>{v.status}</span>{" "}
+                    {v.holders.join(", ") || "no holder"}
+                    {v.problems.length > 0 && <small className="empty"> ({v.problems.join(", ")})</small>}
+                  </div>
+                )) ?? "—"}
               </td>
             </tr>
           ))}

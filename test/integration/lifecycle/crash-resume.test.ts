@@ -21,11 +21,12 @@ describe("crash and resume: the worker process is SIGKILLed at step boundaries a
   let api: KubeApiStandin;
   let worker: WorkerProcess;
   const kills: KillPoint[] = [];
+  const output: string[] = []; // the worker processes' log, shown when an expectation fails
 
   beforeAll(async () => {
     tenant = await setupTenant(db);
     api = await startKubeApiStandin("starting");
-    worker = new WorkerProcess({ databaseUrl: process.env.DATABASE_URL!, onOutput: (l) => process.env.TRIPOD_TEST_VERBOSE && console.log(l) });
+    worker = new WorkerProcess({ databaseUrl: process.env.DATABASE_URL!, onOutput: (l) => output.push(l) });
   });
   afterAll(async () => {
     await worker.stop();
@@ -64,13 +65,15 @@ describe("crash and resume: the worker process is SIGKILLed at step boundaries a
       },
     });
     kills.push(...created.kills);
+    const why = async (opId: string) =>
+      `${JSON.stringify(await db.operation.findUnique({ where: { id: opId }, include: { steps: true } }))}\nkills: ${JSON.stringify(kills)}\n${output.slice(-40).join("\n")}`;
+    expect(created.status, await why(create.operationId)).toBe("succeeded");
     expect(counted).toBe(true);
-    expect(created.status).toBe("succeeded");
 
     const teardown = await startOperation(db, tenant.member, clusterId, "teardown");
     const removed = await driveWithCrashes({ db, worker, operationId: teardown.operationId, maxKills: 6, insideDelayMs: [100, 1500] });
     kills.push(...removed.kills);
-    expect(removed.status).toBe("succeeded");
+    expect(removed.status, await why(teardown.operationId)).toBe("succeeded");
     await worker.stop();
 
     const left = await leftovers(adminSession(), tenantCloud, leftoverScope(cluster));

@@ -86,4 +86,22 @@ describe("cluster use cases", () => {
     const oversight = await getOversight(db, lead);
     expect(oversight.rows.map((r) => r.name)).toContain("boot");
   });
+
+  it("shows keepalived VIP health on the cluster view and the oversight page once nodes report", async () => {
+    const draft = (await draftCluster(db, member, { projectId, cloudId, specJson: specWith("vips") })) as { ok: true; value: { clusterId: string } };
+    const clusterId = draft.value.clusterId;
+    expect((await getClusterView(db, member, clusterId)).vips).toBeNull(); // a draft has no nodes
+    await db.cluster.update({ where: { id: clusterId }, data: { status: "ready" } });
+    await db.resource.updateMany({ where: { clusterId, kind: "server" }, data: { status: "present" } });
+    const at = new Date(Date.now() - 5_000);
+    for (const [node, state] of [["master-0", "MASTER"], ["master-1", "BACKUP"], ["master-2", "BACKUP"]] as const) {
+      await db.vrrpTransition.create({ data: { clusterId, node, instance: "vips_API", vip: "api", state, priority: 40, at } });
+    }
+    const api = (await getClusterView(db, member, clusterId)).vips!.find((v) => v.vip === "api")!;
+    expect(api.address).toBe(demoSpecInput().networks.public.apiVip);
+    expect(api.holders.map((h) => h.node)).toEqual(["master-0"]);
+    expect(api.nodes.map((n) => [n.node, n.state])).toEqual([["master-0", "MASTER"], ["master-1", "BACKUP"], ["master-2", "BACKUP"]]);
+    const oversight = await getOversight(db, lead);
+    expect(oversight.vips.clusters.find((c) => c.clusterId === clusterId)?.vips.find((v) => v.vip === "api")?.holders).toEqual(["master-0"]);
+  });
 });

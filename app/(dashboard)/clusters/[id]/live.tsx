@@ -5,6 +5,7 @@ import axios from "axios";
 import { useState, useTransition } from "react";
 import type { ClusterView, OperationView } from "@/lib/data/cluster-view";
 import { markBootstrapCompleteAction, operationAction, startOperationAction, type ActionState } from "../actions";
+import { VipPanels } from "./vip-panel";
 
 const ACTIVE = ["queued", "running"];
 const NETWORKS = ["outbound", "cluster", "management", "public"] as const;
@@ -132,6 +133,13 @@ export function ClusterLive({ initial }: { initial: ClusterView }) {
       {view.operations.slice(0, 2).map((op) => (
         <Steps key={op.id} op={op} />
       ))}
+
+      {view.vips && (
+        <>
+          <h2>keepalived VIPs</h2>
+          <VipPanels panels={view.vips} />
+        </>
+      )}
 
       <h2>Ports per network</h2>
       <table data-testid="ports">
