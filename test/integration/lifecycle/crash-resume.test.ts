@@ -7,7 +7,7 @@ import { testDb } from "../../support/db";
 import { driveWithCrashes, type KillPoint } from "../../support/crash-driver";
 import { startKubeApiStandin, type KubeApiStandin } from "../../support/kube-api-standin";
 import { WorkerProcess } from "../../support/worker-process";
-import { adminSession, draftDemo, leftovers, leftoverScope, setupTenant, tenantSession, type Tenant } from "./harness";
+import { adminSession, draftDemo, leftovers, leftoverScope, setupTenant, tenantSession, type Tenant, tearDownEverything } from "./harness";
 
 const db = testDb();
 const tenantCloud = tenantSession();
@@ -30,6 +30,7 @@ describe("crash and resume: the worker process is SIGKILLed at step boundaries a
   });
   afterAll(async () => {
     await worker.stop();
+    await tearDownEverything(db);
     await api.stop();
     await db.$disconnect();
   });

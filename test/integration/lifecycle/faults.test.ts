@@ -3,7 +3,7 @@ import { markBootstrapComplete, startOperation } from "@/lib/lifecycle/clusters"
 import { startFaultProxy, type FaultProxy } from "../../cloud/fault-proxy";
 import { testDb } from "../../support/db";
 import { cloudOptions } from "../openstack/cloud";
-import { adminSession, draftDemo, FAST, inProcessWorker, isActive, leftovers, leftoverScope, setupTenant, tenantSession, waitForOperation } from "./harness";
+import { adminSession, draftDemo, FAST, inProcessWorker, isActive, leftovers, leftoverScope, setupTenant, tenantSession, waitForOperation, tearDownEverything } from "./harness";
 
 const db = testDb();
 
@@ -20,6 +20,7 @@ describe("create and teardown converge through 20 % injected faults", { timeout:
   });
   afterAll(async () => {
     await worker.stop();
+    await tearDownEverything(db);
     await proxy.stop();
     await db.$disconnect();
   });

@@ -14,7 +14,7 @@ import { validateClusterSpec } from "@/lib/spec";
 import { demoSpecInput } from "../../support/demo-spec";
 import { testDb } from "../../support/db";
 import { startKubeApiStandin, type KubeApiStandin } from "../../support/kube-api-standin";
-import { adminSession, draftDemo, FAST, inProcessWorker, isActive, leftovers, leftoverScope, setupTenant, tenantSession, waitForOperation, type Tenant } from "./harness";
+import { adminSession, draftDemo, FAST, inProcessWorker, isActive, leftovers, leftoverScope, setupTenant, tenantSession, waitForOperation, type Tenant, tearDownEverything } from "./harness";
 
 const db = testDb();
 const admin = adminSession();
@@ -33,6 +33,7 @@ describe("a cluster's whole life on the real local cloud", { timeout: 600_000 },
   });
   afterAll(async () => {
     await worker.stop();
+    await tearDownEverything(db);
     await api.stop();
     await db.$disconnect();
   });

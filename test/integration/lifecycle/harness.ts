@@ -12,6 +12,7 @@ import * as securityGroups from "@/lib/openstack/neutron/security-groups/request
 import * as containers from "@/lib/openstack/swift/containers/requests";
 import { isNotFound } from "@/lib/openstack/errors";
 import { draftCluster } from "@/lib/lifecycle/clusters";
+import { requestOperation } from "@/lib/lifecycle/operations";
 import { runWorker } from "@/lib/lifecycle/runner";
 import { runnerOptions, type WorkerSettings } from "@/lib/lifecycle/worker";
 import { demoSpecInput } from "../../support/demo-spec";
@@ -123,3 +124,22 @@ export async function waitForOperation(db: Db, operationId: string, until: (op: 
 }
 
 export const isActive = (op: { status: string }) => op.status === "queued" || op.status === "running";
+
+/**
+ * After a failed test: stops what still runs and tears down every cluster of the database that may have left
+ * something in the shared local cloud, so the next test starts with the demo tenant's quota free.
+ */
+export async function tearDownEverything(db: Db): Promise<void> {
+  await db.operation.updateMany({ where: { status: { in: ["queued", "running"] } }, data: { status: "cancelled", activeClusterId: null, leaseOwner: null } });
+  const clusters = await db.cluster.findMany({ where: { status: { notIn: ["deleted", "draft"] } } });
+  if (clusters.length === 0) return;
+  const worker = inProcessWorker(db);
+  try {
+    for (const c of clusters) {
+      const op = await requestOperation(db, { clusterId: c.id, kind: "teardown", requestedById: c.createdById });
+      await waitForOperation(db, op.id, (o) => !isActive(o), 600_000);
+    }
+  } finally {
+    await worker.stop();
+  }
+}
