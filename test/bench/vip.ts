@@ -28,7 +28,7 @@ async function main() {
       const victim = soleHolder(healthy.value.api) as string;
       const t0 = new Date();
       lab("kill-ka", victim, "TERM");
-      const seen = await waitFor("new holder", async () => (await view(db, clusterId)).api.holders.find((x) => x.fresh && x.node !== victim)?.node, 30_000, 50);
+      const seen = await waitFor("new holder", async () => (await view(db, clusterId, undefined, 20_000)).api.holders.find((x) => x.fresh && x.node !== victim)?.node, 30_000, 50);
       const alone = await waitFor("new holder alone", async () => soleHolder((await view(db, clusterId)).api) === seen.value, 30_000, 50);
       const notify = await db.vrrpTransition.findFirst({
         where: { clusterId, node: seen.value, instance: VIPS[0].instance, state: "MASTER", at: { gte: t0 } },

@@ -32,9 +32,10 @@ export const VIPS: VipDefinition[] = [
 /** The agents snapshot every 2 s in the lab: a node is silent after 8 s without a message (the box is shared). */
 export const LAB_SETTINGS = { silentAfterMs: 8000 };
 
-export async function view(db: Db, clusterId: string, probes?: ProbeResult[]): Promise<Record<"api" | "ingress", VipHealth>> {
+/** What Tripod shows now; `windowMs` bounds the history read (2 minutes hold any lab scenario; 20 s the current state). */
+export async function view(db: Db, clusterId: string, probes?: ProbeResult[], windowMs = 2 * 60_000): Promise<Record<"api" | "ingress", VipHealth>> {
   const now = new Date();
-  const since = new Date(now.getTime() - 5 * 60_000); // every lab scenario fits in 5 minutes
+  const since = new Date(now.getTime() - windowMs);
   const obs = await loadVipObservations(db, clusterId, since);
   const health = clusterVipHealth({ vips: VIPS, nodes: NODE_NAMES, ...obs, probes, now, settings: LAB_SETTINGS });
   return { api: health[0], ingress: health[1] };

@@ -13,6 +13,8 @@ import { VIPS, isHealthy, kernelHolders, lab, labDb, labEnv, probe, soleHolder, 
 let db: Db;
 let clusterId: string;
 const API = VIPS[0];
+/** enough history for the current state: polls that time a fail-over read no more */
+const CURRENT_STATE_MS = 20_000;
 
 async function healthyView() {
   return waitFor("one fresh holder per VIP, all nodes MASTER/BACKUP", async () => {
@@ -35,13 +37,14 @@ async function killApiMaster(signal: "TERM" | "KILL") {
   const t0 = new Date();
   lab("kill-ka", victim, signal);
   const seen = await waitFor("a new API holder", async () => {
-    const h = (await view(db, clusterId)).api.holders.find((x) => x.fresh && x.node !== victim);
+    const h = (await view(db, clusterId, undefined, CURRENT_STATE_MS)).api.holders.find((x) => x.fresh && x.node !== victim);
     return h?.node;
   }, 20_000, 50);
   const notify = await masterNotify(seen.value, t0);
   expect(notify, "the new MASTER's notify is stored").not.toBeNull();
   await waitFor("the new holder alone", async () => soleHolder((await view(db, clusterId)).api) === seen.value, 10_000);
-  return { victim, holder: seen.value, latencyMs: seen.at - (notify as { at: Date }).at.getTime() };
+  const { at, receivedAt } = notify as { at: Date; receivedAt: Date };
+  return { victim, holder: seen.value, latencyMs: seen.at - at.getTime(), storedMs: receivedAt.getTime() - at.getTime() };
 }
 
 beforeAll(async () => {
@@ -78,7 +81,7 @@ describe("VIP health on real keepalived", () => {
     const r = await killApiMaster("TERM");
     try {
       expect(r.holder).not.toBe(r.victim);
-      expect(r.latencyMs).toBeLessThanOrEqual(2000);
+      expect(r.latencyMs, `notify->stored ${r.storedMs} ms`).toBeLessThanOrEqual(2000);
       const v = await view(db, clusterId);
       expect(v.api.nodes.find((n) => n.node === r.victim)?.state).toBe("STOP");
     } finally {
@@ -90,7 +93,7 @@ describe("VIP health on real keepalived", () => {
   it("SIGKILL of the MASTER: new holder within 2 s of its notify, the VIP left on the dead node is flagged stale", async () => {
     const r = await killApiMaster("KILL");
     try {
-      expect(r.latencyMs).toBeLessThanOrEqual(2000);
+      expect(r.latencyMs, `notify->stored ${r.storedMs} ms`).toBeLessThanOrEqual(2000);
       expect(kernelHolders(API.address)).toContain(r.victim); // keepalived died without removing it
       const stale = await waitFor("stale VIP flagged", async () => (await view(db, clusterId)).api.staleVips.find((s) => s.node === r.victim), 10_000);
       expect(stale.value.reason).toBe("keepalived-not-running");
