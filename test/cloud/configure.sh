@@ -155,6 +155,15 @@ region_name = $REGION
 EOF
 }
 
+oslo_common() {  # oslo_common SERVICE — its lock directory, and no notifications (nobody listens)
+  cat <<EOF
+[oslo_concurrency]
+lock_path = $STATE/data/$1/lock
+[oslo_messaging_notifications]
+driver = noop
+EOF
+}
+
 ##############################################################################
 # Placement
 ##############################################################################
@@ -194,12 +203,8 @@ filesystem_store_datadir = $STATE/data/glance/tasks
 [paste_deploy]
 flavor = keystone
 config_file = $STATE/etc/glance/glance-api-paste.ini
-[oslo_concurrency]
-lock_path = $STATE/data/glance/lock
-[oslo_messaging_notifications]
-driver = noop
 EOF
-keystone_authtoken glance; } > "$STATE/etc/glance/glance-api.conf"
+keystone_authtoken glance; oslo_common glance; } > "$STATE/etc/glance/glance-api.conf"
 cp "$HERE/paste/glance-api-paste.ini" "$STATE/etc/glance/"
 
 ##############################################################################
@@ -232,10 +237,6 @@ dhcp_agent_notification = false
 allow_overlapping_ips = true
 [database]
 connection = $(db_url neutron)
-[oslo_concurrency]
-lock_path = $STATE/data/neutron/lock
-[oslo_messaging_notifications]
-driver = noop
 [agent]
 root_helper = true
 [ml2]
@@ -253,7 +254,7 @@ network_vlan_ranges = physnet1:100:199
 enable_security_group = true
 firewall_driver = noop
 EOF
-keystone_authtoken neutron; service_auth nova nova; } > "$STATE/etc/neutron/neutron.conf"
+keystone_authtoken neutron; service_auth nova nova; oslo_common neutron; } > "$STATE/etc/neutron/neutron.conf"
 cp "$HERE/paste/neutron-api-paste.ini" "$STATE/etc/neutron/api-paste.ini"
 
 ##############################################################################
@@ -293,10 +294,6 @@ workers = 1
 discover_hosts_in_cells_interval = 5
 [filter_scheduler]
 enabled_filters = ComputeFilter,ComputeCapabilitiesFilter,ImagePropertiesFilter,ServerGroupAntiAffinityFilter,ServerGroupAffinityFilter
-[oslo_concurrency]
-lock_path = $STATE/data/nova/lock
-[oslo_messaging_notifications]
-driver = noop
 [notifications]
 notification_format = unversioned
 [glance]
@@ -304,7 +301,7 @@ region_name = $REGION
 [cinder]
 os_region_name = $REGION
 EOF
-keystone_authtoken nova; service_auth placement nova; service_auth neutron nova; } > "$STATE/etc/nova/nova.conf"
+keystone_authtoken nova; service_auth placement nova; service_auth neutron nova; oslo_common nova; } > "$STATE/etc/nova/nova.conf"
 cp "$HERE/paste/nova-api-paste.ini" "$STATE/etc/nova/api-paste.ini"
 for h in $(compute_host_names); do printf '[DEFAULT]\nhost = %s\n' "$h" > "$STATE/etc/nova/$h.conf"; done
 
