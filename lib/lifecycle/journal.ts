@@ -4,8 +4,30 @@ import { clusterStatusFor, type OperationKind } from "./kinds";
 
 const ERROR_LIMIT = 2000;
 
-/** The engine's journal on Prisma: Step, Event, Operation and Cluster rows. */
-export function prismaJournal(db: Db, op: { id: string; clusterId: string; kind: OperationKind }, now: () => Date = () => new Date()): Journal {
+/** The worker no longer holds the operation's lease: another worker has taken it over. */
+export class LeaseLostError extends Error {
+  readonly name = "LeaseLostError";
+  constructor(operationId: string) {
+    super(`lease of operation ${operationId} lost`);
+  }
+}
+
+export interface LeaseHolder {
+  owner: string;
+  leaseMs: number;
+}
+
+/**
+ * The engine's journal on Prisma: Step, Event, Operation and Cluster rows. With a lease holder, every step start
+ * first renews the lease conditionally on still holding it: a worker that stalled past its lease and was taken
+ * over stops there instead of running the step beside its successor.
+ */
+export function prismaJournal(
+  db: Db,
+  op: { id: string; clusterId: string; kind: OperationKind },
+  now: () => Date = () => new Date(),
+  lease?: LeaseHolder,
+): Journal {
   const where = (name: string) => ({ operationId_name: { operationId: op.id, name } });
   return {
     async steps(): Promise<StepRecord[]> {
@@ -18,6 +40,14 @@ export function prismaJournal(db: Db, op: { id: string; clusterId: string; kind:
       }));
     },
     async stepStarted(name, attempt) {
+      if (lease) {
+        const t = now();
+        const held = await db.operation.updateMany({
+          where: { id: op.id, leaseOwner: lease.owner, leaseExpiresAt: { gt: t } },
+          data: { leaseExpiresAt: new Date(t.getTime() + lease.leaseMs), heartbeatAt: t },
+        });
+        if (held.count === 0) throw new LeaseLostError(op.id);
+      }
       await db.step.update({ where: where(name), data: { status: "running", attempt, startedAt: now(), finishedAt: null, error: null } });
     },
     async stepSucceeded(name, outputs, apiCalls) {
@@ -40,9 +70,10 @@ export function prismaJournal(db: Db, op: { id: string; clusterId: string; kind:
       return row?.cancelRequested ?? false;
     },
     async finish(end: OperationEnd) {
-      await db.$transaction([
-        db.operation.update({
-          where: { id: op.id },
+      await db.$transaction(async (tx) => {
+        // Only the lease holder ends the operation (settling an orphaned cancel passes no holder).
+        const ended = await tx.operation.updateMany({
+          where: { id: op.id, ...(lease ? { leaseOwner: lease.owner } : {}) },
           data: {
             status: end.status,
             error: end.status === "failed" ? end.error.slice(0, ERROR_LIMIT) : null,
@@ -51,11 +82,12 @@ export function prismaJournal(db: Db, op: { id: string; clusterId: string; kind:
             leaseOwner: null,
             leaseExpiresAt: null,
           },
-        }),
+        });
+        if (ended.count === 0) throw new LeaseLostError(op.id);
         // A cancel can stop a step midway; steps that never ran stay "pending" (a retry resumes there).
-        db.step.updateMany({ where: { operationId: op.id, status: "running" }, data: { status: "cancelled", finishedAt: now() } }),
-        db.cluster.update({ where: { id: op.clusterId }, data: { status: clusterStatusFor(op.kind, end.status) } }),
-      ]);
+        await tx.step.updateMany({ where: { operationId: op.id, status: "running" }, data: { status: "cancelled", finishedAt: now() } });
+        await tx.cluster.update({ where: { id: op.clusterId }, data: { status: clusterStatusFor(op.kind, end.status) } });
+      });
     },
   };
 }

@@ -32,9 +32,10 @@ function leaseFree(now: Date) {
   return { OR: [{ leaseOwner: null }, { leaseExpiresAt: { lt: now } }] };
 }
 
-export async function claimOperation(db: Db, owner: string, leaseMs: number, now: Date): Promise<ClaimedOperation | null> {
+/** Claims the oldest claimable operation, never one of `running` (those this worker runs already). */
+export async function claimOperation(db: Db, owner: string, leaseMs: number, now: Date, running: string[] = []): Promise<ClaimedOperation | null> {
   const candidates = await db.operation.findMany({
-    where: { status: { in: ACTIVE_STATUSES }, cancelRequested: false, ...leaseFree(now) },
+    where: { id: { notIn: running }, status: { in: ACTIVE_STATUSES }, cancelRequested: false, ...leaseFree(now) },
     orderBy: { createdAt: "asc" },
     take: 5,
   });
@@ -81,7 +82,7 @@ async function runClaimed<Ctx>(options: RunnerOptions<Ctx>, op: ClaimedOperation
   }, Math.max(250, Math.floor(leaseMs / 3)));
   try {
     const ctx = await options.context(op, run.signal);
-    const end = await runSteps(options.steps(op.kind), ctx, prismaJournal(db, op, now), {
+    const end = await runSteps(options.steps(op.kind), ctx, prismaJournal(db, op, now, { owner, leaseMs }), {
       signal: run.signal,
       retryDelayMs: options.retryDelayMs,
       sleep,
@@ -99,21 +100,22 @@ async function runClaimed<Ctx>(options: RunnerOptions<Ctx>, op: ClaimedOperation
 /** Claims and runs operations until `stop` is aborted. */
 export async function runWorker<Ctx>(options: RunnerOptions<Ctx>, stop: AbortSignal): Promise<void> {
   const now = options.now ?? (() => new Date());
-  const running = new Set<Promise<void>>();
+  // Operations this worker runs, by id: even if its own lease lapsed (a stalled event loop), it must not claim
+  // one of them again and run it twice.
+  const running = new Map<string, Promise<void>>();
   while (!stop.aborted) {
     try {
       await settleOrphanedCancels(options.db, now());
       while (running.size < options.concurrency) {
-        const op = await claimOperation(options.db, options.owner, options.leaseMs, now());
+        const op = await claimOperation(options.db, options.owner, options.leaseMs, now(), [...running.keys()]);
         if (!op) break;
         options.log?.(`claimed operation ${op.id} (${op.kind}) of cluster ${op.clusterId}`);
-        const task = runClaimed(options, op, stop).finally(() => running.delete(task));
-        running.add(task);
+        running.set(op.id, runClaimed(options, op, stop).finally(() => running.delete(op.id)));
       }
     } catch (error) {
       options.log?.(`claim failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     await sleep(options.pollMs, stop).catch(() => undefined);
   }
-  await Promise.allSettled(running);
+  await Promise.allSettled(running.values());
 }

@@ -6,11 +6,12 @@ import { markBootstrapComplete, startOperation } from "@/lib/lifecycle/clusters"
 import { driveWithCrashes, type KillPoint } from "../support/crash-driver";
 import { WorkerProcess } from "../support/worker-process";
 import { adminSession, leftovers, leftoverScope, tenantSession } from "../integration/lifecycle/harness";
-import { benchDb, tenantWithDraft } from "./lifecycle-run";
+import { tenantWithDraft } from "./lifecycle-run";
+import { isolatedDb } from "../support/db";
 
 async function main() {
   const cycles = Number(process.argv[2] ?? 3);
-  const { db, url, dispose } = benchDb("crash");
+  const { db, url, dispose } = isolatedDb("crash");
   const worker = new WorkerProcess({ databaseUrl: url });
   const all: KillPoint[] = [];
   const t0 = performance.now();

@@ -1,22 +1,10 @@
 // Shared by the lifecycle benchmarks: a throw-away database, the demo tenant on the local cloud, and one
 // create + teardown of the demo spec (bootstrap completion asserted at once: no OpenShift boots here).
-import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
-import { createDb, type Db } from "@/lib/db";
+import type { Db } from "@/lib/db";
 import { markBootstrapComplete, startOperation } from "@/lib/lifecycle/clusters";
 import { draftDemo, isActive, setupTenant, waitForOperation, type Tenant } from "../integration/lifecycle/harness";
 
 process.env.TRIPOD_SECRET_KEY ??= "YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMzI=";
-
-export function benchDb(name: string): { db: Db; url: string; dispose: () => Promise<void> } {
-  mkdirSync(".tmp", { recursive: true });
-  const file = `.tmp/bench-${name}-${process.pid}.db`;
-  rmSync(file, { force: true });
-  const url = `file:./${file}`;
-  execFileSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
-  const db = createDb(url);
-  return { db, url, dispose: async () => { await db.$disconnect(); rmSync(file, { force: true }); } };
-}
 
 /** The demo tenant with a drafted demo cluster. */
 export async function tenantWithDraft(db: Db): Promise<{ tenant: Tenant; clusterId: string }> {

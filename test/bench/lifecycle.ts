@@ -2,10 +2,11 @@
 // local cloud, Tripod's concurrency against a sequential baseline (one call at a time, as the Ansible playbooks
 // run), printed with their ratio. Needs the local cloud up (npm run cloud:up). Prints figures, asserts nothing.
 import { FAST, inProcessWorker } from "../integration/lifecycle/harness";
-import { benchDb, createAndTeardown, tenantWithDraft } from "./lifecycle-run";
+import { createAndTeardown, tenantWithDraft } from "./lifecycle-run";
+import { isolatedDb } from "../support/db";
 
 async function measure(label: string, callConcurrency: number) {
-  const { db, dispose } = benchDb(label);
+  const { db, dispose } = isolatedDb(label);
   const worker = inProcessWorker(db, { ...FAST, tuning: { ...FAST.tuning, callConcurrency } });
   try {
     const { tenant, clusterId } = await tenantWithDraft(db);

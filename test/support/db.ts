@@ -1,4 +1,6 @@
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdirSync, rmSync } from "node:fs";
 import { createDb, type Db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/credentials";
 import type { GlobalRole, ProjectRole } from "@/lib/auth/policy";
@@ -6,6 +8,23 @@ import type { GlobalRole, ProjectRole } from "@/lib/auth/policy";
 /** The vitest run's SQLite file (migrated by test/global-setup.ts); tests keep apart by unique names. */
 export function testDb(): Db {
   return createDb(process.env.DATABASE_URL);
+}
+
+/** A database of its own, migrated like production, for code that acts on every row (workers claiming work). */
+export function isolatedDb(name: string): { db: Db; url: string; dispose: () => Promise<void> } {
+  mkdirSync(".tmp", { recursive: true });
+  const file = `.tmp/${name}-${process.pid}-${randomBytes(3).toString("hex")}.db`;
+  const url = `file:./${file}`;
+  execFileSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+  const db = createDb(url);
+  return {
+    db,
+    url,
+    dispose: async () => {
+      await db.$disconnect();
+      rmSync(file, { force: true });
+    },
+  };
 }
 
 export function uniq(prefix: string): string {

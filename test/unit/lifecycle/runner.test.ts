@@ -3,10 +3,11 @@ import { TerminalError, type StepDefinition } from "@/lib/lifecycle/engine";
 import { STEP_NAMES } from "@/lib/lifecycle/kinds";
 import { cancelOperation, OperationConflictError, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
 import { claimOperation, runWorker } from "@/lib/lifecycle/runner";
-import { makeProjectWithCluster, makeUser, testDb } from "../../support/db";
+import { isolatedDb, makeProjectWithCluster, makeUser } from "../../support/db";
 
-const db = testDb();
-afterAll(() => db.$disconnect());
+// Workers claim every queued operation of their database: this file gets one of its own.
+const { db, dispose } = isolatedDb("runner");
+afterAll(dispose);
 
 type Ctx = { calls: string[] };
 type Behaviour = (ctx: Ctx, attempt: number, signal: AbortSignal) => Promise<Record<string, string> | void>;
