@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # `npm test`: sets everything up and runs every test layer, each printing its own "N passed, N failed" line:
-#   unit (vitest, test/unit) → local OpenStack up → integration (vitest, test/integration, real cloud)
-#   → vrrp (vitest, test/vrrp, real keepalived in network namespaces) → next build → e2e (Playwright + Chromium)
-#   → local OpenStack down, and a check that none of its processes is left.
+#   local OpenStack up (in the background, while the unit layer runs) → unit (vitest, test/unit)
+#   → integration (vitest, test/integration, against the real local cloud) → vrrp (vitest, test/vrrp, real
+#   keepalived in network namespaces) → next build → e2e (Playwright + Debian's Chromium) → local OpenStack down,
+#   and a check that none of its processes is left.
 # Every layer runs even when an earlier one failed; the exit status is non-zero if any failed.
 # TRIPOD_KEEP_CLOUD=1 leaves the local cloud running afterwards (faster reruns).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 source test/bin/env.sh
+T0=$SECONDS
 bash test/bin/setup.sh || { echo "setup failed"; exit 1; }
+mkdir -p .tmp
 
 failed=()
 step() {
@@ -18,8 +21,17 @@ step() {
   if "$@"; then echo "=== $name: ok ($((SECONDS - t0)) s)"; else echo "=== $name: FAILED ($((SECONDS - t0)) s)"; failed+=("$name"); fi
 }
 
+# The cloud's start is mostly waiting on apt and on daemons: the unit layer runs meanwhile.
+bash test/cloud/up.sh > .tmp/cloud-up.log 2>&1 &
+cloud_pid=$!
 step unit env TEST_SUITE=unit vitest run test/unit
-step cloud-up bash test/cloud/up.sh
+cloud_up() {
+  wait "$cloud_pid"
+  local status=$?
+  cat .tmp/cloud-up.log
+  return $status
+}
+step cloud-up cloud_up
 step integration env TEST_SUITE=integration vitest run test/integration
 step vrrp env TEST_SUITE=vrrp vitest run test/vrrp
 step build next build
@@ -29,6 +41,7 @@ if [[ "${TRIPOD_KEEP_CLOUD:-0}" != 1 ]]; then
   step cloud-down-check bash test/cloud/check-down.sh
 fi
 
+echo "total: $((SECONDS - T0)) s"
 if ((${#failed[@]})); then
   echo "failed layers: ${failed[*]}"
   exit 1
