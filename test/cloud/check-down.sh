@@ -3,7 +3,7 @@
 #
 # Fails (exit 1, listing the culprits) when any of these is still true:
 #   - a PID file in $TRIPOD_CLOUD_STATE/run names a live daemon of the cloud;
-#   - a live process belongs to a session that up.sh started (run/sessions.log);
+#   - a live process (zombies aside) belongs to a session that up.sh started (run/sessions.log);
 #   - a live process carries the cloud's mark in its environment (every process up.sh starts, and
 #     everything they start, inherits it; see env.sh);
 #   - something listens on one of the cloud's ports.
@@ -22,9 +22,10 @@ for f in "$STATE"/run/*.pid; do
 done
 
 sessions=" $(awk '{ print $2 }' "$SESSIONS_LOG" 2> /dev/null | sort -u | tr '\n' ' ') "
-while read -r pid sid; do
-  [[ "$sessions" == *" $sid "* ]] && problems+=("in a cloud session: $(describe "$pid")")
-done < <(ps -eo pid=,sid=)
+# Zombies are dead already: they only wait for their (new) parent to reap them.
+while read -r pid sid stat; do
+  [[ "$stat" != Z* && "$sessions" == *" $sid "* ]] && problems+=("in a cloud session: $(describe "$pid")")
+done < <(ps -eo pid=,sid=,stat=)
 
 while read -r file; do
   pid=${file#/proc/}; pid=${pid%%/*}
