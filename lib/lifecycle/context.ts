@@ -27,6 +27,8 @@ export interface ClusterContext {
 export interface LifecycleTuning {
   /** Create and delete calls of one step in flight at once (1 = the playbooks' one call at a time). */
   callConcurrency: number;
+  /** How long a step resumed after a crash waits for the dead run's requests before it looks around. */
+  settleMs: number;
   /** How long a temp URL for the bootstrap config lives (boot + Ignition retries, not more). */
   tempUrlTtlSeconds: number;
   serverWaitMs: number;
@@ -39,6 +41,7 @@ export interface LifecycleTuning {
 
 export const DEFAULT_TUNING: LifecycleTuning = {
   callConcurrency: 6,
+  settleMs: 10_000,
   tempUrlTtlSeconds: 4 * 3600,
   serverWaitMs: 15 * 60_000,
   pollMs: 2_000,

@@ -42,6 +42,11 @@ export interface StepIo {
   outputsOf(step: string): StepOutputs | undefined;
   /** Counts the API calls of the step (wired to the OpenStack client's request hook). */
   countCall(): void;
+  /**
+   * True when an earlier run died inside this step: requests it had sent may still be in flight at the cloud, so
+   * the step lets them settle before it looks for what they made.
+   */
+  resumed: boolean;
 }
 
 export interface StepDefinition<Ctx> {
@@ -106,6 +111,7 @@ export async function runSteps<Ctx>(
     const record = records.get(step.name);
     if (record?.status === "succeeded" || record?.status === "skipped") continue;
     let attempt = record?.attempt ?? 0;
+    let resumed = record?.status === "running";
     for (;;) {
       if (interrupted(options.signal)) return null;
       if (options.signal.aborted || (await journal.cancelRequested())) {
@@ -131,7 +137,9 @@ export async function runSteps<Ctx>(
         countCall: () => {
           apiCalls += 1;
         },
+        resumed,
       };
+      resumed = false;
       try {
         const produced = (await step.run(ctx, io)) ?? {};
         await journal.stepSucceeded(step.name, produced, apiCalls);

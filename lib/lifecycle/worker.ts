@@ -21,6 +21,7 @@ export function workerSettingsFromEnv(env: Record<string, string | undefined> = 
     ingestUrl: env.TRIPOD_INGEST_URL ?? `${env.NEXTAUTH_URL ?? "http://127.0.0.1:3000"}/api/vrrp/ingest`,
     tuning: {
       ...(env.TRIPOD_CALL_CONCURRENCY ? { callConcurrency: Number(env.TRIPOD_CALL_CONCURRENCY) } : {}),
+      ...(env.TRIPOD_SETTLE_MS ? { settleMs: Number(env.TRIPOD_SETTLE_MS) } : {}),
       ...(env.TRIPOD_POLL_MS ? { pollMs: Number(env.TRIPOD_POLL_MS) } : {}),
       ...(env.TRIPOD_BOOTSTRAP_POLL_MS ? { bootstrapPollMs: Number(env.TRIPOD_BOOTSTRAP_POLL_MS) } : {}),
       ...(env.TRIPOD_CONVERGE_DELAY_MS ? { convergeDelayMs: Number(env.TRIPOD_CONVERGE_DELAY_MS) } : {}),

@@ -15,6 +15,7 @@ export const CRASH_TEST_ENV = {
   TRIPOD_POLL_MS: "500",
   TRIPOD_BOOTSTRAP_POLL_MS: "500",
   TRIPOD_CONVERGE_DELAY_MS: "500",
+  TRIPOD_SETTLE_MS: "4000",
 };
 
 export class WorkerProcess {

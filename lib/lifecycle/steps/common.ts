@@ -1,3 +1,4 @@
+import { sleep } from "@/lib/openstack/client";
 import type { StepDefinition, StepIo, StepOutputs } from "../engine";
 import type { ClusterContext } from "../context";
 
@@ -15,6 +16,10 @@ export function clusterStep(
     async run(ctx, io) {
       ctx.onCall.current = () => io.countCall();
       try {
+        if (io.resumed) {
+          await io.event("warning", `resuming ${name} after an interrupted run: waiting ${ctx.tuning.settleMs / 1000} s for its requests in flight`);
+          await sleep(ctx.tuning.settleMs, io.signal);
+        }
         return await run(ctx, io);
       } finally {
         ctx.onCall.current = undefined;
@@ -41,4 +46,17 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   if (failure) throw failure.error;
   return results;
+}
+
+/**
+ * Exactly one of a resource that has no unique key in the cloud (servers, security groups, server groups): a create
+ * that was in flight when a worker died can still land after the next run created its own. Keeps the one the
+ * ledger knows (else the first listed) and deletes the others.
+ */
+export async function keepOne<T extends { id: string }>(found: T[], knownId: string | undefined, remove: (item: T) => Promise<unknown>): Promise<{ kept: T | undefined; removed: T[] }> {
+  if (found.length <= 1) return { kept: found[0], removed: [] };
+  const kept = found.find((f) => f.id === knownId) ?? found[0];
+  const removed = found.filter((f) => f !== kept);
+  for (const r of removed) await remove(r);
+  return { kept, removed };
 }

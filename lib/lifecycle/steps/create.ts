@@ -23,9 +23,9 @@ import type { NodeName } from "@/lib/plan";
 import { NETWORK_ROLES, type NetworkRole } from "@/lib/spec";
 import { isBootstrapComplete, parseKubeconfig, probeBootstrap } from "../bootstrap-complete";
 import type { ClusterContext } from "../context";
-import { TerminalError, type StepOutputs } from "../engine";
+import { TerminalError, type StepIo, type StepOutputs } from "../engine";
 import { checkPreflight, type PreflightFacts } from "../preflight";
-import { clusterStep, mapLimit, type ClusterStep } from "./common";
+import { clusterStep, keepOne, mapLimit, type ClusterStep } from "./common";
 
 const MINUTE = 60_000;
 
@@ -174,10 +174,14 @@ export const createPorts = clusterStep("ports", { timeoutMs: 10 * MINUTE, maxAtt
 export const createSecurityGroups = clusterStep("security-groups", { timeoutMs: 10 * MINUTE, maxAttempts: 5 }, async (ctx, io) => {
   const { session: s, plan } = ctx;
   const call = { signal: io.signal };
-  const existing = new Map((await securityGroups.list(s, {}, call)).filter((g) => ownName(ctx, g.name)).map((g) => [g.name, g]));
+  const listed = (await securityGroups.list(s, {}, call)).filter((g) => ownName(ctx, g.name));
   const groupIds = {} as Record<NetworkRole, string>;
   await mapLimit(plan.securityGroups, ctx.tuning.callConcurrency, async (planned) => {
-    let group = existing.get(planned.name);
+    const same = listed.filter((g) => g.name === planned.name);
+    let { kept: group } = await keepOne(same, await ctx.ledger.idOf("security-group", planned.name), async (g) => {
+      await securityGroups.remove(s, g.id, call);
+      await io.event("warning", `deleted duplicate security group ${g.name} (${g.id}) left by an interrupted create`);
+    });
     if (!group) group = (await securityGroups.create(s, { name: planned.name, description: `Tripod cluster ${ctx.infraId}: ${planned.key} network`, tags: plan.tags }, call)).resource;
     else if (!plan.tags.every((t) => group!.tags.includes(t))) await setTags(s, "security-groups", group.id, [...new Set([...group.tags, ...plan.tags])], call);
     groupIds[planned.key] = group.id;
@@ -228,6 +232,18 @@ export const uploadIgnition = clusterStep("ignition-upload", { timeoutMs: 5 * MI
   return { url: signed.url, expires: signed.expires, digest: signed.digest, sha512: sha512Hex(bootstrap), bytes: bootstrap.length };
 });
 
+/** After the waits: a create that a dead run had in flight may have landed only now; keep the recorded server. */
+async function dropLateDuplicates(ctx: ClusterContext, nodes: NodeName[], io: StepIo): Promise<void> {
+  const all = await servers.list(ctx.session, {}, { signal: io.signal });
+  for (const node of nodes) {
+    const planned = ctx.plan.servers.find((s) => s.node === node)!;
+    await keepOne(all.filter((x) => x.name === planned.name), await ctx.ledger.idOf("server", planned.name), async (x) => {
+      await servers.remove(ctx.session, x.id, { signal: io.signal });
+      await io.event("warning", `deleted duplicate server ${x.name} (${x.id}) left by an interrupted create`);
+    });
+  }
+}
+
 interface Boot {
   node: NodeName;
   userData: string;
@@ -235,7 +251,8 @@ interface Boot {
   ids: Resolved;
 }
 
-async function bootServer(ctx: ClusterContext, { node, userData, serverGroupId, ids }: Boot, signal: AbortSignal) {
+async function bootServer(ctx: ClusterContext, { node, userData, serverGroupId, ids }: Boot, io: StepIo) {
+  const call = { signal: io.signal };
   const planned = ctx.plan.servers.find((s) => s.node === node)!;
   const portIds: string[] = [];
   for (const name of planned.ports) {
@@ -243,13 +260,20 @@ async function bootServer(ctx: ClusterContext, { node, userData, serverGroupId, 
     if (!id) throw new TerminalError(`port ${name} is not recorded; the ports step must run first`);
     portIds.push(id);
   }
-  const { resource, created } = await servers.create(
-    ctx.session,
-    { name: planned.name, imageId: ids.imageId, flavorId: ids.flavorId, portIds, userData, metadata: planned.metadata, tags: ctx.plan.tags, serverGroupId, adoptExisting: true },
-    { signal },
-  );
-  await ctx.ledger.record({ kind: "server", name: planned.name, openstackId: resource.id, node, status: "present" });
-  return { server: resource, created };
+  const found = await servers.list(ctx.session, { name: planned.name, metadata: planned.metadata }, call);
+  const { kept } = await keepOne(found, await ctx.ledger.idOf("server", planned.name), async (x) => {
+    await servers.remove(ctx.session, x.id, call);
+    await io.event("warning", `deleted duplicate server ${x.name} (${x.id}) left by an interrupted create`);
+  });
+  const created = kept
+    ? { resource: kept, created: false }
+    : await servers.create(
+        ctx.session,
+        { name: planned.name, imageId: ids.imageId, flavorId: ids.flavorId, portIds, userData, metadata: planned.metadata, tags: ctx.plan.tags, serverGroupId },
+        call,
+      );
+  await ctx.ledger.record({ kind: "server", name: planned.name, openstackId: created.resource.id, node, status: "present" });
+  return { server: created.resource, created: created.created };
 }
 
 export const createBootstrap = clusterStep("bootstrap", { timeoutMs: 20 * MINUTE, maxAttempts: 3 }, async (ctx, io) => {
@@ -258,26 +282,33 @@ export const createBootstrap = clusterStep("bootstrap", { timeoutMs: 20 * MINUTE
   const pointer = bootstrapPointerConfig(renderSerialized(ctx, "bootstrap"), String(upload.url), ctx.spec.caBundle);
   const bytes = assertFitsUserData(pointer, "the bootstrap pointer config");
   const ids = resolvedFrom(io.outputsOf("preflight"));
-  const { server, created } = await bootServer(ctx, { node: "bootstrap", userData: serializeConfig(pointer), ids }, io.signal);
+  const { server, created } = await bootServer(ctx, { node: "bootstrap", userData: serializeConfig(pointer), ids }, io);
   await io.event("info", `bootstrap server ${server.name} ${created ? "created" : "adopted"} (pointer config ${bytes} bytes as user data)`);
   const active = await servers.waitForActive(ctx.session, server.id, { signal: io.signal, timeoutMs: ctx.tuning.serverWaitMs, intervalMs: ctx.tuning.pollMs });
+  await dropLateDuplicates(ctx, ["bootstrap"], io);
   return { serverId: active.id };
 });
 
 export const createControlPlane = clusterStep("control-plane", { timeoutMs: 30 * MINUTE, maxAttempts: 3 }, async (ctx, io) => {
   const { plan } = ctx;
   const call = { signal: io.signal };
-  const group = await serverGroups.create(ctx.session, { name: plan.serverGroup.name, policy: plan.serverGroup.policy, adoptExisting: true }, call);
-  await ctx.ledger.record({ kind: "server-group", name: plan.serverGroup.name, openstackId: group.resource.id, status: "present" });
+  const sameName = (await serverGroups.list(ctx.session, call)).filter((g) => g.name === plan.serverGroup.name);
+  const { kept } = await keepOne(sameName, await ctx.ledger.idOf("server-group", plan.serverGroup.name), async (g) => {
+    await serverGroups.remove(ctx.session, g.id, call);
+    await io.event("warning", `deleted duplicate server group ${g.name} (${g.id}) left by an interrupted create`);
+  });
+  const group = kept ?? (await serverGroups.create(ctx.session, { name: plan.serverGroup.name, policy: plan.serverGroup.policy }, call)).resource;
+  await ctx.ledger.record({ kind: "server-group", name: plan.serverGroup.name, openstackId: group.id, status: "present" });
   const ids = resolvedFrom(io.outputsOf("preflight"));
   const masters = plan.servers.filter((s) => s.serverGroup);
   const booted = await mapLimit(masters, ctx.tuning.callConcurrency, async (planned) => {
     const config = renderNodeConfig(ctx.render, planned.node);
     assertFitsUserData(config, `the ${planned.node} config`);
-    return bootServer(ctx, { node: planned.node, userData: serializeConfig(config), serverGroupId: group.resource.id, ids }, io.signal);
+    return bootServer(ctx, { node: planned.node, userData: serializeConfig(config), serverGroupId: group.id, ids }, io);
   });
   await io.event("info", `control plane: ${booted.filter((b) => b.created).length} servers created, ${booted.filter((b) => !b.created).length} adopted, in server group ${plan.serverGroup.name} (${plan.serverGroup.policy})`);
   await mapLimit(booted, ctx.tuning.callConcurrency, (b) => servers.waitForActive(ctx.session, b.server.id, { ...call, timeoutMs: ctx.tuning.serverWaitMs, intervalMs: ctx.tuning.pollMs }));
+  await dropLateDuplicates(ctx, masters.map((m) => m.node), io);
   return { servers: booted.map((b) => b.server.id) };
 });
 
