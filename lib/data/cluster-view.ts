@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db";
 import { can, projectScope, type Actor } from "@/lib/auth/policy";
-import { ACTIVE_STATUSES, STEP_NAMES, type OperationKind } from "@/lib/lifecycle/kinds";
+import { STEP_NAMES, type OperationKind } from "@/lib/lifecycle/kinds";
 import { NETWORK_ROLES } from "@/lib/spec";
 import { loadClusterVipPanels, type VipPanel } from "@/lib/vip/panel";
 import { ForbiddenError } from "./actor";
@@ -139,8 +139,4 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
       approve: can(actor, "cluster.approve", target),
     },
   };
-}
-
-export function activeOperation(view: ClusterView): OperationView | undefined {
-  return view.operations.find((op) => (ACTIVE_STATUSES as string[]).includes(op.status));
 }

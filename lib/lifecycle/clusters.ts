@@ -8,7 +8,7 @@ import { ForbiddenError } from "@/lib/data/actor";
 import { newInfraId, planCluster } from "@/lib/plan";
 import { allocateVrrpIds, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/spec";
 import { KubeconfigError, parseKubeconfig } from "./bootstrap-complete";
-import { cancelOperation, requestOperation, retryOperation, type OperationConflictError } from "./operations";
+import { cancelOperation, isUniqueViolation, requestOperation, retryOperation, type OperationConflictError } from "./operations";
 import { plannedResources } from "./resources";
 import type { OperationKind } from "./kinds";
 
@@ -25,10 +25,6 @@ const DraftInput = z.object({
   kubeconfig: z.string().optional(),
 });
 export type DraftClusterInput = z.input<typeof DraftInput>;
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
-}
 
 /**
  * Validates the spec and saves the cluster as a draft with its plan and its VRRP router ids; nothing is created in

@@ -13,7 +13,8 @@ export class OperationConflictError extends Error {
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
+/** Prisma's P2002: a unique index refused the write. */
+export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 

@@ -6,7 +6,6 @@ import { NETWORK_ROLES, NODE_KEYS, type ClusterSpec, type NetworkRole, type Node
 
 export type NodeName = "bootstrap" | "master-0" | "master-1" | "master-2";
 export const NODE_NAMES: Record<NodeKey, NodeName> = { bootstrap: "bootstrap", master0: "master-0", master1: "master-1", master2: "master-2" };
-export const MASTER_KEYS = ["master0", "master1", "master2"] as const satisfies readonly NodeKey[];
 
 export interface ClusterIdentity {
   clusterId: string;
