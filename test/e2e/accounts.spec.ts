@@ -45,7 +45,7 @@ test("the admin page lists users and projects", async ({ page }) => {
   await page.screenshot({ path: "test-results/admin.png", fullPage: true });
 });
 
-// Last in this file, and with the admin account no other e2e test signs in with: it locks the account for a minute.
+// It locks the admin account for a minute: last in this file, and no later e2e test signs in as admin.
 test("a wrong password gets one clear message; the 6th failure within a minute is refused", async ({ page }) => {
   for (let i = 0; i < 5; i++) {
     await signIn(page, "admin", `wrong-${i}`);
