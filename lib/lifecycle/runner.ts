@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db";
 import { sleep } from "@/lib/openstack/client";
-import { CancelledError, runSteps, type StepDefinition } from "./engine";
+import { CancelledError, runSteps, TerminalError, type StepDefinition } from "./engine";
 import { prismaJournal } from "./journal";
 import { ACTIVE_STATUSES, clusterStatusFor, type OperationKind } from "./kinds";
 
@@ -80,16 +80,26 @@ async function runClaimed<Ctx>(options: RunnerOptions<Ctx>, op: ClaimedOperation
       options.log?.(`heartbeat of ${op.id} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }, Math.max(250, Math.floor(leaseMs / 3)));
+  const journal = prismaJournal(db, op, now, { owner, leaseMs });
   try {
-    const ctx = await options.context(op, run.signal);
-    const end = await runSteps(options.steps(op.kind), ctx, prismaJournal(db, op, now, { owner, leaseMs }), {
+    let ctx: Ctx;
+    try {
+      ctx = await options.context(op, run.signal);
+    } catch (error) {
+      // A cluster that can never run (its stored spec no longer validates…) fails instead of looping forever.
+      if (!(error instanceof TerminalError)) throw error;
+      await journal.event("error", null, error.message);
+      await journal.finish({ status: "failed", error: error.message });
+      return;
+    }
+    const end = await runSteps(options.steps(op.kind), ctx, journal, {
       signal: run.signal,
       retryDelayMs: options.retryDelayMs,
       sleep,
     });
     options.log?.(`operation ${op.id} (${op.kind}) ${end ? end.status : "interrupted"}`);
   } catch (error) {
-    // Only the journal itself failing lands here (the database went away): leave the lease to expire.
+    // The journal failed (database unavailable) or the lease was lost: leave the operation to its lease.
     options.log?.(`operation ${op.id} stopped: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     clearInterval(heartbeat);

@@ -161,3 +161,35 @@ describe("durable runner", () => {
     expect(await db.operation.count({ where: { clusterId: cluster.id } })).toBe(1);
   });
 });
+
+describe("a cluster that cannot run", () => {
+  it("fails its operation with the reason instead of being claimed again and again", async () => {
+    const { user, cluster } = await newCluster();
+    const op = await requestOperation(db, { clusterId: cluster.id, kind: "teardown", requestedById: user.id });
+    const stop = new AbortController();
+    const worker = runWorker(
+      {
+        db,
+        owner: "w-terminal",
+        leaseMs: 1_000,
+        pollMs: 50,
+        concurrency: 1,
+        steps: () => stepsOf("teardown"),
+        context: async () => {
+          throw new TerminalError("the stored spec is no longer valid: name: is required");
+        },
+        retryDelayMs: () => 10,
+      },
+      stop.signal,
+    );
+    let row = await db.operation.findUniqueOrThrow({ where: { id: op.id } });
+    for (let i = 0; i < 100 && row.status !== "failed"; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      row = await db.operation.findUniqueOrThrow({ where: { id: op.id } });
+    }
+    stop.abort();
+    await worker;
+    expect(row.status).toBe("failed");
+    expect(row.error).toBe("the stored spec is no longer valid: name: is required");
+  });
+});
