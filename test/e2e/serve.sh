@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source test/bin/env.sh
 mkdir -p .tmp
-rm -f .tmp/e2e.db
+rm -f "${DATABASE_URL#file:}"
 prisma migrate deploy >/dev/null
 tsx lib/cli/seed.ts >/dev/null
 # The local cloud (brought up by npm test before this layer) is registered for project demo.

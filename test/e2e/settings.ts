@@ -1,0 +1,3 @@
+// Shared by playwright.config.ts and the e2e global teardown: the e2e server's database and sealing key.
+export const E2E_DATABASE_URL = "file:./.tmp/e2e.db";
+export const E2E_SECRET_KEY = "ZTJlLWtleS1lMmUta2V5LWUyZS1rZXktMzJieXRlcyE=";
