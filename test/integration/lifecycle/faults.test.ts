@@ -7,8 +7,9 @@ import { adminSession, draftDemo, FAST, inProcessWorker, isActive, leftovers, le
 
 const db = testDb();
 
-// 20 % of the requests fail: 503s, connection resets, 409s on changes, and 401 "token expired".
-const RATES = { status5xx: 0.06, reset: 0.04, status409: 0.05, tokenExpiry: 0.05 };
+// About 20 % of the requests fail: 503s, connection resets, 409s on changes, and 401 "token expired". A 409 only
+// hits writes and a 401 only requests with a token, so the configured rates add up to a little more.
+const RATES = { status5xx: 0.07, reset: 0.05, status409: 0.06, tokenExpiry: 0.06 };
 
 describe("create and teardown converge through 20 % injected faults", { timeout: 1_500_000 }, () => {
   let proxy: FaultProxy;
@@ -42,8 +43,8 @@ describe("create and teardown converge through 20 % injected faults", { timeout:
 
     const stats = proxy.stats();
     const injected = Object.values(stats.injected).reduce((a, b) => a + b, 0);
-    console.log(`fault proxy: ${stats.requests} requests, ${injected} faults injected ${JSON.stringify(stats.injected)}`);
-    expect(injected / stats.requests).toBeGreaterThan(0.1);
+    console.log(`fault proxy: ${stats.requests} requests, ${injected} faults injected (${((100 * injected) / stats.requests).toFixed(1)} %) ${JSON.stringify(stats.injected)}`);
+    expect(injected / stats.requests).toBeGreaterThan(0.15);
     for (const kind of ["status5xx", "reset", "status409", "tokenExpiry"] as const) expect(stats.injected[kind]).toBeGreaterThan(0);
 
     // Checked directly against the cloud, not through the proxy.
