@@ -4,11 +4,11 @@
 // answers bad input field by field, and turns every failure into a sentence for people — never a stack trace.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { prisma } from "@/lib/db";
 import { ForbiddenError } from "@/lib/data/actor";
 import { requireActor } from "@/lib/data/session";
 import { commandOperation, draftCluster, markBootstrapComplete, startOperation, type FieldErrors } from "@/lib/lifecycle/clusters";
-import type { OperationKind } from "@/lib/lifecycle/kinds";
 import { OperationConflictError } from "@/lib/lifecycle/operations";
 
 export interface ActionState {
@@ -41,8 +41,15 @@ export async function draftClusterAction(_prev: ActionState, form: FormData): Pr
   redirect(`/clusters/${clusterId}`);
 }
 
-export async function startOperationAction(clusterId: string, kind: OperationKind): Promise<ActionState> {
+// Arguments of the bound actions come from the browser like form fields: checked before use.
+const Id = z.string().min(1).max(64);
+const StartKind = z.enum(["create", "teardown"]);
+const Command = z.enum(["retry", "cancel"]);
+const INVALID: ActionState = { message: "That request is not valid." };
+
+export async function startOperationAction(clusterId: string, kind: "create" | "teardown"): Promise<ActionState> {
   const actor = await requireActor();
+  if (!Id.safeParse(clusterId).success || !StartKind.safeParse(kind).success) return INVALID;
   try {
     await startOperation(prisma, actor, clusterId, kind);
   } catch (error) {
@@ -54,6 +61,7 @@ export async function startOperationAction(clusterId: string, kind: OperationKin
 
 export async function operationAction(operationId: string, command: "retry" | "cancel"): Promise<ActionState> {
   const actor = await requireActor();
+  if (!Id.safeParse(operationId).success || !Command.safeParse(command).success) return INVALID;
   try {
     const { clusterId } = await commandOperation(prisma, actor, operationId, command);
     revalidatePath(`/clusters/${clusterId}`);
@@ -65,6 +73,7 @@ export async function operationAction(operationId: string, command: "retry" | "c
 
 export async function markBootstrapCompleteAction(clusterId: string): Promise<ActionState> {
   const actor = await requireActor();
+  if (!Id.safeParse(clusterId).success) return INVALID;
   try {
     await markBootstrapComplete(prisma, actor, clusterId);
   } catch (error) {
