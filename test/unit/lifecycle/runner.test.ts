@@ -55,9 +55,11 @@ async function work(ctx: Ctx, steps: StepDefinition<Ctx>[], opId: string, owner 
 describe("durable runner", () => {
   it("runs every step in order and records status, attempts, API calls, outputs and events", async () => {
     const { user, cluster } = await newCluster();
+    await db.vrrpIdAllocation.create({ data: { cloudId: cluster.cloudId, publicNetwork: "pub", routerId: 7, clusterId: cluster.id, vip: "api" } });
     const op = await requestOperation(db, { clusterId: cluster.id, kind: "teardown", requestedById: user.id });
     const ctx: Ctx = { calls: [] };
     const done = await work(ctx, stepsOf("teardown"), op.id);
+    expect(await db.vrrpIdAllocation.count({ where: { clusterId: cluster.id } })).toBe(0); // ids freed by the teardown
     expect(done.status).toBe("succeeded");
     expect(done.activeClusterId).toBeNull();
     expect(ctx.calls).toEqual([...STEP_NAMES.teardown]);
