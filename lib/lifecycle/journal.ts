@@ -87,8 +87,12 @@ export function prismaJournal(
         // A cancel can stop a step midway; steps that never ran stay "pending" (a retry resumes there).
         await tx.step.updateMany({ where: { operationId: op.id, status: "running" }, data: { status: "cancelled", finishedAt: now() } });
         await tx.cluster.update({ where: { id: op.clusterId }, data: { status: clusterStatusFor(op.kind, end.status) } });
-        // A torn-down cluster gives its VRRP router ids back to the Public network.
-        if (op.kind === "teardown" && end.status === "succeeded") await tx.vrrpIdAllocation.deleteMany({ where: { clusterId: op.clusterId } });
+        if (op.kind === "teardown" && end.status === "succeeded") {
+          // verify-empty found nothing left: no resource of the ledger exists any more (planned ones never did),
+          // and the cluster gives its VRRP router ids back to the Public network.
+          await tx.resource.updateMany({ where: { clusterId: op.clusterId, status: { not: "deleted" } }, data: { status: "deleted" } });
+          await tx.vrrpIdAllocation.deleteMany({ where: { clusterId: op.clusterId } });
+        }
       });
     },
   };
