@@ -5,6 +5,7 @@ import { audit } from "@/lib/audit";
 import { can, type Actor } from "@/lib/auth/policy";
 import { sealSecret } from "@/lib/crypto/seal";
 import { ForbiddenError } from "@/lib/data/actor";
+import { fieldErrors, type FieldErrors } from "@/lib/data/clouds";
 import { newInfraId, planCluster } from "@/lib/plan";
 import { allocateVrrpIds, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/spec";
 import { KubeconfigError, parseKubeconfig } from "./bootstrap-complete";
@@ -15,7 +16,7 @@ import type { OperationKind } from "./kinds";
 // The cluster use cases behind the server actions: each takes the acting user, checks the policy, writes what it
 // did to the audit log, and answers bad input with field-level errors instead of throwing.
 
-export type FieldErrors = Record<string, string>;
+export type { FieldErrors };
 export type Outcome<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 const DraftInput = z.object({
@@ -32,7 +33,7 @@ export type DraftClusterInput = z.input<typeof DraftInput>;
  */
 export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInput): Promise<Outcome<{ clusterId: string }>> {
   const parsed = DraftInput.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: Object.fromEntries(parsed.error.issues.map((i) => [i.path.join("."), i.message])) };
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   const { projectId, cloudId, specJson, kubeconfig } = parsed.data;
   if (!can(actor, "cluster.create", { projectId })) throw new ForbiddenError();
   const cloud = await db.cloud.findFirst({ where: { id: cloudId, projectId } });

@@ -4,6 +4,9 @@ import type { ClusterContext } from "../context";
 
 export type ClusterStep = StepDefinition<ClusterContext>;
 
+/** The cluster's own resources carry its infra id as name prefix (a create that died before tagging has no tag). */
+export const ownName = (ctx: ClusterContext, name: string) => name.startsWith(`${ctx.infraId}-`);
+
 /** A step whose OpenStack calls are counted into the step's record. */
 export function clusterStep(
   name: string,

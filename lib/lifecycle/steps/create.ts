@@ -25,7 +25,7 @@ import { isBootstrapComplete, parseKubeconfig, probeBootstrap } from "../bootstr
 import type { ClusterContext } from "../context";
 import { TerminalError, type StepIo, type StepOutputs } from "../engine";
 import { checkPreflight, type PreflightFacts } from "../preflight";
-import { clusterStep, keepOne, mapLimit, type ClusterStep } from "./common";
+import { clusterStep, keepOne, mapLimit, ownName, type ClusterStep } from "./common";
 
 const MINUTE = 60_000;
 
@@ -52,8 +52,6 @@ async function findByNameOrId<T extends { id: string }>(byName: () => Promise<T[
     throw error;
   }
 }
-
-const ownName = (ctx: ClusterContext, name: string) => name.startsWith(`${ctx.infraId}-`);
 
 async function gatherFacts(ctx: ClusterContext, signal: AbortSignal): Promise<{ facts: PreflightFacts; resolved: Partial<Resolved> }> {
   const { session: s, spec } = ctx;

@@ -11,7 +11,7 @@ import { SERVER_METADATA_KEY } from "@/lib/plan";
 import type { ClusterContext } from "../context";
 import type { StepIo } from "../engine";
 import type { ResourceKind } from "../resources";
-import { clusterStep, mapLimit } from "./common";
+import { clusterStep, mapLimit, ownName } from "./common";
 
 // Teardown converges: each reaper lists what of the cluster is still there (by tag, metadata, or the infra id
 // name prefix — a create that died between its POST and its tag PUT leaves an untagged resource), deletes it
@@ -36,7 +36,6 @@ interface Reaper {
 type Scope = { ctx: ClusterContext; signal: AbortSignal };
 
 const clusterTag = (ctx: ClusterContext) => ctx.plan.tags[0];
-const ownName = (ctx: ClusterContext, name: string) => name.startsWith(`${ctx.infraId}-`);
 
 async function tolerateConflict(fn: () => Promise<unknown>): Promise<void> {
   try {
