@@ -1,10 +1,10 @@
 import type { Db } from "@/lib/db";
 import { openSecret } from "@/lib/crypto/seal";
-import { openCloudCredentials } from "@/lib/data/clouds";
 import type { RenderInput } from "@/lib/ignition";
+import { CloudCredentialsSchema } from "@/lib/openstack/keystone/credentials";
 import { createSession, type RequestEvent, type Session } from "@/lib/openstack/client";
 import { planCluster, type ClusterPlan } from "@/lib/plan";
-import { validateClusterSpec, type ClusterSpec } from "@/lib/spec";
+import { validateClusterSpec, type ClusterSpec } from "@/lib/cluster-spec";
 import { TerminalError } from "./engine";
 import { prismaLedger, type ResourceLedger } from "./resources";
 
@@ -68,7 +68,7 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
   const onCall: ClusterContext["onCall"] = { current: undefined };
   const session = createSession({
     authUrl: cluster.cloud.authUrl,
-    auth: openCloudCredentials(cluster.cloud.credentialsSealed),
+    auth: CloudCredentialsSchema.parse(JSON.parse(openSecret(cluster.cloud.credentialsSealed))),
     region: cluster.cloud.region ?? undefined,
     interface: cluster.cloud.interface as "public" | "internal" | "admin",
     caBundle: cluster.cloud.caBundle ?? undefined,

@@ -1,15 +1,9 @@
-import { notFound } from "next/navigation";
-import { can } from "@/lib/auth/policy";
-import { prisma } from "@/lib/db";
-import { listProjects, listUsers } from "@/lib/data/directory";
-import { requireActor } from "@/lib/data/session";
+import { administration, orNotFound } from "@/lib/data";
 
 export const dynamic = "force-dynamic";
 
 export default async function AdminPage() {
-  const actor = await requireActor();
-  if (!can(actor, "admin.read")) notFound();
-  const [users, projects] = await Promise.all([listUsers(prisma, actor), listProjects(prisma, actor)]);
+  const { users, projects } = await orNotFound(administration());
   return (
     <>
       <h1>Administration</h1>

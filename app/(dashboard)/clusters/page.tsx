@@ -1,13 +1,10 @@
 import Link from "next/link";
-import { prisma } from "@/lib/db";
-import { listClusters } from "@/lib/data/directory";
-import { requireActor } from "@/lib/data/session";
+import { clusterList } from "@/lib/data";
 
 export const dynamic = "force-dynamic";
 
 export default async function ClustersPage() {
-  const actor = await requireActor();
-  const clusters = await listClusters(prisma, actor);
+  const clusters = await clusterList();
   return (
     <>
       <h1>Clusters</h1>

@@ -1,16 +1,10 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { can } from "@/lib/auth/policy";
-import { prisma } from "@/lib/db";
-import { getOversight } from "@/lib/data/oversight";
-import { requireActor } from "@/lib/data/session";
+import { orNotFound, oversight } from "@/lib/data";
 
 export const dynamic = "force-dynamic";
 
 export default async function OversightPage() {
-  const actor = await requireActor();
-  if (!can(actor, "oversight.read")) notFound();
-  const { rows, totals, vips } = await getOversight(prisma, actor);
+  const { rows, totals, vips } = await orNotFound(oversight());
   const vipOf = new Map(vips.clusters.map((c) => [c.clusterId, c]));
   return (
     <>

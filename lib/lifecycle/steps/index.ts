@@ -1,4 +1,4 @@
-import { STEP_NAMES, type OperationKind } from "../kinds";
+import { STEP_NAMES, type OperationKind } from "@/lib/domain";
 import type { ClusterStep } from "./common";
 import { createBootstrap, createControlPlane, createPorts, createSecurityGroups, preflight, uploadIgnition, waitBootstrapComplete } from "./create";
 import {

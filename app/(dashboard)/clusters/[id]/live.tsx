@@ -3,8 +3,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import axios from "axios";
 import { useState, useTransition } from "react";
-import type { ClusterView, OperationView } from "@/lib/data/cluster-view";
-import { markBootstrapCompleteAction, operationAction, startOperationAction, type ActionState } from "../actions";
+import type { ActionState, ClusterView, OperationView } from "@/lib/data";
+import { markBootstrapCompleteAction, operationAction, startOperationAction } from "../actions";
 import { VipPanels } from "./vip-panel";
 
 const ACTIVE = ["queued", "running"];
@@ -109,12 +109,12 @@ export function ClusterLive({ initial }: { initial: ClusterView }) {
           </button>
         )}
         {!active && last && ["failed", "cancelled"].includes(last.status) && (
-          <button disabled={pending} onClick={() => run(() => operationAction(last.id, "retry"))}>
+          <button disabled={pending} onClick={() => run(() => operationAction(view.id, last.id, "retry"))}>
             Retry {last.kind}
           </button>
         )}
         {active && !active.cancelRequested && (
-          <button disabled={pending} onClick={() => run(() => operationAction(active.id, "cancel"))}>
+          <button disabled={pending} onClick={() => run(() => operationAction(view.id, active.id, "cancel"))}>
             Cancel {active.kind}
           </button>
         )}

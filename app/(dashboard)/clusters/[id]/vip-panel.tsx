@@ -1,6 +1,6 @@
 "use client";
 
-import type { VipPanel } from "@/lib/vip/panel";
+import type { VipPanel } from "@/lib/data";
 
 const STATE_COLOURS: Record<string, string> = { MASTER: "#1b7f3b", BACKUP: "#8fb3e6", FAULT: "#b3261e", STOP: "#5d6677", unknown: "#d9dee7" };
 const STATUS_CLASS: Record<string, string> = { ok: "badge ok", degraded: "badge warn", down: "badge bad" };
