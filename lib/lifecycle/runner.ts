@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db";
-import { sleep } from "@/lib/openstack/client";
+import { sleep } from "@/lib/util/sleep";
 import { CancelledError, runSteps, TerminalError, type StepDefinition } from "./engine";
 import { prismaJournal } from "./journal";
 import { ACTIVE_OPERATION_STATUSES, clusterStatusFor, type OperationKind } from "@/lib/domain";

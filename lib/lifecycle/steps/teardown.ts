@@ -1,4 +1,4 @@
-import { sleep } from "@/lib/openstack/client";
+import { sleep } from "@/lib/util/sleep";
 import { isConflict, isNotFound } from "@/lib/openstack/errors";
 import { readClusterInventory } from "@/lib/openstack/inventory";
 import * as ports from "@/lib/openstack/neutron/ports/requests";
