@@ -8,6 +8,7 @@ import { validateClusterSpec, type ClusterSpec } from "@/lib/cluster-spec";
 import { TerminalError } from "./engine";
 import { prismaLedger, type ResourceLedger } from "./resources";
 import { prismaClusterStore, type ClusterStore } from "./store";
+import { vrrpScope } from "./vrrp";
 
 /** Everything a step needs: the cluster's spec and plan, a cloud session, the ledger and store, and tuning. */
 export interface ClusterContext {
@@ -58,24 +59,36 @@ export interface ContextOptions {
   sessionOverrides?: Partial<Parameters<typeof createSession>[0]>;
 }
 
+/** A session on a registered cloud (its credentials opened from their seal). */
+export function cloudSession(
+  cloud: { authUrl: string; region: string | null; interface: string; caBundle: string | null; credentialsSealed: string },
+  extra: Partial<Parameters<typeof createSession>[0]> = {},
+): Session {
+  return createSession({
+    authUrl: cloud.authUrl,
+    auth: CloudCredentialsSchema.parse(JSON.parse(openSecret(cloud.credentialsSealed))),
+    region: cloud.region ?? undefined,
+    interface: cloud.interface as "public" | "internal" | "admin",
+    caBundle: cloud.caBundle ?? undefined,
+    ...extra,
+  });
+}
+
+/** The spec every run plans from: the one resolved at draft time (IPs written out), else the raw one re-resolved. */
+export function storedSpec(cluster: { specJson: string; resolvedSpecJson: string | null }): ClusterSpec {
+  const parsed = validateClusterSpec(JSON.parse(cluster.resolvedSpecJson ?? cluster.specJson));
+  if (!parsed.ok) throw new TerminalError(`the stored spec is no longer valid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
+  return parsed.spec;
+}
+
 export async function buildClusterContext(db: Db, clusterId: string, options: ContextOptions): Promise<ClusterContext> {
   const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, include: { cloud: true } });
-  const parsed = validateClusterSpec(JSON.parse(cluster.specJson));
-  if (!parsed.ok) throw new TerminalError(`the stored spec is no longer valid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
+  const spec = storedSpec(cluster);
   if (cluster.vrrpApiId === null || cluster.vrrpIngressId === null || !cluster.vrrpSecretSealed || !cluster.authPassSealed) {
     throw new TerminalError("the cluster has no VRRP allocation; it was not created through Tripod");
   }
-  const spec = parsed.spec;
   const onCall: ClusterContext["onCall"] = { current: undefined };
-  const session = createSession({
-    authUrl: cluster.cloud.authUrl,
-    auth: CloudCredentialsSchema.parse(JSON.parse(openSecret(cluster.cloud.credentialsSealed))),
-    region: cluster.cloud.region ?? undefined,
-    interface: cluster.cloud.interface as "public" | "internal" | "admin",
-    caBundle: cluster.cloud.caBundle ?? undefined,
-    onRequest: (event) => onCall.current?.(event),
-    ...options.sessionOverrides,
-  });
+  const session = cloudSession(cluster.cloud, { onRequest: (event) => onCall.current?.(event), ...options.sessionOverrides });
   return {
     clusterId,
     infraId: cluster.infraId,
@@ -90,7 +103,12 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
     kubeconfig: cluster.kubeconfigSealed ? openSecret(cluster.kubeconfigSealed) : undefined,
     session,
     ledger: prismaLedger(db, clusterId),
-    store: prismaClusterStore(db, { id: clusterId, cloudId: cluster.cloudId, publicNetwork: spec.networks.public.network }),
+    store: prismaClusterStore(db, {
+      id: clusterId,
+      cloudId: cluster.cloudId,
+      publicNetwork: spec.networks.public.network,
+      network: cluster.publicNetworkId ? { scope: vrrpScope(cluster.cloud), networkId: cluster.publicNetworkId } : null,
+    }),
     onCall,
     tuning: { ...DEFAULT_TUNING, ...options.tuning },
   };

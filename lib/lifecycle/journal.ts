@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db";
 import type { EventLevel, Journal, OperationEnd, StepOutputs, StepRecord } from "./engine";
 import { clusterStatusFor, type OperationKind } from "@/lib/domain";
+import { releaseRouterIds } from "./vrrp";
 
 const ERROR_LIMIT = 2000;
 
@@ -91,7 +92,7 @@ export function prismaJournal(
           // verify-empty found nothing left: no resource of the ledger exists any more (planned ones never did),
           // and the cluster gives its VRRP router ids back to the Public network.
           await tx.resource.updateMany({ where: { clusterId: op.clusterId, status: { not: "deleted" } }, data: { status: "deleted" } });
-          await tx.vrrpIdAllocation.deleteMany({ where: { clusterId: op.clusterId } });
+          await releaseRouterIds(tx, op.clusterId);
         }
       });
     },

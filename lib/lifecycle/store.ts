@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db";
+import { routerIdsTaken, type PublicNetworkKey } from "./vrrp";
 
 // What the steps read and write in Tripod's own records besides the resource ledger: a small interface, so the
 // steps never hold the database and unit tests can hand them a map.
@@ -10,14 +11,15 @@ export interface ClusterStore {
   recordBootstrapComplete(by: string, at: Date): Promise<void>;
 }
 
-export function prismaClusterStore(db: Db, cluster: { id: string; cloudId: string; publicNetwork: string }): ClusterStore {
+export function prismaClusterStore(
+  db: Db,
+  cluster: { id: string; cloudId: string; publicNetwork: string; network: PublicNetworkKey | null },
+): ClusterStore {
   return {
     async vrrpIdsOfOthers() {
-      const others = await db.vrrpIdAllocation.findMany({
-        where: { cloudId: cluster.cloudId, publicNetwork: cluster.publicNetwork, clusterId: { not: cluster.id } },
-        select: { routerId: true },
-      });
-      return others.map((o) => o.routerId);
+      // Clusters drafted before per-network allocation have no network key: only their registration's ids count.
+      const key = cluster.network ?? { scope: "", networkId: "" };
+      return routerIdsTaken(db, key, { cloudId: cluster.cloudId, publicNetwork: cluster.publicNetwork }, cluster.id);
     },
     async bootstrapCompletion() {
       const row = await db.cluster.findUniqueOrThrow({ where: { id: cluster.id }, select: { bootstrapCompletedAt: true, bootstrapCompletedBy: true } });

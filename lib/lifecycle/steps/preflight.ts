@@ -25,7 +25,8 @@ export type ResolvedIds = z.infer<typeof ResolvedIds>;
 
 export const resolvedIds = (io: StepIo): ResolvedIds => outputOf(io, "preflight", z.object({ resolved: ResolvedIds })).resolved;
 
-async function findByNameOrId<T extends { id: string }>(byName: () => Promise<T[]>, byId: () => Promise<T>): Promise<T | null> {
+/** What the spec names by name (first match) or by id; null when neither finds it. */
+export async function findByNameOrId<T extends { id: string }>(byName: () => Promise<T[]>, byId: () => Promise<T>): Promise<T | null> {
   const named = await byName();
   if (named.length > 0) return named[0];
   try {
