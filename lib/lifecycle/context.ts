@@ -3,7 +3,7 @@ import { openSecret } from "@/lib/crypto/seal";
 import type { RenderInput } from "@/lib/ignition";
 import { CloudCredentialsSchema } from "@/lib/openstack/keystone/credentials";
 import { createSession, type RequestEvent, type Session } from "@/lib/openstack/client";
-import { planCluster, type ClusterPlan } from "@/lib/plan";
+import { planCluster, plannedNames, type ClusterPlan } from "@/lib/plan";
 import { validateClusterSpec, type ClusterSpec } from "@/lib/cluster-spec";
 import { TerminalError } from "./engine";
 import { prismaLedger, type ResourceLedger } from "./resources";
@@ -16,6 +16,8 @@ export interface ClusterContext {
   infraId: string;
   spec: ClusterSpec;
   plan: ClusterPlan;
+  /** The plan's exact resource names (what a step may adopt when a create died before tagging). */
+  plannedNames: Set<string>;
   render: RenderInput;
   kubeconfig: string | undefined;
   session: Session;
@@ -89,11 +91,13 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
   }
   const onCall: ClusterContext["onCall"] = { current: undefined };
   const session = cloudSession(cluster.cloud, { onRequest: (event) => onCall.current?.(event), ...options.sessionOverrides });
+  const plan = planCluster(spec, { clusterId, infraId: cluster.infraId });
   return {
     clusterId,
     infraId: cluster.infraId,
     spec,
-    plan: planCluster(spec, { clusterId, infraId: cluster.infraId }),
+    plan,
+    plannedNames: plannedNames(plan),
     render: {
       spec,
       infraId: cluster.infraId,

@@ -11,6 +11,7 @@ import {
   securityGroupName,
   serverGroupName,
   serverName,
+  TAG_CLUSTER,
   TAG_INFRA,
   VIP_NAMES,
   vipPortName,
@@ -205,6 +206,49 @@ export function planCluster(spec: ClusterSpec, identity: ClusterIdentity): Clust
     swift: { container: ignitionContainerName(infraId), object: BOOTSTRAP_OBJECT },
     servers,
   };
+}
+
+// ---- Ownership -------------------------------------------------------------------------------------------------
+
+/** What a listed resource says about its owner: Neutron tags, Nova tags and metadata (any subset). */
+export interface Marked {
+  name: string;
+  tags?: string[];
+  metadata?: Record<string, string>;
+}
+
+/** The cluster ids and infra ids a resource is marked with (tags `tripod-cluster=…`, `openshiftClusterID=…`, metadata). */
+export function clusterMarks(r: Marked): { clusterIds: string[]; infraIds: string[] } {
+  const marks = [...(r.tags ?? []), ...(r.metadata?.[SERVER_METADATA_KEY] ? [r.metadata[SERVER_METADATA_KEY]] : [])];
+  const valuesOf = (key: string) => [...new Set(marks.filter((m) => m.startsWith(`${key}=`)).map((m) => m.slice(key.length + 1)))];
+  const infraIds = valuesOf(TAG_INFRA);
+  if (r.metadata?.[TAG_INFRA] && !infraIds.includes(r.metadata[TAG_INFRA])) infraIds.push(r.metadata[TAG_INFRA]);
+  return { clusterIds: valuesOf(TAG_CLUSTER), infraIds };
+}
+
+/** Every exact name the plan gives a resource (ports, security groups, servers, server group, Swift container). */
+export function plannedNames(plan: ClusterPlan): Set<string> {
+  return new Set([
+    ...plan.ports.map((p) => p.name),
+    ...plan.securityGroups.map((g) => g.name),
+    ...plan.servers.map((s) => s.name),
+    plan.serverGroup.name,
+    plan.swift.container,
+  ]);
+}
+
+/**
+ * Whether a resource is the cluster's: it carries the cluster's tag (or Nova metadata), or — a create that died
+ * between its POST and its tag — it has one of the plan's exact names and no mark of any other cluster. Never by
+ * name prefix: another cluster may be named after this one's infra id. A resource marked for another cluster is
+ * never this one's, whatever its name.
+ */
+export function ownedBy(plan: ClusterPlan, r: Marked, names: Set<string> = plannedNames(plan)): boolean {
+  const { clusterIds, infraIds } = clusterMarks(r);
+  const { clusterId, infraId } = plan.identity;
+  if (clusterIds.some((id) => id !== clusterId) || infraIds.some((id) => id !== infraId)) return false;
+  if (clusterIds.includes(clusterId)) return true;
+  return names.has(r.name);
 }
 
 /** What the plan will consume, in the units of Nova's and Neutron's quotas (for preflight and the plan preview). */

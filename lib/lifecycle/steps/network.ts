@@ -3,7 +3,7 @@ import * as ports from "@/lib/openstack/neutron/ports/requests";
 import type { Port } from "@/lib/openstack/neutron/ports/results";
 import * as rules from "@/lib/openstack/neutron/security-group-rules/requests";
 import * as securityGroups from "@/lib/openstack/neutron/security-groups/requests";
-import { clusterStep, mapLimit, ownName, sameSet } from "./common";
+import { clusterStep, isOurs, mapLimit, sameSet } from "./common";
 import { ensure, reconcileTags } from "./ensure";
 import { resolvedIds } from "./preflight";
 
@@ -16,7 +16,7 @@ export const createPorts = clusterStep("ports", { timeoutMs: 10 * MINUTE, maxAtt
   // One list per network finds what an earlier (crashed) run created, tagged or not yet tagged.
   const existing = new Map<string, Port>();
   for (const networkId of new Set(Object.values(resolved.networkIds))) {
-    for (const port of await ports.list(s, { networkId }, call)) if (ownName(ctx, port.name)) existing.set(port.name, port);
+    for (const port of await ports.list(s, { networkId }, call)) if (isOurs(ctx, port)) existing.set(port.name, port);
   }
   const ensured = await mapLimit(plan.ports, ctx.tuning.callConcurrency, (planned) =>
     ensure(ctx, io, {
@@ -53,7 +53,7 @@ export const createPorts = clusterStep("ports", { timeoutMs: 10 * MINUTE, maxAtt
 export const createSecurityGroups = clusterStep("security-groups", { timeoutMs: 10 * MINUTE, maxAttempts: 5 }, async (ctx, io) => {
   const { session: s, plan } = ctx;
   const call = { signal: io.signal };
-  const listed = (await securityGroups.list(s, {}, call)).filter((g) => ownName(ctx, g.name));
+  const listed = (await securityGroups.list(s, {}, call)).filter((g) => isOurs(ctx, g));
   const groupIds = {} as Record<NetworkRole, string>;
   await mapLimit(plan.securityGroups, ctx.tuning.callConcurrency, async (planned) => {
     const { resource: group } = await ensure(ctx, io, {

@@ -13,7 +13,7 @@ import * as swiftInfo from "@/lib/openstack/swift/info/requests";
 import type { ClusterContext } from "../context";
 import { TerminalError, type StepIo } from "../engine";
 import { checkPreflight, type PreflightFacts } from "../preflight";
-import { clusterStep, outputOf, ownName } from "./common";
+import { clusterStep, outputOf, isOurs } from "./common";
 
 const MINUTE = 60_000;
 
@@ -70,7 +70,7 @@ async function gatherFacts(ctx: ClusterContext, signal: AbortSignal): Promise<{ 
     subnets: subs,
     extensions: exts.map((e) => e.alias),
     foreignPorts: portsOnNetworks
-      .filter((p) => !ownName(ctx, p.name))
+      .filter((p) => !isOurs(ctx, p))
       .map((p) => ({ id: p.id, name: p.name, fixedIps: p.fixedIps.map((f) => f.ipAddress), allowedAddressPairs: p.allowedAddressPairs.map((a) => a.ipAddress) })),
     quotas: {
       instances: q(compute.maxInstances, compute.instancesUsed),

@@ -10,10 +10,11 @@ import * as objects from "@/lib/openstack/swift/objects/requests";
 import { SERVER_METADATA_KEY, type ResourceKind } from "@/lib/domain";
 import type { ClusterContext } from "../context";
 import type { StepIo } from "../engine";
-import { clusterStep, mapLimit, ownName } from "./common";
+import { clusterStep, isOurs, mapLimit } from "./common";
 
-// Teardown converges: each reaper lists what of the cluster is still there (by tag, metadata, or the infra id
-// name prefix — a create that died between its POST and its tag PUT leaves an untagged resource), deletes it
+// Teardown converges: each reaper lists what of the cluster is still there (by tag, metadata, or one of the plan's
+// exact names with no other cluster's mark — a create that died between its POST and its tag PUT leaves an untagged
+// resource; never by name prefix, see isOurs), deletes it
 // (404 = already gone; 409 = still in use, try again next pass), and lists again until nothing is left or the
 // bound is reached. Passes are stateless: after a crash the next run simply lists again.
 
@@ -51,7 +52,7 @@ function serverReaper({ ctx, signal }: Scope, which: "bootstrap" | "masters" | "
     async list() {
       const all = await servers.list(ctx.session, {}, { signal });
       return all
-        .filter((s) => s.metadata[SERVER_METADATA_KEY] === clusterTag(ctx) || s.tags.includes(clusterTag(ctx)) || ownName(ctx, s.name))
+        .filter((s) => isOurs(ctx, s))
         .filter((s) => which === "all" || (which === "bootstrap") === (s.name === bootstrapName));
     },
     // Deleting a server that is already being deleted can answer 409: the next pass lists it again.
@@ -62,13 +63,9 @@ function serverReaper({ ctx, signal }: Scope, which: "bootstrap" | "masters" | "
 function serverGroupReaper({ ctx, signal }: Scope): Reaper {
   return {
     kind: "server-group",
-    list: async () => (await serverGroups.list(ctx.session, { signal })).filter((g) => g.name === ctx.plan.serverGroup.name || ownName(ctx, g.name)),
+    list: async () => (await serverGroups.list(ctx.session, { signal })).filter((g) => g.name === ctx.plan.serverGroup.name),
     remove: async (g) => void (await serverGroups.remove(ctx.session, g.id, { signal })),
   };
-}
-
-function isClusterPort(ctx: ClusterContext, p: { name: string; tags: string[] }) {
-  return p.tags.includes(clusterTag(ctx)) || ownName(ctx, p.name);
 }
 
 function portReaper({ ctx, signal }: Scope, which: "bootstrap" | "all"): Reaper {
@@ -77,7 +74,7 @@ function portReaper({ ctx, signal }: Scope, which: "bootstrap" | "all"): Reaper 
   return {
     kind: "port",
     ledgerKind: (p) => (vipPorts.has(p.name) ? "vip-port" : "port"),
-    list: async () => (await ports.list(ctx.session, {}, { signal })).filter((p) => isClusterPort(ctx, p) && (which === "all" || bootstrapPorts.has(p.name))),
+    list: async () => (await ports.list(ctx.session, {}, { signal })).filter((p) => isOurs(ctx, p) && (which === "all" || bootstrapPorts.has(p.name))),
     remove: (p) => tolerateConflict(() => ports.remove(ctx.session, p.id, { signal })),
   };
 }
@@ -86,10 +83,10 @@ function securityGroupReaper({ ctx, signal }: Scope): Reaper {
   const call = { signal };
   return {
     kind: "security-group",
-    list: async () => (await securityGroups.list(ctx.session, {}, call)).filter((g) => g.tags.includes(clusterTag(ctx)) || ownName(ctx, g.name)),
+    list: async () => (await securityGroups.list(ctx.session, {}, call)).filter((g) => isOurs(ctx, g)),
     async remove(group) {
       // A group still attached to a port answers 409: detach it from the cluster's ports first.
-      const users = (await ports.list(ctx.session, {}, call)).filter((p) => p.securityGroups.includes(group.id) && isClusterPort(ctx, p));
+      const users = (await ports.list(ctx.session, {}, call)).filter((p) => p.securityGroups.includes(group.id) && isOurs(ctx, p));
       await mapLimit(users, ctx.tuning.callConcurrency, (p) =>
         ports.update(ctx.session, p.id, { securityGroups: p.securityGroups.filter((id) => id !== group.id) }, call).catch((e: unknown) => {
           if (!isNotFound(e)) throw e;

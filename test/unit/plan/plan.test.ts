@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clusterTags } from "@/lib/domain";
-import { newInfraId, planCluster, planFootprint, securityGroupRules } from "@/lib/plan";
+import { clusterMarks, newInfraId, ownedBy, planCluster, planFootprint, securityGroupRules } from "@/lib/plan";
 import { demoSpec } from "../../support/demo-spec";
 
 const identity = { clusterId: "c1", infraId: "demo-abcde" };
@@ -66,5 +66,33 @@ describe("plan", () => {
   it("makes infra ids like openshift-install", () => {
     expect(newInfraId("demo", () => 0)).toBe("demo-bbbbb");
     expect(newInfraId("demo")).toMatch(/^demo-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  });
+});
+
+describe("ownership: exact names and the cluster's marks, never a name prefix", () => {
+  const spec = demoSpec();
+  const first = planCluster(spec, { clusterId: "c1", infraId: "web-b2c4d" });
+  // A second cluster named after the first's infra id: all its names start with "web-b2c4d-".
+  const second = planCluster({ ...spec, name: "web-b2c4d" }, { clusterId: "c2", infraId: "web-b2c4d-x7k9q" });
+
+  it("never takes the other cluster's resources, tagged or not", () => {
+    for (const r of [...second.ports.map((p) => p.name), ...second.servers.map((s) => s.name), second.serverGroup.name, second.swift.container]) {
+      expect(ownedBy(first, { name: r })).toBe(false);
+      expect(ownedBy(first, { name: r, tags: second.tags })).toBe(false);
+    }
+    expect(ownedBy(first, { name: "web-b2c4d-something-else" })).toBe(false);
+  });
+
+  it("takes its tagged resources and its exact names without another cluster's mark", () => {
+    expect(ownedBy(first, { name: "renamed-by-someone", tags: first.tags })).toBe(true);
+    expect(ownedBy(first, { name: "web-b2c4d-master-0", metadata: { tripod_cluster: "tripod-cluster=c1" } })).toBe(true);
+    expect(ownedBy(first, { name: "web-b2c4d-master-0-public" })).toBe(true); // a create that died before its tag
+  });
+
+  it("refuses its own exact name when another cluster's tag or metadata is on it", () => {
+    expect(ownedBy(first, { name: "web-b2c4d-master-0-public", tags: ["tripod-cluster=c9"] })).toBe(false);
+    expect(ownedBy(first, { name: "web-b2c4d-master-0", metadata: { tripod_cluster: "tripod-cluster=c9" } })).toBe(false);
+    expect(ownedBy(first, { name: "web-b2c4d-master-0", tags: [...first.tags, "openshiftClusterID=other-abcde"] })).toBe(false);
+    expect(clusterMarks({ name: "x", tags: ["tripod-cluster=c1", "openshiftClusterID=web-b2c4d", "other"] })).toEqual({ clusterIds: ["c1"], infraIds: ["web-b2c4d"] });
   });
 });
