@@ -6,7 +6,7 @@ import type { ClusterContext } from "../context";
 import { TerminalError, type StepIo } from "../engine";
 import { clusterStep, keepOne, mapLimit } from "./common";
 import { ensure } from "./ensure";
-import { renderSerialized, uploadedConfig } from "./ignition";
+import { freshBootstrapUrl, renderSerialized } from "./ignition";
 import { resolvedIds, type ResolvedIds } from "./preflight";
 
 const MINUTE = 60_000;
@@ -25,7 +25,8 @@ async function dropLateDuplicates(ctx: ClusterContext, nodes: NodeName[], io: St
 
 interface Boot {
   node: NodeName;
-  userData: string;
+  /** Rendered only when the server has to be created (the bootstrap's pointer needs a freshly signed URL then). */
+  userData: () => Promise<string>;
   serverGroupId?: string;
   ids: ResolvedIds;
 }
@@ -44,10 +45,10 @@ async function bootServer(ctx: ClusterContext, { node, userData, serverGroupId, 
     name: planned.name,
     record: { node },
     find: () => servers.list(ctx.session, { name: planned.name, metadata: planned.metadata }, call),
-    create: () =>
+    create: async () =>
       servers.create(
         ctx.session,
-        { name: planned.name, imageId: ids.imageId, flavorId: ids.flavorId, portIds, userData, metadata: planned.metadata, tags: ctx.plan.tags, serverGroupId },
+        { name: planned.name, imageId: ids.imageId, flavorId: ids.flavorId, portIds, userData: await userData(), metadata: planned.metadata, tags: ctx.plan.tags, serverGroupId },
         call,
       ),
     removeDuplicate: (x) => servers.remove(ctx.session, x.id, call),
@@ -55,14 +56,18 @@ async function bootServer(ctx: ClusterContext, { node, userData, serverGroupId, 
 }
 
 export const createBootstrap = clusterStep("bootstrap", { timeoutMs: 20 * MINUTE, maxAttempts: 3 }, async (ctx, io) => {
-  const upload = uploadedConfig(io);
-  const pointer = bootstrapPointerConfig(renderSerialized(ctx, "bootstrap"), upload.url, ctx.spec.caBundle);
-  const bytes = assertFitsUserData(pointer, "the bootstrap pointer config");
-  const { resource: server, created } = await bootServer(ctx, { node: "bootstrap", userData: serializeConfig(pointer), ids: resolvedIds(io) }, io);
-  await io.event("info", `bootstrap server ${server.name} ${created ? "created" : "adopted"} (pointer config ${bytes} bytes as user data)`);
+  let signed: { expires: number; bytes: number } | undefined;
+  const userData = async () => {
+    const fresh = await freshBootstrapUrl(ctx, io);
+    const pointer = bootstrapPointerConfig(renderSerialized(ctx, "bootstrap"), fresh.url, ctx.spec.caBundle);
+    signed = { expires: fresh.expires, bytes: assertFitsUserData(pointer, "the bootstrap pointer config") };
+    return serializeConfig(pointer);
+  };
+  const { resource: server, created } = await bootServer(ctx, { node: "bootstrap", userData, ids: resolvedIds(io) }, io);
+  await io.event("info", `bootstrap server ${server.name} ${created && signed ? `created (pointer config ${signed.bytes} bytes as user data, its temp URL valid until ${new Date(signed.expires * 1000).toISOString()})` : "adopted"}`);
   const active = await servers.waitForActive(ctx.session, server.id, { signal: io.signal, timeoutMs: ctx.tuning.serverWaitMs, intervalMs: ctx.tuning.pollMs });
   await dropLateDuplicates(ctx, ["bootstrap"], io);
-  return { serverId: active.id };
+  return { serverId: active.id, ...(signed ? { tempUrlExpires: signed.expires } : {}) };
 });
 
 export const createControlPlane = clusterStep("control-plane", { timeoutMs: 30 * MINUTE, maxAttempts: 3 }, async (ctx, io) => {
@@ -80,7 +85,7 @@ export const createControlPlane = clusterStep("control-plane", { timeoutMs: 30 *
   const booted = await mapLimit(masters, ctx.tuning.callConcurrency, async (planned) => {
     const config = renderNodeConfig(ctx.render, planned.node);
     assertFitsUserData(config, `the ${planned.node} config`);
-    return bootServer(ctx, { node: planned.node, userData: serializeConfig(config), serverGroupId: group.id, ids }, io);
+    return bootServer(ctx, { node: planned.node, userData: async () => serializeConfig(config), serverGroupId: group.id, ids }, io);
   });
   await io.event("info", `control plane: ${booted.filter((b) => b.created).length} servers created, ${booted.filter((b) => !b.created).length} adopted, in server group ${plan.serverGroup.name} (${plan.serverGroup.policy})`);
   await mapLimit(booted, ctx.tuning.callConcurrency, (b) => servers.waitForActive(ctx.session, b.resource.id, { ...call, timeoutMs: ctx.tuning.serverWaitMs, intervalMs: ctx.tuning.pollMs }));
