@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ClusterSpec } from "@/lib/cluster-spec";
 import { intToIpv4, ipv4ToInt, netmask, parseCidr } from "@/lib/cluster-spec/net";
+import { nodeAgentKey } from "@/lib/vip/protocol";
 import { InvalidRenderInputError } from "./errors";
 import { NETWORK_ROLES, NODE_KEY_OF, NODE_KEYS, NODE_NAMES, roleOfNode, type NetworkRole, type NodeKey, type NodeName } from "@/lib/domain";
 
@@ -125,7 +126,8 @@ export function buildNodeContext(spec: ClusterSpec, settings: RenderSettings, no
       ingressPriority: PRIORITIES.masterIngress,
       routeTable: spec.networks.public.routeTable,
     },
-    vipAgent: settings.vipAgent,
+    // The node's own agent key, never the cluster's secret: a node can sign reports only as itself.
+    vipAgent: { ...settings.vipAgent, secret: nodeAgentKey(settings.vipAgent.secret, node) },
     // Unicast peers on the Public network: every other API participant, and (masters only) the other masters.
     peers: {
       api: others.map((n) => n.ips.public).sort(byPublicIp),

@@ -8,6 +8,7 @@ import {
   NONCE_PATTERN,
   TIMESTAMP_PATTERN,
   messageSchema,
+  nodeAgentKey,
   signatureMatches,
   type AgentMessage,
 } from "./protocol";
@@ -57,7 +58,7 @@ export interface IngestRequest {
 
 export interface IngestDeps {
   now: Date;
-  /** the cluster's agent secret in clear, null for an unknown cluster or one without a secret */
+  /** the cluster's agent secret in clear (each node's key derives from it), null for an unknown cluster or one without */
   secretOf(clusterId: string): Promise<string | null>;
   rateLimitPerMinute?: number;
 }
@@ -104,9 +105,10 @@ export async function ingestVrrpMessage(db: Db, req: IngestRequest, deps: Ingest
   if (Math.abs(now.getTime() - Number(timestamp) * 1000) > FRESHNESS_MS) return refuse("stale-timestamp");
   const secret = await deps.secretOf(clusterId);
   if (!secret) return refuse("unknown-cluster");
-  if (!signatureMatches(secret, { clusterId, timestamp, nonce }, body, signature)) return refuse("bad-signature");
+  // The body names the node; only that node's key verifies it (a node cannot report as another).
   const message = parseMessage(body);
   if (!message) return refuse("bad-body");
+  if (!signatureMatches(nodeAgentKey(secret, message.node), { clusterId, timestamp, nonce }, body, signature)) return refuse("bad-signature");
   const vips = message.transitions.map((t) => vipOfInstance(t.instance));
   if (vips.some((v) => v === null)) return refuse("unknown-instance");
 

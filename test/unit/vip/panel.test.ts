@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKey, sealSecret, parseKey } from "@/lib/crypto/seal";
-import { HEADER } from "@/lib/vip/protocol";
+import { HEADER, nodeAgentKey } from "@/lib/vip/protocol";
 import { loadClusterVipPanels, loadVipOversight, vipsOfCluster } from "@/lib/vip/panel";
 import { makeProjectWithCluster, makeUser, testDb } from "@/test/support/db";
 
@@ -14,7 +14,7 @@ let clusterId: string;
 let clusterName: string;
 let POST: (r: Request) => Promise<Response>;
 
-function request(body: string, signWith = secret): Request {
+function request(body: string, signWith = nodeAgentKey(secret, (JSON.parse(body) as { node: string }).node)): Request {
   const ts = String(Math.floor(Date.now() / 1000));
   const nonce = randomBytes(16).toString("hex");
   const sig = createHmac("sha256", signWith).update(`v1\n${clusterId}\n${ts}\n${nonce}\n${body}`).digest("hex");
