@@ -11,7 +11,7 @@ describe("per-node VIP agent keys", () => {
   const settingsOf = (node: (typeof NODE_NAMES)[number]) => {
     const file = renderNodeTree(input, node).find((e) => e.kind === "file" && e.path === "/etc/sysconfig/tripod-vrrp-agent");
     if (!file || file.kind !== "file") throw new Error(`no agent settings for ${node}`);
-    return Object.fromEntries(file.content.split("\n").filter((l) => l.includes("=")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+    return Object.fromEntries(String(file.content).split("\n").filter((l) => l.includes("=")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
   };
 
   it("delivers each node its own key and never the cluster's secret", () => {
