@@ -14,6 +14,7 @@ import {
   type OperationKind,
 } from "@/lib/domain";
 import { loadClusterVipPanels, type VipPanel } from "@/lib/vip/panel";
+import { clusterDriftRows, type DriftRow } from "./drift";
 import { NotFoundError } from "./errors";
 
 // The cluster page's read model: one query set, plain JSON, safe to send to the browser (no secrets), polled by
@@ -69,6 +70,8 @@ export interface ClusterView {
   events: { at: string; level: string; step: string | null; message: string }[];
   /** keepalived VIP health from the nodes' agents (null before the masters exist and after teardown). */
   vips: VipPanel[] | null;
+  /** What the reconciler last found in the cloud that differs from the ledger and plan, with its age. */
+  drift: DriftRow[];
   can: { create: boolean; teardown: boolean; approve: boolean };
 }
 
@@ -146,6 +149,7 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
     vips: isLiveCluster(cluster.status) && cluster.resources.some((r) => r.kind === "server" && r.status === "present")
       ? await loadClusterVipPanels(db, cluster.id)
       : null,
+    drift: await clusterDriftRows(db, cluster.id, cluster.cloud.name),
     can: {
       create: can(actor, "cluster.create", target),
       teardown: can(actor, "cluster.teardown", target),

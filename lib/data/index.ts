@@ -1,7 +1,8 @@
 import "server-only";
 import { prisma } from "@/lib/db";
 import { getClusterView } from "./cluster-view";
-import { commandOperation, draftCluster, markBootstrapComplete, startOperation } from "./clusters";
+import { commandOperation, deleteDraft, draftCluster, markBootstrapComplete, startOperation } from "./clusters";
+import { getDriftOversight, reconcileNow, sweepCloudOrphans } from "./drift";
 import { getAdministration, getNavigation, listClusters, listCreateTargets } from "./directory";
 import { checkHealth } from "./health";
 import { jsonRoute } from "./http";
@@ -18,6 +19,7 @@ export * from "./errors";
 export type { ClusterView, OperationView, StepView, PortCell } from "./cluster-view";
 export type { ClusterSummary, CreateTarget, Navigation, ProjectSummary, UserSummary } from "./directory";
 export type { Oversight, OversightRow } from "./oversight";
+export type { DriftRow, DriftView } from "./drift";
 export type { VipPanel } from "@/lib/vip/panel";
 
 // Reads
@@ -27,12 +29,16 @@ export const clusterView = withActor(getClusterView);
 export const createTargets = withActor(listCreateTargets);
 export const oversight = withActor(getOversight);
 export const administration = withActor(getAdministration);
+export const driftOversight = withActor(getDriftOversight);
 
 // Commands
 export const draftClusterCommand = withActor(draftCluster);
 export const startOperationCommand = withActor(startOperation);
 export const operationCommand = withActor(commandOperation);
 export const markBootstrapCompleteCommand = withActor(markBootstrapComplete);
+export const deleteDraftCommand = withActor(deleteDraft);
+export const reconcileNowCommand = withActor(reconcileNow);
+export const sweepOrphansCommand = withActor(sweepCloudOrphans);
 
 // Route handlers
 export const clusterViewRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterView(db, actor, params.id));

@@ -6,8 +6,8 @@ import type { OversightSummary } from "@/lib/vip/summary";
 import { ForbiddenError } from "./errors";
 
 // Team oversight: every cluster of the projects the actor leads (all of them for an admin), what runs, what is
-// stuck (a running operation whose worker stopped heartbeating) and what failed, and resources still recorded
-// as present on clusters that are gone.
+// stuck (a running operation whose worker stopped heartbeating) and what failed, and the orphans the reconciler
+// found in the cloud.
 
 export interface OversightRow {
   id: string;
@@ -64,8 +64,10 @@ export async function getOversight(db: Db, actor: Actor, now = new Date()): Prom
     if (r.operation && isActiveOperation(r.operation.status)) totals.active++;
     if (r.operation?.stuck) totals.stuck++;
     if (r.status === "failed") totals.failed++;
-    if (r.status === "deleted" && r.presentResources > 0) totals.orphaned++;
   }
+  // Orphans as the reconciler saw them in the cloud (tagged for unknown or deleted clusters, or Tripod-named, unowned).
+  const clouds = await db.cloud.findMany({ where: { projectId: projectIdFilter(actor, "lead") }, select: { id: true } });
+  totals.orphaned = await db.driftFinding.count({ where: { kind: "orphan", cloudId: { in: clouds.map((c) => c.id) } } });
   const live = rows.filter((r) => isLiveCluster(r.status) && r.presentResources > 0).map((r) => r.id);
   return { rows, totals, vips: await loadVipOversight(db, live, now) };
 }

@@ -1,11 +1,14 @@
 import { hostname } from "node:os";
 import type { Db } from "@/lib/db";
 import { buildClusterContext, type ContextOptions } from "./context";
+import { runMonitor } from "./monitor";
 import { runWorker, type RunnerOptions } from "./runner";
 import { stepsFor } from "./steps";
 import type { ClusterContext } from "./context";
 
 export interface WorkerSettings extends ContextOptions {
+  /** How often the monitor reconciles every cloud and checks the VIPs (0: never; on demand only). */
+  monitorMs?: number;
   leaseMs: number;
   pollMs: number;
   concurrency: number;
@@ -16,6 +19,7 @@ export function workerSettingsFromEnv(env: Record<string, string | undefined> = 
   const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
   return {
     leaseMs: num("TRIPOD_LEASE_MS", 30_000),
+    monitorMs: num("TRIPOD_MONITOR_MS", 300_000),
     pollMs: num("TRIPOD_WORKER_POLL_MS", 1_000),
     concurrency: num("TRIPOD_WORKER_CONCURRENCY", 4),
     ingestUrl: env.TRIPOD_INGEST_URL ?? `${env.NEXTAUTH_URL ?? "http://127.0.0.1:3000"}/api/vrrp/ingest`,
@@ -43,7 +47,8 @@ export function runnerOptions(db: Db, settings: WorkerSettings, log: (m: string)
   };
 }
 
-/** Runs the lifecycle worker until the signal aborts. */
-export function startWorker(db: Db, settings: WorkerSettings, signal: AbortSignal, log: (m: string) => void = (m) => console.log(`[worker] ${m}`)) {
-  return runWorker(runnerOptions(db, settings, log), signal);
+/** Runs the lifecycle worker, and its monitor (reconciler and VIP checks) on schedule, until the signal aborts. */
+export async function startWorker(db: Db, settings: WorkerSettings, signal: AbortSignal, log: (m: string) => void = (m) => console.log(`[worker] ${m}`)) {
+  const monitor = settings.monitorMs ? runMonitor(db, settings.monitorMs, signal, (m) => log(`monitor: ${m}`)) : Promise.resolve();
+  await Promise.all([runWorker(runnerOptions(db, settings, log), signal), monitor]);
 }

@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db";
 import { clusterVipHealth, type HealthSettings, type ProbeResult, type VipHealth } from "./health";
 import type { NeutronVipInventory } from "./neutron";
 import type { VipDefinition } from "./observations";
+import { loadVipCheck } from "./checks";
 import { loadVipObservations } from "./queries";
 import { oversightSummary, type OversightSummary } from "./summary";
 
@@ -30,7 +31,8 @@ export interface ChartBar {
   end: number;
 }
 
-export function vipPanel(h: VipHealth) {
+/** `unavailable`: why the dashboard host cannot probe the VIPs, when it cannot (the verdict is then "unknown"). */
+export function vipPanel(h: VipHealth, unavailable: string | null = null) {
   const from = h.timeline.from.getTime();
   const span = Math.max(1, h.timeline.to.getTime() - from);
   const frac = (d: Date | null) => (d ? Math.min(1, Math.max(0, (d.getTime() - from) / span)) : 1);
@@ -44,7 +46,7 @@ export function vipPanel(h: VipHealth) {
     splitBrain: h.splitBrain && { ...h.splitBrain, since: iso(h.splitBrain.since) },
     staleVips: h.staleVips,
     flapping: h.flapping,
-    reachability: { verdict: h.reachability.verdict, checks: h.reachability.checks.map((c) => ({ ...c, at: iso(c.at) })) },
+    reachability: { verdict: h.reachability.verdict, checks: h.reachability.checks.map((c) => ({ ...c, at: iso(c.at) })), unavailable },
     neutron: h.neutron,
     problems: h.problems,
     history: h.history.map((e) => ({ ...e, at: iso(e.at), receivedAt: iso(e.receivedAt), delayedMs: e.receivedAt.getTime() - e.at.getTime() })),
@@ -67,6 +69,13 @@ export interface PanelOptions {
   windowMs?: number;
 }
 
+/** The probes and the Neutron check the worker's monitor last stored, unless the caller brings its own. */
+async function withStoredChecks(db: Db, clusterId: string, opts: PanelOptions): Promise<PanelOptions & { unavailable: string | null }> {
+  if (opts.probes || opts.neutron) return { ...opts, unavailable: null };
+  const stored = await loadVipCheck(db, clusterId);
+  return { ...opts, probes: stored?.probes, neutron: stored?.neutron, unavailable: stored?.unreachableReason ?? null };
+}
+
 export async function loadClusterVipHealth(db: Db, clusterId: string, opts: PanelOptions = {}): Promise<VipHealth[] | null> {
   const cluster = await db.cluster.findUnique({ where: { id: clusterId }, select: { name: true, specJson: true } });
   if (!cluster) return null;
@@ -85,13 +94,14 @@ export async function loadClusterVipHealth(db: Db, clusterId: string, opts: Pane
 }
 
 export async function loadClusterVipPanels(db: Db, clusterId: string, opts: PanelOptions = {}): Promise<VipPanel[] | null> {
-  return (await loadClusterVipHealth(db, clusterId, opts))?.map(vipPanel) ?? null;
+  const checks = await withStoredChecks(db, clusterId, opts);
+  return (await loadClusterVipHealth(db, clusterId, checks))?.map((h) => vipPanel(h, checks.unavailable)) ?? null;
 }
 
 /** The oversight summary of the given clusters (the caller scopes them to what the viewer may see). */
 export async function loadVipOversight(db: Db, clusterIds: string[], now = new Date()): Promise<OversightSummary> {
   const clusters = await db.cluster.findMany({ where: { id: { in: clusterIds } }, select: { id: true, name: true } });
   const rows = [];
-  for (const c of clusters) rows.push({ clusterId: c.id, clusterName: c.name, health: (await loadClusterVipHealth(db, c.id, { now })) ?? [] });
+  for (const c of clusters) rows.push({ clusterId: c.id, clusterName: c.name, health: (await loadClusterVipHealth(db, c.id, await withStoredChecks(db, c.id, { now }))) ?? [] });
   return oversightSummary(rows);
 }

@@ -1,6 +1,7 @@
 import { Heading } from "@/app/ui/title";
 import Link from "next/link";
-import { orNotFound, oversight } from "@/lib/data";
+import { driftOversight, orNotFound, oversight } from "@/lib/data";
+import { DriftControls, DriftTable } from "@/app/ui/drift";
 import { DataTable } from "@/app/ui/data-table";
 import { StatusLabel } from "@/app/ui/status-label";
 
@@ -8,13 +9,14 @@ export const dynamic = "force-dynamic";
 
 export default async function OversightPage() {
   const { rows, totals, vips } = await orNotFound(oversight());
+  const drift = await orNotFound(driftOversight());
   const vipOf = new Map(vips.clusters.map((c) => [c.clusterId, c]));
   return (
     <>
       <Heading>Team oversight</Heading>
       <p data-testid="totals">
-        {totals.clusters} clusters · {totals.active} operations running · {totals.stuck} stuck · {totals.failed} failed · {totals.orphaned} deleted with
-        resources still recorded · VIPs {vips.counts.ok} ok, {vips.counts.degraded} degraded, {vips.counts.down} down
+        {totals.clusters} clusters · {totals.active} operations running · {totals.stuck} stuck · {totals.failed} failed · {totals.orphaned} orphans in the
+        cloud · VIPs {vips.counts.ok} ok, {vips.counts.degraded} degraded, {vips.counts.down} down
       </p>
       <DataTable
         label="Clusters of the projects you lead"
@@ -46,6 +48,9 @@ export default async function OversightPage() {
           ],
         }))}
       />
+      <Heading level={2}>Drift and orphans</Heading>
+      <DriftControls clouds={drift.clouds} />
+      <DriftTable rows={drift.rows} showCluster />
     </>
   );
 }

@@ -96,7 +96,10 @@ describe("a cluster's whole life on the real local cloud", { timeout: 600_000 },
     const raw = await computeRequest(admin, { method: "GET", path: `/servers/${bootstrap.id}`, headers: { "OpenStack-API-Version": "compute 2.3" } });
     const userData = (raw.data as { server: Record<string, string> }).server["OS-EXT-SRV-ATTR:user_data"];
     const pointer = JSON.parse(Buffer.from(userData, "base64").toString("utf8"));
-    expect(pointer.ignition.config.merge).toEqual([{ source: upload.url, verification: { hash: `sha512-${sha512Hex(bootstrapConfig)}` } }]);
+    // (signed again right before the server was created, so the URL is one of its own).
+    expect(pointer.ignition.config.merge).toEqual([{ source: expect.any(String), verification: { hash: `sha512-${sha512Hex(bootstrapConfig)}` } }]);
+    const viaPointer = await axios.get<string>(pointer.ignition.config.merge[0].source, { responseType: "text", transformResponse: (x) => x });
+    expect(viaPointer.data).toBe(bootstrapConfig);
     // Masters carry their full config.
     const master0 = live.find((s) => s.name.endsWith("-master-0"))!;
     const rawMaster = await computeRequest(admin, { method: "GET", path: `/servers/${master0.id}`, headers: { "OpenStack-API-Version": "compute 2.3" } });

@@ -11,6 +11,7 @@ import { ClusterHeader } from "@/app/ui/cluster/header";
 import { OperationSteps } from "@/app/ui/cluster/operation-steps";
 import { OtherResources, PortsGrid } from "@/app/ui/cluster/ports";
 import { VipPanels } from "@/app/ui/cluster/vip-panels";
+import { DriftTable } from "@/app/ui/drift";
 
 /** The cluster page, kept current by polling its read model: fast while something runs, slow otherwise. */
 export function ClusterLive({ initial }: { initial: ClusterView }) {
@@ -48,6 +49,12 @@ export function ClusterLive({ initial }: { initial: ClusterView }) {
       <PortsGrid view={view} />
       <Title headingLevel="h2">Other resources</Title>
       <OtherResources view={view} />
+      {view.drift.length > 0 && (
+        <>
+          <Title headingLevel="h2">Drift</Title>
+          <DriftTable rows={view.drift} />
+        </>
+      )}
       <Title headingLevel="h2">Events</Title>
       <EventList events={view.events} />
     </>
