@@ -48,6 +48,8 @@ export class OpenStackError extends Error {
   readonly openstackMessage?: string;
   readonly openstackCode?: string;
   readonly body?: string;
+  /** The cloud's Retry-After (429, 503), in ms: a step that retries waits at least this long. */
+  retryAfterMs?: number;
 
   constructor(fields: OpenStackErrorFields, message?: string) {
     const where = `${fields.method} ${fields.url}`;
