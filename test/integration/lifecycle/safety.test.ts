@@ -26,7 +26,7 @@ import { adminSession, draftDemo, FAST, inProcessWorker, isActive, setupTenant, 
 const db = testDb();
 const admin = adminSession();
 const tenantCloud = tenantSession();
-const TTL_SECONDS = 20;
+const TTL_SECONDS = 40;
 
 const stepOf = (op: { steps: { name: string; status: string; attempt: number; error: string | null; outputsJson: string | null }[] }, name: string) => op.steps.find((s) => s.name === name)!;
 const opWithSteps = (id: string) => db.operation.findUniqueOrThrow({ where: { id }, include: { steps: { orderBy: { position: "asc" } } } });
