@@ -3,6 +3,7 @@ import type { CallOptions, Session } from "../../client";
 import { deleteIfExists } from "../../delete";
 import { isConflict } from "../../errors";
 import { listResources } from "../collection";
+import { postAll } from "../create";
 import { toSecurityGroupRule, type Direction, type EtherType, type SecurityGroupRule } from "./results";
 import { securityGroupRulesUrl, securityGroupRuleUrl } from "./urls";
 
@@ -70,6 +71,39 @@ export async function create(session: Session, opts: CreateRuleOpts, call: CallO
     const existing = (await list(session, { securityGroupId: opts.securityGroupId }, call)).find((r) => sameRule(r, opts));
     if (!existing) throw err;
     return { resource: existing, created: false };
+  }
+}
+
+/**
+ * Every rule in one bulk POST (atomic in Neutron: all or none), safe to repeat: a repeat of a request that the cloud
+ * applied meets 409 SecurityGroupRuleExists, and one listing of the groups' rules then says which (if any) are
+ * still missing, which are sent again. Results in the order of `rules`.
+ */
+export async function createAll(session: Session, rules: CreateRuleOpts[], opts: { concurrency?: number } = {}, call: CallOptions = {}): Promise<Adopted<SecurityGroupRule>[]> {
+  const got = new Map<CreateRuleOpts, Adopted<SecurityGroupRule>>();
+  for (let round = 0; ; round++) {
+    const missing = rules.filter((r) => !got.has(r));
+    if (missing.length === 0) return rules.map((r) => got.get(r)!);
+    try {
+      const made = await postAll(session, {
+        ...call,
+        path: securityGroupRulesUrl(),
+        envelope: "security_group_rule",
+        plural: "security_group_rules",
+        bodies: missing.map(toRuleCreateBody),
+        idempotent: true,
+        concurrency: opts.concurrency,
+      });
+      made.map(toSecurityGroupRule).forEach((rule, i) => got.set(missing[i], { resource: rule, created: true }));
+      if (made.length !== missing.length) throw new Error(`Neutron answered ${made.length} rules for ${missing.length} requested`);
+    } catch (err) {
+      if (!isConflict(err) || err.openstackCode !== "SecurityGroupRuleExists" || round > 0) throw err;
+      const present = await list(session, { securityGroupId: [...new Set(missing.map((r) => r.securityGroupId))] }, call);
+      for (const r of missing) {
+        const existing = present.find((p) => p.securityGroupId === r.securityGroupId && sameRule(p, r));
+        if (existing) got.set(r, { resource: existing, created: false });
+      }
+    }
   }
 }
 
