@@ -1,5 +1,6 @@
 import type { Adopted } from "../../adopt";
 import type { CallOptions, Session } from "../../client";
+import { mapLimit } from "../../concurrency";
 import { deleteIfExists } from "../../delete";
 import { getResource, listResources } from "../collection";
 import { createNamedTagged, createNamedTaggedAll } from "../create";
@@ -41,7 +42,7 @@ export interface CreatePortsOpts {
   tags?: string[];
   /** Adopt ports with the same name on the same network before creating (an "ensure"). */
   adoptExisting?: boolean;
-  /** Tag PUTs in flight at once (only without tag-ports-during-bulk-creation). */
+  /** Tag and address-pair PUTs in flight at once. */
   concurrency?: number;
 }
 
@@ -114,13 +115,16 @@ export async function create(session: Session, opts: CreatePortOpts, call: CallO
   });
 }
 
+const pairSet = (pairs: readonly AddressPair[] | undefined) => [...new Set((pairs ?? []).map((p) => p.ipAddress))].sort().join(",");
+
 /**
  * All the ports in one bulk POST (atomic in Neutron); a lost answer is settled by one listing (names + networks).
- * Results come back in the order of `ports`.
+ * Results come back in the order of `ports`. Neutron Zed's bulk create drops allowed-address pairs (ML2 builds the
+ * port without them), and an adopted port may lack them: a port without its requested pairs gets one PUT.
  */
 export async function createAll(session: Session, ports: PortBody[], opts: CreatePortsOpts = {}, call: CallOptions = {}): Promise<Adopted<Port>[]> {
   if (ports.length === 0) return [];
-  return createNamedTaggedAll(session, {
+  const made = await createNamedTaggedAll(session, {
     ...call,
     collection: "ports",
     envelope: "port",
@@ -132,6 +136,12 @@ export async function createAll(session: Session, ports: PortBody[], opts: Creat
     concurrency: opts.concurrency,
     toResource: toPort,
   });
+  const wrongPairs = ports.flatMap((p, i) => (p.allowedAddressPairs && pairSet(p.allowedAddressPairs) !== pairSet(made[i].resource.allowedAddressPairs) ? [i] : []));
+  await mapLimit(wrongPairs, opts.concurrency ?? 1, async (i) => {
+    const tags = made[i].resource.tags;
+    made[i].resource = { ...(await update(session, made[i].resource.id, { allowedAddressPairs: ports[i].allowedAddressPairs }, call)), tags };
+  });
+  return made;
 }
 
 export function get(session: Session, id: string, call: CallOptions = {}): Promise<Port> {
