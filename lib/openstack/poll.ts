@@ -1,6 +1,7 @@
 // Waiting on the cloud: one read per poll, fast at first (most waits end within seconds) and slower the longer it
 // takes, so that a long wait costs few calls.
-import { sleep, type CallOptions, type Session } from "./client";
+import { sleep } from "@/lib/util/sleep";
+import type { CallOptions, Session } from "./client";
 
 export interface PollOpts extends CallOptions {
   /** Give up after this long (default 5 min). */
