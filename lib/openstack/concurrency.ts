@@ -17,3 +17,8 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   if (failure) throw failure.error;
   return results;
 }
+
+/** Promise.all over thunks with at most `limit` running at once (a tuple of differently typed results). */
+export function allLimited<T extends readonly unknown[]>(limit: number, tasks: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  return mapLimit(tasks as readonly (() => Promise<unknown>)[], limit, (task) => task()) as unknown as Promise<T>;
+}

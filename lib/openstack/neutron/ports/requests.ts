@@ -51,7 +51,8 @@ export interface CreatePortOpts extends PortBody, Omit<CreatePortsOpts, "concurr
 export interface ListPortsOpts extends TagFilters {
   ids?: string[];
   name?: string;
-  networkId?: string;
+  /** One network, or any of several (one listing). */
+  networkId?: string | string[];
   deviceId?: string;
   deviceOwner?: string;
   status?: string;

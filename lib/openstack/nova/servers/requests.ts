@@ -149,7 +149,8 @@ export async function waitForDeleted(session: Session, id: string, opts: PollOpt
 
 /**
  * Polls ONE listing (`filter`: the cluster's name prefix or tag) per round until every server of `ids` is ACTIVE,
- * whatever their number; one in ERROR ends the wait. Returns them in the order of `ids`.
+ * whatever their number; one in ERROR ends the wait. Returns that last listing (every server the filter matched:
+ * the caller sees duplicates without another call).
  */
 export async function waitForAllActive(session: Session, ids: readonly string[], filter: ListServersOpts, opts: PollOpts = {}): Promise<Server[]> {
   let pending = [...ids];
@@ -157,11 +158,12 @@ export async function waitForAllActive(session: Session, ids: readonly string[],
   return pollUntil(
     session,
     async () => {
-      seen = new Map((await list(session, filter, opts)).map((s) => [s.id, s]));
+      const listing = await list(session, filter, opts);
+      seen = new Map(listing.map((s) => [s.id, s]));
       const error = ids.map((id) => seen.get(id)).find((s) => s?.status === ServerStatus.Error);
       if (error) throw failed(error);
       pending = ids.filter((id) => seen.get(id)?.status !== ServerStatus.Active);
-      return pending.length === 0 ? ids.map((id) => seen.get(id)!) : undefined;
+      return pending.length === 0 ? listing : undefined;
     },
     () => `Servers not ACTIVE: ${pending.map((id) => `${id} (${seen.get(id)?.status ?? "not listed"})`).join(", ")}`,
     opts,
