@@ -7,12 +7,13 @@ const database =
     ? `postgresql://tripod@127.0.0.1:${process.env.TRIPOD_PG_PORT ?? 55432}/vitest_${process.pid}`
     : `file:./.tmp/vitest-${process.pid}.db`;
 
-// One config for every vitest layer; pick the layer by path: `vitest run test/unit`, `test/integration`, `test/vrrp`.
+// One config for every vitest layer; pick the layer by path: `vitest run test/unit`, `test/integration`, `test/vrrp`,
+// `test/scale` (PostgreSQL only).
 // TEST_SUITE names the layer in the closing "N passed, N failed" line that CI reads.
 export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
   test: {
-    include: ["test/{unit,integration,vrrp}/**/*.test.ts"],
+    include: ["test/{unit,integration,vrrp,scale}/**/*.test.ts"],
     environment: "node",
     reporters: ["default", "./test/reporters/vitest-summary.ts"],
     // A database per run (test/global-setup.ts migrates it, then removes it), and a fixed key: tests of

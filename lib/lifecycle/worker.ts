@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import type { Db } from "@/lib/db";
+import { ingestUrlFromEnv } from "@/lib/vip/ingest-url";
 import { buildClusterContext, type ContextOptions } from "./context";
 import { runWorker, type RunnerOptions } from "./runner";
 import { stepsFor } from "./steps";
@@ -18,7 +19,7 @@ export function workerSettingsFromEnv(env: Record<string, string | undefined> = 
     leaseMs: num("TRIPOD_LEASE_MS", 30_000),
     pollMs: num("TRIPOD_WORKER_POLL_MS", 1_000),
     concurrency: num("TRIPOD_WORKER_CONCURRENCY", 4),
-    ingestUrl: env.TRIPOD_INGEST_URL ?? `${env.NEXTAUTH_URL ?? "http://127.0.0.1:3000"}/api/vrrp/ingest`,
+    ingestUrl: ingestUrlFromEnv(env),
     tuning: {
       ...(env.TRIPOD_CALL_CONCURRENCY ? { callConcurrency: Number(env.TRIPOD_CALL_CONCURRENCY) } : {}),
       ...(env.TRIPOD_SETTLE_MS ? { settleMs: Number(env.TRIPOD_SETTLE_MS) } : {}),
