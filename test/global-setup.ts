@@ -24,8 +24,8 @@ function assertMigrationsMatchSchema(url: string): void {
 }
 
 export default async function setup(project: TestProject) {
-  const url = project.config.env.DATABASE_URL;
-  if (isPostgresUrl(url ?? "")) {
+  const url = project.config.env.DATABASE_URL ?? "";
+  if (isPostgresUrl(url)) {
     const u = new URL(url);
     const server = await startPostgres(path.join(".tmp", `pg-${process.pid}`), Number(u.port));
     try {
@@ -38,7 +38,7 @@ export default async function setup(project: TestProject) {
     }
     return () => server.stop();
   }
-  if (!url?.startsWith("file:")) throw new Error("vitest.config.mts must set test.env.DATABASE_URL to a file: or postgresql: URL");
+  if (!url.startsWith("file:")) throw new Error("vitest.config.mts must set test.env.DATABASE_URL to a file: or postgresql: URL");
   const file = url.replace(/^file:/, "");
   mkdirSync(".tmp", { recursive: true });
   rmSync(file, { force: true });

@@ -99,7 +99,8 @@ describe("two dashboards and two workers on one PostgreSQL", { timeout: 900_000 
     expect(takenOverAt, tail()).toBeDefined();
     // Not before the dead worker's lease ran out.
     expect(takenOverAt!.getTime()).toBeGreaterThanOrEqual(dead.leaseExpiresAt!.getTime());
-    const own = (await servers.list(tenantSession())).map((s) => s.name).filter((n) => n.startsWith(`${(await db.cluster.findUniqueOrThrow({ where: { id: clusterId } })).infraId}-`));
+    const { infraId } = await db.cluster.findUniqueOrThrow({ where: { id: clusterId } });
+    const own = (await servers.list(tenantSession())).map((s) => s.name).filter((n) => n.startsWith(`${infraId}-`));
     expect(new Set(own).size).toBe(own.length);
     expect(own).toHaveLength(3); // the masters; bootstrap-teardown removed the bootstrap server
     victim.start(); // two workers again
