@@ -11,7 +11,14 @@ const database =
 // `test/scale` (PostgreSQL only).
 // TEST_SUITE names the layer in the closing "N passed, N failed" line that CI reads.
 export default defineConfig({
-  resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
+  resolve: {
+    alias: {
+      "@": fileURLToPath(new URL(".", import.meta.url)),
+      // Tests run server code outside React's server environment; `server-only` answers that environment with its
+      // empty module, as Next's server bundles do.
+      "server-only": fileURLToPath(new URL("node_modules/server-only/empty.js", import.meta.url)),
+    },
+  },
   test: {
     include: ["test/{unit,integration,vrrp,scale}/**/*.test.ts"],
     environment: "node",

@@ -1,11 +1,26 @@
-import { NETWORK_ROLES, NODE_KEYS, type ClusterSpec, type NetworkRole, type NodeKey } from "@/lib/spec";
+import type { ClusterSpec } from "@/lib/cluster-spec";
+import {
+  BOOTSTRAP_OBJECT,
+  clusterTags,
+  ignitionContainerName,
+  NETWORK_ROLES,
+  NODE_KEYS,
+  NODE_NAME_OF,
+  portName,
+  SERVER_METADATA_KEY,
+  securityGroupName,
+  serverGroupName,
+  serverName,
+  TAG_INFRA,
+  VIP_NAMES,
+  vipPortName,
+  type NetworkRole,
+  type NodeName,
+} from "@/lib/domain";
 
 // spec → the desired OpenStack resources, with deterministic names and tags. Pure: the lifecycle steps look
 // resources up by these names and tags before creating them, which makes every step idempotent and lets a
 // crashed run adopt what it had created but not yet recorded.
-
-export type NodeName = "bootstrap" | "master-0" | "master-1" | "master-2";
-export const NODE_NAMES: Record<NodeKey, NodeName> = { bootstrap: "bootstrap", master0: "master-0", master1: "master-1", master2: "master-2" };
 
 export interface ClusterIdentity {
   clusterId: string;
@@ -66,22 +81,6 @@ export interface ClusterPlan {
   servers: PlannedServer[];
 }
 
-export const TAG_CLUSTER = "tripod-cluster";
-export const TAG_INFRA = "openshiftClusterID";
-/** Nova metadata key carrying the cluster tag (servers are also tagged; metadata works on every microversion). */
-export const SERVER_METADATA_KEY = "tripod_cluster";
-
-export function clusterTags(identity: ClusterIdentity): string[] {
-  return [`${TAG_CLUSTER}=${identity.clusterId}`, `${TAG_INFRA}=${identity.infraId}`];
-}
-
-export function portName(infraId: string, node: NodeName, role: NetworkRole): string {
-  return `${infraId}-${node}-${role}`;
-}
-
-export function vipPortName(infraId: string, vip: "api" | "ingress"): string {
-  return `${infraId}-${vip}-vip`;
-}
 
 const ANYWHERE = "0.0.0.0/0";
 
@@ -149,7 +148,7 @@ export function planCluster(spec: ClusterSpec, identity: ClusterIdentity): Clust
 
   const ports: PlannedPort[] = [];
   for (const key of NODE_KEYS) {
-    const node = NODE_NAMES[key];
+    const node = NODE_NAME_OF[key];
     for (const role of NETWORK_ROLES) {
       const net = spec.networks[role];
       // keepalived moves the VIPs between these ports: Neutron drops traffic for an address that is not the
@@ -169,7 +168,7 @@ export function planCluster(spec: ClusterSpec, identity: ClusterIdentity): Clust
     }
   }
   // Unbound reservation ports keep Neutron from handing the VIPs to anyone else (and make OVN treat them as virtual).
-  for (const vip of ["api", "ingress"] as const) {
+  for (const vip of VIP_NAMES) {
     ports.push({
       name: vipPortName(infraId, vip),
       node: null,
@@ -184,9 +183,9 @@ export function planCluster(spec: ClusterSpec, identity: ClusterIdentity): Clust
 
   const metadata = { [SERVER_METADATA_KEY]: tags[0], [TAG_INFRA]: infraId };
   const servers: PlannedServer[] = NODE_KEYS.map((key) => {
-    const node = NODE_NAMES[key];
+    const node = NODE_NAME_OF[key];
     return {
-      name: `${infraId}-${node}`,
+      name: serverName(infraId, node),
       node,
       ports: NETWORK_ROLES.map((role) => portName(infraId, node, role)),
       flavor: spec.flavor,
@@ -201,9 +200,9 @@ export function planCluster(spec: ClusterSpec, identity: ClusterIdentity): Clust
     identity,
     tags,
     ports,
-    securityGroups: NETWORK_ROLES.map((role) => ({ key: role, name: `${infraId}-${role}`, rules: rules[role] })),
-    serverGroup: { name: `${infraId}-masters`, policy: spec.serverGroupPolicy },
-    swift: { container: `${infraId}-ignition`, object: "bootstrap.ign" },
+    securityGroups: NETWORK_ROLES.map((role) => ({ key: role, name: securityGroupName(infraId, role), rules: rules[role] })),
+    serverGroup: { name: serverGroupName(infraId), policy: spec.serverGroupPolicy },
+    swift: { container: ignitionContainerName(infraId), object: BOOTSTRAP_OBJECT },
     servers,
   };
 }

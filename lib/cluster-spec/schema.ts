@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { cidrProblem, isIpv4 } from "./net";
-import { DEFAULT_INTERFACES } from "./constants";
+import { DEFAULT_INTERFACES } from "@/lib/domain";
 import { resolveClusterSpec } from "./resolve";
 
 // The cluster spec as a tenant (or the wizard) writes it. Field rules live here; rules that span fields

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { allocateNodeIps, allocateVrrpIds, DEFAULT_INTERFACES, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/spec";
-import { parseCidr } from "@/lib/spec/net";
+import { allocateNodeIps, allocateVrrpIds, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/cluster-spec";
+import { DEFAULT_INTERFACES } from "@/lib/domain";
+import { parseCidr } from "@/lib/cluster-spec/net";
 import { demoSpecInput } from "./demo";
 
 function errorsOf(input: unknown) {

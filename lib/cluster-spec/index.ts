@@ -1,4 +1,3 @@
-export { NODE_KEYS, NETWORK_ROLES, DEFAULT_INTERFACES, type NodeKey, type NetworkRole } from "./constants";
 export {
   ClusterSpecSchema,
   ClusterSpecInputSchema,
