@@ -9,7 +9,7 @@
 // Needs the local cloud up (npm run cloud:up). SCALE_SKIP_LIFECYCLE=1 measures the dashboards only.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { markBootstrapComplete, startOperation } from "@/lib/lifecycle/clusters";
+import { markBootstrapComplete, startOperation } from "@/lib/data/clusters";
 import type { Db } from "@/lib/db";
 import { createDb } from "@/lib/db";
 import { DEMO_USERS } from "@/lib/data/seed";
@@ -77,14 +77,14 @@ async function operationsPerMinute(server: PostgresServer, workerCount: number) 
     const clusters = [];
     for (let k = 1; k <= CLUSTERS; k++) clusters.push((await draftDemo(db, tenant, { spec: specFor(k) })).id);
     // No OpenShift boots here: bootstrap completion is asserted up front, as a lead would.
-    for (const id of clusters) await markBootstrapComplete(db, tenant.lead, id);
+    for (const id of clusters) await markBootstrapComplete(db, tenant.lead, { clusterId: id });
     for (const w of workers) w.start();
     const t0 = performance.now();
     const creates = [];
-    for (const id of clusters) creates.push((await startOperation(db, tenant.member, id, "create")).operationId);
+    for (const id of clusters) creates.push((await startOperation(db, tenant.member, { clusterId: id, kind: "create" })).operationId);
     await allDone(db, creates);
     const teardowns = [];
-    for (const id of clusters) teardowns.push((await startOperation(db, tenant.member, id, "teardown")).operationId);
+    for (const id of clusters) teardowns.push((await startOperation(db, tenant.member, { clusterId: id, kind: "teardown" })).operationId);
     await allDone(db, teardowns);
     const minutes = (performance.now() - t0) / 60_000;
     console.log(`${workerCount} worker(s): ${2 * CLUSTERS} operations in ${(minutes * 60).toFixed(1)} s = ${((2 * CLUSTERS) / minutes).toFixed(2)} operations/min`);

@@ -39,7 +39,7 @@ step build next build
 # The integration layer once more on PostgreSQL (a server of the run's own, 127.0.0.1:55432): lifecycle,
 # crash-resume and the runner, and test/scale (two dashboards of the build and two workers on one database).
 step integration-postgresql env TEST_SUITE=integration-postgresql TRIPOD_TEST_DATABASE=postgresql vitest run \
-  test/integration/lifecycle test/unit/lifecycle/runner.test.ts test/unit/lifecycle/clusters.test.ts \
+  test/integration/lifecycle test/unit/lifecycle/runner.test.ts test/unit/data/clusters.test.ts \
   test/unit/data/operation-exclusivity.test.ts test/scale
 step e2e playwright test
 if [[ "${TRIPOD_KEEP_CLOUD:-0}" != 1 ]]; then
