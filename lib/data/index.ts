@@ -3,7 +3,8 @@ import { prisma } from "@/lib/db";
 import { getClusterView } from "./cluster-view";
 import { commandOperation, draftCluster, markBootstrapComplete, startOperation } from "./clusters";
 import { getAdministration, getNavigation, listClusters, listCreateTargets } from "./directory";
-import { checkHealth } from "./health";
+import { checkHealth, checkReady } from "./health";
+import { metricsResponse } from "./metrics";
 import { jsonRoute } from "./http";
 import { getOversight } from "./oversight";
 import { withActor } from "./session";
@@ -36,5 +37,10 @@ export const markBootstrapCompleteCommand = withActor(markBootstrapComplete);
 
 // Route handlers
 export const clusterViewRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterView(db, actor, params.id));
-export const healthRoute = () => checkHealth(prisma).then((body) => Response.json(body));
+export const healthRoute = () => Response.json(checkHealth());
+export const readyRoute = async () => {
+  const readiness = await checkReady(prisma, new Date(), Number(process.env.TRIPOD_LEASE_MS ?? 30_000));
+  return Response.json(readiness, { status: readiness.ok ? 200 : 503 });
+};
+export const metricsRoute = (request: Request) => metricsResponse(prisma, request);
 export const vrrpIngestRoute = (request: Request) => receiveVrrpMessage(prisma, request);
