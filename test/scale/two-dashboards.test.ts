@@ -7,7 +7,8 @@ import { testDb } from "../support/db";
 import { DashboardProcess } from "../support/dashboard-process";
 import { callServerAction, serverActionId, signIn } from "../support/http-session";
 import { startKubeApiStandin, type KubeApiStandin } from "../support/kube-api-standin";
-import { WorkerProcess } from "../support/worker-process";
+import { parsePrometheusText, samplesOf } from "../support/prometheus-text";
+import { CRASH_TEST_ENV, WorkerProcess } from "../support/worker-process";
 import { adminSession, draftDemo, leftovers, leftoverScope, setupTenant, tenantSession, tearDownEverything, type Tenant } from "../integration/lifecycle/harness";
 
 // Two dashboard processes (`npm run serve` on 127.0.0.1:3300 and :3301, no worker inside) and two worker processes
@@ -21,7 +22,7 @@ const ACTIONS = "app/(dashboard)/clusters/actions.ts";
 describe("two dashboards and two workers on one PostgreSQL", { timeout: 900_000 }, () => {
   const output: string[] = [];
   const log = (who: string) => (line: string) => output.push(`${who}: ${line}`);
-  const env = { NEXTAUTH_SECRET: "scale-test-secret", TRIPOD_WORKER: "off" };
+  const env = { NEXTAUTH_SECRET: "scale-test-secret", TRIPOD_WORKER: "off", TRIPOD_METRICS_TOKEN: "scale-metrics", TRIPOD_LEASE_MS: CRASH_TEST_ENV.TRIPOD_LEASE_MS };
   const dashboards = [3300, 3301].map((port) => new DashboardProcess({ port, databaseUrl: url, env, onOutput: log(`dashboard:${port}`) }));
   const workers = ["w1", "w2"].map((name) => new WorkerProcess({ databaseUrl: url, onOutput: log(name) }));
   const ownerOf = (w: WorkerProcess) => `${hostname()}:${w.pid}`;
@@ -132,5 +133,37 @@ describe("two dashboards and two workers on one PostgreSQL", { timeout: 900_000 
     }
     const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId } });
     expect(await leftovers(adminSession(), tenantSession(), leftoverScope(cluster))).toEqual({ ports: [], securityGroups: [], servers: [], serverGroups: [], swift: [] });
+  });
+
+  it("reports the create and the teardown in /api/metrics as the database has them, and is ready", async () => {
+    const [a, b] = dashboards;
+    const ready = await fetch(`${a.url}/api/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ ok: true, database: "ok", liveWorkers: 2 });
+    expect((await fetch(`${b.url}/api/metrics`)).status).toBe(401);
+    // The workers write their request counts every 5 s.
+    await new Promise((r) => setTimeout(r, 6_000));
+    const response = await fetch(`${b.url}/api/metrics`, { headers: { authorization: "Bearer scale-metrics" } });
+    expect(response.status).toBe(200);
+    const m = parsePrometheusText(await response.text());
+
+    for (const o of await db.operation.groupBy({ by: ["kind", "status"], _count: { _all: true } })) {
+      expect(samplesOf(m, "tripod_operations_total", { kind: o.kind, outcome: o.status })[0]?.value, `${o.kind} ${o.status}`).toBe(o._count._all);
+    }
+    const steps = await db.step.findMany({ where: { status: { in: ["succeeded", "failed"] }, startedAt: { not: null }, finishedAt: { not: null } } });
+    for (const name of new Set(steps.map((s) => s.name))) {
+      const mine = steps.filter((s) => s.name === name && s.status === "succeeded");
+      expect(samplesOf(m, "tripod_step_duration_seconds_count", { step: name, outcome: "succeeded" })[0]?.value ?? 0, name).toBe(mine.length);
+      const seconds = mine.reduce((sum, s) => sum + (s.finishedAt!.getTime() - s.startedAt!.getTime()) / 1000, 0);
+      expect(samplesOf(m, "tripod_step_duration_seconds_sum", { step: name, outcome: "succeeded" })[0]?.value ?? 0).toBeCloseTo(seconds, 3);
+    }
+    // Every take-over in this database (the crash tests of the same run make more) is an event and a count.
+    const takeovers = await db.event.count({ where: { message: { startsWith: "taken over from worker" } } });
+    expect(await db.event.count({ where: { clusterId, message: { startsWith: "taken over from worker" } } })).toBeGreaterThanOrEqual(1);
+    expect(samplesOf(m, "tripod_lease_takeovers_total")[0].value).toBe(takeovers);
+    for (const service of ["identity", "network", "compute"]) {
+      expect(samplesOf(m, "tripod_openstack_requests_total", { service, outcome: "ok" })[0]?.value, service).toBeGreaterThan(0);
+    }
+    expect(samplesOf(m, "tripod_workers_live")[0].value).toBe(2);
   });
 });
