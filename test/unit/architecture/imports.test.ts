@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const CORES = ["lib/lifecycle", "lib/openstack", "lib/ignition", "lib/plan", "lib/cluster-spec", "lib/domain", "lib/vip"];
-const DATABASE = ["lib/db", "lib/generated/prisma", "@prisma/client"];
+const DATABASE = ["lib/db", "lib/generated/prisma", "lib/generated/prisma-pg", "@prisma/client", "@prisma/adapter-pg", "@prisma/adapter-better-sqlite3"];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(path.join(ROOT, dir)).flatMap((name) => {
