@@ -24,6 +24,7 @@ export {
 } from "./pointer";
 export {
   buildNodeContext,
+  derivedMacs,
   RenderSettingsSchema,
   PORTS,
   PRIORITIES,

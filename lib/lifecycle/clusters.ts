@@ -7,7 +7,7 @@ import { sealSecret } from "@/lib/crypto/seal";
 import { ForbiddenError } from "@/lib/data/actor";
 import { fieldErrors, type FieldErrors } from "@/lib/data/clouds";
 import { newInfraId, planCluster } from "@/lib/plan";
-import { allocateVrrpIds, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/spec";
+import { allocateVrrpId, allocateVrrpIds, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/spec";
 import { KubeconfigError, parseKubeconfig } from "./bootstrap-complete";
 import { cancelOperation, isUniqueViolation, requestOperation, retryOperation, type OperationConflictError } from "./operations";
 import { plannedResources } from "./resources";
@@ -68,6 +68,11 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
       const clusterId = await db.$transaction(async (tx) => {
         const taken = (await tx.vrrpIdAllocation.findMany({ where: { cloudId, publicNetwork: spec.networks.public.network } })).map((a) => a.routerId);
         const ids = allocateVrrpIds(taken);
+        // The internal API VIP's keepalived runs on the Cluster network: its id is unique there.
+        const clusterNetwork = spec.networks.cluster.network;
+        const apiIntId = spec.networks.cluster.apiIntVip
+          ? allocateVrrpId((await tx.vrrpIdAllocation.findMany({ where: { cloudId, publicNetwork: clusterNetwork } })).map((a) => a.routerId))
+          : null;
         const infraId = newInfraId(spec.name);
         const cluster = await tx.cluster.create({
           data: {
@@ -88,6 +93,7 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
           data: [
             { cloudId, publicNetwork: spec.networks.public.network, routerId: ids.api, clusterId: cluster.id, vip: "api" },
             { cloudId, publicNetwork: spec.networks.public.network, routerId: ids.ingress, clusterId: cluster.id, vip: "ingress" },
+            ...(apiIntId === null ? [] : [{ cloudId, publicNetwork: clusterNetwork, routerId: apiIntId, clusterId: cluster.id, vip: "api-int" }]),
           ],
         });
         const plan = planCluster(spec, { clusterId: cluster.id, infraId });
@@ -97,7 +103,9 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
       await audit(db, { actor, action: "cluster.draft", target: `cluster ${spec.name}`, outcome: "succeeded", detail: clusterId });
       return { ok: true, value: { clusterId } };
     } catch (error) {
-      if (error instanceof VrrpIdsExhaustedError) return { ok: false, errors: { "spec.networks.public.network": error.message } };
+      if (error instanceof VrrpIdsExhaustedError) {
+        return { ok: false, errors: { [`spec.networks.${error.message.includes("Cluster") ? "cluster" : "public"}.network`]: error.message } };
+      }
       if (!isUniqueViolation(error)) throw error;
     }
   }

@@ -15,7 +15,8 @@ export interface ClusterContext {
   infraId: string;
   spec: ClusterSpec;
   plan: ClusterPlan;
-  render: RenderInput;
+  /** The render input but the port MACs, which the ports step records (portMacs in steps/create.ts). */
+  render: Omit<RenderInput, "macs">;
   kubeconfig: string | undefined;
   session: Session;
   ledger: ResourceLedger;
@@ -58,7 +59,7 @@ export interface ContextOptions {
 }
 
 export async function buildClusterContext(db: Db, clusterId: string, options: ContextOptions): Promise<ClusterContext> {
-  const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, include: { cloud: true } });
+  const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, include: { cloud: true, vrrpIds: true } });
   const parsed = validateClusterSpec(JSON.parse(cluster.specJson));
   if (!parsed.ok) throw new TerminalError(`the stored spec is no longer valid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
   if (cluster.vrrpApiId === null || cluster.vrrpIngressId === null || !cluster.vrrpSecretSealed || !cluster.authPassSealed) {
@@ -84,7 +85,12 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
     render: {
       spec,
       infraId: cluster.infraId,
-      vrrp: { apiId: cluster.vrrpApiId, ingressId: cluster.vrrpIngressId, authPass: openSecret(cluster.authPassSealed) },
+      vrrp: {
+        apiId: cluster.vrrpApiId,
+        ingressId: cluster.vrrpIngressId,
+        apiIntId: cluster.vrrpIds.find((a) => a.vip === "api-int")?.routerId,
+        authPass: openSecret(cluster.authPassSealed),
+      },
       vipAgent: { ingestUrl: options.ingestUrl, secret: openSecret(cluster.vrrpSecretSealed), clusterId },
     },
     kubeconfig: cluster.kubeconfigSealed ? openSecret(cluster.kubeconfigSealed) : undefined,

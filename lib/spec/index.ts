@@ -1,4 +1,4 @@
-export { NODE_KEYS, NETWORK_ROLES, DEFAULT_INTERFACES, type NodeKey, type NetworkRole } from "./constants";
+export { NODE_KEYS, NETWORK_ROLES, NIC_ORDERS, defaultInterfaces, type NodeKey, type NetworkRole, type NicOrder } from "./constants";
 export {
   ClusterSpecSchema,
   ClusterSpecInputSchema,
@@ -9,6 +9,6 @@ export {
   type IgnitionConfig,
 } from "./schema";
 export { validateClusterSpec, toFieldErrors, ROOT_PATH, type SpecFieldError, type SpecValidation } from "./validate";
-export { allocateVrrpIds, VrrpIdsExhaustedError, VRRP_ID_MIN, VRRP_ID_MAX } from "./vrrp";
+export { allocateVrrpId, allocateVrrpIds, VrrpIdsExhaustedError, VRRP_ID_MIN, VRRP_ID_MAX } from "./vrrp";
 export { allocateNodeIps } from "./allocate";
 export type { NodeIps, ContainerImages } from "./resolve";

@@ -18,7 +18,7 @@ import * as swiftInfo from "@/lib/openstack/swift/info/requests";
 import * as objects from "@/lib/openstack/swift/objects/requests";
 import * as tempUrls from "@/lib/openstack/swift/tempurl/requests";
 import { sleep } from "@/lib/openstack/client";
-import { assertFitsUserData, bootstrapPointerConfig, renderNodeConfig, serializeConfig, sha512Hex } from "@/lib/ignition";
+import { assertFitsUserData, bootstrapPointerConfig, renderNodeConfig, serializeConfig, sha512Hex, type RenderInput } from "@/lib/ignition";
 import type { NodeName } from "@/lib/plan";
 import { NETWORK_ROLES, type NetworkRole } from "@/lib/spec";
 import { isBootstrapComplete, parseKubeconfig, probeBootstrap } from "../bootstrap-complete";
@@ -78,9 +78,10 @@ async function gatherFacts(ctx: ClusterContext, signal: AbortSignal): Promise<{ 
   const networkIds = [...new Set(Object.values(nets).flatMap((n) => (n ? [n.id] : [])))];
   const portsOnNetworks = (await Promise.all(networkIds.map((networkId) => ports.list(s, { networkId }, call)))).flat();
   const cluster = await ctx.db.cluster.findUniqueOrThrow({ where: { id: ctx.clusterId } });
-  const others = await ctx.db.vrrpIdAllocation.findMany({
-    where: { cloudId: cluster.cloudId, publicNetwork: spec.networks.public.network, clusterId: { not: ctx.clusterId } },
-  });
+  const othersOn = (network: string) =>
+    ctx.db.vrrpIdAllocation.findMany({ where: { cloudId: cluster.cloudId, publicNetwork: network, clusterId: { not: ctx.clusterId } } });
+  const others = await othersOn(spec.networks.public.network);
+  const othersOnCluster = await othersOn(spec.networks.cluster.network);
   const q = (limit: number, used: number) => ({ limit, used });
   const neutron = (key: string) => netQuota[key] ?? { limit: -1, used: 0, reserved: 0 };
   const facts: PreflightFacts = {
@@ -103,7 +104,8 @@ async function gatherFacts(ctx: ClusterContext, signal: AbortSignal): Promise<{ 
     },
     swiftTempUrl: info.tempurl !== undefined,
     vrrpIdsOfOthers: others.map((o) => o.routerId),
-    vrrpIds: { api: cluster.vrrpApiId ?? 0, ingress: cluster.vrrpIngressId ?? 0 },
+    vrrpIdsOfOthersOnCluster: othersOnCluster.map((o) => o.routerId),
+    vrrpIds: { api: cluster.vrrpApiId ?? 0, ingress: cluster.vrrpIngressId ?? 0, apiInt: ctx.render.vrrp.apiIntId },
   };
   const resolved: Partial<Resolved> = {
     networkIds: Object.fromEntries(NETWORK_ROLES.map((r) => [r, nets[r]?.id ?? ""])) as Record<NetworkRole, string>,
@@ -139,6 +141,7 @@ export const createPorts = clusterStep("ports", { timeoutMs: 10 * MINUTE, maxAtt
     for (const port of await ports.list(s, { networkId }, call)) if (ownName(ctx, port.name)) existing.set(port.name, port);
   }
   let created = 0;
+  const macs: Record<string, Record<string, string>> = {};
   await mapLimit(plan.ports, ctx.tuning.callConcurrency, async (planned) => {
     const pairs = planned.allowedAddressPairs;
     let port = existing.get(planned.name);
@@ -164,9 +167,10 @@ export const createPorts = clusterStep("ports", { timeoutMs: 10 * MINUTE, maxAtt
       }
     }
     await ctx.ledger.record({ kind: planned.node ? "port" : "vip-port", name: planned.name, openstackId: port.id, node: planned.node, networkRole: planned.role, status: "present" });
+    if (planned.node) (macs[planned.node] ??= {})[planned.role] = port.macAddress.toLowerCase();
   });
   await io.event("info", `${plan.ports.length} ports present (${created} created, ${plan.ports.length - created} adopted)`);
-  return { ports: plan.ports.length, created };
+  return { ports: plan.ports.length, created, macs };
 });
 
 export const createSecurityGroups = clusterStep("security-groups", { timeoutMs: 10 * MINUTE, maxAttempts: 5 }, async (ctx, io) => {
@@ -212,14 +216,20 @@ export const createSecurityGroups = clusterStep("security-groups", { timeoutMs: 
   return { rulesAdded: missing.length, portsAttached: toAttach.length };
 });
 
-function renderSerialized(ctx: ClusterContext, node: NodeName): string {
-  return serializeConfig(renderNodeConfig(ctx.render, node));
+/** The render input with the MAC of every node port, as the ports step recorded them (the NIC configs match by MAC). */
+export function withPortMacs(render: ClusterContext["render"], portsOutputs: StepOutputs | undefined): RenderInput {
+  if (!portsOutputs?.macs) throw new TerminalError("the ports step has not recorded the ports' MAC addresses");
+  return { ...render, macs: portsOutputs.macs as unknown as RenderInput["macs"] };
+}
+
+function renderSerialized(ctx: ClusterContext, node: NodeName, io: StepIo): string {
+  return serializeConfig(renderNodeConfig(withPortMacs(ctx.render, io.outputsOf("ports")), node));
 }
 
 export const uploadIgnition = clusterStep("ignition-upload", { timeoutMs: 5 * MINUTE, maxAttempts: 5 }, async (ctx, io) => {
   const { session: s, plan } = ctx;
   const call = { signal: io.signal };
-  const bootstrap = renderSerialized(ctx, "bootstrap");
+  const bootstrap = renderSerialized(ctx, "bootstrap", io);
   await containers.create(s, plan.swift.container, call);
   await ctx.ledger.record({ kind: "swift-container", name: plan.swift.container, openstackId: plan.swift.container, status: "present" });
   await objects.put(s, plan.swift.container, plan.swift.object, bootstrap, { contentType: "application/vnd.coreos.ignition+json" }, call);
@@ -277,7 +287,7 @@ async function bootServer(ctx: ClusterContext, { node, userData, serverGroupId, 
 export const createBootstrap = clusterStep("bootstrap", { timeoutMs: 20 * MINUTE, maxAttempts: 3 }, async (ctx, io) => {
   const upload = io.outputsOf("ignition-upload");
   if (!upload?.url) throw new TerminalError("the bootstrap config has not been uploaded");
-  const pointer = bootstrapPointerConfig(renderSerialized(ctx, "bootstrap"), String(upload.url), ctx.spec.caBundle);
+  const pointer = bootstrapPointerConfig(renderSerialized(ctx, "bootstrap", io), String(upload.url), ctx.spec.caBundle);
   const bytes = assertFitsUserData(pointer, "the bootstrap pointer config");
   const ids = resolvedFrom(io.outputsOf("preflight"));
   const { server, created } = await bootServer(ctx, { node: "bootstrap", userData: serializeConfig(pointer), ids }, io);
@@ -300,7 +310,7 @@ export const createControlPlane = clusterStep("control-plane", { timeoutMs: 30 *
   const ids = resolvedFrom(io.outputsOf("preflight"));
   const masters = plan.servers.filter((s) => s.serverGroup);
   const booted = await mapLimit(masters, ctx.tuning.callConcurrency, async (planned) => {
-    const config = renderNodeConfig(ctx.render, planned.node);
+    const config = renderNodeConfig(withPortMacs(ctx.render, io.outputsOf("ports")), planned.node);
     assertFitsUserData(config, `the ${planned.node} config`);
     return bootServer(ctx, { node: planned.node, userData: serializeConfig(config), serverGroupId: group.id, ids }, io);
   });
