@@ -34,7 +34,10 @@ export interface LifecycleTuning {
   tempUrlTtlSeconds: number;
   serverWaitMs: number;
   pollMs: number;
+  /** Pause between rounds of the bootstrap-complete endpoints, and between looks for an operator's mark. */
   bootstrapPollMs: number;
+  /** Ask the nodes' addresses and the VIPs before the kubeconfig's server (off where they are not reachable). */
+  bootstrapViaNodes: boolean;
   /** Teardown: time bound of one converge loop and its backoff. */
   convergeBoundMs: number;
   convergeDelayMs: number;
@@ -47,6 +50,7 @@ export const DEFAULT_TUNING: LifecycleTuning = {
   serverWaitMs: 15 * 60_000,
   pollMs: 2_000,
   bootstrapPollMs: 10_000,
+  bootstrapViaNodes: true,
   convergeBoundMs: 10 * 60_000,
   convergeDelayMs: 2_000,
 };

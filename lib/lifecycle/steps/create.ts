@@ -21,7 +21,7 @@ import { sleep } from "@/lib/openstack/client";
 import { assertFitsUserData, bootstrapPointerConfig, renderNodeConfig, serializeConfig, sha512Hex, type RenderInput } from "@/lib/ignition";
 import type { NodeName } from "@/lib/plan";
 import { NETWORK_ROLES, type NetworkRole } from "@/lib/spec";
-import { isBootstrapComplete, parseKubeconfig, probeBootstrap } from "../bootstrap-complete";
+import { bootstrapEndpoints, KUBECONFIG_SERVER, parseKubeconfig, waitForBootstrapComplete, type BootstrapEndpoint } from "../bootstrap-complete";
 import type { ClusterContext } from "../context";
 import { TerminalError, type StepIo, type StepOutputs } from "../engine";
 import { checkPreflight, type PreflightFacts } from "../preflight";
@@ -323,20 +323,39 @@ export const createControlPlane = clusterStep("control-plane", { timeoutMs: 30 *
 export const waitBootstrapComplete = clusterStep("wait-bootstrap-complete", { timeoutMs: 90 * MINUTE, maxAttempts: 1 }, async (ctx, io) => {
   const access = ctx.kubeconfig ? parseKubeconfig(ctx.kubeconfig) : undefined;
   if (!access) await io.event("warning", "no kubeconfig was given: waiting for an operator to mark bootstrap complete");
+  // The watch runs beside the loop that notices an operator's "mark bootstrap complete" in the database.
+  const stop = new AbortController();
+  const abort = () => stop.abort(io.signal.reason);
+  io.signal.addEventListener("abort", abort, { once: true });
+  let observed: BootstrapEndpoint | null = null;
   let lastDetail = "";
-  for (;;) {
-    const cluster = await ctx.db.cluster.findUniqueOrThrow({ where: { id: ctx.clusterId } });
-    if (cluster.bootstrapCompletedAt) return { by: cluster.bootstrapCompletedBy ?? "unknown", at: cluster.bootstrapCompletedAt.toISOString() };
-    if (access) {
-      const probe = await probeBootstrap(access, io.signal);
-      if (probe.detail !== lastDetail) await io.event("info", probe.detail);
-      lastDetail = probe.detail;
-      if (isBootstrapComplete(probe)) {
+  const details: string[] = [];
+  const watching = access
+    ? waitForBootstrapComplete(access, bootstrapEndpoints(ctx.spec, access).filter((e) => ctx.tuning.bootstrapViaNodes || e.label === KUBECONFIG_SERVER), {
+        signal: stop.signal,
+        onDetail: (detail) => void details.push(detail),
+        retryMs: ctx.tuning.bootstrapPollMs,
+      }).then(
+        (endpoint) => void (observed = endpoint),
+        () => undefined,
+      )
+    : null;
+  try {
+    for (;;) {
+      for (const detail of details.splice(0)) if (detail !== lastDetail) await io.event("info", (lastDetail = detail));
+      const cluster = await ctx.db.cluster.findUniqueOrThrow({ where: { id: ctx.clusterId } });
+      if (cluster.bootstrapCompletedAt) return { by: cluster.bootstrapCompletedBy ?? "unknown", at: cluster.bootstrapCompletedAt.toISOString() };
+      if (observed) {
         const at = new Date();
-        await ctx.db.cluster.update({ where: { id: ctx.clusterId }, data: { bootstrapCompletedAt: at, bootstrapCompletedBy: "observed: kube-system/bootstrap status complete" } });
+        const by = `observed: kube-system/bootstrap status complete (${(observed as BootstrapEndpoint).label})`;
+        await ctx.db.cluster.update({ where: { id: ctx.clusterId }, data: { bootstrapCompletedAt: at, bootstrapCompletedBy: by } });
+        await io.event("info", `bootstrap complete, seen by ${(observed as BootstrapEndpoint).label}`);
         return { by: "observed", at: at.toISOString() };
       }
+      await Promise.race([sleep(ctx.tuning.bootstrapPollMs, io.signal), ...(watching ? [watching] : [])]);
     }
-    await sleep(ctx.tuning.bootstrapPollMs, io.signal);
+  } finally {
+    stop.abort();
+    io.signal.removeEventListener("abort", abort);
   }
 });
