@@ -4,7 +4,14 @@ import { defineConfig } from "vitest/config";
 // One config for every vitest layer; pick the layer by path: `vitest run test/unit`, `test/integration`, `test/vrrp`.
 // TEST_SUITE names the layer in the closing "N passed, N failed" line that CI reads.
 export default defineConfig({
-  resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
+  resolve: {
+    alias: {
+      "@": fileURLToPath(new URL(".", import.meta.url)),
+      // Tests run server code outside React's server environment; `server-only` answers that environment with its
+      // empty module, as Next's server bundles do.
+      "server-only": fileURLToPath(new URL("node_modules/server-only/empty.js", import.meta.url)),
+    },
+  },
   test: {
     include: ["test/{unit,integration,vrrp}/**/*.test.ts"],
     environment: "node",

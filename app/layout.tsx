@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import "@patternfly/react-core/dist/styles/base.css";
 import { Providers } from "./providers";
 import "./globals.css";
 

@@ -1,20 +1,19 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { can } from "@/lib/auth/policy";
-import { requireActor } from "@/lib/data/session";
+import { navigation } from "@/lib/data";
 import { SignOutButton } from "@/app/ui/sign-out";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
-  const actor = await requireActor();
+  const nav = await navigation();
   return (
     <>
       <header className="nav">
         <span className="brand">Tripod</span>
         <Link href="/clusters">Clusters</Link>
-        {can(actor, "oversight.read") && <Link href="/oversight">Oversight</Link>}
-        {can(actor, "admin.read") && <Link href="/admin">Admin</Link>}
+        {nav.oversight && <Link href="/oversight">Oversight</Link>}
+        {nav.admin && <Link href="/admin">Admin</Link>}
         <span className="who">
-          Signed in as <b data-testid="user">{actor.username}</b> ({actor.role}) <SignOutButton />
+          Signed in as <b data-testid="user">{nav.username}</b> ({nav.role}) <SignOutButton />
         </span>
       </header>
       <main>{children}</main>

@@ -29,12 +29,6 @@ export interface Target {
   createdById?: string;
 }
 
-/** Projects the actor may see; "all" for admins. */
-export function visibleProjectIds(actor: Actor): "all" | string[] {
-  if (actor.role === "admin") return "all";
-  return actor.memberships.map((m) => m.projectId);
-}
-
 function projectRole(actor: Actor, projectId: string | undefined): ProjectRole | undefined {
   if (!projectId) return undefined;
   return actor.memberships.find((m) => m.projectId === projectId)?.role;
@@ -66,8 +60,12 @@ export function can(actor: Actor, action: Action, target: Target = {}): boolean 
   }
 }
 
-/** A Prisma `where` fragment restricting rows that carry a projectId to what the actor may see. */
-export function projectScope(actor: Actor): { projectId?: { in: string[] } } {
-  const ids = visibleProjectIds(actor);
-  return ids === "all" ? {} : { projectId: { in: ids } };
+/**
+ * The one tenant filter: a Prisma condition on a project id (`{ id: … }` on projects, `{ projectId: … }` on what
+ * belongs to one) that keeps what the actor may see — or, with "lead", what they lead. `undefined` (no condition)
+ * for admins.
+ */
+export function projectIdFilter(actor: Actor, as: "member" | "lead" = "member"): { in: string[] } | undefined {
+  if (actor.role === "admin") return undefined;
+  return { in: actor.memberships.filter((m) => as === "member" || m.role === "lead").map((m) => m.projectId) };
 }

@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { BOOTSTRAP_OBJECT, ignitionContainerName, MASTER_NAMES } from "@/lib/domain";
 import {
   bootstrapPointerConfig,
   derivedMacs,
@@ -20,7 +21,7 @@ import {
   TemplateError,
   userDataBytes,
 } from "@/lib/ignition";
-import { allocateVrrpIds, validateClusterSpec } from "@/lib/spec";
+import { allocateVrrpIds, validateClusterSpec } from "@/lib/cluster-spec";
 
 const USAGE = "usage: generate-ignition <spec.json> <outdir> [--bootstrap-url URL] [--infra-id ID] [--vrrp-api-id N] [--vrrp-ingress-id N] [--vrrp-api-int-id N] [--auth-pass PASS] [--macs macs.json] [--ingest-url URL] [--agent-secret SECRET] [--cluster-id ID]";
 
@@ -95,10 +96,10 @@ function main(): void {
   };
   const bootstrapText = serializeConfig(configs.bootstrap);
   write("bootstrap.ign", bootstrapText, null);
-  for (const node of ["master-0", "master-1", "master-2"] as const) {
+  for (const node of MASTER_NAMES) {
     write(`${node}.ign`, serializeConfig(configs[node]), userDataBytes(configs[node]));
   }
-  const url = values["bootstrap-url"] ?? `https://swift.invalid/v1/AUTH_tripod/${infraId}-ignition/bootstrap.ign`;
+  const url = values["bootstrap-url"] ?? `https://swift.invalid/v1/AUTH_tripod/${ignitionContainerName(infraId)}/${BOOTSTRAP_OBJECT}`;
   const pointer = bootstrapPointerConfig(bootstrapText, url, spec.caBundle);
   write("bootstrap-pointer.ign", serializeConfig(pointer), userDataBytes(pointer));
   process.stdout.write(`${report.join("\n")}\n`);

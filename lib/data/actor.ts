@@ -1,13 +1,6 @@
 import type { Db } from "@/lib/db";
 import { GLOBAL_ROLES, PROJECT_ROLES, type Actor, type GlobalRole, type ProjectRole } from "@/lib/auth/policy";
 
-export class ForbiddenError extends Error {
-  constructor(message = "You are not allowed to do that.") {
-    super(message);
-    this.name = "ForbiddenError";
-  }
-}
-
 function oneOf<T extends string>(allowed: readonly T[], value: string, fallback: T): T {
   return (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 }

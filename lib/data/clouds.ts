@@ -1,26 +1,11 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { can, type Actor } from "@/lib/auth/policy";
-import { openSecret, sealSecret } from "@/lib/crypto/seal";
-import { ForbiddenError } from "./actor";
+import { sealSecret } from "@/lib/crypto/seal";
+import { CloudCredentialsSchema, type CloudCredentials } from "@/lib/openstack/keystone/credentials";
+import { fieldErrors, ForbiddenError, type FieldErrors } from "./errors";
 
-// Credentials as a tenant registers them: Keystone password or application credential (clouds.yaml's auth block).
-export const CloudCredentialsSchema = z.discriminatedUnion("type", [
-  z.object({
-    type: z.literal("password"),
-    username: z.string().min(1, "User name is required"),
-    password: z.string().min(1, "Password is required"),
-    userDomainName: z.string().min(1).default("Default"),
-    projectName: z.string().min(1, "Project name is required"),
-    projectDomainName: z.string().min(1).default("Default"),
-  }),
-  z.object({
-    type: z.literal("application_credential"),
-    applicationCredentialId: z.string().min(1, "Application credential id is required"),
-    applicationCredentialSecret: z.string().min(1, "Application credential secret is required"),
-  }),
-]);
-export type CloudCredentials = z.infer<typeof CloudCredentialsSchema>;
+export type { CloudCredentials };
 
 export const RegisterCloudSchema = z.object({
   projectId: z.string().min(1, "Choose a project"),
@@ -40,14 +25,6 @@ export interface CloudSummary {
   region: string | null;
   interface: string;
   credentialType: CloudCredentials["type"];
-}
-
-export type FieldErrors = Record<string, string>;
-
-export function fieldErrors(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) out[issue.path.join(".") || "_"] ??= issue.message;
-  return out;
 }
 
 /** Registers (or replaces) a cloud for a project; the credentials are sealed before they reach the database. */
@@ -70,9 +47,4 @@ export async function registerCloud(
     ok: true,
     cloud: { id: row.id, name: row.name, authUrl: row.authUrl, region: row.region, interface: row.interface, credentialType: credentials.type },
   };
-}
-
-/** Only for code that talks to the cloud on the tenant's behalf (lifecycle runner); never sent to a browser. */
-export function openCloudCredentials(credentialsSealed: string): CloudCredentials {
-  return CloudCredentialsSchema.parse(JSON.parse(openSecret(credentialsSealed)));
 }

@@ -1,9 +1,20 @@
 import type { Db } from "@/lib/db";
-import { can, projectScope, type Actor } from "@/lib/auth/policy";
-import { STEP_NAMES, type OperationKind } from "@/lib/lifecycle/kinds";
-import { NETWORK_ROLES } from "@/lib/spec";
+import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
+import {
+  isLiveCluster,
+  NETWORK_ROLES,
+  NODE_NAMES,
+  RESOURCE_KIND_LABELS,
+  STEP_NAMES,
+  VIP_LABELS,
+  VIP_NAMES,
+  vipPortName,
+  type NetworkRole,
+  type NodeName,
+  type OperationKind,
+} from "@/lib/domain";
 import { loadClusterVipPanels, type VipPanel } from "@/lib/vip/panel";
-import { ForbiddenError } from "./actor";
+import { NotFoundError } from "./errors";
 
 // The cluster page's read model: one query set, plain JSON, safe to send to the browser (no secrets), polled by
 // the live view.
@@ -51,9 +62,9 @@ export interface ClusterView {
   bootstrapCompleted: { at: string; by: string | null } | null;
   hasKubeconfig: boolean;
   /** Ports per node, one cell per network in NIC order, plus the VIP reservation ports. */
-  ports: { node: string; cells: Record<string, PortCell | null> }[];
-  vipPorts: PortCell[];
-  otherResources: { kind: string; name: string; status: string; openstackId: string | null }[];
+  ports: { node: NodeName; cells: Record<NetworkRole, PortCell | null> }[];
+  vipPorts: (PortCell & { label: string })[];
+  otherResources: { kind: string; kindLabel: string; name: string; status: string; openstackId: string | null }[];
   operations: OperationView[];
   events: { at: string; level: string; step: string | null; message: string }[];
   /** keepalived VIP health from the nodes' agents (null before the masters exist and after teardown). */
@@ -65,7 +76,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export async function getClusterView(db: Db, actor: Actor, clusterId: string): Promise<ClusterView> {
   const cluster = await db.cluster.findFirst({
-    where: { id: clusterId, ...projectScope(actor) },
+    where: { id: clusterId, projectId: projectIdFilter(actor) },
     include: {
       project: true,
       cloud: true,
@@ -75,10 +86,9 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
       events: { orderBy: { at: "desc" }, take: 200 },
     },
   });
-  if (!cluster) throw new ForbiddenError("No such cluster.");
+  if (!cluster) throw new NotFoundError("That cluster");
   const target = { projectId: cluster.projectId, createdById: cluster.createdById };
   const cell = (r: (typeof cluster.resources)[number]): PortCell => ({ name: r.name, status: r.status, openstackId: r.openstackId });
-  const nodes = ["bootstrap", "master-0", "master-1", "master-2"];
   return {
     id: cluster.id,
     name: cluster.name,
@@ -92,19 +102,22 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
     vrrp: { apiId: cluster.vrrpApiId, ingressId: cluster.vrrpIngressId },
     bootstrapCompleted: cluster.bootstrapCompletedAt ? { at: cluster.bootstrapCompletedAt.toISOString(), by: cluster.bootstrapCompletedBy } : null,
     hasKubeconfig: cluster.kubeconfigSealed !== null,
-    ports: nodes.map((node) => ({
+    ports: NODE_NAMES.map((node) => ({
       node,
       cells: Object.fromEntries(
         NETWORK_ROLES.map((role) => {
           const r = cluster.resources.find((x) => x.kind === "port" && x.node === node && x.networkRole === role);
           return [role, r ? cell(r) : null];
         }),
-      ),
+      ) as Record<NetworkRole, PortCell | null>,
     })),
-    vipPorts: cluster.resources.filter((r) => r.kind === "vip-port").map(cell),
+    vipPorts: VIP_NAMES.flatMap((vip) => {
+      const r = cluster.resources.find((x) => x.kind === "vip-port" && x.name === vipPortName(cluster.infraId, vip));
+      return r ? [{ ...cell(r), label: VIP_LABELS[vip] }] : [];
+    }),
     otherResources: cluster.resources
       .filter((r) => r.kind !== "port" && r.kind !== "vip-port")
-      .map((r) => ({ kind: r.kind, name: r.name, status: r.status, openstackId: r.openstackId })),
+      .map((r) => ({ kind: r.kind, kindLabel: RESOURCE_KIND_LABELS[r.kind as keyof typeof RESOURCE_KIND_LABELS] ?? r.kind, name: r.name, status: r.status, openstackId: r.openstackId })),
     operations: cluster.operations.map((op) => ({
       id: op.id,
       kind: op.kind,
@@ -130,7 +143,7 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
       }),
     })),
     events: cluster.events.map((e) => ({ at: e.at.toISOString(), level: e.level, step: e.step, message: e.message })),
-    vips: ["ready", "creating", "failed"].includes(cluster.status) && cluster.resources.some((r) => r.kind === "server" && r.status === "present")
+    vips: isLiveCluster(cluster.status) && cluster.resources.some((r) => r.kind === "server" && r.status === "present")
       ? await loadClusterVipPanels(db, cluster.id)
       : null,
     can: {

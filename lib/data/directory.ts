@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db";
-import { can, projectScope, type Actor } from "@/lib/auth/policy";
-import { ForbiddenError } from "./actor";
+import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
+import { ForbiddenError } from "./errors";
 
 // Read models for the UI: plain DTOs, never Prisma rows (no password hashes, no sealed secrets).
 
@@ -21,7 +21,7 @@ export interface UserSummary {
 
 export async function listProjects(db: Db, actor: Actor): Promise<ProjectSummary[]> {
   const rows = await db.project.findMany({
-    where: actor.role === "admin" ? {} : { id: { in: actor.memberships.map((m) => m.projectId) } },
+    where: { id: projectIdFilter(actor) },
     include: { memberships: { include: { user: true } }, _count: { select: { clusters: true } } },
     orderBy: { name: "asc" },
   });
@@ -51,7 +51,7 @@ export interface ClusterSummary {
 
 export async function listClusters(db: Db, actor: Actor): Promise<ClusterSummary[]> {
   const rows = await db.cluster.findMany({
-    where: projectScope(actor),
+    where: { projectId: projectIdFilter(actor) },
     include: { project: true, createdBy: true },
     orderBy: { createdAt: "desc" },
   });
@@ -63,4 +63,39 @@ export async function listClusters(db: Db, actor: Actor): Promise<ClusterSummary
     createdBy: c.createdBy.username,
     createdAt: c.createdAt.toISOString(),
   }));
+}
+
+export interface CreateTarget {
+  id: string;
+  name: string;
+  clouds: { id: string; name: string; authUrl: string }[];
+}
+
+/** The projects the actor may create clusters in, with their clouds (the new-cluster form's choices). */
+export async function listCreateTargets(db: Db, actor: Actor): Promise<CreateTarget[]> {
+  const projects = await db.project.findMany({
+    where: { id: projectIdFilter(actor) },
+    select: { id: true, name: true, clouds: { select: { id: true, name: true, authUrl: true }, orderBy: { name: "asc" } } },
+    orderBy: { name: "asc" },
+  });
+  return projects.filter((p) => can(actor, "cluster.create", { projectId: p.id }));
+}
+
+export interface Navigation {
+  username: string;
+  role: string;
+  oversight: boolean;
+  admin: boolean;
+}
+
+/** Who is signed in and which sections they may open (the layout's header). */
+export async function getNavigation(_db: Db, actor: Actor): Promise<Navigation> {
+  return { username: actor.username, role: actor.role, oversight: can(actor, "oversight.read"), admin: can(actor, "admin.read") };
+}
+
+/** The Admin page: every user and project (administrators only). */
+export async function getAdministration(db: Db, actor: Actor): Promise<{ users: UserSummary[]; projects: ProjectSummary[] }> {
+  if (!can(actor, "admin.read")) throw new ForbiddenError();
+  const [users, projects] = await Promise.all([listUsers(db, actor), listProjects(db, actor)]);
+  return { users, projects };
 }

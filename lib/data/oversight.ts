@@ -1,9 +1,9 @@
 import type { Db } from "@/lib/db";
-import { can, type Actor } from "@/lib/auth/policy";
-import { ACTIVE_STATUSES } from "@/lib/lifecycle/kinds";
+import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
+import { isActiveOperation, isLiveCluster } from "@/lib/domain";
 import { loadVipOversight } from "@/lib/vip/panel";
 import type { OversightSummary } from "@/lib/vip/summary";
-import { ForbiddenError } from "./actor";
+import { ForbiddenError } from "./errors";
 
 // Team oversight: every cluster of the projects the actor leads (all of them for an admin), what runs, what is
 // stuck (a running operation whose worker stopped heartbeating) and what failed, and resources still recorded
@@ -28,9 +28,8 @@ export interface Oversight {
 
 export async function getOversight(db: Db, actor: Actor, now = new Date()): Promise<Oversight> {
   if (!can(actor, "oversight.read")) throw new ForbiddenError();
-  const led = actor.memberships.filter((m) => m.role === "lead").map((m) => m.projectId);
   const clusters = await db.cluster.findMany({
-    where: actor.role === "admin" ? {} : { projectId: { in: led } },
+    where: { projectId: projectIdFilter(actor, "lead") },
     include: {
       project: true,
       createdBy: true,
@@ -62,11 +61,11 @@ export async function getOversight(db: Db, actor: Actor, now = new Date()): Prom
   });
   const totals: Record<string, number> = { clusters: rows.length, active: 0, stuck: 0, failed: 0, orphaned: 0 };
   for (const r of rows) {
-    if (r.operation && (ACTIVE_STATUSES as string[]).includes(r.operation.status)) totals.active++;
+    if (r.operation && isActiveOperation(r.operation.status)) totals.active++;
     if (r.operation?.stuck) totals.stuck++;
     if (r.status === "failed") totals.failed++;
     if (r.status === "deleted" && r.presentResources > 0) totals.orphaned++;
   }
-  const live = rows.filter((r) => ["creating", "ready", "failed"].includes(r.status) && r.presentResources > 0).map((r) => r.id);
+  const live = rows.filter((r) => isLiveCluster(r.status) && r.presentResources > 0).map((r) => r.id);
   return { rows, totals, vips: await loadVipOversight(db, live, now) };
 }

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { type ClusterSpec, NETWORK_ROLES, type NetworkRole, NODE_KEYS, type NodeKey } from "@/lib/spec";
-import { intToIpv4, ipv4ToInt, netmask, parseCidr } from "@/lib/spec/net";
+import type { ClusterSpec } from "@/lib/cluster-spec";
+import { intToIpv4, ipv4ToInt, netmask, parseCidr } from "@/lib/cluster-spec/net";
 import { InvalidRenderInputError } from "./errors";
-import { NODE_NAMES, type NodeName, type NodeRole } from "./types";
+import { NETWORK_ROLES, NODE_KEY_OF, NODE_KEYS, NODE_NAMES, roleOfNode, type NetworkRole, type NodeKey, type NodeName } from "@/lib/domain";
 
 const mac = z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, "must be a lower-case MAC address such as fa:16:3e:00:00:01");
 const nodeMacs = z.strictObject(Object.fromEntries(NETWORK_ROLES.map((role) => [role, mac])) as Record<NetworkRole, typeof mac>);
@@ -71,12 +71,6 @@ export const PRIORITIES = { bootstrapApi: 70, masterApi: 40, masterIngress: 20 }
  */
 export const OVN_BRIDGE = "br-ex";
 
-const KEY_OF: Record<NodeName, NodeKey> = { bootstrap: "bootstrap", "master-0": "master0", "master-1": "master1", "master-2": "master2" };
-
-export function roleOf(node: NodeName): NodeRole {
-  return node === "bootstrap" ? "bootstrap" : "master";
-}
-
 function ipsOf(spec: ClusterSpec, key: NodeKey): Record<NetworkRole, string> {
   return Object.fromEntries(NETWORK_ROLES.map((role) => [role, spec.networks[role].ips[key]])) as Record<NetworkRole, string>;
 }
@@ -108,13 +102,13 @@ function networkContext(spec: ClusterSpec, role: NetworkRole) {
 
 /** The Handlebars context of one node; documented in fakeroot/README.md. */
 export function buildNodeContext(spec: ClusterSpec, settings: RenderSettings, node: NodeName) {
-  const key = KEY_OF[node];
-  const role = roleOf(node);
+  const key = NODE_KEY_OF[node];
+  const role = roleOfNode(node);
   const domain = `${spec.name}.${spec.baseDomain}`;
   const nodes = NODE_NAMES.map((name) => ({
     name,
-    role: roleOf(name),
-    ips: ipsOf(spec, KEY_OF[name]),
+    role: roleOfNode(name),
+    ips: ipsOf(spec, NODE_KEY_OF[name]),
     fqdn: `${name}.${domain}`,
   }));
   const self = nodes.find((n) => n.name === node)!;

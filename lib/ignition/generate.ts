@@ -1,13 +1,14 @@
 import path from "node:path";
-import type { ClusterSpec } from "@/lib/spec";
-import { buildNodeContext, parseRenderSettings, type RenderInput, roleOf } from "./context";
+import type { ClusterSpec } from "@/lib/cluster-spec";
+import { buildNodeContext, parseRenderSettings, type RenderInput } from "./context";
 import { InvalidGeneratedConfigError } from "./errors";
 import { type Fakeroot, loadFakeroot } from "./fakeroot";
 import { pointerConfig, sha512Hex } from "./pointer";
 import { type OverlayName, renderTree } from "./render";
 import { stableStringify } from "./stable-json";
 import { mergeTree } from "./transpile";
-import { type IgnitionConfig, NODE_NAMES, type NodeName, type TreeEntry } from "./types";
+import { NODE_NAMES, roleOfNode, type NodeName } from "@/lib/domain";
+import type { IgnitionConfig, TreeEntry } from "./types";
 import { validateGeneratedConfig } from "./validate";
 
 export const DEFAULT_FAKEROOT_DIR = path.join(process.cwd(), "fakeroot");
@@ -21,7 +22,7 @@ export function repoFakeroot(): Fakeroot {
 export function overlaysFor(spec: ClusterSpec, node: NodeName): OverlayName[] {
   return [
     "all",
-    roleOf(node),
+    roleOfNode(node),
     spec.networkConfigStyle === "ifcfg" ? "net-ifcfg" : "net-nmkeyfile",
     ...(spec.mdnsPublisher ? (["legacy-mdns"] as const) : []),
   ];
@@ -47,7 +48,7 @@ function withSshKey(config: IgnitionConfig, sshKey: string): IgnitionConfig {
 
 export function renderNodeConfig(input: RenderInput, node: NodeName, fakeroot: Fakeroot = repoFakeroot()): IgnitionConfig {
   const tree = renderNodeTree(input, node, fakeroot);
-  const base = roleOf(node) === "bootstrap" ? input.spec.installerConfigs.bootstrap : input.spec.installerConfigs.master;
+  const base = roleOfNode(node) === "bootstrap" ? input.spec.installerConfigs.bootstrap : input.spec.installerConfigs.master;
   const { config, translations } = mergeTree(base, tree, node);
   const merged = withSshKey(config, input.spec.sshKey);
   const problems = validateGeneratedConfig(merged, translations);

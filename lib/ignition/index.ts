@@ -3,9 +3,8 @@
 //   const bootstrap = serializeConfig(configs.bootstrap);                      // upload to Swift, serve by temp URL
 //   bootstrap user data: serializeConfig(bootstrapPointerConfig(bootstrap, tempUrl, spec.caBundle))
 //   master-N user data:  serializeConfig(configs["master-N"]), after assertFitsUserData(configs["master-N"], "master-N")
-// A master config that does not fit (UserDataTooLargeError, e.g. a large CA bundle or agent) takes the bootstrap's
-// route: upload its serialized bytes too and boot it with pointerConfig({ url, sha512: sha512Hex(bytes), caBundle }).
-// The demo masters need about 46 KB of the 65,535 bytes.
+// A master config that does not fit Nova's user data (UserDataTooLargeError, e.g. a large CA bundle) fails the step
+// with that error. The demo masters need about 46 KB of the 65,535 bytes.
 export * from "./types";
 export * from "./errors";
 export { stableStringify } from "./stable-json";

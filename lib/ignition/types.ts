@@ -23,10 +23,6 @@ export type IgnitionConfig = {
   storage?: IgnitionStorage;
 } & Record<string, unknown>;
 
-export const NODE_NAMES = ["bootstrap", "master-0", "master-1", "master-2"] as const;
-export type NodeName = (typeof NODE_NAMES)[number];
-export type NodeRole = "bootstrap" | "master";
-
 /** One rendered entry of a node's root tree; `template` is the fakeroot file it came from (for error messages). */
 export type TreeEntry =
   | { kind: "file"; path: string; content: Buffer; mode: number; template: string }

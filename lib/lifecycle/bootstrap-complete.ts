@@ -4,7 +4,7 @@ import type { Readable } from "node:stream";
 import { checkServerIdentity } from "node:tls";
 import axios, { isAxiosError, type AxiosInstance } from "axios";
 import { parse as parseYaml } from "yaml";
-import type { ClusterSpec } from "@/lib/spec";
+import type { ClusterSpec } from "@/lib/cluster-spec";
 
 // What `openshift-install wait-for bootstrap-complete` waits for: the API answers /readyz, and bootkube has
 // written the kube-system/bootstrap config map with status "complete" (the installer watches for it). Tripod asks

@@ -1,16 +1,16 @@
 import type { Db } from "@/lib/db";
 import { openSecret } from "@/lib/crypto/seal";
-import { openCloudCredentials } from "@/lib/data/clouds";
 import type { RenderInput } from "@/lib/ignition";
+import { CloudCredentialsSchema } from "@/lib/openstack/keystone/credentials";
 import { createSession, type RequestEvent, type Session } from "@/lib/openstack/client";
 import { planCluster, type ClusterPlan } from "@/lib/plan";
-import { validateClusterSpec, type ClusterSpec } from "@/lib/spec";
+import { validateClusterSpec, type ClusterSpec } from "@/lib/cluster-spec";
 import { TerminalError } from "./engine";
 import { prismaLedger, type ResourceLedger } from "./resources";
+import { prismaClusterStore, type ClusterStore } from "./store";
 
-/** Everything a step needs: the cluster's spec and plan, a cloud session, the ledger, and tuning. */
+/** Everything a step needs: the cluster's spec and plan, a cloud session, the ledger and store, and tuning. */
 export interface ClusterContext {
-  db: Db;
   clusterId: string;
   infraId: string;
   spec: ClusterSpec;
@@ -20,6 +20,7 @@ export interface ClusterContext {
   kubeconfig: string | undefined;
   session: Session;
   ledger: ResourceLedger;
+  store: ClusterStore;
   /** Routes the session's request events to the running step's API-call counter. */
   onCall: { current: ((event: RequestEvent) => void) | undefined };
   tuning: LifecycleTuning;
@@ -73,7 +74,7 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
   const onCall: ClusterContext["onCall"] = { current: undefined };
   const session = createSession({
     authUrl: cluster.cloud.authUrl,
-    auth: openCloudCredentials(cluster.cloud.credentialsSealed),
+    auth: CloudCredentialsSchema.parse(JSON.parse(openSecret(cluster.cloud.credentialsSealed))),
     region: cluster.cloud.region ?? undefined,
     interface: cluster.cloud.interface as "public" | "internal" | "admin",
     caBundle: cluster.cloud.caBundle ?? undefined,
@@ -81,7 +82,6 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
     ...options.sessionOverrides,
   });
   return {
-    db,
     clusterId,
     infraId: cluster.infraId,
     spec,
@@ -100,6 +100,7 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
     kubeconfig: cluster.kubeconfigSealed ? openSecret(cluster.kubeconfigSealed) : undefined,
     session,
     ledger: prismaLedger(db, clusterId),
+    store: prismaClusterStore(db, { id: clusterId, cloudId: cluster.cloudId }),
     onCall,
     tuning: { ...DEFAULT_TUNING, ...options.tuning },
   };

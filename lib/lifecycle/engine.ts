@@ -1,4 +1,5 @@
 import { setMaxListeners } from "node:events";
+import type { StepStatus } from "@/lib/domain";
 
 // Runs one operation's steps in order, durably: every step's status, attempt, timing, API-call count, outputs and
 // error go to the journal before the next step starts, so a run that dies anywhere resumes at the first step that
@@ -59,7 +60,7 @@ export interface StepDefinition<Ctx> {
 
 export interface StepRecord {
   name: string;
-  status: "pending" | "running" | "succeeded" | "failed" | "skipped" | "cancelled";
+  status: StepStatus;
   attempt: number;
   outputs: StepOutputs | undefined;
 }
@@ -109,7 +110,7 @@ export async function runSteps<Ctx>(
 
   for (const step of steps) {
     const record = records.get(step.name);
-    if (record?.status === "succeeded" || record?.status === "skipped") continue;
+    if (record?.status === "succeeded") continue;
     let attempt = record?.attempt ?? 0;
     let resumed = record?.status === "running";
     for (;;) {

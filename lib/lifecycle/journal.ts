@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db";
 import type { EventLevel, Journal, OperationEnd, StepOutputs, StepRecord } from "./engine";
-import { clusterStatusFor, type OperationKind } from "./kinds";
+import { clusterStatusFor, type OperationKind } from "@/lib/domain";
 
 const ERROR_LIMIT = 2000;
 

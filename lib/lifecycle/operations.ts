@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db";
-import { ACTIVE_STATUSES, clusterStatusFor, STEP_NAMES, type OperationKind } from "./kinds";
+import { ACTIVE_OPERATION_STATUSES, clusterStatusFor, STEP_NAMES, type OperationKind } from "@/lib/domain";
 
 /** A second active operation for the cluster was refused (by the database's unique index). */
 export class OperationConflictError extends Error {
@@ -20,7 +20,7 @@ export function isUniqueViolation(error: unknown): boolean {
 
 async function activeOperation(db: Db, clusterId: string) {
   const op = await db.operation.findFirst({
-    where: { clusterId, status: { in: ACTIVE_STATUSES } },
+    where: { clusterId, status: { in: ACTIVE_OPERATION_STATUSES } },
     include: { requestedBy: true },
   });
   return op && { id: op.id, kind: op.kind, status: op.status, requestedBy: op.requestedBy.username };

@@ -1,4 +1,5 @@
-import { NETWORK_ROLES, NODE_KEYS, type ClusterSpec, type NetworkRole } from "@/lib/spec";
+import type { ClusterSpec } from "@/lib/cluster-spec";
+import { NETWORK_ROLES, NODE_KEYS, type NetworkRole } from "@/lib/domain";
 import { clusterVips, planFootprint, type ClusterPlan } from "@/lib/plan";
 
 // Preflight: everything that can be known to fail before anything is created. Pure: the facts are read from

@@ -1,7 +1,6 @@
 import type { Db } from "@/lib/db";
+import type { ResourceKind, ResourceStatus } from "@/lib/domain";
 import type { ClusterPlan } from "@/lib/plan";
-
-export type ResourceKind = "port" | "vip-port" | "security-group" | "server-group" | "server" | "swift-container" | "swift-object";
 
 export interface ResourceRecord {
   kind: ResourceKind;
@@ -9,7 +8,7 @@ export interface ResourceRecord {
   openstackId?: string | null;
   node?: string | null;
   networkRole?: string | null;
-  status: "planned" | "present" | "deleted";
+  status: ResourceStatus;
 }
 
 /** What Tripod knows it made (or is about to make) in the cloud; upserted by (cluster, kind, name). */

@@ -1,8 +1,8 @@
 import type { Db } from "@/lib/db";
-import { sleep } from "@/lib/openstack/client";
+import { sleep } from "@/lib/util/sleep";
 import { CancelledError, runSteps, TerminalError, type StepDefinition } from "./engine";
 import { prismaJournal } from "./journal";
-import { ACTIVE_STATUSES, clusterStatusFor, type OperationKind } from "./kinds";
+import { ACTIVE_OPERATION_STATUSES, clusterStatusFor, type OperationKind } from "@/lib/domain";
 
 // The durable runner: claims operations with a lease (a conditional UPDATE, so two workers never run the same
 // one), keeps the lease alive with a heartbeat, and runs the steps. A worker that dies stops heartbeating; once
@@ -35,13 +35,13 @@ function leaseFree(now: Date) {
 /** Claims the oldest claimable operation, never one of `running` (those this worker runs already). */
 export async function claimOperation(db: Db, owner: string, leaseMs: number, now: Date, running: string[] = []): Promise<ClaimedOperation | null> {
   const candidates = await db.operation.findMany({
-    where: { id: { notIn: running }, status: { in: ACTIVE_STATUSES }, cancelRequested: false, ...leaseFree(now) },
+    where: { id: { notIn: running }, status: { in: ACTIVE_OPERATION_STATUSES }, cancelRequested: false, ...leaseFree(now) },
     orderBy: { createdAt: "asc" },
     take: 5,
   });
   for (const c of candidates) {
     const claimed = await db.operation.updateMany({
-      where: { id: c.id, status: { in: ACTIVE_STATUSES }, ...leaseFree(now) },
+      where: { id: c.id, status: { in: ACTIVE_OPERATION_STATUSES }, ...leaseFree(now) },
       data: { leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs), heartbeatAt: now, status: "running", startedAt: c.startedAt ?? now },
     });
     if (claimed.count === 1) {
@@ -54,7 +54,7 @@ export async function claimOperation(db: Db, owner: string, leaseMs: number, now
 
 /** Cancels operations whose cancel was requested while nobody held them (e.g. their worker died). */
 async function settleOrphanedCancels(db: Db, now: Date): Promise<void> {
-  const ops = await db.operation.findMany({ where: { status: { in: ACTIVE_STATUSES }, cancelRequested: true, ...leaseFree(now) } });
+  const ops = await db.operation.findMany({ where: { status: { in: ACTIVE_OPERATION_STATUSES }, cancelRequested: true, ...leaseFree(now) } });
   for (const op of ops) await prismaJournal(db, { id: op.id, clusterId: op.clusterId, kind: op.kind as OperationKind }).finish({ status: "cancelled" });
 }
 

@@ -4,6 +4,7 @@
 import http from "node:http";
 import https from "node:https";
 import axios, { type AxiosInstance, isAxiosError } from "axios";
+import { abortError, sleep } from "@/lib/util/sleep";
 import { errorFromResponse, isRetryable, OpenStackError, type ServiceType } from "./errors";
 import { toQueryString, type Query } from "./query";
 import { describeAuth, toAuthRequestBody, type AuthOptions } from "./keystone/tokens/requests";
@@ -133,25 +134,6 @@ function endpointBase(service: ServiceType, url: string): string {
   if (service === "network") return trimmed.replace(/\/v2\.0$/, "");
   if (service === "image") return trimmed.replace(/\/v2$/, "");
   return trimmed;
-}
-
-function abortError(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException("The operation was aborted", "AbortError");
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal!));
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /** The backoff schedule of one logical operation, shared by the client's retries and createOrAdopt. */

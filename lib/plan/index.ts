@@ -1,11 +1,27 @@
-import { NETWORK_ROLES, NIC_ORDERS, NODE_KEYS, type ClusterSpec, type NetworkRole, type NodeKey } from "@/lib/spec";
+import type { ClusterSpec } from "@/lib/cluster-spec";
+import {
+  BOOTSTRAP_OBJECT,
+  clusterTags,
+  ignitionContainerName,
+  NETWORK_ROLES,
+  NIC_ORDERS,
+  NODE_KEYS,
+  NODE_NAME_OF,
+  portName,
+  SERVER_METADATA_KEY,
+  securityGroupName,
+  serverGroupName,
+  serverName,
+  TAG_INFRA,
+  vipPortName,
+  type NetworkRole,
+  type ReservedVip,
+  type NodeName,
+} from "@/lib/domain";
 
 // spec → the desired OpenStack resources, with deterministic names and tags. Pure: the lifecycle steps look
 // resources up by these names and tags before creating them, which makes every step idempotent and lets a
 // crashed run adopt what it had created but not yet recorded.
-
-export type NodeName = "bootstrap" | "master-0" | "master-1" | "master-2";
-export const NODE_NAMES: Record<NodeKey, NodeName> = { bootstrap: "bootstrap", master0: "master-0", master1: "master-1", master2: "master-2" };
 
 export interface ClusterIdentity {
   clusterId: string;
@@ -66,28 +82,8 @@ export interface ClusterPlan {
   servers: PlannedServer[];
 }
 
-export const TAG_CLUSTER = "tripod-cluster";
-export const TAG_INFRA = "openshiftClusterID";
-/** Nova metadata key carrying the cluster tag (servers are also tagged; metadata works on every microversion). */
-export const SERVER_METADATA_KEY = "tripod_cluster";
-
-export function clusterTags(identity: ClusterIdentity): string[] {
-  return [`${TAG_CLUSTER}=${identity.clusterId}`, `${TAG_INFRA}=${identity.infraId}`];
-}
-
-export function portName(infraId: string, node: NodeName, role: NetworkRole): string {
-  return `${infraId}-${node}-${role}`;
-}
-
-/** The VIPs that get a reservation port: API and Ingress on Public, the internal API VIP (api-int) on Cluster. */
-export type PlannedVip = "api" | "ingress" | "api-int";
-
-export function vipPortName(infraId: string, vip: PlannedVip): string {
-  return `${infraId}-${vip}-vip`;
-}
-
 /** The VIPs of a spec, with the network that carries each one. */
-export function clusterVips(spec: ClusterSpec): { vip: PlannedVip; role: NetworkRole; address: string }[] {
+export function clusterVips(spec: ClusterSpec): { vip: ReservedVip; role: NetworkRole; address: string }[] {
   const { public: pub, cluster } = spec.networks;
   return [
     { vip: "api", role: "public", address: pub.apiVip },
@@ -168,7 +164,7 @@ export function planCluster(spec: ClusterSpec, identity: ClusterIdentity): Clust
 
   const ports: PlannedPort[] = [];
   for (const key of NODE_KEYS) {
-    const node = NODE_NAMES[key];
+    const node = NODE_NAME_OF[key];
     for (const role of NETWORK_ROLES) {
       const net = spec.networks[role];
       // keepalived moves the VIPs between these ports: Neutron drops traffic for an address that is not the
@@ -204,9 +200,9 @@ export function planCluster(spec: ClusterSpec, identity: ClusterIdentity): Clust
 
   const metadata = { [SERVER_METADATA_KEY]: tags[0], [TAG_INFRA]: infraId };
   const servers: PlannedServer[] = NODE_KEYS.map((key) => {
-    const node = NODE_NAMES[key];
+    const node = NODE_NAME_OF[key];
     return {
-      name: `${infraId}-${node}`,
+      name: serverName(infraId, node),
       node,
       ports: NIC_ORDERS[spec.nicOrder].map((role) => portName(infraId, node, role)),
       flavor: spec.flavor,
@@ -221,9 +217,9 @@ export function planCluster(spec: ClusterSpec, identity: ClusterIdentity): Clust
     identity,
     tags,
     ports,
-    securityGroups: NETWORK_ROLES.map((role) => ({ key: role, name: `${infraId}-${role}`, rules: rules[role] })),
-    serverGroup: { name: `${infraId}-masters`, policy: spec.serverGroupPolicy },
-    swift: { container: `${infraId}-ignition`, object: "bootstrap.ign" },
+    securityGroups: NETWORK_ROLES.map((role) => ({ key: role, name: securityGroupName(infraId, role), rules: rules[role] })),
+    serverGroup: { name: serverGroupName(infraId), policy: spec.serverGroupPolicy },
+    swift: { container: ignitionContainerName(infraId), object: BOOTSTRAP_OBJECT },
     servers,
   };
 }

@@ -1,5 +1,6 @@
 import type { VrrpState } from "./protocol";
-import type { NodeReport, TransitionObservation, VipDefinition, VipName } from "./observations";
+import type { VipName } from "@/lib/domain";
+import type { NodeReport, TransitionObservation, VipDefinition } from "./observations";
 import { neutronFindings, type NeutronFinding, type NeutronVipInventory } from "./neutron";
 import { hasReloadDefect, parseKeepalivedVersion } from "./version";
 import {

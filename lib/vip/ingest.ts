@@ -11,7 +11,8 @@ import {
   signatureMatches,
   type AgentMessage,
 } from "./protocol";
-import { fromEpochSeconds, storedReportOf, vipOfInstance } from "./observations";
+import { vipOfInstance } from "@/lib/domain";
+import { fromEpochSeconds, storedReportOf } from "./observations";
 
 // The ingest of VIP agent messages, shared by the route handler (app/api/vrrp/ingest) and the lab's ingest
 // server: verify size, headers, freshness and signature, then store the nonce, the transitions and the report in

@@ -1,11 +1,10 @@
 import { z } from "zod";
+import type { VipName } from "@/lib/domain";
 import { snapshotSchema, type AgentMessage, type AgentSnapshot, type VrrpState } from "./protocol";
 
 // What lib/vip reasons about: keepalived transitions and agent reports, in Tripod's terms, independent of the
 // database rows they are stored in. Node times (`at`, `sentAt`) come from the node's clock (NTP-synchronised);
 // `receivedAt` from Tripod's.
-
-export type VipName = "api" | "ingress";
 
 export interface VipDefinition {
   name: VipName;
@@ -53,12 +52,6 @@ export function fromEpochSeconds(s: number): Date {
   return new Date(Math.round(s * 1000));
 }
 
-/** The instance name's suffix says which VIP it serves: "<cluster>_API", "<cluster>_INGRESS" (optionally "_<n>"). */
-export function vipOfInstance(instance: string): VipName | null {
-  if (/_API(_\d+)?$/.test(instance)) return "api";
-  if (/_INGRESS(_\d+)?$/.test(instance)) return "ingress";
-  return null;
-}
 
 function instancesOf(snapshot: AgentSnapshot | null): InstanceReport[] {
   return (snapshot?.instances ?? []).map(({ data }) => ({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MASTER_NAMES, vipInstanceName } from "@/lib/domain";
 import type { Db } from "@/lib/db";
 import { clusterVipHealth, type HealthSettings, type ProbeResult, type VipHealth } from "./health";
 import type { NeutronVipInventory } from "./neutron";
@@ -9,16 +10,14 @@ import { oversightSummary, type OversightSummary } from "./summary";
 // The cluster page's VIP panel and state timeline chart, and the oversight summary: plain JSON (ISO times,
 // chart bars as fractions of the window), nothing secret.
 
-const MASTERS = ["master-0", "master-1", "master-2"];
-
 const clusterVipsSchema = z.object({ networks: z.object({ public: z.object({ apiVip: z.string(), ingressVip: z.string() }) }) });
 
 /** The cluster's two VIPs and the keepalived instances serving them (named `<cluster>_API`, `<cluster>_INGRESS`). */
 export function vipsOfCluster(cluster: { name: string; specJson: string }): VipDefinition[] {
   const { networks } = clusterVipsSchema.parse(JSON.parse(cluster.specJson));
   return [
-    { name: "api", instance: `${cluster.name}_API`, address: networks.public.apiVip },
-    { name: "ingress", instance: `${cluster.name}_INGRESS`, address: networks.public.ingressVip },
+    { name: "api", instance: vipInstanceName(cluster.name, "api"), address: networks.public.apiVip },
+    { name: "ingress", instance: vipInstanceName(cluster.name, "ingress"), address: networks.public.ingressVip },
   ];
 }
 
@@ -76,7 +75,7 @@ export async function loadClusterVipHealth(db: Db, clusterId: string, opts: Pane
   const observations = await loadVipObservations(db, clusterId, new Date(now.getTime() - windowMs));
   return clusterVipHealth({
     vips: vipsOfCluster(cluster),
-    nodes: MASTERS,
+    nodes: [...MASTER_NAMES],
     ...observations,
     probes: opts.probes,
     neutron: opts.neutron,

@@ -2,7 +2,7 @@
 // while the worker process is SIGKILLed at every step boundary and at random points inside steps, restarted each
 // time; at least 50 kill points over the run. Prints every kill point, the time, and what was left in the cloud
 // (must be nothing). Needs the local cloud up (npm run cloud:up).
-import { markBootstrapComplete, startOperation } from "@/lib/lifecycle/clusters";
+import { markBootstrapComplete, startOperation } from "@/lib/data/clusters";
 import { driveWithCrashes, type KillPoint } from "../support/crash-driver";
 import { WorkerProcess } from "../support/worker-process";
 import { adminSession, leftovers, leftoverScope, tenantSession } from "../integration/lifecycle/harness";
@@ -19,7 +19,7 @@ async function main() {
     for (let cycle = 1; cycle <= cycles || all.length < 50; cycle++) {
       const { tenant, clusterId } = await tenantWithDraft(db);
       const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId } });
-      const create = await startOperation(db, tenant.member, clusterId, "create");
+      const create = await startOperation(db, tenant.member, { clusterId, kind: "create" });
       const created = await driveWithCrashes({
         db,
         worker,
@@ -28,11 +28,11 @@ async function main() {
         insideDelayMs: [100, 4000],
         onStep: async (step, status) => {
           if (step === "wait-bootstrap-complete" && status === "running" && !(await db.cluster.findUniqueOrThrow({ where: { id: clusterId } })).bootstrapCompletedAt) {
-            await markBootstrapComplete(db, tenant.lead, clusterId);
+            await markBootstrapComplete(db, tenant.lead, { clusterId });
           }
         },
       });
-      const teardown = await startOperation(db, tenant.member, clusterId, "teardown");
+      const teardown = await startOperation(db, tenant.member, { clusterId, kind: "teardown" });
       const removed = await driveWithCrashes({ db, worker, operationId: teardown.operationId, maxKills: 100, insideDelayMs: [100, 2000] });
       await worker.stop();
       const left = await leftovers(adminSession(), tenantSession(), leftoverScope(cluster));

@@ -1,7 +1,7 @@
 // Shared by the lifecycle benchmarks: a throw-away database, the demo tenant on the local cloud, and one
 // create + teardown of the demo spec (bootstrap completion asserted at once: no OpenShift boots here).
 import type { Db } from "@/lib/db";
-import { markBootstrapComplete, startOperation } from "@/lib/lifecycle/clusters";
+import { markBootstrapComplete, startOperation } from "@/lib/data/clusters";
 import { draftDemo, isActive, setupTenant, waitForOperation, type Tenant } from "../integration/lifecycle/harness";
 
 process.env.TRIPOD_SECRET_KEY ??= "YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMzI=";
@@ -14,12 +14,12 @@ export async function tenantWithDraft(db: Db): Promise<{ tenant: Tenant; cluster
 
 /** Create (marking bootstrap complete when it waits for it), then teardown; returns the two operation ids. */
 export async function createAndTeardown(db: Db, tenant: Tenant, clusterId: string, boundMs = 1_800_000): Promise<{ create: string; teardown: string }> {
-  const create = await startOperation(db, tenant.member, clusterId, "create");
+  const create = await startOperation(db, tenant.member, { clusterId, kind: "create" });
   await waitForOperation(db, create.operationId, (o) => !isActive(o) || o.steps.some((s) => s.name === "wait-bootstrap-complete" && s.status === "running"), boundMs);
-  await markBootstrapComplete(db, tenant.lead, clusterId);
+  await markBootstrapComplete(db, tenant.lead, { clusterId });
   const created = await waitForOperation(db, create.operationId, (o) => !isActive(o), boundMs);
   if (created.status !== "succeeded") throw new Error(`create ${created.status}`);
-  const teardown = await startOperation(db, tenant.member, clusterId, "teardown");
+  const teardown = await startOperation(db, tenant.member, { clusterId, kind: "teardown" });
   const removed = await waitForOperation(db, teardown.operationId, (o) => !isActive(o), boundMs);
   if (removed.status !== "succeeded") throw new Error(`teardown ${removed.status}`);
   return { create: create.operationId, teardown: teardown.operationId };

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { validateClusterSpec, type ClusterSpec, type ClusterSpecInput } from "@/lib/spec";
+import { validateClusterSpec, type ClusterSpec, type ClusterSpecInput } from "@/lib/cluster-spec";
 
 /** The raw demo spec (matches the local cloud's seeds); callers may change it before validating. */
 export function demoSpecInput(): ClusterSpecInput {

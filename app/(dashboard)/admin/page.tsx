@@ -1,58 +1,31 @@
-import { notFound } from "next/navigation";
-import { can } from "@/lib/auth/policy";
-import { prisma } from "@/lib/db";
-import { listProjects, listUsers } from "@/lib/data/directory";
-import { requireActor } from "@/lib/data/session";
+import { Heading } from "@/app/ui/title";
+import { administration, orNotFound } from "@/lib/data";
+import { DataTable } from "@/app/ui/data-table";
 
 export const dynamic = "force-dynamic";
 
 export default async function AdminPage() {
-  const actor = await requireActor();
-  if (!can(actor, "admin.read")) notFound();
-  const [users, projects] = await Promise.all([listUsers(prisma, actor), listProjects(prisma, actor)]);
+  const { users, projects } = await orNotFound(administration());
   return (
     <>
-      <h1>Administration</h1>
-      <h2>Users</h2>
-      <table data-testid="users">
-        <thead>
-          <tr>
-            <th>User</th>
-            <th>Role</th>
-            <th>Projects</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.id}>
-              <td>{u.username}</td>
-              <td>{u.role}</td>
-              <td>{u.projects.join(", ") || "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <h2>Projects</h2>
-      <table data-testid="projects">
-        <thead>
-          <tr>
-            <th>Project</th>
-            <th>OpenStack project</th>
-            <th>Members</th>
-            <th>Clusters</th>
-          </tr>
-        </thead>
-        <tbody>
-          {projects.map((p) => (
-            <tr key={p.id}>
-              <td>{p.name}</td>
-              <td>{p.openstackProjectId ?? "—"}</td>
-              <td>{p.members.map((m) => `${m.username} (${m.role})`).join(", ") || "—"}</td>
-              <td>{p.clusterCount}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Heading>Administration</Heading>
+      <Heading level={2}>Users</Heading>
+      <DataTable
+        label="Users"
+        testId="users"
+        columns={["User", "Role", "Projects"]}
+        rows={users.map((u) => ({ key: u.id, cells: [u.username, u.role, u.projects.join(", ") || "—"] }))}
+      />
+      <Heading level={2}>Projects</Heading>
+      <DataTable
+        label="Projects"
+        testId="projects"
+        columns={["Project", "OpenStack project", "Members", "Clusters"]}
+        rows={projects.map((p) => ({
+          key: p.id,
+          cells: [p.name, p.openstackProjectId ?? "—", p.members.map((m) => `${m.username} (${m.role})`).join(", ") || "—", p.clusterCount],
+        }))}
+      />
     </>
   );
 }

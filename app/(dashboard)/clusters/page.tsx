@@ -1,16 +1,18 @@
+import { Heading } from "@/app/ui/title";
 import Link from "next/link";
-import { prisma } from "@/lib/db";
-import { listClusters } from "@/lib/data/directory";
-import { requireActor } from "@/lib/data/session";
+import { clusterList } from "@/lib/data";
+import { DataTable } from "@/app/ui/data-table";
+import { StatusLabel } from "@/app/ui/status-label";
 
 export const dynamic = "force-dynamic";
 
+const when = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", dateStyle: "short", timeStyle: "medium" });
+
 export default async function ClustersPage() {
-  const actor = await requireActor();
-  const clusters = await listClusters(prisma, actor);
+  const clusters = await clusterList();
   return (
     <>
-      <h1>Clusters</h1>
+      <Heading>Clusters</Heading>
       <p>
         <Link href="/clusters/new">New cluster</Link>
       </p>
@@ -19,32 +21,15 @@ export default async function ClustersPage() {
           No clusters yet.
         </p>
       ) : (
-        <table data-testid="clusters">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Project</th>
-              <th>Status</th>
-              <th>Created by</th>
-              <th>Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {clusters.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <Link href={`/clusters/${c.id}`}>{c.name}</Link>
-                </td>
-                <td>{c.project}</td>
-                <td>
-                  <span className="badge">{c.status}</span>
-                </td>
-                <td>{c.createdBy}</td>
-                <td>{new Date(c.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          label="Clusters"
+          testId="clusters"
+          columns={["Name", "Project", "Status", "Created by", "Created"]}
+          rows={clusters.map((c) => ({
+            key: c.id,
+            cells: [<Link key="n" href={`/clusters/${c.id}`}>{c.name}</Link>, c.project, <StatusLabel key="s" status={c.status} />, c.createdBy, `${when.format(new Date(c.createdAt))} UTC`],
+          }))}
+        />
       )}
     </>
   );

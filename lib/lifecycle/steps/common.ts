@@ -1,5 +1,6 @@
-import { sleep } from "@/lib/openstack/client";
-import type { StepDefinition, StepIo, StepOutputs } from "../engine";
+import type { z } from "zod";
+import { sleep } from "@/lib/util/sleep";
+import { TerminalError, type StepDefinition, type StepIo, type StepOutputs } from "../engine";
 import type { ClusterContext } from "../context";
 
 export type ClusterStep = StepDefinition<ClusterContext>;
@@ -29,6 +30,13 @@ export function clusterStep(
       }
     },
   };
+}
+
+/** What an earlier step recorded, checked against the schema of its outputs (a later step never guesses a shape). */
+export function outputOf<S extends z.ZodType>(io: StepIo, step: string, schema: S): z.output<S> {
+  const parsed = schema.safeParse(io.outputsOf(step));
+  if (!parsed.success) throw new TerminalError(`the ${step} step has not recorded what this step needs; run it first`);
+  return parsed.data;
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; rejects with the first error after all settled. */
@@ -63,3 +71,5 @@ export async function keepOne<T extends { id: string }>(found: T[], knownId: str
   for (const r of removed) await remove(r);
   return { kept, removed };
 }
+
+export const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));

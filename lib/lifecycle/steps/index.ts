@@ -1,6 +1,10 @@
-import { STEP_NAMES, type OperationKind } from "../kinds";
+import { STEP_NAMES, type OperationKind } from "@/lib/domain";
 import type { ClusterStep } from "./common";
-import { createBootstrap, createControlPlane, createPorts, createSecurityGroups, preflight, uploadIgnition, waitBootstrapComplete } from "./create";
+import { uploadIgnition } from "./ignition";
+import { createPorts, createSecurityGroups } from "./network";
+import { preflight } from "./preflight";
+import { createBootstrap, createControlPlane } from "./servers";
+import { waitBootstrapComplete } from "./wait-bootstrap";
 import {
   bootstrapTeardown,
   teardownBootstrapServer,

@@ -1,4 +1,4 @@
-import { sleep } from "@/lib/openstack/client";
+import { sleep } from "@/lib/util/sleep";
 import { isConflict, isNotFound } from "@/lib/openstack/errors";
 import { readClusterInventory } from "@/lib/openstack/inventory";
 import * as ports from "@/lib/openstack/neutron/ports/requests";
@@ -7,10 +7,9 @@ import * as serverGroups from "@/lib/openstack/nova/server-groups/requests";
 import * as servers from "@/lib/openstack/nova/servers/requests";
 import * as containers from "@/lib/openstack/swift/containers/requests";
 import * as objects from "@/lib/openstack/swift/objects/requests";
-import { SERVER_METADATA_KEY } from "@/lib/plan";
+import { SERVER_METADATA_KEY, type ResourceKind } from "@/lib/domain";
 import type { ClusterContext } from "../context";
 import type { StepIo } from "../engine";
-import type { ResourceKind } from "../resources";
 import { clusterStep, mapLimit, ownName } from "./common";
 
 // Teardown converges: each reaper lists what of the cluster is still there (by tag, metadata, or the infra id

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startOperation } from "@/lib/lifecycle/clusters";
+import { startOperation } from "@/lib/data/clusters";
 import * as ports from "@/lib/openstack/neutron/ports/requests";
 import * as securityGroups from "@/lib/openstack/neutron/security-groups/requests";
 import * as servers from "@/lib/openstack/nova/servers/requests";
@@ -39,7 +39,7 @@ describe("crash and resume: the worker process is SIGKILLed at step boundaries a
     const cluster = await draftDemo(db, tenant, { kubeconfig: api.kubeconfig });
     const clusterId = cluster.id;
 
-    const create = await startOperation(db, tenant.member, clusterId, "create");
+    const create = await startOperation(db, tenant.member, { clusterId, kind: "create" });
     // Before bootstrap teardown removes them, count what the crashed runs made: every name exactly once.
     let counted = false;
     const created = await driveWithCrashes({
@@ -71,7 +71,7 @@ describe("crash and resume: the worker process is SIGKILLed at step boundaries a
     expect(created.status, await why(create.operationId)).toBe("succeeded");
     expect(counted).toBe(true);
 
-    const teardown = await startOperation(db, tenant.member, clusterId, "teardown");
+    const teardown = await startOperation(db, tenant.member, { clusterId, kind: "teardown" });
     const removed = await driveWithCrashes({ db, worker, operationId: teardown.operationId, maxKills: 6, insideDelayMs: [100, 1500] });
     kills.push(...removed.kills);
     expect(removed.status, await why(teardown.operationId)).toBe("succeeded");

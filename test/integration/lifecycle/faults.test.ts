@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { markBootstrapComplete, startOperation } from "@/lib/lifecycle/clusters";
+import { markBootstrapComplete, startOperation } from "@/lib/data/clusters";
 import { startFaultProxy, type FaultProxy } from "../../cloud/fault-proxy";
 import { testDb } from "../../support/db";
 import { cloudOptions } from "../openstack/cloud";
@@ -31,13 +31,13 @@ describe("create and teardown converge through 20 % injected faults", { timeout:
     const cluster = await draftDemo(db, tenant);
     const clusterId = cluster.id;
 
-    const create = await startOperation(db, tenant.member, clusterId, "create");
+    const create = await startOperation(db, tenant.member, { clusterId, kind: "create" });
     await waitForOperation(db, create.operationId, (o) => !isActive(o) || o.steps.some((s) => s.name === "wait-bootstrap-complete" && s.status === "running"), 900_000);
-    await markBootstrapComplete(db, tenant.lead, clusterId);
+    await markBootstrapComplete(db, tenant.lead, { clusterId });
     const created = await waitForOperation(db, create.operationId, (o) => !isActive(o), 300_000);
     expect(created.status, created.error ?? "").toBe("succeeded");
 
-    const teardown = await startOperation(db, tenant.member, clusterId, "teardown");
+    const teardown = await startOperation(db, tenant.member, { clusterId, kind: "teardown" });
     const removed = await waitForOperation(db, teardown.operationId, (o) => !isActive(o), 900_000);
     expect(removed.status, removed.error ?? "").toBe("succeeded");
 

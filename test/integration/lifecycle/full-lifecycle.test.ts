@@ -2,16 +2,16 @@ import axios from "axios";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderNodeConfig, serializeConfig, sha512Hex } from "@/lib/ignition";
 import { buildClusterContext } from "@/lib/lifecycle/context";
-import { markBootstrapComplete, startOperation } from "@/lib/lifecycle/clusters";
-import { OperationConflictError } from "@/lib/lifecycle/operations";
-import { withPortMacs } from "@/lib/lifecycle/steps/create";
+import { markBootstrapComplete, startOperation } from "@/lib/data/clusters";
+import { OperationConflictError } from "@/lib/data/errors";
+import { withPortMacs } from "@/lib/lifecycle/steps/ignition";
 import * as ports from "@/lib/openstack/neutron/ports/requests";
 import * as rules from "@/lib/openstack/neutron/security-group-rules/requests";
 import * as securityGroups from "@/lib/openstack/neutron/security-groups/requests";
 import * as servers from "@/lib/openstack/nova/servers/requests";
 import { computeRequest } from "@/lib/openstack/nova/versions/requests";
 import { planCluster } from "@/lib/plan";
-import { validateClusterSpec } from "@/lib/spec";
+import { validateClusterSpec } from "@/lib/cluster-spec";
 import { demoSpecInput } from "../../support/demo-spec";
 import { testDb } from "../../support/db";
 import { startKubeApiStandin, type KubeApiStandin } from "../../support/kube-api-standin";
@@ -41,7 +41,7 @@ describe("a cluster's whole life on the real local cloud", { timeout: 600_000 },
 
   it("creates every planned resource, boots the bootstrap from a pointer config and waits for bootstrap-complete", async () => {
     clusterId = (await draftDemo(db, tenant, { kubeconfig: api.kubeconfig })).id;
-    const { operationId } = await startOperation(db, tenant.member, clusterId, "create");
+    const { operationId } = await startOperation(db, tenant.member, { clusterId, kind: "create" });
     const op = await waitForOperation(db, operationId, (o) => !isActive(o) || o.steps.some((s) => s.name === "wait-bootstrap-complete" && s.status === "running"));
     expect(op.status).toBe("running");
 
@@ -126,7 +126,7 @@ describe("a cluster's whole life on the real local cloud", { timeout: 600_000 },
     input.networks.public.apiVip = "198.18.40.7";
     input.networks.public.ingressVip = "198.18.40.8";
     const second = await draftDemo(db, tenant, { spec: input });
-    const { operationId } = await startOperation(db, tenant.member, second.id, "create");
+    const { operationId } = await startOperation(db, tenant.member, { clusterId: second.id, kind: "create" });
     const op = await waitForOperation(db, operationId, (o) => !isActive(o), 60_000);
     expect(op.status).toBe("failed");
     // The seeded quota fits one cluster: the second fails on at least one quota, which the message names.
@@ -153,8 +153,8 @@ describe("a cluster's whole life on the real local cloud", { timeout: 600_000 },
 
   it("tears down to zero: nothing tagged with the cluster remains in any project (admin listing of every kind)", async () => {
     // A member may not tear down a colleague's cluster; the creator may, and a second request is refused.
-    const { operationId } = await startOperation(db, tenant.member, clusterId, "teardown");
-    await expect(startOperation(db, tenant.lead, clusterId, "teardown")).rejects.toBeInstanceOf(OperationConflictError);
+    const { operationId } = await startOperation(db, tenant.member, { clusterId, kind: "teardown" });
+    await expect(startOperation(db, tenant.lead, { clusterId, kind: "teardown" })).rejects.toBeInstanceOf(OperationConflictError);
     const op = await waitForOperation(db, operationId, (o) => !isActive(o), 240_000);
     expect(op.status, op.error ?? "").toBe("succeeded");
     const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId } });
@@ -162,6 +162,6 @@ describe("a cluster's whole life on the real local cloud", { timeout: 600_000 },
     const left = await leftovers(admin, tenantCloud, leftoverScope(cluster));
     expect(left).toEqual({ ports: [], securityGroups: [], servers: [], serverGroups: [], swift: [] });
     expect(await db.resource.count({ where: { clusterId, status: "present" } })).toBe(0);
-    await expect(markBootstrapComplete(db, tenant.member, clusterId)).rejects.toThrow(/Only a lead/);
+    await expect(markBootstrapComplete(db, tenant.member, { clusterId })).rejects.toThrow(/Only a lead/);
   });
 });

@@ -11,7 +11,7 @@ import * as ports from "@/lib/openstack/neutron/ports/requests";
 import * as securityGroups from "@/lib/openstack/neutron/security-groups/requests";
 import * as containers from "@/lib/openstack/swift/containers/requests";
 import { isNotFound } from "@/lib/openstack/errors";
-import { draftCluster } from "@/lib/lifecycle/clusters";
+import { draftCluster } from "@/lib/data/clusters";
 import { requestOperation } from "@/lib/lifecycle/operations";
 import { runWorker } from "@/lib/lifecycle/runner";
 import { runnerOptions, type WorkerSettings } from "@/lib/lifecycle/worker";

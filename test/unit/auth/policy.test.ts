@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, projectScope, visibleProjectIds, type Actor } from "@/lib/auth/policy";
+import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
 
 const member: Actor = { id: "u1", username: "alice", role: "member", memberships: [{ projectId: "A", role: "member" }] };
 const lead: Actor = { id: "u2", username: "lena", role: "lead", memberships: [{ projectId: "A", role: "lead" }] };
@@ -31,8 +31,8 @@ describe("authorization policy", () => {
   });
 
   it("scopes queries to the actor's projects", () => {
-    expect(visibleProjectIds(member)).toEqual(["A"]);
-    expect(projectScope(member)).toEqual({ projectId: { in: ["A"] } });
-    expect(projectScope(admin)).toEqual({});
+    expect(projectIdFilter(member)).toEqual({ in: ["A"] });
+    expect(projectIdFilter(member, "lead")).toEqual({ in: [] });
+    expect(projectIdFilter(admin)).toBeUndefined();
   });
 });

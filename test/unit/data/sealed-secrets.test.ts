@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadActor } from "@/lib/data/actor";
-import { openCloudCredentials, registerCloud } from "@/lib/data/clouds";
+import { registerCloud } from "@/lib/data/clouds";
 import { generateKey, openSecret, parseKey, SealError, sealSecret } from "@/lib/crypto/seal";
 import { makeUser, testDb, uniq } from "../../support/db";
 
@@ -37,7 +37,7 @@ describe("secrets at rest", () => {
     raw.close();
     expect(JSON.stringify(row)).not.toContain(password);
     expect(JSON.stringify(row)).not.toContain("demo-user");
-    expect(openCloudCredentials(String(row.credentialsSealed))).toMatchObject({ type: "password", password });
+    expect(JSON.parse(openSecret(String(row.credentialsSealed)))).toMatchObject({ type: "password", password });
   });
 
   it("answers bad cloud input field by field and writes nothing", async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listClusters, listProjects, listUsers } from "@/lib/data/directory";
-import { ForbiddenError, loadActor } from "@/lib/data/actor";
+import { loadActor } from "@/lib/data/actor";
+import { ForbiddenError } from "@/lib/data/errors";
 import { registerCloud } from "@/lib/data/clouds";
 import { makeProjectWithCluster, makeUser, testDb } from "../../support/db";
 

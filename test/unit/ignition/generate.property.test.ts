@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildNodeContext, NODE_NAMES, renderNodeConfigs, serializeConfig } from "@/lib/ignition";
-import { NIC_ORDERS } from "@/lib/spec";
+import { NIC_ORDERS, NODE_NAMES } from "@/lib/domain";
+import { buildNodeContext, renderNodeConfigs, serializeConfig } from "@/lib/ignition";
 import { demoRenderInput } from "./helpers";
 
 // Random valid specs (NIC names, allocated or given IPs, network style, legacy mdns, VRRP ids) always generate,

@@ -7,13 +7,13 @@ import {
   type IgnitionConfig,
   InvalidRenderInputError,
   loadFakeroot,
-  NODE_NAMES,
   NOVA_USER_DATA_LIMIT,
   renderNodeConfigs,
   renderNodeTree,
   serializeConfig,
   userDataBytes,
 } from "@/lib/ignition";
+import { NODE_NAMES } from "@/lib/domain";
 import { demoRenderInput, fileContent, ignitionValidate, tempDir, thrownBy } from "./helpers";
 
 const GOLDEN_DIR = "test/fixtures/golden";

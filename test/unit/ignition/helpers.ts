@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { derivedMacs, type IgnitionConfig, type RenderInput, stableStringify } from "@/lib/ignition";
-import { validateClusterSpec } from "@/lib/spec";
-import { demoSpecInput } from "../spec/demo";
+import { validateClusterSpec } from "@/lib/cluster-spec";
+import { demoSpecInput } from "../cluster-spec/demo";
 
 /** The demo spec (optionally changed) with fixed render settings, as the golden files were made. */
 export function demoRenderInput(change: (spec: Record<string, any>) => void = () => {}): RenderInput {

@@ -1,7 +1,8 @@
 import { Pod } from "kubernetes-models/v1/Pod";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { NODE_NAMES, renderNodeTree } from "@/lib/ignition";
+import { NODE_NAMES } from "@/lib/domain";
+import { renderNodeTree } from "@/lib/ignition";
 import { demoRenderInput } from "./helpers";
 
 // Every static pod manifest, parsed as YAML and validated against the Kubernetes Pod JSON schema (kubernetes-models

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planCluster } from "@/lib/plan";
 import { checkPreflight, type PreflightFacts } from "@/lib/lifecycle/preflight";
-import { NETWORK_ROLES } from "@/lib/spec";
+import { NETWORK_ROLES } from "@/lib/domain";
 import { demoSpec } from "../../support/demo-spec";
 
 const spec = demoSpec();

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { TerminalError, type StepDefinition } from "@/lib/lifecycle/engine";
-import { STEP_NAMES } from "@/lib/lifecycle/kinds";
+import { STEP_NAMES } from "@/lib/domain";
 import { cancelOperation, OperationConflictError, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
 import { claimOperation, runWorker } from "@/lib/lifecycle/runner";
 import { isolatedDb, makeProjectWithCluster, makeUser } from "../../support/db";

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { backoffDelay, createSession, DEFAULT_RETRY, findEndpoint, isIdempotent, retryAfterMs, RetryBudget, sleep } from "@/lib/openstack/client";
+import { backoffDelay, createSession, DEFAULT_RETRY, findEndpoint, isIdempotent, retryAfterMs, RetryBudget } from "@/lib/openstack/client";
+import { sleep } from "@/lib/util/sleep";
 import type { CatalogEntry } from "@/lib/openstack/keystone/tokens/results";
 import { nextPagePath } from "@/lib/openstack/pagination";
 import { commaList, toQueryString } from "@/lib/openstack/query";

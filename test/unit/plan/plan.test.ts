@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { clusterTags, newInfraId, planCluster, planFootprint, securityGroupRules } from "@/lib/plan";
+import { clusterTags } from "@/lib/domain";
+import { newInfraId, planCluster, planFootprint, securityGroupRules } from "@/lib/plan";
 import { demoSpec } from "../../support/demo-spec";
 
 const identity = { clusterId: "c1", infraId: "demo-abcde" };

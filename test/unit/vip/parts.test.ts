@@ -4,7 +4,7 @@ import { neutronFindings } from "@/lib/vip/neutron";
 import { messageSchema, sign, signatureMatches } from "@/lib/vip/protocol";
 import { oversightSummary } from "@/lib/vip/summary";
 import { hasReloadDefect, parseKeepalivedVersion } from "@/lib/vip/version";
-import { vipOfInstance } from "@/lib/vip/observations";
+import { vipOfInstance } from "@/lib/domain";
 import { clusterVipHealth } from "@/lib/vip/health";
 import { API, INGRESS, NODES, at, settled } from "./fixtures";
 

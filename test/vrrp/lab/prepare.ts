@@ -5,8 +5,9 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createDb } from "@/lib/db";
-import { renderNodeTree, type NodeName } from "@/lib/ignition";
-import { validateClusterSpec, type ClusterSpec } from "@/lib/spec";
+import type { NodeName } from "@/lib/domain";
+import { renderNodeTree } from "@/lib/ignition";
+import { validateClusterSpec, type ClusterSpec } from "@/lib/cluster-spec";
 import { generateKey, parseKey, sealSecret } from "@/lib/crypto/seal";
 import { LAB, NODE_NAMES, ingestUrl, labDbUrl } from "./topology";
 

@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { draftClusterAction, type ActionState } from "../actions";
+import type { ActionState } from "@/lib/data";
+import { draftClusterAction } from "../actions";
 
 interface ProjectChoice {
   id: string;

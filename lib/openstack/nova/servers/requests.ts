@@ -1,5 +1,6 @@
 import { createOrAdopt, type Adopted } from "../../adopt";
-import { sleep, type CallOptions, type Session } from "../../client";
+import { sleep } from "@/lib/util/sleep";
+import type { CallOptions, Session } from "../../client";
 import { deleteIfExists } from "../../delete";
 import { isNotFound, OpenStackError } from "../../errors";
 import { commaList } from "../../query";

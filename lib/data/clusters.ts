@@ -4,20 +4,17 @@ import type { Db } from "@/lib/db";
 import { audit } from "@/lib/audit";
 import { can, type Actor } from "@/lib/auth/policy";
 import { sealSecret } from "@/lib/crypto/seal";
-import { ForbiddenError } from "@/lib/data/actor";
-import { fieldErrors, type FieldErrors } from "@/lib/data/clouds";
+import { allocateVrrpId, allocateVrrpIds, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/cluster-spec";
+import { isActiveOperation, type OperationKind } from "@/lib/domain";
+import { KubeconfigError, parseKubeconfig } from "@/lib/lifecycle/bootstrap-complete";
+import { cancelOperation, isUniqueViolation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
+import { plannedResources } from "@/lib/lifecycle/resources";
 import { newInfraId, planCluster } from "@/lib/plan";
-import { allocateVrrpId, allocateVrrpIds, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/spec";
-import { KubeconfigError, parseKubeconfig } from "./bootstrap-complete";
-import { cancelOperation, isUniqueViolation, requestOperation, retryOperation, type OperationConflictError } from "./operations";
-import { plannedResources } from "./resources";
-import type { OperationKind } from "./kinds";
+import { fieldErrors, ForbiddenError, InvalidStateError, NotFoundError, parseCommand, type OperationConflictError, type Outcome } from "./errors";
 
-// The cluster use cases behind the server actions: each takes the acting user, checks the policy, writes what it
-// did to the audit log, and answers bad input with field-level errors instead of throwing.
-
-export type { FieldErrors };
-export type Outcome<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+// The cluster commands behind the server actions and the automation routes: each takes the acting user, checks its
+// input against the command's schema and the policy, writes what it did to the audit log, and answers bad input with
+// field-level errors instead of throwing.
 
 const DraftInput = z.object({
   projectId: z.string().min(1, "Choose a project"),
@@ -35,6 +32,7 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
   const parsed = DraftInput.safeParse(input);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   const { projectId, cloudId, specJson, kubeconfig } = parsed.data;
+  if (!can(actor, "cluster.read", { projectId })) throw new NotFoundError("That project");
   if (!can(actor, "cluster.create", { projectId })) throw new ForbiddenError();
   const cloud = await db.cloud.findFirst({ where: { id: cloudId, projectId } });
   if (!cloud) return { ok: false, errors: { cloudId: "This cloud is not registered for the project" } };
@@ -112,58 +110,79 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
   return { ok: false, errors: { "spec.networks.public.network": "Could not allocate VRRP router ids (too many concurrent requests); try again" } };
 }
 
-async function clusterFor(db: Db, clusterId: string) {
+const Id = z.string().min(1, "An id is required").max(64, "Not an id");
+
+export const StartOperationInput = z.object({ clusterId: Id, kind: z.enum(["create", "teardown"]) });
+export const MarkBootstrapCompleteInput = z.object({ clusterId: Id });
+export const OperationCommandInput = z.object({ operationId: Id, command: z.enum(["retry", "cancel"]) });
+
+/** The cluster, if the actor may see it; another project's cluster is "not found", and the attempt is audited. */
+async function visibleCluster(db: Db, actor: Actor, clusterId: string, action: string) {
   const cluster = await db.cluster.findUnique({ where: { id: clusterId } });
-  if (!cluster) throw new ForbiddenError("No such cluster.");
+  if (!cluster) throw new NotFoundError("That cluster");
+  if (!can(actor, "cluster.read", { projectId: cluster.projectId })) {
+    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "denied" });
+    throw new NotFoundError("That cluster");
+  }
   return cluster;
 }
 
 /** Starts an operation on a cluster the actor may act on; a second active one is refused with a clear message. */
-export async function startOperation(db: Db, actor: Actor, clusterId: string, kind: OperationKind): Promise<{ operationId: string }> {
-  const cluster = await clusterFor(db, clusterId);
+export async function startOperation(db: Db, actor: Actor, input: z.input<typeof StartOperationInput>): Promise<{ operationId: string }> {
+  const { clusterId, kind } = parseCommand(StartOperationInput, input);
+  const action = `operation.${kind}`;
+  const cluster = await visibleCluster(db, actor, clusterId, action);
   const target = { projectId: cluster.projectId, createdById: cluster.createdById };
-  const action = kind === "teardown" ? "cluster.teardown" : "cluster.create";
-  if (!can(actor, "cluster.read", target) || !can(actor, action, target)) {
-    await audit(db, { actor, action: `operation.${kind}`, target: `cluster ${cluster.name}`, outcome: "denied" });
+  if (!can(actor, kind === "teardown" ? "cluster.teardown" : "cluster.create", target)) {
+    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "denied" });
     throw new ForbiddenError(kind === "teardown" ? "Only the cluster's creator or a lead of its project may tear it down." : undefined);
   }
-  if (kind === "create" && cluster.status !== "draft") throw new ForbiddenError(`The cluster is ${cluster.status}; create runs once, from a draft (use retry).`);
-  if (kind === "teardown" && cluster.status === "deleted") throw new ForbiddenError("The cluster is already deleted.");
+  if (kind === "create" && cluster.status !== "draft") throw new InvalidStateError(`The cluster is ${cluster.status}; create runs once, from a draft (use retry).`);
+  if (kind === "teardown" && cluster.status === "deleted") throw new InvalidStateError("The cluster is already deleted.");
   // Tearing down a colleague's cluster is the lead's decision: record them as its approver.
   const approvedById = kind === "teardown" && cluster.createdById !== actor.id ? actor.id : undefined;
   try {
     const op = await requestOperation(db, { clusterId, kind, requestedById: actor.id, approvedById });
-    await audit(db, { actor, action: `operation.${kind}`, target: `cluster ${cluster.name}`, outcome: "succeeded", detail: op.id });
+    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "succeeded", detail: op.id });
     return { operationId: op.id };
   } catch (error) {
-    await audit(db, { actor, action: `operation.${kind}`, target: `cluster ${cluster.name}`, outcome: "failed", detail: (error as OperationConflictError).message });
+    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "failed", detail: (error as OperationConflictError).message });
     throw error;
   }
 }
 
 /** An operator asserts that bootstrap completed (no kubeconfig, or the API is not reachable from Tripod). */
-export async function markBootstrapComplete(db: Db, actor: Actor, clusterId: string): Promise<void> {
-  const cluster = await clusterFor(db, clusterId);
+export async function markBootstrapComplete(db: Db, actor: Actor, input: z.input<typeof MarkBootstrapCompleteInput>): Promise<void> {
+  const { clusterId } = parseCommand(MarkBootstrapCompleteInput, input);
+  const action = "cluster.mark-bootstrap-complete";
+  const cluster = await visibleCluster(db, actor, clusterId, action);
   if (!can(actor, "cluster.approve", { projectId: cluster.projectId })) {
-    await audit(db, { actor, action: "cluster.mark-bootstrap-complete", target: `cluster ${cluster.name}`, outcome: "denied" });
+    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "denied" });
     throw new ForbiddenError("Only a lead of the project may mark bootstrap complete.");
   }
   await db.cluster.update({ where: { id: clusterId }, data: { bootstrapCompletedAt: new Date(), bootstrapCompletedBy: `marked by ${actor.username}` } });
-  await audit(db, { actor, action: "cluster.mark-bootstrap-complete", target: `cluster ${cluster.name}`, outcome: "succeeded" });
+  await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "succeeded" });
 }
 
 /** Retry (resume at the failed step) or cancel an operation; the rules for starting it apply. */
-export async function commandOperation(db: Db, actor: Actor, operationId: string, command: "retry" | "cancel"): Promise<{ clusterId: string }> {
+export async function commandOperation(db: Db, actor: Actor, input: z.input<typeof OperationCommandInput>): Promise<{ clusterId: string }> {
+  const { operationId, command } = parseCommand(OperationCommandInput, input);
+  const action = `operation.${command}`;
   const op = await db.operation.findUnique({ where: { id: operationId }, include: { cluster: true } });
-  if (!op) throw new ForbiddenError("No such operation.");
+  if (!op || !can(actor, "cluster.read", { projectId: op.cluster.projectId })) {
+    if (op) await audit(db, { actor, action, target: `operation ${op.id}`, outcome: "denied" });
+    throw new NotFoundError("That operation");
+  }
   const target = { projectId: op.cluster.projectId, createdById: op.cluster.createdById };
   const what = `operation ${op.id} (${op.kind}) of cluster ${op.cluster.name}`;
-  if (!can(actor, "cluster.read", target) || !can(actor, op.kind === "teardown" ? "cluster.teardown" : "cluster.create", target)) {
-    await audit(db, { actor, action: `operation.${command}`, target: what, outcome: "denied" });
+  if (!can(actor, op.kind === "teardown" ? "cluster.teardown" : "cluster.create", target)) {
+    await audit(db, { actor, action, target: what, outcome: "denied" });
     throw new ForbiddenError();
   }
+  if (command === "retry" && op.status !== "failed" && op.status !== "cancelled") throw new InvalidStateError(`Only a failed or cancelled operation can be retried; this one is ${op.status}.`);
+  if (command === "cancel" && !isActiveOperation(op.status)) throw new InvalidStateError(`The operation has already ${op.status}; there is nothing to cancel.`);
   if (command === "retry") await retryOperation(db, op.id);
   else await cancelOperation(db, op.id);
-  await audit(db, { actor, action: `operation.${command}`, target: what, outcome: "succeeded" });
+  await audit(db, { actor, action, target: what, outcome: "succeeded" });
   return { clusterId: op.clusterId };
 }

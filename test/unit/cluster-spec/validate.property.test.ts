@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ROOT_PATH, validateClusterSpec } from "@/lib/spec";
+import { ROOT_PATH, validateClusterSpec } from "@/lib/cluster-spec";
 import { demoSpecInput } from "./demo";
 
 // 10,000 random specs: mutations of the demo spec (random values, deletions, wrong types at random fields) and

@@ -1,4 +1,4 @@
-import { NODE_KEYS, type NodeKey } from "./constants";
+import { NODE_KEYS, type NodeKey } from "@/lib/domain";
 import { type Ipv4Cidr, intToIpv4, ipv4ToInt } from "./net";
 
 export type AddressRange = { start: string; end: string };

@@ -1,5 +1,5 @@
 import { allocateNodeIps } from "./allocate";
-import { defaultInterfaces, NETWORK_ROLES, NIC_ORDERS, NODE_KEYS, type NetworkRole, type NodeKey } from "./constants";
+import { defaultInterfaces, NETWORK_ROLES, NIC_ORDERS, NODE_KEYS, type NetworkRole, type NodeKey } from "@/lib/domain";
 import { type Ipv4Cidr, ipv4ToInt, isUsableHost, parseCidr } from "./net";
 import type { ParsedClusterSpecInput } from "./schema";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { cidrProblem, isIpv4 } from "./net";
-import { NIC_ORDER_NAMES } from "./constants";
+import { NIC_ORDER_NAMES } from "@/lib/domain";
 import { resolveClusterSpec } from "./resolve";
 
 // The cluster spec as a tenant (or the wizard) writes it. Field rules live here; rules that span fields

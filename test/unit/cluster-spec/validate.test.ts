@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { allocateNodeIps, allocateVrrpIds, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/cluster-spec";
+import { defaultInterfaces } from "@/lib/domain";
+import { parseCidr } from "@/lib/cluster-spec/net";
 import { planCluster } from "@/lib/plan";
-import { allocateNodeIps, allocateVrrpIds, defaultInterfaces, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/spec";
-import { parseCidr } from "@/lib/spec/net";
 import { demoSpecInput } from "./demo";
 
 function errorsOf(input: unknown) {

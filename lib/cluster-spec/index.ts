@@ -1,4 +1,3 @@
-export { NODE_KEYS, NETWORK_ROLES, NIC_ORDERS, defaultInterfaces, type NodeKey, type NetworkRole, type NicOrder } from "./constants";
 export {
   ClusterSpecSchema,
   ClusterSpecInputSchema,

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadActor, ForbiddenError } from "@/lib/data/actor";
+import { loadActor } from "@/lib/data/actor";
+import { ForbiddenError, NotFoundError } from "@/lib/data/errors";
 import { getClusterView } from "@/lib/data/cluster-view";
 import { getOversight } from "@/lib/data/oversight";
-import { draftCluster, markBootstrapComplete, startOperation } from "@/lib/lifecycle/clusters";
+import { draftCluster, markBootstrapComplete, startOperation } from "@/lib/data/clusters";
 import type { Actor } from "@/lib/auth/policy";
 import { demoSpecInput } from "../../support/demo-spec";
 import { makeUser, testDb, uniq } from "../../support/db";
@@ -43,7 +44,7 @@ describe("cluster use cases", () => {
     });
     expect(await draftCluster(db, member, { projectId, cloudId: "nope", specJson: specWith("x") })).toMatchObject({ ok: false, errors: { cloudId: expect.any(String) } });
     expect(await db.cluster.count()).toBe(before);
-    await expect(draftCluster(db, outsider, { projectId, cloudId, specJson: specWith("x") })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(draftCluster(db, outsider, { projectId, cloudId, specJson: specWith("x") })).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("drafts with the plan recorded and VRRP ids unique on the Public network, even when drafted concurrently", async () => {
@@ -68,24 +69,24 @@ describe("cluster use cases", () => {
     const draft = (await draftCluster(db, member, { projectId, cloudId, specJson: specWith("teardown-me") })) as { ok: true; value: { clusterId: string } };
     const clusterId = draft.value.clusterId;
     await db.cluster.update({ where: { id: clusterId }, data: { status: "ready" } });
-    await expect(startOperation(db, colleague, clusterId, "teardown")).rejects.toThrow(/creator or a lead/);
+    await expect(startOperation(db, colleague, { clusterId, kind: "teardown" })).rejects.toThrow(/creator or a lead/);
     expect(await db.auditLog.count({ where: { actorId: colleague.id, action: "operation.teardown", outcome: "denied" } })).toBe(1);
-    const { operationId } = await startOperation(db, lead, clusterId, "teardown");
+    const { operationId } = await startOperation(db, lead, { clusterId, kind: "teardown" });
     expect((await db.operation.findUniqueOrThrow({ where: { id: operationId } })).approvedById).toBe(lead.id);
-    await expect(startOperation(db, member, clusterId, "teardown")).rejects.toThrow(/already has a teardown operation queued, requested by/);
+    await expect(startOperation(db, member, { clusterId, kind: "teardown" })).rejects.toThrow(/already has a teardown operation queued, requested by/);
   });
 
   it("lets only a lead mark bootstrap complete, and shows clusters only inside the project", async () => {
     const draft = (await draftCluster(db, member, { projectId, cloudId, specJson: specWith("boot") })) as { ok: true; value: { clusterId: string } };
     const clusterId = draft.value.clusterId;
-    await expect(markBootstrapComplete(db, member, clusterId)).rejects.toBeInstanceOf(ForbiddenError);
-    await markBootstrapComplete(db, lead, clusterId);
+    await expect(markBootstrapComplete(db, member, { clusterId })).rejects.toBeInstanceOf(ForbiddenError);
+    await markBootstrapComplete(db, lead, { clusterId });
     const view = await getClusterView(db, member, clusterId);
     expect(view.bootstrapCompleted?.by).toBe(`marked by ${lead.username}`);
     expect(view.ports.map((p) => p.node)).toEqual(["bootstrap", "master-0", "master-1", "master-2"]);
     expect(view.can).toEqual({ create: true, teardown: true, approve: false });
     expect(JSON.stringify(view)).not.toMatch(/Sealed|v1\.[A-Za-z0-9_-]{10,}\./);
-    await expect(getClusterView(db, outsider, clusterId)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(getClusterView(db, outsider, clusterId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(getOversight(db, member)).rejects.toBeInstanceOf(ForbiddenError);
     const oversight = await getOversight(db, lead);
     expect(oversight.rows.map((r) => r.name)).toContain("boot");

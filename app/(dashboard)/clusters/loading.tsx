@@ -1,0 +1,5 @@
+import { Skeleton } from "@/app/ui/skeleton";
+
+export default function Loading() {
+  return <Skeleton what="the clusters" />;
+}

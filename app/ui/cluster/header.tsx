@@ -1,0 +1,57 @@
+"use client";
+
+import { Button, Flex, Title } from "@patternfly/react-core";
+import { isActiveOperation } from "@/lib/domain";
+import type { ActionState, ClusterView } from "@/lib/data";
+import { markBootstrapCompleteAction, operationAction, startOperationAction } from "@/app/(dashboard)/clusters/actions";
+import { StatusLabel } from "../status-label";
+
+/** The cluster's name and status, what it is made of, and the actions the viewer may take now. */
+export function ClusterHeader({ view, pending, run, message }: { view: ClusterView; pending: boolean; run: (act: () => Promise<ActionState>) => void; message?: string }) {
+  const active = view.operations.find((o) => isActiveOperation(o.status));
+  const last = view.operations[0];
+  return (
+    <>
+      <Title headingLevel="h1">
+        {view.name} <StatusLabel status={view.status} testId="cluster-status" />
+      </Title>
+      <p className="empty">
+        project {view.project} · cloud {view.cloud} · infra id <code>{view.infraId}</code> · created by {view.createdBy} · VRRP router ids API{" "}
+        {view.vrrp.apiId} / Ingress {view.vrrp.ingressId}
+        {view.bootstrapCompleted && ` · bootstrap complete (${view.bootstrapCompleted.by})`}
+      </p>
+      <Flex spaceItems={{ default: "spaceItemsSm" }} style={{ margin: "0.75rem 0" }}>
+        {view.status === "draft" && view.can.create && (
+          <Button variant="primary" isDisabled={pending} onClick={() => run(() => startOperationAction(view.id, "create"))}>
+            Create cluster
+          </Button>
+        )}
+        {!active && last && ["failed", "cancelled"].includes(last.status) && (
+          <Button variant="primary" isDisabled={pending} onClick={() => run(() => operationAction(view.id, last.id, "retry"))}>
+            Retry {last.kind}
+          </Button>
+        )}
+        {active?.kind === "create" && !view.bootstrapCompleted && view.can.approve && (
+          <Button variant="secondary" isDisabled={pending} onClick={() => run(() => markBootstrapCompleteAction(view.id))}>
+            Mark bootstrap complete
+          </Button>
+        )}
+        {active && !active.cancelRequested && (
+          <Button variant="warning" isDisabled={pending} onClick={() => run(() => operationAction(view.id, active.id, "cancel"))}>
+            Cancel {active.kind}
+          </Button>
+        )}
+        {!active && view.status !== "deleted" && view.status !== "draft" && view.can.teardown && (
+          <Button variant="danger" isDisabled={pending} onClick={() => run(() => startOperationAction(view.id, "teardown"))}>
+            Tear down
+          </Button>
+        )}
+      </Flex>
+      {message && (
+        <p role="status" data-testid="action-message">
+          {message}
+        </p>
+      )}
+    </>
+  );
+}

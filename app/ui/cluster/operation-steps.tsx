@@ -1,0 +1,45 @@
+"use client";
+
+import { Alert, Card, CardBody, CardTitle, Progress } from "@patternfly/react-core";
+import type { OperationView } from "@/lib/data";
+import { DataTable } from "../data-table";
+import { StatusLabel } from "../status-label";
+import { duration } from "./time";
+
+/** One operation: who asked for it, its progress, and every step with attempts, API calls and time. */
+export function OperationSteps({ op }: { op: OperationView }) {
+  const done = op.steps.filter((s) => s.status === "succeeded").length;
+  return (
+    <Card data-testid={`operation-${op.kind}`} isCompact>
+      <CardTitle>
+        {op.kind} <StatusLabel status={op.status} testId="operation-status" />{" "}
+        <small className="empty">
+          requested by {op.requestedBy}
+          {op.approvedBy ? `, approved by ${op.approvedBy}` : ""} · {done}/{op.steps.length} steps
+        </small>
+      </CardTitle>
+      <CardBody>
+        <Progress value={done} max={op.steps.length} aria-label={`${op.kind} progress`} measureLocation="none" />
+        {op.error && <Alert variant="danger" isInline isPlain title={op.error} />}
+        <DataTable
+          label={`Steps of the ${op.kind} operation`}
+          columns={["Step", "Status", "Attempt", "API calls", "Time"]}
+          rows={op.steps.map((s) => ({
+            key: s.name,
+            testId: `step-${s.name}`,
+            cells: [
+              s.name,
+              <>
+                <StatusLabel status={s.status} />
+                {s.error && <div className="field-error">{s.error}</div>}
+              </>,
+              s.attempt || "",
+              s.apiCalls || "",
+              duration(s.startedAt, s.finishedAt),
+            ],
+          }))}
+        />
+      </CardBody>
+    </Card>
+  );
+}

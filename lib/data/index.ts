@@ -1,0 +1,40 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+import { getClusterView } from "./cluster-view";
+import { commandOperation, draftCluster, markBootstrapComplete, startOperation } from "./clusters";
+import { getAdministration, getNavigation, listClusters, listCreateTargets } from "./directory";
+import { checkHealth } from "./health";
+import { jsonRoute } from "./http";
+import { getOversight } from "./oversight";
+import { withActor } from "./session";
+import { receiveVrrpMessage } from "./vrrp";
+
+// The door: everything app/ may call. Pages, server actions and route handlers get the signed-in actor and the
+// database here, never on their own; the use cases behind each name check the policy and return DTOs.
+
+export { authRouteHandler, orNotFound, requireActor } from "./session";
+export { runCommand, explain, type ActionState } from "./actions";
+export * from "./errors";
+export type { ClusterView, OperationView, StepView, PortCell } from "./cluster-view";
+export type { ClusterSummary, CreateTarget, Navigation, ProjectSummary, UserSummary } from "./directory";
+export type { Oversight, OversightRow } from "./oversight";
+export type { VipPanel } from "@/lib/vip/panel";
+
+// Reads
+export const navigation = withActor(getNavigation);
+export const clusterList = withActor(listClusters);
+export const clusterView = withActor(getClusterView);
+export const createTargets = withActor(listCreateTargets);
+export const oversight = withActor(getOversight);
+export const administration = withActor(getAdministration);
+
+// Commands
+export const draftClusterCommand = withActor(draftCluster);
+export const startOperationCommand = withActor(startOperation);
+export const operationCommand = withActor(commandOperation);
+export const markBootstrapCompleteCommand = withActor(markBootstrapComplete);
+
+// Route handlers
+export const clusterViewRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterView(db, actor, params.id));
+export const healthRoute = () => checkHealth(prisma).then((body) => Response.json(body));
+export const vrrpIngestRoute = (request: Request) => receiveVrrpMessage(prisma, request);

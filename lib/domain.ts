@@ -1,0 +1,174 @@
+// Tripod's vocabulary: the words every layer uses (spec, plan, ignition, lifecycle, vip, data, UI), defined once.
+// Names are stable ids: they key database rows, OpenStack names and tags, and keepalived instances, so renaming
+// one is a migration.
+
+// ---- Nodes ----------------------------------------------------------------------------------------------------
+
+/** Keys of the nodes in the cluster spec (`networks.<role>.ips.master0`). */
+export const NODE_KEYS = ["bootstrap", "master0", "master1", "master2"] as const;
+export type NodeKey = (typeof NODE_KEYS)[number];
+
+/** Node names as they appear in resource names, Ignition output, agent reports and the UI. */
+export const NODE_NAMES = ["bootstrap", "master-0", "master-1", "master-2"] as const;
+export type NodeName = (typeof NODE_NAMES)[number];
+export const MASTER_NAMES = ["master-0", "master-1", "master-2"] as const satisfies readonly NodeName[];
+
+export const NODE_NAME_OF: Record<NodeKey, NodeName> = { bootstrap: "bootstrap", master0: "master-0", master1: "master-1", master2: "master-2" };
+export const NODE_KEY_OF: Record<NodeName, NodeKey> = { bootstrap: "bootstrap", "master-0": "master0", "master-1": "master1", "master-2": "master2" };
+
+/** Every node is a master and a worker (hyperconverged); the bootstrap runs only until the control plane is up. */
+export type NodeRole = "bootstrap" | "master";
+export const roleOfNode = (node: NodeName): NodeRole => (node === "bootstrap" ? "bootstrap" : "master");
+
+// ---- Networks -------------------------------------------------------------------------------------------------
+
+/** The four networks of a node, in Tripod's NIC order (the `tripod` preset of NIC_ORDERS). */
+export const NETWORK_ROLES = ["outbound", "cluster", "management", "public"] as const;
+export type NetworkRole = (typeof NETWORK_ROLES)[number];
+
+/**
+ * NIC order presets (spec `nicOrder`): the order in which the Nova server gets its ports. The guest's kernel names
+ * the NICs in that order (virtio PCI slots 3, 4, 5, 6 → ens3..ens6), so the spec's interface names must follow it.
+ * `predecessor` is the layout of the seed's predecessor (Cluster ens3, Public ens4, Management ens5, Outbound ens6).
+ */
+export const NIC_ORDERS = {
+  tripod: NETWORK_ROLES,
+  predecessor: ["cluster", "public", "management", "outbound"],
+} as const satisfies Record<string, readonly NetworkRole[]>;
+export type NicOrder = keyof typeof NIC_ORDERS;
+export const NIC_ORDER_NAMES = Object.keys(NIC_ORDERS) as [NicOrder, ...NicOrder[]];
+
+/** The first NIC's number in a guest's predictable interface names (ens3 on KVM's PCI layout). */
+export const FIRST_NIC_NUMBER = 3;
+
+/** Interface names of a preset: ens3, ens4, … in attachment order. */
+export function defaultInterfaces(order: NicOrder): Record<NetworkRole, string> {
+  return Object.fromEntries(NIC_ORDERS[order].map((role, index) => [role, `ens${FIRST_NIC_NUMBER + index}`])) as Record<NetworkRole, string>;
+}
+
+export const NETWORK_LABELS: Record<NetworkRole, string> = { outbound: "Outbound", cluster: "Cluster", management: "Management", public: "Public" };
+
+// ---- VIPs -----------------------------------------------------------------------------------------------------
+
+/** The virtual IPs keepalived moves between the nodes. */
+export const VIP_NAMES = ["api", "ingress"] as const;
+export type VipName = (typeof VIP_NAMES)[number];
+
+export const VIP_LABELS: Record<VipName, string> = { api: "API VIP", ingress: "Ingress VIP" };
+
+/** VIPs with a reservation port: the two above on Public, and the internal API VIP (`api-int`) on Cluster. */
+export type ReservedVip = VipName | "api-int";
+
+/** keepalived `vrrp_instance` names: `<cluster>_API`, `<cluster>_INGRESS` (the templates write the same). */
+export function vipInstanceName(clusterName: string, vip: VipName): string {
+  return `${clusterName}_${vip.toUpperCase()}`;
+}
+
+/** Which VIP an instance name serves, by its suffix (optionally followed by `_<n>`); null for anything else. */
+export function vipOfInstance(instance: string): VipName | null {
+  for (const vip of VIP_NAMES) if (new RegExp(`_${vip.toUpperCase()}(_\\d+)?$`).test(instance)) return vip;
+  return null;
+}
+
+// ---- OpenStack resources: kinds, names, tags ------------------------------------------------------------------
+
+export const RESOURCE_KINDS = ["port", "vip-port", "security-group", "server-group", "server", "swift-container", "swift-object"] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+export const RESOURCE_KIND_LABELS: Record<ResourceKind, string> = {
+  port: "Port",
+  "vip-port": "VIP reservation port",
+  "security-group": "Security group",
+  "server-group": "Server group",
+  server: "Server",
+  "swift-container": "Swift container",
+  "swift-object": "Swift object",
+};
+
+/** What Tripod's ledger knows of a resource: planned (intent recorded), present (created or adopted), deleted. */
+export type ResourceStatus = "planned" | "present" | "deleted";
+
+export const TAG_CLUSTER = "tripod-cluster";
+export const TAG_INFRA = "openshiftClusterID";
+/** Nova metadata key carrying the cluster tag (servers are also tagged; metadata works on every microversion). */
+export const SERVER_METADATA_KEY = "tripod_cluster";
+
+export function clusterTags(identity: { clusterId: string; infraId: string }): string[] {
+  return [`${TAG_CLUSTER}=${identity.clusterId}`, `${TAG_INFRA}=${identity.infraId}`];
+}
+
+export const portName = (infraId: string, node: NodeName, role: NetworkRole) => `${infraId}-${node}-${role}`;
+export const vipPortName = (infraId: string, vip: ReservedVip) => `${infraId}-${vip}-vip`;
+export const serverName = (infraId: string, node: NodeName) => `${infraId}-${node}`;
+export const securityGroupName = (infraId: string, role: NetworkRole) => `${infraId}-${role}`;
+export const serverGroupName = (infraId: string) => `${infraId}-masters`;
+export const ignitionContainerName = (infraId: string) => `${infraId}-ignition`;
+export const BOOTSTRAP_OBJECT = "bootstrap.ign";
+
+// ---- Operations and clusters ----------------------------------------------------------------------------------
+
+export const OPERATION_KINDS = ["create", "teardown", "bootstrap-teardown"] as const;
+export type OperationKind = (typeof OPERATION_KINDS)[number];
+
+/** The steps of each operation, in the seed's order; they key the Step rows a crashed run resumes from. */
+export const STEP_NAMES = {
+  create: [
+    "preflight",
+    "ports",
+    "security-groups",
+    "ignition-upload",
+    "bootstrap",
+    "control-plane",
+    "wait-bootstrap-complete",
+    "bootstrap-teardown",
+  ],
+  teardown: ["control-plane", "bootstrap", "security-groups", "ports", "ignition-config", "verify-empty"],
+  "bootstrap-teardown": ["bootstrap-teardown"],
+} as const satisfies Record<OperationKind, readonly string[]>;
+
+export const OPERATION_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+export type OperationStatus = (typeof OPERATION_STATUSES)[number];
+/** An operation in one of these holds its cluster (the database allows one per cluster). */
+export const ACTIVE_OPERATION_STATUSES: OperationStatus[] = ["queued", "running"];
+export const isActiveOperation = (status: string) => (ACTIVE_OPERATION_STATUSES as string[]).includes(status);
+
+export const STEP_STATUSES = ["pending", "running", "succeeded", "failed", "cancelled"] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export const CLUSTER_STATUSES = ["draft", "creating", "ready", "tearing-down", "deleted", "failed"] as const;
+export type ClusterStatus = (typeof CLUSTER_STATUSES)[number];
+/** Clusters whose servers may exist in the cloud (and whose nodes report VIP state). */
+export const LIVE_CLUSTER_STATUSES: ClusterStatus[] = ["creating", "ready", "failed"];
+export const isLiveCluster = (status: string) => (LIVE_CLUSTER_STATUSES as string[]).includes(status);
+
+/** The cluster's status while an operation of this kind runs, and once it ended. */
+export function clusterStatusFor(kind: OperationKind, phase: OperationStatus): ClusterStatus {
+  if (phase === "running" || phase === "queued") return kind === "teardown" ? "tearing-down" : "creating";
+  if (phase === "succeeded") return kind === "teardown" ? "deleted" : "ready";
+  // A failed or cancelled create leaves resources behind: the cluster is "failed" until a retry or a teardown.
+  return "failed";
+}
+
+/** How a status reads on a badge: the colour family every page uses for it. */
+export type StatusTone = "success" | "danger" | "warning" | "info" | "grey";
+
+const TONES: Record<string, StatusTone> = {
+  succeeded: "success",
+  present: "success",
+  ready: "success",
+  ok: "success",
+  failed: "danger",
+  down: "danger",
+  error: "danger",
+  cancelled: "warning",
+  degraded: "warning",
+  warning: "warning",
+  running: "info",
+  queued: "info",
+  creating: "info",
+  "tearing-down": "info",
+};
+
+export function statusTone(status: string): StatusTone {
+  return TONES[status] ?? "grey";
+}

@@ -1,0 +1,109 @@
+import { z } from "zod";
+import { NETWORK_ROLES, type NetworkRole } from "@/lib/domain";
+import { isNotFound } from "@/lib/openstack/errors";
+import * as images from "@/lib/openstack/glance/images/requests";
+import * as extensions from "@/lib/openstack/neutron/extensions/requests";
+import * as networks from "@/lib/openstack/neutron/networks/requests";
+import * as ports from "@/lib/openstack/neutron/ports/requests";
+import * as quotas from "@/lib/openstack/neutron/quotas/requests";
+import * as subnets from "@/lib/openstack/neutron/subnets/requests";
+import * as flavors from "@/lib/openstack/nova/flavors/requests";
+import * as limits from "@/lib/openstack/nova/limits/requests";
+import * as swiftInfo from "@/lib/openstack/swift/info/requests";
+import type { ClusterContext } from "../context";
+import { TerminalError, type StepIo } from "../engine";
+import { checkPreflight, type PreflightFacts } from "../preflight";
+import { clusterStep, outputOf, ownName } from "./common";
+
+const MINUTE = 60_000;
+
+const byRole = z.object(Object.fromEntries(NETWORK_ROLES.map((r) => [r, z.string().min(1)])) as Record<NetworkRole, z.ZodString>);
+
+/** Ids resolved by preflight, reused by every later step (and after a resume). */
+export const ResolvedIds = z.object({ networkIds: byRole, subnetIds: byRole, flavorId: z.string().min(1), imageId: z.string().min(1) });
+export type ResolvedIds = z.infer<typeof ResolvedIds>;
+
+export const resolvedIds = (io: StepIo): ResolvedIds => outputOf(io, "preflight", z.object({ resolved: ResolvedIds })).resolved;
+
+async function findByNameOrId<T extends { id: string }>(byName: () => Promise<T[]>, byId: () => Promise<T>): Promise<T | null> {
+  const named = await byName();
+  if (named.length > 0) return named[0];
+  try {
+    return await byId();
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+async function gatherFacts(ctx: ClusterContext, signal: AbortSignal): Promise<{ facts: PreflightFacts; resolved: Partial<ResolvedIds> }> {
+  const { session: s, spec } = ctx;
+  const call = { signal };
+  const [flavor, image, exts, netQuota, compute, info] = await Promise.all([
+    flavors.findByName(s, spec.flavor, call),
+    images.find(s, spec.image, call).catch((e: unknown) => (isNotFound(e) ? null : Promise.reject(e))),
+    extensions.list(s, call),
+    quotas.details(s, {}, call),
+    limits.get(s, call),
+    swiftInfo.get(s, call),
+  ]);
+  const nets = {} as PreflightFacts["networks"];
+  const subs = {} as PreflightFacts["subnets"];
+  await Promise.all(
+    NETWORK_ROLES.map(async (role) => {
+      const net = spec.networks[role];
+      const network = await findByNameOrId(() => networks.list(s, { name: net.network }, call), () => networks.get(s, net.network, call));
+      const subnet = await findByNameOrId(() => subnets.list(s, { name: net.subnet }, call), () => subnets.get(s, net.subnet, call));
+      nets[role] = network && { id: network.id, name: network.name };
+      subs[role] = subnet && { id: subnet.id, name: subnet.name, networkId: subnet.networkId, cidr: subnet.cidr };
+    }),
+  );
+  const networkIds = [...new Set(Object.values(nets).flatMap((n) => (n ? [n.id] : [])))];
+  const portsOnNetworks = (await Promise.all(networkIds.map((networkId) => ports.list(s, { networkId }, call)))).flat();
+  const q = (limit: number, used: number) => ({ limit, used });
+  const neutron = (key: string) => netQuota[key] ?? { limit: -1, used: 0, reserved: 0 };
+  const facts: PreflightFacts = {
+    flavor: flavor ? { name: flavor.name, vcpus: flavor.vcpus, ram: flavor.ramMiB } : null,
+    image: image ? { name: image.name, status: image.status } : null,
+    networks: nets,
+    subnets: subs,
+    extensions: exts.map((e) => e.alias),
+    foreignPorts: portsOnNetworks
+      .filter((p) => !ownName(ctx, p.name))
+      .map((p) => ({ id: p.id, name: p.name, fixedIps: p.fixedIps.map((f) => f.ipAddress), allowedAddressPairs: p.allowedAddressPairs.map((a) => a.ipAddress) })),
+    quotas: {
+      instances: q(compute.maxInstances, compute.instancesUsed),
+      cores: q(compute.maxCores, compute.coresUsed),
+      ram: q(compute.maxRamMiB, compute.ramUsedMiB),
+      serverGroups: q(compute.maxServerGroups, compute.serverGroupsUsed),
+      ports: neutron("port"),
+      securityGroups: neutron("security_group"),
+      securityGroupRules: neutron("security_group_rule"),
+    },
+    swiftTempUrl: info.tempurl !== undefined,
+    vrrpIdsOfOthers: await ctx.store.vrrpIdsOfOthers(spec.networks.public.network),
+    vrrpIdsOfOthersOnCluster: await ctx.store.vrrpIdsOfOthers(spec.networks.cluster.network),
+    vrrpIds: { api: ctx.render.vrrp.apiId, ingress: ctx.render.vrrp.ingressId, apiInt: ctx.render.vrrp.apiIntId },
+  };
+  const resolved: Partial<ResolvedIds> = {
+    networkIds: Object.fromEntries(NETWORK_ROLES.map((r) => [r, nets[r]?.id ?? ""])) as Record<NetworkRole, string>,
+    subnetIds: Object.fromEntries(NETWORK_ROLES.map((r) => [r, subs[r]?.id ?? ""])) as Record<NetworkRole, string>,
+    flavorId: flavor?.id,
+    imageId: image?.id,
+  };
+  return { facts, resolved };
+}
+
+export const preflight = clusterStep("preflight", { timeoutMs: 3 * MINUTE, maxAttempts: 3 }, async (ctx, io) => {
+  const { facts, resolved } = await gatherFacts(ctx, io.signal);
+  const problems = checkPreflight(ctx.spec, ctx.plan, facts);
+  if (problems.length > 0) {
+    for (const p of problems) await io.event("error", `${p.path}: ${p.message}`);
+    throw new TerminalError(
+      `preflight found ${problems.length} problem(s): ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
+      Object.fromEntries(problems.map((p) => [p.path, p.message])),
+    );
+  }
+  // No problem means every id was found.
+  return { resolved: ResolvedIds.parse(resolved) };
+});
