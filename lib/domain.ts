@@ -57,7 +57,9 @@ export type VipName = (typeof VIP_NAMES)[number];
 export const VIP_LABELS: Record<VipName, string> = { api: "API VIP", ingress: "Ingress VIP" };
 
 /** VIPs with a reservation port: the two above on Public, and the internal API VIP (`api-int`) on Cluster. */
-export type ReservedVip = VipName | "api-int";
+export const RESERVED_VIPS = [...VIP_NAMES, "api-int"] as const;
+export type ReservedVip = (typeof RESERVED_VIPS)[number];
+export const RESERVED_VIP_LABELS: Record<ReservedVip, string> = { ...VIP_LABELS, "api-int": "Internal API VIP" };
 
 /** keepalived `vrrp_instance` names: `<cluster>_API`, `<cluster>_INGRESS` (the templates write the same). */
 export function vipInstanceName(clusterName: string, vip: VipName): string {
