@@ -3,7 +3,7 @@
 // and the new one ("new": tripod-api-redirect on every master, the bootstrap's VIP bound to its own /readyz), on
 // the real daemons of the VRRP lab (lab.sh in api mode). A fault that never heals is cut at WINDOW seconds.
 // usage: npx tsx test/bench/api-vip.ts [WINDOW_S=30]   (root; brings the lab up and down itself, twice)
-import { backendStatus, failedSeconds, holderOf, servedAgain, service, startClient, startDetector } from "../vrrp/api-lab";
+import { backendStatus, failedSeconds, faultOnHolder, holderOf, servedAgain, service, startClient, startDetector } from "../vrrp/api-lab";
 import { LAB } from "../vrrp/lab/topology";
 import { lab, waitFor } from "../vrrp/support";
 
@@ -36,10 +36,6 @@ async function vipLeaves(from: string, t0: number): Promise<string> {
   }
 }
 
-async function masterHolder(): Promise<string> {
-  return (await waitFor("a master holds the API VIP", async () => MASTERS.includes(holderOf(LAB.apiVip) ?? "") && holderOf(LAB.apiVip), 60_000)).value as string;
-}
-
 async function run(design: "old" | "new"): Promise<Record<string, Row>> {
   process.env.TVLAB_DESIGN = design;
   lab("down");
@@ -64,20 +60,15 @@ async function run(design: "old" | "new"): Promise<Record<string, Row>> {
     if (holderOf(LAB.apiVip) === "bootstrap") lab("kill-ka", "bootstrap", "TERM");
 
     // 2. The VIP holder's kube-apiserver stops.
-    let victim = await masterHolder();
-    await servedAgain(Date.now() - 3000, 20, 60_000);
-    t0 = Date.now();
-    service("stop", victim, "api");
+    let victim: string;
+    ({ victim, t0 } = await faultOnHolder("api"));
     const [moved2, failed2] = await Promise.all([vipLeaves(victim, t0), outage(t0)]);
     rows["holder's API server stops"] = { failed: failed2, vipMoved: moved2 };
     service("start", victim, "api");
     await waitFor("the API back in every haproxy", async () => MASTERS.every((m) => backendStatus(m, victim) === "UP"), 60_000);
 
     // 3. The VIP holder's haproxy dies.
-    victim = await masterHolder();
-    await servedAgain(Date.now() - 3000, 20, 60_000);
-    t0 = Date.now();
-    service("stop", victim, "haproxy");
+    ({ victim, t0 } = await faultOnHolder("haproxy"));
     const [moved3, failed3] = await Promise.all([vipLeaves(victim, t0), outage(t0)]);
     rows["holder's haproxy dies"] = { failed: failed3, vipMoved: moved3 };
     service("start", victim, "haproxy");

@@ -57,6 +57,17 @@ export function holderOf(vip: string): string | null {
   return holders.length === 1 ? holders[0] : null;
 }
 
+const MASTERS = ["master-0", "master-1", "master-2"];
+
+/** Once the client is served and a master holds the API VIP: stops `name` on that master, returns it and when. */
+export async function faultOnHolder(name: "api" | "haproxy", timeoutMs = 60_000): Promise<{ victim: string; t0: number }> {
+  const holder = await waitFor("a master holds the API VIP", async () => MASTERS.includes(holderOf(LAB.apiVip) ?? "") && holderOf(LAB.apiVip), timeoutMs);
+  await servedAgain(Date.now() - 3000, 20, timeoutMs);
+  const t0 = Date.now();
+  service("stop", holder.value as string, name);
+  return { victim: holder.value as string, t0 };
+}
+
 export const service = (action: "stop" | "start", node: string, name: "api" | "haproxy" | "monitor") => lab(action, node, name);
 
 /** haproxy's view of one backend server on a master (the stats CSV's status field). */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backendStatus, calls, corefileAnswer, failedSeconds, holderOf, servedAgain, service, startClient, startDetector } from "./api-lab";
+import { backendStatus, calls, corefileAnswer, failedSeconds, faultOnHolder, holderOf, servedAgain, service, startClient, startDetector } from "./api-lab";
 import { LAB } from "./lab/topology";
 import { lab, waitFor } from "./support";
 
@@ -67,11 +67,7 @@ describe("API VIP on the API path (haproxy, redirect monitor, bootstrap hand-off
   }, 90_000);
 
   it("the VIP holder's API server stops: the client keeps its answers through haproxy, the VIP stays", async () => {
-    const holder = await waitFor("a master holds the API VIP", async () => masters.includes(holderOf(api) ?? "") && holderOf(api), 30_000);
-    const victim = holder.value as string;
-    await servedAgain(Date.now() - 3000, 20);
-    const t0 = Date.now();
-    service("stop", victim, "api");
+    const { victim, t0 } = await faultOnHolder("api");
     try {
       await waitFor("haproxy on the holder marks its own API down", async () => backendStatus(victim, victim)?.startsWith("DOWN"), 10_000);
       const served = await servedAgain(t0);
@@ -85,11 +81,7 @@ describe("API VIP on the API path (haproxy, redirect monitor, bootstrap hand-off
   }, 90_000);
 
   it("the VIP holder's haproxy dies: its redirect is removed and the VIP moves to a master whose haproxy works", async () => {
-    const holder = await waitFor("a master holds the API VIP", async () => masters.includes(holderOf(api) ?? "") && holderOf(api), 30_000);
-    const victim = holder.value as string;
-    await servedAgain(Date.now() - 3000, 20);
-    const t0 = Date.now();
-    service("stop", victim, "haproxy");
+    const { victim, t0 } = await faultOnHolder("haproxy");
     try {
       await waitFor("the redirect table is gone from the victim", async () => !lab("node", victim, "nft", "list", "tables").includes("tripod_api"), 10_000);
       const moved = await waitFor("another master holds the API VIP", async () => {
