@@ -5,6 +5,7 @@ import { checkServerIdentity } from "node:tls";
 import axios, { isAxiosError, type AxiosInstance } from "axios";
 import { parse as parseYaml } from "yaml";
 import type { ClusterSpec } from "@/lib/cluster-spec";
+import { sleep } from "@/lib/util/sleep";
 
 // What `openshift-install wait-for bootstrap-complete` waits for: the API answers /readyz, and bootkube has
 // written the kube-system/bootstrap config map with status "complete" (the installer watches for it). Tripod asks
@@ -173,6 +174,7 @@ async function followEndpoint(access: KubeconfigAccess, endpoint: BootstrapEndpo
         }
         for await (const event of watchEvents(watch.data)) {
           if (event.type === "ERROR") {
+            watch.data.destroy();
             if (event.object.code === 410) {
               expired = true; // our version left the server's history: list again
               break;
@@ -206,9 +208,6 @@ export async function waitForBootstrapComplete(access: KubeconfigAccess, endpoin
       if (outcome === true) return endpoint;
       opts.onDetail(outcome);
     }
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, opts.retryMs);
-      opts.signal.addEventListener("abort", () => (clearTimeout(timer), reject(opts.signal.reason)), { once: true });
-    });
+    await sleep(opts.retryMs, opts.signal);
   }
 }
