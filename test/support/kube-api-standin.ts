@@ -23,6 +23,8 @@ export interface KubeApiStandin {
   url: string;
   kubeconfig: string;
   setPhase(phase: StandinPhase): void;
+  /** Other writes happened and the history was compacted: the resource version moves on, older ones are gone (410). */
+  compact(): void;
   requests(): string[];
   stop(): Promise<void>;
 }
@@ -85,16 +87,17 @@ function status(code: number, reason: string, message: string, details: object =
   return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, details, code };
 }
 
-// Resource versions of the stand-in's history: the list before bootkube is done, and the config map's creation.
-// A real apiserver keeps about 5 minutes of history; here anything older than BEFORE is gone (410 Expired).
-const RV_BEFORE = 4000;
+// Resource versions: the cluster's starts at RV_START; the config map is created at RV_CREATED (or right after the
+// current version, after a compaction), the same in every stand-in sharing a phase file. A real apiserver keeps
+// about 5 minutes of history; here anything older than the last compaction is gone (410 Expired).
+const RV_START = 4000;
 const RV_CREATED = 4242;
-const CONFIG_MAP = {
+const configMap = (resourceVersion: number) => ({
   kind: "ConfigMap",
   apiVersion: "v1",
-  metadata: { name: "bootstrap", namespace: "kube-system", uid: "6d1f0c55-0000-4000-8000-000000000001", resourceVersion: String(RV_CREATED) },
+  metadata: { name: "bootstrap", namespace: "kube-system", uid: "6d1f0c55-0000-4000-8000-000000000001", resourceVersion: String(resourceVersion) },
   data: { status: "complete" },
-};
+});
 const CM_PATH = "/api/v1/namespaces/kube-system/configmaps";
 
 export async function startKubeApiStandin(options: StandinPhase | StandinOptions = "starting"): Promise<KubeApiStandin> {
@@ -109,10 +112,15 @@ export async function startKubeApiStandin(options: StandinPhase | StandinOptions
     if (value === "starting" || value === "ready" || value === "complete") setLocalPhase(value);
   };
   const watchers = new Set<ServerResponse>();
+  let version = RV_START; // the cluster's current resource version
+  let oldest = RV_START; // the oldest version still in the history
+  let createdAt: number | null = null; // the config map's version once it exists
   const setLocalPhase = (next: StandinPhase) => {
     const created = phase !== "complete" && next === "complete";
     phase = next;
-    if (created) for (const res of watchers) res.write(`${JSON.stringify({ type: "ADDED", object: CONFIG_MAP })}\n`);
+    if (!created) return;
+    createdAt = version = Math.max(RV_CREATED, version + 1);
+    for (const res of watchers) res.write(`${JSON.stringify({ type: "ADDED", object: configMap(createdAt) })}\n`);
   };
   if (phaseFile) {
     if (opts.initial || !existsSync(phaseFile)) writeFileSync(phaseFile, `${phase}\n`);
@@ -145,25 +153,26 @@ export async function startKubeApiStandin(options: StandinPhase | StandinOptions
       json(403, status(403, "Forbidden", `configmaps${verb === "get" ? ' "bootstrap"' : ""} is forbidden: User "system:anonymous" cannot ${verb} resource "configmaps" in API group "" in the namespace "kube-system"`));
     if (req.method === "GET" && url.pathname === `${CM_PATH}/bootstrap`) {
       if (!authenticated) return forbidden("get");
-      if (phase !== "complete") return json(404, status(404, "NotFound", 'configmaps "bootstrap" not found'));
-      return json(200, CONFIG_MAP);
+      if (createdAt === null) return json(404, status(404, "NotFound", 'configmaps "bootstrap" not found'));
+      return json(200, configMap(createdAt));
     }
     if (req.method === "GET" && url.pathname === CM_PATH) {
       const watch = url.searchParams.get("watch");
       if (!authenticated) return forbidden(watch === "true" || watch === "1" ? "watch" : "list");
       const selector = url.searchParams.get("fieldSelector");
-      const items = phase === "complete" && (selector === null || selector === "metadata.name=bootstrap") ? [CONFIG_MAP] : [];
+      const items = createdAt !== null && (selector === null || selector === "metadata.name=bootstrap") ? [configMap(createdAt)] : [];
       if (watch !== "true" && watch !== "1") {
-        return json(200, { kind: "ConfigMapList", apiVersion: "v1", metadata: { resourceVersion: String(phase === "complete" ? RV_CREATED : RV_BEFORE) }, items });
+        return json(200, { kind: "ConfigMapList", apiVersion: "v1", metadata: { resourceVersion: String(version) }, items });
       }
       const from = url.searchParams.get("resourceVersion");
       res.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
-      if (from !== null && from !== "" && from !== "0" && Number(from) < RV_BEFORE) {
-        res.end(`${JSON.stringify({ type: "ERROR", object: status(410, "Expired", `too old resource version: ${from} (${RV_BEFORE})`, {}) })}\n`);
+      const fromStart = from === null || from === "" || from === "0";
+      if (!fromStart && Number(from) < oldest) {
+        res.end(`${JSON.stringify({ type: "ERROR", object: status(410, "Expired", `too old resource version: ${from} (${oldest})`, {}) })}\n`);
         return;
       }
       // Without a resourceVersion (or "0") a watch starts with the current state as ADDED events.
-      const replay = from === null || from === "" || from === "0" || Number(from) < RV_CREATED;
+      const replay = fromStart || (createdAt !== null && Number(from) < createdAt);
       if (replay) for (const item of items) res.write(`${JSON.stringify({ type: "ADDED", object: item })}\n`);
       watchers.add(res);
       const timeout = Number(url.searchParams.get("timeoutSeconds") ?? "1800");
@@ -189,6 +198,10 @@ export async function startKubeApiStandin(options: StandinPhase | StandinOptions
     setPhase: (p) => {
       if (phaseFile) writeFileSync(phaseFile, `${p}\n`);
       setLocalPhase(p);
+    },
+    compact: () => {
+      version += 1000;
+      oldest = version;
     },
     requests: () => [...seen],
     stop: async () => {

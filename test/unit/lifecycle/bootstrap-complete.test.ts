@@ -59,6 +59,28 @@ describe("bootstrap-complete detection (against a TLS stand-in of the kube-apise
     expect(api.requests()).toContainEqual(expect.stringMatching(/fieldSelector=metadata\.name%3Dbootstrap&watch=true&allowWatchBookmarks=true&resourceVersion=4000&timeoutSeconds=60/));
   });
 
+  it("lists again when its watch version has left the server's history (410 Expired), then sees the config map", async () => {
+    const compacting = await startKubeApiStandin("ready");
+    try {
+      const details: string[] = [];
+      const stop = new AbortController();
+      const lists = () => compacting.requests().filter((r) => r.includes("configmaps?") && !r.includes("watch=true"));
+      const waiting = waitForBootstrapComplete(parseKubeconfig(compacting.kubeconfig), [{ label: "stand-in", url: compacting.url }], {
+        signal: stop.signal,
+        onDetail: (d) => details.push(d),
+        watchSeconds: 1, // the server ends each watch after a second; the client resumes from its last version
+      });
+      await waitFor(() => details.some((d) => d.includes("watching")));
+      compacting.compact();
+      await waitFor(() => lists().length === 2); // resuming at 4000 got 410: listed again (at 5000)
+      await waitFor(() => compacting.requests().some((r) => /watch=true.*resourceVersion=5000/.test(r)));
+      compacting.setPhase("complete");
+      expect((await waiting).label).toBe("stand-in");
+    } finally {
+      await compacting.stop();
+    }
+  });
+
   it("reports a refused list without the client certificate, and an untrusted server as unreachable", async () => {
     api.setPhase("ready");
     const access = parseKubeconfig(api.kubeconfig);
