@@ -61,14 +61,17 @@ export const RESERVED_VIPS = [...VIP_NAMES, "api-int"] as const;
 export type ReservedVip = (typeof RESERVED_VIPS)[number];
 export const RESERVED_VIP_LABELS: Record<ReservedVip, string> = { ...VIP_LABELS, "api-int": "Internal API VIP" };
 
-/** keepalived `vrrp_instance` names: `<cluster>_API`, `<cluster>_INGRESS` (the templates write the same). */
-export function vipInstanceName(clusterName: string, vip: VipName): string {
-  return `${clusterName}_${vip.toUpperCase()}`;
+/** keepalived `vrrp_instance` names: `<cluster>_API`, `<cluster>_INGRESS`, `<cluster>_API_INT` (as the templates write). */
+export function vipInstanceName(clusterName: string, vip: ReservedVip): string {
+  return `${clusterName}_${vip.toUpperCase().replace("-", "_")}`;
 }
 
-/** Which VIP an instance name serves, by its suffix (optionally followed by `_<n>`); null for anything else. */
-export function vipOfInstance(instance: string): VipName | null {
-  for (const vip of VIP_NAMES) if (new RegExp(`_${vip.toUpperCase()}(_\\d+)?$`).test(instance)) return vip;
+/**
+ * Which VIP an instance name serves, by its suffix (optionally followed by `_<n>`); null for anything else. The
+ * agents report the internal API VIP's instance too: it is stored, the panels show the API and Ingress VIPs.
+ */
+export function vipOfInstance(instance: string): ReservedVip | null {
+  for (const vip of RESERVED_VIPS) if (new RegExp(`_${vip.toUpperCase().replace("-", "_")}(_\\d+)?$`).test(instance)) return vip;
   return null;
 }
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backendStatus, calls, corefileAnswer, failedSeconds, faultOnHolder, holderOf, servedAgain, service, startClient, startDetector } from "./api-lab";
 import { LAB } from "./lab/topology";
-import { lab, waitFor } from "./support";
+import { lab, labDb, waitFor } from "./support";
 
 // The API path on real daemons (lab.sh in api mode): the bootstrap and three masters, each with a TLS stand-in of
 // the kube-apiserver on :6443; on the masters the rendered haproxy, keepalived and redirect monitor
@@ -32,12 +32,20 @@ describe("API VIP on the API path (haproxy, redirect monitor, bootstrap hand-off
       expect(corefileAnswer(corefile, `api-int.${LAB.clusterName}.${LAB.baseDomain}.`), node).toBe(LAB.apiIntVip);
       expect(corefileAnswer(corefile, `api.${LAB.clusterName}.${LAB.baseDomain}.`), node).toBe(LAB.apiVip);
     }
-    const holder = await waitFor("one holder of the internal VIP", async () => holderOf(LAB.apiIntVip), 30_000);
-    expect(lab("node", holder.value, "ip", "-4", "-o", "addr", "show", "dev", clusterNic(holder.value))).toContain(` ${LAB.apiIntVip}/32 `);
+    // While its API is ready the bootstrap holds the internal VIP too (70 above any master), on its Cluster NIC.
+    await waitFor("the bootstrap holds the internal VIP on its Cluster NIC", async () =>
+      holderOf(LAB.apiIntVip) === "bootstrap" && lab("node", "bootstrap", "ip", "-4", "-o", "addr", "show", "dev", clusterNic("bootstrap")).includes(` ${LAB.apiIntVip}/32 `), 30_000);
     expect(lab("client", "ip", "route", "get", LAB.apiIntVip)).toContain("dev eth1"); // the client's Cluster leg
     const answer = lab("client", "curl", "-sf", "-m", "2", "--cacert", path.join(LAB.state, "pki/ca.crt"),
       "--resolve", `api-int.${LAB.clusterName}.${LAB.baseDomain}:6443:${LAB.apiIntVip}`, `https://api-int.${LAB.clusterName}.${LAB.baseDomain}:6443/readyz`);
     expect(answer).toBe("ok");
+    // The nodes' agents report the internal VIP's instance like the others, and Tripod's ingest stores it.
+    const db = labDb();
+    try {
+      await waitFor("API_INT transitions stored", async () => (await db.vrrpTransition.count({ where: { instance: `${LAB.clusterName}_API_INT`, vip: "api-int" } })) > 0, 30_000);
+    } finally {
+      await db.$disconnect();
+    }
   }, 60_000);
 
   it("bootstrap's API stops: the API VIP is on a master within 10 s; bootstrap-complete detection fires within 10 s", async () => {
@@ -53,6 +61,10 @@ describe("API VIP on the API path (haproxy, redirect monitor, bootstrap hand-off
         return h !== null && h !== "bootstrap" && h;
       }, 10_000, 50);
       expect(masters).toContain(moved.value);
+      await waitFor("a master holds the internal VIP, on br-ex", async () => {
+        const h = holderOf(LAB.apiIntVip);
+        return h !== null && h !== "bootstrap" && lab("node", h, "ip", "-4", "-o", "addr", "show", "dev", "br-ex").includes(` ${LAB.apiIntVip}/32 `);
+      }, 10_000, 50);
       await servedAgain(t0);
       expect(failedSeconds(t0, Date.now())).toBeLessThan(10);
 
