@@ -7,7 +7,7 @@ import { sealSecret } from "@/lib/crypto/seal";
 import { validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/cluster-spec";
 import type { Cloud } from "@/lib/generated/prisma/client";
 import { cloudSession } from "@/lib/lifecycle/context";
-import { allocateRouterIds, publicNetworkId, vrrpScope } from "@/lib/lifecycle/vrrp";
+import { allocateRouterIds, networkIdOf, vrrpScope } from "@/lib/lifecycle/vrrp";
 import type { ClusterStatus, OperationKind, OperationStatus } from "@/lib/domain";
 import { KubeconfigError, parseKubeconfig } from "@/lib/lifecycle/bootstrap-complete";
 import { cancelOperation, isUniqueViolation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
@@ -33,12 +33,12 @@ export type DraftClusterInput = z.input<typeof DraftInput>;
  * the cloud until the user has seen the plan and starts the create operation.
  */
 export interface DraftDeps {
-  /** The Neutron id of the Public network the spec names, asked of the cloud; null when it has none. */
-  publicNetworkId(cloud: Cloud, nameOrId: string): Promise<string | null>;
+  /** The Neutron id of a network the spec names, asked of the cloud; null when it has none. */
+  networkId(cloud: Cloud, nameOrId: string): Promise<string | null>;
 }
 
 export const cloudDraftDeps: DraftDeps = {
-  publicNetworkId: (cloud, nameOrId) => publicNetworkId(cloudSession(cloud, { retry: { maxElapsedMs: 10_000 } }), nameOrId),
+  networkId: (cloud, nameOrId) => networkIdOf(cloudSession(cloud, { retry: { maxElapsedMs: 10_000 } }), nameOrId),
 };
 
 export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInput, deps: DraftDeps = cloudDraftDeps): Promise<Outcome<{ clusterId: string }>> {
@@ -67,26 +67,32 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
       throw error;
     }
   }
-  if (await db.cluster.findFirst({ where: { projectId, name: spec.name, status: { not: "deleted" } } })) {
-    return { ok: false, errors: { "spec.name": `A cluster named ${spec.name} already exists in this project` } };
+  const nameTaken = { "spec.name": `A cluster named ${spec.name} already exists in this project` };
+
+  // The networks' real ids: router ids are unique per network of the cloud, across projects and registrations.
+  const scope = vrrpScope(cloud);
+  const keys: { public: { scope: string; networkId: string }; cluster: { scope: string; networkId: string } | null } = { public: { scope, networkId: "" }, cluster: null };
+  for (const role of spec.networks.cluster.apiIntVip ? (["public", "cluster"] as const) : (["public"] as const)) {
+    const name = spec.networks[role].network;
+    let networkId: string | null;
+    try {
+      networkId = await deps.networkId(cloud, name);
+    } catch (error) {
+      return { ok: false, errors: { [`spec.networks.${role}.network`]: `Could not look the network up in the cloud: ${error instanceof Error ? error.message : String(error)}` } };
+    }
+    if (!networkId) return { ok: false, errors: { [`spec.networks.${role}.network`]: `The cloud has no network named ${name}` } };
+    keys[role] = { scope, networkId };
   }
 
-  // The Public network's real id: router ids are unique per network of the cloud, across projects and registrations.
-  const networkName = spec.networks.public.network;
-  let networkId: string | null;
-  try {
-    networkId = await deps.publicNetworkId(cloud, networkName);
-  } catch (error) {
-    return { ok: false, errors: { "spec.networks.public.network": `Could not look the network up in the cloud: ${error instanceof Error ? error.message : String(error)}` } };
-  }
-  if (!networkId) return { ok: false, errors: { "spec.networks.public.network": `The cloud has no network named ${networkName}` } };
-  const key = { scope: vrrpScope(cloud), networkId };
-
-  // Router ids are read and taken in one transaction; a writer in another process that took the same ids meanwhile
-  // trips the unique index, and we allocate again.
+  // The name check and the router ids are read and taken in one transaction that first takes the project's row
+  // lock: drafts of one project run one after the other, on PostgreSQL as on SQLite. Drafts of other projects on
+  // the same network are kept apart by the unique index: a writer that took the same id meanwhile trips it, and we
+  // allocate again.
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       const clusterId = await db.$transaction(async (tx) => {
+        await tx.project.update({ where: { id: projectId }, data: { clustersDrafted: { increment: 1 } } });
+        if (await tx.cluster.findFirst({ where: { projectId, name: spec.name, status: { not: "deleted" } } })) return null;
         const infraId = newInfraId(spec.name);
         const cluster = await tx.cluster.create({
           data: {
@@ -95,7 +101,7 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
             name: spec.name,
             specJson: JSON.stringify(raw),
             resolvedSpecJson: JSON.stringify(spec),
-            publicNetworkId: networkId,
+            publicNetworkId: keys.public.networkId,
             infraId,
             vrrpSecretSealed: sealSecret(randomBytes(32).toString("hex")),
             authPassSealed: sealSecret(randomBytes(6).toString("base64url")), // 8 characters: keepalived's limit
@@ -103,16 +109,21 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
             createdById: actor.id,
           },
         });
-        const ids = await allocateRouterIds(tx, cluster.id, key, { cloudId, publicNetwork: networkName });
+        const ids = await allocateRouterIds(tx, cluster.id, keys.public, { cloudId, publicNetwork: spec.networks.public.network }, ["api", "ingress"] as const);
+        // The internal API VIP's keepalived runs on the Cluster network: its id is unique there.
+        if (keys.cluster) await allocateRouterIds(tx, cluster.id, keys.cluster, { cloudId, publicNetwork: spec.networks.cluster.network }, ["api-int"] as const);
         await tx.cluster.update({ where: { id: cluster.id }, data: { vrrpApiId: ids.api, vrrpIngressId: ids.ingress } });
         const plan = planCluster(spec, { clusterId: cluster.id, infraId });
         await tx.resource.createMany({ data: plannedResources(plan).map((r) => ({ ...r, clusterId: cluster.id })) });
         return cluster.id;
       });
+      if (!clusterId) return { ok: false, errors: nameTaken };
       await audit(db, { actor, action: "cluster.draft", target: `cluster ${spec.name}`, outcome: "succeeded", detail: clusterId });
       return { ok: true, value: { clusterId } };
     } catch (error) {
-      if (error instanceof VrrpIdsExhaustedError) return { ok: false, errors: { "spec.networks.public.network": error.message } };
+      if (error instanceof VrrpIdsExhaustedError) {
+        return { ok: false, errors: { [`spec.networks.${error.message.includes("Cluster") ? "cluster" : "public"}.network`]: error.message } };
+      }
       if (!isUniqueViolation(error)) throw error;
     }
   }

@@ -4,7 +4,10 @@ import { getClusterView } from "./cluster-view";
 import { commandOperation, deleteDraft, draftCluster, markBootstrapComplete, startOperation } from "./clusters";
 import { getDriftOversight, reconcileNow, sweepCloudOrphans } from "./drift";
 import { getAdministration, getNavigation, listClusters, listCreateTargets } from "./directory";
-import { checkHealth } from "./health";
+import { getClusterApi, apiRoute, draftClusterApi, getOperationApi, listClustersApi, openApiDocument, startOperationApi } from "./api";
+import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens";
+import { checkHealth, checkReady } from "./health";
+import { metricsResponse } from "./metrics";
 import { jsonRoute } from "./http";
 import { getOversight } from "./oversight";
 import { withActor } from "./session";
@@ -20,6 +23,7 @@ export type { ClusterView, OperationView, StepView, PortCell } from "./cluster-v
 export type { ClusterSummary, CreateTarget, Navigation, ProjectSummary, UserSummary } from "./directory";
 export type { Oversight, OversightRow } from "./oversight";
 export type { DriftRow, DriftView } from "./drift";
+export type { ApiTokenSummary } from "./api-tokens";
 export type { VipPanel } from "@/lib/vip/panel";
 
 // Reads
@@ -30,6 +34,7 @@ export const createTargets = withActor(listCreateTargets);
 export const oversight = withActor(getOversight);
 export const administration = withActor(getAdministration);
 export const driftOversight = withActor(getDriftOversight);
+export const apiTokens = withActor(listApiTokens);
 
 // Commands
 export const draftClusterCommand = withActor(draftCluster);
@@ -39,8 +44,24 @@ export const markBootstrapCompleteCommand = withActor(markBootstrapComplete);
 export const deleteDraftCommand = withActor(deleteDraft);
 export const reconcileNowCommand = withActor(reconcileNow);
 export const sweepOrphansCommand = withActor(sweepCloudOrphans);
+export const createApiTokenCommand = withActor(createApiToken);
+export const revokeApiTokenCommand = withActor(revokeApiToken);
 
 // Route handlers
 export const clusterViewRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterView(db, actor, params.id));
-export const healthRoute = () => checkHealth(prisma).then((body) => Response.json(body));
+export const healthRoute = () => Response.json(checkHealth());
+export const readyRoute = async () => {
+  const readiness = await checkReady(prisma, new Date(), Number(process.env.TRIPOD_LEASE_MS ?? 30_000));
+  return Response.json(readiness, { status: readiness.ok ? 200 : 503 });
+};
+export const metricsRoute = (request: Request) => metricsResponse(prisma, request);
+
+// The automation API (/api/v1): a personal API token instead of a session, the same use cases and policy.
+const database = () => prisma;
+export const apiClustersRoute = { GET: apiRoute(database, listClustersApi), POST: apiRoute(database, draftClusterApi) };
+export const apiClusterRoute = apiRoute(database, getClusterApi);
+export const apiCreateRoute = apiRoute(database, startOperationApi("create"));
+export const apiTeardownRoute = apiRoute(database, startOperationApi("teardown"));
+export const apiOperationRoute = apiRoute(database, getOperationApi);
+export const openApiRoute = openApiDocument;
 export const vrrpIngestRoute = (request: Request) => receiveVrrpMessage(prisma, request);

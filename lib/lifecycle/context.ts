@@ -8,7 +8,6 @@ import { validateClusterSpec, type ClusterSpec } from "@/lib/cluster-spec";
 import { TerminalError } from "./engine";
 import { prismaLedger, type ResourceLedger } from "./resources";
 import { prismaClusterStore, type ClusterStore } from "./store";
-import { vrrpScope } from "./vrrp";
 
 /** Everything a step needs: the cluster's spec and plan, a cloud session, the ledger and store, and tuning. */
 export interface ClusterContext {
@@ -18,7 +17,8 @@ export interface ClusterContext {
   plan: ClusterPlan;
   /** The plan's exact resource names (what a step may adopt when a create died before tagging). */
   plannedNames: Set<string>;
-  render: RenderInput;
+  /** The render input but the port MACs, which the ports step records (portMacs in steps/create.ts). */
+  render: Omit<RenderInput, "macs">;
   kubeconfig: string | undefined;
   session: Session;
   ledger: ResourceLedger;
@@ -37,7 +37,10 @@ export interface LifecycleTuning {
   tempUrlTtlSeconds: number;
   serverWaitMs: number;
   pollMs: number;
+  /** Pause between rounds of the bootstrap-complete endpoints, and between looks for an operator's mark. */
   bootstrapPollMs: number;
+  /** Ask the nodes' addresses and the VIPs before the kubeconfig's server (off where they are not reachable). */
+  bootstrapViaNodes: boolean;
   /** Teardown: time bound of one converge loop and its backoff. */
   convergeBoundMs: number;
   convergeDelayMs: number;
@@ -50,6 +53,7 @@ export const DEFAULT_TUNING: LifecycleTuning = {
   serverWaitMs: 15 * 60_000,
   pollMs: 2_000,
   bootstrapPollMs: 10_000,
+  bootstrapViaNodes: true,
   convergeBoundMs: 10 * 60_000,
   convergeDelayMs: 2_000,
 };
@@ -59,6 +63,8 @@ export interface ContextOptions {
   tuning?: Partial<LifecycleTuning>;
   /** Session tuning for tests (retry policy, timeouts). */
   sessionOverrides?: Partial<Parameters<typeof createSession>[0]>;
+  /** Sees every OpenStack request of every cluster (the worker counts them for /api/metrics). */
+  onRequest?: (event: RequestEvent) => void;
 }
 
 /** A session on a registered cloud (its credentials opened from their seal). */
@@ -84,14 +90,26 @@ export function storedSpec(cluster: { specJson: string; resolvedSpecJson: string
 }
 
 export async function buildClusterContext(db: Db, clusterId: string, options: ContextOptions): Promise<ClusterContext> {
-  const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, include: { cloud: true } });
+  const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, include: { cloud: true, vrrpIds: true, vrrpRouterIds: true } });
   const spec = storedSpec(cluster);
   if (cluster.vrrpApiId === null || cluster.vrrpIngressId === null || !cluster.vrrpSecretSealed || !cluster.authPassSealed) {
     throw new TerminalError("the cluster has no VRRP allocation; it was not created through Tripod");
   }
   const onCall: ClusterContext["onCall"] = { current: undefined };
-  const session = cloudSession(cluster.cloud, { onRequest: (event) => onCall.current?.(event), ...options.sessionOverrides });
+  const session = cloudSession(cluster.cloud, {
+    onRequest: (event) => {
+      options.onRequest?.(event);
+      onCall.current?.(event);
+    },
+    ...options.sessionOverrides,
+  });
   const plan = planCluster(spec, { clusterId, infraId: cluster.infraId });
+  // Router ids per network: this cluster's rows say which real network (cloud + Neutron id) each spec network is.
+  const allocations = [...cluster.vrrpRouterIds, ...cluster.vrrpIds];
+  const keyOf = (vip: string) => {
+    const row = cluster.vrrpRouterIds.find((r) => r.vip === vip);
+    return row ? { scope: row.scope, networkId: row.networkId } : null;
+  };
   return {
     clusterId,
     infraId: cluster.infraId,
@@ -101,7 +119,12 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
     render: {
       spec,
       infraId: cluster.infraId,
-      vrrp: { apiId: cluster.vrrpApiId, ingressId: cluster.vrrpIngressId, authPass: openSecret(cluster.authPassSealed) },
+      vrrp: {
+        apiId: cluster.vrrpApiId,
+        ingressId: cluster.vrrpIngressId,
+        apiIntId: allocations.find((a) => a.vip === "api-int")?.routerId,
+        authPass: openSecret(cluster.authPassSealed),
+      },
       vipAgent: { ingestUrl: options.ingestUrl, secret: openSecret(cluster.vrrpSecretSealed), clusterId },
     },
     kubeconfig: cluster.kubeconfigSealed ? openSecret(cluster.kubeconfigSealed) : undefined,
@@ -110,8 +133,8 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
     store: prismaClusterStore(db, {
       id: clusterId,
       cloudId: cluster.cloudId,
-      publicNetwork: spec.networks.public.network,
-      network: cluster.publicNetworkId ? { scope: vrrpScope(cluster.cloud), networkId: cluster.publicNetworkId } : null,
+      // Public last: when both roles name one network, its key is the API VIP's.
+      networks: { [spec.networks.cluster.network]: keyOf("api-int"), [spec.networks.public.network]: keyOf("api") },
     }),
     onCall,
     tuning: { ...DEFAULT_TUNING, ...options.tuning },

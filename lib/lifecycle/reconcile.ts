@@ -4,7 +4,7 @@ import type { Session } from "@/lib/openstack/client";
 import { readProjectInventory, type ProjectInventory } from "@/lib/openstack/inventory";
 import { clusterMarks, ownedBy, planCluster, plannedNames, type ClusterPlan, type Marked } from "@/lib/plan";
 import { sameSet } from "./steps/common";
-import { converge, portReaper, securityGroupReaper, serverGroupReaper, serverReaper, type ReapScope } from "./steps/teardown";
+import { convergeReapers, reapersOf } from "./steps/teardown";
 import { storedSpec } from "./context";
 
 // The reconciler: one inventory of a project (4 calls, whatever the number of clusters) compared with every
@@ -162,21 +162,20 @@ export async function reconcileCloud(db: Db, cloudId: string, session: Session, 
   return recordDrift(db, cloudId, await readProjectInventory(session, { signal }), now);
 }
 
-/** Deletes the given orphans with the teardown's converging reapers; returns what was deleted. */
+/** Deletes the given orphans with the teardown's converging loop; returns what was deleted. */
 export async function sweepOrphans(
   session: Session,
   orphans: { resourceKind: string; openstackId: string | null }[],
   options: { signal: AbortSignal; concurrency: number; boundMs: number; delayMs: number },
 ): Promise<{ kind: ResourceKind; id: string; name: string }[]> {
-  const ids = new Set(orphans.flatMap((o) => (o.openstackId ? [`${o.resourceKind}:${o.openstackId}`] : [])));
-  const kinds = new Set(orphans.map((o) => o.resourceKind));
-  const scopeOf = (kind: ResourceKind): ReapScope => ({ session, signal: options.signal, concurrency: options.concurrency, owns: (r) => ids.has(`${kind}:${r.id}`) });
+  const targets = orphans.flatMap((o) => (o.openstackId ? [{ resourceKind: o.resourceKind, openstackId: o.openstackId }] : []));
   const deleted: { kind: ResourceKind; id: string; name: string }[] = [];
   const onDeleted = async (kind: ResourceKind, f: { id: string; name: string }) => void deleted.push({ kind, ...f });
-  const run = (reapers: ReturnType<typeof portReaper>[]) => (reapers.length ? converge(reapers, { ...options, onDeleted }) : Promise.resolve(0));
+  const ofKinds = (kinds: string[]) => targets.filter((t) => kinds.includes(t.resourceKind));
   // Servers first (they hold ports), then ports and server groups, then the groups the ports no longer use.
-  await run(kinds.has("server") ? [serverReaper(scopeOf("server"))] : []);
-  await run([...(kinds.has("port") ? [portReaper(scopeOf("port"))] : []), ...(kinds.has("server-group") ? [serverGroupReaper(scopeOf("server-group"))] : [])]);
-  await run(kinds.has("security-group") ? [securityGroupReaper(scopeOf("security-group"))] : []);
+  for (const kinds of [["server"], ["port", "server-group"], ["security-group"]]) {
+    const reapers = reapersOf(session, options.signal, ofKinds(kinds));
+    if (reapers.length) await convergeReapers(reapers, { ...options, onDeleted });
+  }
   return deleted;
 }

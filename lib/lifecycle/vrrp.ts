@@ -1,9 +1,9 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { allocateVrrpIds } from "@/lib/cluster-spec";
+import { allocateVrrpId, allocateVrrpIds } from "@/lib/cluster-spec";
 import type { Session } from "@/lib/openstack/client";
 import { identityV3Root } from "@/lib/openstack/keystone/tokens/urls";
 import * as networks from "@/lib/openstack/neutron/networks/requests";
-import { findByNameOrId } from "./steps/preflight";
+import { byNameOrId } from "./steps/preflight";
 
 // VRRP router ids belong to a real Public network: one cloud (its Keystone v3 root and region, whichever project or
 // registration reaches it) and one Neutron network id. Every project's clusters on that network draw from the same
@@ -32,16 +32,19 @@ export async function routerIdsTaken(tx: Tx, key: PublicNetworkKey, legacy: { cl
   return [...new Set([...current, ...older].map((r) => r.routerId))];
 }
 
-/** Takes the two lowest free ids for the cluster; a concurrent writer that took one first trips the unique index. */
-export async function allocateRouterIds(tx: Tx, clusterId: string, key: PublicNetworkKey, legacy: { cloudId: string; publicNetwork: string }) {
-  const ids = allocateVrrpIds(await routerIdsTaken(tx, key, legacy));
-  await tx.vrrpRouterId.createMany({
-    data: [
-      { ...key, routerId: ids.api, clusterId, vip: "api" },
-      { ...key, routerId: ids.ingress, clusterId, vip: "ingress" },
-    ],
-  });
-  return ids;
+/** Takes the lowest free ids on the network for the cluster's VIPs; a concurrent writer that took one first trips the unique index. */
+export async function allocateRouterIds<V extends string>(
+  tx: Tx,
+  clusterId: string,
+  key: PublicNetworkKey,
+  legacy: { cloudId: string; publicNetwork: string },
+  vips: readonly V[],
+): Promise<Record<V, number>> {
+  const taken = await routerIdsTaken(tx, key, legacy);
+  const ids = vips.length === 1 ? [allocateVrrpId(taken)] : Object.values(allocateVrrpIds(taken));
+  const allocated = Object.fromEntries(vips.map((vip, i) => [vip, ids[i]])) as Record<V, number>;
+  await tx.vrrpRouterId.createMany({ data: vips.map((vip) => ({ ...key, routerId: allocated[vip], clusterId, vip })) });
+  return allocated;
 }
 
 /** Gives the cluster's router ids back to its network. */
@@ -51,7 +54,6 @@ export async function releaseRouterIds(tx: Tx, clusterId: string): Promise<void>
 }
 
 /** The Neutron id of the network a spec names (by name or id); null when the cloud has no such network. */
-export async function publicNetworkId(session: Session, nameOrId: string): Promise<string | null> {
-  const found = await findByNameOrId(() => networks.list(session, { name: nameOrId }), () => networks.get(session, nameOrId));
-  return found?.id ?? null;
+export async function networkIdOf(session: Session, nameOrId: string): Promise<string | null> {
+  return byNameOrId(await networks.list(session), nameOrId)?.id ?? null;
 }

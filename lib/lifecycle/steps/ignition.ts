@@ -1,18 +1,34 @@
 import { z } from "zod";
 import type { NodeName } from "@/lib/domain";
-import { renderNodeConfig, serializeConfig, sha512Hex } from "@/lib/ignition";
+import { NETWORK_ROLES, NODE_NAMES } from "@/lib/domain";
+import { renderNodeConfig, serializeConfig, sha512Hex, type RenderInput } from "@/lib/ignition";
 import { isNotFound } from "@/lib/openstack/errors";
 import * as containers from "@/lib/openstack/swift/containers/requests";
 import * as objects from "@/lib/openstack/swift/objects/requests";
 import * as tempUrls from "@/lib/openstack/swift/tempurl/requests";
 import type { ClusterContext } from "../context";
 import type { StepIo } from "../engine";
-import { clusterStep } from "./common";
+import { clusterStep, outputOf } from "./common";
 
 const MINUTE = 60_000;
 
-export function renderSerialized(ctx: ClusterContext, node: NodeName): string {
-  return serializeConfig(renderNodeConfig(ctx.render, node));
+const Mac = z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+const NodeMacs = z.object(Object.fromEntries(NETWORK_ROLES.map((role) => [role, Mac])) as Record<(typeof NETWORK_ROLES)[number], typeof Mac>);
+/** What the ports step records besides its counts: the MAC of every node port. */
+export const PortMacs = z.object({ macs: z.object(Object.fromEntries(NODE_NAMES.map((node) => [node, NodeMacs])) as Record<NodeName, typeof NodeMacs>) });
+
+/** The render input with the MAC of every node port, as the ports step recorded them (the NIC configs match by MAC). */
+export function withPortMacs(render: ClusterContext["render"], ports: z.infer<typeof PortMacs>): RenderInput {
+  return { ...render, macs: ports.macs };
+}
+
+/** The node's full Ignition config, rendered with the recorded port MACs. */
+export function renderForNode(ctx: ClusterContext, io: StepIo, node: NodeName) {
+  return renderNodeConfig(withPortMacs(ctx.render, outputOf(io, "ports", PortMacs)), node);
+}
+
+export function renderSerialized(ctx: ClusterContext, io: StepIo, node: NodeName): string {
+  return serializeConfig(renderForNode(ctx, io, node));
 }
 
 /** A signed temp URL of the bootstrap's full config (what its pointer config fetches), with what it points at. */
@@ -38,7 +54,7 @@ async function signBootstrapUrl(ctx: ClusterContext, io: StepIo, bootstrap: stri
 }
 
 export const uploadIgnition = clusterStep("ignition-upload", { timeoutMs: 5 * MINUTE, maxAttempts: 5 }, async (ctx, io) => {
-  const bootstrap = renderSerialized(ctx, "bootstrap");
+  const bootstrap = renderSerialized(ctx, io, "bootstrap");
   await uploadBootstrapConfig(ctx, io, bootstrap);
   return signBootstrapUrl(ctx, io, bootstrap);
 });
@@ -48,7 +64,7 @@ export const uploadIgnition = clusterStep("ignition-upload", { timeoutMs: 5 * MI
  * expired while the create waited for a retry), and the object uploaded again if it went missing meanwhile.
  */
 export async function freshBootstrapUrl(ctx: ClusterContext, io: StepIo): Promise<z.infer<typeof UploadedConfig>> {
-  const bootstrap = renderSerialized(ctx, "bootstrap");
+  const bootstrap = renderSerialized(ctx, io, "bootstrap");
   try {
     await objects.head(ctx.session, ctx.plan.swift.container, ctx.plan.swift.object, { signal: io.signal });
   } catch (error) {

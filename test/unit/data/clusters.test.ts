@@ -13,7 +13,7 @@ afterAll(() => db.$disconnect());
 
 // The cloud's answer to "which network is this?", by name: the local cloud is not needed for these use cases
 // (test/integration/lifecycle asks the real one).
-const networkIds: DraftDeps = { publicNetworkId: async (_cloud, nameOrId) => (nameOrId === "missing" ? null : `id-of-${nameOrId}`) };
+const networkIds: DraftDeps = { networkId: async (_cloud, nameOrId) => (nameOrId === "missing" ? null : `id-of-${nameOrId}`) };
 const draftAs = (actor: Actor, input: DraftClusterInput) => draftCluster(db, actor, input, networkIds);
 
 describe("cluster use cases", () => {
@@ -55,13 +55,17 @@ describe("cluster use cases", () => {
   it("drafts with the plan recorded and VRRP ids unique on the Public network, even when drafted concurrently", async () => {
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => draftAs(member, { projectId, cloudId, specJson: specWith(`c${i}`) })));
     expect(results.every((r) => r.ok)).toBe(true);
-    const ids = (await db.vrrpRouterId.findMany({ where: { cluster: { cloudId } } })).map((a) => a.routerId);
+    const ids = (await db.vrrpRouterId.findMany({ where: { cluster: { cloudId }, vip: { in: ["api", "ingress"] } } })).map((a) => a.routerId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(16);
+    // the internal API VIP's ids: unique on the Cluster network
+    const onCluster = await db.vrrpRouterId.findMany({ where: { cluster: { cloudId }, vip: "api-int" } });
+    expect(onCluster.map((a) => a.networkId)).toEqual(Array(8).fill("id-of-tripod-cluster"));
+    expect(new Set(onCluster.map((a) => a.routerId)).size).toBe(8);
     const first = results[0] as { ok: true; value: { clusterId: string } };
     const resources = await db.resource.findMany({ where: { clusterId: first.value.clusterId } });
     expect(resources.filter((r) => r.kind === "port")).toHaveLength(16);
-    expect(resources.filter((r) => r.kind === "vip-port")).toHaveLength(2);
+    expect(resources.filter((r) => r.kind === "vip-port")).toHaveLength(3);
     expect(resources.every((r) => r.status === "planned")).toBe(true);
     expect(await draftAs(member, { projectId, cloudId, specJson: specWith("c0") })).toMatchObject({ ok: false, errors: { "spec.name": expect.stringContaining("already exists") } });
   });
@@ -137,7 +141,7 @@ describe("cluster use cases", () => {
   it("deletes an untouched draft with its VRRP router ids, and refuses once it ran", async () => {
     const draft = (await draftAs(member, { projectId, cloudId, specJson: specWith("to-delete") })) as { ok: true; value: { clusterId: string } };
     const clusterId = draft.value.clusterId;
-    expect(await db.vrrpRouterId.count({ where: { clusterId } })).toBe(2);
+    expect(await db.vrrpRouterId.count({ where: { clusterId } })).toBe(3); // API and Ingress on Public, internal API on Cluster
     await expect(deleteDraft(db, colleague, { clusterId })).rejects.toBeInstanceOf(ForbiddenError);
     await deleteDraft(db, member, { clusterId });
     expect(await db.cluster.count({ where: { id: clusterId } })).toBe(0);
