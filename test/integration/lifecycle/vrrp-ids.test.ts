@@ -41,7 +41,11 @@ describe("VRRP router ids per Public network of the cloud", { timeout: 120_000 }
     ]);
     expect(drafts.every((d) => d.ok), JSON.stringify(drafts)).toBe(true);
     const ids = drafts.map((d) => (d as { ok: true; value: { clusterId: string } }).value.clusterId);
-    const rows = await db.vrrpRouterId.findMany({ where: { clusterId: { in: ids } } });
+    const rows = await db.vrrpRouterId.findMany({ where: { clusterId: { in: ids }, vip: { in: ["api", "ingress"] } } });
+    // The internal API VIP's ids: unique on the Cluster network, across both projects too.
+    const onCluster = await db.vrrpRouterId.findMany({ where: { clusterId: { in: ids }, vip: "api-int" } });
+    expect(new Set(onCluster.map((r) => r.networkId))).toEqual(new Set([seed.networks.find((n) => n.role === "cluster")!.id]));
+    expect(new Set(onCluster.map((r) => r.routerId)).size).toBe(6);
     expect(rows).toHaveLength(12);
     expect(new Set(rows.map((r) => `${r.scope} ${r.networkId}`))).toEqual(new Set([rows[0].scope + " " + publicNet.id]));
     expect(new Set(rows.map((r) => r.routerId)).size).toBe(12);
