@@ -7,7 +7,10 @@ function oneOf<T extends string>(allowed: readonly T[], value: string, fallback:
 
 /** The actor behind a session: the user with their memberships, read fresh so role changes apply at once. */
 export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
-  const user = await db.user.findUnique({ where: { id: userId }, include: { memberships: true } });
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { id: true, username: true, role: true, memberships: { select: { projectId: true, role: true } } },
+  });
   if (!user) return null;
   return {
     id: user.id,

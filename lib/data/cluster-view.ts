@@ -74,18 +74,66 @@ export interface ClusterView {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** What the cluster page shows at once: the latest operations (the page shows two) and the newest events. */
+export const OPERATIONS_ON_PAGE = 3;
+export const EVENTS_ON_PAGE = 50;
+/** How often a live cluster's version moves on by itself: a VIP agent gone silent shows without any write. */
+const LIVE_TICK_MS = 15_000;
+
+/**
+ * The cluster page's version for the actor (its JSON route's ETag): the summary row's counter, bumped by every write
+ * that concerns the cluster, and for a live cluster a clock tick. Not visible to the actor: not found.
+ */
+export async function getClusterVersion(db: Db, actor: Actor, clusterId: string, now = Date.now()): Promise<string> {
+  const cluster = await db.cluster.findFirst({ where: { id: clusterId, projectId: projectIdFilter(actor) }, select: { status: true, health: { select: { version: true } } } });
+  if (!cluster) throw new NotFoundError("That cluster");
+  const tick = isLiveCluster(cluster.status) ? `.${Math.floor(now / LIVE_TICK_MS)}` : "";
+  return `${clusterId}.${cluster.health?.version ?? 0}${tick}`;
+}
+
 export async function getClusterView(db: Db, actor: Actor, clusterId: string): Promise<ClusterView> {
-  const cluster = await db.cluster.findFirst({
-    where: { id: clusterId, projectId: projectIdFilter(actor) },
-    include: {
-      project: true,
-      cloud: true,
-      createdBy: true,
-      resources: { orderBy: { name: "asc" } },
-      operations: { orderBy: { createdAt: "desc" }, take: 10, include: { steps: { orderBy: { position: "asc" } }, requestedBy: true, approvedBy: true } },
-      events: { orderBy: { at: "desc" }, take: 200 },
-    },
-  });
+  const userName = { select: { username: true } } as const;
+  const [cluster, withKubeconfig] = await Promise.all([
+    db.cluster.findFirst({
+      where: { id: clusterId, projectId: projectIdFilter(actor) },
+      select: {
+        id: true,
+        name: true,
+        status: true,
+        infraId: true,
+        projectId: true,
+        createdById: true,
+        createdAt: true,
+        vrrpApiId: true,
+        vrrpIngressId: true,
+        bootstrapCompletedAt: true,
+        bootstrapCompletedBy: true,
+        project: { select: { name: true } },
+        cloud: { select: { name: true } },
+        createdBy: userName,
+        resources: { orderBy: { name: "asc" }, select: { kind: true, name: true, status: true, openstackId: true, node: true, networkRole: true } },
+        operations: {
+          orderBy: { createdAt: "desc" },
+          take: OPERATIONS_ON_PAGE,
+          select: {
+            id: true,
+            kind: true,
+            status: true,
+            createdAt: true,
+            finishedAt: true,
+            error: true,
+            cancelRequested: true,
+            requestedBy: userName,
+            approvedBy: userName,
+            steps: { orderBy: { position: "asc" }, select: { name: true, status: true, attempt: true, apiCalls: true, startedAt: true, finishedAt: true, error: true } },
+          },
+        },
+        events: { orderBy: { at: "desc" }, take: EVENTS_ON_PAGE, select: { at: true, level: true, step: true, message: true } },
+      },
+    }),
+    // whether a kubeconfig is stored, without reading the sealed secret
+    db.cluster.count({ where: { id: clusterId, kubeconfigSealed: { not: null } } }),
+  ]);
   if (!cluster) throw new NotFoundError("That cluster");
   const target = { projectId: cluster.projectId, createdById: cluster.createdById };
   const cell = (r: (typeof cluster.resources)[number]): PortCell => ({ name: r.name, status: r.status, openstackId: r.openstackId });
@@ -101,7 +149,7 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
     createdAt: cluster.createdAt.toISOString(),
     vrrp: { apiId: cluster.vrrpApiId, ingressId: cluster.vrrpIngressId },
     bootstrapCompleted: cluster.bootstrapCompletedAt ? { at: cluster.bootstrapCompletedAt.toISOString(), by: cluster.bootstrapCompletedBy } : null,
-    hasKubeconfig: cluster.kubeconfigSealed !== null,
+    hasKubeconfig: withKubeconfig > 0,
     ports: NODE_NAMES.map((node) => ({
       node,
       cells: Object.fromEntries(

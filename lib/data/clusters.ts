@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { audit } from "@/lib/audit";
+import { refreshOperationHealth, touchCluster } from "@/lib/cluster-health";
 import { can, type Actor } from "@/lib/auth/policy";
 import { sealSecret } from "@/lib/crypto/seal";
 import { allocateVrrpIds, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/cluster-spec";
@@ -90,6 +91,7 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
         });
         const plan = planCluster(spec, { clusterId: cluster.id, infraId });
         await tx.resource.createMany({ data: plannedResources(plan).map((r) => ({ ...r, clusterId: cluster.id })) });
+        await refreshOperationHealth(tx, cluster.id);
         return cluster.id;
       });
       await audit(db, { actor, action: "cluster.draft", target: `cluster ${spec.name}`, outcome: "succeeded", detail: clusterId });
@@ -153,6 +155,7 @@ export async function markBootstrapComplete(db: Db, actor: Actor, input: z.input
     throw new ForbiddenError("Only a lead of the project may mark bootstrap complete.");
   }
   await db.cluster.update({ where: { id: clusterId }, data: { bootstrapCompletedAt: new Date(), bootstrapCompletedBy: `marked by ${actor.username}` } });
+  await touchCluster(db, clusterId);
   await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "succeeded" });
 }
 

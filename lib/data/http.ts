@@ -1,4 +1,6 @@
 import "server-only";
+import { createHash } from "node:crypto";
+import type { Actor } from "@/lib/auth/policy";
 import { prisma } from "@/lib/db";
 import { httpStatusOf, INTERNAL_ERROR, InvalidInputError, isExpected } from "./errors";
 import { currentActor, type UseCase } from "./session";
@@ -14,6 +16,36 @@ export function jsonRoute<P>(useCase: UseCase<[P, Request], unknown>) {
     if (!actor) return Response.json({ error: "Sign in first." }, { status: 401 });
     try {
       return Response.json(await useCase(prisma, actor, await context.params, request));
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+// The browser keeps the body and revalidates on every poll (If-None-Match); nothing shared caches it.
+const REVALIDATE = "private, no-cache";
+
+/** What the answer depends on besides the data: who asks (their role and memberships decide what they may do). */
+function actorTag(actor: Actor): string {
+  const key = JSON.stringify([actor.id, actor.role, actor.memberships.map((m) => `${m.projectId}:${m.role}`).sort()]);
+  return createHash("sha1").update(key).digest("base64url").slice(0, 12);
+}
+
+/**
+ * A JSON route whose answer has a version: `versionOf` reads it (one small query, and the access check), and when
+ * the browser already holds that version the answer is 304 Not Modified without building the body.
+ */
+export function versionedJsonRoute<P>(versionOf: UseCase<[P], string>, useCase: UseCase<[P, Request], unknown>) {
+  return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+    const actor = await currentActor();
+    if (!actor) return Response.json({ error: "Sign in first." }, { status: 401 });
+    try {
+      const params = await context.params;
+      const etag = `W/"${await versionOf(prisma, actor, params)}.${actorTag(actor)}"`;
+      const held = request.headers.get("if-none-match")?.split(",").map((t) => t.trim()) ?? [];
+      const headers = { ETag: etag, "Cache-Control": REVALIDATE };
+      if (held.includes(etag)) return new Response(null, { status: 304, headers });
+      return Response.json(await useCase(prisma, actor, params, request), { headers });
     } catch (error) {
       return errorResponse(error);
     }

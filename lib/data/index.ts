@@ -1,10 +1,11 @@
 import "server-only";
 import { prisma } from "@/lib/db";
-import { getClusterView } from "./cluster-view";
+import { getClusterVersion, getClusterView } from "./cluster-view";
 import { commandOperation, draftCluster, markBootstrapComplete, startOperation } from "./clusters";
 import { getAdministration, getNavigation, listClusters, listCreateTargets } from "./directory";
 import { checkHealth } from "./health";
-import { jsonRoute } from "./http";
+import { listAudit, listClusterEvents } from "./history";
+import { versionedJsonRoute } from "./http";
 import { getOversight } from "./oversight";
 import { withActor } from "./session";
 import { receiveVrrpMessage } from "./vrrp";
@@ -16,8 +17,11 @@ export { authRouteHandler, orNotFound, requireActor } from "./session";
 export { runCommand, explain, type ActionState } from "./actions";
 export * from "./errors";
 export type { ClusterView, OperationView, StepView, PortCell } from "./cluster-view";
-export type { ClusterSummary, CreateTarget, Navigation, ProjectSummary, UserSummary } from "./directory";
-export type { Oversight, OversightRow } from "./oversight";
+export type { ClusterPage, ClusterSummary, CreateTarget, Navigation, ProjectSummary, UserSummary } from "./directory";
+export type { AuditRow, EventRow } from "./history";
+export type { Page, PageInfo } from "./paging";
+export type { Oversight, OversightRow, OversightProblem } from "./oversight";
+export { OVERSIGHT_PROBLEMS } from "./oversight";
 export type { VipPanel } from "@/lib/vip/panel";
 
 // Reads
@@ -27,6 +31,8 @@ export const clusterView = withActor(getClusterView);
 export const createTargets = withActor(listCreateTargets);
 export const oversight = withActor(getOversight);
 export const administration = withActor(getAdministration);
+export const clusterEvents = withActor(listClusterEvents);
+export const auditLog = withActor(listAudit);
 
 // Commands
 export const draftClusterCommand = withActor(draftCluster);
@@ -35,6 +41,10 @@ export const operationCommand = withActor(commandOperation);
 export const markBootstrapCompleteCommand = withActor(markBootstrapComplete);
 
 // Route handlers
-export const clusterViewRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterView(db, actor, params.id));
+// The cluster page's poll: 304 while the cluster's version (and the asker) is the same.
+export const clusterViewRoute = versionedJsonRoute<{ id: string }>(
+  (db, actor, params) => getClusterVersion(db, actor, params.id),
+  (db, actor, params) => getClusterView(db, actor, params.id),
+);
 export const healthRoute = () => checkHealth(prisma).then((body) => Response.json(body));
 export const vrrpIngestRoute = (request: Request) => receiveVrrpMessage(prisma, request);

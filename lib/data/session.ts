@@ -1,6 +1,7 @@
 import "server-only";
 import NextAuth, { getServerSession } from "next-auth";
 import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
 import { authOptions } from "@/lib/auth/options";
 import type { Actor } from "@/lib/auth/policy";
 import { prisma, type Db } from "@/lib/db";
@@ -14,12 +15,15 @@ import { ForbiddenError, NotFoundError } from "./errors";
 /** next-auth's own route handler (sign-in, sign-out, session). */
 export const authRouteHandler = NextAuth(authOptions);
 
-/** The signed-in actor, or null. Route handlers answer 401 on null. */
-export async function currentActor(): Promise<Actor | null> {
+/**
+ * The signed-in actor, or null. Route handlers answer 401 on null. Loaded once per request: the layout, the page and
+ * its sections share it (React's per-request cache).
+ */
+export const currentActor = cache(async (): Promise<Actor | null> => {
   const session = await getServerSession(authOptions);
   const id = (session?.user as { id?: string } | undefined)?.id;
   return id ? loadActor(prisma, id) : null;
-}
+});
 
 /** For pages and server actions: the signed-in actor, or a redirect to the sign-in page. */
 export async function requireActor(): Promise<Actor> {

@@ -9,6 +9,7 @@ export interface WorkerSettings extends ContextOptions {
   leaseMs: number;
   pollMs: number;
   concurrency: number;
+  eventRetentionMs: number;
 }
 
 /** Settings from the environment (documented in the README). */
@@ -18,6 +19,7 @@ export function workerSettingsFromEnv(env: Record<string, string | undefined> = 
     leaseMs: num("TRIPOD_LEASE_MS", 30_000),
     pollMs: num("TRIPOD_WORKER_POLL_MS", 1_000),
     concurrency: num("TRIPOD_WORKER_CONCURRENCY", 4),
+    eventRetentionMs: num("TRIPOD_EVENT_RETENTION_DAYS", 90) * 24 * 3600_000,
     ingestUrl: env.TRIPOD_INGEST_URL ?? `${env.NEXTAUTH_URL ?? "http://127.0.0.1:3000"}/api/vrrp/ingest`,
     tuning: {
       ...(env.TRIPOD_CALL_CONCURRENCY ? { callConcurrency: Number(env.TRIPOD_CALL_CONCURRENCY) } : {}),
@@ -36,6 +38,7 @@ export function runnerOptions(db: Db, settings: WorkerSettings, log: (m: string)
     leaseMs: settings.leaseMs,
     pollMs: settings.pollMs,
     concurrency: settings.concurrency,
+    eventRetentionMs: settings.eventRetentionMs,
     steps: stepsFor,
     context: (op) => buildClusterContext(db, op.clusterId, settings),
     retryDelayMs: (attempt) => Math.min(30_000, 1_000 * 2 ** (attempt - 1)),

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { MASTER_NAMES, vipInstanceName } from "@/lib/domain";
 import type { Db } from "@/lib/db";
-import { clusterVipHealth, type HealthSettings, type ProbeResult, type VipHealth } from "./health";
+import { recordVipHealth } from "@/lib/cluster-health";
+import { clusterVipHealth, DEFAULT_SETTINGS, type HealthSettings, type ProbeResult, type VipHealth } from "./health";
 import type { NeutronVipInventory } from "./neutron";
 import type { VipDefinition } from "./observations";
 import { loadVipObservations } from "./queries";
-import { oversightSummary, type OversightSummary } from "./summary";
+import { clusterVipSummary } from "./summary";
 
 // The cluster page's VIP panel and state timeline chart, and the oversight summary: plain JSON (ISO times,
 // chart bars as fractions of the window), nothing secret.
@@ -88,10 +89,15 @@ export async function loadClusterVipPanels(db: Db, clusterId: string, opts: Pane
   return (await loadClusterVipHealth(db, clusterId, opts))?.map(vipPanel) ?? null;
 }
 
-/** The oversight summary of the given clusters (the caller scopes them to what the viewer may see). */
-export async function loadVipOversight(db: Db, clusterIds: string[], now = new Date()): Promise<OversightSummary> {
-  const clusters = await db.cluster.findMany({ where: { id: { in: clusterIds } }, select: { id: true, name: true } });
-  const rows = [];
-  for (const c of clusters) rows.push({ clusterId: c.id, clusterName: c.name, health: (await loadClusterVipHealth(db, c.id, { now })) ?? [] });
-  return oversightSummary(rows);
+/**
+ * Recomputes the cluster's VIP health into its summary row (what oversight reads), over the flapping window rather
+ * than the panel's hour; skipped when the stored one is younger than `minAgeMs`.
+ */
+export async function storeVipSummary(db: Db, clusterId: string, now: Date, minAgeMs = 0): Promise<void> {
+  if (minAgeMs > 0) {
+    const stored = await db.clusterHealth.findUnique({ where: { clusterId }, select: { vipComputedAt: true } });
+    if (stored?.vipComputedAt && now.getTime() - stored.vipComputedAt.getTime() < minAgeMs) return;
+  }
+  const health = await loadClusterVipHealth(db, clusterId, { now, windowMs: DEFAULT_SETTINGS.flapWindowMs });
+  if (health) await recordVipHealth(db, clusterId, clusterVipSummary(health), now);
 }

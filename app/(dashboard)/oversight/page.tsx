@@ -2,12 +2,15 @@ import { Heading } from "@/app/ui/title";
 import Link from "next/link";
 import { orNotFound, oversight } from "@/lib/data";
 import { DataTable } from "@/app/ui/data-table";
+import { Pager } from "@/app/ui/pager";
 import { StatusLabel } from "@/app/ui/status-label";
 
 export const dynamic = "force-dynamic";
 
-export default async function OversightPage() {
-  const { rows, totals, vips } = await orNotFound(oversight());
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function OversightPage({ searchParams }: { searchParams: SearchParams }) {
+  const { rows, page, totals, vips } = await orNotFound(oversight(await searchParams));
   const vipOf = new Map(vips.clusters.map((c) => [c.clusterId, c]));
   return (
     <>
@@ -46,6 +49,7 @@ export default async function OversightPage() {
           ],
         }))}
       />
+      <Pager info={page} testId="oversight-pager" />
     </>
   );
 }
