@@ -9,7 +9,7 @@ export interface WorkerSettings extends ContextOptions {
   leaseMs: number;
   pollMs: number;
   concurrency: number;
-  eventRetentionMs: number;
+  eventRetentionMs?: number;
 }
 
 /** Settings from the environment (documented in the README). */

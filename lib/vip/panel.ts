@@ -13,9 +13,14 @@ import { clusterVipSummary } from "./summary";
 
 const clusterVipsSchema = z.object({ networks: z.object({ public: z.object({ apiVip: z.string(), ingressVip: z.string() }) }) });
 
-/** The cluster's two VIPs and the keepalived instances serving them (named `<cluster>_API`, `<cluster>_INGRESS`). */
-export function vipsOfCluster(cluster: { name: string; specJson: string }): VipDefinition[] {
-  const { networks } = clusterVipsSchema.parse(JSON.parse(cluster.specJson));
+/**
+ * The cluster's two VIPs and the keepalived instances serving them (named `<cluster>_API`, `<cluster>_INGRESS`);
+ * null when its stored spec names none.
+ */
+export function vipsOfCluster(cluster: { name: string; specJson: string }): VipDefinition[] | null {
+  const spec = clusterVipsSchema.safeParse(JSON.parse(cluster.specJson));
+  if (!spec.success) return null;
+  const { networks } = spec.data;
   return [
     { name: "api", instance: vipInstanceName(cluster.name, "api"), address: networks.public.apiVip },
     { name: "ingress", instance: vipInstanceName(cluster.name, "ingress"), address: networks.public.ingressVip },
@@ -70,12 +75,13 @@ export interface PanelOptions {
 
 export async function loadClusterVipHealth(db: Db, clusterId: string, opts: PanelOptions = {}): Promise<VipHealth[] | null> {
   const cluster = await db.cluster.findUnique({ where: { id: clusterId }, select: { name: true, specJson: true } });
-  if (!cluster) return null;
+  const vips = cluster && vipsOfCluster(cluster);
+  if (!vips) return null;
   const now = opts.now ?? new Date();
   const windowMs = opts.windowMs ?? 60 * 60_000;
   const observations = await loadVipObservations(db, clusterId, new Date(now.getTime() - windowMs));
   return clusterVipHealth({
-    vips: vipsOfCluster(cluster),
+    vips,
     nodes: [...MASTER_NAMES],
     ...observations,
     probes: opts.probes,
