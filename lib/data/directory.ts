@@ -131,12 +131,16 @@ export interface CreateTarget {
   clouds: { id: string; name: string; authUrl: string }[];
 }
 
+/** The new-cluster form offers at most this many projects (a select list, not a page). */
+const CREATE_TARGETS_MAX = 500;
+
 /** The projects the actor may create clusters in, with their clouds (the new-cluster form's choices). */
 export async function listCreateTargets(db: Db, actor: Actor): Promise<CreateTarget[]> {
   const projects = await db.project.findMany({
     where: { id: projectIdFilter(actor) },
     select: { id: true, name: true, clouds: { select: { id: true, name: true, authUrl: true }, orderBy: { name: "asc" } } },
     orderBy: { name: "asc" },
+    take: CREATE_TARGETS_MAX,
   });
   return projects.filter((p) => can(actor, "cluster.create", { projectId: p.id }));
 }
