@@ -10,37 +10,26 @@ import { currentActor, type UseCase } from "./session";
 
 type RouteContext<P> = { params: Promise<P> };
 
-export function jsonRoute<P>(useCase: UseCase<[P, Request], unknown>) {
-  return async (request: Request, context: RouteContext<P>): Promise<Response> => {
-    const actor = await currentActor();
-    if (!actor) return Response.json({ error: "Sign in first." }, { status: 401 });
-    try {
-      return Response.json(await useCase(prisma, actor, await context.params, request));
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
-}
-
 // The browser keeps the body and revalidates on every poll (If-None-Match); nothing shared caches it.
 const REVALIDATE = "private, no-cache";
 
-/** What the answer depends on besides the data: who asks (their role and memberships decide what they may do). */
+/** What an answer depends on besides the data: who asks (their role and memberships decide what they may do). */
 function actorTag(actor: Actor): string {
   const key = JSON.stringify([actor.id, actor.role, actor.memberships.map((m) => `${m.projectId}:${m.role}`).sort()]);
   return createHash("sha1").update(key).digest("base64url").slice(0, 12);
 }
 
 /**
- * A JSON route whose answer has a version: `versionOf` reads it (one small query, and the access check), and when
- * the browser already holds that version the answer is 304 Not Modified without building the body.
+ * A JSON route. With `versionOf` the answer has a version (one small query, which also checks access): it is the
+ * ETag, and when the browser already holds that version the answer is 304 Not Modified, without building the body.
  */
-export function versionedJsonRoute<P>(versionOf: UseCase<[P], string>, useCase: UseCase<[P, Request], unknown>) {
+export function jsonRoute<P>(useCase: UseCase<[P, Request], unknown>, versionOf?: UseCase<[P], string>) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     const actor = await currentActor();
     if (!actor) return Response.json({ error: "Sign in first." }, { status: 401 });
     try {
       const params = await context.params;
+      if (!versionOf) return Response.json(await useCase(prisma, actor, params, request));
       const etag = `W/"${await versionOf(prisma, actor, params)}.${actorTag(actor)}"`;
       const held = request.headers.get("if-none-match")?.split(",").map((t) => t.trim()) ?? [];
       const headers = { ETag: etag, "Cache-Control": REVALIDATE };

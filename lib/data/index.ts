@@ -5,7 +5,7 @@ import { commandOperation, draftCluster, markBootstrapComplete, startOperation }
 import { getAdministration, getNavigation, listClusters, listCreateTargets } from "./directory";
 import { checkHealth } from "./health";
 import { listAudit, listClusterEvents } from "./history";
-import { versionedJsonRoute } from "./http";
+import { jsonRoute } from "./http";
 import { getOversight } from "./oversight";
 import { withActor } from "./session";
 import { receiveVrrpMessage } from "./vrrp";
@@ -42,9 +42,9 @@ export const markBootstrapCompleteCommand = withActor(markBootstrapComplete);
 
 // Route handlers
 // The cluster page's poll: 304 while the cluster's version (and the asker) is the same.
-export const clusterViewRoute = versionedJsonRoute<{ id: string }>(
-  (db, actor, params) => getClusterVersion(db, actor, params.id),
+export const clusterViewRoute = jsonRoute<{ id: string }>(
   (db, actor, params) => getClusterView(db, actor, params.id),
+  (db, actor, params) => getClusterVersion(db, actor, params.id),
 );
 export const healthRoute = () => checkHealth(prisma).then((body) => Response.json(body));
 export const vrrpIngestRoute = (request: Request) => receiveVrrpMessage(prisma, request);

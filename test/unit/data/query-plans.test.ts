@@ -31,8 +31,9 @@ const GROWING = ["Cluster", "ClusterHealth", "Operation", "Step", "Resource", "E
 beforeAll(async () => {
   mkdirSync(".tmp", { recursive: true });
   execFileSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
-  db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }), log: [{ emit: "event", level: "query" }] });
-  db.$on("query", (e) => statements.push({ sql: e.query, params: JSON.parse(e.params) as unknown[] }));
+  const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }), log: [{ emit: "event" as const, level: "query" as const }] });
+  client.$on("query", (e) => statements.push({ sql: e.query, params: JSON.parse(e.params) as unknown[] }));
+  db = client as unknown as PrismaClient;
   raw = new Database(file, { readonly: true });
 
   const user = (username: string, role = "member") => db.user.create({ data: { username, role, passwordHash: "x" } });
