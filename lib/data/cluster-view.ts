@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
 import {
   isLiveCluster,
@@ -85,10 +86,14 @@ const LIVE_TICK_MS = 15_000;
  * that concerns the cluster, and for a live cluster a clock tick. Not visible to the actor: not found.
  */
 export async function getClusterVersion(db: Db, actor: Actor, clusterId: string, now = Date.now()): Promise<string> {
-  const cluster = await db.cluster.findFirst({ where: { id: clusterId, projectId: projectIdFilter(actor) }, select: { status: true, health: { select: { version: true } } } });
+  // every poll asks this: one statement (Prisma would send one per relation)
+  const scope = projectIdFilter(actor);
+  const [cluster] = await db.$queryRaw<{ status: string; version: number | bigint | null }[]>`
+    SELECT c."status", h."version" FROM "Cluster" c LEFT JOIN "ClusterHealth" h ON h."clusterId" = c."id"
+    WHERE c."id" = ${clusterId} ${scope ? (scope.in.length ? Prisma.sql`AND c."projectId" IN (${Prisma.join(scope.in)})` : Prisma.sql`AND 0 = 1`) : Prisma.empty}`;
   if (!cluster) throw new NotFoundError("That cluster");
   const tick = isLiveCluster(cluster.status) ? `.${Math.floor(now / LIVE_TICK_MS)}` : "";
-  return `${clusterId}.${cluster.health?.version ?? 0}${tick}`;
+  return `${clusterId}.${Number(cluster.version ?? 0)}${tick}`;
 }
 
 export async function getClusterView(db: Db, actor: Actor, clusterId: string): Promise<ClusterView> {
