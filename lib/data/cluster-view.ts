@@ -16,6 +16,7 @@ import {
 } from "@/lib/domain";
 import { loadClusterVipPanels, type VipPanel } from "@/lib/vip/panel";
 import { NotFoundError } from "./errors";
+import { count, inScope } from "./sql";
 
 // The cluster page's read model: one query set, plain JSON, safe to send to the browser (no secrets), polled by
 // the live view.
@@ -87,13 +88,12 @@ const LIVE_TICK_MS = 15_000;
  */
 export async function getClusterVersion(db: Db, actor: Actor, clusterId: string, now = Date.now()): Promise<string> {
   // every poll asks this: one statement (Prisma would send one per relation)
-  const scope = projectIdFilter(actor);
   const [cluster] = await db.$queryRaw<{ status: string; version: number | bigint | null }[]>`
     SELECT c."status", h."version" FROM "Cluster" c LEFT JOIN "ClusterHealth" h ON h."clusterId" = c."id"
-    WHERE c."id" = ${clusterId} ${scope ? (scope.in.length ? Prisma.sql`AND c."projectId" IN (${Prisma.join(scope.in)})` : Prisma.sql`AND 0 = 1`) : Prisma.empty}`;
+    WHERE c."id" = ${clusterId} AND ${inScope(projectIdFilter(actor), Prisma.sql`c."projectId"`)}`;
   if (!cluster) throw new NotFoundError("That cluster");
   const tick = isLiveCluster(cluster.status) ? `.${Math.floor(now / LIVE_TICK_MS)}` : "";
-  return `${clusterId}.${Number(cluster.version ?? 0)}${tick}`;
+  return `${clusterId}.${count(cluster.version)}${tick}`;
 }
 
 export async function getClusterView(db: Db, actor: Actor, clusterId: string): Promise<ClusterView> {

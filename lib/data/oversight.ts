@@ -1,12 +1,13 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
 import { ACTIVE_OPERATION_STATUSES, CLUSTER_STATUSES, LIVE_CLUSTER_STATUSES } from "@/lib/domain";
 import { DEFAULT_SETTINGS } from "@/lib/vip/health";
 import { byWorstVipFirst, summaryAsOf, type OversightSummary, type VipStatus } from "@/lib/vip/summary";
 import { CLUSTER_SORTS, clusterOrder, type ClusterSort } from "./directory";
 import { ForbiddenError, parseCommand } from "./errors";
+import { count, inScope } from "./sql";
 import { pageInfo, pageQuery, prefixRange, window, type PageInfo } from "./paging";
 
 // Team oversight: the clusters of the projects the actor leads (all of them for an admin), a page at a time, from
@@ -74,8 +75,8 @@ export async function getOversight(db: Db, actor: Actor, query: OversightInput =
     ...problemWhere(req.problem, now),
   };
   const silentSince = new Date(now.getTime() - DEFAULT_SETTINGS.silentAfterMs);
-  const liveScope: Prisma.ClusterHealthWhereInput = { cluster: { is: { ...scope, status: { in: LIVE_CLUSTER_STATUSES } } }, vipStatus: { not: null } };
-  const [clusters, matching, clusterCount, active, stuck, failed, orphaned, vipGroups, silentOk] = await Promise.all([
+  const live = Prisma.join(LIVE_CLUSTER_STATUSES);
+  const [clusters, matching, [totals], stuck, silentOk] = await Promise.all([
     db.cluster.findMany({
       where,
       select: {
@@ -92,14 +93,22 @@ export async function getOversight(db: Db, actor: Actor, query: OversightInput =
       ...window(req),
     }),
     db.cluster.count({ where }),
-    db.cluster.count({ where: scope }),
-    db.clusterHealth.count({ where: { operationStatus: { in: ACTIVE_OPERATION_STATUSES }, cluster: { is: scope } } }),
+    // the totals of the whole scope in one pass over its clusters and their summary rows
+    db.$queryRaw<Record<"clusters" | "active" | "failed" | "orphaned" | VipStatus, number | bigint | null>[]>`
+      SELECT COUNT(*) AS "clusters",
+        SUM(CASE WHEN h."operationStatus" IN (${Prisma.join(ACTIVE_OPERATION_STATUSES)}) THEN 1 ELSE 0 END) AS "active",
+        SUM(CASE WHEN c."status" = 'failed' THEN 1 ELSE 0 END) AS "failed",
+        SUM(CASE WHEN c."status" = 'deleted' AND h."presentResources" > 0 THEN 1 ELSE 0 END) AS "orphaned",
+        SUM(CASE WHEN c."status" IN (${live}) AND h."vipStatus" = 'ok' THEN 1 ELSE 0 END) AS "ok",
+        SUM(CASE WHEN c."status" IN (${live}) AND h."vipStatus" = 'degraded' THEN 1 ELSE 0 END) AS "degraded",
+        SUM(CASE WHEN c."status" IN (${live}) AND h."vipStatus" = 'down' THEN 1 ELSE 0 END) AS "down"
+      FROM "Cluster" c LEFT JOIN "ClusterHealth" h ON h."clusterId" = c."id"
+      WHERE ${inScope(projectIdFilter(actor, "lead"), Prisma.sql`c."projectId"`)}`,
     db.operation.count({ where: { ...leaseLapsed(now), cluster: { is: scope } } }),
-    db.cluster.count({ where: { ...scope, status: "failed" } }),
-    db.clusterHealth.count({ where: { presentResources: { gt: 0 }, cluster: { is: { ...scope, status: "deleted" } } } }),
-    db.clusterHealth.groupBy({ by: ["vipStatus"], where: liveScope, _count: { _all: true } }),
     // stored "ok" but a node has gone silent since: shown (and counted) as degraded
-    db.clusterHealth.count({ where: { ...liveScope, vipStatus: "ok", OR: [{ vipHeardAt: null }, { vipHeardAt: { lt: silentSince } }] } }),
+    db.clusterHealth.count({
+      where: { cluster: { is: { ...scope, status: { in: LIVE_CLUSTER_STATUSES } } }, vipStatus: "ok", OR: [{ vipHeardAt: null }, { vipHeardAt: { lt: silentSince } }] },
+    }),
   ]);
 
   // The page's running operations: is their worker still heartbeating?
@@ -133,10 +142,7 @@ export async function getOversight(db: Db, actor: Actor, query: OversightInput =
     };
   });
 
-  const counts: Record<VipStatus, number> = { ok: 0, degraded: 0, down: 0 };
-  for (const g of vipGroups) if (g.vipStatus && g.vipStatus in counts) counts[g.vipStatus as VipStatus] = g._count._all;
-  counts.ok -= silentOk;
-  counts.degraded += silentOk;
+  const counts: Record<VipStatus, number> = { ok: count(totals.ok) - silentOk, degraded: count(totals.degraded) + silentOk, down: count(totals.down) };
   const vipClusters = clusters
     .filter((c) => (LIVE_CLUSTER_STATUSES as string[]).includes(c.status) && c.health?.vipJson)
     .map((c) => summaryAsOf({ clusterId: c.id, clusterName: c.name, vipJson: c.health!.vipJson!, vipHeardAt: c.health!.vipHeardAt }, now))
@@ -146,7 +152,7 @@ export async function getOversight(db: Db, actor: Actor, query: OversightInput =
     rows,
     page: pageInfo(matching, req),
     filters: { status: req.status, problem: req.problem, q: req.q },
-    totals: { clusters: clusterCount, active, stuck, failed, orphaned },
+    totals: { clusters: count(totals.clusters), active: count(totals.active), stuck, failed: count(totals.failed), orphaned: count(totals.orphaned) },
     vips: { counts, clusters: vipClusters },
   };
 }

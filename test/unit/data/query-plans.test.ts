@@ -25,8 +25,6 @@ const statements: { sql: string; params: unknown[] }[] = [];
 const actors: Record<"member" | "twoProjects" | "lead" | "admin", Actor> = {} as never;
 let clusterId = "";
 
-/** Tables whose size grows with the number of clusters or their history. */
-const GROWING = ["Cluster", "ClusterHealth", "Operation", "Step", "Resource", "Event", "AuditLog", "VrrpReport", "VrrpTransition"];
 
 beforeAll(async () => {
   mkdirSync(".tmp", { recursive: true });
@@ -81,10 +79,13 @@ async function plansOf(read: () => Promise<unknown>): Promise<{ sql: string; pla
     }));
 }
 
+/** Totals over the actor's scope: they read the scope's rows by nature (one pass, no rows loaded). */
+const isAggregate = (sql: string) => /^\s*SELECT\s+(COUNT|SUM)\(/i.test(sql) || /GROUP BY/i.test(sql);
+
 function fullScans(plans: { sql: string; plan: string[] }[]): string[] {
-  return plans.flatMap(({ sql, plan }) =>
-    plan.filter((line) => GROWING.some((t) => new RegExp(`^SCAN (main\\.)?${t}\\b`).test(line) && !/USING (COVERING )?INDEX/.test(line))).map((line) => `${line}  ←  ${sql}`),
-  );
+  return plans
+    .filter(({ sql }) => !isAggregate(sql))
+    .flatMap(({ sql, plan }) => plan.filter((line) => /^SCAN /.test(line) && !/USING (COVERING )?INDEX/.test(line)).map((line) => `${line}  ←  ${sql}`));
 }
 
 /** Row queries (with LIMIT) that sort every matching row before taking a page. */
@@ -132,7 +133,7 @@ const READS: [string, (a: typeof actors) => Promise<unknown>][] = [
 ];
 
 describe("the pages' queries use indexes (EXPLAIN QUERY PLAN)", () => {
-  it.each(READS)("%s: no full scan of a growing table", async (_name, read) => {
+  it.each(READS)("%s: rows are found through indexes, never by a full table scan", async (_name, read) => {
     const plans = await plansOf(() => read(actors));
     expect(plans.length).toBeGreaterThan(0);
     expect(fullScans(plans)).toEqual([]);
