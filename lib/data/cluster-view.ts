@@ -7,8 +7,8 @@ import {
   NODE_NAMES,
   RESOURCE_KIND_LABELS,
   STEP_NAMES,
-  VIP_LABELS,
-  VIP_NAMES,
+  RESERVED_VIP_LABELS,
+  RESERVED_VIPS,
   vipPortName,
   type NetworkRole,
   type NodeName,
@@ -96,8 +96,23 @@ export async function getClusterVersion(db: Db, actor: Actor, clusterId: string,
   return `${clusterId}.${count(cluster.version)}${tick}`;
 }
 
+const userName = { select: { username: true } } as const;
+
+/** What an operation's view reads (the automation API's fuller rows fit it too). */
+const OPERATION_VIEW_SELECT = {
+  id: true,
+  kind: true,
+  status: true,
+  createdAt: true,
+  finishedAt: true,
+  error: true,
+  cancelRequested: true,
+  requestedBy: userName,
+  approvedBy: userName,
+  steps: { orderBy: { position: "asc" }, select: { name: true, status: true, attempt: true, apiCalls: true, startedAt: true, finishedAt: true, error: true } },
+} satisfies Prisma.OperationSelect;
+
 export async function getClusterView(db: Db, actor: Actor, clusterId: string): Promise<ClusterView> {
-  const userName = { select: { username: true } } as const;
   const [cluster, withKubeconfig] = await Promise.all([
     db.cluster.findFirst({
       where: { id: clusterId, projectId: projectIdFilter(actor) },
@@ -117,22 +132,7 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
         cloud: { select: { name: true } },
         createdBy: userName,
         resources: { orderBy: { name: "asc" }, select: { kind: true, name: true, status: true, openstackId: true, node: true, networkRole: true } },
-        operations: {
-          orderBy: { createdAt: "desc" },
-          take: OPERATIONS_ON_PAGE,
-          select: {
-            id: true,
-            kind: true,
-            status: true,
-            createdAt: true,
-            finishedAt: true,
-            error: true,
-            cancelRequested: true,
-            requestedBy: userName,
-            approvedBy: userName,
-            steps: { orderBy: { position: "asc" }, select: { name: true, status: true, attempt: true, apiCalls: true, startedAt: true, finishedAt: true, error: true } },
-          },
-        },
+        operations: { orderBy: { createdAt: "desc" }, take: OPERATIONS_ON_PAGE, select: OPERATION_VIEW_SELECT },
         events: { orderBy: { at: "desc" }, take: EVENTS_ON_PAGE, select: { at: true, level: true, step: true, message: true } },
       },
     }),
@@ -164,37 +164,14 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
         }),
       ) as Record<NetworkRole, PortCell | null>,
     })),
-    vipPorts: VIP_NAMES.flatMap((vip) => {
+    vipPorts: RESERVED_VIPS.flatMap((vip) => {
       const r = cluster.resources.find((x) => x.kind === "vip-port" && x.name === vipPortName(cluster.infraId, vip));
-      return r ? [{ ...cell(r), label: VIP_LABELS[vip] }] : [];
+      return r ? [{ ...cell(r), label: RESERVED_VIP_LABELS[vip] }] : [];
     }),
     otherResources: cluster.resources
       .filter((r) => r.kind !== "port" && r.kind !== "vip-port")
       .map((r) => ({ kind: r.kind, kindLabel: RESOURCE_KIND_LABELS[r.kind as keyof typeof RESOURCE_KIND_LABELS] ?? r.kind, name: r.name, status: r.status, openstackId: r.openstackId })),
-    operations: cluster.operations.map((op) => ({
-      id: op.id,
-      kind: op.kind,
-      status: op.status,
-      requestedBy: op.requestedBy.username,
-      approvedBy: op.approvedBy?.username ?? null,
-      createdAt: op.createdAt.toISOString(),
-      finishedAt: iso(op.finishedAt),
-      error: op.error,
-      cancelRequested: op.cancelRequested,
-      // Steps in their defined order (rows exist for all of them from the moment the operation is queued).
-      steps: STEP_NAMES[op.kind as OperationKind].map((name) => {
-        const s = op.steps.find((x) => x.name === name);
-        return {
-          name,
-          status: s?.status ?? "pending",
-          attempt: s?.attempt ?? 0,
-          apiCalls: s?.apiCalls ?? 0,
-          startedAt: iso(s?.startedAt ?? null),
-          finishedAt: iso(s?.finishedAt ?? null),
-          error: s?.error ?? null,
-        };
-      }),
-    })),
+    operations: cluster.operations.map(toOperationView),
     events: cluster.events.map((e) => ({ at: e.at.toISOString(), level: e.level, step: e.step, message: e.message })),
     vips: isLiveCluster(cluster.status) && cluster.resources.some((r) => r.kind === "server" && r.status === "present")
       ? await loadClusterVipPanels(db, cluster.id)
@@ -204,5 +181,35 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
       teardown: can(actor, "cluster.teardown", target),
       approve: can(actor, "cluster.approve", target),
     },
+  };
+}
+
+type OperationRow = Prisma.OperationGetPayload<{ select: typeof OPERATION_VIEW_SELECT }>;
+
+/** An operation with its steps, as the cluster page and the automation API show it. */
+export function toOperationView(op: OperationRow): OperationView {
+  return {
+    id: op.id,
+    kind: op.kind,
+    status: op.status,
+    requestedBy: op.requestedBy.username,
+    approvedBy: op.approvedBy?.username ?? null,
+    createdAt: op.createdAt.toISOString(),
+    finishedAt: iso(op.finishedAt),
+    error: op.error,
+    cancelRequested: op.cancelRequested,
+    // Steps in their defined order (rows exist for all of them from the moment the operation is queued).
+    steps: STEP_NAMES[op.kind as OperationKind].map((name) => {
+      const s = op.steps.find((x) => x.name === name);
+      return {
+        name,
+        status: s?.status ?? "pending",
+        attempt: s?.attempt ?? 0,
+        apiCalls: s?.apiCalls ?? 0,
+        startedAt: iso(s?.startedAt ?? null),
+        finishedAt: iso(s?.finishedAt ?? null),
+        error: s?.error ?? null,
+      };
+    }),
   };
 }

@@ -5,7 +5,7 @@ import { audit } from "@/lib/audit";
 import { refreshOperationHealth, touchCluster } from "@/lib/cluster-health";
 import { can, type Actor } from "@/lib/auth/policy";
 import { sealSecret } from "@/lib/crypto/seal";
-import { allocateVrrpIds, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/cluster-spec";
+import { allocateVrrpId, allocateVrrpIds, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/cluster-spec";
 import { isActiveOperation, type OperationKind } from "@/lib/domain";
 import { KubeconfigError, parseKubeconfig } from "@/lib/lifecycle/bootstrap-complete";
 import { cancelOperation, isUniqueViolation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
@@ -55,18 +55,24 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
       throw error;
     }
   }
-  if (await db.cluster.findFirst({ where: { projectId, name: spec.name, status: { not: "deleted" } } })) {
-    return { ok: false, errors: { "spec.name": `A cluster named ${spec.name} already exists in this project` } };
-  }
+  const nameTaken = { "spec.name": `A cluster named ${spec.name} already exists in this project` };
 
-  // Router ids are unique per Public network across every Tripod cluster. They are read and taken in one
-  // transaction; a writer in another process that took the same ids meanwhile trips the unique index, and we
-  // allocate again.
+  // The name check and the router ids (unique per Public network across every Tripod cluster) are read and taken
+  // in one transaction that first takes the project's row lock: drafts of one project run one after the other, on
+  // PostgreSQL as on SQLite, and each sees what the previous one committed. The unique index stays the last word:
+  // should a writer get past the lock anyway, it trips the index and we allocate again.
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       const clusterId = await db.$transaction(async (tx) => {
+        await tx.project.update({ where: { id: projectId }, data: { clustersDrafted: { increment: 1 } } });
+        if (await tx.cluster.findFirst({ where: { projectId, name: spec.name, status: { not: "deleted" } } })) return null;
         const taken = (await tx.vrrpIdAllocation.findMany({ where: { cloudId, publicNetwork: spec.networks.public.network } })).map((a) => a.routerId);
         const ids = allocateVrrpIds(taken);
+        // The internal API VIP's keepalived runs on the Cluster network: its id is unique there.
+        const clusterNetwork = spec.networks.cluster.network;
+        const apiIntId = spec.networks.cluster.apiIntVip
+          ? allocateVrrpId((await tx.vrrpIdAllocation.findMany({ where: { cloudId, publicNetwork: clusterNetwork } })).map((a) => a.routerId))
+          : null;
         const infraId = newInfraId(spec.name);
         const cluster = await tx.cluster.create({
           data: {
@@ -87,6 +93,7 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
           data: [
             { cloudId, publicNetwork: spec.networks.public.network, routerId: ids.api, clusterId: cluster.id, vip: "api" },
             { cloudId, publicNetwork: spec.networks.public.network, routerId: ids.ingress, clusterId: cluster.id, vip: "ingress" },
+            ...(apiIntId === null ? [] : [{ cloudId, publicNetwork: clusterNetwork, routerId: apiIntId, clusterId: cluster.id, vip: "api-int" }]),
           ],
         });
         const plan = planCluster(spec, { clusterId: cluster.id, infraId });
@@ -94,10 +101,13 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
         await refreshOperationHealth(tx, cluster.id);
         return cluster.id;
       });
+      if (!clusterId) return { ok: false, errors: nameTaken };
       await audit(db, { actor, action: "cluster.draft", target: `cluster ${spec.name}`, outcome: "succeeded", detail: clusterId });
       return { ok: true, value: { clusterId } };
     } catch (error) {
-      if (error instanceof VrrpIdsExhaustedError) return { ok: false, errors: { "spec.networks.public.network": error.message } };
+      if (error instanceof VrrpIdsExhaustedError) {
+        return { ok: false, errors: { [`spec.networks.${error.message.includes("Cluster") ? "cluster" : "public"}.network`]: error.message } };
+      }
       if (!isUniqueViolation(error)) throw error;
     }
   }

@@ -3,8 +3,11 @@ import { prisma } from "@/lib/db";
 import { getClusterVersion, getClusterView } from "./cluster-view";
 import { commandOperation, draftCluster, markBootstrapComplete, startOperation } from "./clusters";
 import { getAdministration, getNavigation, listClusters, listCreateTargets } from "./directory";
-import { checkHealth } from "./health";
+import { getClusterApi, apiRoute, draftClusterApi, getOperationApi, listClustersApi, openApiDocument, startOperationApi } from "./api";
+import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens";
+import { checkHealth, checkReady } from "./health";
 import { listAudit, listClusterEvents } from "./history";
+import { metricsResponse } from "./metrics";
 import { jsonRoute } from "./http";
 import { getOversight } from "./oversight";
 import { withActor } from "./session";
@@ -22,6 +25,7 @@ export type { AuditRow, EventRow } from "./history";
 export type { Page, PageInfo } from "./paging";
 export type { Oversight, OversightRow, OversightProblem } from "./oversight";
 export { OVERSIGHT_PROBLEMS } from "./oversight";
+export type { ApiTokenSummary } from "./api-tokens";
 export type { VipPanel } from "@/lib/vip/panel";
 
 // Reads
@@ -33,12 +37,15 @@ export const oversight = withActor(getOversight);
 export const administration = withActor(getAdministration);
 export const clusterEvents = withActor(listClusterEvents);
 export const auditLog = withActor(listAudit);
+export const apiTokens = withActor(listApiTokens);
 
 // Commands
 export const draftClusterCommand = withActor(draftCluster);
 export const startOperationCommand = withActor(startOperation);
 export const operationCommand = withActor(commandOperation);
 export const markBootstrapCompleteCommand = withActor(markBootstrapComplete);
+export const createApiTokenCommand = withActor(createApiToken);
+export const revokeApiTokenCommand = withActor(revokeApiToken);
 
 // Route handlers
 // The cluster page's poll: 304 while the cluster's version (and the asker) is the same.
@@ -46,5 +53,19 @@ export const clusterViewRoute = jsonRoute<{ id: string }>(
   (db, actor, params) => getClusterView(db, actor, params.id),
   (db, actor, params) => getClusterVersion(db, actor, params.id),
 );
-export const healthRoute = () => checkHealth(prisma).then((body) => Response.json(body));
+export const healthRoute = () => Response.json(checkHealth());
+export const readyRoute = async () => {
+  const readiness = await checkReady(prisma, new Date(), Number(process.env.TRIPOD_LEASE_MS ?? 30_000));
+  return Response.json(readiness, { status: readiness.ok ? 200 : 503 });
+};
+export const metricsRoute = (request: Request) => metricsResponse(prisma, request);
+
+// The automation API (/api/v1): a personal API token instead of a session, the same use cases and policy.
+const database = () => prisma;
+export const apiClustersRoute = { GET: apiRoute(database, listClustersApi), POST: apiRoute(database, draftClusterApi) };
+export const apiClusterRoute = apiRoute(database, getClusterApi);
+export const apiCreateRoute = apiRoute(database, startOperationApi("create"));
+export const apiTeardownRoute = apiRoute(database, startOperationApi("teardown"));
+export const apiOperationRoute = apiRoute(database, getOperationApi);
+export const openApiRoute = openApiDocument;
 export const vrrpIngestRoute = (request: Request) => receiveVrrpMessage(prisma, request);
