@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { audit } from "@/lib/audit";
 import { can, roleOnCluster, type Actor, type ClusterRole } from "@/lib/auth/policy";
+import { refreshOperationHealth, touchCluster } from "@/lib/cluster-health";
 import { sealSecret } from "@/lib/crypto/seal";
 import { validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/cluster-spec";
 import type { Cloud } from "@/lib/generated/prisma/client";
@@ -115,6 +116,7 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
         await tx.cluster.update({ where: { id: cluster.id }, data: { vrrpApiId: ids.api, vrrpIngressId: ids.ingress } });
         const plan = planCluster(spec, { clusterId: cluster.id, infraId });
         await tx.resource.createMany({ data: plannedResources(plan).map((r) => ({ ...r, clusterId: cluster.id })) });
+        await refreshOperationHealth(tx, cluster.id);
         return cluster.id;
       });
       if (!clusterId) return { ok: false, errors: nameTaken };
@@ -205,6 +207,7 @@ export async function markBootstrapComplete(db: Db, actor: Actor, input: z.input
   const { cluster, role } = await visibleCluster(db, actor, clusterId, auditAction(action));
   await guard(db, actor, { action, cluster, role, what: `cluster ${cluster.name}` });
   await db.cluster.update({ where: { id: clusterId }, data: { bootstrapCompletedAt: new Date(), bootstrapCompletedBy: `marked by ${actor.username}` } });
+  await touchCluster(db, clusterId);
   await audit(db, { actor, action: auditAction(action), target: `cluster ${cluster.name}`, outcome: "succeeded" });
 }
 

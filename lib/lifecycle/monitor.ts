@@ -25,7 +25,7 @@ export async function monitorCloud(db: Db, cloudId: string, now = new Date(), si
       reservation: plan.ports.filter((p) => !p.node).map((p) => p.name),
       masterPublic: plan.ports.filter((p) => p.node && p.node !== "bootstrap" && p.role === "public").map((p) => ({ node: p.node!, name: p.name })),
     });
-    await storeVipCheck(db, c.id, await probeFromHere(vipsOfCluster(c)), neutron, now);
+    await storeVipCheck(db, c.id, await probeFromHere(vipsOfCluster(c) ?? []), neutron, now);
   }
   return { findings: findings.length, clustersChecked: clusters.length };
 }

@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db";
 import { routerIdsTaken, type PublicNetworkKey } from "./vrrp";
+import { touchCluster } from "@/lib/cluster-health";
 
 // What the steps read and write in Tripod's own records besides the resource ledger: a small interface, so the
 // steps never hold the database and unit tests can hand them a map.
@@ -28,6 +29,7 @@ export function prismaClusterStore(
     },
     async recordBootstrapComplete(by, at) {
       await db.cluster.update({ where: { id: cluster.id }, data: { bootstrapCompletedAt: at, bootstrapCompletedBy: by } });
+      await touchCluster(db, cluster.id);
     },
   };
 }

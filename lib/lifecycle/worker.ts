@@ -14,6 +14,7 @@ export interface WorkerSettings extends ContextOptions {
   leaseMs: number;
   pollMs: number;
   concurrency: number;
+  eventRetentionMs?: number;
 }
 
 /** Settings from the environment (documented in the README). */
@@ -24,6 +25,7 @@ export function workerSettingsFromEnv(env: Record<string, string | undefined> = 
     monitorMs: num("TRIPOD_MONITOR_MS", 300_000),
     pollMs: num("TRIPOD_WORKER_POLL_MS", 1_000),
     concurrency: num("TRIPOD_WORKER_CONCURRENCY", 4),
+    eventRetentionMs: num("TRIPOD_EVENT_RETENTION_DAYS", 90) * 24 * 3600_000,
     ingestUrl: ingestUrlFromEnv(env),
     tuning: {
       ...(env.TRIPOD_CALL_CONCURRENCY ? { callConcurrency: Number(env.TRIPOD_CALL_CONCURRENCY) } : {}),
@@ -43,6 +45,7 @@ export function runnerOptions(db: Db, settings: WorkerSettings, log: (m: string)
     leaseMs: settings.leaseMs,
     pollMs: settings.pollMs,
     concurrency: settings.concurrency,
+    eventRetentionMs: settings.eventRetentionMs,
     steps: stepsFor,
     context: (op) => buildClusterContext(db, op.clusterId, settings),
     retryDelayMs: (attempt) => Math.min(30_000, 1_000 * 2 ** (attempt - 1)),

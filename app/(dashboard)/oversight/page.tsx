@@ -3,12 +3,15 @@ import Link from "next/link";
 import { driftOversight, orNotFound, oversight } from "@/lib/data";
 import { DriftControls, DriftTable } from "@/app/ui/drift";
 import { DataTable } from "@/app/ui/data-table";
+import { Pager } from "@/app/ui/pager";
 import { StatusLabel } from "@/app/ui/status-label";
 
 export const dynamic = "force-dynamic";
 
-export default async function OversightPage() {
-  const { rows, totals, vips } = await orNotFound(oversight());
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function OversightPage({ searchParams }: { searchParams: SearchParams }) {
+  const { rows, page, totals, vips } = await orNotFound(oversight(await searchParams));
   const drift = await orNotFound(driftOversight());
   const vipOf = new Map(vips.clusters.map((c) => [c.clusterId, c]));
   return (
@@ -48,6 +51,7 @@ export default async function OversightPage() {
           ],
         }))}
       />
+      <Pager info={page} testId="oversight-pager" />
       <Heading level={2}>Drift and orphans</Heading>
       <DriftControls clouds={drift.clouds} />
       <DriftTable rows={drift.rows} showCluster />

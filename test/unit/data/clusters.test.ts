@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadActor } from "@/lib/data/actor";
 import { ForbiddenError, InvalidStateError, NotFoundError } from "@/lib/data/errors";
 import { getClusterView } from "@/lib/data/cluster-view";
+import { storeVipSummary } from "@/lib/vip/panel";
 import { getOversight } from "@/lib/data/oversight";
 import { commandOperation, deleteDraft, draftCluster, type DraftClusterInput, type DraftDeps, markBootstrapComplete, startOperation } from "@/lib/data/clusters";
 import type { Actor } from "@/lib/auth/policy";
@@ -100,7 +101,9 @@ describe("cluster use cases", () => {
     expect(JSON.stringify(view)).not.toMatch(/Sealed|v1\.[A-Za-z0-9_-]{10,}\./);
     await expect(getClusterView(db, outsider, clusterId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(getOversight(db, member)).rejects.toBeInstanceOf(ForbiddenError);
-    const oversight = await getOversight(db, lead);
+    // what the ingest does once it has stored a message: the summary row oversight reads
+    await storeVipSummary(db, clusterId, new Date());
+    const oversight = await getOversight(db, lead, { q: (await getClusterView(db, member, clusterId)).name });
     expect(oversight.rows.map((r) => r.name)).toContain("boot");
   });
 
@@ -118,7 +121,9 @@ describe("cluster use cases", () => {
     expect(api.address).toBe(demoSpecInput().networks.public.apiVip);
     expect(api.holders.map((h) => h.node)).toEqual(["master-0"]);
     expect(api.nodes.map((n) => [n.node, n.state])).toEqual([["master-0", "MASTER"], ["master-1", "BACKUP"], ["master-2", "BACKUP"]]);
-    const oversight = await getOversight(db, lead);
+    // what the ingest does once it has stored a message: the summary row oversight reads
+    await storeVipSummary(db, clusterId, new Date());
+    const oversight = await getOversight(db, lead, { q: (await getClusterView(db, member, clusterId)).name });
     expect(oversight.vips.clusters.find((c) => c.clusterId === clusterId)?.vips.find((v) => v.vip === "api")?.holders).toEqual(["master-0"]);
   });
 
