@@ -35,8 +35,11 @@ export interface DriftView {
 
 type FindingRow = Awaited<ReturnType<typeof loadFindings>>[number];
 
+/** The oldest findings first; a page of them (a cloud that drifted that far needs a sweep, not a longer list). */
+const FINDINGS_SHOWN = 200;
+
 function loadFindings(db: Db, where: { cloudId?: { in: string[] }; clusterId?: string }) {
-  return db.driftFinding.findMany({ where, orderBy: [{ firstSeenAt: "asc" }, { name: "asc" }], include: { cluster: { select: { name: true } } } });
+  return db.driftFinding.findMany({ where, orderBy: [{ firstSeenAt: "asc" }, { name: "asc" }], include: { cluster: { select: { name: true } } }, take: FINDINGS_SHOWN });
 }
 
 const toRow = (now: Date, clouds: Map<string, string>) => (f: FindingRow): DriftRow => ({
@@ -64,7 +67,7 @@ export async function clusterDriftRows(db: Db, clusterId: string, cloudName: str
 /** Drift and orphans of every cloud of the projects the actor leads (all for an admin). */
 export async function getDriftOversight(db: Db, actor: Actor, now = new Date()): Promise<DriftView> {
   if (!can(actor, "oversight.read")) throw new ForbiddenError();
-  const clouds = await db.cloud.findMany({ where: { projectId: projectIdFilter(actor, "lead") }, include: { project: true }, orderBy: { name: "asc" } });
+  const clouds = await db.cloud.findMany({ where: { projectId: projectIdFilter(actor, "lead") }, include: { project: true }, orderBy: { name: "asc" }, take: 100 });
   const rows = (await loadFindings(db, { cloudId: { in: clouds.map((c) => c.id) } })).map(toRow(now, new Map(clouds.map((c) => [c.id, c.name]))));
   return {
     rows,
