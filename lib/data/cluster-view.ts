@@ -14,6 +14,7 @@ import {
   type NodeName,
   type OperationKind,
 } from "@/lib/domain";
+import { ingestUrlFromEnv, ingestUrlWarning } from "@/lib/vip/ingest-url";
 import { loadClusterVipPanels, type VipPanel } from "@/lib/vip/panel";
 import { NotFoundError } from "./errors";
 
@@ -71,6 +72,8 @@ export interface ClusterView {
   /** keepalived VIP health from the nodes' agents (null before the masters exist and after teardown). */
   vips: VipPanel[] | null;
   can: { create: boolean; teardown: boolean; approve: boolean };
+  /** Why the nodes' VIP agents may not reach this dashboard (a loopback ingest URL), for clusters with nodes to come. */
+  ingestWarning: string | null;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -124,6 +127,7 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
     vips: isLiveCluster(cluster.status) && cluster.resources.some((r) => r.kind === "server" && r.status === "present")
       ? await loadClusterVipPanels(db, cluster.id)
       : null,
+    ingestWarning: cluster.status === "deleted" ? null : ingestUrlWarning(ingestUrlFromEnv()),
     can: {
       create: can(actor, "cluster.create", target),
       teardown: can(actor, "cluster.teardown", target),
