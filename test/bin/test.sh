@@ -36,11 +36,12 @@ step cloud-up cloud_up
 step integration env TEST_SUITE=integration vitest run test/integration
 step vrrp env TEST_SUITE=vrrp vitest run test/vrrp
 step build next build
-# The integration layer once more on PostgreSQL (a server of the run's own, 127.0.0.1:55432): lifecycle,
-# crash-resume and the runner, and test/scale (two dashboards of the build and two workers on one database).
+# The integration layer once more on PostgreSQL (a server of the run's own, 127.0.0.1:55432): the full lifecycle,
+# crash-resume, the runner and the concurrent drafts, and test/scale (two dashboards of the build and two workers
+# on one database). The fault-injection file runs on SQLite only: it tests the OpenStack side, not the database.
 step integration-postgresql env TEST_SUITE=integration-postgresql TRIPOD_TEST_DATABASE=postgresql vitest run \
-  test/integration/lifecycle test/unit/lifecycle/runner.test.ts test/unit/data/clusters.test.ts \
-  test/unit/data/operation-exclusivity.test.ts test/scale
+  test/integration/lifecycle/full-lifecycle.test.ts test/integration/lifecycle/crash-resume.test.ts \
+  test/unit/lifecycle/runner.test.ts test/unit/data/clusters.test.ts test/unit/data/operation-exclusivity.test.ts test/scale
 step e2e playwright test
 if [[ "${TRIPOD_KEEP_CLOUD:-0}" != 1 ]]; then
   step cloud-down bash test/cloud/down.sh
