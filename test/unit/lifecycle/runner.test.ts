@@ -95,7 +95,7 @@ describe("durable runner", () => {
     ctx.calls.length = 0;
     const resumed = await work(ctx, steps, op.id);
     expect(resumed.status).toBe("succeeded");
-    expect(ctx.calls).toEqual(["ports", "ignition-config", "verify-empty"]);
+    expect(ctx.calls).toEqual(["ports", "security-groups", "ignition-config", "verify-empty"]);
   });
 
   it("fails a step that exceeds its timeout after its attempts", async () => {
