@@ -14,6 +14,7 @@ import {
   type NodeName,
   type OperationKind,
 } from "@/lib/domain";
+import { ingestUrlFromEnv, ingestUrlWarning } from "@/lib/vip/ingest-url";
 import { loadClusterVipPanels, type VipPanel } from "@/lib/vip/panel";
 import { clusterDriftRows, type DriftRow } from "./drift";
 import { NotFoundError } from "./errors";
@@ -75,6 +76,8 @@ export interface ClusterView {
   /** What the reconciler last found in the cloud that differs from the ledger and plan, with its age. */
   drift: DriftRow[];
   can: { create: boolean; teardown: boolean; approve: boolean };
+  /** Why the nodes' VIP agents may not reach this dashboard (a loopback ingest URL), for clusters with nodes to come. */
+  ingestWarning: string | null;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -180,6 +183,7 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
       ? await loadClusterVipPanels(db, cluster.id)
       : null,
     drift: await clusterDriftRows(db, cluster.id, cluster.cloud.name),
+    ingestWarning: cluster.status === "deleted" ? null : ingestUrlWarning(ingestUrlFromEnv()),
     can: {
       create: can(actor, "cluster.create", target),
       teardown: can(actor, "cluster.teardown", target),

@@ -1,6 +1,6 @@
 "use client";
 
-import { Button, Flex, Title } from "@patternfly/react-core";
+import { Alert, Button, Flex, Title } from "@patternfly/react-core";
 import { isActiveOperation } from "@/lib/domain";
 import type { ActionState, ClusterView } from "@/lib/data";
 import { deleteDraftAction, markBootstrapCompleteAction, operationAction, startOperationAction } from "@/app/(dashboard)/clusters/actions";
@@ -20,6 +20,7 @@ export function ClusterHeader({ view, pending, run, message }: { view: ClusterVi
         {view.vrrp.apiId} / Ingress {view.vrrp.ingressId}
         {view.bootstrapCompleted && ` · bootstrap complete (${view.bootstrapCompleted.by})`}
       </p>
+      {view.ingestWarning && <Alert variant="warning" isInline isPlain title={view.ingestWarning} data-testid="ingest-warning" />}
       <Flex spaceItems={{ default: "spaceItemsSm" }} style={{ margin: "0.75rem 0" }}>
         {view.status === "draft" && view.can.create && (
           <Button variant="primary" isDisabled={pending} onClick={() => run(() => startOperationAction(view.id, "create"))}>
