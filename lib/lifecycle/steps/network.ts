@@ -16,7 +16,8 @@ const MINUTE = 60_000;
 // created with theirs: no PUT per port to attach them afterwards. What stays per resource is what the API only has
 // per resource: tags (Neutron takes no tags in a group's POST, nor in a port's without tag-ports-during-bulk-creation),
 // one bulk of rules per group (Neutron refuses rules of several groups in one bulk), and the allowed-address pairs
-// that Zed's bulk port create drops. Those go `callConcurrency` at a time (see MEASURED below).
+// that Zed's bulk port create drops. Those go `callConcurrency` at a time: measured on the local cloud, 6 in flight
+// finish the 18 tag PUTs in about a third of the time of one at a time, for the same number of calls.
 
 /** What the security-groups step records: the id of each network's group, which the ports are created with. */
 export const SecurityGroupIds = z.object({ groupIds: z.object(Object.fromEntries(NETWORK_ROLES.map((r) => [r, z.string().min(1)])) as Record<NetworkRole, z.ZodString>) });
