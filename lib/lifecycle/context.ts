@@ -56,6 +56,8 @@ export interface ContextOptions {
   tuning?: Partial<LifecycleTuning>;
   /** Session tuning for tests (retry policy, timeouts). */
   sessionOverrides?: Partial<Parameters<typeof createSession>[0]>;
+  /** Sees every OpenStack request of every cluster (the worker counts them for /api/metrics). */
+  onRequest?: (event: RequestEvent) => void;
 }
 
 export async function buildClusterContext(db: Db, clusterId: string, options: ContextOptions): Promise<ClusterContext> {
@@ -73,7 +75,10 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
     region: cluster.cloud.region ?? undefined,
     interface: cluster.cloud.interface as "public" | "internal" | "admin",
     caBundle: cluster.cloud.caBundle ?? undefined,
-    onRequest: (event) => onCall.current?.(event),
+    onRequest: (event) => {
+      options.onRequest?.(event);
+      onCall.current?.(event);
+    },
     ...options.sessionOverrides,
   });
   return {
