@@ -7,8 +7,8 @@ import {
   NODE_NAMES,
   RESOURCE_KIND_LABELS,
   STEP_NAMES,
-  VIP_LABELS,
-  VIP_NAMES,
+  RESERVED_VIP_LABELS,
+  RESERVED_VIPS,
   vipPortName,
   type NetworkRole,
   type NodeName,
@@ -112,9 +112,9 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
         }),
       ) as Record<NetworkRole, PortCell | null>,
     })),
-    vipPorts: VIP_NAMES.flatMap((vip) => {
+    vipPorts: RESERVED_VIPS.flatMap((vip) => {
       const r = cluster.resources.find((x) => x.kind === "vip-port" && x.name === vipPortName(cluster.infraId, vip));
-      return r ? [{ ...cell(r), label: VIP_LABELS[vip] }] : [];
+      return r ? [{ ...cell(r), label: RESERVED_VIP_LABELS[vip] }] : [];
     }),
     otherResources: cluster.resources
       .filter((r) => r.kind !== "port" && r.kind !== "vip-port")

@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db";
 import { audit } from "@/lib/audit";
 import { can, type Actor } from "@/lib/auth/policy";
 import { sealSecret } from "@/lib/crypto/seal";
-import { allocateVrrpIds, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/cluster-spec";
+import { allocateVrrpId, allocateVrrpIds, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/cluster-spec";
 import { isActiveOperation, type OperationKind } from "@/lib/domain";
 import { KubeconfigError, parseKubeconfig } from "@/lib/lifecycle/bootstrap-complete";
 import { cancelOperation, isUniqueViolation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
@@ -67,6 +67,11 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
         if (await tx.cluster.findFirst({ where: { projectId, name: spec.name, status: { not: "deleted" } } })) return null;
         const taken = (await tx.vrrpIdAllocation.findMany({ where: { cloudId, publicNetwork: spec.networks.public.network } })).map((a) => a.routerId);
         const ids = allocateVrrpIds(taken);
+        // The internal API VIP's keepalived runs on the Cluster network: its id is unique there.
+        const clusterNetwork = spec.networks.cluster.network;
+        const apiIntId = spec.networks.cluster.apiIntVip
+          ? allocateVrrpId((await tx.vrrpIdAllocation.findMany({ where: { cloudId, publicNetwork: clusterNetwork } })).map((a) => a.routerId))
+          : null;
         const infraId = newInfraId(spec.name);
         const cluster = await tx.cluster.create({
           data: {
@@ -87,6 +92,7 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
           data: [
             { cloudId, publicNetwork: spec.networks.public.network, routerId: ids.api, clusterId: cluster.id, vip: "api" },
             { cloudId, publicNetwork: spec.networks.public.network, routerId: ids.ingress, clusterId: cluster.id, vip: "ingress" },
+            ...(apiIntId === null ? [] : [{ cloudId, publicNetwork: clusterNetwork, routerId: apiIntId, clusterId: cluster.id, vip: "api-int" }]),
           ],
         });
         const plan = planCluster(spec, { clusterId: cluster.id, infraId });
@@ -97,7 +103,9 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
       await audit(db, { actor, action: "cluster.draft", target: `cluster ${spec.name}`, outcome: "succeeded", detail: clusterId });
       return { ok: true, value: { clusterId } };
     } catch (error) {
-      if (error instanceof VrrpIdsExhaustedError) return { ok: false, errors: { "spec.networks.public.network": error.message } };
+      if (error instanceof VrrpIdsExhaustedError) {
+        return { ok: false, errors: { [`spec.networks.${error.message.includes("Cluster") ? "cluster" : "public"}.network`]: error.message } };
+      }
       if (!isUniqueViolation(error)) throw error;
     }
   }

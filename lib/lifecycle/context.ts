@@ -15,7 +15,8 @@ export interface ClusterContext {
   infraId: string;
   spec: ClusterSpec;
   plan: ClusterPlan;
-  render: RenderInput;
+  /** The render input but the port MACs, which the ports step records (portMacs in steps/create.ts). */
+  render: Omit<RenderInput, "macs">;
   kubeconfig: string | undefined;
   session: Session;
   ledger: ResourceLedger;
@@ -34,7 +35,10 @@ export interface LifecycleTuning {
   tempUrlTtlSeconds: number;
   serverWaitMs: number;
   pollMs: number;
+  /** Pause between rounds of the bootstrap-complete endpoints, and between looks for an operator's mark. */
   bootstrapPollMs: number;
+  /** Ask the nodes' addresses and the VIPs before the kubeconfig's server (off where they are not reachable). */
+  bootstrapViaNodes: boolean;
   /** Teardown: time bound of one converge loop and its backoff. */
   convergeBoundMs: number;
   convergeDelayMs: number;
@@ -47,6 +51,7 @@ export const DEFAULT_TUNING: LifecycleTuning = {
   serverWaitMs: 15 * 60_000,
   pollMs: 2_000,
   bootstrapPollMs: 10_000,
+  bootstrapViaNodes: true,
   convergeBoundMs: 10 * 60_000,
   convergeDelayMs: 2_000,
 };
@@ -61,7 +66,7 @@ export interface ContextOptions {
 }
 
 export async function buildClusterContext(db: Db, clusterId: string, options: ContextOptions): Promise<ClusterContext> {
-  const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, include: { cloud: true } });
+  const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, include: { cloud: true, vrrpIds: true } });
   const parsed = validateClusterSpec(JSON.parse(cluster.specJson));
   if (!parsed.ok) throw new TerminalError(`the stored spec is no longer valid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
   if (cluster.vrrpApiId === null || cluster.vrrpIngressId === null || !cluster.vrrpSecretSealed || !cluster.authPassSealed) {
@@ -89,13 +94,18 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
     render: {
       spec,
       infraId: cluster.infraId,
-      vrrp: { apiId: cluster.vrrpApiId, ingressId: cluster.vrrpIngressId, authPass: openSecret(cluster.authPassSealed) },
+      vrrp: {
+        apiId: cluster.vrrpApiId,
+        ingressId: cluster.vrrpIngressId,
+        apiIntId: cluster.vrrpIds.find((a) => a.vip === "api-int")?.routerId,
+        authPass: openSecret(cluster.authPassSealed),
+      },
       vipAgent: { ingestUrl: options.ingestUrl, secret: openSecret(cluster.vrrpSecretSealed), clusterId },
     },
     kubeconfig: cluster.kubeconfigSealed ? openSecret(cluster.kubeconfigSealed) : undefined,
     session,
     ledger: prismaLedger(db, clusterId),
-    store: prismaClusterStore(db, { id: clusterId, cloudId: cluster.cloudId, publicNetwork: spec.networks.public.network }),
+    store: prismaClusterStore(db, { id: clusterId, cloudId: cluster.cloudId }),
     onCall,
     tuning: { ...DEFAULT_TUNING, ...options.tuning },
   };

@@ -26,6 +26,7 @@ export function workerSettingsFromEnv(env: Record<string, string | undefined> = 
       ...(env.TRIPOD_SETTLE_MS ? { settleMs: Number(env.TRIPOD_SETTLE_MS) } : {}),
       ...(env.TRIPOD_POLL_MS ? { pollMs: Number(env.TRIPOD_POLL_MS) } : {}),
       ...(env.TRIPOD_BOOTSTRAP_POLL_MS ? { bootstrapPollMs: Number(env.TRIPOD_BOOTSTRAP_POLL_MS) } : {}),
+      ...(env.TRIPOD_BOOTSTRAP_VIA_NODES ? { bootstrapViaNodes: env.TRIPOD_BOOTSTRAP_VIA_NODES !== "0" } : {}),
       ...(env.TRIPOD_CONVERGE_DELAY_MS ? { convergeDelayMs: Number(env.TRIPOD_CONVERGE_DELAY_MS) } : {}),
     },
   };

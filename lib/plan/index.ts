@@ -4,6 +4,7 @@ import {
   clusterTags,
   ignitionContainerName,
   NETWORK_ROLES,
+  NIC_ORDERS,
   NODE_KEYS,
   NODE_NAME_OF,
   portName,
@@ -12,9 +13,9 @@ import {
   serverGroupName,
   serverName,
   TAG_INFRA,
-  VIP_NAMES,
   vipPortName,
   type NetworkRole,
+  type ReservedVip,
   type NodeName,
 } from "@/lib/domain";
 
@@ -60,7 +61,7 @@ export interface PlannedSecurityGroup {
 export interface PlannedServer {
   name: string;
   node: NodeName;
-  /** Port names in NIC order: outbound, cluster, management, public (ens3..ens6). */
+  /** Port names in NIC order (the spec's `nicOrder`; `tripod`: outbound, cluster, management, public = ens3..ens6). */
   ports: string[];
   flavor: string;
   image: string;
@@ -81,6 +82,15 @@ export interface ClusterPlan {
   servers: PlannedServer[];
 }
 
+/** The VIPs of a spec, with the network that carries each one. */
+export function clusterVips(spec: ClusterSpec): { vip: ReservedVip; role: NetworkRole; address: string }[] {
+  const { public: pub, cluster } = spec.networks;
+  return [
+    { vip: "api", role: "public", address: pub.apiVip },
+    { vip: "ingress", role: "public", address: pub.ingressVip },
+    ...(cluster.apiIntVip ? [{ vip: "api-int" as const, role: "cluster" as const, address: cluster.apiIntVip }] : []),
+  ];
+}
 
 const ANYWHERE = "0.0.0.0/0";
 
@@ -103,6 +113,10 @@ function both(port: number, remoteIpPrefix: string, description: string, portMax
 export function securityGroupRules(spec: ClusterSpec): Record<NetworkRole, SecurityGroupRule[]> {
   const { outbound, cluster, management, public: pub } = spec.networks;
   const c = cluster.cidr;
+  // mdns-publisher binds to the node's Cluster IP (fakeroot legacy-mdns) and multicasts on UDP 5353.
+  const mdns = spec.mdnsPublisher ? [udp(5353, c, "mDNS (legacy mdns-publisher)")] : [];
+  // keepalived of the internal API VIP sends its adverts between the Cluster IPs.
+  const vrrpCluster: SecurityGroupRule[] = cluster.apiIntVip ? [{ protocol: "112", remoteIpPrefix: c, description: "VRRP between the keepalived peers (internal API VIP)" }] : [];
   return {
     outbound: [{ protocol: "icmp", remoteIpPrefix: outbound.cidr, description: "ICMP from the Outbound network" }],
     cluster: [
@@ -122,6 +136,8 @@ export function securityGroupRules(spec: ClusterSpec): Record<NetworkRole, Secur
       tcp(10257, c, "kube-controller-manager"),
       tcp(10259, c, "kube-scheduler"),
       ...both(30000, c, "NodePorts", 32767),
+      ...vrrpCluster,
+      ...mdns,
     ],
     management: [
       { protocol: "icmp", remoteIpPrefix: management.cidr, description: "ICMP from the Management network" },
@@ -143,8 +159,8 @@ export function securityGroupRules(spec: ClusterSpec): Record<NetworkRole, Secur
 export function planCluster(spec: ClusterSpec, identity: ClusterIdentity): ClusterPlan {
   const { infraId } = identity;
   const tags = clusterTags(identity);
-  const pub = spec.networks.public;
   const rules = securityGroupRules(spec);
+  const vips = clusterVips(spec);
 
   const ports: PlannedPort[] = [];
   for (const key of NODE_KEYS) {
@@ -152,9 +168,10 @@ export function planCluster(spec: ClusterSpec, identity: ClusterIdentity): Clust
     for (const role of NETWORK_ROLES) {
       const net = spec.networks[role];
       // keepalived moves the VIPs between these ports: Neutron drops traffic for an address that is not the
-      // port's own unless it is an allowed address pair. The bootstrap only ever holds the API VIP.
-      const allowedAddressPairs =
-        role !== "public" ? [] : key === "bootstrap" ? [{ ipAddress: pub.apiVip }] : [{ ipAddress: pub.apiVip }, { ipAddress: pub.ingressVip }];
+      // port's own unless it is an allowed address pair. The bootstrap never holds the Ingress VIP.
+      const allowedAddressPairs = vips
+        .filter((v) => v.role === role && !(key === "bootstrap" && v.vip === "ingress"))
+        .map((v) => ({ ipAddress: v.address }));
       ports.push({
         name: portName(infraId, node, role),
         node,
@@ -168,14 +185,14 @@ export function planCluster(spec: ClusterSpec, identity: ClusterIdentity): Clust
     }
   }
   // Unbound reservation ports keep Neutron from handing the VIPs to anyone else (and make OVN treat them as virtual).
-  for (const vip of VIP_NAMES) {
+  for (const { vip, role, address } of vips) {
     ports.push({
       name: vipPortName(infraId, vip),
       node: null,
-      role: "public",
-      network: pub.network,
-      subnet: pub.subnet,
-      fixedIp: vip === "api" ? pub.apiVip : pub.ingressVip,
+      role,
+      network: spec.networks[role].network,
+      subnet: spec.networks[role].subnet,
+      fixedIp: address,
       securityGroups: [],
       allowedAddressPairs: [],
     });
@@ -187,7 +204,7 @@ export function planCluster(spec: ClusterSpec, identity: ClusterIdentity): Clust
     return {
       name: serverName(infraId, node),
       node,
-      ports: NETWORK_ROLES.map((role) => portName(infraId, node, role)),
+      ports: NIC_ORDERS[spec.nicOrder].map((role) => portName(infraId, node, role)),
       flavor: spec.flavor,
       image: spec.image,
       userData: key === "bootstrap" ? "pointer" : "full",

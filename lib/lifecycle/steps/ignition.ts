@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { NodeName } from "@/lib/domain";
-import { renderNodeConfig, serializeConfig, sha512Hex } from "@/lib/ignition";
+import { NETWORK_ROLES, NODE_NAMES } from "@/lib/domain";
+import { renderNodeConfig, serializeConfig, sha512Hex, type RenderInput } from "@/lib/ignition";
 import * as containers from "@/lib/openstack/swift/containers/requests";
 import * as objects from "@/lib/openstack/swift/objects/requests";
 import * as tempUrls from "@/lib/openstack/swift/tempurl/requests";
@@ -10,8 +11,23 @@ import { clusterStep, outputOf } from "./common";
 
 const MINUTE = 60_000;
 
-export function renderSerialized(ctx: ClusterContext, node: NodeName): string {
-  return serializeConfig(renderNodeConfig(ctx.render, node));
+const Mac = z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+const NodeMacs = z.object(Object.fromEntries(NETWORK_ROLES.map((role) => [role, Mac])) as Record<(typeof NETWORK_ROLES)[number], typeof Mac>);
+/** What the ports step records besides its counts: the MAC of every node port. */
+export const PortMacs = z.object({ macs: z.object(Object.fromEntries(NODE_NAMES.map((node) => [node, NodeMacs])) as Record<NodeName, typeof NodeMacs>) });
+
+/** The render input with the MAC of every node port, as the ports step recorded them (the NIC configs match by MAC). */
+export function withPortMacs(render: ClusterContext["render"], ports: z.infer<typeof PortMacs>): RenderInput {
+  return { ...render, macs: ports.macs };
+}
+
+/** The node's full Ignition config, rendered with the recorded port MACs. */
+export function renderForNode(ctx: ClusterContext, io: StepIo, node: NodeName) {
+  return renderNodeConfig(withPortMacs(ctx.render, outputOf(io, "ports", PortMacs)), node);
+}
+
+export function renderSerialized(ctx: ClusterContext, io: StepIo, node: NodeName): string {
+  return serializeConfig(renderForNode(ctx, io, node));
 }
 
 /** What the upload step records: the temp URL the bootstrap's pointer config fetches its full config from. */
@@ -21,7 +37,7 @@ export const uploadedConfig = (io: StepIo) => outputOf(io, "ignition-upload", Up
 export const uploadIgnition = clusterStep("ignition-upload", { timeoutMs: 5 * MINUTE, maxAttempts: 5 }, async (ctx, io) => {
   const { session: s, plan } = ctx;
   const call = { signal: io.signal };
-  const bootstrap = renderSerialized(ctx, "bootstrap");
+  const bootstrap = renderSerialized(ctx, io, "bootstrap");
   await containers.create(s, plan.swift.container, call);
   await ctx.ledger.record({ kind: "swift-container", name: plan.swift.container, openstackId: plan.swift.container, status: "present" });
   await objects.put(s, plan.swift.container, plan.swift.object, bootstrap, { contentType: "application/vnd.coreos.ignition+json" }, call);

@@ -103,5 +103,10 @@ export const createPorts = clusterStep("ports", { timeoutMs: 10 * MINUTE, maxAtt
   });
   const created = ensured.filter((e) => e.created).length;
   await io.event("info", `${plan.ports.length} ports present (${created} created, ${plan.ports.length - created} adopted)`);
-  return { ports: plan.ports.length, created };
+  // The NIC configs match each NIC by its port's MAC (withPortMacs in ignition.ts).
+  const macs: Record<string, Record<string, string>> = {};
+  plan.ports.forEach((planned, i) => {
+    if (planned.node) (macs[planned.node] ??= {})[planned.role] = ensured[i].resource.macAddress.toLowerCase();
+  });
+  return { ports: plan.ports.length, created, macs };
 });

@@ -77,8 +77,9 @@ async function gatherFacts(ctx: ClusterContext, signal: AbortSignal): Promise<{ 
       securityGroupRules: neutron("security_group_rule"),
     },
     swiftTempUrl: info.tempurl !== undefined,
-    vrrpIdsOfOthers: await ctx.store.vrrpIdsOfOthers(),
-    vrrpIds: { api: ctx.render.vrrp.apiId, ingress: ctx.render.vrrp.ingressId },
+    vrrpIdsOfOthers: await ctx.store.vrrpIdsOfOthers(spec.networks.public.network),
+    vrrpIdsOfOthersOnCluster: await ctx.store.vrrpIdsOfOthers(spec.networks.cluster.network),
+    vrrpIds: { api: ctx.render.vrrp.apiId, ingress: ctx.render.vrrp.ingressId, apiInt: ctx.render.vrrp.apiIntId },
   };
   const resolved: Partial<ResolvedIds> = {
     networkIds: Object.fromEntries(NETWORK_ROLES.map((r) => [r, nets[r]?.id ?? ""])) as Record<NetworkRole, string>,

@@ -1,5 +1,5 @@
 import { type NodeName } from "@/lib/domain";
-import { assertFitsUserData, bootstrapPointerConfig, renderNodeConfig, serializeConfig } from "@/lib/ignition";
+import { assertFitsUserData, bootstrapPointerConfig, serializeConfig } from "@/lib/ignition";
 import * as serverGroups from "@/lib/openstack/nova/server-groups/requests";
 import * as servers from "@/lib/openstack/nova/servers/requests";
 import { hasMetadata, type Server } from "@/lib/openstack/nova/servers/results";
@@ -8,7 +8,7 @@ import type { ClusterContext } from "../context";
 import { TerminalError, type StepIo } from "../engine";
 import { clusterStep, keepOne, mapLimit } from "./common";
 import { ensure, ensureAll } from "./ensure";
-import { renderSerialized, uploadedConfig } from "./ignition";
+import { renderForNode, renderSerialized, uploadedConfig } from "./ignition";
 import { resolvedIds, type ResolvedIds } from "./preflight";
 
 const MINUTE = 60_000;
@@ -85,7 +85,7 @@ function waitActive(ctx: ClusterContext, io: StepIo, ids: string[]) {
 
 export const createBootstrap = clusterStep("bootstrap", { timeoutMs: 20 * MINUTE, maxAttempts: 3 }, async (ctx, io) => {
   const upload = uploadedConfig(io);
-  const pointer = bootstrapPointerConfig(renderSerialized(ctx, "bootstrap"), upload.url, ctx.spec.caBundle);
+  const pointer = bootstrapPointerConfig(renderSerialized(ctx, io, "bootstrap"), upload.url, ctx.spec.caBundle);
   const bytes = assertFitsUserData(pointer, "the bootstrap pointer config");
   const planned = ctx.plan.servers.find((s) => s.node === "bootstrap")!;
   const listing = await servers.list(ctx.session, clusterServers(ctx), { signal: io.signal });
@@ -107,7 +107,7 @@ export const createControlPlane = clusterStep("control-plane", { timeoutMs: 30 *
   });
   const masters = plan.servers.filter((s) => s.serverGroup);
   const boots = masters.map((planned) => {
-    const config = renderNodeConfig(ctx.render, planned.node);
+    const config = renderForNode(ctx, io, planned.node);
     assertFitsUserData(config, `the ${planned.node} config`);
     return { planned, userData: serializeConfig(config), serverGroupId: group.id };
   });

@@ -50,13 +50,17 @@ describe("cluster use cases", () => {
   it("drafts with the plan recorded and VRRP ids unique on the Public network, even when drafted concurrently", async () => {
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => draftCluster(db, member, { projectId, cloudId, specJson: specWith(`c${i}`) })));
     expect(results.every((r) => r.ok)).toBe(true);
-    const ids = (await db.vrrpIdAllocation.findMany({ where: { cloudId } })).map((a) => a.routerId);
+    const ids = (await db.vrrpIdAllocation.findMany({ where: { cloudId, vip: { in: ["api", "ingress"] } } })).map((a) => a.routerId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(16);
+    // the internal API VIP's ids: unique on the Cluster network
+    const onCluster = await db.vrrpIdAllocation.findMany({ where: { cloudId, vip: "api-int" } });
+    expect(onCluster.map((a) => a.publicNetwork)).toEqual(Array(8).fill("tripod-cluster"));
+    expect(new Set(onCluster.map((a) => a.routerId)).size).toBe(8);
     const first = results[0] as { ok: true; value: { clusterId: string } };
     const resources = await db.resource.findMany({ where: { clusterId: first.value.clusterId } });
     expect(resources.filter((r) => r.kind === "port")).toHaveLength(16);
-    expect(resources.filter((r) => r.kind === "vip-port")).toHaveLength(2);
+    expect(resources.filter((r) => r.kind === "vip-port")).toHaveLength(3);
     expect(resources.every((r) => r.status === "planned")).toBe(true);
     expect(await draftCluster(db, member, { projectId, cloudId, specJson: specWith("c0") })).toMatchObject({ ok: false, errors: { "spec.name": expect.stringContaining("already exists") } });
   });

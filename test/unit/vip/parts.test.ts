@@ -55,6 +55,7 @@ describe("instances name their VIP", () => {
     ["ocp1_API_0", "api"],
     ["ocp1_INGRESS", "ingress"],
     ["ocp1_INGRESS_1", "ingress"],
+    ["ocp1_API_INT", "api-int"],
     ["ocp1_DNS", null],
   ])("%s -> %s", (name, vip) => expect(vipOfInstance(name)).toBe(vip));
 });
