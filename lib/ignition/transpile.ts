@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { type ConfigProblem, InvalidGeneratedConfigError, UnsupportedIgnitionVersionError } from "./errors";
 import type { IgnitionConfig, IgnitionFile, IgnitionLink, TreeEntry } from "./types";
 
@@ -7,9 +8,9 @@ import type { IgnitionConfig, IgnitionFile, IgnitionLink, TreeEntry } from "./ty
 // on the filesystem (modes come from the tree entry, not the checkout).
 
 export function dataUrl(content: Buffer): string {
-  const text = content.toString("utf8");
-  // Ignition only reads the ";base64" flag; the media type is informational.
-  const isText = !text.includes("\u0000") && Buffer.from(text, "utf8").equals(content);
+  // Ignition only reads the ";base64" flag; the media type is informational. Text is valid UTF-8 without NUL, checked
+  // on the bytes (no decoded copy, no re-encoding: binary files cost what text files cost).
+  const isText = isUtf8(content) && !content.includes(0);
   return `data:${isText ? "text/plain;charset=utf-8" : "application/octet-stream"};base64,${content.toString("base64")}`;
 }
 

@@ -3,6 +3,11 @@
 // 2. Throughput on a synthetic fakeroot of 5,000 files / 50 MB (half Handlebars templates, half verbatim, some
 //    executables and symlinks), made in a temp dir and removed afterwards: MB/s and files/s for reading the tree,
 //    and for rendering + merging + serialising one node's config.
+// 3. Peak memory (max RSS) of a process that reads that fakeroot and renders + serialises one node (master-0) —
+//    this script run again as a child, so that nothing else counts — and binary against text files: the same bytes
+//    of verbatim files merged + serialised as text and as binary.
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -25,8 +30,17 @@ function time<T>(run: () => T): [T, number] {
   return [result, performance.now() - start];
 }
 
-// 1. Demo spec.
 const input = demoRenderInput();
+
+// 3 (child). `--one-node DIR`: read DIR, render + serialise master-0, print the peak RSS, exit.
+if (process.argv[2] === "--one-node") {
+  const fakeroot = loadFakeroot(process.argv[3]);
+  const json = serializeConfig(mergeTree(input.spec.installerConfigs.master, renderTree(fakeroot, ["all", "master"], buildNodeContext(input.spec, input, "master-0")), "master-0").config);
+  console.log(JSON.stringify({ maxRssMiB: process.resourceUsage().maxRSS / 1024, jsonMiB: json.length / 1024 / 1024 }));
+  process.exit(0);
+}
+
+// 1. Demo spec.
 const [, cold] = time(() => renderNodeConfigs(input, loadFakeroot("fakeroot")));
 const warm: number[] = [];
 let demoBytes = 0;
@@ -76,6 +90,20 @@ try {
     console.log(
       `  ${node.padEnd(9)} ${node === "master-0" ? "(compiles)" : "(compiled)"} render ${renderMs.toFixed(0)} ms + merge/serialise ${mergeMs.toFixed(0)} ms: ${tree.length} files, ${treeMb.toFixed(1)} MiB in, ${(json.length / 1024 / 1024).toFixed(1)} MiB JSON out = ${(treeMb / (totalMs / 1000)).toFixed(1)} MiB/s, ${(tree.length / (totalMs / 1000)).toFixed(0)} files/s`,
     );
+  }
+
+  // 3. Peak memory of one node, in a process of its own.
+  const child = JSON.parse(execFileSync(process.execPath, ["--import", "tsx", path.join(process.cwd(), "test/bench/ignition.ts"), "--one-node", root], { encoding: "utf8" }).trim().split("\n").pop()!);
+  console.log(`  peak memory reading the fakeroot + rendering and serialising master-0 (${child.jsonMiB.toFixed(1)} MiB JSON): ${child.maxRssMiB.toFixed(0)} MiB max RSS (target < 150 MiB)`);
+
+  // Binary against text: 2,500 verbatim files of 10 KiB each way.
+  const verbatim = (content: (i: number) => Buffer) =>
+    Array.from({ length: 2_500 }, (_, i) => ({ kind: "file" as const, path: `/etc/bench/f${i}`, content: content(i), mode: 0o644, template: `all/etc/bench/f${i}` }));
+  const text = verbatim((i) => Buffer.from(`${"keepalived vrrp ".repeat(640)}${i}`.slice(0, 10_240)));
+  const binary = verbatim(() => randomBytes(10_240));
+  for (const [label, tree] of [["text", text], ["binary", binary], ["text", text], ["binary", binary]] as const) {
+    const [, ms] = time(() => serializeConfig(mergeTree(base, tree, "bench").config));
+    console.log(`  ${label.padEnd(6)} files: 2,500 × 10 KiB merged + serialised in ${ms.toFixed(0)} ms = ${(25 / (ms / 1000)).toFixed(1)} MiB/s`);
   }
 } finally {
   rmSync(root, { recursive: true, force: true });

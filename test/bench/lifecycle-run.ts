@@ -6,21 +6,25 @@ import { draftDemo, isActive, setupTenant, waitForOperation, type Tenant } from 
 
 process.env.TRIPOD_SECRET_KEY ??= "YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMzI=";
 
-/** The demo tenant with a drafted demo cluster. */
-export async function tenantWithDraft(db: Db): Promise<{ tenant: Tenant; clusterId: string }> {
-  const tenant = await setupTenant(db);
+/** The demo tenant (its cloud optionally through a proxy URL) with a drafted demo cluster. */
+export async function tenantWithDraft(db: Db, opts: { cloudName?: string; authUrl?: string } = {}): Promise<{ tenant: Tenant; clusterId: string }> {
+  const tenant = await setupTenant(db, opts);
   return { tenant, clusterId: (await draftDemo(db, tenant)).id };
 }
 
-/** Create (marking bootstrap complete when it waits for it), then teardown; returns the two operation ids. */
-export async function createAndTeardown(db: Db, tenant: Tenant, clusterId: string, boundMs = 1_800_000): Promise<{ create: string; teardown: string }> {
+/** Create, marking bootstrap complete when it waits for it; returns the operation id. */
+export async function createCluster(db: Db, tenant: Tenant, clusterId: string, boundMs = 1_800_000): Promise<string> {
   const create = await startOperation(db, tenant.member, { clusterId, kind: "create" });
   await waitForOperation(db, create.operationId, (o) => !isActive(o) || o.steps.some((s) => s.name === "wait-bootstrap-complete" && s.status === "running"), boundMs);
   await markBootstrapComplete(db, tenant.lead, { clusterId });
   const created = await waitForOperation(db, create.operationId, (o) => !isActive(o), boundMs);
   if (created.status !== "succeeded") throw new Error(`create ${created.status}`);
+  return create.operationId;
+}
+
+export async function teardownCluster(db: Db, tenant: Tenant, clusterId: string, boundMs = 1_800_000): Promise<string> {
   const teardown = await startOperation(db, tenant.member, { clusterId, kind: "teardown" });
   const removed = await waitForOperation(db, teardown.operationId, (o) => !isActive(o), boundMs);
   if (removed.status !== "succeeded") throw new Error(`teardown ${removed.status}`);
-  return { create: create.operationId, teardown: teardown.operationId };
+  return teardown.operationId;
 }

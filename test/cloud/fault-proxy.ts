@@ -34,6 +34,8 @@ export interface FaultProxyOptions {
   port?: number;
   /** Inject faults only into requests to these catalog service types, e.g. ["network"] (default: all). */
   services?: string[];
+  /** Called when a request has been passed on to the cloud (e.g. to kill its client while the cloud acts on it). */
+  onForward?: (method: string, path: string) => void;
 }
 
 export interface FaultStats {
@@ -200,6 +202,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       );
       upstream.on("error", reject);
       req.pipe(upstream);
+      req.on("end", () => options.onForward?.(req.method ?? "GET", target.pathname));
     });
   }
 

@@ -6,7 +6,7 @@ import { WorkerProcess } from "./worker-process";
 // waits out the dead one's lease and resumes at the first unfinished step.
 
 export interface KillPoint {
-  kind: "boundary" | "inside";
+  kind: "boundary" | "inside" | "request";
   step: string;
   afterMs?: number;
 }
@@ -22,6 +22,34 @@ export interface CrashDriverOptions {
   random?: () => number;
   boundMs?: number;
   onStep?: (step: string, status: string) => void | Promise<void>;
+  /** Kills asked for from outside, at once (e.g. the fault proxy saw a bulk POST go to the cloud). */
+  killOn?: KillSignal;
+}
+
+/** A kill request that wakes the driver at once: `request(label)` from a callback, `wait(ms)` in the driver's loop. */
+export class KillSignal {
+  private pending: string[] = [];
+  private wake?: () => void;
+
+  request(label: string): void {
+    this.pending.push(label);
+    this.wake?.();
+  }
+
+  /** The next requested kill, waiting at most `ms` for one. */
+  async wait(ms: number): Promise<string | undefined> {
+    if (this.pending.length === 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+    return this.pending.shift();
+  }
 }
 
 export async function driveWithCrashes(o: CrashDriverOptions): Promise<{ status: string; kills: KillPoint[] }> {
@@ -58,6 +86,12 @@ export async function driveWithCrashes(o: CrashDriverOptions): Promise<{ status:
         o.worker.start();
       }
     }
-    await new Promise((r) => setTimeout(r, 100));
+    const requested = o.killOn ? await o.killOn.wait(100) : await new Promise<undefined>((r) => setTimeout(r, 100));
+    if (requested) {
+      await o.worker.kill();
+      const step = (await o.db.step.findFirst({ where: { operationId: o.operationId, status: "running" } }))?.name ?? "?";
+      kills.push({ kind: "request", step: `${step}: ${requested}` });
+      o.worker.start();
+    }
   }
 }

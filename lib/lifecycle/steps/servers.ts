@@ -16,6 +16,9 @@ const MINUTE = 60_000;
 // Calls: one listing of the cluster's servers (by the infra id's name prefix) finds what a crashed run made; one POST
 // per server (Nova has no bulk create of servers with different user data); the wait polls ONE listing for all of
 // them, fast at first and slower later (lib/openstack/poll.ts), and its last listing shows late duplicates.
+// The POSTs go one at a time whatever TRIPOD_CALL_CONCURRENCY says: servers booted at once into one anti-affinity
+// group race Nova's late affinity check and get rescheduled. Measured (test/bench/lifecycle.ts, 3 runs each): the
+// control-plane step took 68 s (66–74) with 6 in flight against 38 s (38–58) one at a time, 18 calls against 13.
 
 const clusterServers = (ctx: ClusterContext): servers.ListServersOpts => ({ namePrefix: `${ctx.infraId}-` });
 
@@ -56,7 +59,7 @@ async function bootServers(ctx: ClusterContext, io: StepIo, boots: Boot[], ids: 
     planned: boots,
     found: listing.filter((x) => boots.some((b) => b.planned.name === x.name && hasMetadata(x, b.planned.metadata))),
     createAll: (missing) =>
-      mapLimit(missing, ctx.tuning.callConcurrency, async (b) =>
+      mapLimit(missing, 1, async (b) =>
         servers.create(
           ctx.session,
           {

@@ -4,9 +4,11 @@ import * as ports from "@/lib/openstack/neutron/ports/requests";
 import * as securityGroups from "@/lib/openstack/neutron/security-groups/requests";
 import * as servers from "@/lib/openstack/nova/servers/requests";
 import { testDb } from "../../support/db";
-import { driveWithCrashes, type KillPoint } from "../../support/crash-driver";
+import { startFaultProxy, type FaultProxy } from "../../cloud/fault-proxy";
+import { driveWithCrashes, KillSignal, type KillPoint } from "../../support/crash-driver";
 import { startKubeApiStandin, type KubeApiStandin } from "../../support/kube-api-standin";
 import { WorkerProcess } from "../../support/worker-process";
+import { cloudOptions } from "../openstack/cloud";
 import { adminSession, draftDemo, leftovers, leftoverScope, setupTenant, tenantSession, type Tenant, tearDownEverything } from "./harness";
 
 const db = testDb();
@@ -16,21 +18,38 @@ function duplicates(names: string[]): string[] {
   return names.filter((n, i) => names.indexOf(n) !== i);
 }
 
-describe("crash and resume: the worker process is SIGKILLed at step boundaries and inside steps", { timeout: 1_200_000 }, () => {
+// The worker reaches the cloud through the fault proxy (no faults injected): as soon as it has passed on the first
+// bulk POST of ports, of security groups and of rules, the worker is killed — the cloud acts, the answer goes nowhere.
+const BULK_POST = /\/v2\.0\/(ports|security-groups|security-group-rules)$/;
+
+describe("crash and resume: the worker process is SIGKILLed at step boundaries, inside steps and inside bulk creates", { timeout: 1_200_000 }, () => {
   let tenant: Tenant;
+  let proxy: FaultProxy;
+  const killOn = new KillSignal();
+  const bulkKilled = new Set<string>();
   let api: KubeApiStandin;
   let worker: WorkerProcess;
   const kills: KillPoint[] = [];
   const output: string[] = []; // the worker processes' log, shown when an expectation fails
 
   beforeAll(async () => {
-    tenant = await setupTenant(db);
+    proxy = await startFaultProxy({
+      keystoneUrl: cloudOptions().authUrl,
+      onForward: (method, path) => {
+        if (method === "POST" && BULK_POST.test(path) && !bulkKilled.has(path)) {
+          bulkKilled.add(path);
+          killOn.request(`POST ${path} passed on to the cloud`);
+        }
+      },
+    });
+    tenant = await setupTenant(db, { cloudName: "through-proxy", authUrl: proxy.url });
     api = await startKubeApiStandin("starting");
     worker = new WorkerProcess({ databaseUrl: process.env.DATABASE_URL!, onOutput: (l) => output.push(l) });
   });
   afterAll(async () => {
     await worker.stop();
     await tearDownEverything(db);
+    await proxy.stop();
     await api.stop();
     await db.$disconnect();
   });
@@ -48,6 +67,7 @@ describe("crash and resume: the worker process is SIGKILLed at step boundaries a
       operationId: create.operationId,
       maxKills: 10,
       insideDelayMs: [200, 3000],
+      killOn,
       onStep: async (step, status) => {
         if (step === "wait-bootstrap-complete" && status === "running" && !counted) {
           counted = true;
@@ -83,6 +103,10 @@ describe("crash and resume: the worker process is SIGKILLed at step boundaries a
     expect(kills.length).toBeGreaterThanOrEqual(10);
     expect(kills.some((k) => k.kind === "inside")).toBe(true);
     expect(kills.some((k) => k.kind === "boundary")).toBe(true);
+    // One kill while each kind of bulk create was in the cloud's hands.
+    expect(kills.filter((k) => k.kind === "request").map((k) => k.step.split(": ")[1]).sort()).toEqual(
+      ["ports", "security-group-rules", "security-groups"].map((c) => `POST /v2.0/${c} passed on to the cloud`).sort(),
+    );
     expect(worker.starts).toBe(kills.length + 2);
   });
 });

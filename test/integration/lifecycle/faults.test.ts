@@ -7,9 +7,14 @@ import { adminSession, draftDemo, FAST, inProcessWorker, isActive, leftovers, le
 
 const db = testDb();
 
-// About 20 % of the requests fail: 503s, connection resets, 409s on changes, and 401 "token expired". A 409 only
-// hits writes and a 401 only requests with a token, so the configured rates add up to a little more.
-const RATES = { status5xx: 0.07, reset: 0.05, status409: 0.06, tokenExpiry: 0.06 };
+// About 20 % of the requests fail: 503s, connection resets, 409s on changes, 401 "token expired", and two faults after
+// the cloud acted: the answer lost, or a 500 instead of it (a create that happened although the client saw it fail).
+// A 409 only hits writes and a 401 only requests with a token, so the configured rates add up to a little more.
+const RATES = { status5xx: 0.05, reset: 0.04, status409: 0.05, tokenExpiry: 0.05, lostResponse: 0.03, errorAfterEffect: 0.03 };
+const FAULT_KINDS = ["status5xx", "reset", "status409", "tokenExpiry", "lostResponse", "errorAfterEffect"] as const;
+
+/** Names listed more than once. */
+const duplicates = (names: string[]) => [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
 
 describe("create and teardown converge through 20 % injected faults", { timeout: 1_500_000 }, () => {
   let proxy: FaultProxy;
@@ -37,6 +42,14 @@ describe("create and teardown converge through 20 % injected faults", { timeout:
     const created = await waitForOperation(db, create.operationId, (o) => !isActive(o), 300_000);
     expect(created.status, created.error ?? "").toBe("succeeded");
 
+    // Exactly one of everything after the create (checked directly against the cloud): no lost answer or 500 after the
+    // cloud acted made a second port, group or server; the bootstrap's are gone.
+    const present = await leftovers(adminSession(), tenantSession(), leftoverScope(cluster));
+    const counts = Object.fromEntries(Object.entries(present).map(([kind, names]) => [kind, names.length]));
+    console.log(`after the create: ${JSON.stringify(counts)}; duplicates: ${JSON.stringify(Object.fromEntries(Object.entries(present).map(([k, n]) => [k, duplicates(n)])))}`);
+    for (const names of Object.values(present)) expect(duplicates(names)).toEqual([]);
+    expect(counts).toEqual({ ports: 14, securityGroups: 4, servers: 3, serverGroups: 1, swift: 1 });
+
     const teardown = await startOperation(db, tenant.member, { clusterId, kind: "teardown" });
     const removed = await waitForOperation(db, teardown.operationId, (o) => !isActive(o), 900_000);
     expect(removed.status, removed.error ?? "").toBe("succeeded");
@@ -45,7 +58,7 @@ describe("create and teardown converge through 20 % injected faults", { timeout:
     const injected = Object.values(stats.injected).reduce((a, b) => a + b, 0);
     console.log(`fault proxy: ${stats.requests} requests, ${injected} faults injected (${((100 * injected) / stats.requests).toFixed(1)} %) ${JSON.stringify(stats.injected)}`);
     expect(injected / stats.requests).toBeGreaterThan(0.15);
-    for (const kind of ["status5xx", "reset", "status409", "tokenExpiry"] as const) expect(stats.injected[kind]).toBeGreaterThan(0);
+    for (const kind of FAULT_KINDS) expect(stats.injected[kind]).toBeGreaterThan(0);
 
     // Checked directly against the cloud, not through the proxy.
     const left = await leftovers(adminSession(), tenantSession(), leftoverScope(cluster));
