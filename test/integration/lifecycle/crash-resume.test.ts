@@ -78,7 +78,7 @@ describe("crash and resume: the worker process is SIGKILLed at step boundaries, 
           expect(duplicates(portNames)).toEqual([]);
           expect(duplicates(serverNames)).toEqual([]);
           expect(duplicates(groupNames)).toEqual([]);
-          expect(portNames).toHaveLength(18);
+          expect(portNames).toHaveLength(19); // 16 node ports and the api, ingress and api-int VIP ports
           expect(serverNames).toHaveLength(4);
           expect(groupNames).toHaveLength(4);
           api.setPhase("complete");
