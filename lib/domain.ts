@@ -22,18 +22,31 @@ export const roleOfNode = (node: NodeName): NodeRole => (node === "bootstrap" ? 
 
 // ---- Networks -------------------------------------------------------------------------------------------------
 
-/** NIC order on every node: the Nova server is created with its ports in this order. */
+/** The four networks of a node, in Tripod's NIC order (the `tripod` preset of NIC_ORDERS). */
 export const NETWORK_ROLES = ["outbound", "cluster", "management", "public"] as const;
 export type NetworkRole = (typeof NETWORK_ROLES)[number];
 
-export const NETWORK_LABELS: Record<NetworkRole, string> = { outbound: "Outbound", cluster: "Cluster", management: "Management", public: "Public" };
+/**
+ * NIC order presets (spec `nicOrder`): the order in which the Nova server gets its ports. The guest's kernel names
+ * the NICs in that order (virtio PCI slots 3, 4, 5, 6 → ens3..ens6), so the spec's interface names must follow it.
+ * `predecessor` is the layout of the seed's predecessor (Cluster ens3, Public ens4, Management ens5, Outbound ens6).
+ */
+export const NIC_ORDERS = {
+  tripod: NETWORK_ROLES,
+  predecessor: ["cluster", "public", "management", "outbound"],
+} as const satisfies Record<string, readonly NetworkRole[]>;
+export type NicOrder = keyof typeof NIC_ORDERS;
+export const NIC_ORDER_NAMES = Object.keys(NIC_ORDERS) as [NicOrder, ...NicOrder[]];
 
-export const DEFAULT_INTERFACES: Record<NetworkRole, string> = {
-  outbound: "ens3",
-  cluster: "ens4",
-  management: "ens5",
-  public: "ens6",
-};
+/** The first NIC's number in a guest's predictable interface names (ens3 on KVM's PCI layout). */
+export const FIRST_NIC_NUMBER = 3;
+
+/** Interface names of a preset: ens3, ens4, … in attachment order. */
+export function defaultInterfaces(order: NicOrder): Record<NetworkRole, string> {
+  return Object.fromEntries(NIC_ORDERS[order].map((role, index) => [role, `ens${FIRST_NIC_NUMBER + index}`])) as Record<NetworkRole, string>;
+}
+
+export const NETWORK_LABELS: Record<NetworkRole, string> = { outbound: "Outbound", cluster: "Cluster", management: "Management", public: "Public" };
 
 // ---- VIPs -----------------------------------------------------------------------------------------------------
 
@@ -43,14 +56,22 @@ export type VipName = (typeof VIP_NAMES)[number];
 
 export const VIP_LABELS: Record<VipName, string> = { api: "API VIP", ingress: "Ingress VIP" };
 
-/** keepalived `vrrp_instance` names: `<cluster>_API`, `<cluster>_INGRESS` (the templates write the same). */
-export function vipInstanceName(clusterName: string, vip: VipName): string {
-  return `${clusterName}_${vip.toUpperCase()}`;
+/** VIPs with a reservation port: the two above on Public, and the internal API VIP (`api-int`) on Cluster. */
+export const RESERVED_VIPS = [...VIP_NAMES, "api-int"] as const;
+export type ReservedVip = (typeof RESERVED_VIPS)[number];
+export const RESERVED_VIP_LABELS: Record<ReservedVip, string> = { ...VIP_LABELS, "api-int": "Internal API VIP" };
+
+/** keepalived `vrrp_instance` names: `<cluster>_API`, `<cluster>_INGRESS`, `<cluster>_API_INT` (as the templates write). */
+export function vipInstanceName(clusterName: string, vip: ReservedVip): string {
+  return `${clusterName}_${vip.toUpperCase().replace("-", "_")}`;
 }
 
-/** Which VIP an instance name serves, by its suffix (optionally followed by `_<n>`); null for anything else. */
-export function vipOfInstance(instance: string): VipName | null {
-  for (const vip of VIP_NAMES) if (new RegExp(`_${vip.toUpperCase()}(_\\d+)?$`).test(instance)) return vip;
+/**
+ * Which VIP an instance name serves, by its suffix (optionally followed by `_<n>`); null for anything else. The
+ * agents report the internal API VIP's instance too: it is stored, the panels show the API and Ingress VIPs.
+ */
+export function vipOfInstance(instance: string): ReservedVip | null {
+  for (const vip of RESERVED_VIPS) if (new RegExp(`_${vip.toUpperCase().replace("-", "_")}(_\\d+)?$`).test(instance)) return vip;
   return null;
 }
 
@@ -82,7 +103,7 @@ export function clusterTags(identity: { clusterId: string; infraId: string }): s
 }
 
 export const portName = (infraId: string, node: NodeName, role: NetworkRole) => `${infraId}-${node}-${role}`;
-export const vipPortName = (infraId: string, vip: VipName) => `${infraId}-${vip}-vip`;
+export const vipPortName = (infraId: string, vip: ReservedVip) => `${infraId}-${vip}-vip`;
 export const serverName = (infraId: string, node: NodeName) => `${infraId}-${node}`;
 export const securityGroupName = (infraId: string, role: NetworkRole) => `${infraId}-${role}`;
 export const serverGroupName = (infraId: string) => `${infraId}-masters`;

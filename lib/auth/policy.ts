@@ -60,6 +60,17 @@ export function can(actor: Actor, action: Action, target: Target = {}): boolean 
   }
 }
 
+/** What the actor is to one cluster (the state machine in lib/lifecycle/state-machine.ts decides by it). */
+export type ClusterRole = "owner" | "member" | "lead" | "admin";
+
+/** The actor's strongest relation to a cluster they may see; null when they may not see it. */
+export function roleOnCluster(actor: Actor, cluster: { projectId: string; createdById: string }): ClusterRole | null {
+  if (actor.role === "admin") return "admin";
+  if (!can(actor, "cluster.read", cluster)) return null;
+  if (isLeadOf(actor, cluster.projectId)) return "lead";
+  return cluster.createdById === actor.id ? "owner" : "member";
+}
+
 /**
  * The one tenant filter: a Prisma condition on a project id (`{ id: … }` on projects, `{ projectId: … }` on what
  * belongs to one) that keeps what the actor may see — or, with "lead", what they lead. `undefined` (no condition)

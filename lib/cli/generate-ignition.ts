@@ -1,6 +1,6 @@
 // Generates every node's Ignition config from a cluster spec file, for operators and tests:
 //   npx tsx lib/cli/generate-ignition.ts <spec.json> <outdir> [--bootstrap-url URL] [--infra-id ID]
-//     [--vrrp-api-id N] [--vrrp-ingress-id N] [--auth-pass PASS]
+//     [--vrrp-api-id N] [--vrrp-ingress-id N] [--vrrp-api-int-id N] [--auth-pass PASS] [--macs macs.json]
 //     [--ingest-url URL] [--agent-secret SECRET] [--cluster-id ID]
 // Writes bootstrap.ign, master-0.ign … master-2.ign and bootstrap-pointer.ign (byte-stable JSON), then prints each
 // file's size and its size as Nova user data. In the spec, `installerConfigs.bootstrap`/`.master` may also be
@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { BOOTSTRAP_OBJECT, ignitionContainerName, MASTER_NAMES } from "@/lib/domain";
 import {
   bootstrapPointerConfig,
+  derivedMacs,
   InvalidGeneratedConfigError,
   NOVA_USER_DATA_LIMIT,
   renderNodeConfigs,
@@ -22,7 +23,7 @@ import {
 } from "@/lib/ignition";
 import { allocateVrrpIds, validateClusterSpec } from "@/lib/cluster-spec";
 
-const USAGE = "usage: generate-ignition <spec.json> <outdir> [--bootstrap-url URL] [--infra-id ID] [--vrrp-api-id N] [--vrrp-ingress-id N] [--auth-pass PASS] [--ingest-url URL] [--agent-secret SECRET] [--cluster-id ID]";
+const USAGE = "usage: generate-ignition <spec.json> <outdir> [--bootstrap-url URL] [--infra-id ID] [--vrrp-api-id N] [--vrrp-ingress-id N] [--vrrp-api-int-id N] [--auth-pass PASS] [--macs macs.json] [--ingest-url URL] [--agent-secret SECRET] [--cluster-id ID]";
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
@@ -51,6 +52,8 @@ function main(): void {
       "infra-id": { type: "string" },
       "vrrp-api-id": { type: "string" },
       "vrrp-ingress-id": { type: "string" },
+      "vrrp-api-int-id": { type: "string" },
+      macs: { type: "string" },
       "auth-pass": { type: "string" },
       "ingest-url": { type: "string" },
       "agent-secret": { type: "string" },
@@ -71,6 +74,7 @@ function main(): void {
     vrrp: {
       apiId: Number(values["vrrp-api-id"] ?? vrrpIds.api),
       ingressId: Number(values["vrrp-ingress-id"] ?? vrrpIds.ingress),
+      apiIntId: spec.networks.cluster.apiIntVip ? Number(values["vrrp-api-int-id"] ?? vrrpIds.api) : undefined,
       authPass: values["auth-pass"] ?? derived("vrrp", spec.name, 8),
     },
     vipAgent: {
@@ -78,6 +82,8 @@ function main(): void {
       secret: values["agent-secret"] ?? derived("agent", spec.name, 32),
       clusterId: values["cluster-id"] ?? infraId,
     },
+    // {"master-0": {"outbound": "fa:16:3e:…", …}, …}: the ports' MACs (openstack port show -c mac_address)
+    macs: values.macs ? JSON.parse(readFileSync(values.macs, "utf8")) : derivedMacs(infraId),
   };
 
   const configs = renderNodeConfigs(input);

@@ -8,6 +8,6 @@ export {
   type IgnitionConfig,
 } from "./schema";
 export { validateClusterSpec, toFieldErrors, ROOT_PATH, type SpecFieldError, type SpecValidation } from "./validate";
-export { allocateVrrpIds, VrrpIdsExhaustedError, VRRP_ID_MIN, VRRP_ID_MAX } from "./vrrp";
+export { allocateVrrpId, allocateVrrpIds, VrrpIdsExhaustedError, VRRP_ID_MIN, VRRP_ID_MAX } from "./vrrp";
 export { allocateNodeIps } from "./allocate";
 export type { NodeIps, ContainerImages } from "./resolve";

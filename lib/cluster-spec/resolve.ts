@@ -1,11 +1,11 @@
 import { allocateNodeIps } from "./allocate";
-import { NETWORK_ROLES, NODE_KEYS, type NetworkRole, type NodeKey } from "@/lib/domain";
+import { defaultInterfaces, NETWORK_ROLES, NIC_ORDERS, NODE_KEYS, type NetworkRole, type NodeKey } from "@/lib/domain";
 import { type Ipv4Cidr, ipv4ToInt, isUsableHost, parseCidr } from "./net";
 import type { ParsedClusterSpecInput } from "./schema";
 
 export type NodeIps = Record<NodeKey, string>;
 type InputNetworks = ParsedClusterSpecInput["networks"];
-export type ResolvedNetworks = { [R in NetworkRole]: Omit<InputNetworks[R], "ips"> & { ips: NodeIps } };
+export type ResolvedNetworks = { [R in NetworkRole]: Omit<InputNetworks[R], "ips" | "interface"> & { ips: NodeIps; interface: string } };
 export type ContainerImages = { keepalived: string; haproxy: string; coredns: string; mdnsPublisher: string };
 export type ResolvedClusterSpec = Omit<ParsedClusterSpecInput, "networks" | "images"> & {
   networks: ResolvedNetworks;
@@ -18,14 +18,19 @@ export type ResolveResult = { ok: true; spec: ResolvedClusterSpec } | { ok: fals
 const MAX_DNS_NAME = 253;
 
 /** Cross-field rules, then allocation of the node IPs the spec leaves out. Pure: same input, same output. */
-export function resolveClusterSpec(input: ParsedClusterSpecInput): ResolveResult {
+export function resolveClusterSpec(parsed: ParsedClusterSpecInput): ResolveResult {
+  const defaults = defaultInterfaces(parsed.nicOrder);
+  const named = Object.fromEntries(
+    NETWORK_ROLES.map((role) => [role, { ...parsed.networks[role], interface: parsed.networks[role].interface ?? defaults[role] }]),
+  ) as { [R in NetworkRole]: InputNetworks[R] & { interface: string } };
+  const input = { ...parsed, networks: named };
   const issues = crossFieldIssues(input);
   if (issues.length > 0) return { ok: false, issues };
 
   const resolvedNetworks: Partial<ResolvedNetworks> = {};
   for (const role of NETWORK_ROLES) {
     const network = input.networks[role];
-    const reserved = [network.gateway, ...(role === "public" ? [input.networks.public.apiVip, input.networks.public.ingressVip] : [])];
+    const reserved = [network.gateway, ...vipsOn(input, role)];
     const ips = allocateNodeIps(parseCidr(network.cidr), network.allocationPools, reserved.filter(isString), network.ips);
     if (!ips) issues.push({ path: ["networks", role, "ips"], message: `no free address left in ${network.cidr} for all 4 nodes` });
     else Object.assign(resolvedNetworks, { [role]: { ...network, ips } });
@@ -36,6 +41,44 @@ export function resolveClusterSpec(input: ParsedClusterSpecInput): ResolveResult
     ok: true,
     spec: { ...input, networks: resolvedNetworks as ResolvedNetworks, images: defaultImages(input) },
   };
+}
+
+/** The VIPs a spec puts on a network (fields of `networks.<role>`), by field name. */
+function vipsOn(input: ParsedClusterSpecInput, role: NetworkRole): string[] {
+  if (role === "public") return [input.networks.public.apiVip, input.networks.public.ingressVip];
+  if (role === "cluster" && input.networks.cluster.apiIntVip) return [input.networks.cluster.apiIntVip];
+  return [];
+}
+
+/** Where a NIC name's number puts it among the ports Nova attaches ("ens4" → 4); null without a trailing number. */
+function nicNumber(name: string): { prefix: string; number: number } | null {
+  const match = /^(.*?)(\d+)$/.exec(name);
+  return match ? { prefix: match[1], number: Number(match[2]) } : null;
+}
+
+/** Interface names must follow the order Nova attaches the ports in, or each config lands on the wrong NIC. */
+function nicOrderIssues(input: ResolvingInput): SpecIssue[] {
+  const order = NIC_ORDERS[input.nicOrder];
+  const issues: SpecIssue[] = [];
+  const orderText = `nicOrder "${input.nicOrder}" attaches ${order.join(", ")} in this order`;
+  order.forEach((role, index) => {
+    const name = input.networks[role].interface;
+    const path = ["networks", role, "interface"];
+    const here = nicNumber(name);
+    if (!here) {
+      issues.push({ path, message: `${name} must end in its NIC number (such as ens${index + 3}): ${orderText}` });
+      return;
+    }
+    const previousRole = order[index - 1];
+    const previous = previousRole ? nicNumber(input.networks[previousRole].interface) : null;
+    if (previous && (previous.prefix !== here.prefix || previous.number >= here.number)) {
+      issues.push({
+        path,
+        message: `${name} must come after networks.${previousRole}.interface (${input.networks[previousRole].interface}): ${orderText}`,
+      });
+    }
+  });
+  return issues;
 }
 
 function isString(value: string | undefined): value is string {
@@ -61,7 +104,11 @@ function overlaps(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
   return a.network < b.network + b.size && b.network < a.network + a.size;
 }
 
-function crossFieldIssues(input: ParsedClusterSpecInput): SpecIssue[] {
+type ResolvingInput = Omit<ParsedClusterSpecInput, "networks"> & {
+  networks: { [R in NetworkRole]: InputNetworks[R] & { interface: string } };
+};
+
+function crossFieldIssues(input: ResolvingInput): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const nets = input.networks;
   const cidrs = Object.fromEntries(NETWORK_ROLES.map((role) => [role, parseCidr(nets[role].cidr)])) as Record<NetworkRole, Ipv4Cidr>;
@@ -118,6 +165,18 @@ function crossFieldIssues(input: ParsedClusterSpecInput): SpecIssue[] {
         : null);
     if (problem) issues.push({ path: ["networks", "public", vip], message: problem });
   }
+  const apiIntVip = nets.cluster.apiIntVip;
+  if (apiIntVip !== undefined) {
+    const clusterIps = new Set(Object.values(nets.cluster.ips));
+    const problem =
+      hostIssue("cluster", apiIntVip) ??
+      (apiIntVip === nets.cluster.gateway ? "must not be the gateway" : null) ??
+      (clusterIps.has(apiIntVip) ? "must not be a node IP" : null) ??
+      (nets.cluster.allocationPools.some((pool) => inRange(ipv4ToInt(apiIntVip), pool))
+        ? "must be outside the subnet's DHCP allocation pools (Neutron could hand it to another port)"
+        : null);
+    if (problem) issues.push({ path: ["networks", "cluster", "apiIntVip"], message: problem });
+  }
   if (pub.apiVip === pub.ingressVip) {
     issues.push({ path: ["networks", "public", "ingressVip"], message: "must differ from apiVip" });
   }
@@ -135,6 +194,7 @@ function crossFieldIssues(input: ParsedClusterSpecInput): SpecIssue[] {
     });
   }
 
+  issues.push(...nicOrderIssues(input));
   if (`api-int.${input.name}.${input.baseDomain}`.length > MAX_DNS_NAME) {
     issues.push({ path: ["baseDomain"], message: `api-int.<name>.<baseDomain> must fit in ${MAX_DNS_NAME} characters` });
   }

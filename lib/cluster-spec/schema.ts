@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { cidrProblem, isIpv4 } from "./net";
-import { DEFAULT_INTERFACES } from "@/lib/domain";
+import { NIC_ORDER_NAMES } from "@/lib/domain";
 import { resolveClusterSpec } from "./resolve";
 
 // The cluster spec as a tenant (or the wizard) writes it. Field rules live here; rules that span fields
@@ -46,38 +46,39 @@ const nodeIps = z.strictObject({
 
 const allocationPool = z.strictObject({ start: ipv4, end: ipv4 });
 
-function networkFields(defaultInterface: string) {
-  return {
+// The interface name defaults to the NIC order preset's (resolve.ts), which depends on another field.
+const networkFields = {
     network: openstackRef,
     subnet: openstackRef,
     cidr,
     gateway: ipv4,
-    interface: interfaceName.default(defaultInterface),
+    interface: interfaceName.optional(),
     // Neutron overlay networks (VXLAN/Geneve) usually offer 1450 or 1442; too large an MTU silently drops big
     // packets, too small only costs throughput. The wizard fills the network's real MTU.
     mtu: z.number().int().min(1280, "must be at least 1280").max(9000, "must be at most 9000").default(1450),
     ips: nodeIps.default({}),
     // The subnet's DHCP allocation pools: VIPs must stay outside them, allocated node IPs prefer outside.
     allocationPools: z.array(allocationPool).max(16).default([]),
-  };
-}
+};
 
 const staticRoute = z.strictObject({ to: routeDestination, via: ipv4.optional() });
 
 const networks = z.strictObject({
-  outbound: z.strictObject(networkFields(DEFAULT_INTERFACES.outbound)),
+  outbound: z.strictObject(networkFields),
   cluster: z.strictObject({
-    ...networkFields(DEFAULT_INTERFACES.cluster),
+    ...networkFields,
     gateway: ipv4.optional(),
     staticRoutes: z.array(staticRoute).max(64).default([]),
+    // The internal API VIP (api-int), held by keepalived on the Cluster network: node-to-API traffic stays there.
+    apiIntVip: ipv4.optional(),
   }),
   management: z.strictObject({
-    ...networkFields(DEFAULT_INTERFACES.management),
+    ...networkFields,
     gateway: ipv4.optional(),
     staticRoutes: z.array(staticRoute).max(64).default([]),
   }),
   public: z.strictObject({
-    ...networkFields(DEFAULT_INTERFACES.public),
+    ...networkFields,
     apiVip: ipv4,
     ingressVip: ipv4,
     // Kernel tables 253-255 are default/main/local, 0 is unspecified.
@@ -189,6 +190,8 @@ export const ClusterSpecInputSchema = z.strictObject({
   networks,
   installerConfigs: z.strictObject({ bootstrap: installerConfig, master: installerConfig }),
   caBundle: caBundle.optional(),
+  // The order in which Nova attaches the four ports (constants.ts NIC_ORDERS); interface names must follow it.
+  nicOrder: z.enum(NIC_ORDER_NAMES).default("tripod"),
   serverGroupPolicy: z.enum(["soft-anti-affinity", "anti-affinity"]).default("soft-anti-affinity"),
   // RHCOS 9 (OpenShift 4.13+) reads NetworkManager keyfiles natively; ifcfg files go through the deprecated
   // ifcfg-rh plugin and are kept for parity with the predecessor's fakeroot.

@@ -7,8 +7,8 @@ export const VRRP_ID_MAX = 255;
 
 export class VrrpIdsExhaustedError extends Error {
   readonly name = "VrrpIdsExhaustedError";
-  constructor(readonly free: number) {
-    super(`only ${free} VRRP router id(s) left on this Public network, 2 are needed`);
+  constructor(readonly free: number, needed = 2, network = "Public") {
+    super(`only ${free} VRRP router id(s) left on this ${network} network, ${needed} ${needed === 1 ? "is" : "are"} needed`);
   }
 }
 
@@ -19,4 +19,11 @@ export function allocateVrrpIds(taken: number[]): { api: number; ingress: number
   for (let id = VRRP_ID_MIN; id <= VRRP_ID_MAX && free.length < 2; id++) if (!used.has(id)) free.push(id);
   if (free.length < 2) throw new VrrpIdsExhaustedError(free.length);
   return { api: free[0], ingress: free[1] };
+}
+
+/** One router id not in `taken` (the internal API VIP's, unique on the Cluster network). */
+export function allocateVrrpId(taken: number[]): number {
+  const used = new Set(taken);
+  for (let id = VRRP_ID_MIN; id <= VRRP_ID_MAX; id++) if (!used.has(id)) return id;
+  throw new VrrpIdsExhaustedError(0, 1, "Cluster");
 }

@@ -5,14 +5,21 @@ function oneOf<T extends string>(allowed: readonly T[], value: string, fallback:
   return (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 }
 
-/** The actor behind a session: the user with their memberships, read fresh so role changes apply at once. */
+/**
+ * The actor behind a session: the user with their memberships, read fresh so role changes apply at once. Every
+ * request starts here, so it is one statement (a join), not Prisma's query per relation.
+ */
 export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
-  const user = await db.user.findUnique({ where: { id: userId }, include: { memberships: true } });
-  if (!user) return null;
+  const rows = await db.$queryRaw<{ id: string; username: string; role: string; projectId: string | null; projectRole: string | null }[]>`
+    SELECT u."id", u."username", u."role", m."projectId", m."role" AS "projectRole"
+    FROM "User" u LEFT JOIN "Membership" m ON m."userId" = u."id"
+    WHERE u."id" = ${userId}`;
+  if (rows.length === 0) return null;
+  const user = rows[0];
   return {
     id: user.id,
     username: user.username,
     role: oneOf<GlobalRole>(GLOBAL_ROLES, user.role, "member"),
-    memberships: user.memberships.map((m) => ({ projectId: m.projectId, role: oneOf<ProjectRole>(PROJECT_ROLES, m.role, "member") })),
+    memberships: rows.flatMap((m) => (m.projectId ? [{ projectId: m.projectId, role: oneOf<ProjectRole>(PROJECT_ROLES, m.projectRole ?? "", "member") }] : [])),
   };
 }

@@ -44,7 +44,11 @@ const DraftBody = z.object({
   kubeconfig: z.string().optional(),
 });
 
-export const listClustersApi: Handler = async (db, actor) => Response.json({ clusters: await listClusters(db, actor) });
+// A page at a time, as the clusters list: ?page=&size=&sort=&dir=&status=&q= (the first 50, newest first, by default).
+export const listClustersApi: Handler = async (db, actor, _params, request) => {
+  const { rows, ...page } = await listClusters(db, actor, Object.fromEntries(new URL(request.url).searchParams));
+  return Response.json({ clusters: rows, page: { total: page.total, page: page.page, size: page.size, pages: page.pages } });
+};
 
 export const getClusterApi: Handler = async (db, actor, params) => Response.json(await getClusterView(db, actor, params.id));
 

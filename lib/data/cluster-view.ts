@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
 import {
   isLiveCluster,
@@ -7,8 +7,8 @@ import {
   NODE_NAMES,
   RESOURCE_KIND_LABELS,
   STEP_NAMES,
-  VIP_LABELS,
-  VIP_NAMES,
+  RESERVED_VIP_LABELS,
+  RESERVED_VIPS,
   vipPortName,
   type NetworkRole,
   type NodeName,
@@ -16,7 +16,9 @@ import {
 } from "@/lib/domain";
 import { ingestUrlFromEnv, ingestUrlWarning } from "@/lib/vip/ingest-url";
 import { loadClusterVipPanels, type VipPanel } from "@/lib/vip/panel";
+import { clusterDriftRows, type DriftRow } from "./drift";
 import { NotFoundError } from "./errors";
+import { count, inScope } from "./sql";
 
 // The cluster page's read model: one query set, plain JSON, safe to send to the browser (no secrets), polled by
 // the live view.
@@ -71,6 +73,8 @@ export interface ClusterView {
   events: { at: string; level: string; step: string | null; message: string }[];
   /** keepalived VIP health from the nodes' agents (null before the masters exist and after teardown). */
   vips: VipPanel[] | null;
+  /** What the reconciler last found in the cloud that differs from the ledger and plan, with its age. */
+  drift: DriftRow[];
   can: { create: boolean; teardown: boolean; approve: boolean };
   /** Why the nodes' VIP agents may not reach this dashboard (a loopback ingest URL), for clusters with nodes to come. */
   ingestWarning: string | null;
@@ -78,18 +82,69 @@ export interface ClusterView {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** What the cluster page shows at once: the latest operations (the page shows two) and the newest events. */
+export const OPERATIONS_ON_PAGE = 3;
+export const EVENTS_ON_PAGE = 50;
+/** How often a live cluster's version moves on by itself: a VIP agent gone silent shows without any write. */
+const LIVE_TICK_MS = 15_000;
+
+/**
+ * The cluster page's version for the actor (its JSON route's ETag): the summary row's counter, bumped by every write
+ * that concerns the cluster, and for a live cluster a clock tick. Not visible to the actor: not found.
+ */
+export async function getClusterVersion(db: Db, actor: Actor, clusterId: string, now = Date.now()): Promise<string> {
+  // every poll asks this: one statement (Prisma would send one per relation)
+  const [cluster] = await db.$queryRaw<{ status: string; version: number | bigint | null }[]>`
+    SELECT c."status", h."version" FROM "Cluster" c LEFT JOIN "ClusterHealth" h ON h."clusterId" = c."id"
+    WHERE c."id" = ${clusterId} AND ${inScope(projectIdFilter(actor), Prisma.sql`c."projectId"`)}`;
+  if (!cluster) throw new NotFoundError("That cluster");
+  const tick = isLiveCluster(cluster.status) ? `.${Math.floor(now / LIVE_TICK_MS)}` : "";
+  return `${clusterId}.${count(cluster.version)}${tick}`;
+}
+
+const userName = { select: { username: true } } as const;
+
+/** What an operation's view reads (the automation API's fuller rows fit it too). */
+const OPERATION_VIEW_SELECT = {
+  id: true,
+  kind: true,
+  status: true,
+  createdAt: true,
+  finishedAt: true,
+  error: true,
+  cancelRequested: true,
+  requestedBy: userName,
+  approvedBy: userName,
+  steps: { orderBy: { position: "asc" }, select: { name: true, status: true, attempt: true, apiCalls: true, startedAt: true, finishedAt: true, error: true } },
+} satisfies Prisma.OperationSelect;
+
 export async function getClusterView(db: Db, actor: Actor, clusterId: string): Promise<ClusterView> {
-  const cluster = await db.cluster.findFirst({
-    where: { id: clusterId, projectId: projectIdFilter(actor) },
-    include: {
-      project: true,
-      cloud: true,
-      createdBy: true,
-      resources: { orderBy: { name: "asc" } },
-      operations: { orderBy: { createdAt: "desc" }, take: 10, include: { steps: { orderBy: { position: "asc" } }, requestedBy: true, approvedBy: true } },
-      events: { orderBy: { at: "desc" }, take: 200 },
-    },
-  });
+  const [cluster, withKubeconfig] = await Promise.all([
+    db.cluster.findFirst({
+      where: { id: clusterId, projectId: projectIdFilter(actor) },
+      select: {
+        id: true,
+        name: true,
+        status: true,
+        infraId: true,
+        projectId: true,
+        createdById: true,
+        createdAt: true,
+        vrrpApiId: true,
+        vrrpIngressId: true,
+        bootstrapCompletedAt: true,
+        bootstrapCompletedBy: true,
+        project: { select: { name: true } },
+        cloud: { select: { name: true } },
+        createdBy: userName,
+        resources: { orderBy: { name: "asc" }, select: { kind: true, name: true, status: true, openstackId: true, node: true, networkRole: true } },
+        operations: { orderBy: { createdAt: "desc" }, take: OPERATIONS_ON_PAGE, select: OPERATION_VIEW_SELECT },
+        events: { orderBy: { at: "desc" }, take: EVENTS_ON_PAGE, select: { at: true, level: true, step: true, message: true } },
+      },
+    }),
+    // whether a kubeconfig is stored, without reading the sealed secret
+    db.cluster.count({ where: { id: clusterId, kubeconfigSealed: { not: null } } }),
+  ]);
   if (!cluster) throw new NotFoundError("That cluster");
   const target = { projectId: cluster.projectId, createdById: cluster.createdById };
   const cell = (r: (typeof cluster.resources)[number]): PortCell => ({ name: r.name, status: r.status, openstackId: r.openstackId });
@@ -105,7 +160,7 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
     createdAt: cluster.createdAt.toISOString(),
     vrrp: { apiId: cluster.vrrpApiId, ingressId: cluster.vrrpIngressId },
     bootstrapCompleted: cluster.bootstrapCompletedAt ? { at: cluster.bootstrapCompletedAt.toISOString(), by: cluster.bootstrapCompletedBy } : null,
-    hasKubeconfig: cluster.kubeconfigSealed !== null,
+    hasKubeconfig: withKubeconfig > 0,
     ports: NODE_NAMES.map((node) => ({
       node,
       cells: Object.fromEntries(
@@ -115,9 +170,9 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
         }),
       ) as Record<NetworkRole, PortCell | null>,
     })),
-    vipPorts: VIP_NAMES.flatMap((vip) => {
+    vipPorts: RESERVED_VIPS.flatMap((vip) => {
       const r = cluster.resources.find((x) => x.kind === "vip-port" && x.name === vipPortName(cluster.infraId, vip));
-      return r ? [{ ...cell(r), label: VIP_LABELS[vip] }] : [];
+      return r ? [{ ...cell(r), label: RESERVED_VIP_LABELS[vip] }] : [];
     }),
     otherResources: cluster.resources
       .filter((r) => r.kind !== "port" && r.kind !== "vip-port")
@@ -128,6 +183,7 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
       ? await loadClusterVipPanels(db, cluster.id)
       : null,
     ingestWarning: cluster.status === "deleted" ? null : ingestUrlWarning(ingestUrlFromEnv()),
+    drift: await clusterDriftRows(db, cluster.id, cluster.cloud.name),
     can: {
       create: can(actor, "cluster.create", target),
       teardown: can(actor, "cluster.teardown", target),
@@ -136,7 +192,7 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
   };
 }
 
-type OperationRow = Prisma.OperationGetPayload<{ include: { steps: true; requestedBy: true; approvedBy: true } }>;
+type OperationRow = Prisma.OperationGetPayload<{ select: typeof OPERATION_VIEW_SELECT }>;
 
 /** An operation with its steps, as the cluster page and the automation API show it. */
 export function toOperationView(op: OperationRow): OperationView {

@@ -1,11 +1,13 @@
 import "server-only";
 import { prisma } from "@/lib/db";
-import { getClusterView } from "./cluster-view";
-import { commandOperation, draftCluster, markBootstrapComplete, startOperation } from "./clusters";
+import { getClusterVersion, getClusterView } from "./cluster-view";
+import { commandOperation, deleteDraft, draftCluster, markBootstrapComplete, startOperation } from "./clusters";
+import { getDriftOversight, reconcileNow, sweepCloudOrphans } from "./drift";
 import { getAdministration, getNavigation, listClusters, listCreateTargets } from "./directory";
 import { getClusterApi, apiRoute, draftClusterApi, getOperationApi, listClustersApi, openApiDocument, startOperationApi } from "./api";
 import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens";
 import { checkHealth, checkReady } from "./health";
+import { listAudit, listClusterEvents } from "./history";
 import { metricsResponse } from "./metrics";
 import { jsonRoute } from "./http";
 import { getOversight } from "./oversight";
@@ -19,8 +21,12 @@ export { authRouteHandler, orNotFound, requireActor } from "./session";
 export { runCommand, explain, type ActionState } from "./actions";
 export * from "./errors";
 export type { ClusterView, OperationView, StepView, PortCell } from "./cluster-view";
-export type { ClusterSummary, CreateTarget, Navigation, ProjectSummary, UserSummary } from "./directory";
-export type { Oversight, OversightRow } from "./oversight";
+export type { ClusterPage, ClusterSummary, CreateTarget, Navigation, ProjectSummary, UserSummary } from "./directory";
+export type { AuditRow, EventRow } from "./history";
+export type { Page, PageInfo } from "./paging";
+export type { Oversight, OversightRow, OversightProblem } from "./oversight";
+export { OVERSIGHT_PROBLEMS } from "./oversight";
+export type { DriftRow, DriftView } from "./drift";
 export type { ApiTokenSummary } from "./api-tokens";
 export type { VipPanel } from "@/lib/vip/panel";
 
@@ -31,6 +37,9 @@ export const clusterView = withActor(getClusterView);
 export const createTargets = withActor(listCreateTargets);
 export const oversight = withActor(getOversight);
 export const administration = withActor(getAdministration);
+export const driftOversight = withActor(getDriftOversight);
+export const clusterEvents = withActor(listClusterEvents);
+export const auditLog = withActor(listAudit);
 export const apiTokens = withActor(listApiTokens);
 
 // Commands
@@ -38,11 +47,18 @@ export const draftClusterCommand = withActor(draftCluster);
 export const startOperationCommand = withActor(startOperation);
 export const operationCommand = withActor(commandOperation);
 export const markBootstrapCompleteCommand = withActor(markBootstrapComplete);
+export const deleteDraftCommand = withActor(deleteDraft);
+export const reconcileNowCommand = withActor(reconcileNow);
+export const sweepOrphansCommand = withActor(sweepCloudOrphans);
 export const createApiTokenCommand = withActor(createApiToken);
 export const revokeApiTokenCommand = withActor(revokeApiToken);
 
 // Route handlers
-export const clusterViewRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterView(db, actor, params.id));
+// The cluster page's poll: 304 while the cluster's version (and the asker) is the same.
+export const clusterViewRoute = jsonRoute<{ id: string }>(
+  (db, actor, params) => getClusterView(db, actor, params.id),
+  (db, actor, params) => getClusterVersion(db, actor, params.id),
+);
 export const healthRoute = () => Response.json(checkHealth());
 export const readyRoute = async () => {
   const readiness = await checkReady(prisma, new Date(), Number(process.env.TRIPOD_LEASE_MS ?? 30_000));

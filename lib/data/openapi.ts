@@ -56,7 +56,13 @@ export const OPENAPI = {
   components: { securitySchemes: { token: { type: "http", scheme: "bearer", description: "A personal API token (tripod_…)." } } },
   paths: {
     "/api/v1/clusters": {
-      get: { summary: "The clusters the token's user may see", responses: { "200": answer("Clusters, newest first.", { type: "object", properties: { clusters: { type: "array", items: clusterSummary } } }), "401": refusals["401"] } },
+      get: { summary: "The clusters the token's user may see", responses: { "200": answer("A page of clusters, newest first (query: page, size 25|50|100, sort created|name|status, dir asc|desc, status, q = name prefix).", {
+            type: "object",
+            properties: {
+              clusters: { type: "array", items: clusterSummary },
+              page: { type: "object", properties: { total: { type: "integer" }, page: { type: "integer" }, size: { type: "integer" }, pages: { type: "integer" } } },
+            },
+          }), "401": refusals["401"] } },
       post: {
         summary: "Draft a cluster from a spec (nothing is created in the cloud yet)",
         requestBody: {

@@ -1,7 +1,11 @@
 import "server-only";
-import NextAuth, { getServerSession } from "next-auth";
+import NextAuth from "next-auth";
+import { getToken } from "next-auth/jwt";
+import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
 import { authOptions } from "@/lib/auth/options";
+import { authSecret } from "@/lib/auth/secret";
 import type { Actor } from "@/lib/auth/policy";
 import { prisma, type Db } from "@/lib/db";
 import { loadActor } from "./actor";
@@ -14,12 +18,19 @@ import { ForbiddenError, NotFoundError } from "./errors";
 /** next-auth's own route handler (sign-in, sign-out, session). */
 export const authRouteHandler = NextAuth(authOptions);
 
-/** The signed-in actor, or null. Route handlers answer 401 on null. */
-export async function currentActor(): Promise<Actor | null> {
-  const session = await getServerSession(authOptions);
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  return id ? loadActor(prisma, id) : null;
-}
+type TokenRequest = Parameters<typeof getToken>[0]["req"];
+
+/**
+ * The signed-in actor, or null. Route handlers answer 401 on null. Loaded once per request: the layout, the page and
+ * its sections share it (React's per-request cache). The session cookie is only decoded (next-auth's getToken, as
+ * proxy.ts does), not re-issued: getServerSession would encrypt a fresh cookie on every request, which pages and
+ * polls cannot set anyway; /api/auth/session renews it.
+ */
+export const currentActor = cache(async (): Promise<Actor | null> => {
+  const req = { cookies: await cookies(), headers: await headers() } as unknown as TokenRequest;
+  const token = await getToken({ req, secret: authSecret });
+  return token?.sub ? loadActor(prisma, token.sub) : null;
+});
 
 /** For pages and server actions: the signed-in actor, or a redirect to the sign-in page. */
 export async function requireActor(): Promise<Actor> {

@@ -1,17 +1,19 @@
 import type { Db } from "@/lib/db";
 import { addCounter, COUNTERS } from "@/lib/metrics/counters";
-import { clusterAgentSecret, ingestVrrpMessage, pruneVrrpData, readBoundedBody } from "@/lib/vip/ingest";
+import { clusterAgentSecret, ingestVrrpMessage, pruneVrrpData, readBoundedBody, REPORT_RETENTION_MS } from "@/lib/vip/ingest";
 
 // The VIP agents' ingest as the route handler serves it. No browser session: the HMAC signature under the cluster's
 // agent secret authenticates each message (proxy.ts lets /api/vrrp/ through).
 
 const PRUNE_EVERY_MS = 60_000;
+const hours = Number(process.env.TRIPOD_VRRP_REPORT_RETENTION_HOURS);
+const REPORT_RETENTION = hours > 0 ? hours * 3600_000 : REPORT_RETENTION_MS;
 let lastPrunedAt = 0;
 
 export async function receiveVrrpMessage(db: Db, request: Request): Promise<Response> {
   if (Date.now() - lastPrunedAt > PRUNE_EVERY_MS) {
     lastPrunedAt = Date.now();
-    await pruneVrrpData(db, new Date());
+    await pruneVrrpData(db, new Date(), REPORT_RETENTION);
   }
   const body = await readBoundedBody(request.body, request.headers.get("content-length"));
   const outcome = await ingestVrrpMessage(db, { header: (n) => request.headers.get(n), body }, { now: new Date(), secretOf: clusterAgentSecret(db) });

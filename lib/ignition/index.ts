@@ -23,6 +23,7 @@ export {
 } from "./pointer";
 export {
   buildNodeContext,
+  derivedMacs,
   RenderSettingsSchema,
   PORTS,
   PRIORITIES,

@@ -1,9 +1,17 @@
 import https from "node:https";
+import { isIP } from "node:net";
+import type { Readable } from "node:stream";
+import { checkServerIdentity } from "node:tls";
 import axios, { isAxiosError, type AxiosInstance } from "axios";
 import { parse as parseYaml } from "yaml";
+import type { ClusterSpec } from "@/lib/cluster-spec";
+import { sleep } from "@/lib/util/sleep";
 
-// What `openshift-install wait-for bootstrap-complete` waits for: the API answers /readyz through the API VIP,
-// and bootkube has written the kube-system/bootstrap config map with status "complete".
+// What `openshift-install wait-for bootstrap-complete` waits for: the API answers /readyz, and bootkube has
+// written the kube-system/bootstrap config map with status "complete" (the installer watches for it). Tripod asks
+// the masters' kube-apiservers directly — their Cluster-network addresses first, then the VIPs — so whoever holds
+// the API VIP (the bootstrap until bootkube is done) does not matter, and it watches the config map instead of
+// sampling it.
 
 export interface KubeconfigAccess {
   server: string;
@@ -55,19 +63,33 @@ export function parseKubeconfig(text: string): KubeconfigAccess {
   };
 }
 
-export interface BootstrapProbe {
-  apiReady: boolean;
-  bootstrapStatus: string | null; // the config map's data.status, null while it does not exist
-  detail: string;
+/** Where Tripod asks: each master's Cluster-network address, then the internal API VIP, the API VIP, and the
+ * kubeconfig's own server. Certificates are checked against the kubeconfig server's host name in every case. */
+export interface BootstrapEndpoint {
+  label: string;
+  url: string;
 }
 
-export function isBootstrapComplete(probe: BootstrapProbe): boolean {
-  return probe.apiReady && probe.bootstrapStatus === "complete";
+export const KUBECONFIG_SERVER = "kubeconfig server";
+
+export function bootstrapEndpoints(spec: ClusterSpec, access: KubeconfigAccess): BootstrapEndpoint[] {
+  const port = new URL(access.server).port || "443";
+  const at = (label: string, ip: string) => ({ label, url: `https://${ip}:${port}` });
+  const cluster = spec.networks.cluster;
+  return [
+    at("master-0 (Cluster network)", cluster.ips.master0),
+    at("master-1 (Cluster network)", cluster.ips.master1),
+    at("master-2 (Cluster network)", cluster.ips.master2),
+    ...(cluster.apiIntVip ? [at("internal API VIP", cluster.apiIntVip)] : []),
+    at("API VIP", spec.networks.public.apiVip),
+    { label: KUBECONFIG_SERVER, url: access.server },
+  ];
 }
 
-function kubeClient(access: KubeconfigAccess, timeoutMs: number): AxiosInstance {
+function kubeClient(access: KubeconfigAccess, baseURL: string, timeoutMs: number): AxiosInstance {
+  const host = new URL(access.server).hostname.replace(/^\[|\]$/g, "");
   return axios.create({
-    baseURL: access.server,
+    baseURL,
     timeout: timeoutMs,
     validateStatus: () => true,
     headers: access.token ? { Authorization: `Bearer ${access.token}` } : {},
@@ -76,24 +98,116 @@ function kubeClient(access: KubeconfigAccess, timeoutMs: number): AxiosInstance 
       cert: access.clientCertPem,
       key: access.clientKeyPem,
       rejectUnauthorized: !access.insecureSkipTlsVerify,
+      // An endpoint is an address; the serving certificate is for the kubeconfig's server name.
+      servername: isIP(host) ? undefined : host,
+      checkServerIdentity: (_name, cert) => checkServerIdentity(host, cert),
       keepAlive: false,
     }),
   });
 }
 
-/** One probe of the API; every failure becomes a detail sentence, never an exception. */
-export async function probeBootstrap(access: KubeconfigAccess, signal?: AbortSignal, timeoutMs = 5_000): Promise<BootstrapProbe> {
-  const client = kubeClient(access, timeoutMs);
+const CONFIG_MAPS = "/api/v1/namespaces/kube-system/configmaps";
+const SELECTOR = "fieldSelector=metadata.name%3Dbootstrap";
+
+interface ConfigMap {
+  metadata?: { resourceVersion?: string };
+  data?: { status?: string };
+}
+interface WatchEvent {
+  type: "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
+  object: ConfigMap & { code?: number; message?: string };
+}
+
+/** Newline-delimited JSON events of a watch response, as they arrive. */
+async function* watchEvents(stream: Readable): AsyncGenerator<WatchEvent> {
+  let buffered = "";
+  for await (const chunk of stream) {
+    buffered += chunk.toString("utf8");
+    let newline: number;
+    while ((newline = buffered.indexOf("\n")) >= 0) {
+      const line = buffered.slice(0, newline).trim();
+      buffered = buffered.slice(newline + 1);
+      if (line) yield JSON.parse(line) as WatchEvent;
+    }
+  }
+}
+
+export interface WaitOptions {
+  signal: AbortSignal;
+  /** Called with one sentence per finding (the step records changes as events). */
+  onDetail: (detail: string) => void;
+  /** Per-request timeout of /readyz and the list. */
+  timeoutMs?: number;
+  /** Pause after every endpoint failed once. */
+  retryMs?: number;
+  /** Server-side bound of one watch request; the watch is then resumed from the last resource version. */
+  watchSeconds?: number;
+}
+
+/**
+ * One endpoint: /readyz, then list the config map and watch it from the list's resource version until it says
+ * "complete" (true), or until the endpoint fails (a sentence why).
+ */
+async function followEndpoint(access: KubeconfigAccess, endpoint: BootstrapEndpoint, opts: Required<WaitOptions>): Promise<true | string> {
+  const client = kubeClient(access, endpoint.url, opts.timeoutMs);
+  const where = `${endpoint.label} (${endpoint.url})`;
   try {
-    const readyz = await client.get<string>("/readyz", { signal, responseType: "text" });
-    if (readyz.status !== 200) return { apiReady: false, bootstrapStatus: null, detail: `/readyz answered ${readyz.status}` };
-    const cm = await client.get<{ data?: { status?: string } }>("/api/v1/namespaces/kube-system/configmaps/bootstrap", { signal });
-    if (cm.status === 404) return { apiReady: true, bootstrapStatus: null, detail: "API ready; bootstrap config map not yet written" };
-    if (cm.status !== 200) return { apiReady: true, bootstrapStatus: null, detail: `bootstrap config map: HTTP ${cm.status}` };
-    const status = cm.data?.data?.status ?? null;
-    return { apiReady: true, bootstrapStatus: status, detail: `bootstrap config map status: ${status ?? "(none)"}` };
+    const readyz = await client.get<string>("/readyz", { signal: opts.signal, responseType: "text" });
+    if (readyz.status !== 200) return `${where}: /readyz answered ${readyz.status}`;
+    for (;;) {
+      const list = await client.get<{ metadata?: { resourceVersion?: string }; items?: ConfigMap[] }>(`${CONFIG_MAPS}?${SELECTOR}`, { signal: opts.signal });
+      if (list.status !== 200) return `${where}: API ready; listing the bootstrap config map: HTTP ${list.status}`;
+      if (list.data.items?.some((cm) => cm.data?.status === "complete")) return true;
+      let version = list.data.metadata?.resourceVersion ?? "";
+      opts.onDetail(`${where}: API ready; watching the bootstrap config map (not yet complete)`);
+      let expired = false;
+      while (!expired) {
+        const watch = await client.get<Readable>(`${CONFIG_MAPS}?${SELECTOR}&watch=true&allowWatchBookmarks=true&resourceVersion=${version}&timeoutSeconds=${opts.watchSeconds}`, {
+          signal: opts.signal,
+          responseType: "stream",
+          // no idle timeout while events are awaited; the server ends the watch after watchSeconds
+          timeout: (opts.watchSeconds + 10) * 1000,
+        });
+        if (watch.status !== 200) {
+          watch.data.destroy();
+          return `${where}: watching the bootstrap config map: HTTP ${watch.status}`;
+        }
+        for await (const event of watchEvents(watch.data)) {
+          if (event.type === "ERROR") {
+            watch.data.destroy();
+            if (event.object.code === 410) {
+              expired = true; // our version left the server's history: list again
+              break;
+            }
+            return `${where}: watch error ${event.object.code}: ${event.object.message ?? ""}`;
+          }
+          version = event.object.metadata?.resourceVersion ?? version;
+          if ((event.type === "ADDED" || event.type === "MODIFIED") && event.object.data?.status === "complete") {
+            watch.data.destroy();
+            return true;
+          }
+        }
+      }
+    }
   } catch (error) {
+    if (opts.signal.aborted) throw error;
     const reason = isAxiosError(error) ? (error.code ?? error.message) : (error as Error).message;
-    return { apiReady: false, bootstrapStatus: null, detail: `API unreachable at ${access.server}: ${reason}` };
+    return `${where}: unreachable: ${reason}`;
+  }
+}
+
+/**
+ * Resolves with the endpoint that reported kube-system/bootstrap complete. Endpoints are tried in order; a failing
+ * one hands over to the next, and after a round without an answer it waits `retryMs`. Never rejects but on abort.
+ */
+export async function waitForBootstrapComplete(access: KubeconfigAccess, endpoints: BootstrapEndpoint[], options: WaitOptions): Promise<BootstrapEndpoint> {
+  const opts: Required<WaitOptions> = { timeoutMs: 3_000, retryMs: 2_000, watchSeconds: 60, ...options };
+  for (;;) {
+    for (const endpoint of endpoints) {
+      const outcome = await followEndpoint(access, endpoint, opts);
+      if (outcome === true) return endpoint;
+      opts.onDetail(outcome);
+    }
+    await sleep(opts.retryMs, opts.signal);
   }
 }

@@ -3,7 +3,7 @@ import { openSecret } from "@/lib/crypto/seal";
 import type { RenderInput } from "@/lib/ignition";
 import { CloudCredentialsSchema } from "@/lib/openstack/keystone/credentials";
 import { createSession, type RequestEvent, type Session } from "@/lib/openstack/client";
-import { planCluster, type ClusterPlan } from "@/lib/plan";
+import { planCluster, plannedNames, type ClusterPlan } from "@/lib/plan";
 import { validateClusterSpec, type ClusterSpec } from "@/lib/cluster-spec";
 import { TerminalError } from "./engine";
 import { prismaLedger, type ResourceLedger } from "./resources";
@@ -15,7 +15,10 @@ export interface ClusterContext {
   infraId: string;
   spec: ClusterSpec;
   plan: ClusterPlan;
-  render: RenderInput;
+  /** The plan's exact resource names (what a step may adopt when a create died before tagging). */
+  plannedNames: Set<string>;
+  /** The render input but the port MACs, which the ports step records (portMacs in steps/create.ts). */
+  render: Omit<RenderInput, "macs">;
   kubeconfig: string | undefined;
   session: Session;
   ledger: ResourceLedger;
@@ -34,7 +37,10 @@ export interface LifecycleTuning {
   tempUrlTtlSeconds: number;
   serverWaitMs: number;
   pollMs: number;
+  /** Pause between rounds of the bootstrap-complete endpoints, and between looks for an operator's mark. */
   bootstrapPollMs: number;
+  /** Ask the nodes' addresses and the VIPs before the kubeconfig's server (off where they are not reachable). */
+  bootstrapViaNodes: boolean;
   /** Teardown: time bound of one converge loop and its backoff. */
   convergeBoundMs: number;
   convergeDelayMs: number;
@@ -47,6 +53,7 @@ export const DEFAULT_TUNING: LifecycleTuning = {
   serverWaitMs: 15 * 60_000,
   pollMs: 2_000,
   bootstrapPollMs: 10_000,
+  bootstrapViaNodes: true,
   convergeBoundMs: 10 * 60_000,
   convergeDelayMs: 2_000,
 };
@@ -60,42 +67,75 @@ export interface ContextOptions {
   onRequest?: (event: RequestEvent) => void;
 }
 
-export async function buildClusterContext(db: Db, clusterId: string, options: ContextOptions): Promise<ClusterContext> {
-  const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, include: { cloud: true } });
-  const parsed = validateClusterSpec(JSON.parse(cluster.specJson));
+/** A session on a registered cloud (its credentials opened from their seal). */
+export function cloudSession(
+  cloud: { authUrl: string; region: string | null; interface: string; caBundle: string | null; credentialsSealed: string },
+  extra: Partial<Parameters<typeof createSession>[0]> = {},
+): Session {
+  return createSession({
+    authUrl: cloud.authUrl,
+    auth: CloudCredentialsSchema.parse(JSON.parse(openSecret(cloud.credentialsSealed))),
+    region: cloud.region ?? undefined,
+    interface: cloud.interface as "public" | "internal" | "admin",
+    caBundle: cloud.caBundle ?? undefined,
+    ...extra,
+  });
+}
+
+/** The spec every run plans from: the one resolved at draft time (IPs written out), else the raw one re-resolved. */
+export function storedSpec(cluster: { specJson: string; resolvedSpecJson: string | null }): ClusterSpec {
+  const parsed = validateClusterSpec(JSON.parse(cluster.resolvedSpecJson ?? cluster.specJson));
   if (!parsed.ok) throw new TerminalError(`the stored spec is no longer valid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
+  return parsed.spec;
+}
+
+export async function buildClusterContext(db: Db, clusterId: string, options: ContextOptions): Promise<ClusterContext> {
+  const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, include: { cloud: true, vrrpIds: true, vrrpRouterIds: true } });
+  const spec = storedSpec(cluster);
   if (cluster.vrrpApiId === null || cluster.vrrpIngressId === null || !cluster.vrrpSecretSealed || !cluster.authPassSealed) {
     throw new TerminalError("the cluster has no VRRP allocation; it was not created through Tripod");
   }
-  const spec = parsed.spec;
   const onCall: ClusterContext["onCall"] = { current: undefined };
-  const session = createSession({
-    authUrl: cluster.cloud.authUrl,
-    auth: CloudCredentialsSchema.parse(JSON.parse(openSecret(cluster.cloud.credentialsSealed))),
-    region: cluster.cloud.region ?? undefined,
-    interface: cluster.cloud.interface as "public" | "internal" | "admin",
-    caBundle: cluster.cloud.caBundle ?? undefined,
+  const session = cloudSession(cluster.cloud, {
     onRequest: (event) => {
       options.onRequest?.(event);
       onCall.current?.(event);
     },
     ...options.sessionOverrides,
   });
+  const plan = planCluster(spec, { clusterId, infraId: cluster.infraId });
+  // Router ids per network: this cluster's rows say which real network (cloud + Neutron id) each spec network is.
+  const allocations = [...cluster.vrrpRouterIds, ...cluster.vrrpIds];
+  const keyOf = (vip: string) => {
+    const row = cluster.vrrpRouterIds.find((r) => r.vip === vip);
+    return row ? { scope: row.scope, networkId: row.networkId } : null;
+  };
   return {
     clusterId,
     infraId: cluster.infraId,
     spec,
-    plan: planCluster(spec, { clusterId, infraId: cluster.infraId }),
+    plan,
+    plannedNames: plannedNames(plan),
     render: {
       spec,
       infraId: cluster.infraId,
-      vrrp: { apiId: cluster.vrrpApiId, ingressId: cluster.vrrpIngressId, authPass: openSecret(cluster.authPassSealed) },
+      vrrp: {
+        apiId: cluster.vrrpApiId,
+        ingressId: cluster.vrrpIngressId,
+        apiIntId: allocations.find((a) => a.vip === "api-int")?.routerId,
+        authPass: openSecret(cluster.authPassSealed),
+      },
       vipAgent: { ingestUrl: options.ingestUrl, secret: openSecret(cluster.vrrpSecretSealed), clusterId },
     },
     kubeconfig: cluster.kubeconfigSealed ? openSecret(cluster.kubeconfigSealed) : undefined,
     session,
     ledger: prismaLedger(db, clusterId),
-    store: prismaClusterStore(db, { id: clusterId, cloudId: cluster.cloudId, publicNetwork: spec.networks.public.network }),
+    store: prismaClusterStore(db, {
+      id: clusterId,
+      cloudId: cluster.cloudId,
+      // Public last: when both roles name one network, its key is the API VIP's.
+      networks: { [spec.networks.cluster.network]: keyOf("api-int"), [spec.networks.public.network]: keyOf("api") },
+    }),
     onCall,
     tuning: { ...DEFAULT_TUNING, ...options.tuning },
   };

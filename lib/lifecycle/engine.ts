@@ -164,7 +164,10 @@ export async function runSteps<Ctx>(
           await journal.finish(end);
           return end;
         }
-        await options.sleep(options.retryDelayMs(attempt), options.signal).catch(() => undefined);
+        // A failure that says when to come back (the cloud's Retry-After) is not tried again sooner.
+        const hinted = (reason as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+        const delay = Math.max(options.retryDelayMs(attempt), typeof hinted === "number" ? hinted : 0);
+        await options.sleep(delay, options.signal).catch(() => undefined);
       } finally {
         clearTimeout(timer);
         options.signal.removeEventListener("abort", onOuterAbort);

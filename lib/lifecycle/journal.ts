@@ -1,8 +1,15 @@
 import type { Db } from "@/lib/db";
+import { refreshOperationHealth, touchCluster } from "@/lib/cluster-health";
 import type { EventLevel, Journal, OperationEnd, StepOutputs, StepRecord } from "./engine";
 import { clusterStatusFor, type OperationKind } from "@/lib/domain";
+import { releaseRouterIds } from "./vrrp";
 
 const ERROR_LIMIT = 2000;
+
+/** Deletes events older than the retention (the worker runs it now and then); the audit log is kept. */
+export async function pruneEvents(db: Db, now: Date, retentionMs: number): Promise<number> {
+  return (await db.event.deleteMany({ where: { at: { lt: new Date(now.getTime() - retentionMs) } } })).count;
+}
 
 /** The worker no longer holds the operation's lease: another worker has taken it over. */
 export class LeaseLostError extends Error {
@@ -49,21 +56,25 @@ export function prismaJournal(
         if (held.count === 0) throw new LeaseLostError(op.id);
       }
       await db.step.update({ where: where(name), data: { status: "running", attempt, startedAt: now(), finishedAt: null, error: null } });
+      await refreshOperationHealth(db, op.clusterId);
     },
     async stepSucceeded(name, outputs, apiCalls) {
       await db.step.update({
         where: where(name),
         data: { status: "succeeded", finishedAt: now(), outputsJson: JSON.stringify(outputs), apiCalls: { increment: apiCalls } },
       });
+      await refreshOperationHealth(db, op.clusterId);
     },
     async stepFailed(name, error, apiCalls, final) {
       await db.step.update({
         where: where(name),
         data: { status: final ? "failed" : "running", error: error.slice(0, ERROR_LIMIT), apiCalls: { increment: apiCalls }, ...(final ? { finishedAt: now() } : {}) },
       });
+      await refreshOperationHealth(db, op.clusterId);
     },
     async event(level: EventLevel, step, message) {
       await db.event.create({ data: { clusterId: op.clusterId, operationId: op.id, level, step, message: message.slice(0, ERROR_LIMIT), at: now() } });
+      await touchCluster(db, op.clusterId);
     },
     async cancelRequested() {
       const row = await db.operation.findUnique({ where: { id: op.id }, select: { cancelRequested: true } });
@@ -91,8 +102,9 @@ export function prismaJournal(
           // verify-empty found nothing left: no resource of the ledger exists any more (planned ones never did),
           // and the cluster gives its VRRP router ids back to the Public network.
           await tx.resource.updateMany({ where: { clusterId: op.clusterId, status: { not: "deleted" } }, data: { status: "deleted" } });
-          await tx.vrrpIdAllocation.deleteMany({ where: { clusterId: op.clusterId } });
+          await releaseRouterIds(tx, op.clusterId);
         }
+        await refreshOperationHealth(tx, op.clusterId);
       });
     },
   };

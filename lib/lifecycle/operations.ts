@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db";
+import { refreshOperationHealth } from "@/lib/cluster-health";
 import { ACTIVE_OPERATION_STATUSES, clusterStatusFor, STEP_NAMES, type OperationKind } from "@/lib/domain";
 
 /** A second active operation for the cluster was refused (by the database's unique index). */
@@ -44,6 +45,7 @@ export async function requestOperation(
       });
       await tx.step.createMany({ data: STEP_NAMES[input.kind].map((name, position) => ({ operationId: op.id, name, position })) });
       await tx.cluster.update({ where: { id: input.clusterId }, data: { status: clusterStatusFor(input.kind, "queued") } });
+      await refreshOperationHealth(tx, input.clusterId);
       return { id: op.id };
     });
   } catch (error) {
@@ -57,14 +59,15 @@ export async function retryOperation(db: Db, operationId: string): Promise<void>
   const op = await db.operation.findUniqueOrThrow({ where: { id: operationId } });
   if (op.status !== "failed" && op.status !== "cancelled") throw new Error(`only a failed or cancelled operation can be retried (this one is ${op.status})`);
   try {
-    await db.$transaction([
-      db.operation.update({
+    await db.$transaction(async (tx) => {
+      await tx.operation.update({
         where: { id: op.id },
         data: { status: "queued", activeClusterId: op.clusterId, cancelRequested: false, error: null, finishedAt: null },
-      }),
-      db.step.updateMany({ where: { operationId: op.id, status: { in: ["failed", "cancelled"] } }, data: { status: "pending" } }),
-      db.cluster.update({ where: { id: op.clusterId }, data: { status: clusterStatusFor(op.kind as OperationKind, "queued") } }),
-    ]);
+      });
+      await tx.step.updateMany({ where: { operationId: op.id, status: { in: ["failed", "cancelled"] } }, data: { status: "pending" } });
+      await tx.cluster.update({ where: { id: op.clusterId }, data: { status: clusterStatusFor(op.kind as OperationKind, "queued") } });
+      await refreshOperationHealth(tx, op.clusterId);
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw new OperationConflictError(await activeOperation(db, op.clusterId));
     throw error;
@@ -81,8 +84,10 @@ export async function cancelOperation(db: Db, operationId: string): Promise<void
     });
     if (claimedMeanwhile.count === 1) {
       await db.cluster.update({ where: { id: op.clusterId }, data: { status: clusterStatusFor(op.kind as OperationKind, "cancelled") } });
+      await refreshOperationHealth(db, op.clusterId);
       return;
     }
   }
   await db.operation.update({ where: { id: op.id }, data: { cancelRequested: true } });
+  await refreshOperationHealth(db, op.clusterId);
 }

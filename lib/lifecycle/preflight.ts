@@ -1,6 +1,6 @@
 import type { ClusterSpec } from "@/lib/cluster-spec";
 import { NETWORK_ROLES, NODE_KEYS, type NetworkRole } from "@/lib/domain";
-import { planFootprint, type ClusterPlan } from "@/lib/plan";
+import { clusterVips, planFootprint, type ClusterPlan } from "@/lib/plan";
 
 // Preflight: everything that can be known to fail before anything is created. Pure: the facts are read from
 // the cloud (lib/lifecycle/steps) and the database beforehand; each problem names the spec field or quota it
@@ -32,7 +32,10 @@ export interface PreflightFacts {
   swiftTempUrl: boolean;
   /** Router ids held by Tripod's other clusters on the same Public network. */
   vrrpIdsOfOthers: number[];
-  vrrpIds: { api: number; ingress: number };
+  /** Router ids held by Tripod's other clusters on the same Cluster network (where the internal API VIP runs). */
+  vrrpIdsOfOthersOnCluster: number[];
+  /** This cluster's ids; apiInt only when the spec has an internal API VIP. */
+  vrrpIds: { api: number; ingress: number; apiInt?: number };
 }
 
 export interface PreflightProblem {
@@ -100,10 +103,10 @@ export function checkPreflight(spec: ClusterSpec, plan: ClusterPlan, facts: Pref
       if (holder) add(`networks.${role}.ips.${key}`, `${ip} is already used by ${holder}`);
     }
   }
-  for (const vip of ["apiVip", "ingressVip"] as const) {
-    const ip = spec.networks.public[vip];
-    const holder = holders.get(ip);
-    if (holder) add(`networks.public.${vip}`, `${ip} is already used by ${holder}`);
+  const VIP_FIELDS = { api: "public.apiVip", ingress: "public.ingressVip", "api-int": "cluster.apiIntVip" } as const;
+  for (const { vip, address } of clusterVips(spec)) {
+    const holder = holders.get(address);
+    if (holder) add(`networks.${VIP_FIELDS[vip]}`, `${address} is already used by ${holder}`);
   }
 
   const footprint = planFootprint(plan, facts.flavor ?? undefined);
@@ -127,8 +130,13 @@ export function checkPreflight(spec: ClusterSpec, plan: ClusterPlan, facts: Pref
 
   if (!facts.swiftTempUrl) add("cloud", "Swift temp URLs are not available (no tempurl in Swift's /info): the bootstrap cannot fetch its Ignition config");
 
-  for (const [vip, id] of Object.entries(facts.vrrpIds)) {
+  const { apiInt, ...onPublic } = facts.vrrpIds;
+  for (const [vip, id] of Object.entries(onPublic)) {
     if (facts.vrrpIdsOfOthers.includes(id)) add("vrrp", `VRRP router id ${id} (${vip}) is already used by another cluster on this Public network`);
+  }
+  if (spec.networks.cluster.apiIntVip) {
+    if (apiInt === undefined) add("networks.cluster.apiIntVip", "the cluster has no VRRP router id for the internal API VIP (drafted before it was added): draft it again");
+    else if (facts.vrrpIdsOfOthersOnCluster.includes(apiInt)) add("vrrp", `VRRP router id ${apiInt} (api-int) is already used by another cluster on this Cluster network`);
   }
   return problems;
 }

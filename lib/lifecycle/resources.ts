@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db";
+import { touchCluster } from "@/lib/cluster-health";
 import type { ResourceKind, ResourceStatus } from "@/lib/domain";
 import type { ClusterPlan } from "@/lib/plan";
 
@@ -34,6 +35,7 @@ export function prismaLedger(db: Db, clusterId: string, now: () => Date = () => 
         update: data,
         create: { clusterId, kind: r.kind, name: r.name, ...data },
       });
+      await touchCluster(db, clusterId);
     },
     async idOf(kind, name) {
       const row = await db.resource.findUnique({ where: { clusterId_kind_name: { clusterId, kind, name } } });

@@ -1,8 +1,9 @@
 import type { Db } from "@/lib/db";
+import { refreshOperationHealth } from "@/lib/cluster-health";
 import { addCounter, COUNTERS } from "@/lib/metrics/counters";
 import { sleep } from "@/lib/util/sleep";
 import { CancelledError, runSteps, TerminalError, type StepDefinition } from "./engine";
-import { prismaJournal } from "./journal";
+import { pruneEvents, prismaJournal } from "./journal";
 import { ACTIVE_OPERATION_STATUSES, clusterStatusFor, type OperationKind } from "@/lib/domain";
 
 // The durable runner: claims operations with a lease (a conditional UPDATE, so two workers never run the same
@@ -25,6 +26,8 @@ export interface RunnerOptions<Ctx> {
   steps(kind: OperationKind): StepDefinition<Ctx>[];
   context(op: ClaimedOperation, signal: AbortSignal): Promise<Ctx>;
   retryDelayMs(attempt: number): number;
+  /** Events older than this are pruned (checked every PRUNE_EVERY_MS); unset: kept. */
+  eventRetentionMs?: number;
   log?(message: string): void;
   now?(): Date;
 }
@@ -52,6 +55,7 @@ export async function claimOperation(db: Db, owner: string, leaseMs: number, now
         await db.event.create({ data: { clusterId: c.clusterId, operationId: c.id, level: "warning", message: `taken over from worker ${c.leaseOwner}, whose lease expired`, at: now } });
         await addCounter(db, COUNTERS.leaseTakeovers);
       }
+      await refreshOperationHealth(db, c.clusterId);
       return { id: c.id, clusterId: c.clusterId, kind: c.kind as OperationKind };
     }
   }
@@ -113,14 +117,22 @@ async function runClaimed<Ctx>(options: RunnerOptions<Ctx>, op: ClaimedOperation
   }
 }
 
+const PRUNE_EVERY_MS = 10 * 60_000;
+
 /** Claims and runs operations until `stop` is aborted. */
 export async function runWorker<Ctx>(options: RunnerOptions<Ctx>, stop: AbortSignal): Promise<void> {
   const now = options.now ?? (() => new Date());
   // Operations this worker runs, by id: even if its own lease lapsed (a stalled event loop), it must not claim
   // one of them again and run it twice.
   const running = new Map<string, Promise<void>>();
+  let prunedAt = 0;
   while (!stop.aborted) {
     try {
+      if (options.eventRetentionMs && now().getTime() - prunedAt > PRUNE_EVERY_MS) {
+        prunedAt = now().getTime();
+        const pruned = await pruneEvents(options.db, now(), options.eventRetentionMs);
+        if (pruned) options.log?.(`pruned ${pruned} events older than the retention`);
+      }
       await beat(options.db, options.owner, now());
       await settleOrphanedCancels(options.db, now());
       while (running.size < options.concurrency) {

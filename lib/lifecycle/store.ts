@@ -1,23 +1,27 @@
 import type { Db } from "@/lib/db";
+import { routerIdsTaken, type PublicNetworkKey } from "./vrrp";
+import { touchCluster } from "@/lib/cluster-health";
 
 // What the steps read and write in Tripod's own records besides the resource ledger: a small interface, so the
 // steps never hold the database and unit tests can hand them a map.
 export interface ClusterStore {
-  /** VRRP router ids other Tripod clusters hold on this cluster's Public network (preflight checks for clashes). */
-  vrrpIdsOfOthers(): Promise<number[]>;
+  /** VRRP router ids other Tripod clusters hold on a network of this cloud (preflight checks for clashes). */
+  vrrpIdsOfOthers(network: string): Promise<number[]>;
   /** Set once bootstrap-complete was observed or asserted by a lead; null until then. */
   bootstrapCompletion(): Promise<{ at: Date; by: string } | null>;
   recordBootstrapComplete(by: string, at: Date): Promise<void>;
 }
 
-export function prismaClusterStore(db: Db, cluster: { id: string; cloudId: string; publicNetwork: string }): ClusterStore {
+export function prismaClusterStore(
+  db: Db,
+  cluster: { id: string; cloudId: string; networks: Record<string, PublicNetworkKey | null> },
+): ClusterStore {
   return {
-    async vrrpIdsOfOthers() {
-      const others = await db.vrrpIdAllocation.findMany({
-        where: { cloudId: cluster.cloudId, publicNetwork: cluster.publicNetwork, clusterId: { not: cluster.id } },
-        select: { routerId: true },
-      });
-      return others.map((o) => o.routerId);
+    async vrrpIdsOfOthers(network) {
+      // By the network's real key (cloud + Neutron id) as resolved at draft time; clusters drafted before have none:
+      // then only their registration's ids on a network of that name count.
+      const key = cluster.networks[network] ?? { scope: "", networkId: "" };
+      return routerIdsTaken(db, key, { cloudId: cluster.cloudId, publicNetwork: network }, cluster.id);
     },
     async bootstrapCompletion() {
       const row = await db.cluster.findUniqueOrThrow({ where: { id: cluster.id }, select: { bootstrapCompletedAt: true, bootstrapCompletedBy: true } });
@@ -25,6 +29,7 @@ export function prismaClusterStore(db: Db, cluster: { id: string; cloudId: strin
     },
     async recordBootstrapComplete(by, at) {
       await db.cluster.update({ where: { id: cluster.id }, data: { bootstrapCompletedAt: at, bootstrapCompletedBy: by } });
+      await touchCluster(db, cluster.id);
     },
   };
 }

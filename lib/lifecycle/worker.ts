@@ -3,14 +3,18 @@ import type { Db } from "@/lib/db";
 import { COUNTERS, CounterBuffer } from "@/lib/metrics/counters";
 import { ingestUrlFromEnv } from "@/lib/vip/ingest-url";
 import { buildClusterContext, type ContextOptions } from "./context";
+import { runMonitor } from "./monitor";
 import { runWorker, type RunnerOptions } from "./runner";
 import { stepsFor } from "./steps";
 import type { ClusterContext } from "./context";
 
 export interface WorkerSettings extends ContextOptions {
+  /** How often the monitor reconciles every cloud and checks the VIPs (0: never; on demand only). */
+  monitorMs?: number;
   leaseMs: number;
   pollMs: number;
   concurrency: number;
+  eventRetentionMs?: number;
 }
 
 /** Settings from the environment (documented in the README). */
@@ -18,14 +22,17 @@ export function workerSettingsFromEnv(env: Record<string, string | undefined> = 
   const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
   return {
     leaseMs: num("TRIPOD_LEASE_MS", 30_000),
+    monitorMs: num("TRIPOD_MONITOR_MS", 300_000),
     pollMs: num("TRIPOD_WORKER_POLL_MS", 1_000),
     concurrency: num("TRIPOD_WORKER_CONCURRENCY", 4),
+    eventRetentionMs: num("TRIPOD_EVENT_RETENTION_DAYS", 90) * 24 * 3600_000,
     ingestUrl: ingestUrlFromEnv(env),
     tuning: {
       ...(env.TRIPOD_CALL_CONCURRENCY ? { callConcurrency: Number(env.TRIPOD_CALL_CONCURRENCY) } : {}),
       ...(env.TRIPOD_SETTLE_MS ? { settleMs: Number(env.TRIPOD_SETTLE_MS) } : {}),
       ...(env.TRIPOD_POLL_MS ? { pollMs: Number(env.TRIPOD_POLL_MS) } : {}),
       ...(env.TRIPOD_BOOTSTRAP_POLL_MS ? { bootstrapPollMs: Number(env.TRIPOD_BOOTSTRAP_POLL_MS) } : {}),
+      ...(env.TRIPOD_BOOTSTRAP_VIA_NODES ? { bootstrapViaNodes: env.TRIPOD_BOOTSTRAP_VIA_NODES !== "0" } : {}),
       ...(env.TRIPOD_CONVERGE_DELAY_MS ? { convergeDelayMs: Number(env.TRIPOD_CONVERGE_DELAY_MS) } : {}),
     },
   };
@@ -38,6 +45,7 @@ export function runnerOptions(db: Db, settings: WorkerSettings, log: (m: string)
     leaseMs: settings.leaseMs,
     pollMs: settings.pollMs,
     concurrency: settings.concurrency,
+    eventRetentionMs: settings.eventRetentionMs,
     steps: stepsFor,
     context: (op) => buildClusterContext(db, op.clusterId, settings),
     retryDelayMs: (attempt) => Math.min(30_000, 1_000 * 2 ** (attempt - 1)),
@@ -48,8 +56,9 @@ export function runnerOptions(db: Db, settings: WorkerSettings, log: (m: string)
 const COUNTER_FLUSH_MS = 5_000;
 
 /**
- * Runs the lifecycle worker until the signal aborts. Its OpenStack requests are counted by service and outcome
- * (an answer below 400, or not) and written to the database every few seconds for /api/metrics.
+ * Runs the lifecycle worker, and its monitor (reconciler and VIP checks) on schedule, until the signal aborts. Its
+ * OpenStack requests are counted by service and outcome (an answer below 400, or not) and written to the database
+ * every few seconds for /api/metrics.
  */
 export async function startWorker(db: Db, settings: WorkerSettings, signal: AbortSignal, log: (m: string) => void = (m) => console.log(`[worker] ${m}`)) {
   const requests = new CounterBuffer();
@@ -62,8 +71,9 @@ export async function startWorker(db: Db, settings: WorkerSettings, signal: Abor
   };
   const flush = () => requests.flush(db).catch((error: unknown) => log(`metrics not written: ${error instanceof Error ? error.message : String(error)}`));
   const timer = setInterval(flush, COUNTER_FLUSH_MS);
+  const monitor = settings.monitorMs ? runMonitor(db, settings.monitorMs, signal, (m) => log(`monitor: ${m}`)) : Promise.resolve();
   try {
-    await runWorker(runnerOptions(db, counted, log), signal);
+    await Promise.all([runWorker(runnerOptions(db, counted, log), signal), monitor]);
   } finally {
     clearInterval(timer);
     await flush();

@@ -294,6 +294,7 @@ export class Session {
         if (res.status < 400) return res;
         error = errorFromResponse({ service: req.service, method: req.method, url: res.url }, res.status, res.body.toString("utf8"));
         waitAtLeast = retryAfterMs(res.headers["retry-after"], this.now()) ?? 0;
+        if (waitAtLeast > 0) error.retryAfterMs = waitAtLeast;
       } catch (err) {
         if (!(err instanceof OpenStackError)) throw err;
         error = err;

@@ -48,6 +48,8 @@ export class OpenStackError extends Error {
   readonly openstackMessage?: string;
   readonly openstackCode?: string;
   readonly body?: string;
+  /** The cloud's Retry-After (429, 503), in ms: a step that retries waits at least this long. */
+  retryAfterMs?: number;
 
   constructor(fields: OpenStackErrorFields, message?: string) {
     const where = `${fields.method} ${fields.url}`;
@@ -86,6 +88,48 @@ export function isRetryable(err: unknown): boolean {
   if (!(err instanceof OpenStackError)) return false;
   if (err.kind === "ServerError") return err.status !== 501;
   return err.kind === "RateLimited" || err.kind === "ConnectionFailed";
+}
+
+/**
+ * What a lifecycle step does with an error, decided here once: "terminal" errors cannot heal by repeating the same
+ * request (400; 401 after the session's re-auth; 403; 404 on a create; quota exceeded; no valid host or another
+ * server fault; an image or flavor gone; TLS and catalog problems) and fail the step at once with the cloud's own
+ * message; "retryable" ones (5xx but 501, no answer or timeout, 409, 429 with its Retry-After) back off and repeat.
+ * Anything that is not an OpenStackError (a bug, a timeout of the step) is retryable up to the step's bound.
+ */
+export type ErrorClass = "terminal" | "retryable";
+
+const TERMINAL_KINDS: ReadonlySet<OpenStackErrorKind> = new Set([
+  "BadRequest",
+  "Unauthorized",
+  "AuthenticationFailed",
+  "Forbidden",
+  "QuotaExceeded",
+  "ResourceFailed",
+  "TlsFailed",
+  "EndpointNotFound",
+  "Ambiguous",
+]);
+
+export function classifyError(err: unknown): ErrorClass {
+  if (!(err instanceof OpenStackError)) return "retryable";
+  if (TERMINAL_KINDS.has(err.kind)) return "terminal";
+  // A create answered 404: what it refers to (network, image, flavor, server group) is gone.
+  if (err.kind === "NotFound") return err.method === "POST" ? "terminal" : "retryable";
+  if (err.kind === "ServerError") return err.status === 501 ? "terminal" : "retryable";
+  return "retryable";
+}
+
+/** The cloud's own words for an error, for people: "<service> refused <METHOD> <path>: <status> <message>". */
+export function cloudMessage(err: OpenStackError): string {
+  if (err.kind === "ResourceFailed" || err.status === undefined) return err.message;
+  let path = err.url;
+  try {
+    path = new URL(err.url).pathname;
+  } catch {
+    // keep the URL as given
+  }
+  return `${err.service} refused ${err.method} ${path}: ${err.status} ${err.openstackMessage ?? err.kind}`;
 }
 
 export interface ParsedErrorBody {

@@ -58,3 +58,21 @@ export async function readClusterInventory(session: Session, opts: InventoryOpti
     serverGroups.find((g) => g.name === groupName) ?? serverGroups.find((g) => g.memberIds.some((id) => serverIds.has(id)));
   return { ports, servers, securityGroups, serverGroup, objects };
 }
+
+/** Everything of one project that a cluster can own, in 4 calls whatever the number of clusters (the reconciler's read). */
+export interface ProjectInventory {
+  ports: Port[];
+  securityGroups: SecurityGroup[];
+  servers: Server[];
+  serverGroups: ServerGroup[];
+}
+
+export async function readProjectInventory(session: Session, call: CallOptions = {}): Promise<ProjectInventory> {
+  const [ports, securityGroups, servers, serverGroups] = await Promise.all([
+    listPorts(session, {}, call),
+    listSecurityGroups(session, {}, call),
+    listServers(session, {}, call),
+    listServerGroups(session, call),
+  ]);
+  return { ports, securityGroups, servers, serverGroups };
+}

@@ -4,6 +4,7 @@ import {
   clusterTags,
   ignitionContainerName,
   NETWORK_ROLES,
+  NIC_ORDERS,
   NODE_KEYS,
   NODE_NAME_OF,
   portName,
@@ -11,10 +12,11 @@ import {
   securityGroupName,
   serverGroupName,
   serverName,
+  TAG_CLUSTER,
   TAG_INFRA,
-  VIP_NAMES,
   vipPortName,
   type NetworkRole,
+  type ReservedVip,
   type NodeName,
 } from "@/lib/domain";
 
@@ -60,7 +62,7 @@ export interface PlannedSecurityGroup {
 export interface PlannedServer {
   name: string;
   node: NodeName;
-  /** Port names in NIC order: outbound, cluster, management, public (ens3..ens6). */
+  /** Port names in NIC order (the spec's `nicOrder`; `tripod`: outbound, cluster, management, public = ens3..ens6). */
   ports: string[];
   flavor: string;
   image: string;
@@ -81,6 +83,15 @@ export interface ClusterPlan {
   servers: PlannedServer[];
 }
 
+/** The VIPs of a spec, with the network that carries each one. */
+export function clusterVips(spec: ClusterSpec): { vip: ReservedVip; role: NetworkRole; address: string }[] {
+  const { public: pub, cluster } = spec.networks;
+  return [
+    { vip: "api", role: "public", address: pub.apiVip },
+    { vip: "ingress", role: "public", address: pub.ingressVip },
+    ...(cluster.apiIntVip ? [{ vip: "api-int" as const, role: "cluster" as const, address: cluster.apiIntVip }] : []),
+  ];
+}
 
 const ANYWHERE = "0.0.0.0/0";
 
@@ -103,6 +114,10 @@ function both(port: number, remoteIpPrefix: string, description: string, portMax
 export function securityGroupRules(spec: ClusterSpec): Record<NetworkRole, SecurityGroupRule[]> {
   const { outbound, cluster, management, public: pub } = spec.networks;
   const c = cluster.cidr;
+  // mdns-publisher binds to the node's Cluster IP (fakeroot legacy-mdns) and multicasts on UDP 5353.
+  const mdns = spec.mdnsPublisher ? [udp(5353, c, "mDNS (legacy mdns-publisher)")] : [];
+  // keepalived of the internal API VIP sends its adverts between the Cluster IPs.
+  const vrrpCluster: SecurityGroupRule[] = cluster.apiIntVip ? [{ protocol: "112", remoteIpPrefix: c, description: "VRRP between the keepalived peers (internal API VIP)" }] : [];
   return {
     outbound: [{ protocol: "icmp", remoteIpPrefix: outbound.cidr, description: "ICMP from the Outbound network" }],
     cluster: [
@@ -122,6 +137,8 @@ export function securityGroupRules(spec: ClusterSpec): Record<NetworkRole, Secur
       tcp(10257, c, "kube-controller-manager"),
       tcp(10259, c, "kube-scheduler"),
       ...both(30000, c, "NodePorts", 32767),
+      ...vrrpCluster,
+      ...mdns,
     ],
     management: [
       { protocol: "icmp", remoteIpPrefix: management.cidr, description: "ICMP from the Management network" },
@@ -143,8 +160,8 @@ export function securityGroupRules(spec: ClusterSpec): Record<NetworkRole, Secur
 export function planCluster(spec: ClusterSpec, identity: ClusterIdentity): ClusterPlan {
   const { infraId } = identity;
   const tags = clusterTags(identity);
-  const pub = spec.networks.public;
   const rules = securityGroupRules(spec);
+  const vips = clusterVips(spec);
 
   const ports: PlannedPort[] = [];
   for (const key of NODE_KEYS) {
@@ -152,9 +169,10 @@ export function planCluster(spec: ClusterSpec, identity: ClusterIdentity): Clust
     for (const role of NETWORK_ROLES) {
       const net = spec.networks[role];
       // keepalived moves the VIPs between these ports: Neutron drops traffic for an address that is not the
-      // port's own unless it is an allowed address pair. The bootstrap only ever holds the API VIP.
-      const allowedAddressPairs =
-        role !== "public" ? [] : key === "bootstrap" ? [{ ipAddress: pub.apiVip }] : [{ ipAddress: pub.apiVip }, { ipAddress: pub.ingressVip }];
+      // port's own unless it is an allowed address pair. The bootstrap never holds the Ingress VIP.
+      const allowedAddressPairs = vips
+        .filter((v) => v.role === role && !(key === "bootstrap" && v.vip === "ingress"))
+        .map((v) => ({ ipAddress: v.address }));
       ports.push({
         name: portName(infraId, node, role),
         node,
@@ -168,14 +186,14 @@ export function planCluster(spec: ClusterSpec, identity: ClusterIdentity): Clust
     }
   }
   // Unbound reservation ports keep Neutron from handing the VIPs to anyone else (and make OVN treat them as virtual).
-  for (const vip of VIP_NAMES) {
+  for (const { vip, role, address } of vips) {
     ports.push({
       name: vipPortName(infraId, vip),
       node: null,
-      role: "public",
-      network: pub.network,
-      subnet: pub.subnet,
-      fixedIp: vip === "api" ? pub.apiVip : pub.ingressVip,
+      role,
+      network: spec.networks[role].network,
+      subnet: spec.networks[role].subnet,
+      fixedIp: address,
       securityGroups: [],
       allowedAddressPairs: [],
     });
@@ -187,7 +205,7 @@ export function planCluster(spec: ClusterSpec, identity: ClusterIdentity): Clust
     return {
       name: serverName(infraId, node),
       node,
-      ports: NETWORK_ROLES.map((role) => portName(infraId, node, role)),
+      ports: NIC_ORDERS[spec.nicOrder].map((role) => portName(infraId, node, role)),
       flavor: spec.flavor,
       image: spec.image,
       userData: key === "bootstrap" ? "pointer" : "full",
@@ -205,6 +223,49 @@ export function planCluster(spec: ClusterSpec, identity: ClusterIdentity): Clust
     swift: { container: ignitionContainerName(infraId), object: BOOTSTRAP_OBJECT },
     servers,
   };
+}
+
+// ---- Ownership -------------------------------------------------------------------------------------------------
+
+/** What a listed resource says about its owner: Neutron tags, Nova tags and metadata (any subset). */
+export interface Marked {
+  name: string;
+  tags?: string[];
+  metadata?: Record<string, string>;
+}
+
+/** The cluster ids and infra ids a resource is marked with (tags `tripod-cluster=…`, `openshiftClusterID=…`, metadata). */
+export function clusterMarks(r: Marked): { clusterIds: string[]; infraIds: string[] } {
+  const marks = [...(r.tags ?? []), ...(r.metadata?.[SERVER_METADATA_KEY] ? [r.metadata[SERVER_METADATA_KEY]] : [])];
+  const valuesOf = (key: string) => [...new Set(marks.filter((m) => m.startsWith(`${key}=`)).map((m) => m.slice(key.length + 1)))];
+  const infraIds = valuesOf(TAG_INFRA);
+  if (r.metadata?.[TAG_INFRA] && !infraIds.includes(r.metadata[TAG_INFRA])) infraIds.push(r.metadata[TAG_INFRA]);
+  return { clusterIds: valuesOf(TAG_CLUSTER), infraIds };
+}
+
+/** Every exact name the plan gives a resource (ports, security groups, servers, server group, Swift container). */
+export function plannedNames(plan: ClusterPlan): Set<string> {
+  return new Set([
+    ...plan.ports.map((p) => p.name),
+    ...plan.securityGroups.map((g) => g.name),
+    ...plan.servers.map((s) => s.name),
+    plan.serverGroup.name,
+    plan.swift.container,
+  ]);
+}
+
+/**
+ * Whether a resource is the cluster's: it carries the cluster's tag (or Nova metadata), or — a create that died
+ * between its POST and its tag — it has one of the plan's exact names and no mark of any other cluster. Never by
+ * name prefix: another cluster may be named after this one's infra id. A resource marked for another cluster is
+ * never this one's, whatever its name.
+ */
+export function ownedBy(plan: ClusterPlan, r: Marked, names: Set<string> = plannedNames(plan)): boolean {
+  const { clusterIds, infraIds } = clusterMarks(r);
+  const { clusterId, infraId } = plan.identity;
+  if (clusterIds.some((id) => id !== clusterId) || infraIds.some((id) => id !== infraId)) return false;
+  if (clusterIds.includes(clusterId)) return true;
+  return names.has(r.name);
 }
 
 /** What the plan will consume, in the units of Nova's and Neutron's quotas (for preflight and the plan preview). */

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { openSecret } from "@/lib/crypto/seal";
+import { touchCluster } from "@/lib/cluster-health";
 import {
   FRESHNESS_MS,
   HEADER,
@@ -8,19 +9,23 @@ import {
   NONCE_PATTERN,
   TIMESTAMP_PATTERN,
   messageSchema,
+  nodeAgentKey,
   signatureMatches,
   type AgentMessage,
 } from "./protocol";
 import { vipOfInstance } from "@/lib/domain";
 import { fromEpochSeconds, storedReportOf } from "./observations";
+import { storeVipSummary } from "./panel";
 
 // The ingest of VIP agent messages, shared by the route handler (app/api/vrrp/ingest) and the lab's ingest
 // server: verify size, headers, freshness and signature, then store the nonce, the transitions and the report in
 // one transaction. Anything invalid is refused with a 4xx before a single row is written.
 
 export const RATE_LIMIT_PER_MINUTE = 120;
-/** Reports older than this are pruned (transitions are kept for the history). */
+/** Reports older than this are pruned by default (transitions are kept for the history); TRIPOD_VRRP_REPORT_RETENTION_HOURS. */
 export const REPORT_RETENTION_MS = 24 * 60 * 60_000;
+/** A report that brings no transition refreshes the oversight summary at most this often (transitions at once). */
+export const SUMMARY_REFRESH_MS = 30_000;
 
 export type IngestRefusal =
   | "too-large"
@@ -57,7 +62,7 @@ export interface IngestRequest {
 
 export interface IngestDeps {
   now: Date;
-  /** the cluster's agent secret in clear, null for an unknown cluster or one without a secret */
+  /** the cluster's agent secret in clear (each node's key derives from it), null for an unknown cluster or one without */
   secretOf(clusterId: string): Promise<string | null>;
   rateLimitPerMinute?: number;
 }
@@ -104,15 +109,17 @@ export async function ingestVrrpMessage(db: Db, req: IngestRequest, deps: Ingest
   if (Math.abs(now.getTime() - Number(timestamp) * 1000) > FRESHNESS_MS) return refuse("stale-timestamp");
   const secret = await deps.secretOf(clusterId);
   if (!secret) return refuse("unknown-cluster");
-  if (!signatureMatches(secret, { clusterId, timestamp, nonce }, body, signature)) return refuse("bad-signature");
+  // The body names the node; only that node's key verifies it (a node cannot report as another).
   const message = parseMessage(body);
   if (!message) return refuse("bad-body");
+  if (!signatureMatches(nodeAgentKey(secret, message.node), { clusterId, timestamp, nonce }, body, signature)) return refuse("bad-signature");
   const vips = message.transitions.map((t) => vipOfInstance(t.instance));
   if (vips.some((v) => v === null)) return refuse("unknown-instance");
 
   const limit = deps.rateLimitPerMinute ?? RATE_LIMIT_PER_MINUTE;
+  let outcome: IngestOutcome;
   try {
-    return await db.$transaction(async (tx) => {
+    outcome = await db.$transaction(async (tx) => {
       const recent = await tx.vrrpNonce.count({ where: { clusterId, node: message.node, receivedAt: { gt: new Date(now.getTime() - 60_000) } } });
       if (recent >= limit) throw new Refused("rate-limited");
       await tx.vrrpNonce.create({ data: { clusterId, node: message.node, nonce, receivedAt: now } });
@@ -135,6 +142,7 @@ export async function ingestVrrpMessage(db: Db, req: IngestRequest, deps: Ingest
           },
         });
       }
+      if (stored > 0 || message.snapshot) await touchCluster(tx, clusterId);
       return { ok: true as const, status: 202 as const, transitionsStored: stored, transitionsAlreadyKnown: message.transitions.length - stored, reportStored: !!message.snapshot };
     });
   } catch (e) {
@@ -143,12 +151,16 @@ export async function ingestVrrpMessage(db: Db, req: IngestRequest, deps: Ingest
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return refuse("replay");
     throw e;
   }
+  if (outcome.ok && (outcome.transitionsStored > 0 || outcome.reportStored)) {
+    await storeVipSummary(db, clusterId, now, outcome.transitionsStored > 0 ? 0 : SUMMARY_REFRESH_MS);
+  }
+  return outcome;
 }
 
 /** Deletes nonces past their freshness and reports past retention; the caller runs it now and then (once a minute). */
-export async function pruneVrrpData(db: Db, now: Date): Promise<void> {
+export async function pruneVrrpData(db: Db, now: Date, reportRetentionMs = REPORT_RETENTION_MS): Promise<void> {
   await db.vrrpNonce.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - 2 * FRESHNESS_MS) } } });
-  await db.vrrpReport.deleteMany({ where: { sentAt: { lt: new Date(now.getTime() - REPORT_RETENTION_MS) } } });
+  await db.vrrpReport.deleteMany({ where: { sentAt: { lt: new Date(now.getTime() - reportRetentionMs) } } });
 }
 
 /** Reads a request body, stopping as soon as it exceeds MAX_BODY_BYTES. */

@@ -1,20 +1,27 @@
 import { z } from "zod";
 import { MASTER_NAMES, vipInstanceName } from "@/lib/domain";
 import type { Db } from "@/lib/db";
-import { clusterVipHealth, type HealthSettings, type ProbeResult, type VipHealth } from "./health";
+import { recordVipHealth } from "@/lib/cluster-health";
+import { clusterVipHealth, DEFAULT_SETTINGS, type HealthSettings, type ProbeResult, type VipHealth } from "./health";
 import type { NeutronVipInventory } from "./neutron";
 import type { VipDefinition } from "./observations";
+import { loadVipCheck } from "./checks";
 import { loadVipObservations } from "./queries";
-import { oversightSummary, type OversightSummary } from "./summary";
+import { clusterVipSummary } from "./summary";
 
 // The cluster page's VIP panel and state timeline chart, and the oversight summary: plain JSON (ISO times,
 // chart bars as fractions of the window), nothing secret.
 
 const clusterVipsSchema = z.object({ networks: z.object({ public: z.object({ apiVip: z.string(), ingressVip: z.string() }) }) });
 
-/** The cluster's two VIPs and the keepalived instances serving them (named `<cluster>_API`, `<cluster>_INGRESS`). */
-export function vipsOfCluster(cluster: { name: string; specJson: string }): VipDefinition[] {
-  const { networks } = clusterVipsSchema.parse(JSON.parse(cluster.specJson));
+/**
+ * The cluster's two VIPs and the keepalived instances serving them (named `<cluster>_API`, `<cluster>_INGRESS`);
+ * null when its stored spec names none.
+ */
+export function vipsOfCluster(cluster: { name: string; specJson: string }): VipDefinition[] | null {
+  const spec = clusterVipsSchema.safeParse(JSON.parse(cluster.specJson));
+  if (!spec.success) return null;
+  const { networks } = spec.data;
   return [
     { name: "api", instance: vipInstanceName(cluster.name, "api"), address: networks.public.apiVip },
     { name: "ingress", instance: vipInstanceName(cluster.name, "ingress"), address: networks.public.ingressVip },
@@ -30,7 +37,8 @@ export interface ChartBar {
   end: number;
 }
 
-export function vipPanel(h: VipHealth) {
+/** `unavailable`: why the dashboard host cannot probe the VIPs, when it cannot (the verdict is then "unknown"). */
+export function vipPanel(h: VipHealth, unavailable: string | null = null) {
   const from = h.timeline.from.getTime();
   const span = Math.max(1, h.timeline.to.getTime() - from);
   const frac = (d: Date | null) => (d ? Math.min(1, Math.max(0, (d.getTime() - from) / span)) : 1);
@@ -44,7 +52,7 @@ export function vipPanel(h: VipHealth) {
     splitBrain: h.splitBrain && { ...h.splitBrain, since: iso(h.splitBrain.since) },
     staleVips: h.staleVips,
     flapping: h.flapping,
-    reachability: { verdict: h.reachability.verdict, checks: h.reachability.checks.map((c) => ({ ...c, at: iso(c.at) })) },
+    reachability: { verdict: h.reachability.verdict, checks: h.reachability.checks.map((c) => ({ ...c, at: iso(c.at) })), unavailable },
     neutron: h.neutron,
     problems: h.problems,
     history: h.history.map((e) => ({ ...e, at: iso(e.at), receivedAt: iso(e.receivedAt), delayedMs: e.receivedAt.getTime() - e.at.getTime() })),
@@ -67,14 +75,22 @@ export interface PanelOptions {
   windowMs?: number;
 }
 
+/** The probes and the Neutron check the worker's monitor last stored, unless the caller brings its own. */
+async function withStoredChecks(db: Db, clusterId: string, opts: PanelOptions): Promise<PanelOptions & { unavailable: string | null }> {
+  if (opts.probes || opts.neutron) return { ...opts, unavailable: null };
+  const stored = await loadVipCheck(db, clusterId);
+  return { ...opts, probes: stored?.probes, neutron: stored?.neutron, unavailable: stored?.unreachableReason ?? null };
+}
+
 export async function loadClusterVipHealth(db: Db, clusterId: string, opts: PanelOptions = {}): Promise<VipHealth[] | null> {
   const cluster = await db.cluster.findUnique({ where: { id: clusterId }, select: { name: true, specJson: true } });
-  if (!cluster) return null;
+  const vips = cluster && vipsOfCluster(cluster);
+  if (!vips) return null;
   const now = opts.now ?? new Date();
   const windowMs = opts.windowMs ?? 60 * 60_000;
   const observations = await loadVipObservations(db, clusterId, new Date(now.getTime() - windowMs));
   return clusterVipHealth({
-    vips: vipsOfCluster(cluster),
+    vips,
     nodes: [...MASTER_NAMES],
     ...observations,
     probes: opts.probes,
@@ -85,13 +101,19 @@ export async function loadClusterVipHealth(db: Db, clusterId: string, opts: Pane
 }
 
 export async function loadClusterVipPanels(db: Db, clusterId: string, opts: PanelOptions = {}): Promise<VipPanel[] | null> {
-  return (await loadClusterVipHealth(db, clusterId, opts))?.map(vipPanel) ?? null;
+  const checks = await withStoredChecks(db, clusterId, opts);
+  return (await loadClusterVipHealth(db, clusterId, checks))?.map((h) => vipPanel(h, checks.unavailable)) ?? null;
 }
 
-/** The oversight summary of the given clusters (the caller scopes them to what the viewer may see). */
-export async function loadVipOversight(db: Db, clusterIds: string[], now = new Date()): Promise<OversightSummary> {
-  const clusters = await db.cluster.findMany({ where: { id: { in: clusterIds } }, select: { id: true, name: true } });
-  const rows = [];
-  for (const c of clusters) rows.push({ clusterId: c.id, clusterName: c.name, health: (await loadClusterVipHealth(db, c.id, { now })) ?? [] });
-  return oversightSummary(rows);
+/**
+ * Recomputes the cluster's VIP health into its summary row (what oversight reads), over the flapping window rather
+ * than the panel's hour; skipped when the stored one is younger than `minAgeMs`.
+ */
+export async function storeVipSummary(db: Db, clusterId: string, now: Date, minAgeMs = 0): Promise<void> {
+  if (minAgeMs > 0) {
+    const stored = await db.clusterHealth.findUnique({ where: { clusterId }, select: { vipComputedAt: true } });
+    if (stored?.vipComputedAt && now.getTime() - stored.vipComputedAt.getTime() < minAgeMs) return;
+  }
+  const health = await loadClusterVipHealth(db, clusterId, await withStoredChecks(db, clusterId, { now, windowMs: DEFAULT_SETTINGS.flapWindowMs }));
+  if (health) await recordVipHealth(db, clusterId, clusterVipSummary(health), now);
 }

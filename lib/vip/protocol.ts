@@ -2,8 +2,10 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 
 // The wire contract between the node agent (fakeroot/all/usr/local/bin/tripod-vrrp-agent) and the ingest.
-// Every message is one JSON body signed with HMAC-SHA256 under the cluster's agent secret:
-//   signature = hex(HMAC(secret, "v1\n" + clusterId + "\n" + timestamp + "\n" + nonce + "\n" + body))
+// Every message is one JSON body signed with HMAC-SHA256 under the sending node's own agent key:
+//   key       = hex(HMAC(cluster agent secret, "tripod-vrrp-agent node\n" + node))   (nodeAgentKey)
+//   signature = hex(HMAC(key, "v1\n" + clusterId + "\n" + timestamp + "\n" + nonce + "\n" + body))
+// Each node's Ignition carries only its own key, and the body names the node: a node can report only as itself.
 // The timestamp bounds replay in time, the nonce (stored while it is fresh) refuses replays within that window.
 export const HEADER = {
   cluster: "x-tripod-cluster",
@@ -91,6 +93,11 @@ export interface SignedHeaders {
 
 function signedPayload(h: SignedHeaders, body: Uint8Array): Buffer {
   return Buffer.concat([Buffer.from(`${SIGNATURE_SCHEME}\n${h.clusterId}\n${h.timestamp}\n${h.nonce}\n`, "utf8"), body]);
+}
+
+/** The agent key of one node, derived from the cluster's agent secret (which never leaves Tripod). */
+export function nodeAgentKey(clusterSecret: string, node: string): string {
+  return createHmac("sha256", clusterSecret).update(`tripod-vrrp-agent node\n${node}`).digest("hex");
 }
 
 export function sign(secret: string, h: SignedHeaders, body: Uint8Array): string {

@@ -1,6 +1,8 @@
-import type { ProblemCode, VipHealth } from "./health";
+import type { VipHealthSummary } from "@/lib/cluster-health";
+import { DEFAULT_SETTINGS, type ProblemCode, type VipHealth } from "./health";
 
-// The team oversight view: every cluster's VIPs in one line each, worst first.
+// The team oversight view: every cluster's VIPs in one line each. Computed when an agent message changes them
+// (storeVipSummary), stored in the cluster's summary row, and read back with the silence only time can add.
 
 export type VipStatus = VipHealth["status"];
 
@@ -16,16 +18,35 @@ export interface OversightSummary {
   clusters: ClusterVipSummary[];
 }
 
-const RANK: Record<VipStatus, number> = { ok: 0, degraded: 1, down: 2 };
+export const VIP_STATUS_RANK: Record<VipStatus, number> = { ok: 0, degraded: 1, down: 2 };
 
-export function oversightSummary(clusters: { clusterId: string; clusterName: string; health: VipHealth[] }[]): OversightSummary {
-  const rows: ClusterVipSummary[] = clusters.map((c) => {
-    const vips = c.health.map((h) => ({ vip: h.vip, status: h.status, holders: h.holders.map((x) => x.node), problems: [...new Set(h.problems.map((p) => p.code))] }));
-    const status = vips.reduce<VipStatus>((worst, v) => (RANK[v.status] > RANK[worst] ? v.status : worst), "ok");
-    return { clusterId: c.clusterId, clusterName: c.clusterName, status, vips };
-  });
-  rows.sort((a, b) => RANK[b.status] - RANK[a.status] || a.clusterName.localeCompare(b.clusterName));
-  const counts: Record<VipStatus, number> = { ok: 0, degraded: 0, down: 0 };
-  for (const r of rows) counts[r.status]++;
-  return { counts, clusters: rows };
+const worst = (statuses: VipStatus[]) => statuses.reduce<VipStatus>((w, s) => (VIP_STATUS_RANK[s] > VIP_STATUS_RANK[w] ? s : w), "ok");
+
+/** One cluster's VIP health as the summary row keeps it. */
+export function clusterVipSummary(health: VipHealth[]): VipHealthSummary {
+  const vips = health.map((h) => ({ vip: h.vip, status: h.status, holders: h.holders.map((x) => x.node), problems: [...new Set(h.problems.map((p) => p.code))] }));
+  const heard = health.flatMap((h) => h.nodes.map((n) => n.lastReportAt?.getTime() ?? null));
+  const heardAt = heard.length && heard.every((t) => t !== null) ? new Date(Math.min(...(heard as number[]))) : null;
+  return { status: worst(vips.map((v) => v.status)), vips, heardAt };
+}
+
+/**
+ * A stored summary as of `now`: when a node has not been heard from for the silence threshold since it was computed,
+ * every VIP is at least degraded with "node-silent" (nothing else can change without a message).
+ */
+export function summaryAsOf(
+  row: { clusterId: string; clusterName: string; vipJson: string; vipHeardAt: Date | null },
+  now: Date,
+  silentAfterMs = DEFAULT_SETTINGS.silentAfterMs,
+): ClusterVipSummary {
+  const stored = JSON.parse(row.vipJson) as ClusterVipSummary["vips"];
+  const silent = !row.vipHeardAt || now.getTime() - row.vipHeardAt.getTime() > silentAfterMs;
+  const vips = stored.map((v) =>
+    silent && !v.problems.includes("node-silent") ? { ...v, status: worst([v.status, "degraded"]), problems: [...v.problems, "node-silent" as const] } : v,
+  );
+  return { clusterId: row.clusterId, clusterName: row.clusterName, status: worst(vips.map((v) => v.status)), vips };
+}
+
+export function byWorstVipFirst(a: ClusterVipSummary, b: ClusterVipSummary): number {
+  return VIP_STATUS_RANK[b.status] - VIP_STATUS_RANK[a.status] || a.clusterName.localeCompare(b.clusterName);
 }

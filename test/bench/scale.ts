@@ -1,4 +1,4 @@
-// `flock /work/coord/cloud.lock npx tsx test/bench/scale.ts` — Tripod scaled out on PostgreSQL (a server of its
+// `npx tsx test/bench/scale.ts` (with nothing else using the local cloud) — Tripod scaled out on PostgreSQL (a server of its
 // own on 127.0.0.1:55432, Debian's postgresql), printed, asserting nothing:
 //   1. lifecycle operations per minute with 1, 2 and 4 worker processes (one operation at a time each) against
 //      the fault-free local cloud: 4 clusters created, then torn down (8 operations) per worker count. The demo

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Tripod's commands need on a fresh Debian machine, skipping what is present:
-# Debian packages (Chromium for the browser tests, ignition-validate, keepalived, haproxy, iproute2, PostgreSQL for
-# the PostgreSQL test pass, …) and the npm dependencies from the lockfile (`npm ci`, which also builds
-# better-sqlite3 and generates the Prisma clients).
+# Debian packages (Chromium for the browser tests, ignition-validate, keepalived, haproxy, iproute2, nmcli
+# (network-manager), nft (nftables), PostgreSQL for the PostgreSQL test pass, …) and the npm dependencies from the
+# lockfile (`npm ci`, which also builds better-sqlite3 and generates the Prisma clients).
 # The local OpenStack cloud installs its own packages (test/cloud/up.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source test/bin/env.sh
 
-APT_PACKAGES=(chromium ignition keepalived haproxy iproute2 curl openssl procps psmisc postgresql)
+APT_PACKAGES=(chromium ignition keepalived haproxy iproute2 curl openssl procps psmisc postgresql network-manager nftables)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -45,6 +45,17 @@ export interface FaultStats {
   upstreamErrors: number;
 }
 
+/** A planned answer: the next `times` requests matching method and path get it instead of the cloud's. */
+export interface ScriptedFault {
+  method: string;
+  /** Tested against the request path (with query). */
+  path: RegExp;
+  status: number;
+  body: unknown;
+  headers?: http.OutgoingHttpHeaders;
+  times?: number;
+}
+
 export interface FaultProxy {
   /** Keystone v3 URL through the proxy: the auth URL to give the client under test. */
   url: string;
@@ -52,6 +63,10 @@ export interface FaultProxy {
   origins(): ReadonlyMap<string, string>;
   stats(): FaultStats;
   setRates(rates: Partial<FaultRates>): void;
+  /** Answers the next matching requests as scripted (a 403, a quota error, one 503…), before any random fault. */
+  script(fault: ScriptedFault): void;
+  /** How many scripted answers were given, per rule in the order they were scripted. */
+  scripted(): number[];
   stop(): Promise<void>;
 }
 
@@ -91,6 +106,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const faultable = (origin: string) =>
     !options.services || (originTypes.get(origin) ?? []).some((type) => options.services!.includes(type));
   const pending = new Map<string, Promise<string>>();
+  const scripts: { fault: ScriptedFault; left: number; given: number }[] = [];
 
   // One listener per upstream origin keeps request paths intact (Swift temp-URL signatures cover the path).
   function listenerFor(upstreamOrigin: string, port = 0): Promise<string> {
@@ -119,6 +135,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   async function handle(upstreamOrigin: string, req: http.IncomingMessage, res: http.ServerResponse) {
     stats.requests += 1;
+    const planned = scripts.find((f) => f.left > 0 && f.fault.method === req.method && f.fault.path.test(req.url ?? ""));
+    if (planned) {
+      planned.left -= 1;
+      planned.given += 1;
+      req.resume();
+      return sendJson(res, planned.fault.status, planned.fault.body, planned.fault.headers);
+    }
     const draw = random(); // drawn for every request, so that the sequence of draws depends on nothing else
     const fault = faultable(upstreamOrigin)
       ? decideFault(rates, { method: req.method ?? "GET", hasToken: typeof req.headers["x-auth-token"] === "string" }, draw)
@@ -217,6 +240,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     setRates(partial) {
       rates = normaliseRates({ ...rates, ...partial });
     },
+    script(fault) {
+      scripts.push({ fault, left: fault.times ?? 1, given: 0 });
+    },
+    scripted: () => scripts.map((f) => f.given),
     async stop() {
       await Promise.all(
         servers.map(

@@ -30,7 +30,7 @@ test("a tenant drafts a cluster, sees the plan, starts and cancels the create; t
   await page.getByLabel("Cluster spec (JSON)").fill(JSON.stringify({ ...demoSpec(), name: "e2e" }));
   await page.getByRole("button", { name: "Validate and show the plan" }).click();
   await expect(page.getByTestId("cluster-status")).toHaveText("draft");
-  await expect(page.getByTestId("ports").locator("tbody tr")).toHaveCount(6); // 4 nodes + 2 VIP reservation ports
+  await expect(page.getByTestId("ports").locator("tbody tr")).toHaveCount(7); // 4 nodes + 3 VIP reservation ports (API, Ingress, internal API)
   await expect(page.getByTestId("ports")).toContainText("planned");
   await page.screenshot({ path: "test-results/cluster-draft.png", fullPage: true });
 

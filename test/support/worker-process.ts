@@ -14,6 +14,7 @@ export const CRASH_TEST_ENV = {
   TRIPOD_WORKER_POLL_MS: "200",
   TRIPOD_POLL_MS: "500",
   TRIPOD_BOOTSTRAP_POLL_MS: "500",
+  TRIPOD_BOOTSTRAP_VIA_NODES: "0", // the stand-in API is the kubeconfig's 127.0.0.1 server; node addresses exist only in Neutron
   TRIPOD_CONVERGE_DELAY_MS: "500",
   TRIPOD_SETTLE_MS: "4000",
 };

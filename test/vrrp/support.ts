@@ -12,7 +12,7 @@ import { LAB, NODE_NAMES, labDbUrl } from "./lab/topology";
 const LAB_SH = path.resolve(import.meta.dirname, "lab/lab.sh");
 
 export function lab(...args: string[]): string {
-  return execFileSync("bash", [LAB_SH, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+  return execFileSync("bash", [LAB_SH, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: args[0] === "up" ? 180_000 : 60_000 });
 }
 
 export function labEnv(): Record<string, string> {

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
+import { nodeAgentKey } from "@/lib/vip/protocol";
 import { LAB, NODE_NAMES } from "./lab/topology";
 import { VIPS, isHealthy, kernelHolders, lab, labDb, labEnv, probe, soleHolder, view, waitFor } from "./support";
 
@@ -171,8 +172,8 @@ describe("VIP health on real keepalived", () => {
   }, 60_000);
 
   it("forged, replayed and oversized payloads are rejected and store nothing", async () => {
-    const secret = labEnv().AGENT_SECRET;
     const node = "x-test";
+    const secret = nodeAgentKey(labEnv().AGENT_SECRET, node); // the key this node's Ignition would carry
     const body = (pad = "") =>
       JSON.stringify({
         v: 1, node, sentAt: Date.now() / 1000, keepalived: { running: true, version: "Keepalived v2.2.7", startedAt: null },

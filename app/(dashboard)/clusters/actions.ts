@@ -5,6 +5,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import {
+  deleteDraftCommand,
   draftClusterCommand,
   explain,
   markBootstrapCompleteCommand,
@@ -49,4 +50,14 @@ export async function markBootstrapCompleteAction(clusterId: string): Promise<Ac
   const state = await runCommand(() => markBootstrapCompleteCommand({ clusterId }), "Bootstrap marked complete; the bootstrap node will be removed.");
   revalidatePath(`/clusters/${clusterId}`);
   return state;
+}
+
+export async function deleteDraftAction(clusterId: string): Promise<ActionState> {
+  try {
+    await deleteDraftCommand({ clusterId });
+  } catch (error) {
+    return { message: explain(error) };
+  }
+  revalidatePath("/clusters");
+  redirect("/clusters");
 }

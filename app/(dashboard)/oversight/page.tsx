@@ -1,20 +1,25 @@
 import { Heading } from "@/app/ui/title";
 import Link from "next/link";
-import { orNotFound, oversight } from "@/lib/data";
+import { driftOversight, orNotFound, oversight } from "@/lib/data";
+import { DriftControls, DriftTable } from "@/app/ui/drift";
 import { DataTable } from "@/app/ui/data-table";
+import { Pager } from "@/app/ui/pager";
 import { StatusLabel } from "@/app/ui/status-label";
 
 export const dynamic = "force-dynamic";
 
-export default async function OversightPage() {
-  const { rows, totals, vips } = await orNotFound(oversight());
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function OversightPage({ searchParams }: { searchParams: SearchParams }) {
+  const { rows, page, totals, vips } = await orNotFound(oversight(await searchParams));
+  const drift = await orNotFound(driftOversight());
   const vipOf = new Map(vips.clusters.map((c) => [c.clusterId, c]));
   return (
     <>
       <Heading>Team oversight</Heading>
       <p data-testid="totals">
-        {totals.clusters} clusters · {totals.active} operations running · {totals.stuck} stuck · {totals.failed} failed · {totals.orphaned} deleted with
-        resources still recorded · VIPs {vips.counts.ok} ok, {vips.counts.degraded} degraded, {vips.counts.down} down
+        {totals.clusters} clusters · {totals.active} operations running · {totals.stuck} stuck · {totals.failed} failed · {totals.orphaned} orphans in the
+        cloud · VIPs {vips.counts.ok} ok, {vips.counts.degraded} degraded, {vips.counts.down} down
       </p>
       <DataTable
         label="Clusters of the projects you lead"
@@ -46,6 +51,10 @@ export default async function OversightPage() {
           ],
         }))}
       />
+      <Pager info={page} testId="oversight-pager" />
+      <Heading level={2}>Drift and orphans</Heading>
+      <DriftControls clouds={drift.clouds} />
+      <DriftTable rows={drift.rows} showCluster />
     </>
   );
 }

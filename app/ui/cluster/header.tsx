@@ -3,7 +3,7 @@
 import { Alert, Button, Flex, Title } from "@patternfly/react-core";
 import { isActiveOperation } from "@/lib/domain";
 import type { ActionState, ClusterView } from "@/lib/data";
-import { markBootstrapCompleteAction, operationAction, startOperationAction } from "@/app/(dashboard)/clusters/actions";
+import { deleteDraftAction, markBootstrapCompleteAction, operationAction, startOperationAction } from "@/app/(dashboard)/clusters/actions";
 import { StatusLabel } from "../status-label";
 
 /** The cluster's name and status, what it is made of, and the actions the viewer may take now. */
@@ -25,6 +25,11 @@ export function ClusterHeader({ view, pending, run, message }: { view: ClusterVi
         {view.status === "draft" && view.can.create && (
           <Button variant="primary" isDisabled={pending} onClick={() => run(() => startOperationAction(view.id, "create"))}>
             Create cluster
+          </Button>
+        )}
+        {view.status === "draft" && !last && view.can.create && (
+          <Button variant="link" isDanger isDisabled={pending} onClick={() => run(() => deleteDraftAction(view.id))}>
+            Delete draft
           </Button>
         )}
         {!active && last && ["failed", "cancelled"].includes(last.status) && (

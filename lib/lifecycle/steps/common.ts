@@ -1,12 +1,17 @@
 import type { z } from "zod";
 import { sleep } from "@/lib/util/sleep";
+import { classifyError, cloudMessage, OpenStackError } from "@/lib/openstack/errors";
 import { TerminalError, type StepDefinition, type StepIo, type StepOutputs } from "../engine";
+import { ownedBy, type Marked } from "@/lib/plan";
 import type { ClusterContext } from "../context";
 
 export type ClusterStep = StepDefinition<ClusterContext>;
 
-/** The cluster's own resources carry its infra id as name prefix (a create that died before tagging has no tag). */
-export const ownName = (ctx: ClusterContext, name: string) => name.startsWith(`${ctx.infraId}-`);
+/**
+ * Whether a listed resource is this cluster's: its tag or Nova metadata, else one of the plan's exact names with no
+ * other cluster's mark (lib/plan `ownedBy`). Steps and reapers never go by name prefix.
+ */
+export const isOurs = (ctx: ClusterContext, r: Marked) => ownedBy(ctx.plan, r, ctx.plannedNames);
 
 /** A step whose OpenStack calls are counted into the step's record. */
 export function clusterStep(
@@ -25,6 +30,10 @@ export function clusterStep(
           await sleep(ctx.tuning.settleMs, io.signal);
         }
         return await run(ctx, io);
+      } catch (error) {
+        // The one translation of the cloud's errors into the engine's: what cannot heal fails the step at once.
+        if (error instanceof OpenStackError && classifyError(error) === "terminal") throw new TerminalError(cloudMessage(error));
+        throw error;
       } finally {
         ctx.onCall.current = undefined;
       }

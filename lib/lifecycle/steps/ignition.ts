@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { NodeName } from "@/lib/domain";
-import { renderNodeConfig, serializeConfig, sha512Hex } from "@/lib/ignition";
+import { NETWORK_ROLES, NODE_NAMES } from "@/lib/domain";
+import { renderNodeConfig, serializeConfig, sha512Hex, type RenderInput } from "@/lib/ignition";
+import { isNotFound } from "@/lib/openstack/errors";
 import * as containers from "@/lib/openstack/swift/containers/requests";
 import * as objects from "@/lib/openstack/swift/objects/requests";
 import * as tempUrls from "@/lib/openstack/swift/tempurl/requests";
@@ -10,25 +12,65 @@ import { clusterStep, outputOf } from "./common";
 
 const MINUTE = 60_000;
 
-export function renderSerialized(ctx: ClusterContext, node: NodeName): string {
-  return serializeConfig(renderNodeConfig(ctx.render, node));
+const Mac = z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+const NodeMacs = z.object(Object.fromEntries(NETWORK_ROLES.map((role) => [role, Mac])) as Record<(typeof NETWORK_ROLES)[number], typeof Mac>);
+/** What the ports step records besides its counts: the MAC of every node port. */
+export const PortMacs = z.object({ macs: z.object(Object.fromEntries(NODE_NAMES.map((node) => [node, NodeMacs])) as Record<NodeName, typeof NodeMacs>) });
+
+/** The render input with the MAC of every node port, as the ports step recorded them (the NIC configs match by MAC). */
+export function withPortMacs(render: ClusterContext["render"], ports: z.infer<typeof PortMacs>): RenderInput {
+  return { ...render, macs: ports.macs };
 }
 
-/** What the upload step records: the temp URL the bootstrap's pointer config fetches its full config from. */
-export const UploadedConfig = z.object({ url: z.string().url(), expires: z.number(), digest: z.string(), sha512: z.string(), bytes: z.number() });
-export const uploadedConfig = (io: StepIo) => outputOf(io, "ignition-upload", UploadedConfig);
+/** The node's full Ignition config, rendered with the recorded port MACs. */
+export function renderForNode(ctx: ClusterContext, io: StepIo, node: NodeName) {
+  return renderNodeConfig(withPortMacs(ctx.render, outputOf(io, "ports", PortMacs)), node);
+}
 
-export const uploadIgnition = clusterStep("ignition-upload", { timeoutMs: 5 * MINUTE, maxAttempts: 5 }, async (ctx, io) => {
+export function renderSerialized(ctx: ClusterContext, io: StepIo, node: NodeName): string {
+  return serializeConfig(renderForNode(ctx, io, node));
+}
+
+/** A signed temp URL of the bootstrap's full config (what its pointer config fetches), with what it points at. */
+const UploadedConfig = z.object({ url: z.string().url(), expires: z.number(), digest: z.string(), sha512: z.string(), bytes: z.number() });
+
+/** Puts the bootstrap's full config in Swift (container first), recording both in the ledger. */
+async function uploadBootstrapConfig(ctx: ClusterContext, io: StepIo, bootstrap: string): Promise<void> {
   const { session: s, plan } = ctx;
   const call = { signal: io.signal };
-  const bootstrap = renderSerialized(ctx, "bootstrap");
   await containers.create(s, plan.swift.container, call);
   await ctx.ledger.record({ kind: "swift-container", name: plan.swift.container, openstackId: plan.swift.container, status: "present" });
   await objects.put(s, plan.swift.container, plan.swift.object, bootstrap, { contentType: "application/vnd.coreos.ignition+json" }, call);
   const name = `${plan.swift.container}/${plan.swift.object}`;
   await ctx.ledger.record({ kind: "swift-object", name, openstackId: name, node: "bootstrap", status: "present" });
-  const signed = await tempUrls.create(s, { container: plan.swift.container, object: plan.swift.object, ttlSeconds: ctx.tuning.tempUrlTtlSeconds }, call);
+}
+
+/** A temp URL for the uploaded config, valid for the tuning's TTL from now. */
+async function signBootstrapUrl(ctx: ClusterContext, io: StepIo, bootstrap: string): Promise<z.infer<typeof UploadedConfig>> {
+  const { plan } = ctx;
+  const signed = await tempUrls.create(ctx.session, { container: plan.swift.container, object: plan.swift.object, ttlSeconds: ctx.tuning.tempUrlTtlSeconds }, { signal: io.signal });
   await io.event("info", `bootstrap config (${bootstrap.length} bytes) in Swift, temp URL signed with ${signed.digest}, valid until ${new Date(signed.expires * 1000).toISOString()}`);
-  const uploaded: z.infer<typeof UploadedConfig> = { url: signed.url, expires: signed.expires, digest: signed.digest, sha512: sha512Hex(bootstrap), bytes: bootstrap.length };
-  return uploaded;
+  return { url: signed.url, expires: signed.expires, digest: signed.digest, sha512: sha512Hex(bootstrap), bytes: bootstrap.length };
+}
+
+export const uploadIgnition = clusterStep("ignition-upload", { timeoutMs: 5 * MINUTE, maxAttempts: 5 }, async (ctx, io) => {
+  const bootstrap = renderSerialized(ctx, io, "bootstrap");
+  await uploadBootstrapConfig(ctx, io, bootstrap);
+  return signBootstrapUrl(ctx, io, bootstrap);
 });
+
+/**
+ * Right before the bootstrap server is (re)created: a fresh temp URL (the one the upload step signed may have
+ * expired while the create waited for a retry), and the object uploaded again if it went missing meanwhile.
+ */
+export async function freshBootstrapUrl(ctx: ClusterContext, io: StepIo): Promise<z.infer<typeof UploadedConfig>> {
+  const bootstrap = renderSerialized(ctx, io, "bootstrap");
+  try {
+    await objects.head(ctx.session, ctx.plan.swift.container, ctx.plan.swift.object, { signal: io.signal });
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    await io.event("warning", `the bootstrap config ${ctx.plan.swift.container}/${ctx.plan.swift.object} was missing from Swift: uploaded again`);
+    await uploadBootstrapConfig(ctx, io, bootstrap);
+  }
+  return signBootstrapUrl(ctx, io, bootstrap);
+}

@@ -5,7 +5,7 @@ import * as rules from "@/lib/openstack/neutron/security-group-rules/requests";
 import * as securityGroups from "@/lib/openstack/neutron/security-groups/requests";
 import type { PlannedPort } from "@/lib/plan";
 import type { StepIo } from "../engine";
-import { clusterStep, outputOf, ownName, sameSet } from "./common";
+import { clusterStep, isOurs, outputOf, sameSet } from "./common";
 import { ensureAll, reconcileTags } from "./ensure";
 import { resolvedIds } from "./preflight";
 
@@ -27,7 +27,7 @@ export const createSecurityGroups = clusterStep("security-groups", { timeoutMs: 
   const { session: s, plan } = ctx;
   const call = { signal: io.signal };
   const concurrency = ctx.tuning.callConcurrency;
-  const listed = (await securityGroups.list(s, {}, call)).filter((g) => ownName(ctx, g.name));
+  const listed = (await securityGroups.list(s, {}, call)).filter((g) => isOurs(ctx, g));
   const ensured = await ensureAll(ctx, io, {
     kind: () => "security-group",
     nameOf: (g) => g.name,
@@ -70,7 +70,7 @@ export const createPorts = clusterStep("ports", { timeoutMs: 10 * MINUTE, maxAtt
   const groupIds = securityGroupIds(io);
   const groupsOf = (planned: PlannedPort) => planned.securityGroups.map((key) => groupIds[key]);
   // One listing over the cluster's networks finds what an earlier (crashed) run created, tagged or not yet tagged.
-  const existing = (await ports.list(s, { networkId: [...new Set(Object.values(resolved.networkIds))] }, call)).filter((p) => ownName(ctx, p.name));
+  const existing = (await ports.list(s, { networkId: [...new Set(Object.values(resolved.networkIds))] }, call)).filter((p) => isOurs(ctx, p));
   const ensured = await ensureAll(ctx, io, {
     kind: (planned) => (planned.node ? "port" : "vip-port"),
     nameOf: (planned) => planned.name,
@@ -103,5 +103,10 @@ export const createPorts = clusterStep("ports", { timeoutMs: 10 * MINUTE, maxAtt
   });
   const created = ensured.filter((e) => e.created).length;
   await io.event("info", `${plan.ports.length} ports present (${created} created, ${plan.ports.length - created} adopted)`);
-  return { ports: plan.ports.length, created };
+  // The NIC configs match each NIC by its port's MAC (withPortMacs in ignition.ts).
+  const macs: Record<string, Record<string, string>> = {};
+  plan.ports.forEach((planned, i) => {
+    if (planned.node) (macs[planned.node] ??= {})[planned.role] = ensured[i].resource.macAddress.toLowerCase();
+  });
+  return { ports: plan.ports.length, created, macs };
 });

@@ -14,7 +14,7 @@ import * as swiftInfo from "@/lib/openstack/swift/info/requests";
 import type { ClusterContext } from "../context";
 import { TerminalError, type StepIo } from "../engine";
 import { checkPreflight, type PreflightFacts } from "../preflight";
-import { clusterStep, outputOf, ownName } from "./common";
+import { clusterStep, isOurs, outputOf } from "./common";
 
 const MINUTE = 60_000;
 
@@ -27,7 +27,7 @@ export type ResolvedIds = z.infer<typeof ResolvedIds>;
 export const resolvedIds = (io: StepIo): ResolvedIds => outputOf(io, "preflight", z.object({ resolved: ResolvedIds })).resolved;
 
 /** What the spec names by name or id, from one listing of the collection (a name wins over an id, as before). */
-function byNameOrId<T extends { id: string; name: string }>(all: readonly T[], nameOrId: string): T | null {
+export function byNameOrId<T extends { id: string; name: string }>(all: readonly T[], nameOrId: string): T | null {
   return all.find((x) => x.name === nameOrId) ?? all.find((x) => x.id === nameOrId) ?? null;
 }
 
@@ -65,7 +65,7 @@ async function gatherFacts(ctx: ClusterContext, signal: AbortSignal): Promise<{ 
     subnets: subs,
     extensions: exts.map((e) => e.alias),
     foreignPorts: portsOnNetworks
-      .filter((p) => !ownName(ctx, p.name))
+      .filter((p) => !isOurs(ctx, p))
       .map((p) => ({ id: p.id, name: p.name, fixedIps: p.fixedIps.map((f) => f.ipAddress), allowedAddressPairs: p.allowedAddressPairs.map((a) => a.ipAddress) })),
     quotas: {
       instances: q(compute.maxInstances, compute.instancesUsed),
@@ -77,8 +77,9 @@ async function gatherFacts(ctx: ClusterContext, signal: AbortSignal): Promise<{ 
       securityGroupRules: neutron("security_group_rule"),
     },
     swiftTempUrl: info.tempurl !== undefined,
-    vrrpIdsOfOthers: await ctx.store.vrrpIdsOfOthers(),
-    vrrpIds: { api: ctx.render.vrrp.apiId, ingress: ctx.render.vrrp.ingressId },
+    vrrpIdsOfOthers: await ctx.store.vrrpIdsOfOthers(spec.networks.public.network),
+    vrrpIdsOfOthersOnCluster: await ctx.store.vrrpIdsOfOthers(spec.networks.cluster.network),
+    vrrpIds: { api: ctx.render.vrrp.apiId, ingress: ctx.render.vrrp.ingressId, apiInt: ctx.render.vrrp.apiIntId },
   };
   const resolved: Partial<ResolvedIds> = {
     networkIds: Object.fromEntries(NETWORK_ROLES.map((r) => [r, nets[r]?.id ?? ""])) as Record<NetworkRole, string>,

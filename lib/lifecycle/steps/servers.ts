@@ -1,5 +1,5 @@
 import { type NodeName } from "@/lib/domain";
-import { assertFitsUserData, bootstrapPointerConfig, renderNodeConfig, serializeConfig } from "@/lib/ignition";
+import { assertFitsUserData, bootstrapPointerConfig, serializeConfig } from "@/lib/ignition";
 import * as serverGroups from "@/lib/openstack/nova/server-groups/requests";
 import * as servers from "@/lib/openstack/nova/servers/requests";
 import { hasMetadata, type Server } from "@/lib/openstack/nova/servers/results";
@@ -8,7 +8,7 @@ import type { ClusterContext } from "../context";
 import { TerminalError, type StepIo } from "../engine";
 import { clusterStep, keepOne, mapLimit } from "./common";
 import { ensure, ensureAll } from "./ensure";
-import { renderSerialized, uploadedConfig } from "./ignition";
+import { freshBootstrapUrl, renderForNode, renderSerialized } from "./ignition";
 import { resolvedIds, type ResolvedIds } from "./preflight";
 
 const MINUTE = 60_000;
@@ -32,7 +32,8 @@ async function dropLateDuplicates(ctx: ClusterContext, listing: Server[], nodes:
 
 interface Boot {
   planned: PlannedServer;
-  userData: string;
+  /** Rendered only when the server has to be created (the bootstrap's pointer needs a freshly signed URL then). */
+  userData: () => Promise<string>;
   serverGroupId?: string;
 }
 
@@ -63,7 +64,7 @@ async function bootServers(ctx: ClusterContext, io: StepIo, boots: Boot[], ids: 
             imageId: ids.imageId,
             flavorId: ids.flavorId,
             portIds: await portIds(b),
-            userData: b.userData,
+            userData: await b.userData(),
             metadata: b.planned.metadata,
             tags: ctx.plan.tags,
             serverGroupId: b.serverGroupId,
@@ -81,15 +82,19 @@ function waitActive(ctx: ClusterContext, io: StepIo, ids: string[]) {
 }
 
 export const createBootstrap = clusterStep("bootstrap", { timeoutMs: 20 * MINUTE, maxAttempts: 3 }, async (ctx, io) => {
-  const upload = uploadedConfig(io);
-  const pointer = bootstrapPointerConfig(renderSerialized(ctx, "bootstrap"), upload.url, ctx.spec.caBundle);
-  const bytes = assertFitsUserData(pointer, "the bootstrap pointer config");
+  let signed: { expires: number; bytes: number } | undefined;
+  const userData = async () => {
+    const fresh = await freshBootstrapUrl(ctx, io);
+    const pointer = bootstrapPointerConfig(renderSerialized(ctx, io, "bootstrap"), fresh.url, ctx.spec.caBundle);
+    signed = { expires: fresh.expires, bytes: assertFitsUserData(pointer, "the bootstrap pointer config") };
+    return serializeConfig(pointer);
+  };
   const planned = ctx.plan.servers.find((s) => s.node === "bootstrap")!;
   const listing = await servers.list(ctx.session, clusterServers(ctx), { signal: io.signal });
-  const [{ resource: server, created }] = await bootServers(ctx, io, [{ planned, userData: serializeConfig(pointer) }], resolvedIds(io), listing);
-  await io.event("info", `bootstrap server ${server.name} ${created ? "created" : "adopted"} (pointer config ${bytes} bytes as user data)`);
+  const [{ resource: server, created }] = await bootServers(ctx, io, [{ planned, userData }], resolvedIds(io), listing);
+  await io.event("info", `bootstrap server ${server.name} ${created && signed ? `created (pointer config ${signed.bytes} bytes as user data, its temp URL valid until ${new Date(signed.expires * 1000).toISOString()})` : "adopted"}`);
   await dropLateDuplicates(ctx, await waitActive(ctx, io, [server.id]), ["bootstrap"], io);
-  return { serverId: server.id };
+  return { serverId: server.id, ...(signed ? { tempUrlExpires: signed.expires } : {}) };
 });
 
 export const createControlPlane = clusterStep("control-plane", { timeoutMs: 30 * MINUTE, maxAttempts: 3 }, async (ctx, io) => {
@@ -104,9 +109,9 @@ export const createControlPlane = clusterStep("control-plane", { timeoutMs: 30 *
   });
   const masters = plan.servers.filter((s) => s.serverGroup);
   const boots = masters.map((planned) => {
-    const config = renderNodeConfig(ctx.render, planned.node);
+    const config = renderForNode(ctx, io, planned.node);
     assertFitsUserData(config, `the ${planned.node} config`);
-    return { planned, userData: serializeConfig(config), serverGroupId: group.id };
+    return { planned, userData: async () => serializeConfig(config), serverGroupId: group.id };
   });
   const listing = await servers.list(ctx.session, clusterServers(ctx), call);
   const booted = await bootServers(ctx, io, boots, resolvedIds(io), listing);

@@ -6,30 +6,32 @@ import * as serverGroups from "@/lib/openstack/nova/server-groups/requests";
 import * as servers from "@/lib/openstack/nova/servers/requests";
 import * as containers from "@/lib/openstack/swift/containers/requests";
 import * as objects from "@/lib/openstack/swift/objects/requests";
-import { SERVER_METADATA_KEY, type ResourceKind } from "@/lib/domain";
+import type { ResourceKind } from "@/lib/domain";
 import { pollUntil } from "@/lib/openstack/poll";
+import type { Session } from "@/lib/openstack/client";
 import type { ClusterContext } from "../context";
 import type { StepIo } from "../engine";
-import { clusterStep, mapLimit, ownName } from "./common";
+import { clusterStep, isOurs, mapLimit } from "./common";
 
 // Teardown in the fewest calls: each step deletes what the ledger recorded as present — a DELETE answers for itself
 // (404 = already gone), so no listing is needed to find it — and lists its kind once only when the ledger cannot vouch
 // for it (a row still "planned": a create may have died between its POST and the record). Servers go asynchronously:
-// one listing per poll (the infra id's name prefix) waits for all of them and shows any the ledger does not know,
+// one listing per poll (the cluster's servers, see isOurs) waits for all of them and shows any the ledger does not know,
 // which are deleted too. A delete refused with 409 (still in use) hands the step to `converge`. The last step,
 // verify-empty, converges over every kind: each reaper lists what of the cluster is still there (by tag, metadata, or
-// the infra id name prefix — a create that died before its tag PUT leaves an untagged resource), deletes it, and
+// one of the plan's exact names with no other cluster's mark — a create that died before its tag PUT leaves an
+// untagged resource; never by name prefix, see isOurs), deletes it, and
 // lists again until a pass finds nothing or the bound is reached. Passes are stateless: after a crash the next run
 // simply lists again. Deletes go `callConcurrency` at a time (Neutron has no bulk delete).
 
 const MINUTE = 60_000;
 
-interface Found {
+export interface Found {
   id: string;
   name: string;
 }
 
-interface Reaper {
+export interface Reaper {
   kind: ResourceKind;
   /** The ledger kind of one found resource, when it differs from `kind` (VIP reservation ports). */
   ledgerKind?(found: Found): ResourceKind;
@@ -57,7 +59,7 @@ function serverReaper({ ctx, signal }: Scope, which: "bootstrap" | "masters" | "
     async list() {
       const all = await servers.list(ctx.session, {}, { signal });
       return all
-        .filter((s) => s.metadata[SERVER_METADATA_KEY] === clusterTag(ctx) || s.tags.includes(clusterTag(ctx)) || ownName(ctx, s.name))
+        .filter((s) => isOurs(ctx, s))
         .filter((s) => which === "all" || (which === "bootstrap") === (s.name === bootstrapName));
     },
     remove: (s) => servers.remove(ctx.session, s.id, { signal }),
@@ -67,13 +69,9 @@ function serverReaper({ ctx, signal }: Scope, which: "bootstrap" | "masters" | "
 function serverGroupReaper({ ctx, signal }: Scope): Reaper {
   return {
     kind: "server-group",
-    list: async () => (await serverGroups.list(ctx.session, { signal })).filter((g) => g.name === ctx.plan.serverGroup.name || ownName(ctx, g.name)),
+    list: async () => (await serverGroups.list(ctx.session, { signal })).filter((g) => isOurs(ctx, g)),
     remove: (g) => serverGroups.remove(ctx.session, g.id, { signal }),
   };
-}
-
-function isClusterPort(ctx: ClusterContext, p: { name: string; tags: string[] }) {
-  return p.tags.includes(clusterTag(ctx)) || ownName(ctx, p.name);
 }
 
 function portReaper({ ctx, signal }: Scope, which: "bootstrap" | "all"): Reaper {
@@ -82,7 +80,7 @@ function portReaper({ ctx, signal }: Scope, which: "bootstrap" | "all"): Reaper 
   return {
     kind: "port",
     ledgerKind: (p) => (vipPorts.has(p.name) ? "vip-port" : "port"),
-    list: async () => (await ports.list(ctx.session, {}, { signal })).filter((p) => isClusterPort(ctx, p) && (which === "all" || bootstrapPorts.has(p.name))),
+    list: async () => (await ports.list(ctx.session, {}, { signal })).filter((p) => isOurs(ctx, p) && (which === "all" || bootstrapPorts.has(p.name))),
     remove: (p) => ports.remove(ctx.session, p.id, { signal }),
   };
 }
@@ -91,7 +89,7 @@ function portReaper({ ctx, signal }: Scope, which: "bootstrap" | "all"): Reaper 
 function securityGroupReaper({ ctx, signal }: Scope): Reaper {
   return {
     kind: "security-group",
-    list: async () => (await securityGroups.list(ctx.session, {}, { signal })).filter((g) => g.tags.includes(clusterTag(ctx)) || ownName(ctx, g.name)),
+    list: async () => (await securityGroups.list(ctx.session, {}, { signal })).filter((g) => isOurs(ctx, g)),
     remove: (group) => securityGroups.remove(ctx.session, group.id, { signal }),
   };
 }
@@ -116,9 +114,18 @@ function swiftReaper({ ctx, signal }: Scope, which: "object" | "all"): Reaper {
   };
 }
 
+export interface ConvergeOptions {
+  signal: AbortSignal;
+  concurrency: number;
+  boundMs: number;
+  delayMs: number;
+  /** Once per resource deleted (the ledger records it; a sweep audits it). */
+  onDeleted(kind: ResourceKind, found: Found): Promise<void>;
+}
+
 /** Lists and deletes until every reaper lists nothing; throws with what is left when the bound passes. */
-async function converge(ctx: ClusterContext, io: StepIo, reapers: Reaper[]): Promise<number> {
-  const deadline = Date.now() + ctx.tuning.convergeBoundMs;
+export async function convergeReapers(reapers: Reaper[], options: ConvergeOptions): Promise<number> {
+  const deadline = Date.now() + options.boundMs;
   let deleted = 0;
   const seen = new Set<string>();
   for (let pass = 1; ; pass++) {
@@ -127,17 +134,45 @@ async function converge(ctx: ClusterContext, io: StepIo, reapers: Reaper[]): Pro
     if (Date.now() > deadline) {
       throw new Error(`still present after ${pass - 1} passes: ${found.map((f) => `${f.reaper.kind} ${f.found.name || f.found.id}`).join(", ")}`);
     }
-    await mapLimit(found, ctx.tuning.callConcurrency, async ({ reaper, found: f }) => {
+    await mapLimit(found, options.concurrency, async ({ reaper, found: f }) => {
       // 409: still in use (a group whose port goes in this pass) or already being deleted: the next pass sees it.
       await tolerateConflict(() => reaper.remove(f));
       if (!seen.has(`${reaper.kind}:${f.id}`)) {
         seen.add(`${reaper.kind}:${f.id}`);
         deleted += 1;
-        await ctx.ledger.record({ kind: reaper.ledgerKind?.(f) ?? reaper.kind, name: f.name, openstackId: f.id, status: "deleted" });
+        await options.onDeleted(reaper.ledgerKind?.(f) ?? reaper.kind, f);
       }
     });
-    await sleep(ctx.tuning.convergeDelayMs, io.signal);
+    await sleep(options.delayMs, options.signal);
   }
+}
+
+/** A cluster's converge: the ledger records every deletion. */
+function converge(ctx: ClusterContext, io: StepIo, reapers: Reaper[]): Promise<number> {
+  return convergeReapers(reapers, {
+    signal: io.signal,
+    concurrency: ctx.tuning.callConcurrency,
+    boundMs: ctx.tuning.convergeBoundMs,
+    delayMs: ctx.tuning.convergeDelayMs,
+    onDeleted: (kind, f) => ctx.ledger.record({ kind, name: f.name, openstackId: f.id, status: "deleted" }),
+  });
+}
+
+/**
+ * Reapers of given resources by id (the reconciler's orphans), deleted like a cluster's: servers, server groups,
+ * ports and security groups, each listed once per pass.
+ */
+export function reapersOf(session: Session, signal: AbortSignal, targets: { resourceKind: string; openstackId: string }[]): Reaper[] {
+  const ids = (kind: string) => new Set(targets.filter((t) => t.resourceKind === kind).map((t) => t.openstackId));
+  const call = { signal };
+  const byId = (kind: string) => (r: { id: string }) => ids(kind).has(r.id);
+  const reapers: Reaper[] = [
+    { kind: "server", list: async () => (await servers.list(session, {}, call)).filter(byId("server")), remove: (s) => servers.remove(session, s.id, call) },
+    { kind: "server-group", list: async () => (await serverGroups.list(session, call)).filter(byId("server-group")), remove: (g) => serverGroups.remove(session, g.id, call) },
+    { kind: "port", list: async () => (await ports.list(session, {}, call)).filter(byId("port")), remove: (p) => ports.remove(session, p.id, call) },
+    { kind: "security-group", list: async () => (await securityGroups.list(session, {}, call)).filter(byId("security-group")), remove: (g) => securityGroups.remove(session, g.id, call) },
+  ];
+  return reapers.filter((r) => ids(r.kind).size > 0);
 }
 
 interface Recorded extends Found {

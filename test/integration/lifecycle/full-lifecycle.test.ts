@@ -4,6 +4,7 @@ import { renderNodeConfig, serializeConfig, sha512Hex } from "@/lib/ignition";
 import { buildClusterContext } from "@/lib/lifecycle/context";
 import { markBootstrapComplete, startOperation } from "@/lib/data/clusters";
 import { OperationConflictError } from "@/lib/data/errors";
+import { withPortMacs } from "@/lib/lifecycle/steps/ignition";
 import * as ports from "@/lib/openstack/neutron/ports/requests";
 import * as rules from "@/lib/openstack/neutron/security-group-rules/requests";
 import * as securityGroups from "@/lib/openstack/neutron/security-groups/requests";
@@ -84,10 +85,21 @@ describe("a cluster's whole life on the real local cloud", { timeout: 600_000 },
       }
     }
     expect(liveRules.some((r) => r.protocol === "112" && r.remoteIpPrefix === spec.spec.networks.public.cidr)).toBe(true);
+    // The internal API VIP: its reservation port on the Cluster network, VRRP allowed there from the Cluster CIDR.
+    const apiIntVip = spec.spec.networks.cluster.apiIntVip!;
+    expect(clusterPorts.find((p) => p.name === `${cluster.infraId}-api-int-vip`)?.fixedIps.map((f) => f.ipAddress)).toEqual([apiIntVip]);
+    expect(liveRules.some((r) => r.protocol === "112" && r.remoteIpPrefix === spec.spec.networks.cluster.cidr)).toBe(true);
 
     // The Swift object, fetched through its temp URL without a token, is the generated bootstrap config ...
     const ctx = await buildClusterContext(db, clusterId, FAST);
-    const bootstrapConfig = serializeConfig(renderNodeConfig(ctx.render, "bootstrap"));
+    // Rendered with the MACs the ports step read from the created ports: each NIC config names its port's MAC.
+    const portsStep = JSON.parse(op.steps.find((s) => s.name === "ports")!.outputsJson!);
+    const render = withPortMacs(ctx.render, portsStep);
+    for (const port of clusterPorts) {
+      const planned = plan.ports.find((p) => p.name === port.name)!;
+      if (planned.node) expect(render.macs[planned.node][planned.role]).toBe(port.macAddress.toLowerCase());
+    }
+    const bootstrapConfig = serializeConfig(renderNodeConfig(render, "bootstrap"));
     const upload = JSON.parse(op.steps.find((s) => s.name === "ignition-upload")!.outputsJson!) as { url: string };
     const fetched = await axios.get<string>(upload.url, { responseType: "text", transformResponse: (x) => x });
     expect(fetched.data).toBe(bootstrapConfig);
@@ -96,12 +108,15 @@ describe("a cluster's whole life on the real local cloud", { timeout: 600_000 },
     const raw = await computeRequest(admin, { method: "GET", path: `/servers/${bootstrap.id}`, headers: { "OpenStack-API-Version": "compute 2.3" } });
     const userData = (raw.data as { server: Record<string, string> }).server["OS-EXT-SRV-ATTR:user_data"];
     const pointer = JSON.parse(Buffer.from(userData, "base64").toString("utf8"));
-    expect(pointer.ignition.config.merge).toEqual([{ source: upload.url, verification: { hash: `sha512-${sha512Hex(bootstrapConfig)}` } }]);
+    // (signed again right before the server was created, so the URL is one of its own).
+    expect(pointer.ignition.config.merge).toEqual([{ source: expect.any(String), verification: { hash: `sha512-${sha512Hex(bootstrapConfig)}` } }]);
+    const viaPointer = await axios.get<string>(pointer.ignition.config.merge[0].source, { responseType: "text", transformResponse: (x) => x });
+    expect(viaPointer.data).toBe(bootstrapConfig);
     // Masters carry their full config.
     const master0 = live.find((s) => s.name.endsWith("-master-0"))!;
     const rawMaster = await computeRequest(admin, { method: "GET", path: `/servers/${master0.id}`, headers: { "OpenStack-API-Version": "compute 2.3" } });
     const masterData = Buffer.from((rawMaster.data as { server: Record<string, string> }).server["OS-EXT-SRV-ATTR:user_data"], "base64").toString("utf8");
-    expect(masterData).toBe(serializeConfig(renderNodeConfig(ctx.render, "master-0")));
+    expect(masterData).toBe(serializeConfig(renderNodeConfig(render, "master-0")));
   });
 
   it("refuses a second cluster that does not fit the demo quota, naming the quota, and creates nothing", async () => {

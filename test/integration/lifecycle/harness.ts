@@ -97,7 +97,8 @@ export const FAST: WorkerSettings = {
   pollMs: 200,
   concurrency: 2,
   ingestUrl: "http://127.0.0.1:3000/api/vrrp/ingest",
-  tuning: { pollMs: 500, bootstrapPollMs: 500, convergeDelayMs: 500 },
+  // The stand-in API is on 127.0.0.1 (the kubeconfig's server); the spec's node addresses exist only in Neutron.
+  tuning: { pollMs: 500, bootstrapPollMs: 500, convergeDelayMs: 500, bootstrapViaNodes: false },
 };
 
 /** A worker in this process until `stop` is called. */

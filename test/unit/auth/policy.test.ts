@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
+import { can, projectIdFilter, roleOnCluster, type Actor } from "@/lib/auth/policy";
 
 const member: Actor = { id: "u1", username: "alice", role: "member", memberships: [{ projectId: "A", role: "member" }] };
 const lead: Actor = { id: "u2", username: "lena", role: "lead", memberships: [{ projectId: "A", role: "lead" }] };
@@ -20,6 +20,14 @@ describe("authorization policy", () => {
     expect(can(lead, "cluster.teardown", { projectId: "A", createdById: "someone-else" })).toBe(true);
     expect(can(lead, "cluster.approve", { projectId: "A" })).toBe(true);
     expect(can(member, "cluster.approve", { projectId: "A" })).toBe(false);
+  });
+
+  it("names the actor's relation to a cluster for the state machine", () => {
+    expect(roleOnCluster(member, { projectId: "A", createdById: "u1" })).toBe("owner");
+    expect(roleOnCluster(member, { projectId: "A", createdById: "someone-else" })).toBe("member");
+    expect(roleOnCluster(lead, { projectId: "A", createdById: "u1" })).toBe("lead");
+    expect(roleOnCluster(admin, { projectId: "B", createdById: "u1" })).toBe("admin");
+    expect(roleOnCluster(member, { projectId: "B", createdById: "u1" })).toBeNull();
   });
 
   it("gives oversight to leads, administration to admins only", () => {

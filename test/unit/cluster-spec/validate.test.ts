@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { allocateNodeIps, allocateVrrpIds, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/cluster-spec";
-import { DEFAULT_INTERFACES } from "@/lib/domain";
+import { defaultInterfaces } from "@/lib/domain";
 import { parseCidr } from "@/lib/cluster-spec/net";
+import { planCluster } from "@/lib/plan";
 import { demoSpecInput } from "./demo";
 
 function errorsOf(input: unknown) {
@@ -23,10 +24,21 @@ describe("validateClusterSpec", () => {
       master1: "198.18.40.22",
       master2: "198.18.40.23",
     });
-    expect(Object.fromEntries(Object.entries(spec.networks).map(([role, n]) => [role, n.interface]))).toEqual(DEFAULT_INTERFACES);
+    expect(Object.fromEntries(Object.entries(spec.networks).map(([role, n]) => [role, n.interface]))).toEqual(defaultInterfaces("tripod"));
     expect(spec.installerConfigs.master.ignition.version).toBe("3.2.0");
     expect(spec.images.keepalived).toBe("quay.io/openshift/origin-keepalived-ipfailover:4.16");
     expect(spec.serverGroupPolicy).toBe("soft-anti-affinity");
+  });
+
+  it("names the NICs by the preset's attachment order; the predecessor's preset attaches Cluster, Public, Management, Outbound", () => {
+    const result = validateClusterSpec({ ...demoSpecInput(), nicOrder: "predecessor" });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(Object.fromEntries(Object.entries(result.spec.networks).map(([role, n]) => [role, n.interface]))).toEqual({
+      cluster: "ens3", public: "ens4", management: "ens5", outbound: "ens6",
+    });
+    expect(planCluster(result.spec, { clusterId: "c", infraId: "demo-x" }).servers[0].ports).toEqual(
+      ["cluster", "public", "management", "outbound"].map((role) => `demo-x-bootstrap-${role}`),
+    );
   });
 
   it("embeds exactly the fixture installer configs", () => {
@@ -87,6 +99,16 @@ describe("validateClusterSpec", () => {
     ["duplicate node IP", (s) => (s.networks.cluster.ips.master2 = "198.18.20.21"), "networks.cluster.ips.master2", /master0/],
     ["node IP is broadcast", (s) => (s.networks.cluster.ips.master2 = "198.18.20.255"), "networks.cluster.ips.master2", /host address/],
     ["route table", (s) => (s.networks.public.routeTable = 254), "networks.public.routeTable", /1-252/],
+    ["NICs out of attachment order", (s) => ((s.networks.cluster.interface = "ens5"), (s.networks.management.interface = "ens4")), "networks.management.interface", /must come after networks\.cluster\.interface \(ens5\): nicOrder "tripod" attaches outbound, cluster, management, public/],
+    ["NIC without number", (s) => (s.networks.public.interface = "public"), "networks.public.interface", /must end in its NIC number/],
+    ["predecessor order with today's names", (s) => {
+      s.nicOrder = "predecessor";
+      Object.assign(s.networks.outbound, { interface: "ens3" }), Object.assign(s.networks.cluster, { interface: "ens4" });
+      Object.assign(s.networks.management, { interface: "ens5" }), Object.assign(s.networks.public, { interface: "ens6" });
+    }, "networks.management.interface", /must come after networks\.public\.interface \(ens6\): nicOrder "predecessor"/],
+    ["internal VIP in pool", (s) => ((s.networks.cluster.allocationPools = [{ start: "198.18.20.2", end: "198.18.20.19" }]), (s.networks.cluster.apiIntVip = "198.18.20.10")), "networks.cluster.apiIntVip", /DHCP/],
+    ["internal VIP is node", (s) => (s.networks.cluster.apiIntVip = "198.18.20.21"), "networks.cluster.apiIntVip", /node IP/],
+    ["internal VIP outside", (s) => (s.networks.cluster.apiIntVip = "198.18.40.9"), "networks.cluster.apiIntVip", /inside 198\.18\.20\.0\/24/],
     ["route via outside", (s) => (s.networks.management.staticRoutes[0].via = "10.0.0.1"), "networks.management.staticRoutes.0.via", /inside/],
     ["route needs via", (s) => { delete s.networks.management.gateway; delete s.networks.management.staticRoutes[0].via; }, "networks.management.staticRoutes.0.via", /no gateway/],
     ["pool reversed", (s) => (s.networks.public.allocationPools[0] = { start: "198.18.40.199", end: "198.18.40.10" }), "networks.public.allocationPools.0.end", /below start/],

@@ -25,10 +25,10 @@ describe("tenant isolation through lib/data", () => {
 
   it("a member of project A lists A's clusters and none of B's", async () => {
     const actor = (await loadActor(db, fixture.memberOfA.id))!;
-    const names = (await listClusters(db, actor)).map((c) => c.name);
+    const names = (await listClusters(db, actor)).rows.map((c) => c.name);
     expect(names).toContain(fixture.a.cluster.name);
     expect(names).not.toContain(fixture.b.cluster.name);
-    const projects = (await listProjects(db, actor)).map((p) => p.id);
+    const projects = (await listProjects(db, actor)).rows.map((p) => p.id);
     expect(projects).toEqual([fixture.a.project.id]);
   });
 
@@ -50,9 +50,9 @@ describe("tenant isolation through lib/data", () => {
     await expect(listUsers(db, lead)).rejects.toBeInstanceOf(ForbiddenError);
     const admin = (await loadActor(db, fixture.admin.id))!;
     const users = await listUsers(db, admin);
-    expect(users.map((u) => u.id)).toContain(fixture.memberOfA.id);
+    expect(users.rows.map((u) => u.id)).toContain(fixture.memberOfA.id);
     expect(JSON.stringify(users)).not.toContain("$2"); // no bcrypt hash leaks into the DTO
-    const projects = (await listProjects(db, admin)).map((p) => p.id);
+    const projects = (await listProjects(db, admin)).rows.map((p) => p.id);
     expect(projects).toEqual(expect.arrayContaining([fixture.a.project.id, fixture.b.project.id]));
   });
 });

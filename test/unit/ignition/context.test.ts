@@ -30,9 +30,15 @@ describe("render context", () => {
   it("gives each node its own addresses and the others' Public IPs as peers", () => {
     expect(context.node).toMatchObject({ name: "master-1", key: "master1", index: 1, isMaster: true, fqdn: "master-1.demo.tripod.test" });
     expect(context.node.ips).toEqual({ outbound: "198.18.10.22", cluster: "198.18.20.22", management: "198.18.30.22", public: "198.18.40.22" });
-    expect(context.peers).toEqual({ api: ["198.18.40.20", "198.18.40.21", "198.18.40.23"], ingress: ["198.18.40.21", "198.18.40.23"] });
+    expect(context.peers).toEqual({
+      api: ["198.18.40.20", "198.18.40.21", "198.18.40.23"],
+      ingress: ["198.18.40.21", "198.18.40.23"],
+      apiInt: ["198.18.20.20", "198.18.20.21", "198.18.20.23"],
+    });
     const bootstrap = buildNodeContext(input.spec, input, "bootstrap");
-    expect(bootstrap.peers).toEqual({ api: ["198.18.40.21", "198.18.40.22", "198.18.40.23"], ingress: [] });
+    expect(bootstrap.peers).toEqual({ api: ["198.18.40.21", "198.18.40.22", "198.18.40.23"], ingress: [], apiInt: ["198.18.20.21", "198.18.20.22", "198.18.20.23"] });
+    expect([context.vrrp.clusterInterface, bootstrap.vrrp.clusterInterface]).toEqual(["br-ex", "ens4"]);
+    expect(context.node.macs).toEqual(input.macs["master-1"]);
     expect(bootstrap.vrrp.apiPriority).toBeGreaterThan(context.vrrp.apiPriority);
   });
 });

@@ -40,7 +40,7 @@ describe("haproxy -c", () => {
 
 describe("keepalived -t in a network namespace", () => {
   const namespace = `tripod-ign-${process.pid}`;
-  const nics = ["ens3", "ens4", "ens5", "ens6", "eth0", "eth1", "eth2", "eth3"];
+  const nics = ["ens3", "ens4", "ens5", "ens6", "eth0", "eth1", "eth2", "eth3", "br-ex"];
 
   beforeAll(() => {
     expect(sh("ip", ["netns", "add", namespace]).status).toBe(0);
@@ -72,5 +72,41 @@ describe("keepalived -t in a network namespace", () => {
     const check = keepalivedTest(writeEntry(renderNodeTree(input, "master-0"), CONF));
     expect(check.status).not.toBe(0);
     expect(check.output).toMatch(/interface ens9 .* doesn't exist/);
+  });
+});
+
+describe("nmcli --offline (NetworkManager 1.42 parses each rendered keyfile)", () => {
+  const nodes = ["bootstrap", ...MASTERS] as const;
+  const keyfiles = nodes.flatMap((node) =>
+    renderNodeTree(demoRenderInput(), node)
+      .filter((e): e is Extract<TreeEntry, { kind: "file" }> => e.kind === "file" && e.path.startsWith("/etc/NetworkManager/system-connections/"))
+      .map((entry) => ({ node, entry })),
+  );
+  /** `key=value` lines of the sections that carry addressing, as a set of normalised strings. */
+  const significant = (text: string) => {
+    const keep = /^(address\d+|route\d+|route\d+_options|routing-rule\d+|mac-address|interface-name|mtu|gateway|never-default|dns|method)=/;
+    return text.split("\n").filter((l) => keep.test(l)).map((l) => (l.startsWith("mac-address=") ? l.toLowerCase() : l)).sort();
+  };
+
+  it("renders 4 keyfiles per node", () => expect(keyfiles).toHaveLength(16));
+
+  it.each(keyfiles.map((k) => [`${k.node} ${k.entry.path}`, k] as const))("accepts %s and keeps every address, route, rule, MAC and table", (_, { entry }) => {
+    const run = spawnSync("nmcli", ["--offline", "connection", "modify"], { input: entry.content, encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    const original = entry.content.toString("utf8");
+    expect(original).toMatch(/^mac-address=fa:16:3e(:[0-9a-f]{2}){3}$/m);
+    // NetworkManager writes the MAC in upper case and drops defaults (autoconnect=true); nothing else may change.
+    expect(significant(run.stdout)).toEqual(significant(original));
+  });
+
+  it("really checks: a bad address is refused naming the property, a bad MAC is dropped (and the comparison sees it)", () => {
+    const original = keyfiles[0].entry.content.toString("utf8");
+    const badAddress = spawnSync("nmcli", ["--offline", "connection", "modify"], { input: original.replace(/^address1=.*$/m, "address1=300.1.1.1/24"), encoding: "utf8" });
+    expect(badAddress.status).not.toBe(0);
+    expect(badAddress.stderr).toContain("ipv4.addresses");
+    const badMac = original.replace(/^mac-address=.*$/m, "mac-address=not-a-mac");
+    const dropped = spawnSync("nmcli", ["--offline", "connection", "modify"], { input: badMac, encoding: "utf8" });
+    expect(dropped.status).toBe(0);
+    expect(significant(dropped.stdout)).not.toEqual(significant(badMac));
   });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { NODE_NAMES } from "@/lib/domain";
+import { NIC_ORDERS, NODE_NAMES } from "@/lib/domain";
 import { buildNodeContext, renderNodeConfigs, serializeConfig } from "@/lib/ignition";
 import { demoRenderInput } from "./helpers";
 
@@ -8,7 +8,10 @@ import { demoRenderInput } from "./helpers";
 // deterministically, and every node's unicast peers are the other nodes, never itself.
 
 const change = fc.record({
-  nics: fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/), { minLength: 4, maxLength: 4 }),
+  // NIC names follow the attachment order: one prefix, ascending numbers
+  nicPrefix: fc.stringMatching(/^[a-z]{1,5}$/),
+  nicNumbers: fc.uniqueArray(fc.integer({ min: 0, max: 99 }), { minLength: 4, maxLength: 4 }).map((n) => [...n].sort((a, b) => a - b)),
+  nicOrder: fc.constantFrom("tripod", "predecessor"),
   dropIps: fc.subarray(["outbound", "cluster", "management", "public"]),
   style: fc.constantFrom("ifcfg", "nmkeyfile"),
   mdns: fc.boolean(),
@@ -18,10 +21,11 @@ const change = fc.record({
 describe("renderNodeConfigs on random valid specs", () => {
   it("generates deterministic configs with correct unicast peers (100 specs)", () => {
     fc.assert(
-      fc.property(change, ({ nics, dropIps, style, mdns, ids }) => {
+      fc.property(change, ({ nicPrefix, nicNumbers, nicOrder, dropIps, style, mdns, ids }) => {
         const base = demoRenderInput((s) => {
-          ["outbound", "cluster", "management", "public"].forEach((role, i) => {
-            s.networks[role].interface = nics[i];
+          s.nicOrder = nicOrder;
+          NIC_ORDERS[nicOrder].forEach((role, i) => (s.networks[role].interface = `${nicPrefix}${nicNumbers[i]}`));
+          ["outbound", "cluster", "management", "public"].forEach((role) => {
             if (dropIps.includes(role)) delete s.networks[role].ips;
           });
           s.networkConfigStyle = style;

@@ -9,6 +9,7 @@ import {
   loadFakeroot,
   NOVA_USER_DATA_LIMIT,
   renderNodeConfigs,
+  renderNodeTree,
   serializeConfig,
   userDataBytes,
 } from "@/lib/ignition";
@@ -168,22 +169,34 @@ describe("generated configs", () => {
 
 describe("keepalived.conf content", () => {
   const conf = (node: (typeof NODE_NAMES)[number]) => fileContent(configs[node], "/etc/keepalived/keepalived.conf");
-  it("bootstrap: API instance only, priority above any master's, peers are the masters", () => {
+  it("bootstrap: API instances only, priority above any master's while its own API is ready, peers are the masters", () => {
     const text = conf("bootstrap");
-    expect(text.match(/vrrp_instance (\S+)/g)).toEqual(["vrrp_instance demo_API"]);
-    expect(text).toContain("priority 70");
+    expect(text.match(/vrrp_instance (\S+)/g)).toEqual(["vrrp_instance demo_API", "vrrp_instance demo_API_INT"]);
+    expect(text.match(/priority 70/g)).toHaveLength(2);
     expect(text).toMatch(/unicast_peer {\s+198\.18\.40\.21\s+198\.18\.40\.22\s+198\.18\.40\.23\s+}/);
-    expect(text).not.toContain("track_script");
+    // no weight: a failing check is FAULT, which hands the VIPs to the masters
+    expect(text).toMatch(/vrrp_script chk_bootstrap_api {[^}]*interval 1[^}]*}/);
+    expect(text).not.toMatch(/vrrp_script chk_bootstrap_api {[^}]*weight/);
+    expect(text.match(/track_script {\s+chk_bootstrap_api\s+}/g)).toHaveLength(2);
+    // the bootstrap runs no OVN-Kubernetes: its internal VIP sits on the Cluster NIC itself
+    expect(text).toContain("198.18.20.5/32 dev ens4");
+    expect(fileContent(configs.bootstrap, "/etc/keepalived/chk_bootstrap_api.sh")).toContain("https://localhost:6443/readyz");
+  });
+  it("masters: internal API VIP on br-ex (the Cluster network), unicast between the Cluster IPs, its own router id", () => {
+    const text = conf("master-0");
+    expect(text).toMatch(/demo_API_INT {\s+state BACKUP\s+interface br-ex\s+virtual_router_id 53\s+priority 40/);
+    expect(text).toMatch(/demo_API_INT {[\s\S]*unicast_src_ip 198\.18\.20\.21\s+unicast_peer {\s+198\.18\.20\.20\s+198\.18\.20\.22\s+198\.18\.20\.23\s+}/);
+    expect(text).toContain("198.18.20.5/32 dev br-ex");
   });
   it("masters: API and INGRESS on the Public NIC, unicast without self, notify hook, no sync group", () => {
     const text = conf("master-2");
-    expect(text.match(/vrrp_instance (\S+)/g)).toEqual(["vrrp_instance demo_API", "vrrp_instance demo_INGRESS"]);
+    expect(text.match(/vrrp_instance (\S+)/g)).toEqual(["vrrp_instance demo_API", "vrrp_instance demo_API_INT", "vrrp_instance demo_INGRESS"]);
     expect(text.match(/interface ens6/g)).toHaveLength(2);
     expect(text).toContain("198.18.40.5/32 dev ens6");
     expect(text).toContain("198.18.40.6/32 dev ens6");
     expect(text.match(/unicast_src_ip 198\.18\.40\.23/g)).toHaveLength(2);
     expect(text).toMatch(/demo_INGRESS {[\s\S]*unicast_peer {\s+198\.18\.40\.21\s+198\.18\.40\.22\s+}/);
-    expect(text.match(/notify "\/etc\/keepalived\/tripod-vrrp-notify\.sh"/g)).toHaveLength(2);
+    expect(text.match(/notify "\/etc\/keepalived\/tripod-vrrp-notify\.sh"/g)).toHaveLength(3);
     expect(text).not.toContain("vrrp_sync_group");
     expect(text).toContain("virtual_router_id 51");
     expect(text).toContain("virtual_router_id 52");
@@ -193,8 +206,10 @@ describe("keepalived.conf content", () => {
   });
   it("CoreDNS answers api, api-int and *.apps with the VIPs and knows the nodes", () => {
     const corefile = fileContent(configs["master-0"], "/etc/kubernetes/static-pod-resources/coredns/Corefile");
-    expect(corefile).toContain("match ^(api|api-int)\\.demo\\.tripod\\.test\\.?$");
+    expect(corefile).toContain("match ^api\\.demo\\.tripod\\.test\\.?$");
     expect(corefile).toContain('answer "{{ .Name }} 60 IN A 198.18.40.5"');
+    // api-int: the internal API VIP on the Cluster network
+    expect(corefile).toMatch(/match \^api-int\\\.demo\\\.tripod\\\.test\\\.\?\$\s+answer "\{\{ \.Name \}\} 60 IN A 198\.18\.20\.5"/);
     expect(corefile).toContain('answer "{{ .Name }} 60 IN A 198.18.40.6"');
     expect(corefile).toContain("198.18.20.21 master-0 master-0.demo.tripod.test");
     expect(corefile).toContain("forward . 198.18.10.1");
@@ -202,5 +217,31 @@ describe("keepalived.conf content", () => {
   it("leaves haproxy off the bootstrap", () => {
     expect(configs.bootstrap.storage?.files?.some((f) => f.path.includes("haproxy"))).toBe(false);
     expect(existsSync("fakeroot/master/etc/kubernetes/manifests/haproxy.yaml.hbs")).toBe(true);
+  });
+});
+
+describe("NIC configs bound to their port's MAC", () => {
+  const roles = ["outbound", "cluster", "management", "public"] as const;
+  it.each(["nmkeyfile", "ifcfg"] as const)("%s: every NIC config of every node names its own port's MAC", (style) => {
+    const input = demoRenderInput((s) => (s.networkConfigStyle = style));
+    for (const node of NODE_NAMES) {
+      const tree = renderNodeTree(input, node);
+      for (const role of roles) {
+        const nic = input.spec.networks[role].interface;
+        const file = style === "nmkeyfile" ? `/etc/NetworkManager/system-connections/${nic}.nmconnection` : `/etc/sysconfig/network-scripts/ifcfg-${nic}`;
+        const entry = tree.find((e) => e.path === file);
+        if (entry?.kind !== "file") throw new Error(`${node}: no ${file}`);
+        const line = style === "nmkeyfile" ? `mac-address=${input.macs[node][role]}` : `HWADDR=${input.macs[node][role]}`;
+        expect(entry.content.toString("utf8").split("\n"), `${node} ${file}`).toContain(line);
+      }
+    }
+  });
+
+  it("refuses render settings without every port's MAC, naming the missing one", () => {
+    const input = demoRenderInput();
+    const { public: _dropped, ...rest } = input.macs["master-1"];
+    const caught = thrownBy(() => renderNodeConfigs({ ...input, macs: { ...input.macs, "master-1": rest as typeof input.macs["master-1"] } }));
+    expect(caught).toBeInstanceOf(InvalidRenderInputError);
+    expect((caught as InvalidRenderInputError).problems.map((p) => p.path)).toEqual(["macs.master-1.public"]);
   });
 });

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type IgnitionConfig, type RenderInput, stableStringify } from "@/lib/ignition";
+import { derivedMacs, type IgnitionConfig, type RenderInput, stableStringify } from "@/lib/ignition";
 import { validateClusterSpec } from "@/lib/cluster-spec";
 import { demoSpecInput } from "../cluster-spec/demo";
 
@@ -14,9 +14,10 @@ export function demoRenderInput(change: (spec: Record<string, any>) => void = ()
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return {
     spec: result.spec,
-    vrrp: { apiId: 51, ingressId: 52, authPass: "tr1pod" },
+    vrrp: { apiId: 51, ingressId: 52, authPass: "tr1pod", apiIntId: result.spec.networks.cluster.apiIntVip ? 53 : undefined },
     vipAgent: { ingestUrl: "http://127.0.0.1:3000/api/vrrp/ingest", secret: "demo-agent-secret-0123456789abcdef", clusterId: "clu_demo" },
     infraId: "demo-4x7kq",
+    macs: derivedMacs("demo-4x7kq"),
   };
 }
 

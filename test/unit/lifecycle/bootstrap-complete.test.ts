@@ -1,39 +1,100 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isBootstrapComplete, KubeconfigError, parseKubeconfig, probeBootstrap } from "@/lib/lifecycle/bootstrap-complete";
+import { bootstrapEndpoints, KubeconfigError, parseKubeconfig, waitForBootstrapComplete, type BootstrapEndpoint } from "@/lib/lifecycle/bootstrap-complete";
+import { demoSpec } from "../../support/demo-spec";
 import { startKubeApiStandin, type KubeApiStandin } from "../../support/kube-api-standin";
 
-describe("bootstrap-complete probe (against a TLS stand-in of the kube-apiserver)", () => {
+describe("bootstrap-complete detection (against a TLS stand-in of the kube-apiserver)", () => {
   let api: KubeApiStandin;
   beforeAll(async () => {
     api = await startKubeApiStandin("starting");
   });
   afterAll(() => api.stop());
 
-  it("follows the API from starting to ready to bootstrap complete", async () => {
-    const access = parseKubeconfig(api.kubeconfig);
-    const starting = await probeBootstrap(access);
-    expect(starting).toMatchObject({ apiReady: false, bootstrapStatus: null });
-    expect(starting.detail).toBe("/readyz answered 500");
+  const waitFor = async (what: () => boolean, ms = 5000) => {
+    const deadline = Date.now() + ms;
+    while (!what()) {
+      if (Date.now() > deadline) throw new Error("condition not met");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
 
-    api.setPhase("ready");
-    const ready = await probeBootstrap(access);
-    expect(ready).toMatchObject({ apiReady: true, bootstrapStatus: null });
-    expect(isBootstrapComplete(ready)).toBe(false);
-
-    api.setPhase("complete");
-    const done = await probeBootstrap(access);
-    expect(done).toEqual({ apiReady: true, bootstrapStatus: "complete", detail: "bootstrap config map status: complete" });
-    expect(isBootstrapComplete(done)).toBe(true);
-    expect(api.requests()).toContain("GET /api/v1/namespaces/kube-system/configmaps/bootstrap");
+  it("asks the masters' Cluster addresses first, then the VIPs, then the kubeconfig's server", () => {
+    const spec = demoSpec();
+    const access = { ...parseKubeconfig(api.kubeconfig), server: "https://api.demo.tripod.test:6443" };
+    expect(bootstrapEndpoints(spec, access).map((e) => e.url)).toEqual([
+      "https://198.18.20.21:6443",
+      "https://198.18.20.22:6443",
+      "https://198.18.20.23:6443",
+      "https://198.18.20.5:6443",
+      "https://198.18.40.5:6443",
+      "https://api.demo.tripod.test:6443",
+    ]);
   });
 
-  it("is refused without the client certificate, and reports an untrusted server as unreachable", async () => {
+  it("skips a dead endpoint, waits for /readyz, lists once and watches until the config map is complete", async () => {
     const access = parseKubeconfig(api.kubeconfig);
-    const anonymous = await probeBootstrap({ ...access, clientCertPem: undefined, clientKeyPem: undefined });
-    expect(anonymous).toMatchObject({ apiReady: true, bootstrapStatus: null, detail: "bootstrap config map: HTTP 403" });
-    const untrusted = await probeBootstrap({ ...access, caPem: undefined });
-    expect(untrusted.apiReady).toBe(false);
-    expect(untrusted.detail).toMatch(/API unreachable at https:\/\/127\.0\.0\.1:\d+: /);
+    const endpoints: BootstrapEndpoint[] = [
+      { label: "dead master", url: "https://127.0.0.1:1" },
+      { label: "stand-in", url: api.url },
+    ];
+    const details: string[] = [];
+    const stop = new AbortController();
+    let seenBy: BootstrapEndpoint | null = null;
+    const waiting = waitForBootstrapComplete(access, endpoints, { signal: stop.signal, onDetail: (d) => details.push(d), retryMs: 50 }).then((e) => (seenBy = e));
+    await waitFor(() => details.some((d) => d.includes("/readyz answered 500")));
+    expect(details.some((d) => /dead master \(https:\/\/127\.0\.0\.1:1\): unreachable: ECONNREFUSED/.test(d))).toBe(true);
+
+    api.setPhase("ready");
+    await waitFor(() => details.some((d) => d.includes("watching the bootstrap config map")));
+    const listsBefore = api.requests().filter((r) => r.includes("configmaps?") && !r.includes("watch=true")).length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seenBy).toBeNull();
+    api.setPhase("complete");
+    const t0 = Date.now();
+    await waiting;
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(seenBy).toEqual(endpoints[1]);
+    // one watch, no sampling: no further list while waiting
+    expect(api.requests().filter((r) => r.includes("configmaps?") && !r.includes("watch=true")).length).toBe(listsBefore);
+    expect(api.requests()).toContainEqual(expect.stringMatching(/fieldSelector=metadata\.name%3Dbootstrap&watch=true&allowWatchBookmarks=true&resourceVersion=4000&timeoutSeconds=60/));
+  });
+
+  it("lists again when its watch version has left the server's history (410 Expired), then sees the config map", async () => {
+    const compacting = await startKubeApiStandin("ready");
+    try {
+      const details: string[] = [];
+      const stop = new AbortController();
+      const lists = () => compacting.requests().filter((r) => r.includes("configmaps?") && !r.includes("watch=true"));
+      const waiting = waitForBootstrapComplete(parseKubeconfig(compacting.kubeconfig), [{ label: "stand-in", url: compacting.url }], {
+        signal: stop.signal,
+        onDetail: (d) => details.push(d),
+        watchSeconds: 1, // the server ends each watch after a second; the client resumes from its last version
+      });
+      await waitFor(() => details.some((d) => d.includes("watching")));
+      compacting.compact();
+      await waitFor(() => lists().length === 2); // resuming at 4000 got 410: listed again (at 5000)
+      await waitFor(() => compacting.requests().some((r) => /watch=true.*resourceVersion=5000/.test(r)));
+      compacting.setPhase("complete");
+      expect((await waiting).label).toBe("stand-in");
+    } finally {
+      await compacting.stop();
+    }
+  });
+
+  it("reports a refused list without the client certificate, and an untrusted server as unreachable", async () => {
+    api.setPhase("ready");
+    const access = parseKubeconfig(api.kubeconfig);
+    const once = async (a: typeof access) => {
+      const details: string[] = [];
+      const stop = new AbortController();
+      const waiting = waitForBootstrapComplete(a, [{ label: "stand-in", url: api.url }], { signal: stop.signal, onDetail: (d) => details.push(d), retryMs: 10_000 });
+      waiting.catch(() => undefined);
+      await waitFor(() => details.length > 0);
+      stop.abort();
+      return details[0];
+    };
+    expect(await once({ ...access, clientCertPem: undefined, clientKeyPem: undefined })).toBe(`stand-in (${api.url}): API ready; listing the bootstrap config map: HTTP 403`);
+    expect(await once({ ...access, caPem: undefined })).toMatch(/stand-in \(https:\/\/127\.0\.0\.1:\d+\): unreachable: /);
   });
 
   it("explains what is wrong with a kubeconfig", () => {

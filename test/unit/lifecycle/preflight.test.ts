@@ -19,7 +19,8 @@ function healthyFacts(): PreflightFacts {
     quotas: { instances: q(6), cores: q(-1), ram: q(-1), serverGroups: q(10), ports: q(30), securityGroups: q(10), securityGroupRules: q(100) },
     swiftTempUrl: true,
     vrrpIdsOfOthers: [1, 2],
-    vrrpIds: { api: 3, ingress: 4 },
+    vrrpIdsOfOthersOnCluster: [1],
+    vrrpIds: { api: 3, ingress: 4, apiInt: spec.networks.cluster.apiIntVip ? 2 : undefined },
   };
 }
 
@@ -31,10 +32,10 @@ describe("preflight", () => {
   it("names the quota that a second cluster does not fit in", () => {
     const facts = healthyFacts();
     facts.quotas.instances = { limit: 6, used: 4 };
-    facts.quotas.ports = { limit: 30, used: 18 };
+    facts.quotas.ports = { limit: 30, used: 18 }; // 16 node ports + 3 VIP ports needed
     expect(checkPreflight(spec, plan, facts)).toEqual([
       { path: "quota.instances", message: "the cluster needs 4 of quota instances (Nova), only 2 of 6 are free" },
-      { path: "quota.ports", message: "the cluster needs 18 of quota port (Neutron), only 12 of 30 are free" },
+      { path: "quota.ports", message: "the cluster needs 19 of quota port (Neutron), only 12 of 30 are free" },
     ]);
   });
 
@@ -65,5 +66,19 @@ describe("preflight", () => {
   it("refuses a VRRP router id another cluster on the Public network holds", () => {
     const facts = { ...healthyFacts(), vrrpIdsOfOthers: [4] };
     expect(checkPreflight(spec, plan, facts)).toEqual([{ path: "vrrp", message: "VRRP router id 4 (ingress) is already used by another cluster on this Public network" }]);
+  });
+
+  it("checks the internal API VIP: held by another port, its router id taken on the Cluster network, or never allocated", () => {
+    const vip = spec.networks.cluster.apiIntVip!;
+    const held = healthyFacts();
+    held.foreignPorts = [{ id: "p3", name: "squatter", fixedIps: [vip], allowedAddressPairs: [] }];
+    expect(checkPreflight(spec, plan, held)).toEqual([{ path: "networks.cluster.apiIntVip", message: `${vip} is already used by port "squatter"` }]);
+    const clash = { ...healthyFacts(), vrrpIdsOfOthersOnCluster: [2] };
+    expect(checkPreflight(spec, plan, clash)).toEqual([{ path: "vrrp", message: "VRRP router id 2 (api-int) is already used by another cluster on this Cluster network" }]);
+    // the same id on the Public network is no clash: VRRP ids are per network
+    expect(checkPreflight(spec, plan, { ...healthyFacts(), vrrpIdsOfOthers: [2] })).toEqual([]);
+    const unallocated = healthyFacts();
+    unallocated.vrrpIds = { api: 3, ingress: 4 };
+    expect(checkPreflight(spec, plan, unallocated).map((p) => p.path)).toEqual(["networks.cluster.apiIntVip"]);
   });
 });

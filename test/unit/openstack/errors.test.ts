@@ -5,6 +5,8 @@ import {
   isNotFound,
   isQuotaExceeded,
   isRetryable,
+  classifyError,
+  cloudMessage,
   OpenStackError,
   parseErrorBody,
 } from "@/lib/openstack/errors";
@@ -88,5 +90,46 @@ describe("isRetryable", () => {
   it("no answer at all is retryable; a plain Error is not", () => {
     expect(isRetryable(new OpenStackError({ kind: "ConnectionFailed", service: "compute", method: "GET", url: "x" }))).toBe(true);
     expect(isRetryable(new Error("boom"))).toBe(false);
+  });
+});
+
+describe("classifyError: what a lifecycle step stops on", () => {
+  const at = (method: string, status: number, body: object, service: "network" | "compute" = "network") =>
+    errorFromResponse({ service, method, url: `http://127.0.0.1:9696/v2.0/ports` }, status, JSON.stringify(body));
+  const neutron = (type: string, message: string) => ({ NeutronError: { type, message, detail: "" } });
+
+  it.each([
+    ["400", at("POST", 400, neutron("HTTPBadRequest", "Invalid input")), "terminal"],
+    ["401 after re-auth", at("GET", 401, { error: { code: 401, title: "Unauthorized", message: "The request you have made requires authentication." } }), "terminal"],
+    ["403", at("POST", 403, neutron("PolicyNotAuthorized", "rule:create_port is disallowed by policy")), "terminal"],
+    ["404 on a create", at("POST", 404, neutron("NetworkNotFound", "Network x could not be found.")), "terminal"],
+    ["Neutron quota", at("POST", 409, neutron("OverQuota", "Quota exceeded for resources: ['port'].")), "terminal"],
+    ["Nova quota", at("POST", 403, { forbidden: { code: 403, message: "Quota exceeded for instances: Requested 4, but already used 8 of 10 instances" } }, "compute"), "terminal"],
+    ["image gone", at("POST", 400, { badRequest: { code: 400, message: "Image abc could not be found." } }, "compute"), "terminal"],
+    ["501", at("GET", 501, {}), "terminal"],
+    ["503", at("POST", 503, {}), "retryable"],
+    ["500", at("GET", 500, {}), "retryable"],
+    ["409 conflict", at("DELETE", 409, neutron("InUse", "Port in use")), "retryable"],
+    ["429", at("POST", 429, {}), "retryable"],
+    ["404 on a read", at("GET", 404, neutron("PortNotFound", "Port x could not be found.")), "retryable"],
+  ] as const)("%s → %s", (_name, error, expected) => {
+    expect(classifyError(error)).toBe(expected);
+  });
+
+  it("no answer and server faults: retry the first, stop on the second", () => {
+    expect(classifyError(new OpenStackError({ kind: "ConnectionFailed", service: "compute", method: "GET", url: "http://x/servers" }))).toBe("retryable");
+    const noValidHost = new OpenStackError(
+      { kind: "ResourceFailed", service: "compute", method: "GET", url: "http://x/servers/1", openstackMessage: "No valid host was found." },
+      "Server b-bootstrap (1) went to ERROR: No valid host was found.",
+    );
+    expect(classifyError(noValidHost)).toBe("terminal");
+    expect(cloudMessage(noValidHost)).toBe("Server b-bootstrap (1) went to ERROR: No valid host was found.");
+    expect(classifyError(new Error("a bug"))).toBe("retryable");
+  });
+
+  it("says what the cloud said", () => {
+    expect(cloudMessage(at("POST", 403, neutron("PolicyNotAuthorized", "rule:create_port is disallowed by policy")))).toBe(
+      "network refused POST /v2.0/ports: 403 rule:create_port is disallowed by policy",
+    );
   });
 });

@@ -7,6 +7,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestVrrpMessage, readBoundedBody } from "@/lib/vip/ingest";
+import { nodeAgentKey } from "@/lib/vip/protocol";
 import { makeProjectWithCluster, makeUser, testDb } from "@/test/support/db";
 
 // The real node agent (bash + curl + openssl) against the real ingest on 127.0.0.1 and the unit database.
@@ -58,7 +59,7 @@ beforeAll(async () => {
       PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin",
       TRIPOD_VRRP_INGEST_URL: `http://127.0.0.1:${port}/api/vrrp/ingest`,
       TRIPOD_VRRP_CLUSTER_ID: clusterId,
-      TRIPOD_VRRP_SECRET: secret,
+      TRIPOD_VRRP_SECRET: nodeAgentKey(secret, node),
       TRIPOD_VRRP_NODE: node,
       TRIPOD_VRRP_JOURNAL: journal,
       TRIPOD_VRRP_STATE_DIR: path.join(dir, "state"),

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sealSecret, generateKey, parseKey, openSecret } from "@/lib/crypto/seal";
 import { clusterAgentSecret, ingestVrrpMessage, pruneVrrpData, readBoundedBody, type IngestDeps } from "@/lib/vip/ingest";
-import { HEADER, MAX_BODY_BYTES } from "@/lib/vip/protocol";
+import { HEADER, MAX_BODY_BYTES, nodeAgentKey } from "@/lib/vip/protocol";
 import { loadVipObservations } from "@/lib/vip/queries";
 import { makeProjectWithCluster, makeUser, testDb } from "@/test/support/db";
 
@@ -37,7 +37,9 @@ function signed(body: string, opts: { secret?: string; cluster?: string; timesta
     [HEADER.timestamp]: String(opts.timestamp ?? Math.floor(NOW.getTime() / 1000)),
     [HEADER.nonce]: opts.nonce ?? randomBytes(16).toString("hex"),
   };
-  headers[HEADER.signature] = createHmac("sha256", opts.secret ?? secret)
+  // Signed as the node the body names, unless a test signs with another key.
+  const node = (JSON.parse(body) as { node?: string }).node ?? "";
+  headers[HEADER.signature] = createHmac("sha256", opts.secret ?? nodeAgentKey(secret, node))
     .update(`v1\n${headers[HEADER.cluster]}\n${headers[HEADER.timestamp]}\n${headers[HEADER.nonce]}\n${body}`)
     .digest("hex");
   return { header: (n: string) => headers[n] ?? null, body: Buffer.from(body), headers };
@@ -83,6 +85,8 @@ describe("ingestVrrpMessage", () => {
 
   it.each([
     ["a forged signature", () => signed(JSON.stringify(message("bad"), null), { secret: "wrong" }), 401, "bad-signature"],
+    ["a node reporting as another node", () => signed(JSON.stringify(message("bad", { node: "master-1" })), { secret: nodeAgentKey(secret, "master-0") }), 401, "bad-signature"],
+    ["the cluster's secret instead of the node's key", () => signed(JSON.stringify(message("bad")), { secret }), 401, "bad-signature"],
     ["a body changed after signing", () => ({ ...signed(JSON.stringify(message("bad"))), body: Buffer.from(JSON.stringify(message("bad", { node: "bad" })) + " ") }), 401, "bad-signature"],
     ["a stale timestamp", () => signed(JSON.stringify(message("bad")), { timestamp: NOW.getTime() / 1000 - 600 }), 401, "stale-timestamp"],
     ["an unknown cluster", () => signed(JSON.stringify(message("bad")), { cluster: "no-such-cluster" }), 401, "unknown-cluster"],

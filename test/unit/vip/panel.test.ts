@@ -1,8 +1,9 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKey, sealSecret, parseKey } from "@/lib/crypto/seal";
-import { HEADER } from "@/lib/vip/protocol";
-import { loadClusterVipPanels, loadVipOversight, vipsOfCluster } from "@/lib/vip/panel";
+import { HEADER, nodeAgentKey } from "@/lib/vip/protocol";
+import { loadClusterVipPanels, vipsOfCluster } from "@/lib/vip/panel";
+import { summaryAsOf } from "@/lib/vip/summary";
 import { makeProjectWithCluster, makeUser, testDb } from "@/test/support/db";
 
 // The ingest route handler end to end (Request in, Response out, rows in the unit database), then the cluster
@@ -14,7 +15,7 @@ let clusterId: string;
 let clusterName: string;
 let POST: (r: Request) => Promise<Response>;
 
-function request(body: string, signWith = secret): Request {
+function request(body: string, signWith = nodeAgentKey(secret, (JSON.parse(body) as { node: string }).node)): Request {
   const ts = String(Math.floor(Date.now() / 1000));
   const nonce = randomBytes(16).toString("hex");
   const sig = createHmac("sha256", signWith).update(`v1\n${clusterId}\n${ts}\n${nonce}\n${body}`).digest("hex");
@@ -87,10 +88,14 @@ describe("the VIP panel and the oversight summary", () => {
     expect(await loadClusterVipPanels(db, "no-such-cluster")).toBeNull();
   });
 
-  it("the oversight summary lists the cluster with its VIPs' status", async () => {
-    const s = await loadVipOversight(db, [clusterId]);
-    expect(s.clusters).toHaveLength(1);
-    expect(s.clusters[0].vips.find((v) => v.vip === "api")).toMatchObject({ status: "ok", holders: ["master-0"] });
-    expect(s.clusters[0].vips.find((v) => v.vip === "ingress")).toMatchObject({ status: "down", problems: ["no-holder"] });
+  it("the ingest keeps the cluster's summary row: the oversight line with its VIPs' status", async () => {
+    const row = await db.clusterHealth.findUniqueOrThrow({ where: { clusterId } });
+    expect(row.vipStatus).toBe("down");
+    const s = summaryAsOf({ clusterId, clusterName, vipJson: row.vipJson!, vipHeardAt: row.vipHeardAt }, new Date());
+    expect(s.vips.find((v) => v.vip === "api")).toMatchObject({ status: "ok", holders: ["master-0"] });
+    expect(s.vips.find((v) => v.vip === "ingress")).toMatchObject({ status: "down", problems: ["no-holder"] });
+    // nothing heard for longer than the silence threshold: degraded at read time, without any write
+    const later = summaryAsOf({ clusterId, clusterName, vipJson: row.vipJson!, vipHeardAt: row.vipHeardAt }, new Date(Date.now() + 60_000));
+    expect(later.vips.find((v) => v.vip === "api")).toMatchObject({ status: "degraded", problems: ["node-silent"] });
   });
 });

@@ -2,7 +2,7 @@ import { execSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { neutronFindings } from "@/lib/vip/neutron";
 import { messageSchema, sign, signatureMatches } from "@/lib/vip/protocol";
-import { oversightSummary } from "@/lib/vip/summary";
+import { byWorstVipFirst, clusterVipSummary, summaryAsOf } from "@/lib/vip/summary";
 import { hasReloadDefect, parseKeepalivedVersion } from "@/lib/vip/version";
 import { vipOfInstance } from "@/lib/domain";
 import { clusterVipHealth } from "@/lib/vip/health";
@@ -55,6 +55,7 @@ describe("instances name their VIP", () => {
     ["ocp1_API_0", "api"],
     ["ocp1_INGRESS", "ingress"],
     ["ocp1_INGRESS_1", "ingress"],
+    ["ocp1_API_INT", "api-int"],
     ["ocp1_DNS", null],
   ])("%s -> %s", (name, vip) => expect(vipOfInstance(name)).toBe(vip));
 });
@@ -82,13 +83,13 @@ describe("oversight summary", () => {
   it("clusters worst first, with counts", () => {
     const good = clusterVipHealth({ vips: [API, INGRESS], nodes: NODES, ...settled(20), now: at(21) });
     const bad = clusterVipHealth({ vips: [API, INGRESS], nodes: NODES, transitions: [], reports: [], now: at(21) });
-    const s = oversightSummary([
-      { clusterId: "a", clusterName: "alpha", health: good },
-      { clusterId: "b", clusterName: "beta", health: bad },
-    ]);
-    expect(s.counts).toEqual({ ok: 1, degraded: 0, down: 1 });
-    expect(s.clusters.map((c) => [c.clusterName, c.status])).toEqual([["beta", "down"], ["alpha", "ok"]]);
-    expect(s.clusters[1].vips[0]).toEqual({ vip: "api", status: "ok", holders: ["m0"], problems: [] });
-    expect(s.clusters[0].vips[0].problems).toEqual(expect.arrayContaining(["no-holder", "node-silent"]));
+    const row = (clusterId: string, clusterName: string, health: typeof good) => {
+      const s = clusterVipSummary(health);
+      return summaryAsOf({ clusterId, clusterName, vipJson: JSON.stringify(s.vips), vipHeardAt: s.heardAt }, at(21));
+    };
+    const clusters = [row("a", "alpha", good), row("b", "beta", bad)].sort(byWorstVipFirst);
+    expect(clusters.map((c) => [c.clusterName, c.status])).toEqual([["beta", "down"], ["alpha", "ok"]]);
+    expect(clusters[1].vips[0]).toEqual({ vip: "api", status: "ok", holders: ["m0"], problems: [] });
+    expect(clusters[0].vips[0].problems).toEqual(expect.arrayContaining(["no-holder", "node-silent"]));
   });
 });

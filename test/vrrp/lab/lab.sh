@@ -12,6 +12,13 @@
 #   lab.sh blackhole VIP on|off the client's ARP entry for VIP points at a MAC nobody has (stale ARP, §8.2)
 #   lab.sh holders VIP         nodes with VIP configured (ground truth from the kernel)
 #   lab.sh client CMD...       run a command in the client namespace
+#   lab.sh node NODE CMD...    run a command in a node's namespace
+# api mode (TVLAB_MODE=api): the bootstrap and three masters, a Public (198.51.100.0/25) and a Cluster network
+# (198.51.100.128/25), per node a kube-apiserver stand-in on :6443 (api-standin.ts), per master the rendered haproxy
+# and the redirect monitor (tripod-api-redirect), the client on both networks. TVLAB_DESIGN=old runs today's design
+# before the redirect: no redirect monitor, and the bootstrap holds the API VIP without a check (for the bench).
+#   lab.sh stop NODE api|haproxy|monitor   stop one of the node's services; lab.sh start NODE api|haproxy|monitor
+#   lab.sh phase starting|ready|complete   the cluster state every stand-in answers (kube-system/bootstrap)
 #
 # Needs root, keepalived, haproxy, iproute2, curl, openssl, node + the repo's node_modules (tsx, prisma).
 set -u -o pipefail
@@ -21,8 +28,17 @@ REPO=$(cd "$HERE/../../.." && pwd)
 LAB=${TVLAB_PREFIX:-tvlab}
 STATE=${TVLAB_STATE:-/run/$LAB}
 export TVLAB_PREFIX=$LAB TVLAB_STATE=$STATE
-NODES=(master-0 master-1 master-2) # Tripod's master names: prepare.ts renders each one's Ignition files
-declare -A IP=([master-0]=198.51.100.10 [master-1]=198.51.100.11 [master-2]=198.51.100.12)
+MODE=${TVLAB_MODE:-$(cat "$STATE/mode" 2>/dev/null || echo vip)}
+DESIGN=${TVLAB_DESIGN:-new}
+export TVLAB_MODE=$MODE
+MASTERS=(master-0 master-1 master-2) # Tripod's node names: prepare.ts renders each one's Ignition files
+if [ "$MODE" = api ]; then NODES=(bootstrap "${MASTERS[@]}"); else NODES=("${MASTERS[@]}"); fi
+declare -A IP=([bootstrap]=198.51.100.13 [master-0]=198.51.100.10 [master-1]=198.51.100.11 [master-2]=198.51.100.12)
+declare -A CIP=([bootstrap]=198.51.100.143 [master-0]=198.51.100.140 [master-1]=198.51.100.141 [master-2]=198.51.100.142)
+CLIENT_CIP=198.51.100.200
+# The Cluster NIC: br-ex on a master (OVN-Kubernetes' bridge, where the rendered keepalived puts api-int), the
+# spec's ens4 on the bootstrap.
+cnic() { if [ "$1" = bootstrap ]; then echo ens4; else echo br-ex; fi; }
 NIC=ens6 # the Public NIC, where the rendered keepalived.conf puts the VIPs
 CLIENT_IP=198.51.100.100
 INGEST_PORT=8080
@@ -111,6 +127,31 @@ start_agent() {
     env "${envs[@]}" "$STATE/$n/root/usr/local/bin/tripod-vrrp-agent"
 }
 
+# Reads a rendered KEY=VALUE file (systemd EnvironmentFile syntax, values optionally in double quotes) into ENVS.
+read_envfile() {
+  local k v
+  ENVS=()
+  while IFS='=' read -r k v; do
+    [[ $k =~ ^[A-Z_][A-Z0-9_]*$ ]] || continue
+    v=${v#\"}
+    ENVS+=("$k=${v%\"}")
+  done <"$1"
+}
+start_api() { # the node's kube-apiserver stand-in
+  spawn "api-$1" "$(nsn "$1")" "$STATE/logs/api-$1.log.$(date +%s%N)" sh -c 'cd "$0" && exec node --import tsx "$@"' "$REPO" "$HERE/api-standin.ts" "$STATE"
+}
+start_haproxy() { # the rendered haproxy.cfg; its stats socket directory on a tmpfs of the private mount namespace
+  spawn "haproxy-$1" "$(nsn "$1")" "$STATE/logs/haproxy-$1.log.$(date +%s%N)" sh -c \
+    'mount -t tmpfs tmpfs /var/lib/haproxy && mkdir -p /var/lib/haproxy/run && exec haproxy -db -f "$0"' \
+    "$STATE/$1/root/etc/kubernetes/static-pod-resources/haproxy/haproxy.cfg"
+}
+start_monitor() { # the rendered redirect monitor with its rendered environment, /etc/keepalived as on the node
+  read_envfile "$STATE/$1/root/etc/sysconfig/tripod-api-redirect"
+  spawn "monitor-$1" "$(nsn "$1")" "$STATE/logs/monitor-$1.log.$(date +%s%N)" sh -c \
+    'mount --bind "$0" /etc/keepalived && exec "$@"' "$STATE/$1/root/etc/keepalived" \
+    env "${ENVS[@]}" "$STATE/$1/root/usr/local/bin/tripod-api-redirect"
+}
+
 render_haproxy() {
   local n=$1 m
   cat <<EOF
@@ -142,10 +183,10 @@ EOF
 
 # ---------------------------------------------------------------- up / down
 cmd_up() {
-  local t0 n ns a
+  local t0 n ns a nic
   t0=$(date +%s.%N)
   [ "$(id -u)" = 0 ] || die "needs root"
-  for b in ip bridge keepalived haproxy curl node openssl setsid; do command -v "$b" >/dev/null || die "missing $b"; done
+  for b in ip bridge keepalived haproxy curl node openssl setsid nft perl; do command -v "$b" >/dev/null || die "missing $b"; done
   [ -x "$TSX" ] || die "missing $TSX (npm install first)"
   for ns in "$NS_BR" "$NS_CL" "${NODES[@]/#/$LAB-}"; do ns_exists "$ns" && die "namespace $ns exists: run '$0 down' first"; done
   [ -e "$STATE/pids" ] && die "$STATE/pids exists: run '$0 down' first"
@@ -153,47 +194,72 @@ cmd_up() {
   mkdir -p "$STATE"/{pids,logs}
   chmod 0755 "$STATE"
   : >"$STATE/created-ns"
+  echo "$MODE" >"$STATE/mode"
 
   for ns in "$NS_BR" "$NS_CL" "${NODES[@]/#/$LAB-}"; do
     ip netns add "$ns" || die "ip netns add $ns"
     echo "$ns" >>"$STATE/created-ns"
     ip -n "$ns" link set lo up
   done
-  ip -n "$NS_BR" link add br0 type bridge stp_state 0 forward_delay 0
-  ip -n "$NS_BR" link set br0 up
+  # br0: the Public network; br1 (api mode): the Cluster network
+  for br in br0 $([ "$MODE" = api ] && echo br1); do
+    ip -n "$NS_BR" link add "$br" type bridge stp_state 0 forward_delay 0
+    ip -n "$NS_BR" link set "$br" up
+  done
   for n in "${NODES[@]}" cl; do
     if [ "$n" = cl ]; then ns=$NS_CL a=$CLIENT_IP nic=eth0; else ns=$(nsn "$n") a=${IP[$n]} nic=$NIC; fi
     ip -n "$NS_BR" link add "p-$n" type veth peer name "$nic" netns "$ns" || die "veth $n"
     ip -n "$NS_BR" link set "p-$n" master br0 up
-    ip -n "$ns" addr add "$a/24" dev "$nic"
+    ip -n "$ns" addr add "$a/25" dev "$nic"
+    ip -n "$ns" link set "$nic" up
+    [ "$MODE" = api ] || continue
+    if [ "$n" = cl ]; then a=$CLIENT_CIP nic=eth1; else a=${CIP[$n]} nic=$(cnic "$n"); fi
+    ip -n "$NS_BR" link add "c-$n" type veth peer name "$nic" netns "$ns" || die "cluster veth $n"
+    ip -n "$NS_BR" link set "c-$n" master br1 up
+    ip -n "$ns" addr add "$a/25" dev "$nic"
     ip -n "$ns" link set "$nic" up
   done
 
   (cd "$REPO" && "$TSX" "$HERE/prepare.ts") >"$STATE/logs/prepare.log" 2>&1 || die "prepare failed (see $STATE/logs/prepare.log)"
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj "/CN=api.$LAB.test" \
     -keyout "$STATE/tls.key" -out "$STATE/tls.crt" >/dev/null 2>&1 || die openssl
+  if [ "$DESIGN" = old ]; then # today's design before the redirect: the bootstrap keeps the VIP without a check
+    perl -0pi -e 's/\n    track_script \{\n        chk_bootstrap_api\n    \}//g' "$STATE/bootstrap/root/etc/keepalived/keepalived.conf"
+  fi
   local -A labenv
   while IFS='=' read -r k v; do labenv[$k]=$v; done <"$STATE/lab.env"
 
   spawn ingest "$NS_CL" "$STATE/logs/ingest.log" env DATABASE_URL="${labenv[DATABASE_URL]}" TRIPOD_SECRET_KEY="${labenv[TRIPOD_SECRET_KEY]}" \
     sh -c 'cd "$0" && exec "$@"' "$REPO" "$TSX" "$HERE/ingest-server.ts" "$CLIENT_IP" "$INGEST_PORT"
+  [ "$MODE" = api ] && echo ready >"$STATE/bootstrap-phase" # bootkube runs: every API answers /readyz
   for n in "${NODES[@]}"; do
     mkdir -p "$STATE/$n/tmp" "$STATE/$n/agent"
-    render_haproxy "$n" >"$STATE/$n/haproxy.cfg"
     ip netns exec "$(nsn "$n")" sh -c 'mount --bind "$1" /etc/keepalived && keepalived -t -f /etc/keepalived/keepalived.conf' \
       sh "$STATE/$n/root/etc/keepalived" >"$STATE/logs/keepalived-t-$n.log" 2>&1 || die "keepalived -t $n (see $STATE/logs/keepalived-t-$n.log)"
-    spawn "standin-$n" "$(nsn "$n")" "$STATE/logs/standin-$n.log" node "$HERE/standin.mjs" "$n" "$STATE/tls.crt" "$STATE/tls.key"
-    spawn "haproxy-$n" "$(nsn "$n")" "$STATE/logs/haproxy-$n.log" haproxy -db -f "$STATE/$n/haproxy.cfg"
+    if [ "$MODE" = api ]; then
+      spawn "standin-$n" "$(nsn "$n")" "$STATE/logs/standin-$n.log" node "$HERE/standin.mjs" "$n" "$STATE/tls.crt" "$STATE/tls.key" --no-api
+      start_api "$n"
+      [ "$n" = bootstrap ] || start_haproxy "$n"
+    else
+      render_haproxy "$n" >"$STATE/$n/haproxy.cfg"
+      spawn "standin-$n" "$(nsn "$n")" "$STATE/logs/standin-$n.log" node "$HERE/standin.mjs" "$n" "$STATE/tls.crt" "$STATE/tls.key"
+      spawn "haproxy-$n" "$(nsn "$n")" "$STATE/logs/haproxy-$n.log" haproxy -db -f "$STATE/$n/haproxy.cfg"
+    fi
   done
   for n in "${NODES[@]}"; do
-    wait_until 15 ip netns exec "$(nsn "$n")" curl -ksf -m 0.5 -o /dev/null https://127.0.0.1:9445/readyz || die "haproxy/standin $n not serving"
+    wait_until 30 ip netns exec "$(nsn "$n")" curl -ksf -m 0.5 -o /dev/null https://127.0.0.1:6443/readyz || die "API stand-in $n not serving"
+    [ "$n" = bootstrap ] && continue
+    wait_until 15 ip netns exec "$(nsn "$n")" curl -ksf -m 0.5 -o /dev/null https://127.0.0.1:9445/readyz || die "haproxy $n not serving"
   done
+  if [ "$MODE" = api ] && [ "$DESIGN" != old ]; then
+    for n in "${MASTERS[@]}"; do start_monitor "$n"; done
+  fi
   wait_until 30 ip netns exec "$NS_CL" curl -sf -m 0.5 -o /dev/null "http://$CLIENT_IP:$INGEST_PORT/ready" || die "ingest server not up (see $STATE/logs/ingest.log)"
   for n in "${NODES[@]}"; do start_agent "$n"; done
   date +%s.%N >"$STATE/keepalived-start"
   for n in "${NODES[@]}"; do start_keepalived "$n"; done
   trap - EXIT
-  log "up in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s (keepalived started; cluster ${labenv[CLUSTER_ID]})"
+  log "up ($MODE mode, $DESIGN design) in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s (keepalived started; cluster ${labenv[CLUSTER_ID]})"
 }
 
 cmd_down() {
@@ -240,13 +306,28 @@ cmd_start_ka() { # NODE: once the previous keepalived has exited
   alive "ka-$n" && die "keepalived $n is still running"
   start_keepalived "$n"
 }
-holders() { # VIP -> nodes with it configured
+holders() { # VIP -> nodes with it configured (on any NIC)
   local n out
   for n in "${NODES[@]}"; do
-    out=$(ip -n "$(nsn "$n")" -4 -o addr show dev "$NIC" 2>/dev/null)
+    out=$(ip -n "$(nsn "$n")" -4 -o addr show 2>/dev/null)
     [[ $out == *" $1/32 "* ]] && printf '%s ' "$n"
   done
   echo
+}
+cmd_stop() { # NODE api|haproxy|monitor: SIGKILL, as a crash (the monitor gets TERM: it is its stop)
+  local sig=KILL
+  [ "$2" = monitor ] && sig=TERM
+  alive "$2-$1" || die "$2 on $1 is not running"
+  stop_proc "$2-$1" "$sig" 5
+}
+cmd_start() { # NODE api|haproxy|monitor
+  alive "$2-$1" && die "$2 on $1 is running"
+  case "$2" in
+    api) start_api "$1" ;;
+    haproxy) start_haproxy "$1" ;;
+    monitor) start_monitor "$1" ;;
+    *) die "unknown service $2" ;;
+  esac
 }
 
 CMD=${1:-}
@@ -264,8 +345,12 @@ case "$CMD" in
     ;;
   holders) holders "$1" ;;
   client) ip netns exec "$NS_CL" "$@" ;;
+  node) n=$1 && shift && ip netns exec "$(nsn "$n")" "$@" ;;
+  stop) cmd_stop "$1" "$2" ;;
+  start) cmd_start "$1" "$2" ;;
+  phase) echo "$1" >"$STATE/bootstrap-phase" ;;
   *)
-    echo "usage: $0 up|down|kill-ka NODE TERM|KILL|start-ka NODE|link NODE up|down|isolate NODE on|off|blackhole VIP on|off|holders VIP|client CMD..." >&2
+    echo "usage: $0 up|down|kill-ka NODE TERM|KILL|start-ka NODE|link NODE up|down|isolate NODE on|off|blackhole VIP on|off|holders VIP|client CMD...|node NODE CMD...|stop NODE SERVICE|start NODE SERVICE|phase PHASE" >&2
     exit 2
     ;;
 esac

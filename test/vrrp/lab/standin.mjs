@@ -2,12 +2,12 @@
 //   :6443 HTTPS kube-apiserver (/readyz 200), :22623 HTTPS machine-config server, :1936 HTTP router health,
 //   :80 HTTP and :443 HTTPS ingress. Every answer names the node (X-Node header); the keepalived track
 //   scripts rendered by Tripod's templates check these.
-// usage: node standin.mjs NODE CERT KEY
+// usage: node standin.mjs NODE CERT KEY [--no-api]   (--no-api: :6443 is served by api-standin.ts instead)
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 
-const [node, cert, key] = process.argv.slice(2);
+const [node, cert, key, flag] = process.argv.slice(2);
 if (!node || !cert || !key) {
   console.error("usage: standin.mjs NODE CERT KEY");
   process.exit(2);
@@ -18,7 +18,7 @@ const answer = (body) => (req, res) => {
   res.end(`${body} ${node}\n`);
 };
 const servers = [
-  https.createServer(tls, answer("ok")).listen(6443, "0.0.0.0"),
+  ...(flag === "--no-api" ? [] : [https.createServer(tls, answer("ok")).listen(6443, "0.0.0.0")]),
   https.createServer(tls, answer("ok")).listen(22623, "0.0.0.0"),
   http.createServer(answer("ok")).listen(1936, "0.0.0.0"),
   http.createServer(answer("ingress")).listen(80, "0.0.0.0"),

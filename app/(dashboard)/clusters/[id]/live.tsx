@@ -3,16 +3,19 @@
 import { Title } from "@patternfly/react-core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import axios from "axios";
+import Link from "next/link";
 import { useState, useTransition } from "react";
-import { isActiveOperation } from "@/lib/domain";
 import type { ActionState, ClusterView } from "@/lib/data";
 import { EventList } from "@/app/ui/cluster/events";
 import { ClusterHeader } from "@/app/ui/cluster/header";
 import { OperationSteps } from "@/app/ui/cluster/operation-steps";
 import { OtherResources, PortsGrid } from "@/app/ui/cluster/ports";
 import { VipPanels } from "@/app/ui/cluster/vip-panels";
+import { DriftTable } from "@/app/ui/drift";
 
-/** The cluster page, kept current by polling its read model: fast while something runs, slow otherwise. */
+const POLL_MS = 1000;
+
+/** The cluster page, kept current by polling its read model: every second until it is deleted. */
 export function ClusterLive({ initial }: { initial: ClusterView }) {
   const queryClient = useQueryClient();
   const [message, setMessage] = useState<string | undefined>();
@@ -21,7 +24,9 @@ export function ClusterLive({ initial }: { initial: ClusterView }) {
     queryKey: ["cluster", initial.id],
     queryFn: async () => (await axios.get<ClusterView>(`/api/clusters/${initial.id}`)).data,
     initialData: initial,
-    refetchInterval: (q) => (q.state.data?.operations.some((o) => isActiveOperation(o.status)) ? 1500 : 10_000),
+    // Every second: an unchanged poll is a 304 (the browser revalidates its copy with the ETag). A deleted cluster
+    // changes no more and is not polled.
+    refetchInterval: (q) => (q.state.data?.status === "deleted" ? false : POLL_MS),
   });
 
   function run(act: () => Promise<ActionState>) {
@@ -48,8 +53,15 @@ export function ClusterLive({ initial }: { initial: ClusterView }) {
       <PortsGrid view={view} />
       <Title headingLevel="h2">Other resources</Title>
       <OtherResources view={view} />
+      {view.drift.length > 0 && (
+        <>
+          <Title headingLevel="h2">Drift</Title>
+          <DriftTable rows={view.drift} />
+        </>
+      )}
       <Title headingLevel="h2">Events</Title>
       <EventList events={view.events} />
+      <Link href={`/clusters/${view.id}/events`}>All events</Link>
     </>
   );
 }

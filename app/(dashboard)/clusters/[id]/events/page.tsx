@@ -1,0 +1,24 @@
+import Link from "next/link";
+import { Heading } from "@/app/ui/title";
+import { clusterEvents, orNotFound } from "@/lib/data";
+import { EventList } from "@/app/ui/cluster/events";
+import { Pager } from "@/app/ui/pager";
+
+export const dynamic = "force-dynamic";
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function ClusterEventsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: SearchParams }) {
+  const { id } = await params;
+  const events = await orNotFound(clusterEvents(id, await searchParams));
+  return (
+    <>
+      <Heading>Events of {events.cluster}</Heading>
+      <p>
+        <Link href={`/clusters/${id}`}>Back to the cluster</Link>
+      </p>
+      <EventList events={events.rows} />
+      <Pager info={events} testId="events-pager" />
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+"use client";
+
+import { Button, Flex } from "@patternfly/react-core";
+import { useState, useTransition } from "react";
+import type { ActionState, DriftRow, DriftView } from "@/lib/data";
+import { reconcileNowAction, sweepOrphansAction } from "@/app/(dashboard)/oversight/actions";
+import { DataTable } from "./data-table";
+import { StatusLabel } from "./status-label";
+
+/** Seconds as the tables show an age: "45 s", "12 min", "3 h", "2 d". */
+export function age(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h`;
+  return `${Math.floor(seconds / 86_400)} d`;
+}
+
+/** What the reconciler found in the cloud that differs from Tripod's records, compact, with its age. */
+export function DriftTable({ rows, showCluster = false }: { rows: DriftRow[]; showCluster?: boolean }) {
+  return (
+    <DataTable
+      label="Drift and orphans"
+      testId="drift"
+      empty="The last reconcile found the cloud as Tripod recorded it."
+      columns={[...(showCluster ? ["Cloud", "Cluster"] : []), "Finding", "Resource", "Detail", "Age"]}
+      rows={rows.map((r) => ({
+        key: r.id,
+        testId: `drift-${r.kind}`,
+        cells: [
+          ...(showCluster ? [r.cloud, r.cluster ?? "—"] : []),
+          <StatusLabel key="k" status={r.kind === "orphan" || r.kind === "missing" ? "warning" : "degraded"} text={r.kindLabel} />,
+          <span key="r">
+            {r.resource} {r.name} {r.openstackId && <code>{r.openstackId}</code>}
+          </span>,
+          r.detail,
+          age(r.ageSeconds),
+        ],
+      }))}
+    />
+  );
+}
+
+/** Per cloud: check now, and (leads, admins) sweep the orphans with the teardown's reapers. */
+export function DriftControls({ clouds }: { clouds: DriftView["clouds"] }) {
+  const [message, setMessage] = useState<string | undefined>();
+  const [pending, startTransition] = useTransition();
+  const run = (act: () => Promise<ActionState>) => startTransition(async () => setMessage((await act()).message));
+  return (
+    <>
+      {clouds.map((c) => (
+        <Flex key={c.id} spaceItems={{ default: "spaceItemsSm" }} alignItems={{ default: "alignItemsCenter" }} style={{ margin: "0.5rem 0" }}>
+          <span>
+            cloud {c.name} (project {c.project}): {c.orphans} orphan(s)
+          </span>
+          <Button variant="secondary" size="sm" isDisabled={pending} onClick={() => run(() => reconcileNowAction(c.id))}>
+            Check now
+          </Button>
+          {c.canSweep && c.orphans > 0 && (
+            <Button variant="danger" size="sm" isDisabled={pending} onClick={() => run(() => sweepOrphansAction(c.id))} data-testid={`sweep-${c.name}`}>
+              Sweep orphans
+            </Button>
+          )}
+        </Flex>
+      ))}
+      {message && <p role="status">{message}</p>}
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+import type { Db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+// The per-cluster summary row (ClusterHealth) and its version: every writer that changes what a cluster's pages
+// show calls one of these, in the same transaction where it has one. The lists and oversight read the summary
+// instead of the history behind it; the cluster page's JSON route answers 304 while the version stays the same.
+
+type DbOrTx = Db | Prisma.TransactionClient;
+
+const ERROR_LIMIT = 500;
+
+/** Something about the cluster changed (an event, a resource, a VRRP message): its pages must fetch again. */
+export async function touchCluster(db: DbOrTx, clusterId: string): Promise<void> {
+  await db.clusterHealth.upsert({ where: { clusterId }, create: { clusterId, version: 1 }, update: { version: { increment: 1 } } });
+}
+
+/** Re-reads the cluster's latest operation, its running step and its present resources into the summary. */
+export async function refreshOperationHealth(db: DbOrTx, clusterId: string): Promise<void> {
+  const [op, presentResources] = await Promise.all([
+    db.operation.findFirst({
+      where: { clusterId },
+      orderBy: { createdAt: "desc" },
+      select: {
+        id: true,
+        kind: true,
+        status: true,
+        error: true,
+        requestedBy: { select: { username: true } },
+        steps: { where: { status: "running" }, orderBy: { position: "asc" }, take: 1, select: { name: true } },
+      },
+    }),
+    db.resource.count({ where: { clusterId, status: "present" } }),
+  ]);
+  const data = {
+    operationId: op?.id ?? null,
+    operationKind: op?.kind ?? null,
+    operationStatus: op?.status ?? null,
+    operationBy: op?.requestedBy.username ?? null,
+    operationError: op?.error?.slice(0, ERROR_LIMIT) ?? null,
+    currentStep: op?.steps[0]?.name ?? null,
+    presentResources,
+  };
+  await db.clusterHealth.upsert({ where: { clusterId }, create: { clusterId, version: 1, ...data }, update: { ...data, version: { increment: 1 } } });
+}
+
+export interface VipHealthSummary {
+  status: "ok" | "degraded" | "down";
+  vips: { vip: string; status: string; holders: string[]; problems: string[] }[];
+  /** the least recent of the nodes' last messages (null when no node was heard from) */
+  heardAt: Date | null;
+}
+
+/** The cluster's keepalived VIP health as last computed (lib/vip/panel.ts storeVipSummary). */
+export async function recordVipHealth(db: DbOrTx, clusterId: string, summary: VipHealthSummary, now: Date): Promise<void> {
+  const data = { vipStatus: summary.status, vipJson: JSON.stringify(summary.vips), vipHeardAt: summary.heardAt, vipComputedAt: now };
+  await db.clusterHealth.upsert({ where: { clusterId }, create: { clusterId, version: 1, ...data }, update: data });
+}

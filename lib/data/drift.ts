@@ -1,0 +1,122 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db";
+import { audit } from "@/lib/audit";
+import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
+import { RESOURCE_KIND_LABELS, type ResourceKind } from "@/lib/domain";
+import { cloudSession, DEFAULT_TUNING } from "@/lib/lifecycle/context";
+import { DRIFT_LABELS, reconcileCloud, sweepOrphans, type DriftKind } from "@/lib/lifecycle/reconcile";
+import { ForbiddenError, NotFoundError, parseCommand } from "./errors";
+
+// Drift and orphans as the reconciler last saw them (lib/lifecycle/reconcile.ts): a read model for the cluster page
+// and oversight, a "check now", and the lead's sweep of orphans (the teardown's converging reapers, audited).
+
+export interface DriftRow {
+  id: string;
+  cloud: string;
+  cloudId: string;
+  cluster: string | null;
+  kind: DriftKind;
+  kindLabel: string;
+  resource: string;
+  name: string;
+  openstackId: string | null;
+  detail: string;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  /** Seconds since the reconciler first saw it. */
+  ageSeconds: number;
+}
+
+export interface DriftView {
+  rows: DriftRow[];
+  /** The clouds the rows come from, with whether the actor may sweep their orphans. */
+  clouds: { id: string; name: string; project: string; canSweep: boolean; orphans: number }[];
+}
+
+type FindingRow = Awaited<ReturnType<typeof loadFindings>>[number];
+
+/** The oldest findings first; a page of them (a cloud that drifted that far needs a sweep, not a longer list). */
+const FINDINGS_SHOWN = 200;
+
+function loadFindings(db: Db, where: { cloudId?: { in: string[] }; clusterId?: string }) {
+  return db.driftFinding.findMany({ where, orderBy: [{ firstSeenAt: "asc" }, { name: "asc" }], include: { cluster: { select: { name: true } } }, take: FINDINGS_SHOWN });
+}
+
+const toRow = (now: Date, clouds: Map<string, string>) => (f: FindingRow): DriftRow => ({
+  id: f.id,
+  cloud: clouds.get(f.cloudId) ?? f.cloudId,
+  cloudId: f.cloudId,
+  cluster: f.cluster?.name ?? null,
+  kind: f.kind as DriftKind,
+  kindLabel: DRIFT_LABELS[f.kind as DriftKind] ?? f.kind,
+  resource: RESOURCE_KIND_LABELS[f.resourceKind as ResourceKind] ?? f.resourceKind,
+  name: f.name,
+  openstackId: f.openstackId,
+  detail: f.detail,
+  firstSeenAt: f.firstSeenAt.toISOString(),
+  lastSeenAt: f.lastSeenAt.toISOString(),
+  ageSeconds: Math.max(0, Math.round((now.getTime() - f.firstSeenAt.getTime()) / 1000)),
+});
+
+/** The drift of one cluster (its page's read model scopes it to what the actor may see). */
+export async function clusterDriftRows(db: Db, clusterId: string, cloudName: string, now = new Date()): Promise<DriftRow[]> {
+  const rows = await loadFindings(db, { clusterId });
+  return rows.map(toRow(now, new Map(rows.map((r) => [r.cloudId, cloudName]))));
+}
+
+/** Drift and orphans of every cloud of the projects the actor leads (all for an admin). */
+export async function getDriftOversight(db: Db, actor: Actor, now = new Date()): Promise<DriftView> {
+  if (!can(actor, "oversight.read")) throw new ForbiddenError();
+  const clouds = await db.cloud.findMany({ where: { projectId: projectIdFilter(actor, "lead") }, include: { project: true }, orderBy: { name: "asc" }, take: 100 });
+  const rows = (await loadFindings(db, { cloudId: { in: clouds.map((c) => c.id) } })).map(toRow(now, new Map(clouds.map((c) => [c.id, c.name]))));
+  return {
+    rows,
+    clouds: clouds.map((c) => ({
+      id: c.id,
+      name: c.name,
+      project: c.project.name,
+      canSweep: can(actor, "cluster.approve", { projectId: c.projectId }),
+      orphans: rows.filter((r) => r.cloudId === c.id && r.kind === "orphan").length,
+    })),
+  };
+}
+
+export const CloudCommandInput = z.object({ cloudId: z.string().min(1, "An id is required").max(64, "Not an id") });
+
+async function visibleCloud(db: Db, actor: Actor, cloudId: string) {
+  const cloud = await db.cloud.findUnique({ where: { id: cloudId } });
+  if (!cloud || !can(actor, "cluster.read", { projectId: cloud.projectId })) throw new NotFoundError("That cloud");
+  return cloud;
+}
+
+/** A reconcile cycle of the cloud now (anyone who sees its project may ask). */
+export async function reconcileNow(db: Db, actor: Actor, input: z.input<typeof CloudCommandInput>): Promise<{ findings: number }> {
+  const { cloudId } = parseCommand(CloudCommandInput, input);
+  const cloud = await visibleCloud(db, actor, cloudId);
+  return { findings: (await reconcileCloud(db, cloud.id, cloudSession(cloud))).length };
+}
+
+/**
+ * Deletes the cloud's orphans as a fresh reconcile sees them — only those — with the teardown's converging reapers.
+ * Leads of the cloud's project and admins only; every deletion is audited.
+ */
+export async function sweepCloudOrphans(db: Db, actor: Actor, input: z.input<typeof CloudCommandInput>, signal: AbortSignal = new AbortController().signal): Promise<{ deleted: number }> {
+  const { cloudId } = parseCommand(CloudCommandInput, input);
+  const cloud = await visibleCloud(db, actor, cloudId);
+  const target = `cloud ${cloud.name}`;
+  if (!can(actor, "cluster.approve", { projectId: cloud.projectId })) {
+    await audit(db, { actor, action: "drift.sweep", target, outcome: "denied" });
+    throw new ForbiddenError("Only a lead of the project may sweep its orphans.");
+  }
+  const session = cloudSession(cloud);
+  const orphans = (await reconcileCloud(db, cloud.id, session)).filter((f) => f.kind === "orphan");
+  try {
+    const deleted = await sweepOrphans(session, orphans, { signal, concurrency: DEFAULT_TUNING.callConcurrency, boundMs: DEFAULT_TUNING.convergeBoundMs, delayMs: DEFAULT_TUNING.convergeDelayMs });
+    await audit(db, { actor, action: "drift.sweep", target, outcome: "succeeded", detail: deleted.map((d) => `${d.kind} ${d.name} (${d.id})`).join(", ") || "nothing to delete" });
+    await reconcileCloud(db, cloud.id, session);
+    return { deleted: deleted.length };
+  } catch (error) {
+    await audit(db, { actor, action: "drift.sweep", target, outcome: "failed", detail: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
+}

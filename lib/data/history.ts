@@ -1,0 +1,67 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
+import { ForbiddenError, NotFoundError, parseCommand } from "./errors";
+import { pageOf, pageQuery, window, type Page } from "./paging";
+
+// The history lists, a page at a time, newest first: a cluster's events (index clusterId, at) and the audit log
+// (index at; actor, at; action, at). Both tables are pruned on a retention setting (lib/data/retention.ts).
+
+export interface EventRow {
+  at: string;
+  level: string;
+  step: string | null;
+  message: string;
+}
+
+export const EVENT_LEVELS = ["info", "warning", "error"] as const;
+
+export const EventListQuery = pageQuery(["at"], "at", "desc").extend({
+  level: z.enum(EVENT_LEVELS, { error: "Not an event level" }).optional(),
+});
+export type EventListInput = Partial<z.input<typeof EventListQuery>>;
+
+export async function listClusterEvents(db: Db, actor: Actor, clusterId: string, query: EventListInput = {}): Promise<Page<EventRow, "at"> & { cluster: string }> {
+  const req = parseCommand(EventListQuery, query);
+  const cluster = await db.cluster.findFirst({ where: { id: clusterId, projectId: projectIdFilter(actor) }, select: { name: true } });
+  if (!cluster) throw new NotFoundError("That cluster");
+  const where: Prisma.EventWhereInput = { clusterId, ...(req.level ? { level: req.level } : {}) };
+  const [rows, total] = await Promise.all([
+    db.event.findMany({ where, orderBy: [{ at: req.dir }, { id: req.dir }], select: { at: true, level: true, step: true, message: true }, ...window(req) }),
+    db.event.count({ where }),
+  ]);
+  return { ...pageOf(rows.map((e) => ({ ...e, at: e.at.toISOString() })), total, req), cluster: cluster.name };
+}
+
+export interface AuditRow {
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  outcome: string;
+  detail: string | null;
+}
+
+export const AuditListQuery = pageQuery(["at"], "at", "desc").extend({
+  actor: z.string().max(64).optional(),
+  action: z.string().max(64).optional(),
+});
+export type AuditListInput = Partial<z.input<typeof AuditListQuery>>;
+
+/** The audit log (administrators only), filtered by exact actor or action. */
+export async function listAudit(db: Db, actor: Actor, query: AuditListInput = {}): Promise<Page<AuditRow, "at"> & { filters: { actor?: string; action?: string } }> {
+  if (!can(actor, "admin.read")) throw new ForbiddenError();
+  const req = parseCommand(AuditListQuery, query);
+  const where: Prisma.AuditLogWhereInput = { ...(req.actor ? { actor: req.actor } : {}), ...(req.action ? { action: req.action } : {}) };
+  const [rows, total] = await Promise.all([
+    db.auditLog.findMany({
+      where,
+      orderBy: [{ at: req.dir }, { id: req.dir }],
+      select: { at: true, actor: true, action: true, target: true, outcome: true, detail: true },
+      ...window(req),
+    }),
+    db.auditLog.count({ where }),
+  ]);
+  return { ...pageOf(rows.map((r) => ({ ...r, at: r.at.toISOString() })), total, req), filters: { actor: req.actor, action: req.action } };
+}

@@ -1,0 +1,92 @@
+import type { ClusterRole } from "@/lib/auth/policy";
+import { isActiveOperation, type ClusterStatus, type OperationKind, type OperationStatus } from "@/lib/domain";
+
+// The one place that says which change a cluster may go through in which state, and who may ask for it. Pure: the
+// door (lib/data/clusters.ts) loads the cluster, its latest operation and the actor's role on it, asks `decide`, and
+// throws the refusal's sentence (Forbidden for a role, InvalidState or OperationConflict for a state).
+
+export const CLUSTER_ACTIONS = ["create", "teardown", "retry", "cancel", "mark-bootstrap-complete", "delete-draft"] as const;
+export type ClusterAction = (typeof CLUSTER_ACTIONS)[number];
+
+/** What the actor is to the cluster: its creator, another member of its project, a lead of the project, an admin. */
+export const CLUSTER_ROLES = ["owner", "member", "lead", "admin"] as const satisfies readonly ClusterRole[];
+export type { ClusterRole };
+
+/** The step a create waits in until bootstrap completion is observed or marked. */
+export const BOOTSTRAP_WAIT_STEP = "wait-bootstrap-complete";
+
+export interface OperationState {
+  id: string;
+  kind: OperationKind;
+  status: OperationStatus;
+  /** The step running now (null when none runs). */
+  runningStep: string | null;
+  requestedBy: string;
+}
+
+export interface ClusterState {
+  status: ClusterStatus;
+  /** The cluster's most recent operation; null for a draft that never ran one. */
+  latest: OperationState | null;
+}
+
+export type Decision = { allowed: true } | { allowed: false; refusal: "role" | "state" | "busy"; message: string };
+
+const ALLOW: Decision = { allowed: true };
+const refuse = (refusal: "role" | "state" | "busy", message: string): Decision => ({ allowed: false, refusal, message });
+
+/** Who may ask for each action. Creating, retrying, cancelling or tearing down someone else's cluster needs a lead. */
+const WHO: Record<ClusterAction, { roles: readonly ClusterRole[]; sentence: string }> = {
+  create: { roles: ["owner", "lead", "admin"], sentence: "Only the cluster's creator or a lead of its project may create it." },
+  teardown: { roles: ["owner", "lead", "admin"], sentence: "Only the cluster's creator or a lead of its project may tear it down." },
+  retry: { roles: ["owner", "lead", "admin"], sentence: "Only the cluster's creator or a lead of its project may retry its operations." },
+  cancel: { roles: ["owner", "lead", "admin"], sentence: "Only the cluster's creator or a lead of its project may cancel its operations." },
+  "mark-bootstrap-complete": { roles: ["lead", "admin"], sentence: "Only a lead of the project may mark bootstrap complete." },
+  "delete-draft": { roles: ["owner", "lead", "admin"], sentence: "Only the cluster's creator or a lead of its project may delete its draft." },
+};
+
+export function rolesAllowed(action: ClusterAction): readonly ClusterRole[] {
+  return WHO[action].roles;
+}
+
+const busy = (op: OperationState) => refuse("busy", `This cluster already has a ${op.kind} operation ${op.status}, requested by ${op.requestedBy}.`);
+
+function stateRule(action: ClusterAction, state: ClusterState, operationId: string | undefined): Decision {
+  const { status, latest } = state;
+  const active = latest && isActiveOperation(latest.status) ? latest : null;
+  switch (action) {
+    case "create":
+      if (status === "draft" && !latest) return ALLOW;
+      if (active) return busy(active);
+      return refuse("state", `The cluster is ${status}; create runs once, from a draft (retry its failed operation instead).`);
+    case "teardown":
+      if (active) return busy(active);
+      if (status === "draft") return refuse("state", "The cluster is a draft: nothing exists in the cloud yet; delete the draft instead.");
+      if (status === "deleted") return refuse("state", "The cluster is already deleted.");
+      return ALLOW;
+    case "retry":
+      if (status === "deleted") return refuse("state", "The cluster is deleted; its operations cannot be retried.");
+      if (!latest) return refuse("state", "The cluster has not run an operation yet; there is nothing to retry.");
+      if (latest.id !== operationId) return refuse("state", "Only the cluster's latest operation can be retried; this one was superseded.");
+      if (latest.status !== "failed" && latest.status !== "cancelled") return refuse("state", `Only a failed or cancelled operation can be retried; this one is ${latest.status}.`);
+      return ALLOW;
+    case "cancel":
+      if (!latest || latest.id !== operationId || !active) return refuse("state", "Only a queued or running operation can be cancelled; this one has already ended.");
+      return ALLOW;
+    case "mark-bootstrap-complete":
+      if (active?.kind === "create" && active.runningStep === BOOTSTRAP_WAIT_STEP) return ALLOW;
+      return refuse("state", `Bootstrap can be marked complete only while a create waits at ${BOOTSTRAP_WAIT_STEP}; the cluster is ${status}${active ? ` (${active.kind} at ${active.runningStep ?? active.status})` : ""}.`);
+    case "delete-draft":
+      if (status === "draft" && !latest) return ALLOW;
+      return refuse("state", `Only a draft that never ran an operation can be deleted; the cluster is ${status} (tear it down instead).`);
+  }
+}
+
+/**
+ * Whether `role` may do `action` to a cluster in `state`. Role first (a refusal tells the actor who may), then
+ * state. `operationId` names the operation a retry or cancel is about.
+ */
+export function decide(action: ClusterAction, state: ClusterState, role: ClusterRole, operationId?: string): Decision {
+  if (!WHO[action].roles.includes(role)) return refuse("role", WHO[action].sentence);
+  return stateRule(action, state, operationId);
+}

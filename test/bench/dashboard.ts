@@ -1,0 +1,617 @@
+// The dashboard under a team's load, at 1,000 clusters and at 10: seeds a database of its own with a year of a busy
+// team's history (per cluster about 1.7 operations, 11 steps, 37 events, 29 resources, 36 VRRP reports and
+// 4 transitions), starts the production build (`next build` must have run) on 127.0.0.1:$BENCH_PORT, signs in
+// 50 users and runs the mixed load: every user keeps a cluster page open (its JSON route polled every second, as
+// the page does, revalidating with the ETag) and now and then opens the clusters list and another cluster page;
+// two leads reload oversight. Meanwhile the bench moves steps (through the worker's journal) and posts keepalived
+// transitions to the ingest, and measures how long until an open page's data shows them. Then the capacity of each
+// page: 50 clients back to back. Prints p50/p95/p99 per page, throughput, server CPU per request and peak memory.
+// usage: npx tsx test/bench/dashboard.ts [--clusters 1000,10] [--seconds 60] [--capacity-seconds 8]
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+
+const ROOT = path.resolve(__dirname, "../..");
+const PORT = Number(process.env.BENCH_PORT ?? 3150);
+const BASE = `http://127.0.0.1:${PORT}`;
+const SECRET_KEY = "YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMzI=";
+const PASSWORD = "bench-password";
+const USERS = 50;
+const LEADS = 2;
+process.env.TRIPOD_SECRET_KEY = SECRET_KEY; // the bench seals agent secrets as the server will open them
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Seeding
+
+type Seeded = Awaited<ReturnType<typeof seed>>;
+
+async function seed(url: string, clusters: number) {
+  const { createDb } = await import("@/lib/db");
+  const { hashPassword } = await import("@/lib/auth/credentials");
+  const { sealSecret } = await import("@/lib/crypto/seal");
+  const { validateClusterSpec } = await import("@/lib/cluster-spec");
+  const { planCluster, newInfraId } = await import("@/lib/plan");
+  const { plannedResources } = await import("@/lib/lifecycle/resources");
+  const { STEP_NAMES, vipInstanceName, MASTER_NAMES } = await import("@/lib/domain");
+  const { refreshOperationHealth } = await import("@/lib/cluster-health");
+  const { storeVipSummary } = await import("@/lib/vip/panel");
+  const db = createDb(url);
+  // Seeding only: no fsync per statement (the file is thrown away if the machine dies); the journal mode goes back
+  // to the default (what the server runs with) at the end.
+  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await db.$executeRawUnsafe("PRAGMA synchronous = OFF");
+  const now = Date.now();
+  const hash = await hashPassword(PASSWORD);
+  const demo = JSON.parse(readFileSync(path.join(ROOT, "test/fixtures/demo-spec.json"), "utf8"));
+
+  // five projects: one of 40 % of the clusters, four of 15 %
+  const shares = [0.4, 0.15, 0.15, 0.15, 0.15];
+  const projects = [];
+  for (let p = 0; p < shares.length; p++) {
+    const project = await db.project.create({ data: { name: `team-${p}` } });
+    const cloud = await db.cloud.create({ data: { projectId: project.id, name: "cloud", authUrl: "http://127.0.0.1:5000/v3", credentialsSealed: sealSecret("{}") } });
+    projects.push({ project, cloud });
+  }
+  const users: { id: string; username: string; role: string; projectIndex: number }[] = [];
+  for (let u = 0; u < USERS; u++) {
+    const role = u < LEADS ? "lead" : u === LEADS ? "admin" : "member";
+    const projectIndex = u < LEADS ? -1 : u % shares.length === 0 || u % 3 === 0 ? 0 : u % shares.length;
+    const user = await db.user.create({ data: { username: `user-${u}`, role, passwordHash: hash } });
+    if (role === "lead") for (const p of projects) await db.membership.create({ data: { userId: user.id, projectId: p.project.id, role: "lead" } });
+    else if (role === "member") await db.membership.create({ data: { userId: user.id, projectId: projects[projectIndex].project.id, role: "member" } });
+    users.push({ id: user.id, username: user.username, role, projectIndex });
+  }
+
+  const kubeconfig = sealSecret(`apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: ${randomBytes(3000).toString("base64")}\n`);
+  const agentSecrets = new Map<string, string>();
+  const watchable: { clusterId: string; projectIndex: number; name: string; operationId: string }[] = [];
+  const counts = { operations: 0, steps: 0, events: 0, resources: 0, reports: 0, transitions: 0 };
+  let perProject = shares.map((s) => Math.max(1, Math.round(s * clusters)));
+  perProject = perProject.map((n, i) => (i === 0 ? n + clusters - perProject.reduce((a, b) => a + b, 0) : n));
+  let index = 0;
+  for (const [p, n] of perProject.entries()) {
+    for (let k = 0; k < n; k++, index++) {
+      const name = `c${String(index).padStart(4, "0")}`;
+      const spec = structuredClone(demo); // each cluster on a Public network of its own: the demo's VIPs do
+      spec.name = name;
+      const valid = validateClusterSpec(spec);
+      if (!valid.ok) throw new Error(`bench spec invalid: ${JSON.stringify(valid.errors)}`);
+      // the first cluster of each project is being created (users keep those open), then a year's mix
+      const status = k === 0 ? "creating" : (["ready", "ready", "ready", "ready", "ready", "ready", "deleted", "deleted", "failed", "creating"] as const)[index % 10];
+      const secret = randomBytes(32).toString("hex");
+      const creator = users[LEADS + 1 + (index % (USERS - LEADS - 1))];
+      const createdAt = new Date(now - (clusters - index) * 8 * 3600_000);
+      const infraId = newInfraId(name);
+      const cluster = await db.cluster.create({
+        data: {
+          projectId: projects[p].project.id,
+          cloudId: projects[p].cloud.id,
+          name,
+          specJson: JSON.stringify(spec),
+          status,
+          infraId,
+          vrrpApiId: 1 + (index % 250),
+          vrrpIngressId: 1 + ((index + 1) % 250),
+          vrrpSecretSealed: sealSecret(secret),
+          authPassSealed: sealSecret("abcdefgh"),
+          kubeconfigSealed: index % 2 ? kubeconfig : null,
+          createdById: creator.id,
+          createdAt,
+        },
+      });
+      agentSecrets.set(cluster.id, secret);
+      const plan = planCluster(valid.spec, { clusterId: cluster.id, infraId });
+      const live = status !== "deleted";
+      const resources = plannedResources(plan).map((r) => ({ ...r, clusterId: cluster.id, status: live ? "present" : "deleted", openstackId: randomBytes(16).toString("hex") }));
+      await db.resource.createMany({ data: resources });
+      counts.resources += resources.length;
+
+      // operations: create (running while creating, failed for failed clusters), a teardown for 70 % of the rest
+      const ops: { kind: "create" | "teardown"; status: string }[] = [{ kind: "create", status: status === "creating" ? "running" : status === "failed" ? "failed" : "succeeded" }];
+      if (status === "deleted" || (status === "ready" && index % 3 === 0)) ops.push({ kind: "teardown", status: status === "deleted" ? "succeeded" : "failed" });
+      let lastOp = "";
+      for (const [i, o] of ops.entries()) {
+        const at = new Date(createdAt.getTime() + i * 3600_000);
+        const op = await db.operation.create({
+          data: {
+            clusterId: cluster.id,
+            kind: o.kind,
+            status: o.status,
+            activeClusterId: o.status === "running" ? cluster.id : null,
+            requestedById: creator.id,
+            createdAt: at,
+            startedAt: at,
+            finishedAt: o.status === "running" ? null : new Date(at.getTime() + 1800_000),
+            error: o.status === "failed" ? "control-plane: server master-1 went to ERROR (No valid host was found)" : null,
+            leaseOwner: o.status === "running" ? "bench" : null,
+            leaseExpiresAt: o.status === "running" ? new Date(now + 3600_000) : null,
+          },
+        });
+        lastOp = op.id;
+        const names = STEP_NAMES[o.kind];
+        const stopAt = o.status === "succeeded" ? names.length : Math.min(names.length - 1, 5);
+        await db.step.createMany({
+          data: names.map((name, position) => ({
+            operationId: op.id,
+            name,
+            position,
+            status: position < stopAt ? "succeeded" : position === stopAt ? (o.status === "running" ? "running" : "failed") : "pending",
+            attempt: position <= stopAt ? 1 : 0,
+            apiCalls: position <= stopAt ? 7 : 0,
+            startedAt: position <= stopAt ? at : null,
+            finishedAt: position < stopAt ? at : null,
+            outputsJson: position < stopAt ? JSON.stringify({ ids: [randomBytes(8).toString("hex")] }) : null,
+          })),
+        });
+        counts.operations++;
+        counts.steps += names.length;
+      }
+      if (status === "creating") watchable.push({ clusterId: cluster.id, projectIndex: p, name, operationId: lastOp });
+      await db.event.createMany({
+        data: Array.from({ length: 37 }, (_, e) => ({
+          clusterId: cluster.id,
+          operationId: lastOp,
+          at: new Date(createdAt.getTime() + e * 60_000),
+          level: e % 9 === 8 ? "warning" : "info",
+          step: "control-plane",
+          message: `step event ${e}: created port ${infraId}-master-${e % 3}-cluster (${randomBytes(8).toString("hex")})`,
+        })),
+      });
+      counts.events += 37;
+
+      if (live) {
+        // 36 reports (12 per master over the last hour) and 4 transitions
+        const reports = [];
+        for (const [m, node] of MASTER_NAMES.entries()) {
+          for (let r = 0; r < 12; r++) {
+            const sentAt = now - (55 - r * 5) * 60_000;
+            const inst = (vip: "api" | "ingress", vrid: number) => ({
+              data: {
+                iname: vipInstanceName(name, vip),
+                vrid,
+                state: m === 0 ? 2 : 1,
+                base_priority: 40 - m,
+                effective_priority: 40 - m,
+                vipset: m === 0,
+                vips: [vip === "api" ? spec.networks.public.apiVip : spec.networks.public.ingressVip],
+                last_transition: (now - 3600_000) / 1000,
+              },
+              stats: { advert_rcvd: 1000 + r, advert_sent: m === 0 ? 1000 + r : 0, become_master: m === 0 ? 1 : 0, release_master: 0 },
+            });
+            const addresses = [`198.18.40.${21 + m}/24`, ...(m === 0 ? [`${spec.networks.public.apiVip}/32`, `${spec.networks.public.ingressVip}/32`] : [])];
+            reports.push({
+              clusterId: cluster.id,
+              node,
+              keepalivedVersion: "Keepalived v2.2.8 (04/04,2023)",
+              snapshotJson: JSON.stringify({
+                keepalived: { running: true, startedAt: (now - 7200_000) / 1000 },
+                snapshot: { instances: [inst("api", cluster.vrrpApiId!), inst("ingress", cluster.vrrpIngressId!)], addresses, configMtime: (now - 7300_000) / 1000 },
+              }),
+              sentAt: new Date(sentAt),
+              receivedAt: new Date(sentAt + 40),
+            });
+          }
+        }
+        await db.vrrpReport.createMany({ data: reports });
+        counts.reports += reports.length;
+        const t = new Date(now - 3600_000);
+        await db.vrrpTransition.createMany({
+          data: [
+            { clusterId: cluster.id, node: "master-0", instance: vipInstanceName(name, "api"), vip: "api", state: "MASTER", priority: 40, at: t, receivedAt: t },
+            { clusterId: cluster.id, node: "master-1", instance: vipInstanceName(name, "api"), vip: "api", state: "BACKUP", priority: 39, at: t, receivedAt: t },
+            { clusterId: cluster.id, node: "master-0", instance: vipInstanceName(name, "ingress"), vip: "ingress", state: "MASTER", priority: 40, at: t, receivedAt: t },
+            { clusterId: cluster.id, node: "master-1", instance: vipInstanceName(name, "ingress"), vip: "ingress", state: "BACKUP", priority: 39, at: t, receivedAt: t },
+          ],
+        });
+        counts.transitions += 4;
+      }
+      // the summary row, by the writers' own code
+      await refreshOperationHealth(db, cluster.id);
+      if (live) await storeVipSummary(db, cluster.id, new Date(now));
+    }
+  }
+  await db.auditLog.createMany({
+    data: Array.from({ length: clusters * 5 }, (_, i) => ({ actorId: users[i % USERS].id, actor: users[i % USERS].username, action: "operation.create", target: `cluster c${i}`, outcome: "succeeded", at: new Date(now - i * 60_000) })),
+  });
+  await db.$queryRawUnsafe("PRAGMA journal_mode = DELETE");
+  await db.$disconnect();
+  return { users, watchable, agentSecrets, counts, projects: projects.map((p) => p.project.id) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The server and its process tree
+
+function treeOf(root: number): number[] {
+  const parent = new Map<number, number>();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out = [root];
+  for (let i = 0; i < out.length; i++) for (const [pid, ppid] of parent) if (ppid === out[i]) out.push(pid);
+  return out;
+}
+
+const TICKS = 100; // USER_HZ on Linux
+function cpuSeconds(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // gone
+    }
+  }
+  return ticks / TICKS;
+}
+
+function rssMb(pids: number[], field: "VmRSS" | "VmHWM"): number {
+  let kb = 0;
+  for (const pid of pids) {
+    try {
+      const m = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (m) kb += Number(m[1]);
+    } catch {
+      // gone
+    }
+  }
+  return kb / 1024;
+}
+
+async function startServer(url: string): Promise<ChildProcess> {
+  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--hostname", "127.0.0.1", "--port", String(PORT)], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      NEXTAUTH_URL: BASE,
+      NEXTAUTH_SECRET: "bench-secret",
+      TRIPOD_SECRET_KEY: SECRET_KEY,
+      TRIPOD_WORKER: "off", // the bench moves the steps itself, through the worker's journal
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(`${BASE}/api/health`)).ok) return server;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("the server did not come up");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Clients
+
+interface Session {
+  user: Seeded["users"][number];
+  cookie: string;
+}
+
+function cookiesOf(res: Response, jar: Map<string, string>) {
+  for (const c of res.headers.getSetCookie()) {
+    const [pair] = c.split(";");
+    const eq = pair.indexOf("=");
+    jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+  }
+}
+const header = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+
+async function signIn(user: Seeded["users"][number]): Promise<Session> {
+  const jar = new Map<string, string>();
+  const csrf = await fetch(`${BASE}/api/auth/csrf`);
+  cookiesOf(csrf, jar);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await fetch(`${BASE}/api/auth/callback/credentials`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: header(jar) },
+    body: new URLSearchParams({ csrfToken, username: user.username, password: PASSWORD, json: "true" }),
+    redirect: "manual",
+  });
+  cookiesOf(res, jar);
+  if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`sign-in of ${user.username} failed (${res.status})`);
+  return { user, cookie: header(jar) };
+}
+
+class Recorder {
+  samples = new Map<string, number[]>();
+  statuses = new Map<string, Map<number, number>>();
+  add(page: string, ms: number, status: number) {
+    (this.samples.get(page) ?? this.samples.set(page, []).get(page)!).push(ms);
+    const s = this.statuses.get(page) ?? this.statuses.set(page, new Map()).get(page)!;
+    s.set(status, (s.get(status) ?? 0) + 1);
+  }
+  get count() {
+    return [...this.samples.values()].reduce((a, b) => a + b.length, 0);
+  }
+}
+
+function q(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
+}
+
+/** One request as a browser makes it (gzip accepted), timed until its whole body has arrived. */
+async function timed(rec: Recorder | null, page: string, s: Session, url: string, headers: Record<string, string> = {}): Promise<{ status: number; etag: string; body: string }> {
+  const t0 = performance.now();
+  const res = await fetch(`${BASE}${url}`, { headers: { cookie: s.cookie, "accept-encoding": "gzip", ...headers }, redirect: "manual" });
+  const body = await res.text();
+  rec?.add(page, performance.now() - t0, res.status);
+  if (res.status >= 400) throw new Error(`${page} ${url}: ${res.status}`);
+  return { status: res.status, etag: res.headers.get("etag") ?? "", body };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const jitter = (ms: number) => ms * (0.5 + Math.random());
+
+interface Expectation {
+  clusterId: string;
+  t0: number;
+  kind: "step" | "vrrp";
+  seen(view: ClusterJson): boolean;
+}
+interface ClusterJson {
+  operations: { steps: { name: string; attempt: number }[] }[];
+  vips: { vip: string; history: { at: string; node: string; state: string }[] }[] | null;
+}
+
+async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
+  const { createDb } = await import("@/lib/db");
+  const { prismaJournal } = await import("@/lib/lifecycle/journal");
+  const { sign, HEADER } = await import("@/lib/vip/protocol");
+  const { vipInstanceName } = await import("@/lib/domain");
+  const rec = new Recorder();
+  const pending: Expectation[] = [];
+  const visible: Record<"step" | "vrrp", number[]> = { step: [], vrrp: [] };
+  const end = Date.now() + seconds * 1000;
+  const byProject = (p: number) => seeded.watchable.filter((w) => p < 0 || w.projectIndex === p);
+  const openPages = new Map<Session, string>();
+  const errors: string[] = [];
+
+  async function user(s: Session) {
+    const mine = byProject(s.user.projectIndex);
+    let open = mine[Math.floor(Math.random() * mine.length)];
+    openPages.set(s, open.clusterId);
+    await timed(rec, "cluster page", s, `/clusters/${open.clusterId}`);
+    let etag = "";
+    let nextBrowse = Date.now() + jitter(20_000);
+    await sleep(Math.random() * 1000);
+    while (Date.now() < end) {
+      const started = Date.now();
+      if (s.user.role === "lead" && Date.now() >= nextBrowse) {
+        await timed(rec, "oversight", s, "/oversight");
+        nextBrowse = Date.now() + jitter(10_000);
+      } else if (Date.now() >= nextBrowse) {
+        await timed(rec, "clusters list", s, "/clusters");
+        open = mine[Math.floor(Math.random() * mine.length)];
+        openPages.set(s, open.clusterId);
+        etag = "";
+        await timed(rec, "cluster page", s, `/clusters/${open.clusterId}`);
+        nextBrowse = Date.now() + jitter(20_000);
+      }
+      const res = await timed(rec, "poll /api/clusters/<id>", s, `/api/clusters/${open.clusterId}`, etag ? { "if-none-match": etag } : {});
+      if (res.status === 200) {
+        etag = res.etag;
+        const body = JSON.parse(res.body) as ClusterJson;
+        const now = Date.now();
+        for (let i = pending.length - 1; i >= 0; i--) {
+          const e = pending[i];
+          if (e.clusterId === open.clusterId && e.seen(body)) {
+            visible[e.kind].push(now - e.t0);
+            pending.splice(i, 1);
+          }
+        }
+      }
+      await sleep(Math.max(0, 1000 - (Date.now() - started)));
+    }
+  }
+
+  // The changes: a step moves (the worker's journal) or a keepalived transition arrives at the ingest, on a
+  // cluster some user has open.
+  async function changes() {
+    const db = createDb(process.env.BENCH_DATABASE_URL);
+    const attempts = new Map<string, number>();
+    let n = 0;
+    await sleep(3000);
+    while (Date.now() < end - 5000) {
+      const open = [...new Set(openPages.values())];
+      const clusterId = open[Math.floor(Math.random() * open.length)];
+      const w = seeded.watchable.find((x) => x.clusterId === clusterId)!;
+      try {
+        if (n++ % 2 === 0) {
+          const attempt = (attempts.get(clusterId) ?? 1) + 1;
+          attempts.set(clusterId, attempt);
+          await prismaJournal(db, { id: w.operationId, clusterId, kind: "create" }).stepStarted("control-plane", attempt);
+          pending.push({ clusterId, t0: Date.now(), kind: "step", seen: (v) => v.operations[0]?.steps.some((st) => st.name === "control-plane" && st.attempt === attempt) });
+        } else {
+          const atMs = Date.now();
+          const node = `master-${n % 3}`;
+          const state = n % 4 < 2 ? "BACKUP" : "MASTER";
+          const body = Buffer.from(
+            JSON.stringify({
+              v: 1,
+              node,
+              sentAt: atMs / 1000,
+              keepalived: { running: true, version: "Keepalived v2.2.8 (04/04,2023)", startedAt: (atMs - 7200_000) / 1000 },
+              transitions: [{ at: atMs / 1000, instance: vipInstanceName(w.name, "api"), state, priority: 40 }],
+              snapshot: null,
+            }),
+          );
+          const h = { clusterId, timestamp: String(Math.floor(atMs / 1000)), nonce: randomBytes(16).toString("hex") };
+          const res = await fetch(`${BASE}/api/vrrp/ingest`, {
+            method: "POST",
+            headers: { "content-type": "application/json", [HEADER.cluster]: clusterId, [HEADER.timestamp]: h.timestamp, [HEADER.nonce]: h.nonce, [HEADER.signature]: sign(seeded.agentSecrets.get(clusterId)!, h, body) },
+            body,
+          });
+          if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
+          const iso = new Date(atMs).toISOString();
+          pending.push({ clusterId, t0: Date.now(), kind: "vrrp", seen: (v) => !!v.vips?.some((p) => p.vip === "api" && p.history.some((x) => x.at === iso && x.node === node && x.state === state)) });
+        }
+      } catch (error) {
+        errors.push(String(error));
+      }
+      await sleep(1500);
+    }
+    await db.$disconnect();
+  }
+
+  await Promise.all([...sessions.map((s) => user(s).catch((e) => errors.push(String(e)))), changes()]);
+  return { rec, visible, unseen: pending.length, errors };
+}
+
+async function capacity(pids: () => number[], sessions: Session[], page: string, url: (s: Session) => string, seconds: number, conditional = false) {
+  const rec = new Recorder();
+  const tags = new Map<Session, string>();
+  if (conditional) {
+    // a live cluster's version also moves with a 15 s clock tick (lib/data/cluster-view.ts): start just after one
+    while (Date.now() % 15_000 > 300) await sleep(100);
+    for (const s of sessions) tags.set(s, (await timed(null, page, s, url(s))).etag);
+  }
+  const end = Date.now() + seconds * 1000;
+  const cpu0 = cpuSeconds(pids());
+  const t0 = performance.now();
+  await Promise.all(
+    sessions.map(async (s) => {
+      while (Date.now() < end) await timed(rec, page, s, url(s), conditional ? { "if-none-match": tags.get(s)! } : {});
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  const xs = rec.samples.get(page) ?? [];
+  const cpuMs = ((cpuSeconds(pids()) - cpu0) * 1000) / xs.length;
+  return { rps: xs.length / elapsed, p50: q(xs, 0.5), p95: q(xs, 0.95), cpuMs, statuses: [...(rec.statuses.get(page) ?? [])].map(([k, v]) => `${k}×${v}`).join(" ") };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function scale(clusters: number, seconds: number, capacitySeconds: number) {
+  mkdirSync(path.join(ROOT, ".tmp"), { recursive: true });
+  const file = `.tmp/bench-dashboard-${clusters}.db`;
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) rmSync(path.join(ROOT, f), { force: true });
+  const url = `file:${path.join(ROOT, file)}`;
+  process.env.BENCH_DATABASE_URL = url;
+  execFileSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+  let t = performance.now();
+  const seeded = await seed(url, clusters);
+  const c = seeded.counts;
+  console.log(
+    `\n=== ${clusters} clusters: seeded in ${((performance.now() - t) / 1000).toFixed(1)} s — ${c.operations} operations, ${c.steps} steps, ${c.events} events, ${c.resources} resources, ${c.reports} VRRP reports, ${c.transitions} transitions`,
+  );
+  const server = await startServer(url);
+  const pids = () => treeOf(server.pid!);
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pids(), "VmRSS"))), 250);
+  try {
+    t = performance.now();
+    const sessions: Session[] = [];
+    for (let i = 0; i < seeded.users.length; i += 5) sessions.push(...(await Promise.all(seeded.users.slice(i, i + 5).map(signIn))));
+    console.log(`signed in ${sessions.length} users in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    // warm up: every route once (compilation of lazy chunks, Prisma's first queries)
+    for (const s of sessions.slice(0, 3)) {
+      await timed(null, "warm", s, "/clusters");
+      await timed(null, "warm", s, `/clusters/${seeded.watchable[0].clusterId}`).catch(() => undefined);
+    }
+    await timed(null, "warm", sessions[0], "/oversight");
+
+    const cpu0 = cpuSeconds(pids());
+    t = performance.now();
+    const mixed = await mixedLoad(seeded, sessions, seconds);
+    const wall = (performance.now() - t) / 1000;
+    const cpu = cpuSeconds(pids()) - cpu0;
+    const total = mixed.rec.count;
+    console.log(`mixed load: ${seconds} s, ${total} requests, ${(total / wall).toFixed(1)} req/s, server CPU ${(cpu / wall * 100).toFixed(0)} % of one core, ${((cpu * 1000) / total).toFixed(2)} ms CPU per request`);
+    const rows: Record<string, number | string>[] = [];
+    for (const [page, xs] of mixed.rec.samples) {
+      const st = [...(mixed.rec.statuses.get(page) ?? [])].map(([k, v]) => `${k}×${v}`).join(" ");
+      rows.push({ page, n: xs.length, p50: +q(xs, 0.5).toFixed(1), p95: +q(xs, 0.95).toFixed(1), p99: +q(xs, 0.99).toFixed(1), statuses: st });
+    }
+    console.table(rows);
+    for (const kind of ["step", "vrrp"] as const) {
+      const xs = mixed.visible[kind];
+      console.log(`${kind === "step" ? "step change" : "keepalived transition (ingest)"} → shown on an open page: p50 ${q(xs, 0.5)} ms, p95 ${q(xs, 0.95)} ms (n=${xs.length})`);
+    }
+    if (mixed.unseen) console.log(`changes never seen by the end: ${mixed.unseen}`);
+    if (mixed.errors.length) console.log(`errors: ${mixed.errors.length}, first: ${mixed.errors[0]}`);
+
+    const member = sessions.find((s) => s.user.role === "member" && s.user.projectIndex === 0)!;
+    const admin = sessions.find((s) => s.user.role === "admin")!;
+    const lead = sessions.find((s) => s.user.role === "lead")!;
+    const members = sessions.filter((s) => s.user.role !== "lead");
+    const openOf = (s: Session) => {
+      const mine = seeded.watchable.filter((w) => s.user.projectIndex < 0 || w.projectIndex === s.user.projectIndex);
+      return mine[s.user.id.charCodeAt(s.user.id.length - 1) % mine.length].clusterId;
+    };
+    const all = (s: Session) => s; // 50 clients of the same kind: each its own session
+    const cap = [
+      ["poll, unchanged (304)", await capacity(pids, sessions, "poll 304", (s) => `/api/clusters/${openOf(s)}`, capacitySeconds, true)],
+      ["poll, full (200)", await capacity(pids, sessions, "poll 200", (s) => `/api/clusters/${openOf(s)}`, capacitySeconds)],
+      ["clusters list (member, 40 % project)", await capacity(pids, Array(50).fill(member).map(all), "list", () => "/clusters", capacitySeconds)],
+      ["clusters list (admin, all)", await capacity(pids, Array(50).fill(admin).map(all), "list admin", () => "/clusters", capacitySeconds)],
+      ["cluster page", await capacity(pids, members, "cluster page", (s) => `/clusters/${openOf(s)}`, capacitySeconds)],
+      ["oversight (lead of all)", await capacity(pids, Array(50).fill(lead).map(all), "oversight", () => "/oversight", capacitySeconds)],
+    ] as const;
+    console.log("capacity, 50 clients back to back:");
+    console.table(
+      cap.map(([page, r]) => ({
+        page,
+        "req/s": +r.rps.toFixed(1),
+        p50: +r.p50.toFixed(1),
+        p95: +r.p95.toFixed(1),
+        "server CPU ms/req": +r.cpuMs.toFixed(2),
+        "req/s per idle core": +(1000 / r.cpuMs).toFixed(0),
+        statuses: r.statuses,
+      })),
+    );
+    const hwm = rssMb(pids(), "VmHWM");
+    console.log(`server memory: peak RSS (sampled, whole process tree) ${peakRss.toFixed(0)} MB; sum of per-process high-water marks ${hwm.toFixed(0)} MB`);
+    return { clusters, p95: Object.fromEntries([...mixed.rec.samples].map(([p, xs]) => [p, q(xs, 0.95)])) };
+  } finally {
+    clearInterval(sampler);
+    try {
+      process.kill(-server.pid!, "SIGTERM");
+    } catch {
+      // already gone
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+async function main() {
+  const scales = arg("clusters", "1000,10").split(",").map(Number);
+  const seconds = Number(arg("seconds", "60"));
+  const capacitySeconds = Number(arg("capacity-seconds", "8"));
+  console.log(`load before: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
+  const results = [];
+  for (const n of scales) results.push(await scale(n, seconds, capacitySeconds));
+  if (results.length >= 2) {
+    const [big, small] = [...results].sort((a, b) => b.clusters - a.clusters);
+    console.log(`\np95 under the mixed load, ${big.clusters} vs ${small.clusters} clusters:`);
+    console.table(Object.keys(big.p95).map((page) => ({ page, [`p95 @${big.clusters}`]: +big.p95[page].toFixed(1), [`p95 @${small.clusters}`]: +(small.p95[page] ?? NaN).toFixed(1), ratio: +(big.p95[page] / small.p95[page]).toFixed(2) })));
+  }
+  console.log(`load after: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

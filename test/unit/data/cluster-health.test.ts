@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadActor } from "@/lib/data/actor";
+import { getClusterVersion } from "@/lib/data/cluster-view";
+import { draftCluster, type DraftDeps } from "@/lib/data/clusters";
+import { getOversight } from "@/lib/data/oversight";
+import { cancelOperation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
+import { prismaJournal } from "@/lib/lifecycle/journal";
+import { prismaLedger } from "@/lib/lifecycle/resources";
+import { prismaClusterStore } from "@/lib/lifecycle/store";
+import type { Actor } from "@/lib/auth/policy";
+import { demoSpecInput } from "../../support/demo-spec";
+import { makeUser, testDb, uniq } from "../../support/db";
+
+// The summary row and the version behind the cluster page's ETag: every write that changes what the page shows
+// moves the version on, and the summary follows the operation through its life.
+
+const db = testDb();
+afterAll(() => db.$disconnect());
+
+describe("cluster health summary and version", () => {
+  let lead: Actor;
+  let clusterId: string;
+  let name: string;
+  const health = () => db.clusterHealth.findUniqueOrThrow({ where: { clusterId } });
+  const version = () => getClusterVersion(db, lead, clusterId, 0);
+
+  beforeAll(async () => {
+    const project = await db.project.create({ data: { name: uniq("p") } });
+    const cloudId = (await db.cloud.create({ data: { projectId: project.id, name: "c", authUrl: "http://127.0.0.1:5000/v3", credentialsSealed: "x" } })).id;
+    lead = (await loadActor(db, (await makeUser(db, { role: "lead", projects: [{ id: project.id, role: "lead" }] })).id))!;
+    name = uniq("h").toLowerCase();
+    // The network ids a draft looks up in the cloud come from a stand-in lookup here (no cloud in the unit layer).
+    const networkIds: DraftDeps = { networkId: async (_cloud, nameOrId) => `id-of-${nameOrId}` };
+    const draft = await draftCluster(db, lead, { projectId: project.id, cloudId, specJson: JSON.stringify({ ...demoSpecInput(), name }) }, networkIds);
+    if (!draft.ok) throw new Error(JSON.stringify(draft.errors));
+    clusterId = draft.value.clusterId;
+  });
+
+  it("moves the version on with every write the page shows, and keeps the summary of the operation", async () => {
+    const seen = [await version()];
+    const changed = async () => {
+      const v = await version();
+      expect(seen).not.toContain(v);
+      seen.push(v);
+    };
+    expect((await health()).operationId).toBeNull();
+
+    const op = await requestOperation(db, { clusterId, kind: "create", requestedById: lead.id });
+    await changed();
+    expect(await health()).toMatchObject({ operationId: op.id, operationKind: "create", operationStatus: "queued", currentStep: null });
+
+    const journal = prismaJournal(db, { id: op.id, clusterId, kind: "create" });
+    await journal.stepStarted("preflight", 1);
+    await changed();
+    expect(await health()).toMatchObject({ currentStep: "preflight" });
+    await journal.event("info", "preflight", "looked around");
+    await changed();
+    await prismaLedger(db, clusterId).record({ kind: "server", name: `${name}-master-0`, node: "master-0", status: "present" });
+    await changed();
+    await journal.stepSucceeded("preflight", {}, 3);
+    await changed();
+    expect(await health()).toMatchObject({ currentStep: null, presentResources: 1 });
+    await journal.stepStarted("ports", 1);
+    await journal.stepFailed("ports", "quota exceeded", 1, true);
+    await changed();
+    await journal.finish({ status: "failed", error: "ports: quota exceeded" });
+    await changed();
+    expect(await health()).toMatchObject({ operationStatus: "failed", operationError: "ports: quota exceeded" });
+
+    await retryOperation(db, op.id);
+    await changed();
+    expect(await health()).toMatchObject({ operationStatus: "queued", operationError: null });
+    await cancelOperation(db, op.id);
+    await changed();
+    expect(await health()).toMatchObject({ operationStatus: "cancelled" });
+    // Bootstrap completion as the worker records it (a lead's mark is refused in this state by the state machine).
+    await prismaClusterStore(db, { id: clusterId, cloudId: "", networks: {} }).recordBootstrapComplete("observed", new Date());
+    await changed();
+
+    const oversight = await getOversight(db, lead, { q: name });
+    expect(oversight.rows).toHaveLength(1);
+    expect(oversight.rows[0]).toMatchObject({ name, operation: { kind: "create", status: "cancelled", requestedBy: lead.username }, presentResources: 1 });
+  });
+
+  it("the version of a cluster the actor may not see is not found", async () => {
+    const outsider = (await loadActor(db, (await makeUser(db)).id))!;
+    await expect(getClusterVersion(db, outsider, clusterId)).rejects.toThrow(/cluster/);
+  });
+});
