@@ -18,6 +18,7 @@ export type Action =
   | "cluster.read"
   | "cluster.create"
   | "cluster.teardown"
+  | "cluster.edit" // change, delete or reopen a draft
   | "cluster.approve" // approve or force an operation someone else requested; mark bootstrap complete
   | "cloud.manage"
   | "oversight.read"
@@ -48,7 +49,8 @@ export function can(actor: Actor, action: Action, target: Target = {}): boolean 
     case "cluster.create":
       return inProject;
     case "cluster.teardown":
-      // A member tears down what they created; anything else in the project needs its lead.
+    case "cluster.edit":
+      // A member tears down (and edits the drafts of) what they created; anything else in the project needs its lead.
       return lead || (inProject && target.createdById === actor.id);
     case "cluster.approve":
     case "cloud.manage":

@@ -19,23 +19,35 @@ const MAX_DNS_NAME = 253;
 
 /** Cross-field rules, then allocation of the node IPs the spec leaves out. Pure: same input, same output. */
 export function resolveClusterSpec(input: ParsedClusterSpecInput): ResolveResult {
+  const networks = resolveNetworks(input);
+  if (!networks.ok) return networks;
+  return { ok: true, spec: { ...input, networks: networks.networks, images: defaultImages(input) } };
+}
+
+/** The part of the spec the address rules look at: enough for the wizard to check its network steps alone. */
+export type AddressInput = Pick<ParsedClusterSpecInput, "name" | "baseDomain" | "networks">;
+
+/**
+ * The networks' cross-field rules (addresses inside CIDRs, VIPs outside DHCP pools, no duplicates), then allocation
+ * of the node IPs left out. `inUse` are addresses held by other ports: allocation skips them.
+ */
+export function resolveNetworks(
+  input: AddressInput,
+  inUse: readonly string[] = [],
+): { ok: true; networks: ResolvedNetworks } | { ok: false; issues: SpecIssue[] } {
   const issues = crossFieldIssues(input);
   if (issues.length > 0) return { ok: false, issues };
 
   const resolvedNetworks: Partial<ResolvedNetworks> = {};
   for (const role of NETWORK_ROLES) {
     const network = input.networks[role];
-    const reserved = [network.gateway, ...(role === "public" ? [input.networks.public.apiVip, input.networks.public.ingressVip] : [])];
+    const reserved = [network.gateway, ...(role === "public" ? [input.networks.public.apiVip, input.networks.public.ingressVip] : []), ...inUse];
     const ips = allocateNodeIps(parseCidr(network.cidr), network.allocationPools, reserved.filter(isString), network.ips);
     if (!ips) issues.push({ path: ["networks", role, "ips"], message: `no free address left in ${network.cidr} for all 4 nodes` });
     else Object.assign(resolvedNetworks, { [role]: { ...network, ips } });
   }
   if (issues.length > 0) return { ok: false, issues };
-
-  return {
-    ok: true,
-    spec: { ...input, networks: resolvedNetworks as ResolvedNetworks, images: defaultImages(input) },
-  };
+  return { ok: true, networks: resolvedNetworks as ResolvedNetworks };
 }
 
 function isString(value: string | undefined): value is string {
@@ -61,7 +73,7 @@ function overlaps(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
   return a.network < b.network + b.size && b.network < a.network + a.size;
 }
 
-function crossFieldIssues(input: ParsedClusterSpecInput): SpecIssue[] {
+function crossFieldIssues(input: AddressInput): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const nets = input.networks;
   const cidrs = Object.fromEntries(NETWORK_ROLES.map((role) => [role, parseCidr(nets[role].cidr)])) as Record<NetworkRole, Ipv4Cidr>;

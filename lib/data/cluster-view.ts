@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
 import {
+  isActiveOperation,
   isLiveCluster,
   NETWORK_ROLES,
   NODE_NAMES,
@@ -69,7 +70,9 @@ export interface ClusterView {
   events: { at: string; level: string; step: string | null; message: string }[];
   /** keepalived VIP health from the nodes' agents (null before the masters exist and after teardown). */
   vips: VipPanel[] | null;
-  can: { create: boolean; teardown: boolean; approve: boolean };
+  can: { create: boolean; teardown: boolean; approve: boolean; edit: boolean };
+  /** A create failed before anything was made in the cloud: the cluster can go back to being a draft. */
+  reopenable: boolean;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -150,6 +153,11 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
       create: can(actor, "cluster.create", target),
       teardown: can(actor, "cluster.teardown", target),
       approve: can(actor, "cluster.approve", target),
+      edit: can(actor, "cluster.edit", target),
     },
+    reopenable:
+      cluster.status === "failed" &&
+      cluster.resources.every((r) => r.status === "planned" && r.openstackId === null) &&
+      cluster.operations.every((op) => op.kind === "create" && !isActiveOperation(op.status)),
   };
 }

@@ -1,15 +1,12 @@
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { audit } from "@/lib/audit";
 import { can, type Actor } from "@/lib/auth/policy";
-import { sealSecret } from "@/lib/crypto/seal";
-import { allocateVrrpIds, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/cluster-spec";
-import { isActiveOperation, type OperationKind } from "@/lib/domain";
-import { KubeconfigError, parseKubeconfig } from "@/lib/lifecycle/bootstrap-complete";
-import { cancelOperation, isUniqueViolation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
-import { plannedResources } from "@/lib/lifecycle/resources";
-import { newInfraId, planCluster } from "@/lib/plan";
+import { INSTALLER_CONFIG_REFERENCES, parseJsonText, validateClusterSpec, withInstallerConfigs } from "@/lib/cluster-spec";
+import { isActiveOperation, type InstallerFileKey, type OperationKind } from "@/lib/domain";
+import { loadInstallerFiles } from "@/lib/lifecycle/installer-files";
+import { cancelOperation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
+import { createDraft, installerFileProblem } from "./wizard";
 import { fieldErrors, ForbiddenError, InvalidStateError, NotFoundError, parseCommand, type OperationConflictError, type Outcome } from "./errors";
 
 // The cluster commands behind the server actions and the automation routes: each takes the acting user, checks its
@@ -25,81 +22,31 @@ const DraftInput = z.object({
 export type DraftClusterInput = z.input<typeof DraftInput>;
 
 /**
- * Validates the spec and saves the cluster as a draft with its plan and its VRRP router ids; nothing is created in
- * the cloud until the user has seen the plan and starts the create operation.
+ * A complete spec (installer configs inside) saved at once as a draft with its plan and VRRP router ids, as the
+ * wizard's import does but refusing anything invalid: the door for scripts and the lifecycle tests. Nothing is
+ * created in the cloud until the create operation starts.
  */
 export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInput): Promise<Outcome<{ clusterId: string }>> {
   const parsed = DraftInput.safeParse(input);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   const { projectId, cloudId, specJson, kubeconfig } = parsed.data;
-  if (!can(actor, "cluster.read", { projectId })) throw new NotFoundError("That project");
-  if (!can(actor, "cluster.create", { projectId })) throw new ForbiddenError();
-  const cloud = await db.cloud.findFirst({ where: { id: cloudId, projectId } });
-  if (!cloud) return { ok: false, errors: { cloudId: "This cloud is not registered for the project" } };
-
-  let raw: unknown;
-  try {
-    raw = JSON.parse(specJson);
-  } catch (error) {
-    return { ok: false, errors: { specJson: `The spec is not valid JSON: ${(error as Error).message}` } };
-  }
+  const json = parseJsonText(specJson);
+  if (!json.ok) return { ok: false, errors: { specJson: `The spec ${json.message}` } };
+  const raw = json.value;
   const validation = validateClusterSpec(raw);
   if (!validation.ok) return { ok: false, errors: Object.fromEntries(validation.errors.map((e) => [`spec.${e.path}`, e.message])) };
-  const spec = validation.spec;
-  if (kubeconfig?.trim()) {
-    try {
-      parseKubeconfig(kubeconfig);
-    } catch (error) {
-      if (error instanceof KubeconfigError) return { ok: false, errors: { kubeconfig: error.message } };
-      throw error;
-    }
-  }
-  if (await db.cluster.findFirst({ where: { projectId, name: spec.name, status: { not: "deleted" } } })) {
-    return { ok: false, errors: { "spec.name": `A cluster named ${spec.name} already exists in this project` } };
-  }
-
-  // Router ids are unique per Public network across every Tripod cluster. They are read and taken in one
-  // transaction; a writer in another process that took the same ids meanwhile trips the unique index, and we
-  // allocate again.
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      const clusterId = await db.$transaction(async (tx) => {
-        const taken = (await tx.vrrpIdAllocation.findMany({ where: { cloudId, publicNetwork: spec.networks.public.network } })).map((a) => a.routerId);
-        const ids = allocateVrrpIds(taken);
-        const infraId = newInfraId(spec.name);
-        const cluster = await tx.cluster.create({
-          data: {
-            projectId,
-            cloudId,
-            name: spec.name,
-            specJson: JSON.stringify(raw),
-            infraId,
-            vrrpApiId: ids.api,
-            vrrpIngressId: ids.ingress,
-            vrrpSecretSealed: sealSecret(randomBytes(32).toString("hex")),
-            authPassSealed: sealSecret(randomBytes(6).toString("base64url")), // 8 characters: keepalived's limit
-            kubeconfigSealed: kubeconfig?.trim() ? sealSecret(kubeconfig) : null,
-            createdById: actor.id,
-          },
-        });
-        await tx.vrrpIdAllocation.createMany({
-          data: [
-            { cloudId, publicNetwork: spec.networks.public.network, routerId: ids.api, clusterId: cluster.id, vip: "api" },
-            { cloudId, publicNetwork: spec.networks.public.network, routerId: ids.ingress, clusterId: cluster.id, vip: "ingress" },
-          ],
-        });
-        const plan = planCluster(spec, { clusterId: cluster.id, infraId });
-        await tx.resource.createMany({ data: plannedResources(plan).map((r) => ({ ...r, clusterId: cluster.id })) });
-        return cluster.id;
-      });
-      await audit(db, { actor, action: "cluster.draft", target: `cluster ${spec.name}`, outcome: "succeeded", detail: clusterId });
-      return { ok: true, value: { clusterId } };
-    } catch (error) {
-      if (error instanceof VrrpIdsExhaustedError) return { ok: false, errors: { "spec.networks.public.network": error.message } };
-      if (!isUniqueViolation(error)) throw error;
-    }
-  }
-  return { ok: false, errors: { "spec.networks.public.network": "Could not allocate VRRP router ids (too many concurrent requests); try again" } };
+  const kubeconfigProblem = kubeconfig?.trim() ? installerFileProblem("kubeconfig", kubeconfig) : null;
+  if (kubeconfigProblem) return { ok: false, errors: { kubeconfig: kubeconfigProblem } };
+  // The installer configs (they hold the pull secret) and the kubeconfig are stored sealed, as the wizard's uploads.
+  const configText = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
+  const { installerConfigs, ...rest } = raw as { installerConfigs: { bootstrap: unknown; master: unknown } };
+  const files: Partial<Record<InstallerFileKey, string>> = { bootstrap: configText(installerConfigs.bootstrap), master: configText(installerConfigs.master) };
+  if (kubeconfig?.trim()) files.kubeconfig = kubeconfig;
+  const created = await createDraft(db, actor, { projectId, cloudId, draft: { ...rest, installerConfigs: { ...INSTALLER_CONFIG_REFERENCES } }, files });
+  if (!created.ok) return { ok: false, errors: Object.fromEntries(Object.entries(created.errors).map(([k, v]) => [k === "cloudId" ? k : `spec.${k}`, v])) };
+  const problems = Object.entries(created.problems);
+  if (problems.length > 0) return { ok: false, errors: Object.fromEntries(problems.map(([k, v]) => [`spec.${k}`, v])) };
+  return { ok: true, value: { clusterId: created.clusterId } };
 }
 
 const Id = z.string().min(1, "An id is required").max(64, "Not an id");
@@ -130,6 +77,14 @@ export async function startOperation(db: Db, actor: Actor, input: z.input<typeof
     throw new ForbiddenError(kind === "teardown" ? "Only the cluster's creator or a lead of its project may tear it down." : undefined);
   }
   if (kind === "create" && cluster.status !== "draft") throw new InvalidStateError(`The cluster is ${cluster.status}; create runs once, from a draft (use retry).`);
+  if (kind === "create") {
+    const files = await loadInstallerFiles(db, cluster.id);
+    const valid = validateClusterSpec(withInstallerConfigs(JSON.parse(cluster.specJson), { bootstrap: files.bootstrap, master: files.master }));
+    if (!valid.ok) {
+      const first = valid.errors.slice(0, 3).map((e) => `${e.path} ${e.message}`).join("; ");
+      throw new InvalidStateError(`The draft is not complete (${first}${valid.errors.length > 3 ? "; …" : ""}): finish it in the wizard first.`);
+    }
+  }
   if (kind === "teardown" && cluster.status === "deleted") throw new InvalidStateError("The cluster is already deleted.");
   // Tearing down a colleague's cluster is the lead's decision: record them as its approver.
   const approvedById = kind === "teardown" && cluster.createdById !== actor.id ? actor.id : undefined;

@@ -3,7 +3,7 @@ import { prisma } from "@/lib/db";
 import { httpStatusOf, INTERNAL_ERROR, InvalidInputError, isExpected } from "./errors";
 import { currentActor, type UseCase } from "./session";
 
-// Route handlers for the browser's polls and other JSON callers: 401 without a session, the door's errors as their
+// Route handlers for the browser's polls, uploads and downloads (a use case may answer a Response of its own): 401 without a session, the door's errors as their
 // HTTP status with a sentence, and never a stack trace (unexpected errors are logged, answered 500 with a sentence).
 
 type RouteContext<P> = { params: Promise<P> };
@@ -13,7 +13,8 @@ export function jsonRoute<P>(useCase: UseCase<[P, Request], unknown>) {
     const actor = await currentActor();
     if (!actor) return Response.json({ error: "Sign in first." }, { status: 401 });
     try {
-      return Response.json(await useCase(prisma, actor, await context.params, request));
+      const result = await useCase(prisma, actor, await context.params, request);
+      return result instanceof Response ? result : Response.json(result);
     } catch (error) {
       return errorResponse(error);
     }

@@ -1,13 +1,15 @@
 import "server-only";
 import { prisma } from "@/lib/db";
 import { getClusterView } from "./cluster-view";
-import { commandOperation, draftCluster, markBootstrapComplete, startOperation } from "./clusters";
+import { commandOperation, markBootstrapComplete, startOperation } from "./clusters";
 import { getAdministration, getNavigation, listClusters, listCreateTargets } from "./directory";
 import { checkHealth } from "./health";
 import { jsonRoute } from "./http";
 import { getOversight } from "./oversight";
 import { withActor } from "./session";
 import { receiveVrrpMessage } from "./vrrp";
+import { cloneCluster, deleteDraft, exportSpec, getWizardDraft, importSpec, reopenDraft, uploadInstallerFile } from "./wizard";
+import { getAddressFacts, getMachineChoices, getReview, listNetworkChoices, saveStepChecked } from "./wizard-cloud";
 
 // The door: everything app/ may call. Pages, server actions and route handlers get the signed-in actor and the
 // database here, never on their own; the use cases behind each name check the policy and return DTOs.
@@ -19,6 +21,9 @@ export type { ClusterView, OperationView, StepView, PortCell } from "./cluster-v
 export type { ClusterSummary, CreateTarget, Navigation, ProjectSummary, UserSummary } from "./directory";
 export type { Oversight, OversightRow } from "./oversight";
 export type { VipPanel } from "@/lib/vip/panel";
+export type { WizardDraft, WizardFile, SaveOutcome } from "./wizard";
+export { stepErrors } from "./wizard";
+export type { AddressFacts, CloudRead, MachineChoices, NetworkChoice, PreflightGroup, Review, ReviewPort, SubnetChoice } from "./wizard-cloud";
 
 // Reads
 export const navigation = withActor(getNavigation);
@@ -27,14 +32,27 @@ export const clusterView = withActor(getClusterView);
 export const createTargets = withActor(listCreateTargets);
 export const oversight = withActor(getOversight);
 export const administration = withActor(getAdministration);
+export const wizardDraft = withActor(getWizardDraft);
+export const wizardNetworks = withActor(listNetworkChoices);
+export const wizardAddresses = withActor(getAddressFacts);
+export const wizardMachines = withActor(getMachineChoices);
+export const wizardReview = withActor(getReview);
 
 // Commands
-export const draftClusterCommand = withActor(draftCluster);
 export const startOperationCommand = withActor(startOperation);
 export const operationCommand = withActor(commandOperation);
 export const markBootstrapCompleteCommand = withActor(markBootstrapComplete);
+export const saveWizardStepCommand = withActor(saveStepChecked);
+export const importSpecCommand = withActor(importSpec);
+export const cloneClusterCommand = withActor(cloneCluster);
+export const deleteDraftCommand = withActor(deleteDraft);
+export const reopenDraftCommand = withActor(reopenDraft);
 
 // Route handlers
 export const clusterViewRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterView(db, actor, params.id));
+export const installerFileRoute = jsonRoute<{ id: string; file: string }>((db, actor, params, request) =>
+  uploadInstallerFile(db, actor, params as { id: string; file: "bootstrap" }, request),
+);
+export const specExportRoute = jsonRoute<{ id: string }>((db, actor, params) => exportSpec(db, actor, params));
 export const healthRoute = () => checkHealth(prisma).then((body) => Response.json(body));
 export const vrrpIngestRoute = (request: Request) => receiveVrrpMessage(prisma, request);

@@ -4,7 +4,8 @@ import type { RenderInput } from "@/lib/ignition";
 import { CloudCredentialsSchema } from "@/lib/openstack/keystone/credentials";
 import { createSession, type RequestEvent, type Session } from "@/lib/openstack/client";
 import { planCluster, type ClusterPlan } from "@/lib/plan";
-import { validateClusterSpec, type ClusterSpec } from "@/lib/cluster-spec";
+import { validateClusterSpec, withInstallerConfigs, type ClusterSpec } from "@/lib/cluster-spec";
+import { loadInstallerFiles } from "./installer-files";
 import { TerminalError } from "./engine";
 import { prismaLedger, type ResourceLedger } from "./resources";
 import { prismaClusterStore, type ClusterStore } from "./store";
@@ -58,24 +59,34 @@ export interface ContextOptions {
   sessionOverrides?: Partial<Parameters<typeof createSession>[0]>;
 }
 
+type SessionOptions = Parameters<typeof createSession>[0];
+
+/** A session on a registered cloud, with its sealed credentials. */
+export function cloudSession(
+  cloud: { authUrl: string; credentialsSealed: string; region: string | null; interface: string; caBundle: string | null },
+  overrides: Partial<SessionOptions> = {},
+): Session {
+  return createSession({
+    authUrl: cloud.authUrl,
+    auth: CloudCredentialsSchema.parse(JSON.parse(openSecret(cloud.credentialsSealed))),
+    region: cloud.region ?? undefined,
+    interface: cloud.interface as "public" | "internal" | "admin",
+    caBundle: cloud.caBundle ?? undefined,
+    ...overrides,
+  });
+}
+
 export async function buildClusterContext(db: Db, clusterId: string, options: ContextOptions): Promise<ClusterContext> {
   const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, include: { cloud: true } });
-  const parsed = validateClusterSpec(JSON.parse(cluster.specJson));
+  const files = await loadInstallerFiles(db, clusterId);
+  const parsed = validateClusterSpec(withInstallerConfigs(JSON.parse(cluster.specJson), files));
   if (!parsed.ok) throw new TerminalError(`the stored spec is no longer valid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
   if (cluster.vrrpApiId === null || cluster.vrrpIngressId === null || !cluster.vrrpSecretSealed || !cluster.authPassSealed) {
     throw new TerminalError("the cluster has no VRRP allocation; it was not created through Tripod");
   }
   const spec = parsed.spec;
   const onCall: ClusterContext["onCall"] = { current: undefined };
-  const session = createSession({
-    authUrl: cluster.cloud.authUrl,
-    auth: CloudCredentialsSchema.parse(JSON.parse(openSecret(cluster.cloud.credentialsSealed))),
-    region: cluster.cloud.region ?? undefined,
-    interface: cluster.cloud.interface as "public" | "internal" | "admin",
-    caBundle: cluster.cloud.caBundle ?? undefined,
-    onRequest: (event) => onCall.current?.(event),
-    ...options.sessionOverrides,
-  });
+  const session = cloudSession(cluster.cloud, { onRequest: (event) => onCall.current?.(event), ...options.sessionOverrides });
   return {
     clusterId,
     infraId: cluster.infraId,
@@ -87,7 +98,7 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
       vrrp: { apiId: cluster.vrrpApiId, ingressId: cluster.vrrpIngressId, authPass: openSecret(cluster.authPassSealed) },
       vipAgent: { ingestUrl: options.ingestUrl, secret: openSecret(cluster.vrrpSecretSealed), clusterId },
     },
-    kubeconfig: cluster.kubeconfigSealed ? openSecret(cluster.kubeconfigSealed) : undefined,
+    kubeconfig: files.kubeconfig ?? (cluster.kubeconfigSealed ? openSecret(cluster.kubeconfigSealed) : undefined),
     session,
     ledger: prismaLedger(db, clusterId),
     store: prismaClusterStore(db, { id: clusterId, cloudId: cluster.cloudId, publicNetwork: spec.networks.public.network }),

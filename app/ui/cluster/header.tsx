@@ -4,12 +4,15 @@ import { Button, Flex, Title } from "@patternfly/react-core";
 import { isActiveOperation } from "@/lib/domain";
 import type { ActionState, ClusterView } from "@/lib/data";
 import { markBootstrapCompleteAction, operationAction, startOperationAction } from "@/app/(dashboard)/clusters/actions";
+import { cloneClusterAction, deleteDraftAction, reopenDraftAction } from "@/app/(dashboard)/clusters/new/actions";
+import { useRouter } from "next/navigation";
 import { StatusLabel } from "../status-label";
 
 /** The cluster's name and status, what it is made of, and the actions the viewer may take now. */
 export function ClusterHeader({ view, pending, run, message }: { view: ClusterView; pending: boolean; run: (act: () => Promise<ActionState>) => void; message?: string }) {
   const active = view.operations.find((o) => isActiveOperation(o.status));
   const last = view.operations[0];
+  const router = useRouter();
   return (
     <>
       <Title headingLevel="h1">
@@ -21,6 +24,29 @@ export function ClusterHeader({ view, pending, run, message }: { view: ClusterVi
         {view.bootstrapCompleted && ` · bootstrap complete (${view.bootstrapCompleted.by})`}
       </p>
       <Flex spaceItems={{ default: "spaceItemsSm" }} style={{ margin: "0.75rem 0" }}>
+        {view.status === "draft" && view.can.edit && (
+          <Button variant="secondary" isDisabled={pending} onClick={() => router.push(`/clusters/${view.id}/edit/cluster`)}>
+            Edit draft
+          </Button>
+        )}
+        {view.reopenable && view.can.edit && (
+          <Button variant="secondary" isDisabled={pending} onClick={() => run(() => reopenDraftAction(view.id))}>
+            Back to editing
+          </Button>
+        )}
+        {view.can.create && (
+          <Button variant="secondary" isDisabled={pending} onClick={() => run(() => cloneClusterAction(view.id))}>
+            New cluster like this
+          </Button>
+        )}
+        <Button variant="link" component="a" href={`/api/clusters/${view.id}/spec`}>
+          Export spec
+        </Button>
+        {view.status === "draft" && view.can.edit && (
+          <Button variant="danger" isDisabled={pending} onClick={() => run(() => deleteDraftAction(view.id))}>
+            Delete draft
+          </Button>
+        )}
         {view.status === "draft" && view.can.create && (
           <Button variant="primary" isDisabled={pending} onClick={() => run(() => startOperationAction(view.id, "create"))}>
             Create cluster

@@ -10,10 +10,11 @@ import * as subnets from "@/lib/openstack/neutron/subnets/requests";
 import * as flavors from "@/lib/openstack/nova/flavors/requests";
 import * as limits from "@/lib/openstack/nova/limits/requests";
 import * as swiftInfo from "@/lib/openstack/swift/info/requests";
-import type { ClusterContext } from "../context";
+import type { ClusterSpec } from "@/lib/cluster-spec";
+import type { Session } from "@/lib/openstack/client";
 import { TerminalError, type StepIo } from "../engine";
 import { checkPreflight, type PreflightFacts } from "../preflight";
-import { clusterStep, outputOf, ownName } from "./common";
+import { clusterStep, outputOf } from "./common";
 
 const MINUTE = 60_000;
 
@@ -36,8 +37,18 @@ async function findByNameOrId<T extends { id: string }>(byName: () => Promise<T[
   }
 }
 
-async function gatherFacts(ctx: ClusterContext, signal: AbortSignal): Promise<{ facts: PreflightFacts; resolved: Partial<ResolvedIds> }> {
-  const { session: s, spec } = ctx;
+/** What preflight needs besides the cloud: the spec, whose resources are the cluster's own, and its VRRP ids. */
+export interface PreflightSubject {
+  session: Session;
+  spec: ClusterSpec;
+  infraId: string;
+  vrrpIds: { api: number; ingress: number };
+  vrrpIdsOfOthers: () => Promise<number[]>;
+}
+
+/** Reads every fact preflight checks from the cloud (also the wizard's review, before anything exists). */
+export async function gatherFacts(subject: PreflightSubject, signal?: AbortSignal): Promise<{ facts: PreflightFacts; resolved: Partial<ResolvedIds> }> {
+  const { session: s, spec } = subject;
   const call = { signal };
   const [flavor, image, exts, netQuota, compute, info] = await Promise.all([
     flavors.findByName(s, spec.flavor, call),
@@ -69,7 +80,7 @@ async function gatherFacts(ctx: ClusterContext, signal: AbortSignal): Promise<{ 
     subnets: subs,
     extensions: exts.map((e) => e.alias),
     foreignPorts: portsOnNetworks
-      .filter((p) => !ownName(ctx, p.name))
+      .filter((p) => !p.name.startsWith(`${subject.infraId}-`))
       .map((p) => ({ id: p.id, name: p.name, fixedIps: p.fixedIps.map((f) => f.ipAddress), allowedAddressPairs: p.allowedAddressPairs.map((a) => a.ipAddress) })),
     quotas: {
       instances: q(compute.maxInstances, compute.instancesUsed),
@@ -81,8 +92,8 @@ async function gatherFacts(ctx: ClusterContext, signal: AbortSignal): Promise<{ 
       securityGroupRules: neutron("security_group_rule"),
     },
     swiftTempUrl: info.tempurl !== undefined,
-    vrrpIdsOfOthers: await ctx.store.vrrpIdsOfOthers(),
-    vrrpIds: { api: ctx.render.vrrp.apiId, ingress: ctx.render.vrrp.ingressId },
+    vrrpIdsOfOthers: await subject.vrrpIdsOfOthers(),
+    vrrpIds: subject.vrrpIds,
   };
   const resolved: Partial<ResolvedIds> = {
     networkIds: Object.fromEntries(NETWORK_ROLES.map((r) => [r, nets[r]?.id ?? ""])) as Record<NetworkRole, string>,
@@ -94,7 +105,14 @@ async function gatherFacts(ctx: ClusterContext, signal: AbortSignal): Promise<{ 
 }
 
 export const preflight = clusterStep("preflight", { timeoutMs: 3 * MINUTE, maxAttempts: 3 }, async (ctx, io) => {
-  const { facts, resolved } = await gatherFacts(ctx, io.signal);
+  const subject = {
+    session: ctx.session,
+    spec: ctx.spec,
+    infraId: ctx.infraId,
+    vrrpIds: { api: ctx.render.vrrp.apiId, ingress: ctx.render.vrrp.ingressId },
+    vrrpIdsOfOthers: () => ctx.store.vrrpIdsOfOthers(),
+  };
+  const { facts, resolved } = await gatherFacts(subject, io.signal);
   const problems = checkPreflight(ctx.spec, ctx.plan, facts);
   if (problems.length > 0) {
     for (const p of problems) await io.event("error", `${p.path}: ${p.message}`);
