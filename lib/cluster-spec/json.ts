@@ -20,7 +20,7 @@ export function parseJsonText(text: string): JsonParse {
     const token = /^Unexpected token '(.)'/.exec(raw);
     const offset = position ? Number(position[1]) : token ? unexpectedTokenOffset(text, token[1]) : text.length;
     const { line, column } = lineAndColumn(text, offset);
-    const what = token ? `Unexpected token '${token[1]}'` : raw.replace(/\s*(in JSON )?at position \d+.*$/s, "");
+    const what = token ? `Unexpected token '${token[1]}'` : raw.replace(/\s*(in JSON )?at position \d+[\s\S]*$/, "");
     return { ok: false, message: `is not valid JSON: ${what} at line ${line}, column ${column}`, line, column };
   }
 }

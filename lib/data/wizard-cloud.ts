@@ -173,11 +173,12 @@ export async function getAddressFacts(db: Db, actor: Actor, clusterId: string): 
       const pools = Array.isArray(net.allocationPools) ? (net.allocationPools as { start: string; end: string }[]).filter((p) => isIpv4(p.start) && isIpv4(p.end)) : [];
       const taken = [...inUse[role].map((u) => u.ip), ...(typeof net.gateway === "string" && isIpv4(net.gateway) ? [net.gateway] : [])];
       const cidr = parseCidr(net.cidr);
-      const vipCount = role === "public" ? 2 : 0;
-      const free = freeAddresses(cidr, pools, taken, vipCount + NODE_KEYS.length);
-      if (role === "public") vips = free.slice(0, vipCount);
+      // VIPs only outside the pools; node IPs outside them while there is room, then inside (a pool may span
+      // the whole subnet), never an address a port holds.
+      if (role === "public") vips = freeAddresses(cidr, pools, taken, 2);
+      const free = freeAddresses(cidr, pools, [...taken, ...(role === "public" ? vips : [])], NODE_KEYS.length, true);
       NODE_KEYS.forEach((key, i) => {
-        if (free[vipCount + i]) ips[role][key] = free[vipCount + i];
+        if (free[i]) ips[role][key] = free[i];
       });
     }
     const given = Object.fromEntries(
