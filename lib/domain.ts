@@ -176,7 +176,7 @@ export const INSTALLER_FILE_LIMIT_BYTES = 16 * 1024 * 1024;
 
 // ---- The create wizard ----------------------------------------------------------------------------------------
 
-/** The wizard's pages, in order; each is a view of some fields of the cluster spec (lib/cluster-spec/steps.ts). */
+/** The wizard's pages, in order; each is a view of some fields of the cluster spec (lib/cluster-spec/draft.ts). */
 export const WIZARD_STEPS = ["cluster", "networks", "addresses", "machines", "files", "review", "create"] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { signIn } from "./sign-in";
 import { BOOTSTRAP_OBJECT, ignitionContainerName, NETWORK_ROLES } from "@/lib/domain";
 import { createSession } from "@/lib/openstack/client";
 import * as objects from "@/lib/openstack/swift/objects/requests";
@@ -8,13 +9,6 @@ import { cloudOptions } from "../integration/openstack/cloud";
 // The create wizard, as a tenant uses it against the local cloud: only pickers and uploads, every mistake refused
 // next to its field with everything else still there, then a real create up to the control plane, and teardown.
 
-async function signIn(page: Page, username: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("User name").fill(username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("user")).toHaveText(username);
-}
 
 /** Every input of the page by id: what the test compares before and after each error (it never refills). */
 async function fieldValues(page: Page): Promise<Record<string, string>> {

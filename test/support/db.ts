@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { createDb, type Db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/credentials";
-import type { GlobalRole, ProjectRole } from "@/lib/auth/policy";
+import type { Actor, GlobalRole, ProjectRole } from "@/lib/auth/policy";
+import { loadActor } from "@/lib/data/actor";
 
 /** The vitest run's SQLite file (migrated by test/global-setup.ts); tests keep apart by unique names. */
 export function testDb(): Db {
@@ -46,4 +47,12 @@ export async function makeProjectWithCluster(db: Db, creatorId: string) {
     data: { projectId: project.id, cloudId: cloud.id, name: uniq("cl"), specJson: "{}", infraId: uniq("infra"), createdById: creatorId },
   });
   return { project, cloud, cluster };
+}
+
+/** A project with a registered (unreachable) cloud, and a way to make actors in it. */
+export async function makeTenant(db: Db) {
+  const project = await db.project.create({ data: { name: uniq("p") } });
+  const cloud = await db.cloud.create({ data: { projectId: project.id, name: "c", authUrl: "http://127.0.0.1:5000/v3", credentialsSealed: "x" } });
+  const actor = async (opts: Parameters<typeof makeUser>[1]): Promise<Actor> => (await loadActor(db, (await makeUser(db, opts)).id))!;
+  return { projectId: project.id, cloudId: cloud.id, actor };
 }

@@ -114,6 +114,6 @@ export function AddressesStep({ draft, facts, cloudError, initialErrors }: { dra
       </Form>
     </>
   );
-  const footer = <StepButtons step="addresses" pending={pending} save={(next, always) => save(values(), next, always)} />;
+  const footer = <StepButtons draftId={draft.id} step="addresses" pending={pending} save={(next, always) => save(values(), next, always)} />;
   return <WizardShell draftId={draft.id} step="addresses" stepsWithErrors={draft.stepsWithErrors} body={body} footer={footer} />;
 }

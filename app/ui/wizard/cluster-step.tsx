@@ -83,7 +83,7 @@ export function ClusterStep({ draft, targets, initialErrors = {} }: { draft: Wiz
       <ImportSpec draftId={draft?.id ?? null} projectId={projectId} cloudId={cloudId} />
     </>
   );
-  const footer = <StepButtons step="cluster" pending={pending} save={(next, always) => save(values(), next, always)} />;
+  const footer = <StepButtons draftId={draft?.id ?? null} step="cluster" pending={pending} save={(next, always) => save(values(), next, always)} />;
   return <WizardShell draftId={draft?.id ?? null} step="cluster" stepsWithErrors={draft?.stepsWithErrors} body={body} footer={footer} />;
 }
 /** Spec as code: a spec JSON (a file or pasted) fills every step; its problems show on their steps. */

@@ -1,16 +1,14 @@
 "use client";
 
 import { Alert, Button, List, ListItem } from "@patternfly/react-core";
-import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { WizardDraft } from "@/lib/data";
 import { WIZARD_STEP_LABELS } from "@/lib/domain";
 import { createClusterAction } from "@/app/(dashboard)/clusters/new/actions";
-import { stepHref, WizardShell } from "./shell";
+import { StepButtons, stepHref, WizardShell } from "./shell";
 
 /** Step 7: the create operation starts (its first step runs preflight again); the cluster page follows it live. */
 export function CreateStep({ draft }: { draft: WizardDraft }) {
-  const router = useRouter();
   const [message, setMessage] = useState<string>();
   const [pending, startTransition] = useTransition();
   const ready = draft.stepsWithErrors.length === 0;
@@ -36,19 +34,21 @@ export function CreateStep({ draft }: { draft: WizardDraft }) {
     </>
   );
   const footer = (
-    <>
-      <Button
-        variant="primary"
-        isDisabled={!ready || pending}
-        isLoading={pending}
-        onClick={() => startTransition(async () => setMessage((await createClusterAction(draft.id)).message))}
-      >
-        Create cluster
-      </Button>
-      <Button variant="link" onClick={() => router.push(stepHref(draft.id, "review"))}>
-        Back
-      </Button>
-    </>
+    <StepButtons
+      draftId={draft.id}
+      step="create"
+      pending={pending}
+      extra={
+        <Button
+          variant="primary"
+          isDisabled={!ready || pending}
+          isLoading={pending}
+          onClick={() => startTransition(async () => setMessage((await createClusterAction(draft.id)).message))}
+        >
+          Create cluster
+        </Button>
+      }
+    />
   );
   return <WizardShell draftId={draft.id} step="create" stepsWithErrors={draft.stepsWithErrors} body={body} footer={footer} />;
 }

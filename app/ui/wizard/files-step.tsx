@@ -7,8 +7,7 @@ import type { FieldErrors, WizardDraft } from "@/lib/data";
 import { INSTALLER_FILE_LIMIT_BYTES, INSTALLER_FILE_NAMES, INSTALLER_FILES, type InstallerFileKey } from "@/lib/domain";
 import { ErrorSummary, fieldId } from "./fields";
 import { fieldLabel } from "./labels";
-import { stepHref, WizardShell } from "./shell";
-import { Button } from "@patternfly/react-core";
+import { StepButtons, WizardShell } from "./shell";
 
 const MIB = 1024 * 1024;
 const size = (bytes: number) => (bytes >= MIB ? `${(bytes / MIB).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`);
@@ -93,15 +92,6 @@ export function FilesStep({ draft, initialErrors }: { draft: WizardDraft; initia
       </Form>
     </>
   );
-  const footer = (
-    <>
-      <Button variant="primary" onClick={() => router.push(stepHref(draft.id, "review"))}>
-        Next
-      </Button>
-      <Button variant="link" onClick={() => router.push(stepHref(draft.id, "machines"))}>
-        Back
-      </Button>
-    </>
-  );
+  const footer = <StepButtons draftId={draft.id} step="files" pending={busy !== null} />;
   return <WizardShell draftId={draft.id} step="files" stepsWithErrors={draft.stepsWithErrors} body={body} footer={footer} />;
 }

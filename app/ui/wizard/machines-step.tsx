@@ -66,6 +66,6 @@ export function MachinesStep({ draft, choices, cloudError, initialErrors }: { dr
       )}
     </>
   );
-  const footer = <StepButtons step="machines" pending={pending} save={(next, always) => save({ flavor, image }, next, always)} />;
+  const footer = <StepButtons draftId={draft.id} step="machines" pending={pending} save={(next, always) => save({ flavor, image }, next, always)} />;
   return <WizardShell draftId={draft.id} step="machines" stepsWithErrors={draft.stepsWithErrors} body={body} footer={footer} />;
 }

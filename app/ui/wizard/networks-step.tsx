@@ -132,6 +132,6 @@ export function NetworksStep({ draft, choices, cloudError, initialErrors }: { dr
       </Form>
     </>
   );
-  const footer = <StepButtons step="networks" pending={pending} save={(next, always) => save(values(), next, always)} />;
+  const footer = <StepButtons draftId={draft.id} step="networks" pending={pending} save={(next, always) => save(values(), next, always)} />;
   return <WizardShell draftId={draft.id} step="networks" stepsWithErrors={draft.stepsWithErrors} body={body} footer={footer} />;
 }

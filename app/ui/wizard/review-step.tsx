@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import type { Review, WizardDraft } from "@/lib/data";
 import { DataTable } from "../data-table";
 import { StatusLabel } from "../status-label";
-import { stepHref, WizardShell } from "./shell";
+import { StepButtons, stepHref, WizardShell } from "./shell";
 
 const amount = (n: number) => (Number.isFinite(n) ? String(n) : "unlimited");
 
@@ -97,17 +97,15 @@ export function ReviewStep({ draft, review, cloudError }: { draft: WizardDraft; 
     </>
   );
   const footer = (
-    <>
-      <Button variant="primary" onClick={() => router.push(stepHref(draft.id, "create"))}>
-        Next
-      </Button>
-      <Button variant="secondary" onClick={() => router.refresh()}>
-        Run preflight again
-      </Button>
-      <Button variant="link" onClick={() => router.push(stepHref(draft.id, "files"))}>
-        Back
-      </Button>
-    </>
+    <StepButtons
+      draftId={draft.id}
+      step="review"
+      extra={
+        <Button variant="secondary" onClick={() => router.refresh()}>
+          Run preflight again
+        </Button>
+      }
+    />
   );
   return <WizardShell draftId={draft.id} step="review" stepsWithErrors={draft.stepsWithErrors} body={body} footer={footer} />;
 }

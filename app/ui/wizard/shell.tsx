@@ -52,23 +52,43 @@ export function WizardShell({
   );
 }
 
-/** A step's buttons: Next (saves, moves on when the step is clean), Save, Back (saves and goes back regardless). */
-export function StepButtons({ step, pending, save, nextLabel = "Next" }: { step: Step; pending: boolean; save: (next?: Step, always?: boolean) => void; nextLabel?: string }) {
+/**
+ * A step's buttons. With `save` (a step with fields): Next saves and moves on when the step is clean, Save, Back
+ * saves and goes back regardless. Without: Next and Back only move. `extra` goes after them.
+ */
+export function StepButtons({
+  draftId,
+  step,
+  pending = false,
+  save,
+  extra,
+}: {
+  draftId: string | null;
+  step: Step;
+  pending?: boolean;
+  save?: (next?: Step, always?: boolean) => void;
+  extra?: ReactNode;
+}) {
+  const router = useRouter();
   const index = WIZARD_STEPS.indexOf(step);
   const prev = WIZARD_STEPS[index - 1];
   const next = WIZARD_STEPS[index + 1];
+  const go = (to: Step, always = false) => (save ? save(to, always) : draftId && router.push(stepHref(draftId, to)));
   return (
     <>
       {next && (
-        <Button variant="primary" isDisabled={pending} isLoading={pending} onClick={() => save(next)}>
-          {nextLabel}
+        <Button variant="primary" isDisabled={pending} isLoading={pending} onClick={() => go(next)}>
+          Next
         </Button>
       )}
-      <Button variant="secondary" isDisabled={pending} onClick={() => save()}>
-        Save
-      </Button>
+      {save && (
+        <Button variant="secondary" isDisabled={pending} onClick={() => save()}>
+          Save
+        </Button>
+      )}
+      {extra}
       {prev && (
-        <Button variant="link" isDisabled={pending} onClick={() => save(prev, true)}>
+        <Button variant="link" isDisabled={pending} onClick={() => go(prev, true)}>
           Back
         </Button>
       )}

@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadActor } from "@/lib/data/actor";
 import { cloneCluster, deleteDraft, exportSpec, getWizardDraft, importSpec, saveWizardStep, uploadInstallerFile } from "@/lib/data/wizard";
 import { startOperation } from "@/lib/data/clusters";
 import { ForbiddenError, TooLargeError } from "@/lib/data/errors";
@@ -8,7 +7,7 @@ import { exportSpecText, parseJsonText } from "@/lib/cluster-spec";
 import { INSTALLER_FILE_LIMIT_BYTES } from "@/lib/domain";
 import type { Actor } from "@/lib/auth/policy";
 import { demoSpecInput } from "../../support/demo-spec";
-import { makeUser, testDb, uniq } from "../../support/db";
+import { makeTenant, testDb, uniq } from "../../support/db";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -23,10 +22,9 @@ describe("the create wizard's use cases", () => {
   let cloudId: string;
 
   beforeAll(async () => {
-    const project = await db.project.create({ data: { name: uniq("p") } });
-    projectId = project.id;
-    cloudId = (await db.cloud.create({ data: { projectId, name: "c", authUrl: "http://127.0.0.1:5000/v3", credentialsSealed: "x" } })).id;
-    const actor = async (opts: Parameters<typeof makeUser>[1]) => (await loadActor(db, (await makeUser(db, opts)).id))!;
+    const tenant = await makeTenant(db);
+    ({ projectId, cloudId } = tenant);
+    const actor = tenant.actor;
     member = await actor({ projects: [{ id: projectId, role: "member" }] });
     colleague = await actor({ projects: [{ id: projectId, role: "member" }] });
   });
