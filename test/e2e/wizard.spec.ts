@@ -1,10 +1,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
 import { signIn } from "./sign-in";
 import { BOOTSTRAP_OBJECT, ignitionContainerName, NETWORK_ROLES } from "@/lib/domain";
 import { createSession } from "@/lib/openstack/client";
 import * as objects from "@/lib/openstack/swift/objects/requests";
 import { cloudOptions } from "../integration/openstack/cloud";
+
+// Every save reads the cloud (ports in use, pickers): on a loaded machine that takes seconds.
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 // The create wizard, as a tenant uses it against the local cloud: only pickers and uploads, every mistake refused
 // next to its field with everything else still there, then a real create up to the control plane, and teardown.

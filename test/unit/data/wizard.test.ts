@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloneCluster, deleteDraft, exportSpec, getWizardDraft, importSpec, saveWizardStep, uploadInstallerFile } from "@/lib/data/wizard";
 import { startOperation } from "@/lib/data/clusters";
 import { ForbiddenError, TooLargeError } from "@/lib/data/errors";
-import { exportSpecText, parseJsonText } from "@/lib/cluster-spec";
+import { exportSpecText, parseJsonText, validateClusterSpec, withInstallerConfigs } from "@/lib/cluster-spec";
 import { INSTALLER_FILE_LIMIT_BYTES } from "@/lib/domain";
 import type { Actor } from "@/lib/auth/policy";
 import { demoSpecInput } from "../../support/demo-spec";
@@ -125,6 +125,14 @@ describe("the create wizard's use cases", () => {
 
     const half = await saveWizardStep(db, member, { projectId, cloudId, step: "cluster", values: { name: uniq("h").slice(0, 10) } });
     await expect(startOperation(db, member, { clusterId: half.clusterId!, kind: "create" })).rejects.toThrow(/not complete/);
+  });
+
+  it("an exported spec with the installer's files beside it is the same spec (what ignition:generate reads)", () => {
+    const exported = JSON.parse(exportSpecText(demoSpecInput()));
+    const files = { bootstrap: readFileSync("test/fixtures/bootstrap.ign", "utf8"), master: readFileSync("test/fixtures/master.ign", "utf8") };
+    const again = validateClusterSpec(withInstallerConfigs(exported, files));
+    const original = validateClusterSpec(demoSpecInput());
+    expect(again.ok && original.ok && again.spec).toEqual(original.ok && original.spec);
   });
 
   it("JSON errors carry line and column", () => {
