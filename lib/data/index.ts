@@ -23,7 +23,7 @@ export type { Oversight, OversightRow } from "./oversight";
 export type { VipPanel } from "@/lib/vip/panel";
 export type { WizardDraft, WizardFile, SaveOutcome } from "./wizard";
 export { stepErrors } from "./wizard";
-export type { AddressFacts, CloudRead, MachineChoices, NetworkChoice, PreflightGroup, Review, ReviewPort, SubnetChoice } from "./wizard-cloud";
+export type { AddressFacts, CloudRead, MachineChoices, NetworkChoice, NetworkChoices, PreflightGroup, Review, ReviewPort, SubnetChoice } from "./wizard-cloud";
 
 // Reads
 export const navigation = withActor(getNavigation);

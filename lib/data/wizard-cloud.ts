@@ -17,7 +17,7 @@ import { addressConflicts, checkPreflight, quotaUse, type ForeignPort, type Quot
 import { gatherFacts } from "@/lib/lifecycle/steps/preflight";
 import { prismaClusterStore } from "@/lib/lifecycle/store";
 import type { Session } from "@/lib/openstack/client";
-import { OpenStackError } from "@/lib/openstack/errors";
+import { isNotFound, OpenStackError } from "@/lib/openstack/errors";
 import * as images from "@/lib/openstack/glance/images/requests";
 import * as networks from "@/lib/openstack/neutron/networks/requests";
 import * as ports from "@/lib/openstack/neutron/ports/requests";
@@ -74,18 +74,24 @@ export interface NetworkChoice {
 
 const ROUTER_INTERFACE = /^network:(router_interface|router_interface_distributed|ha_router_replicated_interface)$/;
 
-export async function listNetworkChoices(db: Db, actor: Actor, clusterId: string): Promise<CloudRead<NetworkChoice[]>> {
+export interface NetworkChoices {
+  networks: NetworkChoice[];
+  /** False when the cloud has no routers at all (Neutron without its L3 extension answers 404). */
+  routers: boolean;
+}
+
+export async function listNetworkChoices(db: Db, actor: Actor, clusterId: string): Promise<CloudRead<NetworkChoices>> {
   const { session } = await draftCloud(db, actor, clusterId);
   return readCloud(async () => {
     const [nets, subs, routerList, interfaces] = await Promise.all([
       networks.list(session),
       subnets.list(session, { ipVersion: 4 }),
-      routers.list(session),
+      routers.list(session).catch((error: unknown) => (isNotFound(error) ? null : Promise.reject(error))),
       ports.list(session, {}).then((all) => all.filter((p) => ROUTER_INTERFACE.test(p.deviceOwner))),
     ]);
     const routerOfSubnet = new Map<string, SubnetChoice["router"]>();
     for (const port of interfaces) {
-      const router = routerList.find((r) => r.id === port.deviceId);
+      const router = routerList?.find((r) => r.id === port.deviceId);
       for (const ip of port.fixedIps) {
         routerOfSubnet.set(ip.subnetId, {
           id: port.deviceId,
@@ -95,7 +101,7 @@ export async function listNetworkChoices(db: Db, actor: Actor, clusterId: string
         });
       }
     }
-    return nets
+    const choices = nets
       .map((n) => ({
         id: n.id,
         name: n.name,
@@ -116,6 +122,7 @@ export async function listNetworkChoices(db: Db, actor: Actor, clusterId: string
       }))
       .filter((n) => n.subnets.length > 0)
       .sort((a, b) => a.name.localeCompare(b.name));
+    return { networks: choices, routers: routerList !== null };
   });
 }
 

@@ -2,7 +2,7 @@
 
 import { Card, CardBody, CardTitle, DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm, Form, Grid, GridItem } from "@patternfly/react-core";
 import { useState } from "react";
-import type { FieldErrors, NetworkChoice, WizardDraft } from "@/lib/data";
+import type { FieldErrors, NetworkChoice, NetworkChoices, WizardDraft } from "@/lib/data";
 import { NETWORK_LABELS, NETWORK_ROLES, type NetworkRole } from "@/lib/domain";
 import { ErrorSummary, SelectField } from "./fields";
 import { fieldLabel } from "./labels";
@@ -20,7 +20,8 @@ const PURPOSE: Record<NetworkRole, string> = {
 };
 
 /** Step 2: for each of the four networks, a network and a subnet picked from the cloud; the rest is read from them. */
-export function NetworksStep({ draft, choices, cloudError, initialErrors }: { draft: WizardDraft; choices: NetworkChoice[]; cloudError?: string; initialErrors: FieldErrors }) {
+export function NetworksStep({ draft, choices: read, cloudError, initialErrors }: { draft: WizardDraft; choices: NetworkChoices; cloudError?: string; initialErrors: FieldErrors }) {
+  const choices = read.networks;
   const stored = rec(draft.draft.networks);
   // A network is stored by name when its name is unique in the cloud, else by id (the spec takes either).
   const refOf = (n: NetworkChoice) => (choices.filter((c) => c.name === n.name).length === 1 && n.name ? n.name : n.id);
@@ -118,7 +119,9 @@ export function NetworksStep({ draft, choices, cloudError, initialErrors }: { dr
                           <DescriptionListDescription>
                             {sub.router
                               ? `${sub.router.name}${sub.router.external ? ", with external gateway" : ""}; distributed: ${sub.router.distributed === null ? "not visible to this project" : sub.router.distributed ? "yes" : "no"}`
-                              : "no router on this subnet"}
+                              : read.routers
+                                ? "no router on this subnet"
+                                : "this cloud offers no routers (no L3 extension)"}
                           </DescriptionListDescription>
                         </DescriptionListGroup>
                       </DescriptionList>

@@ -49,7 +49,7 @@ export default async function WizardStepPage({ params }: { params: Promise<{ id:
       break;
     case "networks": {
       const read = await wizardNetworks(id);
-      content = <NetworksStep draft={draft} choices={read.ok ? read.value : []} cloudError={cloudError(read)} initialErrors={errors} />;
+      content = <NetworksStep draft={draft} choices={read.ok ? read.value : { networks: [], routers: false }} cloudError={cloudError(read)} initialErrors={errors} />;
       break;
     }
     case "addresses": {
