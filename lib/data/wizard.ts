@@ -30,6 +30,7 @@ import { KubeconfigError, parseKubeconfig } from "@/lib/lifecycle/bootstrap-comp
 import { loadInstallerFiles } from "@/lib/lifecycle/installer-files";
 import { isUniqueViolation } from "@/lib/lifecycle/operations";
 import { plannedResources } from "@/lib/lifecycle/resources";
+import { readBounded } from "@/lib/util/body";
 import { newInfraId, planCluster } from "@/lib/plan";
 import { ForbiddenError, InvalidInputError, InvalidStateError, NotFoundError, parseCommand, TooLargeError, type FieldErrors } from "./errors";
 
@@ -326,29 +327,6 @@ async function storeFile(db: Db, clusterId: string, kind: InstallerFileKey, text
   return { key: kind, name: INSTALLER_FILE_NAMES[kind], bytes, sha256, uploadedAt: data.uploadedAt.toISOString() };
 }
 
-/** Reads a request body up to `limit` bytes; a larger one is refused before more of it is read. */
-async function readLimited(request: Request, limit: number, name: string): Promise<string> {
-  const refuse = (size: number | null) =>
-    new TooLargeError(`${name} is ${size === null ? "larger than the limit" : mib(size)}; the limit is ${mib(limit)}. Nothing was stored.`);
-  const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) throw refuse(declared);
-  if (!request.body) return "";
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      throw refuse(null);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 export const UploadParams = z.object({ id: Id, file: z.enum(INSTALLER_FILES) });
 
 /** The upload route: one installer file streamed as the request body (16 MiB at most), validated, stored sealed. */
@@ -356,7 +334,13 @@ export async function uploadInstallerFile(db: Db, actor: Actor, params: z.input<
   const { id, file } = parseCommand(UploadParams, params);
   const cluster = await editableDraft(db, actor, id, "cluster.upload");
   const name = INSTALLER_FILE_NAMES[file];
-  const text = await readLimited(request, INSTALLER_FILE_LIMIT_BYTES, name);
+  const body = await readBounded(request.body, request.headers.get("content-length"), INSTALLER_FILE_LIMIT_BYTES);
+  if (body === "too-large") {
+    const declared = Number(request.headers.get("content-length") ?? NaN);
+    const size = Number.isFinite(declared) ? mib(declared) : "larger than the limit";
+    throw new TooLargeError(`${name} is ${size}; the limit is ${mib(INSTALLER_FILE_LIMIT_BYTES)}. Nothing was stored.`);
+  }
+  const text = body.toString("utf8");
   const problem = installerFileProblem(file, text);
   if (problem) throw new InvalidInputError({ [`files.${file}`]: `${name} ${problem}` });
   const stored = await storeFile(db, cluster.id, file, text);

@@ -128,7 +128,7 @@ test("a tenant walks the wizard with pickers and uploads, every mistake is refus
   await expect(page.getByTestId("status-files.kubeadminPassword")).toContainText("stored sealed");
   const uploaded = await fieldValues(page);
   await uploadInput("bootstrap").setInputFiles(bootstrap20);
-  await expect(page.getByTestId("error-files.bootstrap")).toContainText("20.0 MiB; the limit is 16 MiB. Nothing was stored.");
+  await expect(page.getByTestId("error-files.bootstrap")).toContainText("20.0 MiB; the limit is 16.0 MiB. Nothing was stored.");
   expect(await fieldValues(page)).toEqual(uploaded);
   await shot(page, "5-files-too-large");
   // The route refuses it as well (nothing in the browser to trust), and the 1.5 MiB one stays.

@@ -40,7 +40,7 @@ export function FilesStep({ draft, initialErrors }: { draft: WizardDraft; initia
     const without = (all: FieldErrors) => Object.fromEntries(Object.entries(all).filter(([k]) => k !== field));
     // The route refuses the same; saying it here spares sending 20 MiB for nothing.
     if (file.size > INSTALLER_FILE_LIMIT_BYTES) {
-      setErrors({ ...without(errors), [field]: `${name} is ${size(file.size)}; the limit is ${INSTALLER_FILE_LIMIT_BYTES / MIB} MiB. Nothing was stored.` });
+      setErrors({ ...without(errors), [field]: `${name} is ${size(file.size)}; the limit is ${size(INSTALLER_FILE_LIMIT_BYTES)}. Nothing was stored.` });
       return;
     }
     setBusy(key);
