@@ -3,7 +3,10 @@ import { prisma } from "@/lib/db";
 import { getClusterView } from "./cluster-view";
 import { commandOperation, markBootstrapComplete, startOperation } from "./clusters";
 import { getAdministration, getNavigation, listClusters, listCreateTargets } from "./directory";
-import { checkHealth } from "./health";
+import { getClusterApi, apiRoute, draftClusterApi, getOperationApi, listClustersApi, openApiDocument, startOperationApi } from "./api";
+import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens";
+import { checkHealth, checkReady } from "./health";
+import { metricsResponse } from "./metrics";
 import { jsonRoute } from "./http";
 import { getOversight } from "./oversight";
 import { withActor } from "./session";
@@ -20,6 +23,7 @@ export * from "./errors";
 export type { ClusterView, OperationView, StepView, PortCell } from "./cluster-view";
 export type { ClusterSummary, CreateTarget, Navigation, ProjectSummary, UserSummary } from "./directory";
 export type { Oversight, OversightRow } from "./oversight";
+export type { ApiTokenSummary } from "./api-tokens";
 export type { VipPanel } from "@/lib/vip/panel";
 export type { WizardDraft, WizardFile, SaveOutcome } from "./wizard";
 export { stepErrors } from "./wizard";
@@ -37,6 +41,7 @@ export const wizardNetworks = withActor(listNetworkChoices);
 export const wizardAddresses = withActor(getAddressFacts);
 export const wizardMachines = withActor(getMachineChoices);
 export const wizardReview = withActor(getReview);
+export const apiTokens = withActor(listApiTokens);
 
 // Commands
 export const startOperationCommand = withActor(startOperation);
@@ -47,6 +52,8 @@ export const importSpecCommand = withActor(importSpec);
 export const cloneClusterCommand = withActor(cloneCluster);
 export const deleteDraftCommand = withActor(deleteDraft);
 export const reopenDraftCommand = withActor(reopenDraft);
+export const createApiTokenCommand = withActor(createApiToken);
+export const revokeApiTokenCommand = withActor(revokeApiToken);
 
 // Route handlers
 export const clusterViewRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterView(db, actor, params.id));
@@ -54,5 +61,19 @@ export const installerFileRoute = jsonRoute<{ id: string; file: string }>((db, a
   uploadInstallerFile(db, actor, params as { id: string; file: "bootstrap" }, request),
 );
 export const specExportRoute = jsonRoute<{ id: string }>((db, actor, params) => exportSpec(db, actor, params));
-export const healthRoute = () => checkHealth(prisma).then((body) => Response.json(body));
+export const healthRoute = () => Response.json(checkHealth());
+export const readyRoute = async () => {
+  const readiness = await checkReady(prisma, new Date(), Number(process.env.TRIPOD_LEASE_MS ?? 30_000));
+  return Response.json(readiness, { status: readiness.ok ? 200 : 503 });
+};
+export const metricsRoute = (request: Request) => metricsResponse(prisma, request);
+
+// The automation API (/api/v1): a personal API token instead of a session, the same use cases and policy.
+const database = () => prisma;
+export const apiClustersRoute = { GET: apiRoute(database, listClustersApi), POST: apiRoute(database, draftClusterApi) };
+export const apiClusterRoute = apiRoute(database, getClusterApi);
+export const apiCreateRoute = apiRoute(database, startOperationApi("create"));
+export const apiTeardownRoute = apiRoute(database, startOperationApi("teardown"));
+export const apiOperationRoute = apiRoute(database, getOperationApi);
+export const openApiRoute = openApiDocument;
 export const vrrpIngestRoute = (request: Request) => receiveVrrpMessage(prisma, request);

@@ -11,7 +11,7 @@ import {
   CONTROL_PLANE_MINIMUMS,
 } from "@/lib/cluster-spec";
 import { NETWORK_LABELS, NETWORK_ROLES, NODE_KEYS, WIZARD_STEP_LABELS, type NetworkRole, type NodeKey, type WizardStep } from "@/lib/domain";
-import { cloudSession } from "@/lib/lifecycle/context";
+import { cloudSession, DEFAULT_TUNING } from "@/lib/lifecycle/context";
 import { loadInstallerFiles } from "@/lib/lifecycle/installer-files";
 import { addressConflicts, checkPreflight, quotaUse, type ForeignPort, type QuotaUse } from "@/lib/lifecycle/preflight";
 import { gatherFacts } from "@/lib/lifecycle/steps/preflight";
@@ -270,6 +270,7 @@ export async function getReview(db: Db, actor: Actor, clusterId: string): Promis
       infraId: cluster.infraId,
       vrrpIds: vrrpIds ?? { api: 0, ingress: 0 },
       vrrpIdsOfOthers: () => store.vrrpIdsOfOthers(),
+      callConcurrency: DEFAULT_TUNING.callConcurrency,
     });
     const problems = checkPreflight(spec, plan, facts);
     if (!vrrpIds) problems.push({ path: "vrrp", message: "no VRRP router ids are allocated yet: choose the Public network again" });

@@ -191,11 +191,21 @@ export async function saveWizardStep(db: Db, actor: Actor, input: z.input<typeof
 }
 
 /** Why a name cannot be this draft's: not a DNS label, or a live cluster of the project has it. */
-async function nameProblem(db: Db, projectId: string, name: unknown, self: string | null): Promise<string | null> {
+async function nameProblem(db: Tx, projectId: string, name: unknown, self: string | null): Promise<string | null> {
   const rule = NameRule.safeParse(name);
   if (!rule.success) return typeof name === "string" ? rule.error.issues[0].message : "is required";
   const other = await db.cluster.findFirst({ where: { projectId, name: rule.data, status: { not: "deleted" }, id: self ? { not: self } : undefined } });
   return other ? `A cluster named ${rule.data} already exists in this project` : null;
+}
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/**
+ * Takes the project's row lock first in a draft's transaction (as draftCluster's did): drafts of one project (name
+ * check, VRRP router ids of its clouds) are written one after the other, on PostgreSQL as on SQLite.
+ */
+async function lockProject(tx: Tx, projectId: string, newDraft: boolean): Promise<void> {
+  await tx.project.update({ where: { id: projectId }, data: { clustersDrafted: { increment: newDraft ? 1 : 0 } } });
 }
 
 const publicNetworkOf = (draft: Draft): string | null => {
@@ -220,17 +230,18 @@ interface DraftRow {
  */
 async function storeDraft(db: Db, actor: Actor, cluster: DraftRow, draft: Draft): Promise<FieldErrors> {
   const problems = errorsOf(await draftProblems(db, cluster.id, draft));
-  const badName = await nameProblem(db, cluster.projectId, draft.name, cluster.id);
-  if (badName) problems.name = badName;
-  const name = badName ? cluster.name : (draft.name as string);
-  const infraId = name === cluster.name ? cluster.infraId : newInfraId(name);
   const publicNetwork = publicNetworkOf(draft);
   const files = await fileTexts(db, cluster.id);
   const valid = validateClusterSpec(withInstallerConfigs(draft, { bootstrap: files.bootstrap, master: files.master }));
 
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      await db.$transaction(async (tx) => {
+      const name = await db.$transaction(async (tx) => {
+        await lockProject(tx, cluster.projectId, false);
+        const badName = await nameProblem(tx, cluster.projectId, draft.name, cluster.id);
+        if (badName) problems.name = badName;
+        const name = badName ? cluster.name : (draft.name as string);
+        const infraId = name === cluster.name ? cluster.infraId : newInfraId(name);
         await tx.cluster.update({ where: { id: cluster.id }, data: { specJson: JSON.stringify(draft), name, infraId, cloudId: cluster.cloudId } });
         const held = await tx.vrrpIdAllocation.findMany({ where: { clusterId: cluster.id } });
         const stale = held.some((a) => a.publicNetwork !== publicNetwork || a.cloudId !== cluster.cloudId);
@@ -255,6 +266,7 @@ async function storeDraft(db: Db, actor: Actor, cluster: DraftRow, draft: Draft)
           const plan = planCluster(valid.spec, { clusterId: cluster.id, infraId });
           await tx.resource.createMany({ data: plannedResources(plan).map((r) => ({ ...r, clusterId: cluster.id })) });
         }
+        return name;
       });
       await audit(db, { actor, action: "cluster.edit", target: `cluster ${name}`, outcome: "succeeded", detail: cluster.id });
       return problems;
@@ -266,7 +278,7 @@ async function storeDraft(db: Db, actor: Actor, cluster: DraftRow, draft: Draft)
   return { ...problems, "networks.public.network": "Could not allocate VRRP router ids (too many concurrent requests); try again" };
 }
 
-/** A new draft row (name checked first: a draft holds its name), then its text through storeDraft. */
+/** A new draft row (its name checked under the project's lock: a draft holds its name), then its text through storeDraft. */
 export async function createDraft(
   db: Db,
   actor: Actor,
@@ -277,21 +289,28 @@ export async function createDraft(
   if (!can(actor, "cluster.create", { projectId })) throw new ForbiddenError();
   const cloud = await db.cloud.findFirst({ where: { id: cloudId, projectId } });
   if (!cloud) return { ok: false, errors: { cloudId: "This cloud is not registered for the project" } };
-  const badName = await nameProblem(db, projectId, draft.name, null);
-  if (badName) return { ok: false, errors: { ...errorsOf(draftIssues(draft).filter((e) => stepOfPath(e.path) === "cluster")), name: badName } };
-  const name = draft.name as string;
-  const cluster = await db.cluster.create({
-    data: {
-      projectId,
-      cloudId,
-      name,
-      specJson: JSON.stringify(draft),
-      infraId: newInfraId(name),
-      vrrpSecretSealed: sealSecret(randomBytes(32).toString("hex")),
-      authPassSealed: sealSecret(randomBytes(6).toString("base64url")), // 8 characters: keepalived's limit
-      createdById: actor.id,
-    },
+  const created = await db.$transaction(async (tx) => {
+    await lockProject(tx, projectId, true);
+    const badName = await nameProblem(tx, projectId, draft.name, null);
+    if (badName) return { badName };
+    const name = draft.name as string;
+    const row = await tx.cluster.create({
+      data: {
+        projectId,
+        cloudId,
+        name,
+        specJson: JSON.stringify(draft),
+        infraId: newInfraId(name),
+        vrrpSecretSealed: sealSecret(randomBytes(32).toString("hex")),
+        authPassSealed: sealSecret(randomBytes(6).toString("base64url")), // 8 characters: keepalived's limit
+        createdById: actor.id,
+      },
+    });
+    return { row };
   });
+  if (!created.row) return { ok: false, errors: { ...errorsOf(draftIssues(draft).filter((e) => stepOfPath(e.path) === "cluster")), name: created.badName } };
+  const cluster = created.row;
+  const name = cluster.name;
   for (const [kind, text] of Object.entries(input.files) as [InstallerFileKey, string][]) await storeFile(db, cluster.id, kind, text);
   await audit(db, { actor, action: "cluster.draft", target: `cluster ${name}`, outcome: "succeeded", detail: cluster.id });
   const problems = await storeDraft(db, actor, cluster, draft);

@@ -57,6 +57,8 @@ export interface ContextOptions {
   tuning?: Partial<LifecycleTuning>;
   /** Session tuning for tests (retry policy, timeouts). */
   sessionOverrides?: Partial<Parameters<typeof createSession>[0]>;
+  /** Sees every OpenStack request of every cluster (the worker counts them for /api/metrics). */
+  onRequest?: (event: RequestEvent) => void;
 }
 
 type SessionOptions = Parameters<typeof createSession>[0];
@@ -86,7 +88,13 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
   }
   const spec = parsed.spec;
   const onCall: ClusterContext["onCall"] = { current: undefined };
-  const session = cloudSession(cluster.cloud, { onRequest: (event) => onCall.current?.(event), ...options.sessionOverrides });
+  const session = cloudSession(cluster.cloud, {
+    onRequest: (event) => {
+      options.onRequest?.(event);
+      onCall.current?.(event);
+    },
+    ...options.sessionOverrides,
+  });
   return {
     clusterId,
     infraId: cluster.infraId,
