@@ -126,10 +126,13 @@ test("a tenant walks the wizard with pickers and uploads, every mistake is refus
   await uploadInput("kubeconfig").setInputFiles("test/fixtures/auth/kubeconfig");
   await uploadInput("kubeadminPassword").setInputFiles("test/fixtures/auth/kubeadmin-password");
   await expect(page.getByTestId("status-files.kubeadminPassword")).toContainText("stored sealed");
+  await expect(page.getByTestId("status-files.master")).toContainText("stored sealed");
+  await expect(page.getByTestId("error-summary")).toHaveCount(0);
   const uploaded = await fieldValues(page);
   await uploadInput("bootstrap").setInputFiles(bootstrap20);
   await expect(page.getByTestId("error-files.bootstrap")).toContainText("20.0 MiB; the limit is 16.0 MiB. Nothing was stored.");
   expect(await fieldValues(page)).toEqual(uploaded);
+  await expect(page.getByTestId("error-summary").locator("li")).toHaveCount(1);
   await shot(page, "5-files-too-large");
   // The route refuses it as well (nothing in the browser to trust), and the 1.5 MiB one stays.
   const draftId = /\/clusters\/([^/]+)\/edit/.exec(page.url())![1];

@@ -25,32 +25,34 @@ const WHAT: Record<InstallerFileKey, string> = {
  */
 export function FilesStep({ draft, initialErrors }: { draft: WizardDraft; initialErrors: FieldErrors }) {
   const router = useRouter();
-  const [errors, setErrors] = useState<FieldErrors>(() =>
-    Object.fromEntries(
-      Object.entries(initialErrors)
-        .filter(([path]) => !draft.files[path.split(".")[1] as InstallerFileKey] || !/not there yet/.test(initialErrors[path]))
-        .map(([path, message]) => [`files.${path.split(".")[1]}`, message]),
-    ),
+  const [uploadErrors, setErrors] = useState<FieldErrors>(() =>
+    Object.fromEntries(Object.entries(initialErrors).map(([path, message]) => [`files.${path.split(".")[1]}`, message])),
   );
+  // "not there yet" is over once the file is stored (the page refreshes after each upload).
+  const errors = Object.fromEntries(Object.entries(uploadErrors).filter(([path, message]) => !(draft.files[path.split(".")[1] as InstallerFileKey] && /not there yet/.test(message))));
   const [busy, setBusy] = useState<InstallerFileKey | null>(null);
 
   const upload = async (key: InstallerFileKey, file: File) => {
     const name = INSTALLER_FILE_NAMES[key];
     const field = `files.${key}`;
-    const without = (all: FieldErrors) => Object.fromEntries(Object.entries(all).filter(([k]) => k !== field));
+    // Functional updates: uploads run side by side, each changes only its own field's error.
+    const settle = (message?: string) =>
+      setErrors((all) => {
+        const rest = Object.fromEntries(Object.entries(all).filter(([k]) => k !== field));
+        return message ? { ...rest, [field]: message } : rest;
+      });
     // The route refuses the same; saying it here spares sending 20 MiB for nothing.
     if (file.size > INSTALLER_FILE_LIMIT_BYTES) {
-      setErrors({ ...without(errors), [field]: `${name} is ${size(file.size)}; the limit is ${size(INSTALLER_FILE_LIMIT_BYTES)}. Nothing was stored.` });
+      settle(`${name} is ${size(file.size)}; the limit is ${size(INSTALLER_FILE_LIMIT_BYTES)}. Nothing was stored.`);
       return;
     }
     setBusy(key);
     try {
       const response = await fetch(`/api/clusters/${draft.id}/files/${key}`, { method: "PUT", body: file, headers: { "content-type": "application/octet-stream" } });
       const answer = (await response.json()) as { error?: string; errors?: FieldErrors };
-      if (response.ok) setErrors(without(errors));
-      else setErrors({ ...without(errors), [field]: answer.errors?.[field] ?? answer.error ?? `The upload failed (HTTP ${response.status}).` });
+      settle(response.ok ? undefined : (answer.errors?.[field] ?? answer.error ?? `The upload failed (HTTP ${response.status}).`));
     } catch {
-      setErrors({ ...without(errors), [field]: "The upload did not reach the server; try again." });
+      settle("The upload did not reach the server; try again.");
     } finally {
       setBusy(null);
       router.refresh();
