@@ -20,12 +20,12 @@ test("a tenant drafts a cluster, sees the plan, starts and cancels the create; t
   bad.networks.public.apiVip = "198.18.40.50"; // inside the DHCP pool
   await page.getByLabel("Spec JSON").fill(JSON.stringify(bad));
   await page.getByRole("button", { name: "Import into the wizard" }).click();
-  await expect(page).toHaveURL(/\/edit\/cluster$/);
+  await expect(page).toHaveURL(/\/edit\/cluster$/, { timeout: 30_000 });
   await page.getByRole("button", { name: "Nodes and addresses" }).click();
   await expect(page.getByTestId("error-networks.public.apiVip")).toContainText("DHCP allocation pools");
   await page.locator("#field-networks-public-apiVip").fill(demoSpec().networks.public.apiVip);
   await page.getByRole("button", { name: "Next" }).click();
-  await expect(page).toHaveURL(/\/edit\/machines$/);
+  await expect(page).toHaveURL(/\/edit\/machines$/, { timeout: 30_000 }); // the save checks the cloud's ports first
 
   // A valid draft: the plan, nothing in the cloud yet (the spec's installer configs were imported as uploads).
   await page.getByRole("button", { name: "Review" }).click();
