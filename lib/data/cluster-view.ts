@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
 import {
@@ -59,8 +60,18 @@ export interface ClusterView {
   createdBy: string;
   createdAt: string;
   vrrp: { apiId: number | null; ingressId: number | null };
+  /** Where the cluster answers once ready (from the spec). */
+  endpoints: { baseDomain: string; apiVip: string; ingressVip: string };
   bootstrapCompleted: { at: string; by: string | null } | null;
   hasKubeconfig: boolean;
+  hasKubeadminPassword: boolean;
+  /** The project's leads (who may mark bootstrap complete and tear down anyone's cluster). */
+  leads: string[];
+  twoPersonTeardown: boolean;
+  /** The signed-in user's name. */
+  viewer: string;
+  /** A teardown asked for and waiting for a second member. */
+  teardownRequest: { id: string; requestedBy: string; requestedById: string; at: string } | null;
   /** Ports per node, one cell per network in NIC order, plus the VIP reservation ports. */
   ports: { node: NodeName; cells: Record<NetworkRole, PortCell | null> }[];
   vipPorts: (PortCell & { label: string })[];
@@ -69,18 +80,25 @@ export interface ClusterView {
   events: { at: string; level: string; step: string | null; message: string }[];
   /** keepalived VIP health from the nodes' agents (null before the masters exist and after teardown). */
   vips: VipPanel[] | null;
-  can: { create: boolean; teardown: boolean; approve: boolean };
+  can: { create: boolean; teardown: boolean; approve: boolean; approveTeardown: boolean; download: boolean; ignition: boolean };
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+const EndpointsSpec = z.object({ baseDomain: z.string(), networks: z.object({ public: z.object({ apiVip: z.string(), ingressVip: z.string() }) }) });
+function endpointsOf(specJson: string): ClusterView["endpoints"] {
+  const spec = EndpointsSpec.parse(JSON.parse(specJson));
+  return { baseDomain: spec.baseDomain, apiVip: spec.networks.public.apiVip, ingressVip: spec.networks.public.ingressVip };
+}
 
 export async function getClusterView(db: Db, actor: Actor, clusterId: string): Promise<ClusterView> {
   const cluster = await db.cluster.findFirst({
     where: { id: clusterId, projectId: projectIdFilter(actor) },
     include: {
-      project: true,
+      project: { include: { memberships: { where: { role: "lead" }, select: { user: { select: { username: true } } } } } },
       cloud: true,
       createdBy: true,
+      teardownRequests: { where: { status: "pending" }, take: 1, include: { requestedBy: true } },
       resources: { orderBy: { name: "asc" } },
       operations: { orderBy: { createdAt: "desc" }, take: 10, include: { steps: { orderBy: { position: "asc" } }, requestedBy: true, approvedBy: true } },
       events: { orderBy: { at: "desc" }, take: 200 },
@@ -88,6 +106,7 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
   });
   if (!cluster) throw new NotFoundError("That cluster");
   const target = { projectId: cluster.projectId, createdById: cluster.createdById };
+  const pending = cluster.teardownRequests[0];
   const cell = (r: (typeof cluster.resources)[number]): PortCell => ({ name: r.name, status: r.status, openstackId: r.openstackId });
   return {
     id: cluster.id,
@@ -100,8 +119,14 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
     createdBy: cluster.createdBy.username,
     createdAt: cluster.createdAt.toISOString(),
     vrrp: { apiId: cluster.vrrpApiId, ingressId: cluster.vrrpIngressId },
+    endpoints: endpointsOf(cluster.specJson),
     bootstrapCompleted: cluster.bootstrapCompletedAt ? { at: cluster.bootstrapCompletedAt.toISOString(), by: cluster.bootstrapCompletedBy } : null,
     hasKubeconfig: cluster.kubeconfigSealed !== null,
+    hasKubeadminPassword: cluster.kubeadminPasswordSealed !== null,
+    leads: cluster.project.memberships.map((m) => m.user.username).sort(),
+    twoPersonTeardown: cluster.project.twoPersonTeardown,
+    viewer: actor.username,
+    teardownRequest: pending ? { id: pending.id, requestedBy: pending.requestedBy.username, requestedById: pending.requestedById, at: pending.createdAt.toISOString() } : null,
     ports: NODE_NAMES.map((node) => ({
       node,
       cells: Object.fromEntries(
@@ -150,6 +175,9 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
       create: can(actor, "cluster.create", target),
       teardown: can(actor, "cluster.teardown", target),
       approve: can(actor, "cluster.approve", target),
+      approveTeardown: pending ? can(actor, "cluster.approve-teardown", { ...target, requestedById: pending.requestedById }) : false,
+      download: can(actor, "cluster.download", target),
+      ignition: can(actor, "cluster.ignition", target),
     },
   };
 }

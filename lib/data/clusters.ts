@@ -21,6 +21,7 @@ const DraftInput = z.object({
   cloudId: z.string().min(1, "Choose a cloud"),
   specJson: z.string().min(1, "Paste the cluster spec (JSON)"),
   kubeconfig: z.string().optional(),
+  kubeadminPassword: z.string().max(256, "At most 256 characters").optional(),
 });
 export type DraftClusterInput = z.input<typeof DraftInput>;
 
@@ -31,7 +32,7 @@ export type DraftClusterInput = z.input<typeof DraftInput>;
 export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInput): Promise<Outcome<{ clusterId: string }>> {
   const parsed = DraftInput.safeParse(input);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
-  const { projectId, cloudId, specJson, kubeconfig } = parsed.data;
+  const { projectId, cloudId, specJson, kubeconfig, kubeadminPassword } = parsed.data;
   if (!can(actor, "cluster.read", { projectId })) throw new NotFoundError("That project");
   if (!can(actor, "cluster.create", { projectId })) throw new ForbiddenError();
   const cloud = await db.cloud.findFirst({ where: { id: cloudId, projectId } });
@@ -79,6 +80,7 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
             vrrpSecretSealed: sealSecret(randomBytes(32).toString("hex")),
             authPassSealed: sealSecret(randomBytes(6).toString("base64url")), // 8 characters: keepalived's limit
             kubeconfigSealed: kubeconfig?.trim() ? sealSecret(kubeconfig) : null,
+            kubeadminPasswordSealed: kubeadminPassword?.trim() ? sealSecret(kubeadminPassword.trim()) : null,
             createdById: actor.id,
           },
         });
@@ -109,7 +111,7 @@ export const MarkBootstrapCompleteInput = z.object({ clusterId: Id });
 export const OperationCommandInput = z.object({ operationId: Id, command: z.enum(["retry", "cancel"]) });
 
 /** The cluster, if the actor may see it; another project's cluster is "not found", and the attempt is audited. */
-async function visibleCluster(db: Db, actor: Actor, clusterId: string, action: string) {
+export async function visibleCluster(db: Db, actor: Actor, clusterId: string, action: string) {
   const cluster = await db.cluster.findUnique({ where: { id: clusterId } });
   if (!cluster) throw new NotFoundError("That cluster");
   if (!can(actor, "cluster.read", { projectId: cluster.projectId })) {
@@ -117,6 +119,13 @@ async function visibleCluster(db: Db, actor: Actor, clusterId: string, action: s
     throw new NotFoundError("That cluster");
   }
   return cluster;
+}
+
+/** Whether tearing down this cluster needs a second member's approval (the project's setting, ready clusters). */
+export async function needsSecondPerson(db: Db, cluster: { projectId: string; status: string }): Promise<boolean> {
+  if (cluster.status !== "ready") return false;
+  const project = await db.project.findUnique({ where: { id: cluster.projectId }, select: { twoPersonTeardown: true } });
+  return project?.twoPersonTeardown ?? false;
 }
 
 /** Starts an operation on a cluster the actor may act on; a second active one is refused with a clear message. */
@@ -131,6 +140,9 @@ export async function startOperation(db: Db, actor: Actor, input: z.input<typeof
   }
   if (kind === "create" && cluster.status !== "draft") throw new InvalidStateError(`The cluster is ${cluster.status}; create runs once, from a draft (use retry).`);
   if (kind === "teardown" && cluster.status === "deleted") throw new InvalidStateError("The cluster is already deleted.");
+  if (kind === "teardown" && (await needsSecondPerson(db, cluster))) {
+    throw new InvalidStateError("This project requires a second member's approval to tear down a ready cluster: ask for it with Tear down on the cluster page.");
+  }
   // Tearing down a colleague's cluster is the lead's decision: record them as its approver.
   const approvedById = kind === "teardown" && cluster.createdById !== actor.id ? actor.id : undefined;
   try {

@@ -9,11 +9,35 @@ import { currentActor, type UseCase } from "./session";
 type RouteContext<P> = { params: Promise<P> };
 
 export function jsonRoute<P>(useCase: UseCase<[P, Request], unknown>) {
+  return route<P, unknown>(useCase, (body) => Response.json(body));
+}
+
+/** A file the browser saves: its name, type and text. */
+export interface Download {
+  filename: string;
+  contentType: string;
+  body: string;
+}
+
+/** Like jsonRoute, for downloads: the file as an attachment, never cached by the browser or a proxy. */
+export function fileRoute<P>(useCase: UseCase<[P, Request], Download>) {
+  return route<P, Download>(useCase, (file) =>
+    new Response(file.body, {
+      headers: {
+        "Content-Type": `${file.contentType}; charset=utf-8`,
+        "Content-Disposition": `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
+        "Cache-Control": "no-store",
+      },
+    }),
+  );
+}
+
+function route<P, R>(useCase: UseCase<[P, Request], R>, respond: (result: R) => Response) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     const actor = await currentActor();
     if (!actor) return Response.json({ error: "Sign in first." }, { status: 401 });
     try {
-      return Response.json(await useCase(prisma, actor, await context.params, request));
+      return respond(await useCase(prisma, actor, await context.params, request));
     } catch (error) {
       return errorResponse(error);
     }

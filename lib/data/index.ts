@@ -1,12 +1,15 @@
 import "server-only";
 import { prisma } from "@/lib/db";
+import { getClusterCloud } from "./cluster-cloud";
+import { downloadClusterFile } from "./cluster-files";
 import { getClusterView } from "./cluster-view";
 import { commandOperation, draftCluster, markBootstrapComplete, startOperation } from "./clusters";
 import { getAdministration, getNavigation, listClusters, listCreateTargets } from "./directory";
 import { checkHealth } from "./health";
-import { jsonRoute } from "./http";
+import { fileRoute, jsonRoute } from "./http";
 import { getOversight } from "./oversight";
 import { withActor } from "./session";
+import { decideTeardown, requestTeardown, setTwoPersonTeardown } from "./teardown";
 import { receiveVrrpMessage } from "./vrrp";
 
 // The door: everything app/ may call. Pages, server actions and route handlers get the signed-in actor and the
@@ -16,6 +19,8 @@ export { authRouteHandler, orNotFound, requireActor } from "./session";
 export { runCommand, explain, type ActionState } from "./actions";
 export * from "./errors";
 export type { ClusterView, OperationView, StepView, PortCell } from "./cluster-view";
+export type { ClusterCloud, PortCellView, PortGridRow } from "./cluster-cloud";
+export { CLUSTER_FILES, type ClusterFile } from "./cluster-files";
 export type { ClusterSummary, CreateTarget, Navigation, ProjectSummary, UserSummary } from "./directory";
 export type { Oversight, OversightRow } from "./oversight";
 export type { VipPanel } from "@/lib/vip/panel";
@@ -24,6 +29,7 @@ export type { VipPanel } from "@/lib/vip/panel";
 export const navigation = withActor(getNavigation);
 export const clusterList = withActor(listClusters);
 export const clusterView = withActor(getClusterView);
+export const clusterCloud = withActor(getClusterCloud);
 export const createTargets = withActor(listCreateTargets);
 export const oversight = withActor(getOversight);
 export const administration = withActor(getAdministration);
@@ -33,8 +39,13 @@ export const draftClusterCommand = withActor(draftCluster);
 export const startOperationCommand = withActor(startOperation);
 export const operationCommand = withActor(commandOperation);
 export const markBootstrapCompleteCommand = withActor(markBootstrapComplete);
+export const requestTeardownCommand = withActor(requestTeardown);
+export const decideTeardownCommand = withActor(decideTeardown);
+export const twoPersonTeardownCommand = withActor(setTwoPersonTeardown);
 
 // Route handlers
 export const clusterViewRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterView(db, actor, params.id));
+export const clusterCloudRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterCloud(db, actor, params.id));
+export const clusterFileRoute = fileRoute<{ id: string; file: string }>(downloadClusterFile);
 export const healthRoute = () => checkHealth(prisma).then((body) => Response.json(body));
 export const vrrpIngestRoute = (request: Request) => receiveVrrpMessage(prisma, request);

@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db";
 import { openSecret } from "@/lib/crypto/seal";
 import type { RenderInput } from "@/lib/ignition";
 import { CloudCredentialsSchema } from "@/lib/openstack/keystone/credentials";
-import { createSession, type RequestEvent, type Session } from "@/lib/openstack/client";
+import { createSession, type RequestEvent, type Session, type SessionOptions } from "@/lib/openstack/client";
 import { planCluster, type ClusterPlan } from "@/lib/plan";
 import { validateClusterSpec, type ClusterSpec } from "@/lib/cluster-spec";
 import { TerminalError } from "./engine";
@@ -55,7 +55,42 @@ export interface ContextOptions {
   ingestUrl: string;
   tuning?: Partial<LifecycleTuning>;
   /** Session tuning for tests (retry policy, timeouts). */
-  sessionOverrides?: Partial<Parameters<typeof createSession>[0]>;
+  sessionOverrides?: Partial<SessionOptions>;
+}
+
+/** The registered cloud's fields a session needs (credentials still sealed). */
+export interface RegisteredCloud {
+  authUrl: string;
+  credentialsSealed: string;
+  region: string | null;
+  interface: string;
+  caBundle: string | null;
+}
+
+/** A session on a registered cloud, its credentials unsealed only here. */
+export function cloudSession(cloud: RegisteredCloud, overrides: Partial<SessionOptions> = {}): Session {
+  return createSession({
+    authUrl: cloud.authUrl,
+    auth: CloudCredentialsSchema.parse(JSON.parse(openSecret(cloud.credentialsSealed))),
+    region: cloud.region ?? undefined,
+    interface: cloud.interface as "public" | "internal" | "admin",
+    caBundle: cloud.caBundle ?? undefined,
+    ...overrides,
+  });
+}
+
+/** What the Ignition templates see for a cluster: its spec, VRRP ids and the sealed secrets opened. */
+export function renderInputOf(
+  cluster: { id: string; infraId: string; vrrpApiId: number; vrrpIngressId: number; authPassSealed: string; vrrpSecretSealed: string },
+  spec: ClusterSpec,
+  ingestUrl: string,
+): RenderInput {
+  return {
+    spec,
+    infraId: cluster.infraId,
+    vrrp: { apiId: cluster.vrrpApiId, ingressId: cluster.vrrpIngressId, authPass: openSecret(cluster.authPassSealed) },
+    vipAgent: { ingestUrl, secret: openSecret(cluster.vrrpSecretSealed), clusterId: cluster.id },
+  };
 }
 
 export async function buildClusterContext(db: Db, clusterId: string, options: ContextOptions): Promise<ClusterContext> {
@@ -67,26 +102,24 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
   }
   const spec = parsed.spec;
   const onCall: ClusterContext["onCall"] = { current: undefined };
-  const session = createSession({
-    authUrl: cluster.cloud.authUrl,
-    auth: CloudCredentialsSchema.parse(JSON.parse(openSecret(cluster.cloud.credentialsSealed))),
-    region: cluster.cloud.region ?? undefined,
-    interface: cluster.cloud.interface as "public" | "internal" | "admin",
-    caBundle: cluster.cloud.caBundle ?? undefined,
-    onRequest: (event) => onCall.current?.(event),
-    ...options.sessionOverrides,
-  });
+  const session = cloudSession(cluster.cloud, { onRequest: (event) => onCall.current?.(event), ...options.sessionOverrides });
   return {
     clusterId,
     infraId: cluster.infraId,
     spec,
     plan: planCluster(spec, { clusterId, infraId: cluster.infraId }),
-    render: {
+    render: renderInputOf(
+      {
+        id: clusterId,
+        infraId: cluster.infraId,
+        vrrpApiId: cluster.vrrpApiId,
+        vrrpIngressId: cluster.vrrpIngressId,
+        authPassSealed: cluster.authPassSealed,
+        vrrpSecretSealed: cluster.vrrpSecretSealed,
+      },
       spec,
-      infraId: cluster.infraId,
-      vrrp: { apiId: cluster.vrrpApiId, ingressId: cluster.vrrpIngressId, authPass: openSecret(cluster.authPassSealed) },
-      vipAgent: { ingestUrl: options.ingestUrl, secret: openSecret(cluster.vrrpSecretSealed), clusterId },
-    },
+      options.ingestUrl,
+    ),
     kubeconfig: cluster.kubeconfigSealed ? openSecret(cluster.kubeconfigSealed) : undefined,
     session,
     ledger: prismaLedger(db, clusterId),

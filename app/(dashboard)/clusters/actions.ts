@@ -5,10 +5,12 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import {
+  decideTeardownCommand,
   draftClusterCommand,
   explain,
   markBootstrapCompleteCommand,
   operationCommand,
+  requestTeardownCommand,
   runCommand,
   startOperationCommand,
   type ActionState,
@@ -22,6 +24,7 @@ export async function draftClusterAction(_prev: ActionState, form: FormData): Pr
       cloudId: String(form.get("cloudId") ?? ""),
       specJson: String(form.get("specJson") ?? ""),
       kubeconfig: String(form.get("kubeconfig") ?? ""),
+      kubeadminPassword: String(form.get("kubeadminPassword") ?? ""),
     });
     if (!result.ok) return { message: "The cluster was not saved: correct the fields below.", errors: result.errors };
     clusterId = result.value.clusterId;
@@ -47,6 +50,22 @@ export async function operationAction(clusterId: string, operationId: string, co
 
 export async function markBootstrapCompleteAction(clusterId: string): Promise<ActionState> {
   const state = await runCommand(() => markBootstrapCompleteCommand({ clusterId }), "Bootstrap marked complete; the bootstrap node will be removed.");
+  revalidatePath(`/clusters/${clusterId}`);
+  return state;
+}
+
+export async function requestTeardownAction(clusterId: string): Promise<ActionState> {
+  const state = await runCommand(
+    () => requestTeardownCommand({ clusterId }),
+    (result) => ("operationId" in result ? "Teardown queued." : "Teardown requested: a second member of the project must approve it."),
+  );
+  revalidatePath(`/clusters/${clusterId}`);
+  return state;
+}
+
+export async function decideTeardownAction(clusterId: string, requestId: string, decision: "approve" | "withdraw"): Promise<ActionState> {
+  const done = decision === "approve" ? "Teardown approved and queued." : "Teardown request withdrawn.";
+  const state = await runCommand(() => decideTeardownCommand({ requestId, decision }), done);
   revalidatePath(`/clusters/${clusterId}`);
   return state;
 }

@@ -25,6 +25,8 @@ export interface Port {
   /** Undefined when the port-security extension is not loaded. */
   portSecurityEnabled?: boolean;
   tags: string[];
+  /** `binding:host_id`: the compute host the port is bound to; undefined when Neutron's policy hides it (non-admin). */
+  bindingHost?: string;
 }
 
 export const PortStatus = { Active: "ACTIVE", Down: "DOWN", Build: "BUILD", Error: "ERROR" } as const;
@@ -45,6 +47,7 @@ interface RawPort {
   security_groups?: string[];
   port_security_enabled?: boolean;
   tags?: string[];
+  "binding:host_id"?: string;
 }
 
 export function toPort(raw: Record<string, unknown>): Port {
@@ -64,5 +67,6 @@ export function toPort(raw: Record<string, unknown>): Port {
     securityGroups: p.security_groups ?? [],
     portSecurityEnabled: p.port_security_enabled,
     tags: p.tags ?? [],
+    bindingHost: p["binding:host_id"] || undefined,
   };
 }
