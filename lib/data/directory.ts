@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
+import { shownClusterStatus } from "@/lib/domain";
 import { ForbiddenError } from "./errors";
 
 // Read models for the UI: plain DTOs, never Prisma rows (no password hashes, no sealed secrets).
@@ -44,25 +45,44 @@ export interface ClusterSummary {
   id: string;
   name: string;
   project: string;
+  /** As shown: a cancelled create reads "cancelled" (shownClusterStatus). */
   status: string;
   createdBy: string;
   createdAt: string;
+  /** The newest operation: its kind and status, the step running now and how many steps are done. */
+  operation: { kind: string; status: string; step: string | null; done: number; total: number } | null;
 }
 
 export async function listClusters(db: Db, actor: Actor): Promise<ClusterSummary[]> {
   const rows = await db.cluster.findMany({
     where: { projectId: projectIdFilter(actor) },
-    include: { project: true, createdBy: true },
+    include: {
+      project: true,
+      createdBy: true,
+      operations: { orderBy: { createdAt: "desc" }, take: 1, select: { kind: true, status: true, steps: { select: { name: true, status: true } } } },
+    },
     orderBy: { createdAt: "desc" },
   });
-  return rows.map((c) => ({
-    id: c.id,
-    name: c.name,
-    project: c.project.name,
-    status: c.status,
-    createdBy: c.createdBy.username,
-    createdAt: c.createdAt.toISOString(),
-  }));
+  return rows.map((c) => {
+    const op = c.operations[0];
+    return {
+      id: c.id,
+      name: c.name,
+      project: c.project.name,
+      status: shownClusterStatus(c.status, op?.status),
+      createdBy: c.createdBy.username,
+      createdAt: c.createdAt.toISOString(),
+      operation: op
+        ? {
+            kind: op.kind,
+            status: op.status,
+            step: op.steps.find((s) => s.status === "running")?.name ?? null,
+            done: op.steps.filter((s) => s.status === "succeeded").length,
+            total: op.steps.length,
+          }
+        : null,
+    };
+  });
 }
 
 export interface CreateTarget {

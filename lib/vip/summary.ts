@@ -12,6 +12,7 @@ export interface ClusterVipSummary {
 }
 
 export interface OversightSummary {
+  /** VIPs (not clusters) per status: a cluster with one VIP down and one ok counts once in each. */
   counts: Record<VipStatus, number>;
   clusters: ClusterVipSummary[];
 }
@@ -26,6 +27,6 @@ export function oversightSummary(clusters: { clusterId: string; clusterName: str
   });
   rows.sort((a, b) => RANK[b.status] - RANK[a.status] || a.clusterName.localeCompare(b.clusterName));
   const counts: Record<VipStatus, number> = { ok: 0, degraded: 0, down: 0 };
-  for (const r of rows) counts[r.status]++;
+  for (const r of rows) for (const v of r.vips) counts[v.status]++;
   return { counts, clusters: rows };
 }

@@ -1,12 +1,10 @@
-import { Heading } from "@/app/ui/title";
 import Link from "next/link";
+import { Heading } from "@/app/ui/title";
+import { ClusterList } from "@/app/ui/cluster-list";
 import { clusterList } from "@/lib/data";
-import { DataTable } from "@/app/ui/data-table";
-import { StatusLabel } from "@/app/ui/status-label";
 
 export const dynamic = "force-dynamic";
-
-const when = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", dateStyle: "short", timeStyle: "medium" });
+export const metadata = { title: "Clusters · Tripod" };
 
 export default async function ClustersPage() {
   const clusters = await clusterList();
@@ -21,15 +19,7 @@ export default async function ClustersPage() {
           No clusters yet.
         </p>
       ) : (
-        <DataTable
-          label="Clusters"
-          testId="clusters"
-          columns={["Name", "Project", "Status", "Created by", "Created"]}
-          rows={clusters.map((c) => ({
-            key: c.id,
-            cells: [<Link key="n" href={`/clusters/${c.id}`}>{c.name}</Link>, c.project, <StatusLabel key="s" status={c.status} />, c.createdBy, `${when.format(new Date(c.createdAt))} UTC`],
-          }))}
-        />
+        <ClusterList clusters={clusters} />
       )}
     </>
   );

@@ -86,7 +86,7 @@ describe("oversight summary", () => {
       { clusterId: "a", clusterName: "alpha", health: good },
       { clusterId: "b", clusterName: "beta", health: bad },
     ]);
-    expect(s.counts).toEqual({ ok: 1, degraded: 0, down: 1 });
+    expect(s.counts).toEqual({ ok: 2, degraded: 0, down: 2 }); // per VIP, not per cluster
     expect(s.clusters.map((c) => [c.clusterName, c.status])).toEqual([["beta", "down"], ["alpha", "ok"]]);
     expect(s.clusters[1].vips[0]).toEqual({ vip: "api", status: "ok", holders: ["m0"], problems: [] });
     expect(s.clusters[0].vips[0].problems).toEqual(expect.arrayContaining(["no-holder", "node-silent"]));
