@@ -1,7 +1,7 @@
 "use client";
 
 import { Button, Flex, Title } from "@patternfly/react-core";
-import { isActiveOperation } from "@/lib/domain";
+import { isActiveOperation, shownClusterStatus } from "@/lib/domain";
 import type { ActionState, ClusterView } from "@/lib/data";
 import {
   decideTeardownAction,
@@ -21,7 +21,7 @@ export function ClusterHeader({ view, pending, run, message }: { view: ClusterVi
   return (
     <>
       <Title headingLevel="h1">
-        {view.name} <StatusLabel status={view.status} testId="cluster-status" />
+        {view.name} <StatusLabel status={shownClusterStatus(view.status, last?.status)} testId="cluster-status" />
       </Title>
       <p className="empty">
         project {view.project} · cloud {view.cloud} · infra id <code>{view.infraId}</code> · created by {view.createdBy} · VRRP router ids API{" "}
