@@ -53,6 +53,21 @@ export interface ClusterSummary {
   operation: { kind: string; status: string; step: string | null; done: number; total: number } | null;
 }
 
+/** What every list shows of a cluster, whatever else it adds. */
+export function clusterHeadline(
+  c: { id: string; name: string; status: string; createdAt: Date; project: { name: string }; createdBy: { username: string } },
+  lastOperation: { status: string } | undefined,
+): Omit<ClusterSummary, "operation"> {
+  return {
+    id: c.id,
+    name: c.name,
+    project: c.project.name,
+    status: shownClusterStatus(c.status, lastOperation?.status),
+    createdBy: c.createdBy.username,
+    createdAt: c.createdAt.toISOString(),
+  };
+}
+
 export async function listClusters(db: Db, actor: Actor): Promise<ClusterSummary[]> {
   const rows = await db.cluster.findMany({
     where: { projectId: projectIdFilter(actor) },
@@ -66,12 +81,7 @@ export async function listClusters(db: Db, actor: Actor): Promise<ClusterSummary
   return rows.map((c) => {
     const op = c.operations[0];
     return {
-      id: c.id,
-      name: c.name,
-      project: c.project.name,
-      status: shownClusterStatus(c.status, op?.status),
-      createdBy: c.createdBy.username,
-      createdAt: c.createdAt.toISOString(),
+      ...clusterHeadline(c, op),
       operation: op
         ? {
             kind: op.kind,

@@ -1,9 +1,10 @@
 import type { Db } from "@/lib/db";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
-import { isActiveOperation, isLiveCluster, OPERATION_KINDS, shownClusterStatus } from "@/lib/domain";
+import { isActiveOperation, isLiveCluster, OPERATION_KINDS } from "@/lib/domain";
 import { stepsFor } from "@/lib/lifecycle/steps";
 import { loadVipOversight } from "@/lib/vip/panel";
 import type { OversightSummary } from "@/lib/vip/summary";
+import { clusterHeadline } from "./directory";
 import { ForbiddenError } from "./errors";
 
 // Team oversight: every cluster of the projects the actor leads (all of them for an admin), what runs, what is
@@ -71,12 +72,7 @@ export async function getOversight(db: Db, actor: Actor, now = new Date()): Prom
     const pastTimeout = !!(running?.startedAt && timeout && now.getTime() - running.startedAt.getTime() > timeout);
     const request = c.teardownRequests[0];
     return {
-      id: c.id,
-      name: c.name,
-      project: c.project.name,
-      status: shownClusterStatus(c.status, op?.status),
-      createdBy: c.createdBy.username,
-      createdAt: c.createdAt.toISOString(),
+      ...clusterHeadline(c, op),
       operation: op
         ? {
             kind: op.kind,

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { signIn } from "./session";
 import { createDb } from "@/lib/db";
 import { seedUsers } from "@/lib/data/seed";
 import { TAG_CLUSTER } from "@/lib/domain";
@@ -14,27 +15,9 @@ import { E2E_DATABASE_URL } from "./settings";
 // a two-person teardown. Screenshots of every state go to test-results/.
 
 const SHOTS = "test-results/cluster-page";
-const KUBECONFIG = `apiVersion: v1
-kind: Config
-clusters:
-- name: c
-  cluster: { server: "https://127.0.0.1:9", insecure-skip-tls-verify: true }
-users:
-- name: u
-  user: { token: e2e }
-contexts:
-- name: ctx
-  context: { cluster: c, user: u }
-current-context: ctx
-`;
+// Valid but pointing nowhere: the create waits at wait-bootstrap-complete until the lead marks it.
+const KUBECONFIG = readFileSync("test/fixtures/kubeconfig-unreachable.yaml", "utf8");
 
-async function signIn(page: Page, username: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("User name").fill(username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("user")).toHaveText(username);
-}
 
 async function as(browser: Browser, username: string, password: string): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { createDb, type Db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/credentials";
+import { loadActor } from "@/lib/data/actor";
 import type { GlobalRole, ProjectRole } from "@/lib/auth/policy";
 
 /** The vitest run's SQLite file (migrated by test/global-setup.ts); tests keep apart by unique names. */
@@ -46,4 +47,19 @@ export async function makeProjectWithCluster(db: Db, creatorId: string) {
     data: { projectId: project.id, cloudId: cloud.id, name: uniq("cl"), specJson: "{}", infraId: uniq("infra"), createdById: creatorId },
   });
   return { project, cloud, cluster };
+}
+
+/** A fresh project with a registered cloud (placeholder credentials), two members, a lead and an outsider. */
+export async function projectWithPeople(db: Db) {
+  const projectId = (await db.project.create({ data: { name: uniq("p") } })).id;
+  const cloudId = (await db.cloud.create({ data: { projectId, name: "c", authUrl: "http://127.0.0.1:5000/v3", credentialsSealed: "x" } })).id;
+  const actor = async (opts: Parameters<typeof makeUser>[1]) => (await loadActor(db, (await makeUser(db, opts)).id))!;
+  return {
+    projectId,
+    cloudId,
+    member: await actor({ projects: [{ id: projectId, role: "member" }] }),
+    colleague: await actor({ projects: [{ id: projectId, role: "member" }] }),
+    lead: await actor({ role: "lead", projects: [{ id: projectId, role: "lead" }] }),
+    outsider: await actor({ projects: [] }),
+  };
 }

@@ -1,10 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
-import { loadActor } from "@/lib/data/actor";
 import { ansibleInventory } from "@/lib/data/ansible-inventory";
 import { portGrid, storedPlan, type CloudListing } from "@/lib/data/cluster-cloud";
 import { downloadClusterFile } from "@/lib/data/cluster-files";
@@ -15,24 +14,12 @@ import { getOversight } from "@/lib/data/oversight";
 import { decideTeardown, requestTeardown, setTwoPersonTeardown } from "@/lib/data/teardown";
 import { openSecret } from "@/lib/crypto/seal";
 import { demoSpecInput } from "../../support/demo-spec";
-import { makeUser, testDb, uniq } from "../../support/db";
+import { projectWithPeople, testDb } from "../../support/db";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
 
-const KUBECONFIG = `apiVersion: v1
-kind: Config
-clusters:
-- name: c
-  cluster: { server: "https://api.example:6443", insecure-skip-tls-verify: true }
-users:
-- name: u
-  user: { token: abc }
-contexts:
-- name: ctx
-  context: { cluster: c, user: u }
-current-context: ctx
-`;
+const KUBECONFIG = readFileSync("test/fixtures/kubeconfig-unreachable.yaml", "utf8");
 
 describe("cluster page use cases", () => {
   let member: Actor;
@@ -43,14 +30,7 @@ describe("cluster page use cases", () => {
   let cloudId: string;
 
   beforeAll(async () => {
-    projectId = (await db.project.create({ data: { name: uniq("p") } })).id;
-    cloudId = (await db.cloud.create({ data: { projectId, name: "c", authUrl: "http://127.0.0.1:5000/v3", credentialsSealed: "x" } })).id;
-    const actor = async (opts: Parameters<typeof makeUser>[1]) => (await loadActor(db, (await makeUser(db, opts)).id))!;
-    member = await actor({ projects: [{ id: projectId, role: "member" }] });
-    colleague = await actor({ projects: [{ id: projectId, role: "member" }] });
-    lead = await actor({ role: "lead", projects: [{ id: projectId, role: "lead" }] });
-    const otherProject = (await db.project.create({ data: { name: uniq("other") } })).id;
-    outsider = await actor({ projects: [{ id: otherProject, role: "lead" }] });
+    ({ projectId, cloudId, member, colleague, lead, outsider } = await projectWithPeople(db));
   });
 
   async function draft(name: string, extra: { kubeconfig?: string; kubeadminPassword?: string } = {}) {

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadActor } from "@/lib/data/actor";
 import { ForbiddenError, NotFoundError } from "@/lib/data/errors";
 import { getClusterView } from "@/lib/data/cluster-view";
 import { getOversight } from "@/lib/data/oversight";
 import { draftCluster, markBootstrapComplete, startOperation } from "@/lib/data/clusters";
 import type { Actor } from "@/lib/auth/policy";
 import { demoSpecInput } from "../../support/demo-spec";
-import { makeUser, testDb, uniq } from "../../support/db";
+import { projectWithPeople, testDb } from "../../support/db";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -20,14 +19,7 @@ describe("cluster use cases", () => {
   let cloudId: string;
 
   beforeAll(async () => {
-    const project = await db.project.create({ data: { name: uniq("p") } });
-    projectId = project.id;
-    cloudId = (await db.cloud.create({ data: { projectId, name: "c", authUrl: "http://127.0.0.1:5000/v3", credentialsSealed: "x" } })).id;
-    const actor = async (opts: Parameters<typeof makeUser>[1]) => (await loadActor(db, (await makeUser(db, opts)).id))!;
-    member = await actor({ projects: [{ id: projectId, role: "member" }] });
-    colleague = await actor({ projects: [{ id: projectId, role: "member" }] });
-    lead = await actor({ role: "lead", projects: [{ id: projectId, role: "lead" }] });
-    outsider = await actor({ projects: [] });
+    ({ projectId, cloudId, member, colleague, lead, outsider } = await projectWithPeople(db));
   });
 
   const specWith = (name: string) => JSON.stringify({ ...demoSpecInput(), name });
