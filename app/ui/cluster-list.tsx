@@ -53,19 +53,25 @@ export function ClusterList({ clusters }: { clusters: ClusterSummary[] }) {
   return (
     <>
       <Flex spaceItems={{ default: "spaceItemsMd" }} alignItems={{ default: "alignItemsCenter" }} style={{ marginBottom: "0.5rem" }}>
-        <SearchInput aria-label="Filter clusters by name, project or owner" placeholder="Name, project or owner" value={text} onChange={(_e, v) => setText(v)} onClear={() => setText("")} style={{ width: "16rem" }} />
-        <FormSelect aria-label="Filter by status" value={status} onChange={(_e, v) => setStatus(v)} style={{ width: "10rem" }}>
+        <div style={{ width: "16rem" }}>
+          <SearchInput aria-label="Filter clusters by name, project or owner" placeholder="Name, project or owner" value={text} onChange={(_e, v) => setText(v)} onClear={() => setText("")} />
+        </div>
+        <div style={{ width: "10rem" }}>
+        <FormSelect aria-label="Filter by status" value={status} onChange={(_e, v) => setStatus(v)}>
           <FormSelectOption value="" label="Any status" />
           {statuses.map((s) => (
             <FormSelectOption key={s} value={s} label={s} />
           ))}
         </FormSelect>
-        <FormSelect aria-label="Filter by project" value={project} onChange={(_e, v) => setProject(v)} style={{ width: "10rem" }}>
+        </div>
+        <div style={{ width: "10rem" }}>
+        <FormSelect aria-label="Filter by project" value={project} onChange={(_e, v) => setProject(v)}>
           <FormSelectOption value="" label="Any project" />
           {projects.map((p) => (
             <FormSelectOption key={p} value={p} label={p} />
           ))}
         </FormSelect>
+        </div>
         <Checkbox id="show-deleted" label={`Show deleted (${hiddenDeleted})`} isChecked={showDeleted} onChange={(_e, v) => setShowDeleted(v)} />
       </Flex>
       <p className="empty" aria-live="polite">

@@ -1,6 +1,6 @@
 "use client";
 
-import { Card, CardBody, CardTitle, List, ListItem } from "@patternfly/react-core";
+import { Card, CardBody, List, ListItem } from "@patternfly/react-core";
 import { isLiveCluster, NODE_NAMES } from "@/lib/domain";
 import type { ClusterView } from "@/lib/data";
 
@@ -15,7 +15,6 @@ export function Downloads({ view }: { view: ClusterView }) {
   const servers = view.otherResources.filter((r) => r.kind === "server" && r.status === "present").map((r) => NODE_NAMES.find((n) => r.name.endsWith(`-${n}`))!);
   return (
     <Card isCompact data-testid="downloads">
-      <CardTitle>Downloads</CardTitle>
       <CardBody>
         <List isPlain>
           {view.hasKubeconfig && <ListItem>{link(`${base}/kubeconfig`, "Installer kubeconfig", "download-kubeconfig")}</ListItem>}
@@ -45,7 +44,7 @@ export function Downloads({ view }: { view: ClusterView }) {
           )}
           <ListItem>{link(`${base}/log`, "Steps and events as text", "download-log")}</ListItem>
         </List>
-        {!view.hasKubeconfig && <p className="empty">No installer kubeconfig or kubeadmin password was given with this cluster.</p>}
+        {!view.hasKubeconfig && !view.hasKubeadminPassword && <p className="empty">No installer kubeconfig or kubeadmin password was given with this cluster.</p>}
       </CardBody>
     </Card>
   );

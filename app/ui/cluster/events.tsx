@@ -20,6 +20,7 @@ export function EventList({ events }: { events: ClusterView["events"] }) {
   return (
     <>
       <Flex spaceItems={{ default: "spaceItemsMd" }} alignItems={{ default: "alignItemsCenter" }}>
+        <div style={{ width: "14rem" }}>
         <FormSelect
           aria-label="Filter events by step"
           value={step}
@@ -27,13 +28,14 @@ export function EventList({ events }: { events: ClusterView["events"] }) {
             setStep(v);
             setPage(1);
           }}
-          style={{ width: "14rem" }}
         >
           <FormSelectOption value="" label="All steps" />
           {steps.map((s) => (
             <FormSelectOption key={s} value={s} label={s} />
           ))}
         </FormSelect>
+        </div>
+        <div style={{ width: "10rem" }}>
         <FormSelect
           aria-label="Filter events by level"
           value={level}
@@ -41,13 +43,13 @@ export function EventList({ events }: { events: ClusterView["events"] }) {
             setLevel(v);
             setPage(1);
           }}
-          style={{ width: "10rem" }}
         >
           <FormSelectOption value="" label="All levels" />
           {["info", "warning", "error"].map((l) => (
             <FormSelectOption key={l} value={l} label={l} />
           ))}
         </FormSelect>
+        </div>
         <Pagination itemCount={shown.length} perPage={PER_PAGE} page={page} onSetPage={(_e, p) => setPage(p)} isCompact perPageOptions={[]} aria-label="Event pages" />
       </Flex>
       <DataTable
