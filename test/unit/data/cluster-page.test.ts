@@ -22,18 +22,13 @@ afterAll(() => db.$disconnect());
 const KUBECONFIG = readFileSync("test/fixtures/kubeconfig-unreachable.yaml", "utf8");
 
 describe("cluster page use cases", () => {
-  let member: Actor;
-  let colleague: Actor;
-  let lead: Actor;
-  let outsider: Actor;
-  let projectId: string;
-  let cloudId: string;
-
+  let people: Awaited<ReturnType<typeof projectWithPeople>>;
   beforeAll(async () => {
-    ({ projectId, cloudId, member, colleague, lead, outsider } = await projectWithPeople(db));
+    people = await projectWithPeople(db);
   });
 
   async function draft(name: string, extra: { kubeconfig?: string; kubeadminPassword?: string } = {}) {
+    const { member, projectId, cloudId } = people;
     const result = await draftCluster(db, member, { projectId, cloudId, specJson: JSON.stringify({ ...demoSpecInput(), name }), ...extra });
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     return result.value.clusterId;
@@ -102,6 +97,7 @@ describe("cluster page use cases", () => {
   });
 
   it("downloads: members get the kubeconfig, password, redacted Ignition and the log; full Ignition is for leads; other projects see nothing; all audited", async () => {
+    const { member, lead, outsider } = people;
     const clusterId = await draft("dl", { kubeconfig: KUBECONFIG, kubeadminPassword: "Xy7-secret-pass" });
     const get = (actor: Actor, file: string, query = "") => downloadClusterFile(db, actor, { id: clusterId, file }, new Request(`http://t/api/clusters/${clusterId}/files/${file}${query}`));
     expect((await get(member, "kubeconfig")).body).toBe(KUBECONFIG);
@@ -124,6 +120,7 @@ describe("cluster page use cases", () => {
   });
 
   it("two-person teardown: one member asks, another approves; nobody approves their own request", async () => {
+    const { member, colleague, lead, outsider, projectId } = people;
     await expect(setTwoPersonTeardown(db, member, { projectId, enabled: true })).rejects.toBeInstanceOf(ForbiddenError);
     await setTwoPersonTeardown(db, lead, { projectId, enabled: true });
     const clusterId = await draft("pair");
