@@ -12,6 +12,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         <Link href="/clusters">Clusters</Link>
         {nav.oversight && <Link href="/oversight">Oversight</Link>}
         {nav.admin && <Link href="/admin">Admin</Link>}
+        <Link href="/account">API tokens</Link>
         <span className="who">
           Signed in as <b data-testid="user">{nav.username}</b> ({nav.role}) <SignOutButton />
         </span>

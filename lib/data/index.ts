@@ -5,7 +5,10 @@ import { downloadClusterFile } from "./cluster-files";
 import { getClusterView } from "./cluster-view";
 import { commandOperation, draftCluster, markBootstrapComplete, startOperation } from "./clusters";
 import { getAdministration, getNavigation, listClusters, listCreateTargets } from "./directory";
-import { checkHealth } from "./health";
+import { getClusterApi, apiRoute, draftClusterApi, getOperationApi, listClustersApi, openApiDocument, startOperationApi } from "./api";
+import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens";
+import { checkHealth, checkReady } from "./health";
+import { metricsResponse } from "./metrics";
 import { fileRoute, jsonRoute } from "./http";
 import { getOversight } from "./oversight";
 import { withActor } from "./session";
@@ -23,6 +26,7 @@ export type { ClusterCloud, PortCellView, PortGridRow } from "./cluster-cloud";
 export { CLUSTER_FILES, type ClusterFile } from "./cluster-files";
 export type { ClusterSummary, CreateTarget, Navigation, ProjectSummary, UserSummary } from "./directory";
 export type { Oversight, OversightRow } from "./oversight";
+export type { ApiTokenSummary } from "./api-tokens";
 export type { VipPanel } from "@/lib/vip/panel";
 
 // Reads
@@ -33,6 +37,7 @@ export const clusterCloud = withActor(getClusterCloud);
 export const createTargets = withActor(listCreateTargets);
 export const oversight = withActor(getOversight);
 export const administration = withActor(getAdministration);
+export const apiTokens = withActor(listApiTokens);
 
 // Commands
 export const draftClusterCommand = withActor(draftCluster);
@@ -42,10 +47,26 @@ export const markBootstrapCompleteCommand = withActor(markBootstrapComplete);
 export const requestTeardownCommand = withActor(requestTeardown);
 export const decideTeardownCommand = withActor(decideTeardown);
 export const twoPersonTeardownCommand = withActor(setTwoPersonTeardown);
+export const createApiTokenCommand = withActor(createApiToken);
+export const revokeApiTokenCommand = withActor(revokeApiToken);
 
 // Route handlers
 export const clusterViewRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterView(db, actor, params.id));
 export const clusterCloudRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterCloud(db, actor, params.id));
 export const clusterFileRoute = fileRoute<{ id: string; file: string }>(downloadClusterFile);
-export const healthRoute = () => checkHealth(prisma).then((body) => Response.json(body));
+export const healthRoute = () => Response.json(checkHealth());
+export const readyRoute = async () => {
+  const readiness = await checkReady(prisma, new Date(), Number(process.env.TRIPOD_LEASE_MS ?? 30_000));
+  return Response.json(readiness, { status: readiness.ok ? 200 : 503 });
+};
+export const metricsRoute = (request: Request) => metricsResponse(prisma, request);
+
+// The automation API (/api/v1): a personal API token instead of a session, the same use cases and policy.
+const database = () => prisma;
+export const apiClustersRoute = { GET: apiRoute(database, listClustersApi), POST: apiRoute(database, draftClusterApi) };
+export const apiClusterRoute = apiRoute(database, getClusterApi);
+export const apiCreateRoute = apiRoute(database, startOperationApi("create"));
+export const apiTeardownRoute = apiRoute(database, startOperationApi("teardown"));
+export const apiOperationRoute = apiRoute(database, getOperationApi);
+export const openApiRoute = openApiDocument;
 export const vrrpIngestRoute = (request: Request) => receiveVrrpMessage(prisma, request);

@@ -56,6 +56,8 @@ export interface ContextOptions {
   tuning?: Partial<LifecycleTuning>;
   /** Session tuning for tests (retry policy, timeouts). */
   sessionOverrides?: Partial<SessionOptions>;
+  /** Sees every OpenStack request of every cluster (the worker counts them for /api/metrics). */
+  onRequest?: (event: RequestEvent) => void;
 }
 
 /** The registered cloud's fields a session needs (credentials still sealed). */
@@ -102,7 +104,13 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
   }
   const spec = parsed.spec;
   const onCall: ClusterContext["onCall"] = { current: undefined };
-  const session = cloudSession(cluster.cloud, { onRequest: (event) => onCall.current?.(event), ...options.sessionOverrides });
+  const session = cloudSession(cluster.cloud, {
+    onRequest: (event) => {
+      options.onRequest?.(event);
+      onCall.current?.(event);
+    },
+    ...options.sessionOverrides,
+  });
   return {
     clusterId,
     infraId: cluster.infraId,
