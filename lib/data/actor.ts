@@ -5,10 +5,15 @@ function oneOf<T extends string>(allowed: readonly T[], value: string, fallback:
   return (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 }
 
-/** The actor behind a session: the user with their memberships, read fresh so role changes apply at once. */
-export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
+/**
+ * The actor behind a session: the user with their memberships, read fresh so role changes apply at once. With a
+ * session version (from the session token), a disabled user or a session older than the user's current version
+ * (signed out, password changed, role changed) gives null: that session has ended.
+ */
+export async function loadActor(db: Db, userId: string, session?: { version: number }): Promise<Actor | null> {
   const user = await db.user.findUnique({ where: { id: userId }, include: { memberships: true } });
   if (!user) return null;
+  if (session && (user.disabled || user.sessionVersion !== session.version)) return null;
   return {
     id: user.id,
     username: user.username,
@@ -16,3 +21,4 @@ export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
     memberships: user.memberships.map((m) => ({ projectId: m.projectId, role: oneOf<ProjectRole>(PROJECT_ROLES, m.role, "member") })),
   };
 }
+

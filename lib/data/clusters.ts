@@ -5,11 +5,13 @@ import { audit } from "@/lib/audit";
 import { can, type Actor } from "@/lib/auth/policy";
 import { sealSecret } from "@/lib/crypto/seal";
 import { allocateVrrpIds, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/cluster-spec";
+import { sealStoredSpec } from "@/lib/cluster-spec/sealed";
 import { isActiveOperation, type OperationKind } from "@/lib/domain";
 import { KubeconfigError, parseKubeconfig } from "@/lib/lifecycle/bootstrap-complete";
 import { cancelOperation, isUniqueViolation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
 import { plannedResources } from "@/lib/lifecycle/resources";
 import { newInfraId, planCluster } from "@/lib/plan";
+import { Id } from "./input";
 import { fieldErrors, ForbiddenError, InvalidStateError, NotFoundError, parseCommand, type OperationConflictError, type Outcome } from "./errors";
 
 // The cluster commands behind the server actions and the automation routes: each takes the acting user, checks its
@@ -72,7 +74,7 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
             projectId,
             cloudId,
             name: spec.name,
-            specJson: JSON.stringify(raw),
+            specJson: sealStoredSpec(raw),
             infraId,
             vrrpApiId: ids.api,
             vrrpIngressId: ids.ingress,
@@ -92,7 +94,7 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
         await tx.resource.createMany({ data: plannedResources(plan).map((r) => ({ ...r, clusterId: cluster.id })) });
         return cluster.id;
       });
-      await audit(db, { actor, action: "cluster.draft", target: `cluster ${spec.name}`, outcome: "succeeded", detail: clusterId });
+      await audit(db, { actor, action: "cluster.draft", target: `cluster ${spec.name}`, outcome: "succeeded", detail: clusterId, projectId });
       return { ok: true, value: { clusterId } };
     } catch (error) {
       if (error instanceof VrrpIdsExhaustedError) return { ok: false, errors: { "spec.networks.public.network": error.message } };
@@ -102,7 +104,6 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
   return { ok: false, errors: { "spec.networks.public.network": "Could not allocate VRRP router ids (too many concurrent requests); try again" } };
 }
 
-const Id = z.string().min(1, "An id is required").max(64, "Not an id");
 
 export const StartOperationInput = z.object({ clusterId: Id, kind: z.enum(["create", "teardown"]) });
 export const MarkBootstrapCompleteInput = z.object({ clusterId: Id });
@@ -113,7 +114,7 @@ async function visibleCluster(db: Db, actor: Actor, clusterId: string, action: s
   const cluster = await db.cluster.findUnique({ where: { id: clusterId } });
   if (!cluster) throw new NotFoundError("That cluster");
   if (!can(actor, "cluster.read", { projectId: cluster.projectId })) {
-    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "denied" });
+    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "denied", projectId: cluster.projectId });
     throw new NotFoundError("That cluster");
   }
   return cluster;
@@ -126,7 +127,7 @@ export async function startOperation(db: Db, actor: Actor, input: z.input<typeof
   const cluster = await visibleCluster(db, actor, clusterId, action);
   const target = { projectId: cluster.projectId, createdById: cluster.createdById };
   if (!can(actor, kind === "teardown" ? "cluster.teardown" : "cluster.create", target)) {
-    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "denied" });
+    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "denied", projectId: cluster.projectId });
     throw new ForbiddenError(kind === "teardown" ? "Only the cluster's creator or a lead of its project may tear it down." : undefined);
   }
   if (kind === "create" && cluster.status !== "draft") throw new InvalidStateError(`The cluster is ${cluster.status}; create runs once, from a draft (use retry).`);
@@ -135,10 +136,10 @@ export async function startOperation(db: Db, actor: Actor, input: z.input<typeof
   const approvedById = kind === "teardown" && cluster.createdById !== actor.id ? actor.id : undefined;
   try {
     const op = await requestOperation(db, { clusterId, kind, requestedById: actor.id, approvedById });
-    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "succeeded", detail: op.id });
+    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "succeeded", projectId: cluster.projectId, detail: op.id });
     return { operationId: op.id };
   } catch (error) {
-    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "failed", detail: (error as OperationConflictError).message });
+    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "failed", projectId: cluster.projectId, detail: (error as OperationConflictError).message });
     throw error;
   }
 }
@@ -149,11 +150,11 @@ export async function markBootstrapComplete(db: Db, actor: Actor, input: z.input
   const action = "cluster.mark-bootstrap-complete";
   const cluster = await visibleCluster(db, actor, clusterId, action);
   if (!can(actor, "cluster.approve", { projectId: cluster.projectId })) {
-    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "denied" });
+    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "denied", projectId: cluster.projectId });
     throw new ForbiddenError("Only a lead of the project may mark bootstrap complete.");
   }
   await db.cluster.update({ where: { id: clusterId }, data: { bootstrapCompletedAt: new Date(), bootstrapCompletedBy: `marked by ${actor.username}` } });
-  await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "succeeded" });
+  await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "succeeded", projectId: cluster.projectId });
 }
 
 /** Retry (resume at the failed step) or cancel an operation; the rules for starting it apply. */
@@ -162,19 +163,19 @@ export async function commandOperation(db: Db, actor: Actor, input: z.input<type
   const action = `operation.${command}`;
   const op = await db.operation.findUnique({ where: { id: operationId }, include: { cluster: true } });
   if (!op || !can(actor, "cluster.read", { projectId: op.cluster.projectId })) {
-    if (op) await audit(db, { actor, action, target: `operation ${op.id}`, outcome: "denied" });
+    if (op) await audit(db, { actor, action, target: `operation ${op.id}`, outcome: "denied", projectId: op.cluster.projectId });
     throw new NotFoundError("That operation");
   }
   const target = { projectId: op.cluster.projectId, createdById: op.cluster.createdById };
   const what = `operation ${op.id} (${op.kind}) of cluster ${op.cluster.name}`;
   if (!can(actor, op.kind === "teardown" ? "cluster.teardown" : "cluster.create", target)) {
-    await audit(db, { actor, action, target: what, outcome: "denied" });
+    await audit(db, { actor, action, target: what, outcome: "denied", projectId: op.cluster.projectId });
     throw new ForbiddenError();
   }
   if (command === "retry" && op.status !== "failed" && op.status !== "cancelled") throw new InvalidStateError(`Only a failed or cancelled operation can be retried; this one is ${op.status}.`);
   if (command === "cancel" && !isActiveOperation(op.status)) throw new InvalidStateError(`The operation has already ${op.status}; there is nothing to cancel.`);
   if (command === "retry") await retryOperation(db, op.id);
   else await cancelOperation(db, op.id);
-  await audit(db, { actor, action, target: what, outcome: "succeeded" });
+  await audit(db, { actor, action, target: what, outcome: "succeeded", projectId: op.cluster.projectId });
   return { clusterId: op.clusterId };
 }

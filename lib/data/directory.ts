@@ -17,6 +17,9 @@ export interface UserSummary {
   username: string;
   role: string;
   projects: string[];
+  disabled: boolean;
+  /** local | keystone */
+  source: string;
 }
 
 export async function listProjects(db: Db, actor: Actor): Promise<ProjectSummary[]> {
@@ -37,7 +40,14 @@ export async function listProjects(db: Db, actor: Actor): Promise<ProjectSummary
 export async function listUsers(db: Db, actor: Actor): Promise<UserSummary[]> {
   if (!can(actor, "admin.read")) throw new ForbiddenError();
   const rows = await db.user.findMany({ include: { memberships: { include: { project: true } } }, orderBy: { username: "asc" } });
-  return rows.map((u) => ({ id: u.id, username: u.username, role: u.role, projects: u.memberships.map((m) => m.project.name) }));
+  return rows.map((u) => ({
+    id: u.id,
+    username: u.username,
+    role: u.role,
+    projects: u.memberships.map((m) => m.project.name),
+    disabled: u.disabled,
+    source: u.source,
+  }));
 }
 
 export interface ClusterSummary {
@@ -86,16 +96,29 @@ export interface Navigation {
   role: string;
   oversight: boolean;
   admin: boolean;
+  audit: boolean;
 }
 
 /** Who is signed in and which sections they may open (the layout's header). */
 export async function getNavigation(_db: Db, actor: Actor): Promise<Navigation> {
-  return { username: actor.username, role: actor.role, oversight: can(actor, "oversight.read"), admin: can(actor, "admin.read") };
+  return { username: actor.username, role: actor.role, oversight: can(actor, "oversight.read"), admin: can(actor, "admin.read"), audit: can(actor, "audit.read") };
 }
 
-/** The Admin page: every user and project (administrators only). */
-export async function getAdministration(db: Db, actor: Actor): Promise<{ users: UserSummary[]; projects: ProjectSummary[] }> {
+export interface SignInCloud {
+  id: string;
+  name: string;
+  project: string;
+  authUrl: string;
+  signInDomains: string | null;
+}
+
+/** The Admin page: every user and project, and the clouds whose Keystone may sign users in (administrators only). */
+export async function getAdministration(db: Db, actor: Actor): Promise<{ users: UserSummary[]; projects: ProjectSummary[]; clouds: SignInCloud[] }> {
   if (!can(actor, "admin.read")) throw new ForbiddenError();
-  const [users, projects] = await Promise.all([listUsers(db, actor), listProjects(db, actor)]);
-  return { users, projects };
+  const [users, projects, clouds] = await Promise.all([
+    listUsers(db, actor),
+    listProjects(db, actor),
+    db.cloud.findMany({ select: { id: true, name: true, authUrl: true, signInDomains: true, project: { select: { name: true } } }, orderBy: { createdAt: "asc" } }),
+  ]);
+  return { users, projects, clouds: clouds.map(({ project, ...c }) => ({ ...c, project: project.name })) };
 }

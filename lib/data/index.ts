@@ -2,21 +2,30 @@ import "server-only";
 import { prisma } from "@/lib/db";
 import { getClusterView } from "./cluster-view";
 import { commandOperation, draftCluster, markBootstrapComplete, startOperation } from "./clusters";
-import { getAdministration, getNavigation, listClusters, listCreateTargets } from "./directory";
+import { getAdministration, getNavigation, listClusters, listCreateTargets, listProjects } from "./directory";
 import { checkHealth } from "./health";
 import { jsonRoute } from "./http";
 import { getOversight } from "./oversight";
 import { withActor } from "./session";
 import { receiveVrrpMessage } from "./vrrp";
+import { changeOwnPassword, createUser, resetPassword, setUserDisabled, setUserRole } from "./accounts";
+import { addMember, createProject, getProject, removeMember, setMemberRole, setProjectSettings } from "./projects";
+import { addCloud, removeCloud, rotateCloudCredentials, setSignInDomains, testCloud } from "./clouds";
+import { getAuditLog } from "./audit-log";
 
 // The door: everything app/ may call. Pages, server actions and route handlers get the signed-in actor and the
 // database here, never on their own; the use cases behind each name check the policy and return DTOs.
 
 export { authRouteHandler, orNotFound, requireActor } from "./session";
-export { runCommand, explain, type ActionState } from "./actions";
+export { runCommand, explain, formFields, type ActionState } from "./actions";
+export { safeCallbackPath } from "@/lib/auth/options";
+export { PASSWORD_RULES } from "@/lib/auth/password-rules";
+export type { ProjectDetail } from "./projects";
+export type { ConnectionReport } from "./clouds";
+export type { AuditView, AuditRow, AuditFilter } from "./audit-log";
 export * from "./errors";
 export type { ClusterView, OperationView, StepView, PortCell } from "./cluster-view";
-export type { ClusterSummary, CreateTarget, Navigation, ProjectSummary, UserSummary } from "./directory";
+export type { ClusterSummary, CreateTarget, Navigation, ProjectSummary, SignInCloud, UserSummary } from "./directory";
 export type { Oversight, OversightRow } from "./oversight";
 export type { VipPanel } from "@/lib/vip/panel";
 
@@ -27,12 +36,30 @@ export const clusterView = withActor(getClusterView);
 export const createTargets = withActor(listCreateTargets);
 export const oversight = withActor(getOversight);
 export const administration = withActor(getAdministration);
+export const projectList = withActor(listProjects);
+export const projectDetail = withActor(getProject);
+export const auditLog = withActor(getAuditLog);
 
 // Commands
 export const draftClusterCommand = withActor(draftCluster);
 export const startOperationCommand = withActor(startOperation);
 export const operationCommand = withActor(commandOperation);
 export const markBootstrapCompleteCommand = withActor(markBootstrapComplete);
+export const createUserCommand = withActor(createUser);
+export const setUserDisabledCommand = withActor(setUserDisabled);
+export const resetPasswordCommand = withActor(resetPassword);
+export const setUserRoleCommand = withActor(setUserRole);
+export const changeOwnPasswordCommand = withActor(changeOwnPassword);
+export const createProjectCommand = withActor(createProject);
+export const addMemberCommand = withActor(addMember);
+export const removeMemberCommand = withActor(removeMember);
+export const setMemberRoleCommand = withActor(setMemberRole);
+export const projectSettingsCommand = withActor(setProjectSettings);
+export const testCloudCommand = withActor(testCloud);
+export const addCloudCommand = withActor(addCloud);
+export const rotateCloudCredentialsCommand = withActor(rotateCloudCredentials);
+export const removeCloudCommand = withActor(removeCloud);
+export const signInDomainsCommand = withActor(setSignInDomains);
 
 // Route handlers
 export const clusterViewRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterView(db, actor, params.id));

@@ -1,7 +1,9 @@
 import "server-only";
 import NextAuth, { getServerSession } from "next-auth";
+import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { authOptions } from "@/lib/auth/options";
+import { sourceAddress } from "@/lib/auth/source";
 import type { Actor } from "@/lib/auth/policy";
 import { prisma, type Db } from "@/lib/db";
 import { loadActor } from "./actor";
@@ -14,11 +16,16 @@ import { ForbiddenError, NotFoundError } from "./errors";
 /** next-auth's own route handler (sign-in, sign-out, session). */
 export const authRouteHandler = NextAuth(authOptions);
 
-/** The signed-in actor, or null. Route handlers answer 401 on null. */
+/**
+ * The signed-in actor, or null: no session, a session that has ended (signed out, password or role changed: the
+ * token's session version is behind the user's), or a disabled user. Route handlers answer 401 on null.
+ */
 export async function currentActor(): Promise<Actor | null> {
   const session = await getServerSession(authOptions);
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  return id ? loadActor(prisma, id) : null;
+  const user = session?.user as { id?: string; sv?: number } | undefined;
+  if (!user?.id || typeof user.sv !== "number") return null;
+  const actor = await loadActor(prisma, user.id, { version: user.sv });
+  return actor && { ...actor, source: sourceAddress((await headers()).get("x-forwarded-for")) };
 }
 
 /** For pages and server actions: the signed-in actor, or a redirect to the sign-in page. */

@@ -1,10 +1,11 @@
 import type { Db } from "@/lib/db";
 import { openSecret } from "@/lib/crypto/seal";
 import type { RenderInput } from "@/lib/ignition";
-import { CloudCredentialsSchema } from "@/lib/openstack/keystone/credentials";
+import { storedCloudSession } from "@/lib/openstack/keystone/credentials";
 import { createSession, type RequestEvent, type Session } from "@/lib/openstack/client";
 import { planCluster, type ClusterPlan } from "@/lib/plan";
 import { validateClusterSpec, type ClusterSpec } from "@/lib/cluster-spec";
+import { openStoredSpec } from "@/lib/cluster-spec/sealed";
 import { TerminalError } from "./engine";
 import { prismaLedger, type ResourceLedger } from "./resources";
 import { prismaClusterStore, type ClusterStore } from "./store";
@@ -60,7 +61,7 @@ export interface ContextOptions {
 
 export async function buildClusterContext(db: Db, clusterId: string, options: ContextOptions): Promise<ClusterContext> {
   const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, include: { cloud: true } });
-  const parsed = validateClusterSpec(JSON.parse(cluster.specJson));
+  const parsed = validateClusterSpec(openStoredSpec(cluster.specJson));
   if (!parsed.ok) throw new TerminalError(`the stored spec is no longer valid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
   if (cluster.vrrpApiId === null || cluster.vrrpIngressId === null || !cluster.vrrpSecretSealed || !cluster.authPassSealed) {
     throw new TerminalError("the cluster has no VRRP allocation; it was not created through Tripod");
@@ -68,11 +69,7 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
   const spec = parsed.spec;
   const onCall: ClusterContext["onCall"] = { current: undefined };
   const session = createSession({
-    authUrl: cluster.cloud.authUrl,
-    auth: CloudCredentialsSchema.parse(JSON.parse(openSecret(cluster.cloud.credentialsSealed))),
-    region: cluster.cloud.region ?? undefined,
-    interface: cluster.cloud.interface as "public" | "internal" | "admin",
-    caBundle: cluster.cloud.caBundle ?? undefined,
+    ...storedCloudSession(cluster.cloud),
     onRequest: (event) => onCall.current?.(event),
     ...options.sessionOverrides,
   });
