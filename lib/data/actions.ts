@@ -1,3 +1,4 @@
+import { unstable_rethrow } from "next/navigation";
 import { INTERNAL_ERROR, InvalidInputError, isExpected, type FieldErrors } from "./errors";
 
 // What a server action answers the form or button that called it: a sentence, and field errors next to their
@@ -21,6 +22,8 @@ export async function runCommand<T>(command: () => Promise<T>, done: string | ((
 }
 
 export function explain(error: unknown): string {
+  // Next's own control flow (the sign-in redirect of an ended session, notFound) passes through, never "an error".
+  unstable_rethrow(error);
   if (isExpected(error)) return error.message;
   console.error(error);
   return INTERNAL_ERROR;

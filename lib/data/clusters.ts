@@ -7,22 +7,26 @@ import { sealSecret } from "@/lib/crypto/seal";
 import { allocateVrrpIds, validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/cluster-spec";
 import { sealStoredSpec } from "@/lib/cluster-spec/sealed";
 import { isActiveOperation, type OperationKind } from "@/lib/domain";
-import { KubeconfigError, parseKubeconfig } from "@/lib/lifecycle/bootstrap-complete";
+import { clusterApiHosts, KubeconfigError, kubeApiServerProblem, parseKubeconfig } from "@/lib/lifecycle/bootstrap-complete";
 import { cancelOperation, isUniqueViolation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
 import { plannedResources } from "@/lib/lifecycle/resources";
 import { newInfraId, planCluster } from "@/lib/plan";
-import { Id } from "./input";
+import { BoundedJsonText, Id } from "./input";
 import { fieldErrors, ForbiddenError, InvalidStateError, NotFoundError, parseCommand, type OperationConflictError, type Outcome } from "./errors";
 
 // The cluster commands behind the server actions and the automation routes: each takes the acting user, checks its
 // input against the command's schema and the policy, writes what it did to the audit log, and answers bad input with
 // field-level errors instead of throwing.
 
+/** A spec carries both installer configs (a few hundred KiB together); anything much larger is not a spec. */
+export const MAX_SPEC_BYTES = 2 * 1024 * 1024;
+const MAX_KUBECONFIG_BYTES = 256 * 1024;
+
 const DraftInput = z.object({
-  projectId: z.string().min(1, "Choose a project"),
-  cloudId: z.string().min(1, "Choose a cloud"),
-  specJson: z.string().min(1, "Paste the cluster spec (JSON)"),
-  kubeconfig: z.string().optional(),
+  projectId: Id,
+  cloudId: Id,
+  specJson: BoundedJsonText(MAX_SPEC_BYTES, "cluster spec"),
+  kubeconfig: z.string().max(MAX_KUBECONFIG_BYTES, `The kubeconfig is larger than ${MAX_KUBECONFIG_BYTES / 1024} KiB`).optional(),
 });
 export type DraftClusterInput = z.input<typeof DraftInput>;
 
@@ -50,7 +54,9 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
   const spec = validation.spec;
   if (kubeconfig?.trim()) {
     try {
-      parseKubeconfig(kubeconfig);
+      const { server } = parseKubeconfig(kubeconfig);
+      const refused = kubeApiServerProblem(server, clusterApiHosts(spec, planCluster(spec, { clusterId: "draft", infraId: "draft" })));
+      if (refused) return { ok: false, errors: { kubeconfig: refused } };
     } catch (error) {
       if (error instanceof KubeconfigError) return { ok: false, errors: { kubeconfig: error.message } };
       throw error;

@@ -1,5 +1,6 @@
 import { sleep } from "@/lib/util/sleep";
-import { isBootstrapComplete, parseKubeconfig, probeBootstrap } from "../bootstrap-complete";
+import { clusterApiHosts, isBootstrapComplete, kubeApiServerProblem, parseKubeconfig, probeBootstrap } from "../bootstrap-complete";
+import { TerminalError } from "../engine";
 import { clusterStep } from "./common";
 
 const MINUTE = 60_000;
@@ -8,6 +9,8 @@ const MINUTE = 60_000;
 export const waitBootstrapComplete = clusterStep("wait-bootstrap-complete", { timeoutMs: 90 * MINUTE, maxAttempts: 1 }, async (ctx, io) => {
   const access = ctx.kubeconfig ? parseKubeconfig(ctx.kubeconfig) : undefined;
   if (!access) await io.event("warning", "no kubeconfig was given: waiting for an operator to mark bootstrap complete");
+  const refused = access && kubeApiServerProblem(access.server, clusterApiHosts(ctx.spec, ctx.plan));
+  if (refused) throw new TerminalError(refused);
   let lastDetail = "";
   for (;;) {
     const completed = await ctx.store.bootstrapCompletion();

@@ -1,0 +1,151 @@
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import { prisma } from "@/lib/db";
+import { hashPassword } from "@/lib/auth/credentials";
+import { sealSecret } from "@/lib/crypto/seal";
+import { sealStoredSpec } from "@/lib/cluster-spec/sealed";
+import { demoSpecInput } from "../../support/demo-spec";
+
+// The authorization matrix's stand-ins and fixture. The test file points DATABASE_URL at a database of its own
+// before anything opens it (vi.hoisted), so `prisma` here is the very client the entry points use, and the
+// before/after comparison sees only what the calls did.
+
+export const ROLES = ["member", "lead", "admin"] as const;
+export type Role = "anonymous" | "outsider" | (typeof ROLES)[number];
+export type Outcome = "login" | "not-found" | "forbidden" | "ok" | "redirect" | "tested" | "invalid" | "state" | `other: ${string}`;
+type PerRole<T> = Record<Role, T>;
+const ALL_ROLES: Role[] = ["anonymous", "outsider", ...ROLES];
+
+export interface Fixture {
+  users: Record<Exclude<Role, "anonymous">, { id: string; username: string }>;
+  a: {
+    project: { id: string; name: string };
+    cloud: { id: string };
+    spareClouds: PerRole<{ id: string }>;
+    clusters: PerRole<{ id: string }>;
+    failedOps: PerRole<{ id: string }>;
+  };
+  b: { project: { id: string }; cluster: { id: string } };
+  /** Users in no project, one per role (targets of user administration and of "add member"). */
+  spare: PerRole<{ id: string; username: string }>;
+  /** Members of project A, one per role (targets of "remove member" and "set role"). */
+  spareMembers: PerRole<{ id: string; username: string }>;
+}
+
+const uniq = (p: string) => `${p}-${randomBytes(4).toString("hex")}`;
+let pwHash: Promise<string> | undefined;
+let current: string | null = null;
+
+async function user(role: string, projects: { id: string; role: string }[] = []) {
+  const u = await prisma.user.create({ data: { username: uniq(`authz-${role}`), role, passwordHash: await (pwHash ??= hashPassword("pw")) } });
+  for (const p of projects) await prisma.membership.create({ data: { userId: u.id, projectId: p.id, role: p.role } });
+  return { id: u.id, username: u.username };
+}
+
+async function perRole<T>(make: (role: Role) => Promise<T>): Promise<PerRole<T>> {
+  const out = {} as PerRole<T>;
+  for (const role of ALL_ROLES) out[role] = await make(role);
+  return out;
+}
+
+async function cluster(projectId: string, cloudId: string, createdById: string, name: string) {
+  const spec = { ...demoSpecInput(), name };
+  return prisma.cluster.create({ data: { projectId, cloudId, name, specJson: sealStoredSpec(spec), infraId: uniq("infra"), createdById }, select: { id: true } });
+}
+
+function credentials(): string {
+  return sealSecret(JSON.stringify({ type: "password", username: "authz", password: "authz-secret", projectName: "demo", userDomainName: "Default", projectDomainName: "Default" }));
+}
+
+export const authzHarness = {
+  /** What next-auth's getServerSession answers: the current role's user with their current session version. */
+  async session() {
+    if (!current) return null;
+    const u = await prisma.user.findUnique({ where: { id: current } });
+    return u ? { user: { id: u.id, name: u.username, sv: u.sessionVersion }, expires: new Date(Date.now() + 3600_000).toISOString() } : null;
+  },
+
+  async fixture(): Promise<Fixture> {
+    const a = await prisma.project.create({ data: { name: uniq("authz-a") } });
+    const b = await prisma.project.create({ data: { name: uniq("authz-b") } });
+    const cloudA = await prisma.cloud.create({ data: { projectId: a.id, name: "a", authUrl: "http://127.0.0.1:9/v3", credentialsSealed: credentials() } });
+    const cloudB = await prisma.cloud.create({ data: { projectId: b.id, name: "b", authUrl: "http://127.0.0.1:9/v3", credentialsSealed: credentials() } });
+    const users = {
+      member: await user("member", [{ id: a.id, role: "member" }]),
+      lead: await user("lead", [{ id: a.id, role: "lead" }]),
+      admin: await user("admin"),
+      outsider: await user("lead", [{ id: b.id, role: "lead" }]),
+    };
+    this.users = users;
+    const clusters = await perRole((role) => cluster(a.id, cloudA.id, users.member.id, `c-${role}`));
+    const failedOps = await perRole((role) =>
+      prisma.operation.create({ data: { clusterId: clusters[role].id, kind: "create", status: "failed", requestedById: users.member.id, error: "stand-in failure" }, select: { id: true } }),
+    );
+    return {
+      users,
+      a: {
+        project: { id: a.id, name: a.name },
+        cloud: { id: cloudA.id },
+        spareClouds: await perRole(async (role) => prisma.cloud.create({ data: { projectId: a.id, name: `spare-${role}`, authUrl: "http://127.0.0.1:9/v3", credentialsSealed: credentials() }, select: { id: true } })),
+        clusters,
+        failedOps,
+      },
+      b: { project: { id: b.id }, cluster: await cluster(b.id, cloudB.id, users.outsider.id, "c-b") },
+      spare: await perRole((role) => user(`member`).then((u) => ({ ...u, role }))),
+      spareMembers: await perRole(() => user("member", [{ id: a.id, role: "member" }])),
+    };
+  },
+
+  users: undefined as Fixture["users"] | undefined,
+
+  /** Calls an entry point as a role and names what came of it. */
+  async run(role: Role, call: () => Promise<unknown>): Promise<Outcome> {
+    current = role === "anonymous" ? null : this.users![role].id;
+    try {
+      return classify(await call());
+    } catch (error) {
+      return classifyThrown(error);
+    } finally {
+      current = null;
+    }
+  },
+
+  /** Every row of every table but the audit log and sign-in failures (which a refused call writes on purpose). */
+  async snapshot(): Promise<Record<string, unknown[]>> {
+    const tables = await prisma.$queryRawUnsafe<{ name: string }[]>(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('AuditLog', 'LoginFailure', '_prisma_migrations') AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+    );
+    const out: Record<string, unknown[]> = {};
+    for (const { name } of tables) out[name] = await prisma.$queryRawUnsafe(`SELECT * FROM "${name}" ORDER BY rowid`);
+    return out;
+  },
+
+  async dispose() {
+    await prisma.$disconnect();
+    const file = process.env.DATABASE_URL!.replace(/^file:/, "");
+    for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) rmSync(f, { force: true });
+  },
+};
+
+function classify(result: unknown): Outcome {
+  if (result instanceof Response) {
+    const s = result.status;
+    return s === 401 ? "login" : s === 404 ? "not-found" : s === 403 ? "forbidden" : s === 400 || s === 413 ? "invalid" : s === 409 ? "state" : s < 300 ? "ok" : `other: ${s}`;
+  }
+  if (!result || typeof result !== "object" || "$$typeof" in result || !("message" in result || "ok" in result)) return "ok";
+  const state = result as { ok?: boolean; message?: string; errors?: Record<string, string> };
+  if (state.ok) return "ok";
+  const message = state.message ?? "";
+  if (/Test connection failed/.test(message)) return "tested";
+  if (/does not exist, or you may not see it/.test(message)) return "not-found";
+  if (/not allowed|^Only /.test(message)) return "forbidden";
+  if (state.errors || /^That request is not valid|not saved|correct the fields/.test(message)) return "invalid";
+  return `other: ${message}`;
+}
+
+function classifyThrown(error: unknown): Outcome {
+  const digest = (error as { digest?: unknown })?.digest;
+  if (typeof digest === "string" && digest.startsWith("NEXT_REDIRECT")) return digest.split(";")[2]?.startsWith("/login") ? "login" : "redirect";
+  if (typeof digest === "string" && digest.startsWith("NEXT_HTTP_ERROR_FALLBACK;404")) return "not-found";
+  throw error;
+}
