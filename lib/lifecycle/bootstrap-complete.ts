@@ -104,7 +104,7 @@ export async function probeBootstrap(access: KubeconfigAccess, signal?: AbortSig
  * reached through another address, e.g. a floating IP). Anything else would let a tenant make the dashboard probe
  * internal services.
  */
-export function clusterApiHosts(spec: { name: string; baseDomain: string }, plan: { ports: { fixedIp: string }[] }, env = process.env): Set<string> {
+export function clusterApiHosts(spec: { name: string; baseDomain: string }, plan: { ports: { fixedIp: string }[] }, env: Record<string, string | undefined> = process.env): Set<string> {
   const extra = (env.TRIPOD_KUBE_API_ALLOWED_HOSTS ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean);
   const names = ["api", "api-int"].map((p) => `${p}.${spec.name}.${spec.baseDomain}`.toLowerCase());
   return new Set([...plan.ports.map((p) => p.fixedIp), ...names, ...extra]);

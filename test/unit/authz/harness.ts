@@ -34,7 +34,8 @@ export interface Fixture {
 
 const uniq = (p: string) => `${p}-${randomBytes(4).toString("hex")}`;
 let pwHash: Promise<string> | undefined;
-let current: string | null = null;
+/** The signed-in user of the call in progress, and the session version their token carries (default: current). */
+let current: { id: string; version?: number } | null = null;
 
 async function user(role: string, projects: { id: string; role: string }[] = []) {
   const u = await prisma.user.create({ data: { username: uniq(`authz-${role}`), role, passwordHash: await (pwHash ??= hashPassword("pw")) } });
@@ -58,11 +59,13 @@ function credentials(): string {
 }
 
 export const authzHarness = {
+  prisma,
+
   /** What next-auth's getServerSession answers: the current role's user with their current session version. */
   async session() {
     if (!current) return null;
-    const u = await prisma.user.findUnique({ where: { id: current } });
-    return u ? { user: { id: u.id, name: u.username, sv: u.sessionVersion }, expires: new Date(Date.now() + 3600_000).toISOString() } : null;
+    const u = await prisma.user.findUnique({ where: { id: current.id } });
+    return u ? { user: { id: u.id, name: u.username, sv: current.version ?? u.sessionVersion }, expires: new Date(Date.now() + 3600_000).toISOString() } : null;
   },
 
   async fixture(): Promise<Fixture> {
@@ -99,8 +102,8 @@ export const authzHarness = {
   users: undefined as Fixture["users"] | undefined,
 
   /** Calls an entry point as a role and names what came of it. */
-  async run(role: Role, call: () => Promise<unknown>): Promise<Outcome> {
-    current = role === "anonymous" ? null : this.users![role].id;
+  async run(role: Role, call: () => Promise<unknown>, tokenVersion?: number): Promise<Outcome> {
+    current = role === "anonymous" ? null : { id: this.users![role].id, version: tokenVersion };
     try {
       return classify(await call());
     } catch (error) {
@@ -108,6 +111,11 @@ export const authzHarness = {
     } finally {
       current = null;
     }
+  },
+
+  /** The session version a token issued now would carry (a copied cookie keeps it). */
+  async tokenVersion(role: Exclude<Role, "anonymous">): Promise<number> {
+    return (await prisma.user.findUniqueOrThrow({ where: { id: this.users![role].id } })).sessionVersion;
   },
 
   /** Every row of every table but the audit log and sign-in failures (which a refused call writes on purpose). */

@@ -288,6 +288,30 @@ describe("the authorization matrix", () => {
     });
   }
 
+  it("ends a user's sessions at once: sign-out, password change, reset, role change, disabling", async () => {
+    const fx = await authzHarness.fixture();
+    const { signOut } = await import("@/lib/data/signin");
+    const clusters = () => mod("app/(dashboard)/clusters/page.tsx").default();
+    const api = () => mod("app/api/clusters/[id]/route.ts").GET(new Request("http://127.0.0.1/x"), { params: Promise.resolve({ id: fx.a.clusters.member.id }) });
+    const admin = (action: string, fields: Record<string, string>) => () => mod("app/(dashboard)/admin/actions.ts")[action]({}, form(fields));
+    const ends: [string, () => Promise<unknown>][] = [
+      ["sign-out", () => signOut(authzHarness.prisma, fx.users.member.id)],
+      ["password change", async () => expect(await authzHarness.run("member", () => mod("app/(dashboard)/account/actions.ts").changePasswordAction({}, form({ currentPassword: "pw", newPassword: STRONG("member") })))).toBe("ok")],
+      ["password reset", async () => expect(await authzHarness.run("admin", admin("resetPasswordAction", { userId: fx.users.member.id, password: STRONG("member") }))).toBe("ok")],
+      ["role change", async () => expect(await authzHarness.run("admin", admin("setUserRoleAction", { userId: fx.users.member.id, role: "lead" }))).toBe("ok")],
+      ["disabling", async () => expect(await authzHarness.run("admin", admin("setUserDisabledAction", { userId: fx.users.member.id, disabled: "true" }))).toBe("ok")],
+    ];
+    for (const [what, end] of ends) {
+      const copied = await authzHarness.tokenVersion("member");
+      expect(await authzHarness.run("member", clusters, copied), `before ${what}`).toBe("ok");
+      await end();
+      expect(await authzHarness.run("member", clusters, copied), `a page after ${what}`).toBe("login");
+      expect(await authzHarness.run("member", api, copied), `the API after ${what}`).toBe("login");
+    }
+    // Disabled: not even a fresh token works.
+    expect(await authzHarness.run("member", clusters)).toBe("login");
+  });
+
   it("every action row tries malformed input", () => {
     const without = entryPoints.filter((e) => e.kind === "action" && !ENTRIES[e.key]?.malformed?.length).map((e) => e.key);
     expect(without).toEqual([]);
