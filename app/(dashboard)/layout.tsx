@@ -15,11 +15,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         {nav.audit && <Link href="/audit">Audit</Link>}
         {nav.admin && <Link href="/admin">Admin</Link>}
         <span className="who">
-          Signed in as{" "}
-          <Link href="/account">
-            <b data-testid="user">{nav.username}</b>
-          </Link>{" "}
-          ({nav.role}) <SignOutButton />
+          Signed in as <b data-testid="user">{nav.username}</b> ({nav.role}) <Link href="/account">Your account</Link> <SignOutButton />
         </span>
       </header>
       <main>{children}</main>

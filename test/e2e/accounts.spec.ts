@@ -13,6 +13,12 @@ async function signIn(page: Page, username: string, password: string, domain = "
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Signs in and waits until the dashboard shows who is signed in. */
+async function signInAs(page: Page, username: string, password: string, domain = "") {
+  await signIn(page, username, password, domain);
+  await expect(page.getByTestId("user")).toHaveText(domain ? `${username}@${domain}` : username);
+}
+
 async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
@@ -68,8 +74,7 @@ test("the admin page lists users and projects", async ({ page }) => {
 });
 
 test("an admin creates a project, a user and a lead, and registers the local cloud through the form", async ({ page }) => {
-  await signIn(page, "admin", "tripod-admin");
-  await expect(page.getByTestId("user")).toHaveText("admin");
+  await signInAs(page, "admin", "tripod-admin");
   await page.goto("/admin");
   const project = page.getByTestId("create-project");
   await project.getByLabel("Project name").fill(names.project);
@@ -133,15 +138,14 @@ test("an admin creates a project, a user and a lead, and registers the local clo
 
 test("the new user signs in, changes their password and sees only their project's clusters", async ({ page }) => {
   // A cluster in project demo (alice) and one in the new project (its lead): drafts only, nothing in the cloud.
-  await signIn(page, "alice", "tripod-demo");
+  await signInAs(page, "alice", "tripod-demo");
   await draft(page, "demo", `hidden-${run}`);
   await signOut(page);
-  await signIn(page, names.lead, passwords.lead);
+  await signInAs(page, names.lead, passwords.lead);
   await draft(page, names.project, `mine-${run}`);
   await signOut(page);
 
-  await signIn(page, names.user, passwords.user);
-  await expect(page.getByTestId("user")).toHaveText(names.user);
+  await signInAs(page, names.user, passwords.user);
   await page.goto("/account");
   await page.getByLabel("Current password").fill(passwords.user);
   await page.getByLabel("New password").fill(passwords.user2);
@@ -152,14 +156,13 @@ test("the new user signs in, changes their password and sees only their project'
   await expect(page).toHaveURL(/\/login/);
   await signIn(page, names.user, passwords.user);
   await expect(page.getByTestId("login-error")).toHaveText("Wrong user name or password.");
-  await signIn(page, names.user, passwords.user2);
-  await expect(page.getByTestId("user")).toHaveText(names.user);
+  await signInAs(page, names.user, passwords.user2);
   await expect(page.locator("main")).toContainText(`mine-${run}`);
   await expect(page.locator("main")).not.toContainText(`hidden-${run}`);
 });
 
 test("the audit viewer shows all of it, with filters", async ({ page }) => {
-  await signIn(page, "admin", "tripod-admin");
+  await signInAs(page, "admin", "tripod-admin");
   await page.goto("/audit");
   const audit = page.getByTestId("audit");
   for (const action of ["project.create", "user.create", "membership.add", "cloud.test", "cloud.register", "user.change-password", "session.sign-in", "cluster.draft"]) {
@@ -174,7 +177,7 @@ test("the audit viewer shows all of it, with filters", async ({ page }) => {
   await page.screenshot({ path: "test-results/audit.png", fullPage: true });
   // A lead sees their project's entries only.
   await signOut(page);
-  await signIn(page, names.lead, passwords.lead);
+  await signInAs(page, names.lead, passwords.lead);
   await page.goto("/audit");
   await expect(audit).toContainText("cloud.register");
   await expect(audit).not.toContainText(`hidden-${run}`);
@@ -191,7 +194,7 @@ test("Keystone users sign in against the local cloud's Keystone: a role in the p
     ids.push(await keystone.createUser("tripod", withoutRole, password));
     await signIn(page, withRole, password, "tripod");
     await expect(page.getByTestId("login-error")).toContainText("no such domain");
-    await signIn(page, "admin", "tripod-admin");
+    await signInAs(page, "admin", "tripod-admin");
     await page.goto("/admin");
     const row = page.getByTestId(`sign-in-${names.project}-local`);
     await row.getByLabel("Sign-in domains of local").fill("tripod");
@@ -201,14 +204,12 @@ test("Keystone users sign in against the local cloud's Keystone: a role in the p
 
     await signIn(page, withRole, "wrong-password", "tripod");
     await expect(page.getByTestId("login-error")).toHaveText("Keystone refused that user name and password.");
-    await signIn(page, withRole, password, "tripod");
-    await expect(page.getByTestId("user")).toHaveText(`${withRole}@tripod`);
+    await signInAs(page, withRole, password, "tripod");
     await expect(page.locator("main")).toContainText(`mine-${run}`);
     await expect(page.locator("main")).toContainText(`hidden-${run}`);
     await signOut(page);
 
-    await signIn(page, withoutRole, password, "tripod");
-    await expect(page.getByTestId("user")).toHaveText(`${withoutRole}@tripod`);
+    await signInAs(page, withoutRole, password, "tripod");
     await expect(page.getByTestId("no-clusters")).toBeVisible();
   } finally {
     for (const id of ids) await keystone.deleteUser(id);

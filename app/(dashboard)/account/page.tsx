@@ -22,8 +22,8 @@ export default async function AccountPage() {
         <label>
           New password
           <input name="newPassword" type="password" autoComplete="new-password" required />
-          <small className="empty">{PASSWORD_RULES}</small>
         </label>
+        <small className="empty">{PASSWORD_RULES}</small>
       </ActionForm>
     </>
   );

@@ -24,8 +24,8 @@ export default async function AdminPage() {
           <label>
             Password
             <input name="password" type="password" autoComplete="new-password" required />
-            <small className="empty">{PASSWORD_RULES}</small>
           </label>
+          <small className="empty">{PASSWORD_RULES}</small>
           <label>
             Global role
             <select name="role" defaultValue="member">
