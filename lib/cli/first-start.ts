@@ -30,7 +30,7 @@ async function main() {
       given
         ? `Tripod: created the administrator "${username}" with the password from TRIPOD_ADMIN_PASSWORD.`
         : `Tripod: created the administrator "${username}" with the password ${password}\n` +
-            "        It is shown only this once: sign in and change it under "Your account" (top right).",
+            "        It is shown only this once: sign in and change it under Your account (top right).",
     );
   } finally {
     await db.$disconnect();
