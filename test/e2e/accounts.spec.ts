@@ -74,6 +74,7 @@ test("the admin page lists users and projects", async ({ page }) => {
 });
 
 test("an admin creates a project, a user and a lead, and registers the local cloud through the form", async ({ page }) => {
+  test.setTimeout(180_000);
   await signInAs(page, "admin", "tripod-admin");
   await page.goto("/admin");
   const project = page.getByTestId("create-project");
@@ -184,6 +185,7 @@ test("the audit viewer shows all of it, with filters", async ({ page }) => {
 });
 
 test("Keystone users sign in against the local cloud's Keystone: a role in the project shows its clusters, none shows none", async ({ page }) => {
+  test.setTimeout(180_000);
   const keystone = await KeystoneAdmin.open();
   const password = `Ks-pass-${run}-okay`;
   const withRole = `e2e-ks-${run}`;
