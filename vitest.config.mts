@@ -1,7 +1,14 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-// One config for every vitest layer; pick the layer by path: `vitest run test/unit`, `test/integration`, `test/vrrp`.
+// TRIPOD_TEST_DATABASE=postgresql runs the files against PostgreSQL (test/global-setup.ts starts the server).
+const database =
+  process.env.TRIPOD_TEST_DATABASE === "postgresql"
+    ? `postgresql://tripod@127.0.0.1:${process.env.TRIPOD_PG_PORT ?? 55432}/vitest_${process.pid}`
+    : `file:./.tmp/vitest-${process.pid}.db`;
+
+// One config for every vitest layer; pick the layer by path: `vitest run test/unit`, `test/integration`, `test/vrrp`,
+// `test/scale` (PostgreSQL only).
 // TEST_SUITE names the layer in the closing "N passed, N failed" line that CI reads.
 export default defineConfig({
   resolve: {
@@ -13,12 +20,12 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["test/{unit,integration,vrrp}/**/*.test.ts"],
+    include: ["test/{unit,integration,vrrp,scale}/**/*.test.ts"],
     environment: "node",
     reporters: ["default", "./test/reporters/vitest-summary.ts"],
-    // A database file per run (test/global-setup.ts migrates it, then removes it), and a fixed key: tests of
+    // A database per run (test/global-setup.ts migrates it, then removes it), and a fixed key: tests of
     // sealed secrets must not depend on the developer's environment.
-    env: { DATABASE_URL: `file:./.tmp/vitest-${process.pid}.db`, TRIPOD_SECRET_KEY: "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMzJieXQ=" },
+    env: { DATABASE_URL: database, TRIPOD_SECRET_KEY: "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMzJieXQ=" },
     globalSetup: ["test/global-setup.ts"],
     // Integration layers talk to real services; their files set longer per-test timeouts where needed.
     testTimeout: 20_000,

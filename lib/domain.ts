@@ -94,19 +94,23 @@ export const BOOTSTRAP_OBJECT = "bootstrap.ign";
 export const OPERATION_KINDS = ["create", "teardown", "bootstrap-teardown"] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 
-/** The steps of each operation, in the seed's order; they key the Step rows a crashed run resumes from. */
+/**
+ * The steps of each operation; they key the Step rows a crashed run resumes from. Unlike the seed, security groups
+ * come before ports on create (ports are created with their groups, no PUT per port to attach them) and after them
+ * on teardown (a group is deleted once no port uses it, no PUT per port to detach it).
+ */
 export const STEP_NAMES = {
   create: [
     "preflight",
-    "ports",
     "security-groups",
+    "ports",
     "ignition-upload",
     "bootstrap",
     "control-plane",
     "wait-bootstrap-complete",
     "bootstrap-teardown",
   ],
-  teardown: ["control-plane", "bootstrap", "security-groups", "ports", "ignition-config", "verify-empty"],
+  teardown: ["control-plane", "bootstrap", "ports", "security-groups", "ignition-config", "verify-empty"],
   "bootstrap-teardown": ["bootstrap-teardown"],
 } as const satisfies Record<OperationKind, readonly string[]>;
 

@@ -3,11 +3,15 @@
 // resumes the operation at its first unfinished step.
 import { createDb } from "@/lib/db";
 import { startWorker, workerSettingsFromEnv } from "@/lib/lifecycle/worker";
+import { ingestUrlWarning } from "@/lib/vip/ingest-url";
 
 const db = createDb();
+const settings = workerSettingsFromEnv();
+const warning = ingestUrlWarning(settings.ingestUrl);
+if (warning) console.warn(`[worker] warning: ${warning}`);
 const stop = new AbortController();
 for (const sig of ["SIGTERM", "SIGINT"] as const) process.on(sig, () => stop.abort(new Error(sig)));
-startWorker(db, workerSettingsFromEnv(), stop.signal)
+startWorker(db, settings, stop.signal)
   .then(() => db.$disconnect())
   .catch((error: unknown) => {
     console.error(`[worker] stopped: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
 import {
   isLiveCluster,
@@ -118,30 +119,7 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
     otherResources: cluster.resources
       .filter((r) => r.kind !== "port" && r.kind !== "vip-port")
       .map((r) => ({ kind: r.kind, kindLabel: RESOURCE_KIND_LABELS[r.kind as keyof typeof RESOURCE_KIND_LABELS] ?? r.kind, name: r.name, status: r.status, openstackId: r.openstackId })),
-    operations: cluster.operations.map((op) => ({
-      id: op.id,
-      kind: op.kind,
-      status: op.status,
-      requestedBy: op.requestedBy.username,
-      approvedBy: op.approvedBy?.username ?? null,
-      createdAt: op.createdAt.toISOString(),
-      finishedAt: iso(op.finishedAt),
-      error: op.error,
-      cancelRequested: op.cancelRequested,
-      // Steps in their defined order (rows exist for all of them from the moment the operation is queued).
-      steps: STEP_NAMES[op.kind as OperationKind].map((name) => {
-        const s = op.steps.find((x) => x.name === name);
-        return {
-          name,
-          status: s?.status ?? "pending",
-          attempt: s?.attempt ?? 0,
-          apiCalls: s?.apiCalls ?? 0,
-          startedAt: iso(s?.startedAt ?? null),
-          finishedAt: iso(s?.finishedAt ?? null),
-          error: s?.error ?? null,
-        };
-      }),
-    })),
+    operations: cluster.operations.map(toOperationView),
     events: cluster.events.map((e) => ({ at: e.at.toISOString(), level: e.level, step: e.step, message: e.message })),
     vips: isLiveCluster(cluster.status) && cluster.resources.some((r) => r.kind === "server" && r.status === "present")
       ? await loadClusterVipPanels(db, cluster.id)
@@ -151,5 +129,35 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
       teardown: can(actor, "cluster.teardown", target),
       approve: can(actor, "cluster.approve", target),
     },
+  };
+}
+
+type OperationRow = Prisma.OperationGetPayload<{ include: { steps: true; requestedBy: true; approvedBy: true } }>;
+
+/** An operation with its steps, as the cluster page and the automation API show it. */
+export function toOperationView(op: OperationRow): OperationView {
+  return {
+    id: op.id,
+    kind: op.kind,
+    status: op.status,
+    requestedBy: op.requestedBy.username,
+    approvedBy: op.approvedBy?.username ?? null,
+    createdAt: op.createdAt.toISOString(),
+    finishedAt: iso(op.finishedAt),
+    error: op.error,
+    cancelRequested: op.cancelRequested,
+    // Steps in their defined order (rows exist for all of them from the moment the operation is queued).
+    steps: STEP_NAMES[op.kind as OperationKind].map((name) => {
+      const s = op.steps.find((x) => x.name === name);
+      return {
+        name,
+        status: s?.status ?? "pending",
+        attempt: s?.attempt ?? 0,
+        apiCalls: s?.apiCalls ?? 0,
+        startedAt: iso(s?.startedAt ?? null),
+        finishedAt: iso(s?.finishedAt ?? null),
+        error: s?.error ?? null,
+      };
+    }),
   };
 }

@@ -62,16 +62,17 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
       throw error;
     }
   }
-  if (await db.cluster.findFirst({ where: { projectId, name: spec.name, status: { not: "deleted" } } })) {
-    return { ok: false, errors: { "spec.name": `A cluster named ${spec.name} already exists in this project` } };
-  }
+  const nameTaken = { "spec.name": `A cluster named ${spec.name} already exists in this project` };
 
-  // Router ids are unique per Public network across every Tripod cluster. They are read and taken in one
-  // transaction; a writer in another process that took the same ids meanwhile trips the unique index, and we
-  // allocate again.
+  // The name check and the router ids (unique per Public network across every Tripod cluster) are read and taken
+  // in one transaction that first takes the project's row lock: drafts of one project run one after the other, on
+  // PostgreSQL as on SQLite, and each sees what the previous one committed. The unique index stays the last word:
+  // should a writer get past the lock anyway, it trips the index and we allocate again.
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       const clusterId = await db.$transaction(async (tx) => {
+        await tx.project.update({ where: { id: projectId }, data: { clustersDrafted: { increment: 1 } } });
+        if (await tx.cluster.findFirst({ where: { projectId, name: spec.name, status: { not: "deleted" } } })) return null;
         const taken = (await tx.vrrpIdAllocation.findMany({ where: { cloudId, publicNetwork: spec.networks.public.network } })).map((a) => a.routerId);
         const ids = allocateVrrpIds(taken);
         const infraId = newInfraId(spec.name);
@@ -100,6 +101,7 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
         await tx.resource.createMany({ data: plannedResources(plan).map((r) => ({ ...r, clusterId: cluster.id })) });
         return cluster.id;
       });
+      if (!clusterId) return { ok: false, errors: nameTaken };
       await audit(db, { actor, action: "cluster.draft", target: `cluster ${spec.name}`, outcome: "succeeded", detail: clusterId, projectId });
       return { ok: true, value: { clusterId } };
     } catch (error) {

@@ -1,7 +1,27 @@
 import type { Db } from "@/lib/db";
 
-/** Liveness plus a database round trip; the e2e harness and the demo script wait on it. */
-export async function checkHealth(db: Db): Promise<{ ok: true }> {
-  await db.$queryRaw`SELECT 1`;
+// Probes for load balancers and orchestrators. Liveness: the process answers (a database outage must not get
+// healthy dashboards restarted). Readiness: the database answers and at least one lifecycle worker (in a dashboard
+// or `npm run worker`) beat within the lease period, so that what users start also runs.
+
+export function checkHealth(): { ok: true } {
   return { ok: true };
+}
+
+export interface Readiness {
+  ok: boolean;
+  database: "ok" | "unreachable";
+  liveWorkers: number;
+  error?: string;
+}
+
+export async function checkReady(db: Db, now: Date, liveWorkerWindowMs: number): Promise<Readiness> {
+  try {
+    await db.$queryRaw`SELECT 1`;
+  } catch {
+    return { ok: false, database: "unreachable", liveWorkers: 0, error: "The database does not answer." };
+  }
+  const liveWorkers = await db.workerHeartbeat.count({ where: { heartbeatAt: { gte: new Date(now.getTime() - liveWorkerWindowMs) } } });
+  if (liveWorkers === 0) return { ok: false, database: "ok", liveWorkers, error: "No lifecycle worker beat within the lease period: operations would wait." };
+  return { ok: true, database: "ok", liveWorkers };
 }

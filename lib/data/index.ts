@@ -3,7 +3,10 @@ import { prisma } from "@/lib/db";
 import { getClusterView } from "./cluster-view";
 import { commandOperation, draftCluster, markBootstrapComplete, startOperation } from "./clusters";
 import { getAdministration, getNavigation, listClusters, listCreateTargets, listProjects } from "./directory";
-import { checkHealth } from "./health";
+import { getClusterApi, apiRoute, draftClusterApi, getOperationApi, listClustersApi, openApiDocument, startOperationApi } from "./api";
+import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens";
+import { checkHealth, checkReady } from "./health";
+import { metricsResponse } from "./metrics";
 import { jsonRoute } from "./http";
 import { getOversight } from "./oversight";
 import { withActor } from "./session";
@@ -27,6 +30,7 @@ export * from "./errors";
 export type { ClusterView, OperationView, StepView, PortCell } from "./cluster-view";
 export type { ClusterSummary, CreateTarget, Navigation, ProjectSummary, SignInCloud, UserSummary } from "./directory";
 export type { Oversight, OversightRow } from "./oversight";
+export type { ApiTokenSummary } from "./api-tokens";
 export type { VipPanel } from "@/lib/vip/panel";
 
 // Reads
@@ -39,6 +43,7 @@ export const administration = withActor(getAdministration);
 export const projectList = withActor(listProjects);
 export const projectDetail = withActor(getProject);
 export const auditLog = withActor(getAuditLog);
+export const apiTokens = withActor(listApiTokens);
 
 // Commands
 export const draftClusterCommand = withActor(draftCluster);
@@ -60,8 +65,24 @@ export const addCloudCommand = withActor(addCloud);
 export const rotateCloudCredentialsCommand = withActor(rotateCloudCredentials);
 export const removeCloudCommand = withActor(removeCloud);
 export const signInDomainsCommand = withActor(setSignInDomains);
+export const createApiTokenCommand = withActor(createApiToken);
+export const revokeApiTokenCommand = withActor(revokeApiToken);
 
 // Route handlers
 export const clusterViewRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterView(db, actor, params.id));
-export const healthRoute = () => checkHealth(prisma).then((body) => Response.json(body));
+export const healthRoute = () => Response.json(checkHealth());
+export const readyRoute = async () => {
+  const readiness = await checkReady(prisma, new Date(), Number(process.env.TRIPOD_LEASE_MS ?? 30_000));
+  return Response.json(readiness, { status: readiness.ok ? 200 : 503 });
+};
+export const metricsRoute = (request: Request) => metricsResponse(prisma, request);
+
+// The automation API (/api/v1): a personal API token instead of a session, the same use cases and policy.
+const database = () => prisma;
+export const apiClustersRoute = { GET: apiRoute(database, listClustersApi), POST: apiRoute(database, draftClusterApi) };
+export const apiClusterRoute = apiRoute(database, getClusterApi);
+export const apiCreateRoute = apiRoute(database, startOperationApi("create"));
+export const apiTeardownRoute = apiRoute(database, startOperationApi("teardown"));
+export const apiOperationRoute = apiRoute(database, getOperationApi);
+export const openApiRoute = openApiDocument;
 export const vrrpIngestRoute = (request: Request) => receiveVrrpMessage(prisma, request);

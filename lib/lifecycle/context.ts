@@ -57,6 +57,8 @@ export interface ContextOptions {
   tuning?: Partial<LifecycleTuning>;
   /** Session tuning for tests (retry policy, timeouts). */
   sessionOverrides?: Partial<Parameters<typeof createSession>[0]>;
+  /** Sees every OpenStack request of every cluster (the worker counts them for /api/metrics). */
+  onRequest?: (event: RequestEvent) => void;
 }
 
 export async function buildClusterContext(db: Db, clusterId: string, options: ContextOptions): Promise<ClusterContext> {
@@ -70,7 +72,10 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
   const onCall: ClusterContext["onCall"] = { current: undefined };
   const session = createSession({
     ...storedCloudSession(cluster.cloud),
-    onRequest: (event) => onCall.current?.(event),
+    onRequest: (event) => {
+      options.onRequest?.(event);
+      onCall.current?.(event);
+    },
     ...options.sessionOverrides,
   });
   return {

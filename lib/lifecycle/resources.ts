@@ -15,6 +15,8 @@ export interface ResourceRecord {
 export interface ResourceLedger {
   record(r: ResourceRecord): Promise<void>;
   idOf(kind: ResourceKind, name: string): Promise<string | undefined>;
+  /** The rows of these kinds (every planned resource has one from the moment its operation was queued). */
+  rows(kinds: readonly ResourceKind[]): Promise<ResourceRecord[]>;
 }
 
 export function prismaLedger(db: Db, clusterId: string, now: () => Date = () => new Date()): ResourceLedger {
@@ -36,6 +38,10 @@ export function prismaLedger(db: Db, clusterId: string, now: () => Date = () => 
     async idOf(kind, name) {
       const row = await db.resource.findUnique({ where: { clusterId_kind_name: { clusterId, kind, name } } });
       return row?.openstackId ?? undefined;
+    },
+    async rows(kinds) {
+      const rows = await db.resource.findMany({ where: { clusterId, kind: { in: [...kinds] } }, orderBy: { name: "asc" } });
+      return rows.map((r) => ({ kind: r.kind as ResourceKind, name: r.name, openstackId: r.openstackId, node: r.node, networkRole: r.networkRole, status: r.status as ResourceStatus }));
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db";
+import { addCounter, COUNTERS } from "@/lib/metrics/counters";
 import { sleep } from "@/lib/util/sleep";
 import { CancelledError, runSteps, TerminalError, type StepDefinition } from "./engine";
 import { prismaJournal } from "./journal";
@@ -46,6 +47,11 @@ export async function claimOperation(db: Db, owner: string, leaseMs: number, now
     });
     if (claimed.count === 1) {
       await db.cluster.update({ where: { id: c.clusterId }, data: { status: clusterStatusFor(c.kind as OperationKind, "running") } });
+      if (c.leaseOwner && c.leaseOwner !== owner) {
+        // Another worker held it and stopped renewing: a take-over, worth an event and a counter.
+        await db.event.create({ data: { clusterId: c.clusterId, operationId: c.id, level: "warning", message: `taken over from worker ${c.leaseOwner}, whose lease expired`, at: now } });
+        await addCounter(db, COUNTERS.leaseTakeovers);
+      }
       return { id: c.id, clusterId: c.clusterId, kind: c.kind as OperationKind };
     }
   }
@@ -115,6 +121,7 @@ export async function runWorker<Ctx>(options: RunnerOptions<Ctx>, stop: AbortSig
   const running = new Map<string, Promise<void>>();
   while (!stop.aborted) {
     try {
+      await beat(options.db, options.owner, now());
       await settleOrphanedCancels(options.db, now());
       while (running.size < options.concurrency) {
         const op = await claimOperation(options.db, options.owner, options.leaseMs, now(), [...running.keys()]);
@@ -128,4 +135,10 @@ export async function runWorker<Ctx>(options: RunnerOptions<Ctx>, stop: AbortSig
     await sleep(options.pollMs, stop).catch(() => undefined);
   }
   await Promise.allSettled(running.values());
+  await options.db.workerHeartbeat.deleteMany({ where: { owner: options.owner } }).catch(() => undefined);
+}
+
+/** The worker's own heartbeat (not an operation's lease): /api/ready wants a live worker. */
+async function beat(db: Db, owner: string, now: Date): Promise<void> {
+  await db.workerHeartbeat.upsert({ where: { owner }, create: { owner, startedAt: now, heartbeatAt: now }, update: { heartbeatAt: now } });
 }

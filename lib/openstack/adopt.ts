@@ -1,6 +1,7 @@
-// Creates are POSTs: never repeated blindly. When a create's outcome is unknown (no answer, 5xx, 429), the
-// resource is looked up by what identifies it (name + network, name + metadata…) and adopted if it exists;
-// only when it does not is the create sent again, within the session's retry budget.
+// Creates are POSTs: never repeated blindly. When a create's outcome is unknown (no answer, 5xx, 429), what it
+// would have made is looked up ONCE by what identifies it (name + network, name + metadata…) and adopted; only what
+// that listing does not show is created again, within the session's retry budget. The same holds for a bulk create
+// (Neutron's are atomic: all or none), where one listing settles every item of the lost request.
 import type { CallOptions, RetryBudget, Session } from "./client";
 import { isRetryable, OpenStackError, type ServiceType } from "./errors";
 
@@ -15,7 +16,7 @@ export interface CreateOrAdoptSpec<T> extends CallOptions {
   adoptExisting?: boolean;
   /**
    * After a create that got no answer (reset, timeout) or a gateway error, the cloud may still be working on it:
-   * an empty lookup is repeated once after this long before the create is sent again. Default 5 s.
+   * the lookup waits this long first, so that one listing settles it. Default 5 s.
    */
   settleMs?: number;
 }
@@ -26,37 +27,26 @@ export interface Adopted<T> {
   created: boolean;
 }
 
-function single<T>(spec: CreateOrAdoptSpec<T>, found: T[]): T | undefined {
-  if (found.length > 1) {
-    throw new OpenStackError(
-      { kind: "Ambiguous", service: spec.service, method: "POST", url: spec.describe },
-      `${found.length} resources match ${spec.describe}; refusing to guess which one is ours`,
-    );
-  }
-  return found[0];
+export interface CreateOrAdoptAllSpec<T> extends CallOptions {
+  service: ServiceType;
+  /** What is being created, for error messages ("ports of tripod-abc"). */
+  describe: string;
+  /** What identifies each resource to create (its name); the result comes back in this order. */
+  keys: readonly string[];
+  keyOf: (resource: T) => string;
+  /** One request creating exactly these (a bulk POST, or a single POST for one key). */
+  create: (keys: string[]) => Promise<T[]>;
+  /** One listing of every existing resource among these keys. */
+  find: (keys: string[]) => Promise<T[]>;
+  adoptExisting?: boolean;
+  settleMs?: number;
 }
 
-export async function createOrAdopt<T>(session: Session, spec: CreateOrAdoptSpec<T>): Promise<Adopted<T>> {
-  if (spec.adoptExisting) {
-    const existing = single(spec, await spec.find());
-    if (existing) return { resource: existing, created: false };
-  }
-  const budget = session.retryBudget();
-  for (;;) {
-    try {
-      return { resource: await spec.create(), created: true };
-    } catch (err) {
-      if (!isRetryable(err)) throw err;
-      // The create may have been applied: look for it (always at least once) before deciding to send it again.
-      let adopted = await findAfterFailure(spec, budget);
-      if (!adopted && mayStillBeRunning(err)) {
-        if (!(await budget.wait(spec.signal, spec.settleMs ?? 5_000))) throw err;
-        adopted = await findAfterFailure(spec, budget);
-      }
-      if (adopted) return { resource: adopted, created: false };
-      if (!(await budget.wait(spec.signal))) throw err;
-    }
-  }
+function ambiguous(service: ServiceType, describe: string, key: string, count: number): OpenStackError {
+  return new OpenStackError(
+    { kind: "Ambiguous", service, method: "POST", url: describe },
+    `${count} resources match ${key === describe ? describe : `${describe}: ${key}`}; refusing to guess which one is ours`,
+  );
 }
 
 /** No answer, or a gateway's 502/504: the request may still be in the cloud's hands (e.g. a slow Neutron). */
@@ -64,10 +54,62 @@ function mayStillBeRunning(err: unknown): boolean {
   return err instanceof OpenStackError && (err.kind === "ConnectionFailed" || err.status === 502 || err.status === 504);
 }
 
-async function findAfterFailure<T>(spec: CreateOrAdoptSpec<T>, budget: RetryBudget): Promise<T | undefined> {
+/** Creates every key that does not exist yet, adopting what a lost request (or, with adoptExisting, a past run) made. */
+export async function createOrAdoptAll<T>(session: Session, spec: CreateOrAdoptAllSpec<T>): Promise<Adopted<T>[]> {
+  const got = new Map<string, Adopted<T>>();
+  const missing = () => spec.keys.filter((k) => !got.has(k));
+  const adopt = (found: T[]) => {
+    const byKey = new Map<string, T[]>();
+    for (const r of found) byKey.set(spec.keyOf(r), [...(byKey.get(spec.keyOf(r)) ?? []), r]);
+    for (const [key, same] of byKey) {
+      if (!spec.keys.includes(key) || got.has(key)) continue;
+      if (same.length > 1) throw ambiguous(spec.service, spec.describe, key, same.length);
+      got.set(key, { resource: same[0], created: false });
+    }
+  };
+  if (spec.adoptExisting && spec.keys.length > 0) adopt(await spec.find([...spec.keys]));
+  const budget = session.retryBudget();
+  while (missing().length > 0) {
+    const wanted = missing();
+    try {
+      const made = await spec.create(wanted);
+      for (const resource of made) got.set(spec.keyOf(resource), { resource, created: true });
+      if (missing().some((k) => wanted.includes(k))) {
+        throw new Error(`the cloud answered the create of ${spec.describe} without ${missing().join(", ")}`);
+      }
+    } catch (err) {
+      if (!isRetryable(err)) throw err;
+      // The create may have been applied: after letting a request that may still run finish, one listing says
+      // what it made; only the rest is sent again.
+      const settling = mayStillBeRunning(err);
+      if (settling && !(await budget.wait(spec.signal, spec.settleMs ?? 5_000))) throw err;
+      adopt(await findAfterFailure(spec, wanted, budget));
+      if (missing().length > 0 && !settling && !(await budget.wait(spec.signal))) throw err;
+    }
+  }
+  return spec.keys.map((k) => got.get(k)!);
+}
+
+export async function createOrAdopt<T>(session: Session, spec: CreateOrAdoptSpec<T>): Promise<Adopted<T>> {
+  const key = spec.describe;
+  const [one] = await createOrAdoptAll<T>(session, {
+    ...spec,
+    keys: [key],
+    keyOf: () => key,
+    create: async () => [await spec.create()],
+    find: async () => {
+      const found = await spec.find();
+      if (found.length > 1) throw ambiguous(spec.service, spec.describe, key, found.length);
+      return found;
+    },
+  });
+  return one;
+}
+
+async function findAfterFailure<T>(spec: CreateOrAdoptAllSpec<T>, keys: string[], budget: RetryBudget): Promise<T[]> {
   for (;;) {
     try {
-      return single(spec, await spec.find());
+      return await spec.find(keys);
     } catch (err) {
       if (!isRetryable(err) || !(await budget.wait(spec.signal))) throw err;
     }

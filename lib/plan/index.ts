@@ -38,7 +38,7 @@ export interface PlannedPort {
   network: string;
   subnet: string;
   fixedIp: string;
-  /** Keys of `securityGroups` attached by the security-group step (ports are created first, as in the seed). */
+  /** Keys of `securityGroups` the port is created with (the security-group step runs first). */
   securityGroups: NetworkRole[];
   allowedAddressPairs: AddressPair[];
 }

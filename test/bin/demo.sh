@@ -32,8 +32,9 @@ if [[ "${TRIPOD_DEMO_CLOUD:-1}" != 0 ]]; then
   bash test/cloud/up.sh
   tsx lib/cli/register-cloud.ts --project demo --cloud tripod-demo --clouds-yaml "$TRIPOD_CLOUD_STATE/clouds.yaml" --name local
 fi
-# Build only when a source is newer than the last build.
-if [[ ! -f .next/BUILD_ID || -n "$(find app lib fakeroot prisma public package.json next.config.ts proxy.ts instrumentation.ts -newer .next/BUILD_ID -print -quit 2>/dev/null)" ]]; then
+# Build only when a source is newer than the last build (the generated Prisma client is not a source: setup may
+# regenerate it, and a rebuild under the e2e layer's other server would swap the chunks it serves).
+if [[ ! -f .next/BUILD_ID || -n "$(find app lib fakeroot prisma public package.json next.config.ts proxy.ts instrumentation.ts -path lib/generated -prune -o -newer .next/BUILD_ID -print -quit 2>/dev/null)" ]]; then
   next build
 fi
 echo "demo: Tripod on $NEXTAUTH_URL (Ctrl-C stops the dashboard; 'npm run cloud:down' stops the local cloud)"

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Tripod's commands need on a fresh Debian machine, skipping what is present:
-# Debian packages (Chromium for the browser tests, ignition-validate, keepalived, haproxy, iproute2, …) and the
-# npm dependencies from the lockfile (`npm ci`, which also builds better-sqlite3 and generates the Prisma client).
+# Debian packages (Chromium for the browser tests, ignition-validate, keepalived, haproxy, iproute2, PostgreSQL for
+# the PostgreSQL test pass, …) and the npm dependencies from the lockfile (`npm ci`, which also builds
+# better-sqlite3 and generates the Prisma clients).
 # The local OpenStack cloud installs its own packages (test/cloud/up.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source test/bin/env.sh
 
-APT_PACKAGES=(chromium ignition keepalived haproxy iproute2 curl openssl procps psmisc)
+APT_PACKAGES=(chromium ignition keepalived haproxy iproute2 curl openssl procps psmisc postgresql)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -23,7 +24,8 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
   echo "setup: npm ci"
   npm ci --no-audit --no-fund
 fi
-# The generated client is gitignored; regenerate it when the schema changed since the last install.
-if [[ ! -f lib/generated/prisma/client.ts || prisma/schema.prisma -nt lib/generated/prisma/client.ts ]]; then
-  prisma generate >/dev/null
+# The generated clients (SQLite and PostgreSQL) are gitignored; regenerate them when a schema changed since.
+if [[ ! -f lib/generated/prisma/client.ts || prisma/schema.prisma -nt lib/generated/prisma/client.ts ||
+      ! -f lib/generated/prisma-pg/client.ts || prisma/postgresql/schema.prisma -nt lib/generated/prisma-pg/client.ts ]]; then
+  npm run --silent db:generate >/dev/null
 fi

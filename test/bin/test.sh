@@ -2,7 +2,8 @@
 # `npm test`: sets everything up and runs every test layer, each printing its own "N passed, N failed" line:
 #   local OpenStack up (in the background, while the unit layer runs) → unit (vitest, test/unit)
 #   → integration (vitest, test/integration, against the real local cloud) → vrrp (vitest, test/vrrp, real
-#   keepalived in network namespaces) → next build → e2e (Playwright + Debian's Chromium) → local OpenStack down,
+#   keepalived in network namespaces) → next build → integration on PostgreSQL (the lifecycle, runner and scale
+#   tests, Debian's postgresql started by the tests) → e2e (Playwright + Debian's Chromium) → local OpenStack down,
 #   and a check that none of its processes is left.
 # Every layer runs even when an earlier one failed; the exit status is non-zero if any failed.
 # TRIPOD_KEEP_CLOUD=1 leaves the local cloud running afterwards (faster reruns).
@@ -35,6 +36,11 @@ step cloud-up cloud_up
 step integration env TEST_SUITE=integration vitest run test/integration
 step vrrp env TEST_SUITE=vrrp vitest run test/vrrp
 step build next build
+# The integration layer once more on PostgreSQL (a server of the run's own, 127.0.0.1:55432): lifecycle,
+# crash-resume and the runner, and test/scale (two dashboards of the build and two workers on one database).
+step integration-postgresql env TEST_SUITE=integration-postgresql TRIPOD_TEST_DATABASE=postgresql vitest run \
+  test/integration/lifecycle test/unit/lifecycle/runner.test.ts test/unit/data/clusters.test.ts \
+  test/unit/data/operation-exclusivity.test.ts test/scale
 step e2e playwright test
 if [[ "${TRIPOD_KEEP_CLOUD:-0}" != 1 ]]; then
   step cloud-down bash test/cloud/down.sh

@@ -13,6 +13,7 @@ const RATE_OPTIONS = {
   reset: "reset",
   "lost-response": "lostResponse",
   "token-expiry": "tokenExpiry",
+  "error-after-effect": "errorAfterEffect",
   "latency-ms": "latencyMs",
 } as const satisfies Record<string, keyof FaultRates>;
 

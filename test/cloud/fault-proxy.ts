@@ -148,12 +148,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
           { "www-authenticate": `Keystone uri="${proxyOrigins.get(keystone.origin)}${keystone.pathname}"` },
         );
       case "lostResponse":
+      case "errorAfterEffect":
       case null:
-        return forward(upstreamOrigin, req, res, fault === "lostResponse");
+        return forward(upstreamOrigin, req, res, fault ?? undefined);
     }
   }
 
-  function forward(upstreamOrigin: string, req: http.IncomingMessage, res: http.ServerResponse, dropAnswer: boolean) {
+  function forward(upstreamOrigin: string, req: http.IncomingMessage, res: http.ServerResponse, replaceAnswer?: "lostResponse" | "errorAfterEffect") {
     stats.forwarded += 1;
     const target = new URL(req.url ?? "/", upstreamOrigin);
     return new Promise<void>((resolve, reject) => {
@@ -162,10 +163,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         target,
         { method: req.method, headers: { ...withoutHopByHop(req.headers), host: target.host, connection: "close" }, agent: false },
         (answer) => {
-          if (dropAnswer) {
+          if (replaceAnswer) {
             answer.resume();
             answer.on("end", () => {
-              req.socket.destroy();
+              if (replaceAnswer === "lostResponse") req.socket.destroy();
+              else sendJson(res, 500, { error: { code: 500, title: "Internal Server Error", message: "injected by the fault proxy after the cloud acted" } });
               resolve();
             });
             return;

@@ -15,11 +15,13 @@ export interface FaultRates {
   lostResponse: number;
   /** Answer 401 as if the token had expired; only for requests that carry X-Auth-Token. */
   tokenExpiry: number;
+  /** Forward, let the cloud act, then answer 500 instead of its answer (a service that failed after acting). */
+  errorAfterEffect: number;
   /** Milliseconds added before every request is handled, faulted or not. */
   latencyMs: number;
 }
 
-export type FaultKind = "status5xx" | "status409" | "status429" | "reset" | "lostResponse" | "tokenExpiry";
+export type FaultKind = "status5xx" | "status409" | "status429" | "reset" | "lostResponse" | "tokenExpiry" | "errorAfterEffect";
 export const FAULT_KINDS: readonly FaultKind[] = [
   "reset",
   "lostResponse",
@@ -27,6 +29,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   "status429",
   "status409",
   "tokenExpiry",
+  "errorAfterEffect",
 ];
 
 export const NO_FAULTS: FaultRates = {
@@ -36,6 +39,7 @@ export const NO_FAULTS: FaultRates = {
   reset: 0,
   lostResponse: 0,
   tokenExpiry: 0,
+  errorAfterEffect: 0,
   latencyMs: 0,
 };
 

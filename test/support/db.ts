@@ -2,27 +2,50 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { createDb, type Db } from "@/lib/db";
+import { isPostgresUrl } from "@/lib/db-url";
 import { hashPassword } from "@/lib/auth/credentials";
 import type { GlobalRole, ProjectRole } from "@/lib/auth/policy";
+import { createDatabase, dropDatabase } from "./postgres";
 
-/** The vitest run's SQLite file (migrated by test/global-setup.ts); tests keep apart by unique names. */
+/**
+ * The vitest run's database (migrated by test/global-setup.ts): a SQLite file, or with
+ * TRIPOD_TEST_DATABASE=postgresql a database on the run's own PostgreSQL. Tests keep apart by unique names.
+ */
 export function testDb(): Db {
   return createDb(process.env.DATABASE_URL);
 }
 
-/** A database of its own, migrated like production, for code that acts on every row (workers claiming work). */
-export function isolatedDb(name: string): { db: Db; url: string; dispose: () => Promise<void> } {
-  mkdirSync(".tmp", { recursive: true });
-  const file = `.tmp/${name}-${process.pid}-${randomBytes(3).toString("hex")}.db`;
-  const url = `file:./${file}`;
+/** `prisma migrate deploy` into `url`, as `npm run serve` does. */
+export function migrate(url: string): void {
   execFileSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+}
+
+/**
+ * A database of its own, migrated like production, for code that acts on every row (workers claiming work): a
+ * SQLite file beside the run's, or a database on the run's PostgreSQL server.
+ */
+export function isolatedDb(name: string): { db: Db; url: string; dispose: () => Promise<void> } {
+  const unique = `${name}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  const runUrl = process.env.DATABASE_URL ?? "";
+  let url: string;
+  let remove: () => void;
+  if (isPostgresUrl(runUrl)) {
+    url = createDatabase(runUrl, unique.replace(/-/g, "_"));
+    remove = () => dropDatabase(url);
+  } else {
+    mkdirSync(".tmp", { recursive: true });
+    const file = `.tmp/${unique}.db`;
+    url = `file:./${file}`;
+    remove = () => rmSync(file, { force: true });
+  }
+  migrate(url);
   const db = createDb(url);
   return {
     db,
     url,
     dispose: async () => {
       await db.$disconnect();
-      rmSync(file, { force: true });
+      remove();
     },
   };
 }

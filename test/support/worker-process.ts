@@ -24,6 +24,11 @@ export class WorkerProcess {
 
   constructor(private readonly options: WorkerProcessOptions) {}
 
+  /** The running process's id (its lease owner is `<hostname>:<pid>`). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   start(): void {
     this.starts += 1;
     const child = spawn(process.execPath, ["--import", "tsx", "lib/cli/worker.ts"], {

@@ -2,5 +2,5 @@ import { healthRoute } from "@/lib/data";
 
 export const dynamic = "force-dynamic";
 
-// Liveness plus a database round trip; used by the e2e harness and the demo script to know the server is ready.
+// Liveness: the process answers (no database round trip: /api/ready is the readiness probe).
 export const GET = healthRoute;

@@ -39,25 +39,7 @@ export function outputOf<S extends z.ZodType>(io: StepIo, step: string, schema: 
   return parsed.data;
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight; rejects with the first error after all settled. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      try {
-        results[i] = await fn(items[i]);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure) throw failure.error;
-  return results;
-}
+export { mapLimit } from "@/lib/openstack/concurrency";
 
 /**
  * Exactly one of a resource that has no unique key in the cloud (servers, security groups, server groups): a create

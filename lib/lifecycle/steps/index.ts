@@ -16,8 +16,8 @@ import {
 } from "./teardown";
 
 const STEPS: Record<OperationKind, ClusterStep[]> = {
-  create: [preflight, createPorts, createSecurityGroups, uploadIgnition, createBootstrap, createControlPlane, waitBootstrapComplete, bootstrapTeardown],
-  teardown: [teardownControlPlane, teardownBootstrapServer, teardownSecurityGroups, teardownPorts, teardownIgnitionConfig, verifyEmpty],
+  create: [preflight, createSecurityGroups, createPorts, uploadIgnition, createBootstrap, createControlPlane, waitBootstrapComplete, bootstrapTeardown],
+  teardown: [teardownControlPlane, teardownBootstrapServer, teardownPorts, teardownSecurityGroups, teardownIgnitionConfig, verifyEmpty],
   "bootstrap-teardown": [bootstrapTeardown],
 };
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { NETWORK_ROLES, type NetworkRole } from "@/lib/domain";
+import { allLimited } from "@/lib/openstack/concurrency";
 import { isNotFound } from "@/lib/openstack/errors";
 import * as images from "@/lib/openstack/glance/images/requests";
 import * as extensions from "@/lib/openstack/neutron/extensions/requests";
@@ -25,41 +26,36 @@ export type ResolvedIds = z.infer<typeof ResolvedIds>;
 
 export const resolvedIds = (io: StepIo): ResolvedIds => outputOf(io, "preflight", z.object({ resolved: ResolvedIds })).resolved;
 
-async function findByNameOrId<T extends { id: string }>(byName: () => Promise<T[]>, byId: () => Promise<T>): Promise<T | null> {
-  const named = await byName();
-  if (named.length > 0) return named[0];
-  try {
-    return await byId();
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
+/** What the spec names by name or id, from one listing of the collection (a name wins over an id, as before). */
+function byNameOrId<T extends { id: string; name: string }>(all: readonly T[], nameOrId: string): T | null {
+  return all.find((x) => x.name === nameOrId) ?? all.find((x) => x.id === nameOrId) ?? null;
 }
 
 async function gatherFacts(ctx: ClusterContext, signal: AbortSignal): Promise<{ facts: PreflightFacts; resolved: Partial<ResolvedIds> }> {
   const { session: s, spec } = ctx;
   const call = { signal };
-  const [flavor, image, exts, netQuota, compute, info] = await Promise.all([
-    flavors.findByName(s, spec.flavor, call),
-    images.find(s, spec.image, call).catch((e: unknown) => (isNotFound(e) ? null : Promise.reject(e))),
-    extensions.list(s, call),
-    quotas.details(s, {}, call),
-    limits.get(s, call),
-    swiftInfo.get(s, call),
-  ]);
+  // Every read at once, each collection once (networks and subnets resolved client-side by name or id): a constant
+  // number of calls whatever the spec names.
+  const [flavor, image, exts, netQuota, compute, info, allNetworks, allSubnets] = await allLimited(ctx.tuning.callConcurrency, [
+    () => flavors.findByName(s, spec.flavor, call),
+    () => images.find(s, spec.image, call).catch((e: unknown) => (isNotFound(e) ? null : Promise.reject(e))),
+    () => extensions.list(s, call),
+    () => quotas.details(s, {}, call),
+    () => limits.get(s, call),
+    () => swiftInfo.get(s, call),
+    () => networks.list(s, {}, call),
+    () => subnets.list(s, {}, call),
+  ] as const);
   const nets = {} as PreflightFacts["networks"];
   const subs = {} as PreflightFacts["subnets"];
-  await Promise.all(
-    NETWORK_ROLES.map(async (role) => {
-      const net = spec.networks[role];
-      const network = await findByNameOrId(() => networks.list(s, { name: net.network }, call), () => networks.get(s, net.network, call));
-      const subnet = await findByNameOrId(() => subnets.list(s, { name: net.subnet }, call), () => subnets.get(s, net.subnet, call));
-      nets[role] = network && { id: network.id, name: network.name };
-      subs[role] = subnet && { id: subnet.id, name: subnet.name, networkId: subnet.networkId, cidr: subnet.cidr };
-    }),
-  );
+  for (const role of NETWORK_ROLES) {
+    const network = byNameOrId(allNetworks, spec.networks[role].network);
+    const subnet = byNameOrId(allSubnets, spec.networks[role].subnet);
+    nets[role] = network && { id: network.id, name: network.name };
+    subs[role] = subnet && { id: subnet.id, name: subnet.name, networkId: subnet.networkId, cidr: subnet.cidr };
+  }
   const networkIds = [...new Set(Object.values(nets).flatMap((n) => (n ? [n.id] : [])))];
-  const portsOnNetworks = (await Promise.all(networkIds.map((networkId) => ports.list(s, { networkId }, call)))).flat();
+  const portsOnNetworks = networkIds.length > 0 ? await ports.list(s, { networkId: networkIds }, call) : [];
   const q = (limit: number, used: number) => ({ limit, used });
   const neutron = (key: string) => netQuota[key] ?? { limit: -1, used: 0, reserved: 0 };
   const facts: PreflightFacts = {

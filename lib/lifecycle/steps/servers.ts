@@ -2,21 +2,28 @@ import { type NodeName } from "@/lib/domain";
 import { assertFitsUserData, bootstrapPointerConfig, renderNodeConfig, serializeConfig } from "@/lib/ignition";
 import * as serverGroups from "@/lib/openstack/nova/server-groups/requests";
 import * as servers from "@/lib/openstack/nova/servers/requests";
+import { hasMetadata, type Server } from "@/lib/openstack/nova/servers/results";
+import type { PlannedServer } from "@/lib/plan";
 import type { ClusterContext } from "../context";
 import { TerminalError, type StepIo } from "../engine";
 import { clusterStep, keepOne, mapLimit } from "./common";
-import { ensure } from "./ensure";
+import { ensure, ensureAll } from "./ensure";
 import { renderSerialized, uploadedConfig } from "./ignition";
 import { resolvedIds, type ResolvedIds } from "./preflight";
 
 const MINUTE = 60_000;
 
-/** After the waits: a create that a dead run had in flight may have landed only now; keep the recorded server. */
-async function dropLateDuplicates(ctx: ClusterContext, nodes: NodeName[], io: StepIo): Promise<void> {
-  const all = await servers.list(ctx.session, {}, { signal: io.signal });
+// Calls: one listing of the cluster's servers (by the infra id's name prefix) finds what a crashed run made; one POST
+// per server (Nova has no bulk create of servers with different user data); the wait polls ONE listing for all of
+// them, fast at first and slower later (lib/openstack/poll.ts), and its last listing shows late duplicates.
+
+const clusterServers = (ctx: ClusterContext): servers.ListServersOpts => ({ namePrefix: `${ctx.infraId}-` });
+
+/** After the wait: a create that a dead run had in flight may have landed only now; keep the recorded server. */
+async function dropLateDuplicates(ctx: ClusterContext, listing: Server[], nodes: NodeName[], io: StepIo): Promise<void> {
   for (const node of nodes) {
     const planned = ctx.plan.servers.find((s) => s.node === node)!;
-    await keepOne(all.filter((x) => x.name === planned.name), await ctx.ledger.idOf("server", planned.name), async (x) => {
+    await keepOne(listing.filter((x) => x.name === planned.name), await ctx.ledger.idOf("server", planned.name), async (x) => {
       await servers.remove(ctx.session, x.id, { signal: io.signal });
       await io.event("warning", `deleted duplicate server ${x.name} (${x.id}) left by an interrupted create`);
     });
@@ -24,45 +31,65 @@ async function dropLateDuplicates(ctx: ClusterContext, nodes: NodeName[], io: St
 }
 
 interface Boot {
-  node: NodeName;
+  planned: PlannedServer;
   userData: string;
   serverGroupId?: string;
-  ids: ResolvedIds;
 }
 
-async function bootServer(ctx: ClusterContext, { node, userData, serverGroupId, ids }: Boot, io: StepIo) {
+/** Boots each planned server that the listing does not show (the ledger's ids and the plan's names decide). */
+async function bootServers(ctx: ClusterContext, io: StepIo, boots: Boot[], ids: ResolvedIds, listing: Server[]) {
   const call = { signal: io.signal };
-  const planned = ctx.plan.servers.find((s) => s.node === node)!;
-  const portIds: string[] = [];
-  for (const name of planned.ports) {
-    const id = await ctx.ledger.idOf("port", name);
-    if (!id) throw new TerminalError(`port ${name} is not recorded; the ports step must run first`);
-    portIds.push(id);
-  }
-  return ensure(ctx, io, {
-    kind: "server",
-    name: planned.name,
-    record: { node },
-    find: () => servers.list(ctx.session, { name: planned.name, metadata: planned.metadata }, call),
-    create: () =>
-      servers.create(
-        ctx.session,
-        { name: planned.name, imageId: ids.imageId, flavorId: ids.flavorId, portIds, userData, metadata: planned.metadata, tags: ctx.plan.tags, serverGroupId },
-        call,
+  const portIds = async ({ planned }: Boot) => {
+    const found: string[] = [];
+    for (const name of planned.ports) {
+      const id = await ctx.ledger.idOf("port", name);
+      if (!id) throw new TerminalError(`port ${name} is not recorded; the ports step must run first`);
+      found.push(id);
+    }
+    return found;
+  };
+  return ensureAll(ctx, io, {
+    kind: () => "server",
+    nameOf: (b) => b.planned.name,
+    record: (b) => ({ node: b.planned.node }),
+    planned: boots,
+    found: listing.filter((x) => boots.some((b) => b.planned.name === x.name && hasMetadata(x, b.planned.metadata))),
+    createAll: (missing) =>
+      mapLimit(missing, ctx.tuning.callConcurrency, async (b) =>
+        servers.create(
+          ctx.session,
+          {
+            name: b.planned.name,
+            imageId: ids.imageId,
+            flavorId: ids.flavorId,
+            portIds: await portIds(b),
+            userData: b.userData,
+            metadata: b.planned.metadata,
+            tags: ctx.plan.tags,
+            serverGroupId: b.serverGroupId,
+          },
+          call,
+        ),
       ),
     removeDuplicate: (x) => servers.remove(ctx.session, x.id, call),
+    concurrency: ctx.tuning.callConcurrency,
   });
+}
+
+function waitActive(ctx: ClusterContext, io: StepIo, ids: string[]) {
+  return servers.waitForAllActive(ctx.session, ids, clusterServers(ctx), { signal: io.signal, timeoutMs: ctx.tuning.serverWaitMs, intervalMs: ctx.tuning.pollMs });
 }
 
 export const createBootstrap = clusterStep("bootstrap", { timeoutMs: 20 * MINUTE, maxAttempts: 3 }, async (ctx, io) => {
   const upload = uploadedConfig(io);
   const pointer = bootstrapPointerConfig(renderSerialized(ctx, "bootstrap"), upload.url, ctx.spec.caBundle);
   const bytes = assertFitsUserData(pointer, "the bootstrap pointer config");
-  const { resource: server, created } = await bootServer(ctx, { node: "bootstrap", userData: serializeConfig(pointer), ids: resolvedIds(io) }, io);
+  const planned = ctx.plan.servers.find((s) => s.node === "bootstrap")!;
+  const listing = await servers.list(ctx.session, clusterServers(ctx), { signal: io.signal });
+  const [{ resource: server, created }] = await bootServers(ctx, io, [{ planned, userData: serializeConfig(pointer) }], resolvedIds(io), listing);
   await io.event("info", `bootstrap server ${server.name} ${created ? "created" : "adopted"} (pointer config ${bytes} bytes as user data)`);
-  const active = await servers.waitForActive(ctx.session, server.id, { signal: io.signal, timeoutMs: ctx.tuning.serverWaitMs, intervalMs: ctx.tuning.pollMs });
-  await dropLateDuplicates(ctx, ["bootstrap"], io);
-  return { serverId: active.id };
+  await dropLateDuplicates(ctx, await waitActive(ctx, io, [server.id]), ["bootstrap"], io);
+  return { serverId: server.id };
 });
 
 export const createControlPlane = clusterStep("control-plane", { timeoutMs: 30 * MINUTE, maxAttempts: 3 }, async (ctx, io) => {
@@ -75,15 +102,15 @@ export const createControlPlane = clusterStep("control-plane", { timeoutMs: 30 *
     create: () => serverGroups.create(ctx.session, { name: plan.serverGroup.name, policy: plan.serverGroup.policy }, call),
     removeDuplicate: (g) => serverGroups.remove(ctx.session, g.id, call),
   });
-  const ids = resolvedIds(io);
   const masters = plan.servers.filter((s) => s.serverGroup);
-  const booted = await mapLimit(masters, ctx.tuning.callConcurrency, async (planned) => {
+  const boots = masters.map((planned) => {
     const config = renderNodeConfig(ctx.render, planned.node);
     assertFitsUserData(config, `the ${planned.node} config`);
-    return bootServer(ctx, { node: planned.node, userData: serializeConfig(config), serverGroupId: group.id, ids }, io);
+    return { planned, userData: serializeConfig(config), serverGroupId: group.id };
   });
+  const listing = await servers.list(ctx.session, clusterServers(ctx), call);
+  const booted = await bootServers(ctx, io, boots, resolvedIds(io), listing);
   await io.event("info", `control plane: ${booted.filter((b) => b.created).length} servers created, ${booted.filter((b) => !b.created).length} adopted, in server group ${plan.serverGroup.name} (${plan.serverGroup.policy})`);
-  await mapLimit(booted, ctx.tuning.callConcurrency, (b) => servers.waitForActive(ctx.session, b.resource.id, { ...call, timeoutMs: ctx.tuning.serverWaitMs, intervalMs: ctx.tuning.pollMs }));
-  await dropLateDuplicates(ctx, masters.map((m) => m.node), io);
+  await dropLateDuplicates(ctx, await waitActive(ctx, io, booted.map((b) => b.resource.id)), masters.map((m) => m.node), io);
   return { servers: booted.map((b) => b.resource.id) };
 });

@@ -1,6 +1,5 @@
 import { sleep } from "@/lib/util/sleep";
 import { isConflict, isNotFound } from "@/lib/openstack/errors";
-import { readClusterInventory } from "@/lib/openstack/inventory";
 import * as ports from "@/lib/openstack/neutron/ports/requests";
 import * as securityGroups from "@/lib/openstack/neutron/security-groups/requests";
 import * as serverGroups from "@/lib/openstack/nova/server-groups/requests";
@@ -8,14 +7,20 @@ import * as servers from "@/lib/openstack/nova/servers/requests";
 import * as containers from "@/lib/openstack/swift/containers/requests";
 import * as objects from "@/lib/openstack/swift/objects/requests";
 import { SERVER_METADATA_KEY, type ResourceKind } from "@/lib/domain";
+import { pollUntil } from "@/lib/openstack/poll";
 import type { ClusterContext } from "../context";
 import type { StepIo } from "../engine";
 import { clusterStep, mapLimit, ownName } from "./common";
 
-// Teardown converges: each reaper lists what of the cluster is still there (by tag, metadata, or the infra id
-// name prefix — a create that died between its POST and its tag PUT leaves an untagged resource), deletes it
-// (404 = already gone; 409 = still in use, try again next pass), and lists again until nothing is left or the
-// bound is reached. Passes are stateless: after a crash the next run simply lists again.
+// Teardown in the fewest calls: each step deletes what the ledger recorded as present — a DELETE answers for itself
+// (404 = already gone), so no listing is needed to find it — and lists its kind once only when the ledger cannot vouch
+// for it (a row still "planned": a create may have died between its POST and the record). Servers go asynchronously:
+// one listing per poll (the infra id's name prefix) waits for all of them and shows any the ledger does not know,
+// which are deleted too. A delete refused with 409 (still in use) hands the step to `converge`. The last step,
+// verify-empty, converges over every kind: each reaper lists what of the cluster is still there (by tag, metadata, or
+// the infra id name prefix — a create that died before its tag PUT leaves an untagged resource), deletes it, and
+// lists again until a pass finds nothing or the bound is reached. Passes are stateless: after a crash the next run
+// simply lists again. Deletes go `callConcurrency` at a time (Neutron has no bulk delete).
 
 const MINUTE = 60_000;
 
@@ -29,7 +34,8 @@ interface Reaper {
   /** The ledger kind of one found resource, when it differs from `kind` (VIP reservation ports). */
   ledgerKind?(found: Found): ResourceKind;
   list(): Promise<Found[]>;
-  remove(found: Found): Promise<void>;
+  /** 404 counts as done; 409 (still in use, or a server already being deleted) is thrown. */
+  remove(found: Found): Promise<unknown>;
 }
 
 type Scope = { ctx: ClusterContext; signal: AbortSignal };
@@ -54,8 +60,7 @@ function serverReaper({ ctx, signal }: Scope, which: "bootstrap" | "masters" | "
         .filter((s) => s.metadata[SERVER_METADATA_KEY] === clusterTag(ctx) || s.tags.includes(clusterTag(ctx)) || ownName(ctx, s.name))
         .filter((s) => which === "all" || (which === "bootstrap") === (s.name === bootstrapName));
     },
-    // Deleting a server that is already being deleted can answer 409: the next pass lists it again.
-    remove: (s) => tolerateConflict(() => servers.remove(ctx.session, s.id, { signal })),
+    remove: (s) => servers.remove(ctx.session, s.id, { signal }),
   };
 }
 
@@ -63,7 +68,7 @@ function serverGroupReaper({ ctx, signal }: Scope): Reaper {
   return {
     kind: "server-group",
     list: async () => (await serverGroups.list(ctx.session, { signal })).filter((g) => g.name === ctx.plan.serverGroup.name || ownName(ctx, g.name)),
-    remove: async (g) => void (await serverGroups.remove(ctx.session, g.id, { signal })),
+    remove: (g) => serverGroups.remove(ctx.session, g.id, { signal }),
   };
 }
 
@@ -78,25 +83,16 @@ function portReaper({ ctx, signal }: Scope, which: "bootstrap" | "all"): Reaper 
     kind: "port",
     ledgerKind: (p) => (vipPorts.has(p.name) ? "vip-port" : "port"),
     list: async () => (await ports.list(ctx.session, {}, { signal })).filter((p) => isClusterPort(ctx, p) && (which === "all" || bootstrapPorts.has(p.name))),
-    remove: (p) => tolerateConflict(() => ports.remove(ctx.session, p.id, { signal })),
+    remove: (p) => ports.remove(ctx.session, p.id, { signal }),
   };
 }
 
+// Ports are deleted before security groups: a group still used by a port answers 409 and goes in a later pass.
 function securityGroupReaper({ ctx, signal }: Scope): Reaper {
-  const call = { signal };
   return {
     kind: "security-group",
-    list: async () => (await securityGroups.list(ctx.session, {}, call)).filter((g) => g.tags.includes(clusterTag(ctx)) || ownName(ctx, g.name)),
-    async remove(group) {
-      // A group still attached to a port answers 409: detach it from the cluster's ports first.
-      const users = (await ports.list(ctx.session, {}, call)).filter((p) => p.securityGroups.includes(group.id) && isClusterPort(ctx, p));
-      await mapLimit(users, ctx.tuning.callConcurrency, (p) =>
-        ports.update(ctx.session, p.id, { securityGroups: p.securityGroups.filter((id) => id !== group.id) }, call).catch((e: unknown) => {
-          if (!isNotFound(e)) throw e;
-        }),
-      );
-      await tolerateConflict(() => securityGroups.remove(ctx.session, group.id, call));
-    },
+    list: async () => (await securityGroups.list(ctx.session, {}, { signal })).filter((g) => g.tags.includes(clusterTag(ctx)) || ownName(ctx, g.name)),
+    remove: (group) => securityGroups.remove(ctx.session, group.id, { signal }),
   };
 }
 
@@ -115,10 +111,8 @@ function swiftReaper({ ctx, signal }: Scope, which: "object" | "all"): Reaper {
         throw error;
       }
     },
-    async remove(found) {
-      if (found.id === container) await tolerateConflict(() => containers.remove(ctx.session, container, call));
-      else await objects.remove(ctx.session, container, found.id.slice(container.length + 1), call);
-    },
+    remove: (found) =>
+      found.id === container ? containers.remove(ctx.session, container, call) : objects.remove(ctx.session, container, found.id.slice(container.length + 1), call),
   };
 }
 
@@ -134,7 +128,8 @@ async function converge(ctx: ClusterContext, io: StepIo, reapers: Reaper[]): Pro
       throw new Error(`still present after ${pass - 1} passes: ${found.map((f) => `${f.reaper.kind} ${f.found.name || f.found.id}`).join(", ")}`);
     }
     await mapLimit(found, ctx.tuning.callConcurrency, async ({ reaper, found: f }) => {
-      await reaper.remove(f);
+      // 409: still in use (a group whose port goes in this pass) or already being deleted: the next pass sees it.
+      await tolerateConflict(() => reaper.remove(f));
       if (!seen.has(`${reaper.kind}:${f.id}`)) {
         seen.add(`${reaper.kind}:${f.id}`);
         deleted += 1;
@@ -145,36 +140,119 @@ async function converge(ctx: ClusterContext, io: StepIo, reapers: Reaper[]): Pro
   }
 }
 
-function reapStep(name: string, reapers: (scope: Scope) => Reaper[]) {
-  return clusterStep(name, { timeoutMs: 20 * MINUTE, maxAttempts: 5 }, async (ctx, io) => {
-    const deleted = await converge(ctx, io, reapers({ ctx, signal: io.signal }));
+interface Recorded extends Found {
+  kind: ResourceKind;
+}
+
+/**
+ * What the ledger says of these kinds (names limited to `names` when given) is still present; undefined when it
+ * cannot vouch for them (a planned row never recorded, or no id): then the step lists instead.
+ */
+async function recordedPresent(ctx: ClusterContext, kinds: ResourceKind[], names?: ReadonlySet<string>): Promise<Recorded[] | undefined> {
+  const rows = (await ctx.ledger.rows(kinds)).filter((r) => !names || names.has(r.name));
+  if (rows.some((r) => r.status === "planned" || (r.status === "present" && !r.openstackId))) return undefined;
+  return rows.filter((r) => r.status === "present").map((r) => ({ kind: r.kind, id: r.openstackId!, name: r.name }));
+}
+
+/** Deletes the recorded resources; false when one is still in use (409): the caller converges by listing then. */
+async function deleteRecorded(ctx: ClusterContext, recorded: Recorded[], remove: (r: Recorded) => Promise<unknown>): Promise<boolean> {
+  let inUse = false;
+  await mapLimit(recorded, ctx.tuning.callConcurrency, async (r) => {
+    try {
+      await remove(r);
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      inUse = true;
+      return;
+    }
+    await ctx.ledger.record({ kind: r.kind, name: r.name, openstackId: r.id, status: "deleted" });
+  });
+  return !inUse;
+}
+
+/**
+ * One kind of a step: the ledger's resources by DELETE, else (or after a 409) converge by listing, together with
+ * `users` (the reapers of what may hold this kind in use).
+ */
+async function reap(ctx: ClusterContext, io: StepIo, reaper: Reaper, kinds: ResourceKind[], opts: { names?: ReadonlySet<string>; users?: Reaper[] } = {}): Promise<number> {
+  const recorded = await recordedPresent(ctx, kinds, opts.names);
+  if (recorded && (await deleteRecorded(ctx, recorded, (r) => reaper.remove(r)))) return recorded.length;
+  return (recorded?.length ?? 0) + (await converge(ctx, io, [...(opts.users ?? []), reaper]));
+}
+
+/**
+ * Servers: DELETE the recorded ones, then poll ONE listing of the cluster's servers (fast at first, slower later)
+ * until none of `which` is left, deleting any the listing shows that was not asked to go yet (unknown to the ledger,
+ * or a late duplicate).
+ */
+async function reapServers(ctx: ClusterContext, io: StepIo, which: "bootstrap" | "masters"): Promise<number> {
+  const scope = { ctx, signal: io.signal };
+  const reaper = serverReaper(scope, which);
+  const names = new Set(ctx.plan.servers.filter((s) => (which === "bootstrap") === (s.node === "bootstrap")).map((s) => s.name));
+  const recorded = (await recordedPresent(ctx, ["server"], names)) ?? [];
+  const asked = new Set<string>();
+  const remove = async (found: Found) => {
+    asked.add(found.id);
+    // A server already being deleted can answer 409: asked once is enough, the listing shows when it is gone.
+    await tolerateConflict(() => reaper.remove(found));
+  };
+  await mapLimit(recorded, ctx.tuning.callConcurrency, remove);
+  let left: Found[] = [];
+  await pollUntil(
+    ctx.session,
+    async () => {
+      left = await reaper.list();
+      await mapLimit(left.filter((f) => !asked.has(f.id)), ctx.tuning.callConcurrency, remove);
+      return left.length === 0 ? true : undefined;
+    },
+    () => `servers not gone: ${left.map((f) => f.name).join(", ")}`,
+    { signal: io.signal, timeoutMs: ctx.tuning.convergeBoundMs, intervalMs: ctx.tuning.pollMs },
+  );
+  for (const r of recorded) await ctx.ledger.record({ kind: "server", name: r.name, openstackId: r.id, status: "deleted" });
+  const unknown = [...asked].filter((id) => !recorded.some((r) => r.id === id));
+  return recorded.length + unknown.length;
+}
+
+const clusterStepOf = (name: string, run: (scope: Scope, io: StepIo) => Promise<number>) =>
+  clusterStep(name, { timeoutMs: 20 * MINUTE, maxAttempts: 5 }, async (ctx, io) => {
+    const deleted = await run({ ctx, signal: io.signal }, io);
     await io.event("info", `${name}: ${deleted} deleted, none left`);
     return { deleted };
   });
-}
+
+const portKinds: ResourceKind[] = ["port", "vip-port"];
 
 /** Masters first; their server group once they are gone. */
-export const teardownControlPlane = clusterStep("control-plane", { timeoutMs: 20 * MINUTE, maxAttempts: 5 }, async (ctx, io) => {
-  const scope = { ctx, signal: io.signal };
-  const deleted = (await converge(ctx, io, [serverReaper(scope, "masters")])) + (await converge(ctx, io, [serverGroupReaper(scope)]));
-  await io.event("info", `control-plane: ${deleted} deleted, none left`);
-  return { deleted };
+export const teardownControlPlane = clusterStepOf(
+  "control-plane",
+  async (scope, io) => (await reapServers(scope.ctx, io, "masters")) + (await reap(scope.ctx, io, serverGroupReaper(scope), ["server-group"])),
+);
+export const teardownBootstrapServer = clusterStepOf("bootstrap", (scope, io) => reapServers(scope.ctx, io, "bootstrap"));
+export const teardownPorts = clusterStepOf("ports", (scope, io) => reap(scope.ctx, io, portReaper(scope, "all"), portKinds));
+export const teardownSecurityGroups = clusterStepOf("security-groups", (scope, io) =>
+  reap(scope.ctx, io, securityGroupReaper(scope), ["security-group"], { users: [portReaper(scope, "all")] }),
+);
+export const teardownIgnitionConfig = clusterStepOf("ignition-config", async (scope, io) => {
+  // The object before its container (a container that still holds objects answers 409).
+  const objects = await reap(scope.ctx, io, swiftReaper(scope, "object"), ["swift-object"]);
+  return objects + (await reap(scope.ctx, io, swiftReaper(scope, "all"), ["swift-container"]));
 });
-export const teardownBootstrapServer = reapStep("bootstrap", (scope) => [serverReaper(scope, "bootstrap")]);
-export const teardownSecurityGroups = reapStep("security-groups", (scope) => [securityGroupReaper(scope)]);
-export const teardownPorts = reapStep("ports", (scope) => [portReaper(scope, "all")]);
-export const teardownIgnitionConfig = reapStep("ignition-config", (scope) => [swiftReaper(scope, "all")]);
 
 /** After bootstrap-complete: the bootstrap server, its 4 ports and its Ignition object go; the masters stay. */
 export const bootstrapTeardown = clusterStep("bootstrap-teardown", { timeoutMs: 20 * MINUTE, maxAttempts: 5 }, async (ctx, io) => {
   const scope = { ctx, signal: io.signal };
-  const servers = await converge(ctx, io, [serverReaper(scope, "bootstrap")]);
-  const rest = await converge(ctx, io, [portReaper(scope, "bootstrap"), swiftReaper(scope, "object")]);
-  await io.event("info", `bootstrap removed: ${servers} server, ${rest} ports and objects`);
-  return { deleted: servers + rest };
+  const servers = await reapServers(ctx, io, "bootstrap");
+  const bootstrapPorts = new Set(ctx.plan.ports.filter((p) => p.node === "bootstrap").map((p) => p.name));
+  const ports = await reap(ctx, io, portReaper(scope, "bootstrap"), ["port"], { names: bootstrapPorts });
+  const objects = await reap(ctx, io, swiftReaper(scope, "object"), ["swift-object"]);
+  await io.event("info", `bootstrap removed: ${servers} server, ${ports} ports, ${objects} objects`);
+  return { deleted: servers + ports + objects };
 });
 
-/** The last teardown step: every kind once more, then the inventory read must come back empty. */
+/**
+ * The last teardown step: every kind listed once per pass (servers, server groups, security groups, ports, Swift),
+ * whatever is found deleted, until a pass finds nothing — that pass is the verification.
+ */
 export const verifyEmpty = clusterStep("verify-empty", { timeoutMs: 20 * MINUTE, maxAttempts: 5 }, async (ctx, io) => {
   const scope = { ctx, signal: io.signal };
   const straggling = await converge(ctx, io, [
@@ -184,15 +262,6 @@ export const verifyEmpty = clusterStep("verify-empty", { timeoutMs: 20 * MINUTE,
     portReaper(scope, "all"),
     swiftReaper(scope, "all"),
   ]);
-  const left = await readClusterInventory(ctx.session, {
-    tag: clusterTag(ctx),
-    metadataKey: SERVER_METADATA_KEY,
-    serverGroupName: ctx.plan.serverGroup.name,
-    container: ctx.plan.swift.container,
-    signal: io.signal,
-  });
-  const counts = { ports: left.ports.length, servers: left.servers.length, securityGroups: left.securityGroups.length, serverGroup: left.serverGroup ? 1 : 0, objects: left.objects.length };
-  if (Object.values(counts).some((n) => n > 0)) throw new Error(`resources tagged with the cluster remain: ${JSON.stringify(counts)}`);
-  await io.event("info", `nothing tagged with ${clusterTag(ctx)} remains${straggling ? ` (${straggling} stragglers removed)` : ""}`);
-  return { straggling, ...counts };
+  await io.event("info", `nothing of ${clusterTag(ctx)} remains${straggling ? ` (${straggling} stragglers removed)` : ""}`);
+  return { straggling };
 });

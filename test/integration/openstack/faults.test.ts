@@ -2,6 +2,7 @@
 // injects 503s, lost answers and expired tokens at the rates each test sets.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, type RequestEvent, type Session } from "@/lib/openstack/client";
+import * as extensions from "@/lib/openstack/neutron/extensions/requests";
 import * as networks from "@/lib/openstack/neutron/networks/requests";
 import * as ports from "@/lib/openstack/neutron/ports/requests";
 import * as rules from "@/lib/openstack/neutron/security-group-rules/requests";
@@ -82,7 +83,10 @@ describe("through the fault proxy", { timeout: 240_000 }, () => {
   it("a create whose answer was lost is adopted, not repeated: port, security group, server group, server", async () => {
     let arm = loseNextPost();
     const { session, events } = proxiedSession((e) => arm(e));
-    await microversion(session); // token and compute microversion first: only the creates' POSTs are to be lost
+    // Token, compute microversion and Neutron's extensions first (each read once per session): only the creates'
+    // POSTs are to be lost.
+    await microversion(session);
+    await extensions.capabilities(session);
     const lostBefore = proxy.stats().injected.lostResponse;
 
     const lose = () => {
@@ -122,6 +126,53 @@ describe("through the fault proxy", { timeout: 240_000 }, () => {
 
     expect(proxy.stats().injected.lostResponse - lostBefore).toBe(4);
     expect(events.filter((e) => e.method === "POST" && e.status === undefined)).toHaveLength(4);
+  });
+
+  it("bulk creates whose answer was lost, or answered 500 after the cloud acted, are settled by one listing: no duplicate", async () => {
+    proxy.setRates({ lostResponse: 0, errorAfterEffect: 0 });
+    let armed: "lostResponse" | "errorAfterEffect" | undefined;
+    const { session, events } = proxiedSession((e) => {
+      if (armed && e.method === "POST" && (e.status === undefined || e.status === 500)) {
+        proxy.setRates({ [armed]: 0 });
+        armed = undefined;
+      }
+    });
+    const fault = (kind: "lostResponse" | "errorAfterEffect") => {
+      armed = kind;
+      proxy.setRates({ [kind]: 1 });
+    };
+    const caps = await extensions.capabilities(session); // token and extensions first: only the POSTs are faulted
+    const before = proxy.stats().injected;
+
+    for (const kind of ["lostResponse", "errorAfterEffect"] as const) {
+      events.length = 0;
+      const bodies = (["public", "cluster"] as const).map((role) => ({ networkId: network(role).id, name: `${TAG}-bulk-${kind}-${role}` }));
+      fault(kind);
+      const made = await ports.createAll(session, bodies, { tags: [TAG] });
+      expect(made.map((m) => m.created)).toEqual([false, false]);
+      expect(made.every((m) => m.resource.tags.includes(TAG))).toBe(true);
+      for (const b of bodies) expect(await ports.list(direct, { name: b.name })).toHaveLength(1);
+      const calls = events.map((e) => `${e.method} ${e.path.split("?")[0].replace(/[0-9a-f-]{36}/, "{id}")} ${e.status ?? "-"}`);
+      expect(calls).toEqual([
+        `POST /v2.0/ports ${kind === "lostResponse" ? "-" : 500}`,
+        "GET /v2.0/ports 200",
+        ...(caps.tagPortsDuringBulkCreation ? [] : bodies.map(() => "PUT /v2.0/ports/{id}/tags 200")),
+      ]);
+      for (const m of made) await ports.remove(direct, m.resource.id);
+    }
+
+    const sg = (await securityGroups.create(direct, { name: `${TAG}-bulk-rules`, tags: [TAG] })).resource;
+    const wanted = [
+      { securityGroupId: sg.id, direction: "ingress" as const, protocol: "tcp", portRangeMin: 22623, portRangeMax: 22623 },
+      { securityGroupId: sg.id, direction: "ingress" as const, protocol: "tcp", portRangeMin: 6443, portRangeMax: 6443 },
+    ];
+    fault("errorAfterEffect");
+    const made = await rules.createAll(session, wanted);
+    expect(made.map((r) => r.created)).toEqual([false, false]);
+    expect((await rules.list(direct, { securityGroupId: sg.id })).filter((r) => r.protocol === "tcp")).toHaveLength(2);
+    await securityGroups.remove(direct, sg.id);
+    const after = proxy.stats().injected;
+    expect([after.lostResponse - before.lostResponse, after.errorAfterEffect - before.errorAfterEffect]).toEqual([1, 2]);
   });
 
   it("with 30 % of requests answered 503, a client with retries completes a smoke cycle", async () => {

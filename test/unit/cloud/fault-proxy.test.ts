@@ -138,7 +138,7 @@ describe("fault proxy", () => {
     expect(proxy.stats().injected).toMatchObject({ status409: 1, tokenExpiry: 1 });
   });
 
-  it("resets before forwarding, or forwards and then drops the answer", async () => {
+  it("resets before forwarding, or forwards and then drops the answer or answers 500", async () => {
     proxy = await startFaultProxy({ keystoneUrl: `${keystone.origin}/v3`, seed: 4 });
     const networkUrl = await login();
     proxy.setRates({ reset: 1 });
@@ -148,6 +148,10 @@ describe("fault proxy", () => {
     await expect(fetch(`${networkUrl}/v2.0/ports`, { ...withToken, method: "POST", body: "{}" })).rejects.toThrow();
     expect(network.hits).toEqual(["POST /v2.0/ports"]);
     expect(proxy.stats()).toMatchObject({ forwarded: 2, injected: { reset: 1, lostResponse: 1 } });
+    proxy.setRates({ lostResponse: 0, errorAfterEffect: 1 });
+    expect((await fetch(`${networkUrl}/v2.0/ports`, { ...withToken, method: "POST", body: "{}" })).status).toBe(500);
+    expect(network.hits).toEqual(["POST /v2.0/ports", "POST /v2.0/ports"]);
+    expect(proxy.stats()).toMatchObject({ forwarded: 3, injected: { errorAfterEffect: 1 } });
   });
 
   it("spares the services it is not told to fault", async () => {

@@ -95,7 +95,7 @@ describe("durable runner", () => {
     ctx.calls.length = 0;
     const resumed = await work(ctx, steps, op.id);
     expect(resumed.status).toBe("succeeded");
-    expect(ctx.calls).toEqual(["ports", "ignition-config", "verify-empty"]);
+    expect(ctx.calls).toEqual(["ports", "security-groups", "ignition-config", "verify-empty"]);
   });
 
   it("fails a step that exceeds its timeout after its attempts", async () => {
@@ -145,6 +145,23 @@ describe("durable runner", () => {
     while (again && again.id !== op.id) again = await claimOperation(db, "c", 5_000, new Date(t0.getTime() + 6_000));
     expect(again?.id).toBe(op.id);
     expect((await db.operation.findUniqueOrThrow({ where: { id: op.id } })).leaseOwner).toBe("c");
+    // The take-over is an event of the operation and a count for /api/metrics (one per take-over in this database).
+    expect(await db.event.count({ where: { operationId: op.id, message: "taken over from worker a, whose lease expired" } })).toBe(1);
+    const takeovers = await db.event.count({ where: { message: { startsWith: "taken over from worker" } } });
+    expect((await db.metricCounter.findFirstOrThrow({ where: { name: "tripod_lease_takeovers_total" } })).value).toBe(takeovers);
+  });
+
+  it("beats while it runs and removes its heartbeat when it stops", async () => {
+    const stop = new AbortController();
+    const worker = runWorker({ db, owner: "beating", leaseMs: 1_000, pollMs: 50, concurrency: 1, steps: () => [], context: async () => ({ calls: [] }), retryDelayMs: () => 10 }, stop.signal);
+    const deadline = Date.now() + 10_000;
+    while (!(await db.workerHeartbeat.findUnique({ where: { owner: "beating" } })) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const first = await db.workerHeartbeat.findUniqueOrThrow({ where: { owner: "beating" } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await db.workerHeartbeat.findUniqueOrThrow({ where: { owner: "beating" } })).heartbeatAt.getTime()).toBeGreaterThan(first.heartbeatAt.getTime());
+    stop.abort();
+    await worker;
+    expect(await db.workerHeartbeat.findUnique({ where: { owner: "beating" } })).toBeNull();
   });
 
   it("turns 20 concurrent teardown requests into exactly one operation; the others get a clear answer", async () => {

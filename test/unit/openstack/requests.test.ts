@@ -44,7 +44,6 @@ describe("Neutron port bodies and queries", () => {
         allowedAddressPairs: [{ ipAddress: "10.0.0.250" }, { ipAddress: "10.0.0.251/32", macAddress: "fa:16:3e:00:00:01" }],
         securityGroups: ["sg"],
         portSecurityEnabled: true,
-        tags: ["not-in-the-post"],
       }),
     ).toEqual({
       network_id: "n",

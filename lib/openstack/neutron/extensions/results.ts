@@ -9,6 +9,8 @@ export interface NetworkCapabilities {
   allowedAddressPairs: boolean;
   /** Tags on ports, networks, security groups… and the tag filters. */
   tagging: boolean;
+  /** Ports take `tags` in their POST (single and bulk): no tag PUT after a create. */
+  tagPortsDuringBulkCreation: boolean;
   quotaDetails: boolean;
   /** Distributed routers exist on this cloud: VRRP gratuitous ARPs for allowed-address pairs may not leave the node. */
   dvr: boolean;
@@ -19,6 +21,7 @@ export function toCapabilities(aliases: ReadonlySet<string>): NetworkCapabilitie
     portSecurity: aliases.has("port-security"),
     allowedAddressPairs: aliases.has("allowed-address-pairs"),
     tagging: aliases.has("standard-attr-tag") || aliases.has("tag"),
+    tagPortsDuringBulkCreation: aliases.has("tag-ports-during-bulk-creation"),
     quotaDetails: aliases.has("quota_details"),
     dvr: aliases.has("dvr"),
   };

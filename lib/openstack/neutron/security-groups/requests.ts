@@ -2,7 +2,7 @@ import type { Adopted } from "../../adopt";
 import type { CallOptions, Session } from "../../client";
 import { deleteIfExists } from "../../delete";
 import { getResource, listResources } from "../collection";
-import { createNamedTagged } from "../create";
+import { createNamedTagged, createNamedTaggedAll } from "../create";
 import { toTagQuery, type TagFilters } from "../tags/requests";
 import { toSecurityGroup, type SecurityGroup } from "./results";
 import { securityGroupsUrl, securityGroupUrl } from "./urls";
@@ -15,6 +15,14 @@ export interface CreateSecurityGroupOpts {
   adoptExisting?: boolean;
 }
 
+export interface CreateSecurityGroupsOpts {
+  /** Neutron takes no tags in a security group's POST: one PUT per group right after. */
+  tags?: string[];
+  adoptExisting?: boolean;
+  /** Tag PUTs in flight at once. */
+  concurrency?: number;
+}
+
 export interface ListSecurityGroupsOpts extends TagFilters {
   ids?: string[];
   name?: string;
@@ -24,15 +32,38 @@ export function toSecurityGroupListQuery(o: ListSecurityGroupsOpts) {
   return { ...toTagQuery(o), id: o.ids, name: o.name };
 }
 
+const groupBody = (o: { name: string; description?: string }) => ({ name: o.name, ...(o.description !== undefined ? { description: o.description } : {}) });
+
 export function create(session: Session, opts: CreateSecurityGroupOpts, call: CallOptions = {}): Promise<Adopted<SecurityGroup>> {
   return createNamedTagged(session, {
     ...call,
     collection: "security-groups",
     envelope: "security_group",
-    body: { name: opts.name, ...(opts.description !== undefined ? { description: opts.description } : {}) },
+    body: groupBody(opts),
     identity: {},
     tags: opts.tags,
     adoptExisting: opts.adoptExisting,
+    toResource: toSecurityGroup,
+  });
+}
+
+/** All the groups in one bulk POST; a lost answer is settled by one listing by name. In the order of `groups`. */
+export function createAll(
+  session: Session,
+  groups: { name: string; description?: string }[],
+  opts: CreateSecurityGroupsOpts = {},
+  call: CallOptions = {},
+): Promise<Adopted<SecurityGroup>[]> {
+  if (groups.length === 0) return Promise.resolve([]);
+  return createNamedTaggedAll(session, {
+    ...call,
+    collection: "security-groups",
+    envelope: "security_group",
+    bodies: groups.map(groupBody),
+    identity: {},
+    tags: opts.tags,
+    adoptExisting: opts.adoptExisting,
+    concurrency: opts.concurrency,
     toResource: toSecurityGroup,
   });
 }

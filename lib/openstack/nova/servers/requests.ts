@@ -1,11 +1,11 @@
 import { createOrAdopt, type Adopted } from "../../adopt";
-import { sleep } from "@/lib/util/sleep";
 import type { CallOptions, Session } from "../../client";
 import { deleteIfExists } from "../../delete";
 import { isNotFound, OpenStackError } from "../../errors";
 import { commaList } from "../../query";
 import { atLeast, computeRequest, microversion, withMicroversion } from "../versions/requests";
 import { listAll } from "../../pagination";
+import { pollUntil, type PollOpts } from "../../poll";
 import { hasMetadata, ServerStatus, toServer, type Server } from "./results";
 import { serverActionUrl, serversDetailUrl, serverUrl, serversUrl } from "./urls";
 
@@ -47,6 +47,8 @@ export function toServerCreateBody(o: CreateServerOpts, negotiated: string): Rec
 export interface ListServersOpts {
   /** Exact name (Nova's filter is a regular expression; this one is anchored and escaped). */
   name?: string;
+  /** Names starting with this (e.g. a cluster's infra id): one listing for all of a cluster's servers. */
+  namePrefix?: string;
   /** Client-side: every pair must be in the server's metadata. */
   metadata?: Record<string, string>;
   /** Server tags (2.26+): all of / any of. */
@@ -55,10 +57,16 @@ export interface ListServersOpts {
   status?: string;
 }
 
-export const exactNameRegex = (name: string) => `^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+export const exactNameRegex = (name: string) => `^${escapeRegex(name)}$`;
+
+function nameFilter(o: ListServersOpts): string | undefined {
+  if (o.name !== undefined) return exactNameRegex(o.name);
+  return o.namePrefix === undefined ? undefined : `^${escapeRegex(o.namePrefix)}`;
+}
 
 export function toServerListQuery(o: ListServersOpts) {
-  return { name: o.name === undefined ? undefined : exactNameRegex(o.name), tags: commaList(o.tags), "tags-any": commaList(o.tagsAny), status: o.status };
+  return { name: nameFilter(o), tags: commaList(o.tags), "tags-any": commaList(o.tagsAny), status: o.status };
 }
 
 export async function list(session: Session, opts: ListServersOpts = {}, call: CallOptions = {}): Promise<Server[]> {
@@ -72,7 +80,10 @@ export async function get(session: Session, id: string, call: CallOptions = {}):
   return toServer((res.data as { server: Record<string, unknown> }).server);
 }
 
-/** Boots a server on pre-created ports; returns it as Nova shows it right after the create (usually BUILD). */
+/**
+ * Boots a server on pre-created ports. Nova answers a create with the id only; the server is returned as requested
+ * (status BUILD) without reading it back — the wait for ACTIVE reads it anyway.
+ */
 export async function create(session: Session, opts: CreateServerOpts, call: CallOptions = {}): Promise<Adopted<Server>> {
   const negotiated = await microversion(session, call);
   return createOrAdopt(session, {
@@ -82,7 +93,8 @@ export async function create(session: Session, opts: CreateServerOpts, call: Cal
     adoptExisting: opts.adoptExisting,
     create: async () => {
       const res = await computeRequest(session, { ...call, method: "POST", path: serversUrl(), json: toServerCreateBody(opts, negotiated) });
-      return get(session, (res.data as { server: { id: string } }).server.id, call);
+      const { id } = (res.data as { server: { id: string } }).server;
+      return toServer({ id, name: opts.name, status: ServerStatus.Build, metadata: opts.metadata, tags: atLeast(negotiated, "2.52") ? opts.tags : [] });
     },
     find: () => list(session, { name: opts.name, metadata: opts.metadata }, call),
   });
@@ -93,44 +105,83 @@ export function remove(session: Session, id: string, call: CallOptions = {}): Pr
   return deleteIfExists(session, "compute", serverUrl(id), call);
 }
 
-export interface WaitOpts extends CallOptions {
-  timeoutMs?: number;
-  intervalMs?: number;
+function failed(server: Server): OpenStackError {
+  return new OpenStackError(
+    { kind: "ResourceFailed", service: "compute", method: "GET", url: serverUrl(server.id), openstackMessage: server.fault?.message },
+    `Server ${server.name} (${server.id}) went to ERROR: ${server.fault?.message ?? "no fault reported"}`,
+  );
 }
 
 /** Polls until the server is ACTIVE; a server in ERROR ends the wait with a ResourceFailed carrying Nova's fault. */
-export async function waitForActive(session: Session, id: string, opts: WaitOpts = {}): Promise<Server> {
-  const deadline = session.now() + (opts.timeoutMs ?? 300_000);
-  for (;;) {
-    const server = await get(session, id, opts);
-    if (server.status === ServerStatus.Active) return server;
-    if (server.status === ServerStatus.Error) {
-      throw new OpenStackError(
-        { kind: "ResourceFailed", service: "compute", method: "GET", url: serverUrl(id), openstackMessage: server.fault?.message },
-        `Server ${server.name} (${id}) went to ERROR: ${server.fault?.message ?? "no fault reported"}`,
-      );
-    }
-    await pause(session, deadline, opts, `Server ${id} not ACTIVE (still ${server.status})`);
-  }
+export async function waitForActive(session: Session, id: string, opts: PollOpts = {}): Promise<Server> {
+  let last = "";
+  return pollUntil(
+    session,
+    async () => {
+      const server = await get(session, id, opts);
+      if (server.status === ServerStatus.Error) throw failed(server);
+      last = server.status;
+      return server.status === ServerStatus.Active ? server : undefined;
+    },
+    () => `Server ${id} not ACTIVE (still ${last})`,
+    opts,
+  );
 }
 
 /** Polls until Nova answers 404 for the server. */
-export async function waitForDeleted(session: Session, id: string, opts: WaitOpts = {}): Promise<void> {
-  const deadline = session.now() + (opts.timeoutMs ?? 300_000);
-  for (;;) {
-    try {
-      const server = await get(session, id, opts);
-      await pause(session, deadline, opts, `Server ${id} not gone (still ${server.status})`);
-    } catch (err) {
-      if (isNotFound(err)) return;
-      throw err;
-    }
-  }
+export async function waitForDeleted(session: Session, id: string, opts: PollOpts = {}): Promise<void> {
+  let last = "";
+  await pollUntil(
+    session,
+    async () => {
+      try {
+        last = (await get(session, id, opts)).status;
+        return undefined;
+      } catch (err) {
+        if (isNotFound(err)) return true;
+        throw err;
+      }
+    },
+    () => `Server ${id} not gone (still ${last})`,
+    opts,
+  );
 }
 
-async function pause(session: Session, deadline: number, opts: WaitOpts, timeoutMessage: string): Promise<void> {
-  if (session.now() >= deadline) throw new Error(`${timeoutMessage} after ${opts.timeoutMs ?? 300_000} ms`);
-  await sleep(opts.intervalMs ?? 1000, opts.signal);
+/**
+ * Polls ONE listing (`filter`: the cluster's name prefix or tag) per round until every server of `ids` is ACTIVE,
+ * whatever their number; one in ERROR ends the wait. Returns that last listing (every server the filter matched:
+ * the caller sees duplicates without another call).
+ */
+export async function waitForAllActive(session: Session, ids: readonly string[], filter: ListServersOpts, opts: PollOpts = {}): Promise<Server[]> {
+  let pending = [...ids];
+  let seen = new Map<string, Server>();
+  return pollUntil(
+    session,
+    async () => {
+      const listing = await list(session, filter, opts);
+      seen = new Map(listing.map((s) => [s.id, s]));
+      const error = ids.map((id) => seen.get(id)).find((s) => s?.status === ServerStatus.Error);
+      if (error) throw failed(error);
+      pending = ids.filter((id) => seen.get(id)?.status !== ServerStatus.Active);
+      return pending.length === 0 ? listing : undefined;
+    },
+    () => `Servers not ACTIVE: ${pending.map((id) => `${id} (${seen.get(id)?.status ?? "not listed"})`).join(", ")}`,
+    opts,
+  );
+}
+
+/** Polls ONE listing per round until none of `ids` is listed any more. */
+export async function waitForAllDeleted(session: Session, ids: readonly string[], filter: ListServersOpts, opts: PollOpts = {}): Promise<void> {
+  let left: Server[] = [];
+  await pollUntil(
+    session,
+    async () => {
+      left = (await list(session, filter, opts)).filter((s) => ids.includes(s.id));
+      return left.length === 0 ? true : undefined;
+    },
+    () => `Servers not gone: ${left.map((s) => `${s.name} (${s.status})`).join(", ")}`,
+    opts,
+  );
 }
 
 /** The last `length` lines of the console log (a read, sent as a POST action, so safe to retry). */

@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { can, type Actor } from "@/lib/auth/policy";
+import type { Db } from "@/lib/db";
+import { actorOfBearer } from "./api-tokens";
+import { getClusterView, toOperationView } from "./cluster-view";
+import { draftCluster, startOperation, type DraftClusterInput } from "./clusters";
+import { listClusters } from "./directory";
+import { InvalidInputError, NotFoundError, parseCommand } from "./errors";
+import { errorResponse } from "./http";
+import { OPENAPI } from "./openapi";
+
+// The automation API (/api/v1): the same use cases as the pages, with the same policy, for a personal API token
+// instead of a browser session. Another project's cluster or operation is 404, as a missing one is.
+
+type Handler = (db: Db, actor: Actor, params: Record<string, string>, request: Request) => Promise<Response>;
+
+/** A /api/v1 route: 401 without a valid token, the door's errors as their HTTP status with a sentence. */
+export function apiRoute(db: () => Db, handler: Handler) {
+  return async (request: Request, context: { params: Promise<Record<string, string>> }): Promise<Response> => {
+    const actor = await actorOfBearer(db(), request.headers.get("authorization"));
+    if (!actor) {
+      return Response.json({ error: "A valid API token is required (Authorization: Bearer tripod_…)." }, { status: 401, headers: { "www-authenticate": 'Bearer realm="tripod"' } });
+    }
+    try {
+      return await handler(db(), actor, await context.params, request);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+async function jsonBody(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new InvalidInputError({ body: "The request body is not JSON." });
+  }
+}
+
+const DraftBody = z.object({
+  projectId: z.string().min(1, "Choose a project"),
+  cloudId: z.string().min(1, "Choose a cloud"),
+  spec: z.record(z.string(), z.unknown(), { error: "The cluster spec, as a JSON object" }),
+  kubeconfig: z.string().optional(),
+});
+
+export const listClustersApi: Handler = async (db, actor) => Response.json({ clusters: await listClusters(db, actor) });
+
+export const getClusterApi: Handler = async (db, actor, params) => Response.json(await getClusterView(db, actor, params.id));
+
+/** A draft from a spec JSON: 201 with the cluster's id and its plan's URL, 400 with field errors. */
+export const draftClusterApi: Handler = async (db, actor, _params, request) => {
+  const body: z.output<typeof DraftBody> = parseCommand(DraftBody, await jsonBody(request));
+  const input: DraftClusterInput = { projectId: body.projectId, cloudId: body.cloudId, specJson: JSON.stringify(body.spec), kubeconfig: body.kubeconfig };
+  const outcome = await draftCluster(db, actor, input);
+  if (!outcome.ok) return Response.json({ error: "The cluster was not saved: correct the fields.", errors: outcome.errors }, { status: 400 });
+  return Response.json({ id: outcome.value.clusterId, url: `/api/v1/clusters/${outcome.value.clusterId}` }, { status: 201 });
+};
+
+export function startOperationApi(kind: "create" | "teardown"): Handler {
+  return async (db, actor, params) => {
+    const { operationId } = await startOperation(db, actor, { clusterId: params.id, kind });
+    return Response.json({ operationId, url: `/api/v1/operations/${operationId}` }, { status: 202 });
+  };
+}
+
+export const getOperationApi: Handler = async (db, actor, params) => {
+  const op = await db.operation.findUnique({
+    where: { id: params.id },
+    include: { cluster: true, steps: { orderBy: { position: "asc" } }, requestedBy: true, approvedBy: true },
+  });
+  if (!op || !can(actor, "cluster.read", { projectId: op.cluster.projectId })) throw new NotFoundError("That operation");
+  return Response.json({ clusterId: op.clusterId, ...toOperationView(op) });
+};
+
+export const openApiDocument = () => Response.json(OPENAPI);

@@ -1,0 +1,103 @@
+// The automation API described for its users and their tools (OpenAPI 3.1), served at /api/v1/openapi.json.
+
+const error = { type: "object", properties: { error: { type: "string" }, errors: { type: "object", additionalProperties: { type: "string" } } }, required: ["error"] };
+const json = (schema: object) => ({ "application/json": { schema } });
+const answer = (description: string, schema: object = error) => ({ description, content: json(schema) });
+const id = (name: string, what: string) => ({ name, in: "path", required: true, description: what, schema: { type: "string" } });
+const refusals = {
+  "401": answer("No valid API token (missing, unknown or revoked)."),
+  "404": answer("No such thing, or one of a project the token's user is not in."),
+};
+
+const step = {
+  type: "object",
+  properties: {
+    name: { type: "string" },
+    status: { type: "string", enum: ["pending", "running", "succeeded", "failed", "cancelled"] },
+    attempt: { type: "integer" },
+    apiCalls: { type: "integer" },
+    startedAt: { type: ["string", "null"], format: "date-time" },
+    finishedAt: { type: ["string", "null"], format: "date-time" },
+    error: { type: ["string", "null"] },
+  },
+};
+const operation = {
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    clusterId: { type: "string" },
+    kind: { type: "string", enum: ["create", "teardown", "bootstrap-teardown"] },
+    status: { type: "string", enum: ["queued", "running", "succeeded", "failed", "cancelled"] },
+    requestedBy: { type: "string" },
+    approvedBy: { type: ["string", "null"] },
+    createdAt: { type: "string", format: "date-time" },
+    finishedAt: { type: ["string", "null"], format: "date-time" },
+    error: { type: ["string", "null"] },
+    cancelRequested: { type: "boolean" },
+    steps: { type: "array", items: step },
+  },
+};
+const clusterSummary = {
+  type: "object",
+  properties: { id: { type: "string" }, name: { type: "string" }, project: { type: "string" }, status: { type: "string" }, createdBy: { type: "string" }, createdAt: { type: "string", format: "date-time" } },
+};
+const started = { type: "object", properties: { operationId: { type: "string" }, url: { type: "string" } }, required: ["operationId"] };
+
+export const OPENAPI = {
+  openapi: "3.1.0",
+  info: {
+    title: "Tripod automation API",
+    version: "1",
+    description:
+      "Create and tear down 3-node OpenShift clusters on OpenStack from scripts. Authenticate with a personal API token (Account → API tokens): `Authorization: Bearer tripod_…`. The token acts with its user's rights.",
+  },
+  servers: [{ url: "/" }],
+  security: [{ token: [] }],
+  components: { securitySchemes: { token: { type: "http", scheme: "bearer", description: "A personal API token (tripod_…)." } } },
+  paths: {
+    "/api/v1/clusters": {
+      get: { summary: "The clusters the token's user may see", responses: { "200": answer("Clusters, newest first.", { type: "object", properties: { clusters: { type: "array", items: clusterSummary } } }), "401": refusals["401"] } },
+      post: {
+        summary: "Draft a cluster from a spec (nothing is created in the cloud yet)",
+        requestBody: {
+          required: true,
+          content: json({
+            type: "object",
+            required: ["projectId", "cloudId", "spec"],
+            properties: {
+              projectId: { type: "string" },
+              cloudId: { type: "string" },
+              spec: { type: "object", description: "The cluster spec (see README: The cluster spec; test/fixtures/demo-spec.json)." },
+              kubeconfig: { type: "string", description: "The installer's auth/kubeconfig, for the bootstrap-complete wait." },
+            },
+          }),
+        },
+        responses: {
+          "201": answer("Drafted.", { type: "object", properties: { id: { type: "string" }, url: { type: "string" } } }),
+          "400": answer("Field errors: nothing was saved."),
+          "401": refusals["401"],
+        },
+      },
+    },
+    "/api/v1/clusters/{id}": {
+      get: { summary: "A cluster with its plan, operations, events and VIP health", parameters: [id("id", "cluster id")], responses: { "200": answer("The cluster.", { type: "object" }), ...refusals } },
+    },
+    "/api/v1/clusters/{id}/create": {
+      post: {
+        summary: "Start creating a drafted cluster",
+        parameters: [id("id", "cluster id")],
+        responses: { "202": answer("Queued.", started), "403": answer("Not allowed."), "409": answer("Not a draft, or another operation is active."), ...refusals },
+      },
+    },
+    "/api/v1/clusters/{id}/teardown": {
+      post: {
+        summary: "Start tearing a cluster down",
+        parameters: [id("id", "cluster id")],
+        responses: { "202": answer("Queued.", started), "403": answer("Only its creator or a lead of its project."), "409": answer("Already deleted, or another operation is active."), ...refusals },
+      },
+    },
+    "/api/v1/operations/{id}": {
+      get: { summary: "An operation's status and steps", parameters: [id("id", "operation id")], responses: { "200": answer("The operation.", operation), ...refusals } },
+    },
+  },
+} as const;

@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from "node:child_process";
+
+// A dashboard as its own server process: `npm run serve` (migrate deploy, then the production build on
+// $TRIPOD_BIND_ADDRESS:$PORT; `next build` must have run), in a process group of its own so that stopping it
+// stops npm, the shell and Next.js together.
+
+export interface DashboardOptions {
+  port: number;
+  databaseUrl: string;
+  env?: Record<string, string>;
+  onOutput?: (line: string) => void;
+}
+
+export class DashboardProcess {
+  private child: ChildProcess | undefined;
+  readonly url: string;
+
+  constructor(private readonly options: DashboardOptions) {
+    this.url = `http://127.0.0.1:${options.port}`;
+  }
+
+  /** Starts the server and waits until /api/health answers. */
+  async start(boundMs = 120_000): Promise<void> {
+    const child = spawn("npm", ["run", "--silent", "serve"], {
+      env: {
+        ...process.env,
+        NEXTAUTH_URL: this.url,
+        ...this.options.env,
+        DATABASE_URL: this.options.databaseUrl,
+        PORT: String(this.options.port),
+        TRIPOD_BIND_ADDRESS: "127.0.0.1",
+        NODE_ENV: "production",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    const forward = (chunk: Buffer) => chunk.toString().split("\n").filter(Boolean).forEach((l) => this.options.onOutput?.(l));
+    child.stdout?.on("data", forward);
+    child.stderr?.on("data", forward);
+    this.child = child;
+    const deadline = Date.now() + boundMs;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`dashboard on port ${this.options.port} exited with ${child.exitCode}`);
+      const ok = await fetch(`${this.url}/api/health`).then((r) => r.ok, () => false);
+      if (ok) return;
+      if (Date.now() > deadline) throw new Error(`dashboard on port ${this.options.port} did not answer /api/health`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  /** SIGTERM to the whole process group, SIGKILL after 10 s. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+    const group = -child.pid;
+    await new Promise<void>((resolve) => {
+      child.once("exit", () => resolve());
+      process.kill(group, "SIGTERM");
+      setTimeout(() => {
+        try {
+          process.kill(group, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }, 10_000).unref();
+    });
+  }
+}

@@ -1,0 +1,118 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+// A real PostgreSQL from Debian's `postgresql` package for the tests: its own data directory, 127.0.0.1 only, no
+// Unix socket, trust authentication for the `tripod` superuser. As root the server runs as the `postgres` user
+// (PostgreSQL refuses to run as root).
+
+export const PG_BIN = process.env.TRIPOD_PG_BIN ?? "/usr/lib/postgresql/15/bin";
+export const PG_PORT = Number(process.env.TRIPOD_PG_PORT ?? 55432);
+const PG_USER = "tripod";
+
+export interface PostgresServer {
+  port: number;
+  /** URL of a database on this server. */
+  url(database: string): string;
+  stop(): Promise<void>;
+}
+
+const asRoot = process.getuid?.() === 0;
+
+/** Runs a PostgreSQL program, as the `postgres` user when we are root. */
+function pgExec(program: string, args: string[]): string {
+  const bin = path.join(PG_BIN, program);
+  return asRoot ? execFileSync("runuser", ["-u", "postgres", "--", bin, ...args], { encoding: "utf8" }) : execFileSync(bin, args, { encoding: "utf8" });
+}
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+  });
+}
+
+/** Runs one statement with `psql` in the maintenance database of the server that `url` points at. */
+function adminSql(url: string, sql: string): void {
+  const u = new URL(url);
+  u.pathname = "/postgres";
+  execFileSync(path.join(PG_BIN, "psql"), [u.toString(), "-v", "ON_ERROR_STOP=1", "-qc", sql], { stdio: "pipe" });
+}
+
+/** A database `name` on the server of `url` (the tests' PostgreSQL); returns its URL. */
+export function createDatabase(url: string, name: string): string {
+  adminSql(url, `CREATE DATABASE "${name}"`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Drops the database that `url` names, disconnecting whoever is still connected. */
+export function dropDatabase(url: string): void {
+  adminSql(url, `DROP DATABASE IF EXISTS "${decodeURIComponent(new URL(url).pathname.slice(1))}" WITH (FORCE)`);
+}
+
+/**
+ * initdb into `dir` (a fresh directory; whatever was there is removed) and start the server on 127.0.0.1:`port`.
+ * Settings for a throw-away test cluster: no fsync, enough connections for two dashboards and two workers.
+ */
+export async function startPostgres(dir: string, port = PG_PORT): Promise<PostgresServer> {
+  if (await portInUse(port)) throw new Error(`127.0.0.1:${port} is already in use: is another PostgreSQL test run still going?`);
+  const data = path.resolve(dir);
+  rmSync(data, { recursive: true, force: true });
+  mkdirSync(data, { recursive: true, mode: 0o700 });
+  if (asRoot) {
+    const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
+    const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
+    chownSync(data, uid, gid);
+  }
+  pgExec("initdb", ["-D", data, "--username", PG_USER, "--auth", "trust", "--encoding", "UTF8", "--locale", "C", "--no-sync"]);
+  const conf = [
+    "listen_addresses = '127.0.0.1'",
+    `port = ${port}`,
+    "unix_socket_directories = ''",
+    "max_connections = 300",
+    "fsync = off",
+    "synchronous_commit = off",
+    "full_page_writes = off",
+    "log_min_messages = warning",
+    "logging_collector = off",
+  ].join("\n");
+  writeFileSync(path.join(data, "postgresql.conf"), `${readFileSync(path.join(data, "postgresql.conf"), "utf8")}\n# tripod tests\n${conf}\n`);
+  const child: ChildProcess = asRoot
+    ? spawn("runuser", ["-u", "postgres", "--", path.join(PG_BIN, "postgres"), "-D", data], { stdio: ["ignore", "ignore", "pipe"] })
+    : spawn(path.join(PG_BIN, "postgres"), ["-D", data], { stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  child.stderr?.on("data", (c: Buffer) => (log = (log + c.toString()).slice(-4000)));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`postgres exited (${child.exitCode}):\n${log}`);
+    try {
+      execFileSync(path.join(PG_BIN, "pg_isready"), ["-h", "127.0.0.1", "-p", String(port), "-U", PG_USER, "-d", "postgres"], { stdio: "pipe" });
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`postgres did not become ready:\n${log}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    port,
+    url: (database) => `postgresql://${PG_USER}@127.0.0.1:${port}/${database}`,
+    stop: async () => {
+      if (child.exitCode === null) {
+        // pg_ctl's "fast" shutdown; postgres itself is a child of runuser, so signal it through its pid file.
+        const pidFile = path.join(data, "postmaster.pid");
+        if (existsSync(pidFile)) {
+          const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+          await new Promise<void>((resolve) => {
+            child.once("exit", () => resolve());
+            process.kill(pid, "SIGINT");
+          });
+        }
+      }
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}

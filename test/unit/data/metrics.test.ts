@@ -1,0 +1,87 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { checkReady } from "@/lib/data/health";
+import { metricsResponse, STEP_BUCKETS } from "@/lib/data/metrics";
+import { requestOperation } from "@/lib/lifecycle/operations";
+import { addCounter, COUNTERS, CounterBuffer } from "@/lib/metrics/counters";
+import { renderMetrics } from "@/lib/metrics/prometheus";
+import { isolatedDb, makeProjectWithCluster, makeUser } from "../../support/db";
+import { parsePrometheusText, samplesOf } from "../../support/prometheus-text";
+
+// /api/metrics counts every row of its database: this file gets one of its own.
+const { db, dispose } = isolatedDb("metrics");
+afterAll(dispose);
+const env = { TRIPOD_METRICS_TOKEN: "metrics-token", TRIPOD_LEASE_MS: "30000" };
+const scrape = (authorization?: string, e: Record<string, string> = env) =>
+  metricsResponse(db, new Request("http://127.0.0.1/api/metrics", { headers: authorization ? { authorization } : {} }), e);
+
+describe("/api/metrics", () => {
+  it("is off without TRIPOD_METRICS_TOKEN and refuses a missing or wrong bearer token", async () => {
+    expect((await scrape("Bearer metrics-token", {})).status).toBe(404);
+    expect((await scrape()).status).toBe(401);
+    expect((await scrape("Bearer metrics-tokenX")).status).toBe(401);
+    expect((await scrape("Basic bWV0cmljcy10b2tlbg==")).status).toBe(401);
+    expect((await scrape("Bearer metrics-token")).status).toBe(200);
+  });
+
+  it("renders what the database holds, in a format a Prometheus parser reads", async () => {
+    const user = await makeUser(db);
+    const t0 = new Date("2026-12-01T10:00:00Z");
+    for (const [i, outcome] of (["succeeded", "succeeded", "failed", "queued"] as const).entries()) {
+      const { cluster } = await makeProjectWithCluster(db, user.id);
+      const op = await requestOperation(db, { clusterId: cluster.id, kind: "teardown", requestedById: user.id });
+      if (outcome === "queued") continue;
+      await db.operation.update({ where: { id: op.id }, data: { status: outcome, activeClusterId: null } });
+      await db.step.updateMany({
+        where: { operationId: op.id, name: "control-plane" },
+        data: { status: outcome, startedAt: t0, finishedAt: new Date(t0.getTime() + (i + 1) * 20_000) },
+      });
+    }
+    await addCounter(db, COUNTERS.leaseTakeovers);
+    const buffer = new CounterBuffer();
+    for (let i = 0; i < 5; i++) buffer.add(COUNTERS.openstackRequests, { service: "compute", outcome: "ok" });
+    buffer.add(COUNTERS.openstackRequests, { outcome: "error", service: "network" });
+    await buffer.flush(db);
+    buffer.add(COUNTERS.openstackRequests, { service: "compute", outcome: "ok" }, 2);
+    await buffer.flush(db);
+    await addCounter(db, COUNTERS.vrrpIngest, { outcome: "bad-signature" });
+    await db.workerHeartbeat.create({ data: { owner: "host:1", heartbeatAt: new Date() } });
+    await db.workerHeartbeat.create({ data: { owner: "host:2", heartbeatAt: new Date(Date.now() - 120_000) } });
+
+    const response = await scrape("Bearer metrics-token");
+    expect(response.headers.get("content-type")).toContain("text/plain; version=0.0.4");
+    const m = parsePrometheusText(await response.text());
+
+    const byDb = await db.operation.groupBy({ by: ["kind", "status"], _count: { _all: true } });
+    const count = (status: string) => byDb.find((o) => o.kind === "teardown" && o.status === status)?._count._all;
+    expect(samplesOf(m, "tripod_operations_total", { kind: "teardown", outcome: "succeeded" })[0].value).toBe(count("succeeded"));
+    expect(samplesOf(m, "tripod_operations_total", { kind: "teardown", outcome: "failed" })[0].value).toBe(count("failed"));
+    expect(samplesOf(m, "tripod_operations_queued", { kind: "teardown" })[0].value).toBe(count("queued"));
+    expect(m.get("tripod_step_duration_seconds")?.type).toBe("histogram");
+    expect(samplesOf(m, "tripod_step_duration_seconds_count", { step: "control-plane", outcome: "succeeded" })[0].value).toBe(2);
+    expect(samplesOf(m, "tripod_step_duration_seconds_sum", { step: "control-plane", outcome: "succeeded" })[0].value).toBe(20 + 40);
+    expect(samplesOf(m, "tripod_step_duration_seconds_bucket", { step: "control-plane", outcome: "succeeded", le: "30" })[0].value).toBe(1);
+    expect(samplesOf(m, "tripod_step_duration_seconds_bucket", { step: "control-plane", outcome: "failed", le: "60" })[0].value).toBe(1);
+    expect(samplesOf(m, "tripod_step_duration_seconds_bucket", { step: "control-plane", outcome: "failed" })).toHaveLength(STEP_BUCKETS.length + 1);
+    expect(samplesOf(m, "tripod_openstack_requests_total", { service: "compute", outcome: "ok" })[0].value).toBe(7);
+    expect(samplesOf(m, "tripod_openstack_requests_total", { service: "network", outcome: "error" })[0].value).toBe(1);
+    expect(samplesOf(m, "tripod_lease_takeovers_total")[0].value).toBe(1);
+    expect(samplesOf(m, "tripod_vrrp_ingest_total", { outcome: "bad-signature" })[0].value).toBe(1);
+    expect(samplesOf(m, "tripod_workers_live")[0].value).toBe(1);
+  });
+
+  it("escapes label values", () => {
+    const text = renderMetrics([{ name: "x_total", help: "a\nb", type: "counter", samples: [{ labels: { v: 'q"\\\nz' }, value: 3 }] }]);
+    expect(samplesOf(parsePrometheusText(text), "x_total")[0].labels.v).toBe('q"\\\nz');
+  });
+});
+
+describe("/api/ready", () => {
+  it("wants the database and a worker that beat within the lease period", async () => {
+    const now = new Date();
+    const window = 30_000;
+    await db.workerHeartbeat.deleteMany();
+    expect(await checkReady(db, now, window)).toMatchObject({ ok: false, database: "ok", liveWorkers: 0 });
+    await db.workerHeartbeat.create({ data: { owner: "host:3", heartbeatAt: now } });
+    expect(await checkReady(db, now, window)).toEqual({ ok: true, database: "ok", liveWorkers: 1 });
+  });
+});
