@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import bcrypt from "bcryptjs";
 import type { Db } from "@/lib/db";
+import { isPostgresUrl } from "@/lib/db-url";
 import { GLOBAL_ROLES, type GlobalRole } from "./policy";
 import { MAX_FAILURES, MAX_FAILURES_PER_SOURCE, windowStart, type LoginRefusal } from "./login-throttle";
 
@@ -43,11 +44,19 @@ export async function reserveAttempt(db: Db, username: string, attempt: Attempt 
   const since = windowStart(now);
   await db.loginFailure.deleteMany({ where: { at: { lt: new Date(since.getTime() - 60_000) } } });
   const id = `lf_${randomBytes(12).toString("hex")}`;
-  const inserted = await db.$executeRaw`
+  // One statement is atomic on SQLite (one writer at a time). On PostgreSQL two statements could both count below the
+  // limit: the attempts of one address are serialized by a transaction-scoped advisory lock first.
+  const reserve = (tx: Pick<Db, "$executeRaw">) => tx.$executeRaw`
     INSERT INTO "LoginFailure" ("id", "username", "source", "at")
     SELECT ${id}, ${username}, ${source}, ${now}
     WHERE (SELECT COUNT(*) FROM "LoginFailure" WHERE "username" = ${username} AND "source" = ${source} AND "at" > ${since}) < ${MAX_FAILURES}
       AND (SELECT COUNT(*) FROM "LoginFailure" WHERE "source" = ${source} AND "at" > ${since}) < ${MAX_FAILURES_PER_SOURCE}`;
+  const inserted = isPostgresUrl(process.env.DATABASE_URL ?? "")
+    ? await db.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${source}))`;
+        return reserve(tx);
+      })
+    : await reserve(db);
   if (inserted === 1) return { id };
   const perName = await db.loginFailure.count({ where: { username, source, at: { gt: since } } });
   return { refused: perName >= MAX_FAILURES ? "throttled" : "sourceThrottled" };

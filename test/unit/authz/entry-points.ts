@@ -33,7 +33,12 @@ function exportNames(file: string): string[] {
   for (const node of source.statements) {
     const exported = ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (ts.isFunctionDeclaration(node) && exported && node.name) names.push(node.name.text);
-    if (ts.isVariableStatement(node) && exported) for (const d of node.declarationList.declarations) if (ts.isIdentifier(d.name)) names.push(d.name.text);
+    if (ts.isVariableStatement(node) && exported) {
+      for (const d of node.declarationList.declarations) {
+        if (ts.isIdentifier(d.name)) names.push(d.name.text);
+        else if (ts.isObjectBindingPattern(d.name)) for (const e of d.name.elements) if (ts.isIdentifier(e.name)) names.push(e.name.text);
+      }
+    }
     if (ts.isExportDeclaration(node) && node.exportClause && ts.isNamedExports(node.exportClause)) for (const e of node.exportClause.elements) names.push(e.name.text);
   }
   return names;

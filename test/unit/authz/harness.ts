@@ -4,6 +4,8 @@ import { prisma } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/credentials";
 import { sealSecret } from "@/lib/crypto/seal";
 import { sealStoredSpec } from "@/lib/cluster-spec/sealed";
+import { loadActor } from "@/lib/data/actor";
+import { createApiToken } from "@/lib/data/api-tokens";
 import { demoSpecInput } from "../../support/demo-spec";
 
 // The authorization matrix's stand-ins and fixture. The test file points DATABASE_URL at a database of its own
@@ -30,6 +32,8 @@ export interface Fixture {
   spare: PerRole<{ id: string; username: string }>;
   /** Members of project A, one per role (targets of "remove member" and "set role"). */
   spareMembers: PerRole<{ id: string; username: string }>;
+  /** Each signed-in role's personal API token (the automation API), and its id. */
+  tokens: Record<Exclude<Role, "anonymous">, { id: string; token: string }>;
 }
 
 const uniq = (p: string) => `${p}-${randomBytes(4).toString("hex")}`;
@@ -96,6 +100,12 @@ export const authzHarness = {
       b: { project: { id: b.id }, cluster: await cluster(b.id, cloudB.id, users.outsider.id, "c-b") },
       spare: await perRole((role) => user(`member`).then((u) => ({ ...u, role }))),
       spareMembers: await perRole(() => user("member", [{ id: a.id, role: "member" }])),
+      tokens: {
+        outsider: await createApiToken(prisma, (await loadActor(prisma, users.outsider.id))!, { name: "authz" }),
+        member: await createApiToken(prisma, (await loadActor(prisma, users.member.id))!, { name: "authz" }),
+        lead: await createApiToken(prisma, (await loadActor(prisma, users.lead.id))!, { name: "authz" }),
+        admin: await createApiToken(prisma, (await loadActor(prisma, users.admin.id))!, { name: "authz" }),
+      },
     };
   },
 
@@ -125,6 +135,8 @@ export const authzHarness = {
     );
     const out: Record<string, unknown[]> = {};
     for (const { name } of tables) out[name] = await prisma.$queryRawUnsafe(`SELECT * FROM "${name}" ORDER BY rowid`);
+    // Using a token records when it was last used (the caller's own token row): not a change to what it reached.
+    for (const row of (out.ApiToken ?? []) as { lastUsedAt?: unknown }[]) delete row.lastUsedAt;
     return out;
   },
 
@@ -142,7 +154,7 @@ function classify(result: unknown): Outcome {
   }
   if (!result || typeof result !== "object" || "$$typeof" in result || !("message" in result || "ok" in result)) return "ok";
   const state = result as { ok?: boolean; message?: string; errors?: Record<string, string> };
-  if (state.ok) return "ok";
+  if (state.ok || "token" in state) return "ok";
   const message = state.message ?? "";
   if (/Test connection failed/.test(message)) return "tested";
   if (/does not exist, or you may not see it/.test(message)) return "not-found";

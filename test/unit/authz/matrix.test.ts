@@ -45,6 +45,8 @@ interface Row {
   malformed?: Call[];
   /** Reachable without a session by design: why. */
   public?: string;
+  /** Authenticated by its own token instead of a session (the proxy lets it through; no token → 401). */
+  bearer?: true;
   /** The entry acts on the caller's own account only (no other project's ids to try): the outsider may succeed. */
   ownAccount?: true;
 }
@@ -63,6 +65,14 @@ const HUGE = "x".repeat(100_000);
 const FILE_TOO_LARGE = new Blob(["y".repeat(300 * 1024)]);
 /** Every field a form action reads, oversized or of the wrong shape. */
 const garbageForm = (...names: string[]) => form(Object.fromEntries([...names.map((n) => [n, HUGE]), ["upload", FILE_TOO_LARGE]]));
+const params = (p: Record<string, string>) => ({ params: Promise.resolve(p) });
+/** An automation API request with the role's token (none for anonymous). */
+const api = (path: string, fx: Fixture, role: Role, body?: unknown) =>
+  new Request(`http://127.0.0.1${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { ...(role === "anonymous" ? {} : { authorization: `Bearer ${fx.tokens[role].token}` }), "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 const everyone = (o: Outcome) => ({ outsider: o, member: o, lead: o, admin: o });
 const STRONG = (role: Role) => `Strong-${role}-passphrase-${Math.random().toString(36).slice(2)}`;
 
@@ -176,6 +186,19 @@ const ENTRIES: Record<string, Row> = {
     ],
   },
 
+  "app/(dashboard)/account/actions.ts#createApiTokenAction": {
+    ownAccount: true,
+    call: () => mod("app/(dashboard)/account/actions.ts").createApiTokenAction({}, form({ name: "matrix" })),
+    expect: everyone("ok"),
+    malformed: [() => mod("app/(dashboard)/account/actions.ts").createApiTokenAction({}, garbageForm("name"))],
+  },
+  "app/(dashboard)/account/actions.ts#revokeApiTokenAction": {
+    // Only one's own token: the outsider tries the member's.
+    call: (fx, role) => mod("app/(dashboard)/account/actions.ts").revokeApiTokenAction(fx.tokens[role === "outsider" || role === "anonymous" ? "member" : role].id),
+    expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
+    malformed: [() => mod("app/(dashboard)/account/actions.ts").revokeApiTokenAction(HUGE), () => mod("app/(dashboard)/account/actions.ts").revokeApiTokenAction({} as never)],
+  },
+
   // ---- server actions: a project's members, settings and clouds (admins, and the project's leads)
   "app/(dashboard)/projects/actions.ts#addMemberAction": {
     call: (fx, role) => mod("app/(dashboard)/projects/actions.ts").addMemberAction({}, form({ projectId: A(fx).project.id, username: fx.spare[role].username, role: "member" })),
@@ -223,6 +246,38 @@ const ENTRIES: Record<string, Row> = {
   "app/api/auth/[...nextauth]/route.ts#GET": { public: "next-auth itself (sign-in, sign-out, session)" },
   "app/api/auth/[...nextauth]/route.ts#POST": { public: "next-auth itself (sign-in, sign-out, session)" },
   "app/api/health/route.ts#GET": { public: "liveness and a database round trip; answers nothing about tenants" },
+  "app/api/ready/route.ts#GET": { public: "readiness (database and worker alive); answers nothing about tenants" },
+  "app/api/metrics/route.ts#GET": { public: "Prometheus metrics behind their own bearer token (TRIPOD_METRICS_TOKEN)" },
+  "app/api/v1/openapi.json/route.ts#GET": { public: "the automation API's OpenAPI document (static)" },
+  // The automation API: a personal API token instead of a session (none → 401).
+  "app/api/v1/clusters/route.ts#GET": {
+    bearer: true, call: (fx, role) => mod("app/api/v1/clusters/route.ts").GET(api("/api/v1/clusters", fx, role), params({})), expect: everyone("ok") },
+  "app/api/v1/clusters/route.ts#POST": {
+    bearer: true,
+    call: (fx, role) =>
+      mod("app/api/v1/clusters/route.ts").POST(api("/api/v1/clusters", fx, role, { projectId: A(fx).project.id, cloudId: A(fx).cloud.id, spec: { ...demoSpecInput(), name: `v1-${role}` } }), params({})),
+    expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
+  },
+  "app/api/v1/clusters/[id]/route.ts#GET": {
+    bearer: true,
+    call: (fx, role) => mod("app/api/v1/clusters/[id]/route.ts").GET(api("/api/v1/clusters/x", fx, role), params({ id: A(fx).clusters.member.id })),
+    expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
+  },
+  "app/api/v1/clusters/[id]/create/route.ts#POST": {
+    bearer: true,
+    call: (fx, role) => mod("app/api/v1/clusters/[id]/create/route.ts").POST(api("/api/v1/clusters/x/create", fx, role, {}), params({ id: A(fx).clusters[role].id })),
+    expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
+  },
+  "app/api/v1/clusters/[id]/teardown/route.ts#POST": {
+    bearer: true,
+    call: (fx, role) => mod("app/api/v1/clusters/[id]/teardown/route.ts").POST(api("/api/v1/clusters/x/teardown", fx, role, {}), params({ id: A(fx).clusters[role].id })),
+    expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
+  },
+  "app/api/v1/operations/[id]/route.ts#GET": {
+    bearer: true,
+    call: (fx, role) => mod("app/api/v1/operations/[id]/route.ts").GET(api("/api/v1/operations/x", fx, role), params({ id: A(fx).failedOps.member.id })),
+    expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
+  },
   "app/api/vrrp/ingest/route.ts#POST": { public: "the VIP agents' messages, each authenticated by its cluster's HMAC key (test/unit/vip/ingest.test.ts)" },
   "app/api/clusters/[id]/route.ts#GET": {
     call: (fx) => mod("app/api/clusters/[id]/route.ts").GET(new Request("http://127.0.0.1/api/clusters/x"), { params: Promise.resolve({ id: A(fx).clusters.member.id }) }),
@@ -259,7 +314,7 @@ describe("the authorization matrix", () => {
   it("marks as public only what the proxy lets through without a session", () => {
     const publicRoutes = entryPoints.filter((e) => e.kind === "route" && ENTRIES[e.key]?.public);
     for (const e of publicRoutes) expect(isPublicPath(urlOf(e)), e.key).toBe(true);
-    for (const e of entryPoints.filter((x) => x.kind === "route" && !ENTRIES[x.key]?.public)) expect(isPublicPath(urlOf(e)), e.key).toBe(false);
+    for (const e of entryPoints.filter((x) => x.kind === "route" && !ENTRIES[x.key]?.public && !ENTRIES[x.key]?.bearer)) expect(isPublicPath(urlOf(e)), e.key).toBe(false);
   });
 
   for (const entry of entryPoints) {
