@@ -113,7 +113,7 @@ test("an admin creates a project, a user and a lead, and registers the local clo
   await cloud.getByLabel("Keystone URL").fill("http://127.0.0.1:5000/v3");
   await cloud.getByLabel("Region").fill("RegionOne");
   await cloud.getByLabel("User name").fill("demo");
-  await cloud.getByLabel("Password").fill("not-the-password");
+  await cloud.getByLabel("Password", { exact: true }).fill("not-the-password");
   await cloud.getByLabel("User domain").fill("tripod");
   await cloud.getByLabel("Project name").fill("demo");
   await cloud.getByLabel("Project domain").fill("tripod");
@@ -125,7 +125,7 @@ test("an admin creates a project, a user and a lead, and registers the local clo
   await expect(message).toContainText("Nothing was saved", { timeout: 30_000 });
   await expect(page.getByTestId("clouds")).toContainText("No cloud registered.");
 
-  await cloud.getByLabel("Password").fill("tripod-demo-pass");
+  await cloud.getByLabel("Password", { exact: true }).fill("tripod-demo-pass");
   await cloud.getByRole("button", { name: "Test connection" }).click();
   await expect(message).toContainText("Test connection passed", { timeout: 30_000 });
   await expect(message).toContainText("✓ extensions");
