@@ -1,7 +1,7 @@
-import Link from "next/link";
 import { Heading } from "@/app/ui/title";
 import { ActionForm } from "@/app/ui/action-form";
 import { DataTable } from "@/app/ui/data-table";
+import { ProjectsTable } from "@/app/ui/projects-table";
 import { administration, orNotFound, PASSWORD_RULES } from "@/lib/data";
 import { createProjectAction, createUserAction, resetPasswordAction, setUserDisabledAction, setUserRoleAction, signInDomainsAction } from "./actions";
 
@@ -84,22 +84,7 @@ export default async function AdminPage() {
         }))}
       />
       <Heading level={2}>Projects</Heading>
-      <DataTable
-        label="Projects"
-        testId="projects"
-        columns={["Project", "OpenStack project", "Members", "Clusters"]}
-        rows={projects.map((p) => ({
-          key: p.id,
-          cells: [
-            <Link key="p" href={`/projects/${p.id}`}>
-              {p.name}
-            </Link>,
-            p.openstackProjectId ?? "—",
-            p.members.map((m) => `${m.username} (${m.role})`).join(", ") || "—",
-            p.clusterCount,
-          ],
-        }))}
-      />
+      <ProjectsTable projects={projects} testId="projects" />
       <Heading level={2}>Keystone sign-in</Heading>
       <p className="empty">
         Users of the listed Keystone domains sign in with their Keystone user name and password, checked by that cloud&apos;s Keystone; they become

@@ -1,6 +1,5 @@
-import Link from "next/link";
 import { Heading } from "@/app/ui/title";
-import { DataTable } from "@/app/ui/data-table";
+import { ProjectsTable } from "@/app/ui/projects-table";
 import { projectList } from "@/lib/data";
 
 export const dynamic = "force-dynamic";
@@ -10,23 +9,7 @@ export default async function ProjectsPage() {
   return (
     <>
       <Heading>Projects</Heading>
-      <DataTable
-        label="Projects"
-        testId="project-list"
-        columns={["Project", "OpenStack project", "Members", "Clusters"]}
-        empty="You are not a member of any project yet; an administrator or a project lead adds you."
-        rows={projects.map((p) => ({
-          key: p.id,
-          cells: [
-            <Link key="p" href={`/projects/${p.id}`}>
-              {p.name}
-            </Link>,
-            p.openstackProjectId ?? "—",
-            p.members.length,
-            p.clusterCount,
-          ],
-        }))}
-      />
+      <ProjectsTable projects={projects} testId="project-list" empty="You are not a member of any project yet; an administrator or a project lead adds you." />
     </>
   );
 }
