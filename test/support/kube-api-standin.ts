@@ -105,7 +105,7 @@ export async function startKubeApiStandin(options: StandinPhase | StandinOptions
   const ownDir = opts.certDir ? null : mkdtempSync(path.join(tmpdir(), "kube-standin-"));
   const certs = ensureStandinCerts(opts.certDir ?? (ownDir as string));
   const phaseFile = opts.phaseFile;
-  let phase: StandinPhase = opts.initial ?? "starting";
+  let phase: StandinPhase = "starting";
   const readPhase = () => {
     if (!phaseFile || !existsSync(phaseFile)) return;
     const value = readFileSync(phaseFile, "utf8").trim();
@@ -122,6 +122,8 @@ export async function startKubeApiStandin(options: StandinPhase | StandinOptions
     createdAt = version = Math.max(RV_CREATED, version + 1);
     for (const res of watchers) res.write(`${JSON.stringify({ type: "ADDED", object: configMap(createdAt) })}\n`);
   };
+  // A stand-in that starts "complete" has the config map from the start, as an apiserver after bootkube has.
+  setLocalPhase(opts.initial ?? "starting");
   if (phaseFile) {
     if (opts.initial || !existsSync(phaseFile)) writeFileSync(phaseFile, `${phase}\n`);
     readPhase();
