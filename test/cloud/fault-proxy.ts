@@ -100,6 +100,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   let rates = normaliseRates(options.rates ?? {});
   const random = seededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
   const stats = emptyStats();
+  const usedTokens = new Set<string>();
   const keystone = new URL(options.keystoneUrl);
   const servers: http.Server[] = [];
   const proxyOrigins = new Map<string, string>();
@@ -145,9 +146,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       return sendJson(res, planned.fault.status, planned.fault.body, planned.fault.headers);
     }
     const draw = random(); // drawn for every request, so that the sequence of draws depends on nothing else
-    const fault = faultable(upstreamOrigin)
-      ? decideFault(rates, { method: req.method ?? "GET", hasToken: typeof req.headers["x-auth-token"] === "string" }, draw)
-      : null;
+    const token = req.headers["x-auth-token"];
+    // Keystone issues tokens valid for hours: one is never "expired" on its first use, so a client that has just
+    // re-authenticated is not refused again at once (as no real cloud does).
+    const freshToken = typeof token === "string" && !usedTokens.has(token);
+    if (typeof token === "string") usedTokens.add(token);
+    const decided = faultable(upstreamOrigin) ? decideFault(rates, { method: req.method ?? "GET", hasToken: typeof token === "string" }, draw) : null;
+    const fault = decided === "tokenExpiry" && freshToken ? null : decided;
     if (rates.latencyMs > 0) await sleep(rates.latencyMs);
     if (fault) stats.injected[fault] += 1;
     switch (fault) {
