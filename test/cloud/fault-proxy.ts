@@ -101,6 +101,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const random = seededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
   const stats = emptyStats();
   const usedTokens = new Set<string>();
+  let reauthPending = false;
   const keystone = new URL(options.keystoneUrl);
   const servers: http.Server[] = [];
   const proxyOrigins = new Map<string, string>();
@@ -147,12 +148,14 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     }
     const draw = random(); // drawn for every request, so that the sequence of draws depends on nothing else
     const token = req.headers["x-auth-token"];
-    // Keystone issues tokens valid for hours: one is never "expired" on its first use, so a client that has just
-    // re-authenticated is not refused again at once (as no real cloud does).
     const freshToken = typeof token === "string" && !usedTokens.has(token);
     if (typeof token === "string") usedTokens.add(token);
     const decided = faultable(upstreamOrigin) ? decideFault(rates, { method: req.method ?? "GET", hasToken: typeof token === "string" }, draw) : null;
-    const fault = decided === "tokenExpiry" && freshToken ? null : decided;
+    // After an injected expiry the client logs in again; Keystone's new token is valid for hours, so it is not
+    // refused on its first use (as no real cloud does).
+    const fault = decided === "tokenExpiry" && freshToken && reauthPending ? null : decided;
+    if (freshToken) reauthPending = false;
+    if (fault === "tokenExpiry") reauthPending = true;
     if (rates.latencyMs > 0) await sleep(rates.latencyMs);
     if (fault) stats.injected[fault] += 1;
     switch (fault) {
