@@ -158,6 +158,11 @@ export function clusterStatusFor(kind: OperationKind, phase: OperationStatus): C
   return "failed";
 }
 
+/** What a cluster's status reads as: a create that was cancelled leaves a "failed" cluster that is shown "cancelled". */
+export function shownClusterStatus(status: string, lastOperationStatus: string | null | undefined): string {
+  return status === "failed" && lastOperationStatus === "cancelled" ? "cancelled" : status;
+}
+
 /** How a status reads on a badge: the colour family every page uses for it. */
 export type StatusTone = "success" | "danger" | "warning" | "info" | "grey";
 
@@ -173,6 +178,12 @@ const TONES: Record<string, StatusTone> = {
   degraded: "warning",
   warning: "warning",
   running: "info",
+  ACTIVE: "success",
+  DOWN: "danger",
+  BUILD: "info",
+  ERROR: "danger",
+  missing: "danger",
+  deleting: "warning",
   queued: "info",
   creating: "info",
   "tearing-down": "info",

@@ -19,6 +19,9 @@ export type Action =
   | "cluster.create"
   | "cluster.teardown"
   | "cluster.approve" // approve or force an operation someone else requested; mark bootstrap complete
+  | "cluster.approve-teardown" // the second person of a two-person teardown (never the requester)
+  | "cluster.download" // kubeconfig, kubeadmin password, inventory, console logs, redacted Ignition, operation log
+  | "cluster.ignition" // the full Ignition configs, secrets included
   | "cloud.manage"
   | "oversight.read"
   | "admin.read";
@@ -27,6 +30,8 @@ export type Action =
 export interface Target {
   projectId?: string;
   createdById?: string;
+  /** Who asked for what is being approved (two-person teardown). */
+  requestedById?: string;
 }
 
 function projectRole(actor: Actor, projectId: string | undefined): ProjectRole | undefined {
@@ -39,6 +44,8 @@ export function isLeadOf(actor: Actor, projectId: string | undefined): boolean {
 }
 
 export function can(actor: Actor, action: Action, target: Target = {}): boolean {
+  // Two people means two people, administrators included.
+  if (action === "cluster.approve-teardown" && target.requestedById === actor.id) return false;
   if (actor.role === "admin") return true;
   const inProject = projectRole(actor, target.projectId) !== undefined;
   const lead = isLeadOf(actor, target.projectId);
@@ -46,11 +53,14 @@ export function can(actor: Actor, action: Action, target: Target = {}): boolean 
     case "project.read":
     case "cluster.read":
     case "cluster.create":
+    case "cluster.download":
+    case "cluster.approve-teardown":
       return inProject;
     case "cluster.teardown":
       // A member tears down what they created; anything else in the project needs its lead.
       return lead || (inProject && target.createdById === actor.id);
     case "cluster.approve":
+    case "cluster.ignition":
     case "cloud.manage":
       return lead;
     case "oversight.read":

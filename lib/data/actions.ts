@@ -9,10 +9,10 @@ export interface ActionState {
 }
 
 /** Runs a command; the door's errors become their sentence, anything else is logged and answered generically. */
-export async function runCommand(command: () => Promise<unknown>, done: string): Promise<ActionState> {
+export async function runCommand<R>(command: () => Promise<R>, done: string | ((result: R) => string)): Promise<ActionState> {
   try {
-    await command();
-    return { message: done };
+    const result = await command();
+    return { message: typeof done === "string" ? done : done(result) };
   } catch (error) {
     return { message: explain(error) };
   }

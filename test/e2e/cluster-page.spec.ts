@@ -1,0 +1,162 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { signIn } from "./session";
+import { createDb } from "@/lib/db";
+import { seedUsers } from "@/lib/data/seed";
+import { TAG_CLUSTER } from "@/lib/domain";
+import * as ports from "@/lib/openstack/neutron/ports/requests";
+import { adminSession } from "../integration/lifecycle/harness";
+import { E2E_DATABASE_URL } from "./settings";
+
+// The cluster page day to day, on the local cloud: the port grid from Neutron (checked against an admin listing),
+// the downloads for a member and their refusal for another project's user, the typed-name teardown confirmation and
+// a two-person teardown. Screenshots of every state go to test-results/.
+
+const SHOTS = "test-results/cluster-page";
+// Valid but pointing nowhere: the create waits at wait-bootstrap-complete until the lead marks it.
+const KUBECONFIG = readFileSync("test/fixtures/kubeconfig-unreachable.yaml", "utf8");
+
+
+async function as(browser: Browser, username: string, password: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await signIn(page, username, password);
+  return page;
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+
+test.beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  // A second member of project demo (the approver) and a user of another project (who must see nothing).
+  const db = createDb(E2E_DATABASE_URL);
+  await seedUsers(db, [
+    { username: "bob", password: "tripod-bob", role: "member", projects: [{ name: "demo", role: "member" }] },
+    { username: "omar", password: "tripod-omar", role: "member", projects: [{ name: "other", role: "member" }] },
+  ]);
+  await db.project.update({ where: { name: "demo" }, data: { twoPersonTeardown: true } });
+  await db.$disconnect();
+});
+
+test.afterAll(async () => {
+  const db = createDb(E2E_DATABASE_URL);
+  await db.project.update({ where: { name: "demo" }, data: { twoPersonTeardown: false } });
+  await db.$disconnect();
+});
+
+test("the cluster page shows the cloud, hands out files to members only, and tears down with a typed name and two people", async ({ browser }) => {
+  test.setTimeout(900_000);
+  const alice = await as(browser, "alice", "tripod-demo");
+  // React reports a server/client mismatch on the console (minified in production: errors #418, #423, #425).
+  const hydration: string[] = [];
+  alice.on("console", (m) => {
+    if (/hydrat|#418|#423|#425/i.test(m.text())) hydration.push(m.text());
+  });
+  const spec = JSON.parse(readFileSync("test/fixtures/demo-spec.json", "utf8")) as Record<string, unknown>;
+
+  // Draft: the plan in the same grid, planned names, NICs and IPs.
+  await alice.goto("/clusters/new");
+  await expect(alice).toHaveTitle("New cluster · Tripod");
+  await alice.getByLabel("Cluster spec (JSON)").fill(JSON.stringify({ ...spec, name: "page" }));
+  await alice.getByLabel(/Installer kubeconfig/).fill(KUBECONFIG);
+  await alice.getByLabel(/kubeadmin password/).fill("e2e-kubeadmin-Pw1");
+  await alice.getByRole("button", { name: "Validate and show the plan" }).click();
+  await expect(alice.getByTestId("cluster-status")).toHaveText("draft");
+  await expect(alice).toHaveTitle("page · Tripod");
+  await expect(alice.getByTestId("state-banner")).toContainText("Draft: nothing exists in the cloud yet");
+  await expect(alice.getByTestId("ports").getByTestId("port-status").filter({ hasText: "planned" })).toHaveCount(18);
+  await expect(alice.getByTestId("ports-master-0")).toContainText("ens4");
+  await shot(alice, "draft");
+  const clusterId = alice.url().split("/").pop()!;
+
+  // Running: the create goes on to wait for bootstrap-complete; the banner names who must act.
+  await alice.getByRole("button", { name: "Create cluster" }).click();
+  await expect(alice.getByTestId("step-control-plane")).toContainText("succeeded", { timeout: 300_000 });
+  await expect(alice.getByTestId("state-banner")).toContainText("Waiting since", { timeout: 60_000 });
+  await shot(alice, "running");
+  await alice.reload(); // server-rendered while a step runs: no hydration mismatch
+  await expect(alice.getByTestId("state-banner")).toContainText("Waiting since");
+  await alice.setViewportSize({ width: 800, height: 900 });
+  await shot(alice, "running-800px");
+  await alice.setViewportSize({ width: 1280, height: 900 });
+  await alice.goto("/clusters");
+  await expect(alice.getByTestId("clusters")).toContainText("wait-bootstrap-complete");
+  await shot(alice, "list");
+  await alice.goto(`/clusters/${clusterId}`);
+
+  // The port grid fills from Neutron: every node port ACTIVE, with the IP and MAC an admin listing shows.
+  const listed = (await ports.list(adminSession(), { tags: [`${TAG_CLUSTER}=${clusterId}`] })).filter((p) => !p.name.endsWith("-vip"));
+  expect(listed).toHaveLength(16);
+  for (const p of listed) {
+    const cell = alice.getByTestId(`port-${p.name}`);
+    await expect(cell.getByTestId("port-status")).toHaveText("ACTIVE", { timeout: 60_000 });
+    await expect(cell.getByTestId("port-ip")).toHaveText(p.fixedIps[0].ipAddress);
+    await expect(cell.getByTestId("port-mac")).toHaveText(p.macAddress);
+  }
+  await expect(alice.getByTestId("pairs-missing")).toHaveCount(0);
+
+  // Downloads: a member gets them (each audited); another project's user gets 404 for every one of them.
+  const files = ["kubeconfig", "kubeadmin-password", "inventory", "log", "ignition?node=master-0", "console?node=master-0"];
+  const base = `/api/clusters/${clusterId}/files`;
+  for (const f of files) expect((await alice.request.get(`${base}/${f}`)).status(), f).toBe(200);
+  expect(await (await alice.request.get(`${base}/kubeconfig`)).text()).toBe(KUBECONFIG);
+  expect(await (await alice.request.get(`${base}/kubeadmin-password`)).text()).toBe("e2e-kubeadmin-Pw1");
+  expect((await alice.request.get(`${base}/ignition?node=master-0&full=1`)).status()).toBe(403);
+  const inventory = await (await alice.request.get(`${base}/inventory`)).text();
+  const inventoryFile = path.resolve(SHOTS, "inventory.yaml");
+  writeFileSync(inventoryFile, inventory);
+  const parsed = JSON.stringify(JSON.parse(execFileSync("ansible-inventory", ["-i", inventoryFile, "--list"], { encoding: "utf8", env: { ...process.env, ANSIBLE_INVENTORY_UNPARSED_FAILED: "1" } })));
+  for (const p of listed) expect(parsed).toContain(p.macAddress);
+  const vips = spec.networks as { public: { apiVip: string; ingressVip: string } };
+  expect(parsed).toContain(vips.public.apiVip);
+  expect(parsed).toContain(vips.public.ingressVip);
+  const omar = await as(browser, "omar", "tripod-omar");
+  for (const f of files) expect((await omar.request.get(`${base}/${f}`)).status(), f).toBe(404);
+  await omar.goto(`/clusters/${clusterId}`);
+  await expect(omar.getByTestId("not-found")).toBeVisible();
+  await expect(omar.getByRole("link", { name: "Back to the clusters" })).toBeVisible();
+
+  // The lead marks bootstrap complete (asked once); the cluster becomes ready.
+  const lena = await as(browser, "lena", "tripod-lead");
+  await lena.goto(`/clusters/${clusterId}`);
+  await lena.getByRole("button", { name: "Mark bootstrap complete" }).click();
+  await lena.getByRole("dialog").getByRole("button", { name: "Mark complete" }).click();
+  await expect(lena.getByTestId("cluster-status")).toHaveText("ready", { timeout: 300_000 });
+  await expect(lena.getByTestId("state-banner")).toContainText(`https://api.page.${spec.baseDomain}:6443`);
+  await expect(lena.getByTestId("dns-records")).toContainText(vips.public.ingressVip);
+  await shot(lena, "ready");
+
+  // Teardown needs the typed name; in this project it also needs a second member.
+  await alice.reload();
+  await alice.getByRole("button", { name: "Request teardown" }).click();
+  const dialog = alice.getByRole("dialog");
+  await expect(dialog.getByRole("button", { name: "Request teardown" })).toBeDisabled();
+  await dialog.getByLabel("Cluster name").fill("pag");
+  await expect(dialog.getByRole("button", { name: "Request teardown" })).toBeDisabled();
+  await dialog.getByLabel("Cluster name").fill("page");
+  await dialog.getByRole("button", { name: "Request teardown" }).click();
+  await expect(alice.getByTestId("state-banner")).toContainText("Teardown requested by alice");
+  await expect(alice.getByRole("button", { name: "Approve teardown" })).toHaveCount(0);
+  await lena.goto("/oversight");
+  await expect(lena).toHaveTitle("Oversight · Tripod");
+  await expect(lena.getByTestId("oversight").getByTestId("needs-approval")).toContainText("alice");
+  await shot(lena, "oversight");
+
+  const bob = await as(browser, "bob", "tripod-bob");
+  await bob.goto(`/clusters/${clusterId}`);
+  await bob.getByRole("button", { name: "Approve teardown" }).click();
+  await bob.getByRole("dialog").getByLabel("Cluster name").fill("page");
+  await bob.getByRole("dialog").getByRole("button", { name: "Approve and tear down" }).click();
+  await expect(bob.getByTestId("operation-teardown")).toContainText("requested by alice, approved by bob");
+  await expect(bob.getByTestId("cluster-status")).toHaveText("deleted", { timeout: 300_000 });
+  await expect(bob.getByTestId("state-banner")).toContainText("everything removed, verified empty at");
+  await shot(bob, "deleted");
+
+  // Deleted clusters are hidden from the list unless asked for.
+  await bob.goto("/clusters");
+  await expect(bob.getByTestId("clusters")).not.toContainText("page");
+  await bob.getByLabel(/Show deleted/).check();
+  await expect(bob.getByTestId("clusters")).toContainText("page");
+  expect(hydration).toEqual([]);
+});
