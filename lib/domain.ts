@@ -158,6 +158,10 @@ export function clusterStatusFor(kind: OperationKind, phase: OperationStatus): C
   return "failed";
 }
 
+/** The statuses a cluster is shown with: the stored ones and "cancelled" (see shownClusterStatus). */
+export const SHOWN_CLUSTER_STATUSES = [...CLUSTER_STATUSES, "cancelled"] as const;
+export type ShownClusterStatus = (typeof SHOWN_CLUSTER_STATUSES)[number];
+
 /** What a cluster's status reads as: a create that was cancelled leaves a "failed" cluster that is shown "cancelled". */
 export function shownClusterStatus(status: string, lastOperationStatus: string | null | undefined): string {
   return status === "failed" && lastOperationStatus === "cancelled" ? "cancelled" : status;

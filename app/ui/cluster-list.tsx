@@ -4,8 +4,8 @@ import { Checkbox, Flex, FormSelect, FormSelectOption, Progress, SearchInput } f
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { isActiveOperation } from "@/lib/domain";
-import { CLUSTER_FILTER_STATUSES, type ClusterPage } from "@/lib/data";
+import { isActiveOperation, SHOWN_CLUSTER_STATUSES } from "@/lib/domain";
+import type { ClusterPage } from "@/lib/data";
 import { DataTable } from "./data-table";
 import { Pager } from "./pager";
 import { StatusLabel } from "./status-label";
@@ -50,7 +50,7 @@ export function ClusterList({ list }: { list: ClusterPage }) {
         <div style={{ width: "10rem" }}>
           <FormSelect aria-label="Filter by status" value={list.filters.status ?? ""} onChange={(_e, v) => filter("status", v)}>
             <FormSelectOption value="" label="Any status" />
-            {CLUSTER_FILTER_STATUSES.map((s) => (
+            {SHOWN_CLUSTER_STATUSES.map((s) => (
               <FormSelectOption key={s} value={s} label={s} />
             ))}
           </FormSelect>

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
-import { CLUSTER_STATUSES, shownClusterStatus, STEP_NAMES, type OperationKind } from "@/lib/domain";
+import { SHOWN_CLUSTER_STATUSES, shownClusterStatus, STEP_NAMES, type OperationKind, type ShownClusterStatus } from "@/lib/domain";
 import { ForbiddenError, parseCommand } from "./errors";
 import { pageOf, pageQuery, prefixRange, window, type Page } from "./paging";
 
@@ -82,12 +82,9 @@ export interface ClusterSummary {
 export const CLUSTER_SORTS = ["created", "name", "status"] as const;
 export type ClusterSort = (typeof CLUSTER_SORTS)[number];
 
-/** What the status filter offers: the stored statuses, and "cancelled" (a failed cluster whose create was cancelled). */
-export const CLUSTER_FILTER_STATUSES = [...CLUSTER_STATUSES, "cancelled"] as const;
-
 /** The clusters list's query: a page, a sort, and filters on indexed columns (status, project, name prefix). */
 export const ClusterListQuery = pageQuery(CLUSTER_SORTS, "created", "desc").extend({
-  status: z.enum(CLUSTER_FILTER_STATUSES, { error: "Not a cluster status" }).optional(),
+  status: z.enum(SHOWN_CLUSTER_STATUSES, { error: "Not a cluster status" }).optional(),
   projectId: z.string().max(64).optional(),
   q: z.string().max(63, "At most 63 characters").optional(),
   /** "1": deleted clusters too (hidden unless asked, or filtered by status=deleted). */
@@ -108,7 +105,7 @@ export function clusterOrder(sort: ClusterSort, dir: "asc" | "desc"): Prisma.Clu
 }
 
 /** The status filter as a condition: "cancelled" is a failed cluster whose latest operation was cancelled. */
-export function statusWhere(status: (typeof CLUSTER_FILTER_STATUSES)[number] | undefined): Prisma.ClusterWhereInput {
+export function statusWhere(status: ShownClusterStatus | undefined): Prisma.ClusterWhereInput {
   if (!status) return {};
   if (status === "cancelled") return { status: "failed", health: { is: { operationStatus: "cancelled" } } };
   if (status === "failed") return { status: "failed", NOT: { health: { is: { operationStatus: "cancelled" } } } };

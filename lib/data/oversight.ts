@@ -2,11 +2,11 @@ import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
-import { ACTIVE_OPERATION_STATUSES, LIVE_CLUSTER_STATUSES, OPERATION_KINDS } from "@/lib/domain";
+import { ACTIVE_OPERATION_STATUSES, LIVE_CLUSTER_STATUSES, OPERATION_KINDS, SHOWN_CLUSTER_STATUSES } from "@/lib/domain";
 import { stepsFor } from "@/lib/lifecycle/steps";
 import { DEFAULT_SETTINGS } from "@/lib/vip/health";
 import { byWorstVipFirst, summaryAsOf, type OversightSummary, type VipStatus } from "@/lib/vip/summary";
-import { CLUSTER_FILTER_STATUSES, CLUSTER_SORTS, clusterHeadline, clusterOrder, statusWhere, type ClusterSort } from "./directory";
+import { CLUSTER_SORTS, clusterHeadline, clusterOrder, statusWhere, type ClusterSort } from "./directory";
 import { ForbiddenError, parseCommand } from "./errors";
 import { count, inScope } from "./sql";
 import { pageInfo, pageQuery, prefixRange, window, type PageInfo } from "./paging";
@@ -46,7 +46,7 @@ export const OVERSIGHT_PROBLEMS = ["active", "stuck", "failed", "needs-approval"
 export type OversightProblem = (typeof OVERSIGHT_PROBLEMS)[number];
 
 export const OversightQuery = pageQuery(CLUSTER_SORTS, "name", "asc").extend({
-  status: z.enum(CLUSTER_FILTER_STATUSES, { error: "Not a cluster status" }).optional(),
+  status: z.enum(SHOWN_CLUSTER_STATUSES, { error: "Not a cluster status" }).optional(),
   problem: z.enum(OVERSIGHT_PROBLEMS, { error: "Not a problem filter" }).optional(),
   q: z.string().max(63, "At most 63 characters").optional(),
 });

@@ -12,6 +12,8 @@ export function Downloads({ view }: { view: ClusterView }) {
       {text}
     </a>
   );
+  // The configs name each port's MAC: they exist once the create's ports step recorded them.
+  const portsRecorded = view.operations.some((o) => o.kind === "create" && o.steps.some((s) => s.name === "ports" && s.status === "succeeded"));
   const servers = view.otherResources.filter((r) => r.kind === "server" && r.status === "present").map((r) => NODE_NAMES.find((n) => r.name.endsWith(`-${n}`))!);
   return (
     <Card isCompact data-testid="downloads">
@@ -19,13 +21,15 @@ export function Downloads({ view }: { view: ClusterView }) {
         <List isPlain>
           {view.hasKubeconfig && <ListItem>{link(`${base}/kubeconfig`, "Installer kubeconfig", "download-kubeconfig")}</ListItem>}
           {view.hasKubeadminPassword && <ListItem>{link(`${base}/kubeadmin-password`, "kubeadmin password", "download-kubeadmin-password")}</ListItem>}
-          <ListItem>
-            Ignition, secrets redacted:{" "}
-            {NODE_NAMES.map((n) => (
-              <span key={n}>{link(`${base}/ignition?node=${n}`, n, `download-ignition-${n}`)} </span>
-            ))}
-          </ListItem>
-          {view.can.ignition && (
+          {portsRecorded && (
+            <ListItem>
+              Ignition, secrets redacted:{" "}
+              {NODE_NAMES.map((n) => (
+                <span key={n}>{link(`${base}/ignition?node=${n}`, n, `download-ignition-${n}`)} </span>
+              ))}
+            </ListItem>
+          )}
+          {portsRecorded && view.can.ignition && (
             <ListItem>
               Ignition, full (leads):{" "}
               {NODE_NAMES.map((n) => (

@@ -29,14 +29,19 @@ export function useNow(intervalMs = 1000): number | null {
   return now;
 }
 
-/** How long ago: minutes, hours, days; before the browser's clock is known (null), the UTC time itself. */
+/** Seconds as the tables show an age: "45 s", "12 min", "3 h", "2 d". */
+export function secondsText(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h`;
+  return `${Math.floor(seconds / 86_400)} d`;
+}
+
+/** How long ago, as secondsText; before the browser's clock is known (null), the UTC time itself. */
 export function age(iso: string | null, now: number | null): string {
   if (!iso) return "—";
   if (now === null) return `${iso.slice(0, 16).replace("T", " ")} UTC`;
-  const minutes = Math.max(0, Math.round((now - new Date(iso).getTime()) / 60_000));
-  if (minutes < 60) return `${minutes} min`;
-  if (minutes < 48 * 60) return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-  return `${Math.floor(minutes / 1440)} days`;
+  return secondsText(Math.max(0, Math.round((now - new Date(iso).getTime()) / 1000)));
 }
 
 /** A server-rendered list asks the server for its rows again every few seconds while `active` (something runs). */

@@ -131,7 +131,7 @@ export function VipPanels({ view, panels }: { view: ClusterView; panels: VipPane
                 {p.holders.length
                   ? `${p.holders.map((h) => `${h.node}${h.fresh ? "" : " (last known; it went silent)"}`).join(" and ")} ${p.holders.length > 1 ? "hold" : "holds"} ${p.address}.`
                   : `No node holds ${p.address}.`}{" "}
-                {p.reachability.verdict === "unknown" ? "" : `Tripod's reachability check: ${p.reachability.verdict}.`}
+                {p.reachability.unavailable ?? (p.reachability.verdict === "unknown" ? "" : `Tripod's reachability check: ${p.reachability.verdict}.`)}
               </p>
             )}
             {!waiting && p.problems.length > 0 && (
