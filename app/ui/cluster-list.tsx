@@ -2,12 +2,11 @@
 
 import { Checkbox, Flex, FormSelect, FormSelectOption, Progress, SearchInput } from "@patternfly/react-core";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { isActiveOperation, SHOWN_CLUSTER_STATUSES } from "@/lib/domain";
 import type { ClusterPage } from "@/lib/data";
 import { DataTable } from "./data-table";
-import { Pager } from "./pager";
+import { Pager, useAddressFilter } from "./pager";
 import { StatusLabel } from "./status-label";
 import { age, useNow, useRefreshWhile } from "./cluster/time";
 
@@ -16,21 +15,12 @@ import { age, useNow, useRefreshWhile } from "./cluster/time";
  * hidden unless asked): the filters live in the address like the page; the page refreshes while anything on it runs.
  */
 export function ClusterList({ list }: { list: ClusterPage }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
+  const filter = useAddressFilter();
   const [text, setText] = useState(list.filters.q ?? "");
   const running = list.rows.some((c) => c.operation && isActiveOperation(c.operation.status));
   const now = useNow(10_000);
   useRefreshWhile(running);
 
-  const filter = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    next.delete("page");
-    router.push(`${pathname}?${next.toString()}`);
-  };
   return (
     <>
       <Flex spaceItems={{ default: "spaceItemsMd" }} alignItems={{ default: "alignItemsCenter" }} style={{ marginBottom: "0.5rem" }}>

@@ -112,6 +112,16 @@ export function statusWhere(status: ShownClusterStatus | undefined): Prisma.Clus
   return { status };
 }
 
+/** What clusterHeadline reads of a cluster row. */
+export const HEADLINE_SELECT = {
+  id: true,
+  name: true,
+  status: true,
+  createdAt: true,
+  project: { select: { name: true } },
+  createdBy: { select: { username: true } },
+} satisfies Prisma.ClusterSelect;
+
 /** What every list shows of a cluster, whatever else it adds. */
 export function clusterHeadline(
   c: { id: string; name: string; status: string; createdAt: Date; project: { name: string }; createdBy: { username: string } },
@@ -153,15 +163,7 @@ export async function listClusters(db: Db, actor: Actor, query: ClusterListInput
   const [rows, total] = await Promise.all([
     db.cluster.findMany({
       where,
-      select: {
-        id: true,
-        name: true,
-        status: true,
-        createdAt: true,
-        project: { select: { name: true } },
-        createdBy: { select: { username: true } },
-        health: { select: { operationKind: true, operationStatus: true, currentStep: true } },
-      },
+      select: { ...HEADLINE_SELECT, health: { select: { operationKind: true, operationStatus: true, currentStep: true } } },
       orderBy: clusterOrder(req.sort, req.dir),
       ...window(req),
     }),

@@ -6,7 +6,7 @@ import { ACTIVE_OPERATION_STATUSES, LIVE_CLUSTER_STATUSES, OPERATION_KINDS, SHOW
 import { stepsFor } from "@/lib/lifecycle/steps";
 import { DEFAULT_SETTINGS } from "@/lib/vip/health";
 import { byWorstVipFirst, summaryAsOf, type OversightSummary, type VipStatus } from "@/lib/vip/summary";
-import { CLUSTER_SORTS, clusterHeadline, clusterOrder, statusWhere, type ClusterSort } from "./directory";
+import { CLUSTER_SORTS, clusterHeadline, clusterOrder, HEADLINE_SELECT, statusWhere, type ClusterSort } from "./directory";
 import { ForbiddenError, parseCommand } from "./errors";
 import { count, inScope } from "./sql";
 import { pageInfo, pageQuery, prefixRange, window, type PageInfo } from "./paging";
@@ -118,13 +118,8 @@ export async function getOversight(db: Db, actor: Actor, query: OversightInput =
     db.cluster.findMany({
       where,
       select: {
-        id: true,
-        name: true,
-        status: true,
-        createdAt: true,
-        project: { select: { name: true } },
+        ...HEADLINE_SELECT,
         teardownRequests: { where: { status: "pending" }, take: 1, select: { createdAt: true, requestedBy: { select: { username: true } } } },
-        createdBy: { select: { username: true } },
         health: {
           select: { operationId: true, operationKind: true, operationStatus: true, operationBy: true, operationError: true, currentStep: true, presentResources: true, vipJson: true, vipHeardAt: true },
         },

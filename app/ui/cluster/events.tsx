@@ -1,9 +1,9 @@
 "use client";
 
 import { Flex, FormSelect, FormSelectOption } from "@patternfly/react-core";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import type { ClusterView } from "@/lib/data";
 import { DataTable } from "../data-table";
+import { useAddressFilter } from "../pager";
 import { StatusLabel } from "../status-label";
 import { clockTime } from "./time";
 
@@ -22,16 +22,7 @@ export function EventList({ events }: { events: ClusterView["events"] }) {
 
 /** The events page's filters: step and level, in the address (the server filters; the pager keeps them). */
 export function EventFilters({ steps, levels, step, level }: { steps: readonly string[]; levels: readonly string[]; step?: string; level?: string }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-  const filter = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    next.delete("page");
-    router.push(`${pathname}?${next.toString()}`);
-  };
+  const filter = useAddressFilter();
   return (
     <Flex spaceItems={{ default: "spaceItemsMd" }} style={{ marginBottom: "0.5rem" }}>
       <div style={{ width: "14rem" }}>
