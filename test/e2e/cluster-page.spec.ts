@@ -97,6 +97,14 @@ test("the cluster page shows the cloud, hands out files to members only, and tea
     expect([`hidden by the cloud's policy`, p.bindingHost ?? "not bound"]).toContain(await cell.getByTestId("port-host").textContent());
   }
   await expect(alice.getByTestId("pairs-missing")).toHaveCount(0);
+  // Any number of viewers cost the cloud one listing: asked at once, they all get the same one, of 3 calls (plus
+  // auth and the compute microversion when the dashboard's session on the cloud is new).
+  const listings = await Promise.all(
+    [alice, alice, alice, alice, alice].map(async (p) => (await (await p.request.get(`/api/clusters/${clusterId}/cloud`)).json()) as { source: string; fetchedAt: string; apiCalls: number }),
+  );
+  expect(new Set(listings.map((l) => `${l.source} ${l.fetchedAt}`)).size).toBe(1);
+  expect(listings[0].source).toBe("cloud");
+  expect(listings[0].apiCalls).toBeLessThanOrEqual(5);
 
   // Downloads: a member gets them (each audited); another project's user gets 404 for every one of them.
   const files = ["kubeconfig", "kubeadmin-password", "inventory", "log", "ignition?node=master-0", "console?node=master-0"];

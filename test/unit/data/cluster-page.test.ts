@@ -12,6 +12,7 @@ import { getClusterView } from "@/lib/data/cluster-view";
 import { ForbiddenError, InvalidStateError, NotFoundError } from "@/lib/data/errors";
 import { getOversight } from "@/lib/data/oversight";
 import { decideTeardown, requestTeardown, setTwoPersonTeardown } from "@/lib/data/teardown";
+import { refreshOperationHealth, recordVipHealth } from "@/lib/cluster-health";
 import { openSecret } from "@/lib/crypto/seal";
 import { derivedMacs } from "@/lib/ignition";
 import { demoSpecInput } from "../../support/demo-spec";
@@ -158,5 +159,33 @@ describe("cluster page use cases", () => {
       ["teardown.approve", colleague.username, "succeeded"],
     ]);
     await setTwoPersonTeardown(db, lead, { projectId, enabled: false });
+  });
+
+  it("oversight: a step past its timeout is stuck though its worker beats; VIPs are counted per VIP", async () => {
+    const { member, lead } = people;
+    const clusterId = await draft("slow");
+    // The ports step (10 min timeout) has run for 11 minutes; the worker's lease is fresh.
+    const op = await db.operation.create({
+      data: { clusterId, kind: "create", status: "running", activeClusterId: clusterId, requestedById: member.id, leaseOwner: "w", leaseExpiresAt: new Date(Date.now() + 60_000) },
+    });
+    await db.step.create({ data: { operationId: op.id, name: "ports", position: 2, status: "running", attempt: 1, startedAt: new Date(Date.now() - 11 * 60_000) } });
+    await db.cluster.update({ where: { id: clusterId }, data: { status: "creating" } });
+    await refreshOperationHealth(db, clusterId);
+    // One VIP down, one ok, as the last agent message left them.
+    await recordVipHealth(
+      db,
+      clusterId,
+      { status: "down", heardAt: new Date(), vips: [{ vip: "api", status: "down", holders: [], problems: ["no-holder"] }, { vip: "ingress", status: "ok", holders: ["master-0"], problems: [] }] },
+      new Date(),
+    );
+    const stuck = await getOversight(db, lead, { problem: "stuck" });
+    const row = stuck.rows.find((r) => r.id === clusterId);
+    expect(row?.operation).toMatchObject({ step: "ports", stuck: "past the step's 10 min timeout" });
+    expect(row?.operation?.stepSince).not.toBeNull();
+    expect(stuck.totals.stuck).toBeGreaterThanOrEqual(1);
+    const all = await getOversight(db, lead);
+    expect(all.vips.counts.down).toBeGreaterThanOrEqual(1);
+    expect(all.vips.counts.ok).toBeGreaterThanOrEqual(1);
+    expect(all.vips.clusters.find((c) => c.clusterId === clusterId)?.vips.map((v) => v.status)).toEqual(["down", "ok"]);
   });
 });
