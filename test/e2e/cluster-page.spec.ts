@@ -3,12 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { signIn } from "./session";
-import { createDb } from "@/lib/db";
-import { seedUsers } from "@/lib/data/seed";
-import { TAG_CLUSTER } from "@/lib/domain";
-import * as ports from "@/lib/openstack/neutron/ports/requests";
-import { adminSession } from "../integration/lifecycle/harness";
-import { E2E_DATABASE_URL } from "./settings";
+import { E2E_DATABASE_URL, E2E_SECRET_KEY } from "./settings";
 
 // The cluster page day to day, on the local cloud: the port grid from Neutron (checked against an admin listing),
 // the downloads for a member and their refusal for another project's user, the typed-name teardown confirmation and
@@ -27,22 +22,22 @@ async function as(browser: Browser, username: string, password: string): Promise
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 
-test.beforeAll(async () => {
+/** test/e2e/cluster-page-fixtures.ts on the e2e server's database (lib/ runs under tsx, not Playwright's loader). */
+const fixture = (...args: string[]) =>
+  execFileSync(process.execPath, ["--import", "tsx", "test/e2e/cluster-page-fixtures.ts", ...args], {
+    env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL, TRIPOD_SECRET_KEY: E2E_SECRET_KEY },
+    encoding: "utf8",
+  });
+
+test.beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });
-  // A second member of project demo (the approver) and a user of another project (who must see nothing).
-  const db = createDb(E2E_DATABASE_URL);
-  await seedUsers(db, [
-    { username: "bob", password: "tripod-bob", role: "member", projects: [{ name: "demo", role: "member" }] },
-    { username: "omar", password: "tripod-omar", role: "member", projects: [{ name: "other", role: "member" }] },
-  ]);
-  await db.project.update({ where: { name: "demo" }, data: { twoPersonTeardown: true } });
-  await db.$disconnect();
+  // A second member of project demo (the approver), a user of another project (who must see nothing), and
+  // two-person teardown for project demo.
+  fixture("people");
 });
 
-test.afterAll(async () => {
-  const db = createDb(E2E_DATABASE_URL);
-  await db.project.update({ where: { name: "demo" }, data: { twoPersonTeardown: false } });
-  await db.$disconnect();
+test.afterAll(() => {
+  fixture("one-person");
 });
 
 test("the cluster page shows the cloud, hands out files to members only, and tears down with a typed name and two people", async ({ browser }) => {
@@ -86,12 +81,12 @@ test("the cluster page shows the cloud, hands out files to members only, and tea
   await alice.goto(`/clusters/${clusterId}`);
 
   // The port grid fills from Neutron: every node port ACTIVE, with the IP and MAC an admin listing shows.
-  const listed = (await ports.list(adminSession(), { tags: [`${TAG_CLUSTER}=${clusterId}`] })).filter((p) => !p.name.endsWith("-vip"));
+  const listed = (JSON.parse(fixture("ports", clusterId)) as { name: string; fixedIp: string; macAddress: string; bindingHost: string | null }[]).filter((p) => !p.name.endsWith("-vip"));
   expect(listed).toHaveLength(16);
   for (const p of listed) {
     const cell = alice.getByTestId(`port-${p.name}`);
     await expect(cell.getByTestId("port-status")).toHaveText("ACTIVE", { timeout: 60_000 });
-    await expect(cell.getByTestId("port-ip")).toHaveText(p.fixedIps[0].ipAddress);
+    await expect(cell.getByTestId("port-ip")).toHaveText(p.fixedIp);
     await expect(cell.getByTestId("port-mac")).toHaveText(p.macAddress);
     // Neutron's default policy shows binding:host_id to admins only: the tenant's page says so instead of a blank.
     expect([`hidden by the cloud's policy`, p.bindingHost ?? "not bound"]).toContain(await cell.getByTestId("port-host").textContent());
