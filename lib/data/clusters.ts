@@ -107,7 +107,8 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
             infraId,
             vrrpSecretSealed: sealSecret(randomBytes(32).toString("hex")),
             authPassSealed: sealSecret(randomBytes(6).toString("base64url")), // 8 characters: keepalived's limit
-            kubeconfigSealed: kubeconfig?.trim() ? sealSecret(kubeconfig) : null,
+            // as the installer wrote it: a browser's form sends its line breaks as CRLF
+            kubeconfigSealed: kubeconfig?.trim() ? sealSecret(kubeconfig.replace(/\r\n/g, "\n")) : null,
             kubeadminPasswordSealed: kubeadminPassword?.trim() ? sealSecret(kubeadminPassword.trim()) : null,
             createdById: actor.id,
           },
