@@ -9,7 +9,7 @@ import { pageOf, pageQuery, prefixRange, window, type Page } from "./paging";
 // The audit viewer: every state change and download, sign-ins included, a page at a time, newest first.
 // Administrators see everything; a lead sees the entries of the projects they lead (entries about no project, like
 // sign-ins and users, are administrators'). Filters go by the table's indexes (at; actor, at; action, at;
-// projectId, at): the actor exactly, the action and the target by prefix. The log is kept (never pruned).
+// projectId, at): the actor and the action exactly, the target by prefix. The log is kept (never pruned).
 
 export const AuditListQuery = pageQuery(["at"], "at", "desc").extend({
   actor: z.string().max(128, "At most 128 characters").optional(),
@@ -39,6 +39,8 @@ export interface AuditRow {
 export type AuditView = Page<AuditRow, "at"> & { filters: AuditFilter; projects: { id: string; name: string }[] };
 
 const DAY_MS = 86_400_000;
+/** Projects the filter offers (by name); a project further down is still found by its id in the address. */
+const FILTER_PROJECTS = 200;
 
 export async function listAudit(db: Db, actor: Actor, query: AuditListInput = {}): Promise<AuditView> {
   if (!can(actor, "audit.read")) throw new ForbiddenError();
@@ -51,7 +53,7 @@ export async function listAudit(db: Db, actor: Actor, query: AuditListInput = {}
       led ? { projectId: led } : {},
       req.projectId ? { projectId: req.projectId } : {},
       actorName ? { actor: actorName } : {},
-      action ? { action: prefixRange(action) } : {},
+      action ? { action } : {},
       target ? { target: prefixRange(target) } : {},
       req.outcome ? { outcome: req.outcome } : {},
       req.from ? { at: { gte: new Date(`${req.from}T00:00:00Z`) } } : {},
@@ -61,9 +63,11 @@ export async function listAudit(db: Db, actor: Actor, query: AuditListInput = {}
   const [rows, total, projects] = await Promise.all([
     db.auditLog.findMany({ where, orderBy: [{ at: req.dir }, { id: req.dir }], ...window(req) }),
     db.auditLog.count({ where }),
-    db.project.findMany({ where: { id: led }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    db.project.findMany({ where: { id: led }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: FILTER_PROJECTS }),
   ]);
-  const names = new Map(projects.map((p) => [p.id, p.name]));
+  const ids = [...new Set(rows.flatMap((r) => (r.projectId ? [r.projectId] : [])))];
+  const named = await db.project.findMany({ where: { id: { in: ids } }, select: { id: true, name: true }, take: ids.length });
+  const names = new Map(named.map((p) => [p.id, p.name]));
   const filters = Object.fromEntries(AUDIT_FILTERS.flatMap((k) => (req[k] ? [[k, req[k]]] : []))) as AuditFilter;
   return {
     ...pageOf(

@@ -18,8 +18,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <input name="actor" defaultValue={filter.actor} />
         </label>
         <label>
-          Action
-          <input name="action" defaultValue={filter.action} placeholder="e.g. cloud. (a prefix)" />
+          Action (exact)
+          <input name="action" defaultValue={filter.action} placeholder="e.g. cloud.register" />
         </label>
         <label>
           Target (a prefix)

@@ -87,13 +87,17 @@ describe("request and spec hardening", () => {
     const cloud = await db.cloud.create({ data: { projectId: project.id, name: "c", authUrl: "http://127.0.0.1:5000/v3", credentialsSealed: "x" } });
     const member = (await loadActor(db, (await makeUser(db, { projects: [{ id: project.id, role: "member" }] })).id))!;
     const spec = { ...demoSpecInput(), name: "sealed" };
-    const draft = await draftCluster(db, member, { projectId: project.id, cloudId: cloud.id, specJson: JSON.stringify(spec) });
+    // The networks' Neutron ids as the cloud would answer them (how a draft asks the cloud: test/unit/data/clusters.test.ts).
+    const networkIds = { networkId: async (_cloud: unknown, nameOrId: string) => `id-of-${nameOrId}` };
+    const draft = await draftCluster(db, member, { projectId: project.id, cloudId: cloud.id, specJson: JSON.stringify(spec) }, networkIds);
     expect(draft.ok).toBe(true);
     const raw = new Database(process.env.DATABASE_URL!.replace(/^file:/, ""), { readonly: true });
-    const row = raw.prepare("SELECT specJson FROM Cluster WHERE projectId = ?").get(project.id) as { specJson: string };
+    const row = raw.prepare("SELECT specJson, resolvedSpecJson FROM Cluster WHERE projectId = ?").get(project.id) as { specJson: string; resolvedSpecJson: string };
     raw.close();
     const ignition = JSON.stringify(spec.installerConfigs.bootstrap);
     expect(row.specJson).not.toContain(ignition.slice(1, 80));
+    expect(row.resolvedSpecJson).not.toContain(ignition.slice(1, 80));
+    expect(JSON.parse(row.resolvedSpecJson).installerConfigs).toEqual({ sealed: expect.stringMatching(/^v1\./) });
   });
 
   it("measures JSON nesting without parsing", () => {
