@@ -2,24 +2,18 @@
 
 // The Admin page's forms. Thin: each passes the form's fields to one command of lib/data (which checks session,
 // input and policy, audits, and answers in sentences).
-import { revalidatePath } from "next/cache";
 import {
   createProjectCommand,
   createUserCommand,
-  formFields,
   resetPasswordCommand,
-  runCommand,
   setUserDisabledCommand,
   setUserRoleCommand,
   signInDomainsCommand,
   type ActionState,
 } from "@/lib/data";
+import { formCommand } from "../form-command";
 
-async function adminCommand(form: FormData, command: (fields: Record<string, string>) => Promise<unknown>, done: string): Promise<ActionState> {
-  const state = await runCommand(async () => command(await formFields(form)), done);
-  revalidatePath("/admin");
-  return state;
-}
+const adminCommand = (form: FormData, command: (fields: Record<string, string>) => Promise<unknown>, done: string) => formCommand(form, command, done, "/admin");
 
 export async function createUserAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   return adminCommand(form, createUserCommand, "User created.");

@@ -1,27 +1,22 @@
 "use server";
 
 // A project's members, settings and clouds. Thin: each passes the form's fields to one command of lib/data.
-import { revalidatePath } from "next/cache";
 import {
   addCloudCommand,
   addMemberCommand,
-  formFields,
   projectSettingsCommand,
   removeCloudCommand,
   removeMemberCommand,
   rotateCloudCredentialsCommand,
-  runCommand,
   setMemberRoleCommand,
   testCloudCommand,
   type ActionState,
   type ConnectionReport,
 } from "@/lib/data";
+import { formCommand } from "../form-command";
 
-async function projectCommand<T>(form: FormData, command: (f: Record<string, string>) => Promise<T>, done: string | ((result: T) => ActionState)): Promise<ActionState> {
-  const state = await runCommand(async () => command(await formFields(form)), done);
-  revalidatePath("/projects/[id]", "page");
-  return state;
-}
+const projectCommand = <T>(form: FormData, command: (f: Record<string, string>) => Promise<T>, done: string | ((result: T) => ActionState)) =>
+  formCommand(form, command, done, "/projects/[id]", "page");
 
 function describeReport(report: ConnectionReport, passed: string): ActionState {
   const lines = report.checks.map((c) => `${c.ok ? "✓" : "✗"} ${c.name}: ${c.detail}`);
