@@ -267,7 +267,7 @@ const ENTRIES: Record<string, Row> = {
   // ---- route handlers
   "app/api/auth/[...nextauth]/route.ts#GET": { public: "next-auth itself (sign-in, sign-out, session)" },
   "app/api/auth/[...nextauth]/route.ts#POST": { public: "next-auth itself (sign-in, sign-out, session)" },
-  "app/api/health/route.ts#GET": { public: "liveness and a database round trip; answers nothing about tenants" },
+  "app/api/health/route.ts#GET": { public: "liveness (no database round trip); answers nothing about tenants" },
   "app/api/ready/route.ts#GET": { public: "readiness (database and worker alive); answers nothing about tenants" },
   "app/api/metrics/route.ts#GET": { public: "Prometheus metrics behind their own bearer token (TRIPOD_METRICS_TOKEN)" },
   "app/api/v1/openapi.json/route.ts#GET": { public: "the automation API's OpenAPI document (static)" },
