@@ -53,7 +53,8 @@ export async function reserveAttempt(db: Db, username: string, attempt: Attempt 
       AND (SELECT COUNT(*) FROM "LoginFailure" WHERE "source" = ${source} AND "at" > ${since}) < ${MAX_FAILURES_PER_SOURCE}`;
   const inserted = isPostgresUrl(process.env.DATABASE_URL ?? "")
     ? await db.$transaction(async (tx) => {
-        await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${source}))`;
+        // executeRaw: the lock function returns void, which a queryRaw cannot read back.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${source}::text))`;
         return reserve(tx);
       })
     : await reserve(db);
