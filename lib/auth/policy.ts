@@ -11,6 +11,8 @@ export interface Actor {
   username: string;
   role: GlobalRole;
   memberships: { projectId: string; role: ProjectRole }[];
+  /** The client's address on this request (for the audit log), when known. */
+  source?: string;
 }
 
 export type Action =
@@ -22,9 +24,13 @@ export type Action =
   | "cluster.approve-teardown" // the second person of a two-person teardown (never the requester)
   | "cluster.download" // kubeconfig, kubeadmin password, inventory, console logs, redacted Ignition, operation log
   | "cluster.ignition" // the full Ignition configs, secrets included
-  | "cloud.manage"
+  | "cloud.manage" // register, test, rotate, remove a project's clouds
+  | "project.manage" // add and remove members, set their project role, the project's settings
+  | "audit.read" // the audit viewer: a project's entries (no projectId: the viewer itself)
   | "oversight.read"
-  | "admin.read";
+  | "admin.read" // the Admin page: every user and project
+  | "user.manage" // create, disable, reset passwords, set global roles; create projects
+  | "signin.manage"; // which cloud's Keystone users may sign in through
 
 /** What the action is about: a project, optionally one of its clusters with its creator. */
 export interface Target {
@@ -41,6 +47,10 @@ function projectRole(actor: Actor, projectId: string | undefined): ProjectRole |
 
 export function isLeadOf(actor: Actor, projectId: string | undefined): boolean {
   return projectRole(actor, projectId) === "lead";
+}
+
+function leadsAny(actor: Actor): boolean {
+  return actor.role === "lead" || actor.memberships.some((m) => m.role === "lead");
 }
 
 export function can(actor: Actor, action: Action, target: Target = {}): boolean {
@@ -62,10 +72,15 @@ export function can(actor: Actor, action: Action, target: Target = {}): boolean 
     case "cluster.approve":
     case "cluster.ignition":
     case "cloud.manage":
+    case "project.manage":
       return lead;
+    case "audit.read":
+      return target.projectId ? lead : leadsAny(actor);
     case "oversight.read":
-      return actor.role === "lead" || actor.memberships.some((m) => m.role === "lead");
+      return leadsAny(actor);
     case "admin.read":
+    case "user.manage":
+    case "signin.manage":
       return false;
   }
 }

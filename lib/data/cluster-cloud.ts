@@ -12,7 +12,8 @@ import {
   type NetworkRole,
   type NodeName,
 } from "@/lib/domain";
-import { cloudSession, storedSpec, type RegisteredCloud } from "@/lib/lifecycle/context";
+import { cloudSession, storedSpec } from "@/lib/lifecycle/context";
+import type { StoredCloud } from "@/lib/openstack/keystone/credentials";
 import type { Session } from "@/lib/openstack/client";
 import * as neutronPorts from "@/lib/openstack/neutron/ports/requests";
 import type { Port } from "@/lib/openstack/neutron/ports/results";
@@ -85,7 +86,7 @@ const listings = new Map<string, { expires: number; listing: Promise<CloudListin
 const sessions = new Map<string, { sealed: string; session: Session; calls: { n: number } }>();
 
 /** One session per registered cloud (its token and microversion reused), renewed when the credentials change. */
-function sessionOf(cloudId: string, cloud: RegisteredCloud) {
+function sessionOf(cloudId: string, cloud: StoredCloud) {
   const known = sessions.get(cloudId);
   if (known && known.sealed === cloud.credentialsSealed) return known;
   const calls = { n: 0 };
@@ -94,7 +95,7 @@ function sessionOf(cloudId: string, cloud: RegisteredCloud) {
   return entry;
 }
 
-export const clusterCloudSession = (cloudId: string, cloud: RegisteredCloud): Session => sessionOf(cloudId, cloud).session;
+export const clusterCloudSession = (cloudId: string, cloud: StoredCloud): Session => sessionOf(cloudId, cloud).session;
 
 /** Lists the cluster's ports, security groups and servers: three calls (plus auth and the microversion once per session). */
 export async function listClusterCloud(session: Session, tag: string, counter: { n: number } = { n: 0 }): Promise<CloudListing> {
@@ -114,7 +115,7 @@ export async function listClusterCloud(session: Session, tag: string, counter: {
   };
 }
 
-function cachedListing(clusterId: string, cloudId: string, cloud: RegisteredCloud, tag: string, now = Date.now()): Promise<CloudListing> {
+function cachedListing(clusterId: string, cloudId: string, cloud: StoredCloud, tag: string, now = Date.now()): Promise<CloudListing> {
   const hit = listings.get(clusterId);
   if (hit && hit.expires > now) return hit.listing;
   const { session, calls } = sessionOf(cloudId, cloud);

@@ -67,11 +67,11 @@ async function clusterFor(db: Db, actor: Actor, id: string, file: string, action
   const cluster = await db.cluster.findUnique({ where: { id }, include: { cloud: true, vrrpIds: true, vrrpRouterIds: true } });
   const what = cluster ? `cluster ${cluster.name}` : `cluster ${id}`;
   if (!cluster || !can(actor, "cluster.read", { projectId: cluster.projectId })) {
-    if (cluster) await audit(db, { actor, action: "cluster.download", target: what, outcome: "denied", detail: file });
+    if (cluster) await audit(db, { actor, action: "cluster.download", target: what, outcome: "denied", detail: file, projectId: cluster.projectId });
     throw new NotFoundError("That cluster");
   }
   if (!can(actor, action, { projectId: cluster.projectId, createdById: cluster.createdById })) {
-    await audit(db, { actor, action: "cluster.download", target: what, outcome: "denied", detail: file });
+    await audit(db, { actor, action: "cluster.download", target: what, outcome: "denied", detail: file, projectId: cluster.projectId });
     throw new ForbiddenError(action === "cluster.ignition" ? "Only a lead of the project may download the full Ignition configs; members get the redacted preview." : undefined);
   }
   return cluster;
@@ -85,7 +85,7 @@ export async function downloadClusterFile(db: Db, actor: Actor, params: { id: st
   const { id, file, node, full } = parseCommand(FileRequest, { ...params, node: query.get("node") ?? undefined, full: query.get("full") === "1" });
   const cluster = await clusterFor(db, actor, id, `${file}${node ? ` ${node}` : ""}${full ? " full" : ""}`, file === "ignition" && full ? "cluster.ignition" : "cluster.download");
   const result = await produce(db, actor, cluster, file, node, full);
-  await audit(db, { actor, action: "cluster.download", target: `cluster ${cluster.name}`, outcome: "succeeded", detail: `${result.filename} (${result.body.length} bytes)` });
+  await audit(db, { actor, action: "cluster.download", target: `cluster ${cluster.name}`, outcome: "succeeded", detail: `${result.filename} (${result.body.length} bytes)`, projectId: cluster.projectId });
   return result;
 }
 

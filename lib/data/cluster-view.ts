@@ -193,7 +193,7 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
     hasKubeconfig: withKubeconfig > 0,
     hasKubeadminPassword: withPassword > 0,
     leads: cluster.project.memberships.map((m) => m.user.username).sort(),
-    twoPersonTeardown: cluster.project.twoPersonTeardown ?? false,
+    twoPersonTeardown: cluster.project.twoPersonTeardown,
     viewer: actor.username,
     teardownRequest: pending ? { id: pending.id, requestedBy: pending.requestedBy.username, requestedById: pending.requestedById, at: pending.createdAt.toISOString() } : null,
     ports: NODE_NAMES.map((node) => ({

@@ -5,28 +5,37 @@ import { downloadClusterFile } from "./cluster-files";
 import { getClusterVersion, getClusterView } from "./cluster-view";
 import { commandOperation, deleteDraft, draftCluster, markBootstrapComplete, startOperation } from "./clusters";
 import { getDriftOversight, reconcileNow, sweepCloudOrphans } from "./drift";
-import { getAdministration, getNavigation, listClusters, listCreateTargets } from "./directory";
+import { getAdministration, getNavigation, listClusters, listCreateTargets, listProjects } from "./directory";
 import { getClusterApi, apiRoute, draftClusterApi, getOperationApi, listClustersApi, openApiDocument, startOperationApi } from "./api";
 import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens";
 import { checkHealth, checkReady } from "./health";
-import { listAudit, listClusterEvents } from "./history";
+import { listClusterEvents } from "./history";
 import { metricsResponse } from "./metrics";
 import { fileRoute, jsonRoute } from "./http";
 import { getOversight } from "./oversight";
 import { withActor } from "./session";
 import { decideTeardown, requestTeardown } from "./teardown";
 import { receiveVrrpMessage } from "./vrrp";
+import { changeOwnPassword, createUser, resetPassword, setUserDisabled, setUserRole } from "./accounts";
+import { addMember, createProject, getProject, removeMember, setMemberRole, setProjectSettings } from "./projects";
+import { addCloud, removeCloud, rotateCloudCredentials, setSignInDomains, testCloud } from "./clouds";
+import { listAudit } from "./audit-log";
 
 // The door: everything app/ may call. Pages, server actions and route handlers get the signed-in actor and the
 // database here, never on their own; the use cases behind each name check the policy and return DTOs.
 
 export { authRouteHandler, orNotFound, requireActor } from "./session";
-export { runCommand, explain, type ActionState } from "./actions";
+export { runCommand, explain, formFields, type ActionState } from "./actions";
+export { safeCallbackPath } from "@/lib/auth/options";
+export { PASSWORD_RULES } from "@/lib/auth/password-rules";
+export type { ProjectDetail } from "./projects";
+export type { ConnectionReport } from "./clouds";
+export type { AuditView, AuditRow, AuditFilter } from "./audit-log";
 export * from "./errors";
 export type { ClusterView, OperationView, StepView, PortCell } from "./cluster-view";
 export type { ClusterCloud, PortCellView, PortGridRow } from "./cluster-cloud";
-export type { ClusterPage, ClusterSummary, CreateTarget, Navigation, ProjectSummary, UserSummary } from "./directory";
-export type { AuditRow, EventRow } from "./history";
+export type { ClusterPage, ClusterSummary, CreateTarget, Navigation, ProjectSummary, SignInCloud, UserSummary } from "./directory";
+export type { EventRow } from "./history";
 export { EVENT_LEVELS, EVENT_STEPS } from "./history";
 export type { Page, PageInfo } from "./paging";
 export type { Oversight, OversightRow, OversightProblem } from "./oversight";
@@ -46,6 +55,8 @@ export const administration = withActor(getAdministration);
 export const driftOversight = withActor(getDriftOversight);
 export const clusterEvents = withActor(listClusterEvents);
 export const auditLog = withActor(listAudit);
+export const projectList = withActor(listProjects);
+export const projectDetail = withActor(getProject);
 export const apiTokens = withActor(listApiTokens);
 
 // Commands
@@ -58,6 +69,21 @@ export const reconcileNowCommand = withActor(reconcileNow);
 export const sweepOrphansCommand = withActor(sweepCloudOrphans);
 export const requestTeardownCommand = withActor(requestTeardown);
 export const decideTeardownCommand = withActor(decideTeardown);
+export const createUserCommand = withActor(createUser);
+export const setUserDisabledCommand = withActor(setUserDisabled);
+export const resetPasswordCommand = withActor(resetPassword);
+export const setUserRoleCommand = withActor(setUserRole);
+export const changeOwnPasswordCommand = withActor(changeOwnPassword);
+export const createProjectCommand = withActor(createProject);
+export const addMemberCommand = withActor(addMember);
+export const removeMemberCommand = withActor(removeMember);
+export const setMemberRoleCommand = withActor(setMemberRole);
+export const projectSettingsCommand = withActor(setProjectSettings);
+export const testCloudCommand = withActor(testCloud);
+export const addCloudCommand = withActor(addCloud);
+export const rotateCloudCredentialsCommand = withActor(rotateCloudCredentials);
+export const removeCloudCommand = withActor(removeCloud);
+export const signInDomainsCommand = withActor(setSignInDomains);
 export const createApiTokenCommand = withActor(createApiToken);
 export const revokeApiTokenCommand = withActor(revokeApiToken);
 

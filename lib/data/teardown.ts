@@ -15,7 +15,6 @@ import { guard, needsSecondPerson, startOperation, visibleCluster } from "./clus
 const Id = z.string().min(1, "An id is required").max(64, "Not an id");
 export const RequestTeardownInput = z.object({ clusterId: Id });
 export const DecideTeardownInput = z.object({ requestId: Id, decision: z.enum(["approve", "withdraw"]) });
-export const TwoPersonTeardownInput = z.object({ projectId: Id, enabled: z.boolean() });
 
 /**
  * The "Tear down" button: queues the teardown, or — in a two-person project, for a ready cluster — records the
@@ -32,7 +31,7 @@ export async function requestTeardown(db: Db, actor: Actor, input: z.input<typeo
   if (pending) throw new InvalidStateError(`${pending.requestedBy.username} already asked for this teardown; it waits for a second member's approval.`);
   const request = await db.teardownRequest.create({ data: { clusterId, requestedById: actor.id } });
   await touchCluster(db, clusterId);
-  await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "succeeded", detail: `approval request ${request.id}` });
+  await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "succeeded", detail: `approval request ${request.id}`, projectId: cluster.projectId });
   return { approvalRequestId: request.id };
 }
 
@@ -42,7 +41,7 @@ export async function decideTeardown(db: Db, actor: Actor, input: z.input<typeof
   const action = `teardown.${decision}`;
   const request = await db.teardownRequest.findUnique({ where: { id: requestId }, include: { cluster: true } });
   if (!request || !can(actor, "cluster.read", { projectId: request.cluster.projectId })) {
-    if (request) await audit(db, { actor, action, target: `cluster ${request.cluster.name}`, outcome: "denied" });
+    if (request) await audit(db, { actor, action, target: `cluster ${request.cluster.name}`, outcome: "denied", projectId: request.cluster.projectId });
     throw new NotFoundError("That teardown request");
   }
   const target = `cluster ${request.cluster.name}`;
@@ -52,7 +51,7 @@ export async function decideTeardown(db: Db, actor: Actor, input: z.input<typeof
       ? can(actor, "cluster.approve-teardown", { projectId: request.cluster.projectId, requestedById: request.requestedById })
       : request.requestedById === actor.id || can(actor, "cluster.approve", { projectId: request.cluster.projectId });
   if (!allowed) {
-    await audit(db, { actor, action, target, outcome: "denied" });
+    await audit(db, { actor, action, target, outcome: "denied", projectId: request.cluster.projectId });
     throw new ForbiddenError(decision === "approve" ? "A second member of the project must approve: not the one who asked." : "Only the requester or a lead may withdraw the request.");
   }
   // Claim the request first: of two approvers clicking at once, one wins.
@@ -63,7 +62,7 @@ export async function decideTeardown(db: Db, actor: Actor, input: z.input<typeof
   if (claimed.count === 0) throw new InvalidStateError("Someone decided on that teardown request a moment ago.");
   await touchCluster(db, request.clusterId);
   if (decision === "withdraw") {
-    await audit(db, { actor, action, target, outcome: "succeeded", detail: requestId });
+    await audit(db, { actor, action, target, outcome: "succeeded", detail: requestId, projectId: request.cluster.projectId });
     return { clusterId: request.clusterId };
   }
   try {
@@ -71,26 +70,11 @@ export async function decideTeardown(db: Db, actor: Actor, input: z.input<typeof
     await guard(db, actor, { action: "teardown", cluster: request.cluster, role: null, what: target });
     const op = await requestOperation(db, { clusterId: request.clusterId, kind: "teardown", requestedById: request.requestedById, approvedById: actor.id });
     await db.teardownRequest.update({ where: { id: requestId }, data: { operationId: op.id } });
-    await audit(db, { actor, action, target, outcome: "succeeded", detail: op.id });
+    await audit(db, { actor, action, target, outcome: "succeeded", detail: op.id, projectId: request.cluster.projectId });
     return { clusterId: request.clusterId, operationId: op.id };
   } catch (error) {
     await db.teardownRequest.update({ where: { id: requestId }, data: { status: "pending", decidedById: null, decidedAt: null } });
-    await audit(db, { actor, action, target, outcome: "failed", detail: (error as Error).message });
+    await audit(db, { actor, action, target, outcome: "failed", detail: (error as Error).message, projectId: request.cluster.projectId });
     throw error;
   }
-}
-
-/** The project setting (a lead of the project, or an admin); the project settings page calls this. */
-export async function setTwoPersonTeardown(db: Db, actor: Actor, input: z.input<typeof TwoPersonTeardownInput>): Promise<void> {
-  const { projectId, enabled } = parseCommand(TwoPersonTeardownInput, input);
-  const project = await db.project.findUnique({ where: { id: projectId } });
-  if (!project || !can(actor, "project.read", { projectId })) throw new NotFoundError("That project");
-  if (!can(actor, "cloud.manage", { projectId })) {
-    await audit(db, { actor, action: "project.two-person-teardown", target: `project ${project.name}`, outcome: "denied" });
-    throw new ForbiddenError("Only a lead of the project may change its settings.");
-  }
-  await db.project.update({ where: { id: projectId }, data: { twoPersonTeardown: enabled } });
-  // the clusters' pages show the setting: they fetch again
-  await db.clusterHealth.updateMany({ where: { cluster: { is: { projectId } } }, data: { version: { increment: 1 } } });
-  await audit(db, { actor, action: "project.two-person-teardown", target: `project ${project.name}`, outcome: "succeeded", detail: enabled ? "on" : "off" });
 }

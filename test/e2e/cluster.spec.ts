@@ -41,6 +41,7 @@ test("a tenant drafts a cluster, sees the plan, starts and cancels the create; t
 
   // The project's lead tears down alice's cluster, and is recorded as its approver.
   await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(/\/login/);
   await signIn(page, "lena", "tripod-lead");
   await page.getByRole("link", { name: "e2e" }).click();
   // Tearing down needs the cluster's name typed.

@@ -68,7 +68,7 @@ export async function deleteDraftAction(clusterId: string): Promise<ActionState>
 export async function requestTeardownAction(clusterId: string): Promise<ActionState> {
   const state = await runCommand(
     () => requestTeardownCommand({ clusterId }),
-    (result) => ("operationId" in result ? "Teardown queued." : "Teardown requested: a second member of the project must approve it."),
+    (result) => ({ ok: true, message: "operationId" in result ? "Teardown queued." : "Teardown requested: a second member of the project must approve it." }),
   );
   revalidatePath(`/clusters/${clusterId}`);
   return state;

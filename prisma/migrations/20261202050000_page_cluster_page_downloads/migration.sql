@@ -1,7 +1,4 @@
 -- AlterTable
-ALTER TABLE "Project" ADD COLUMN "twoPersonTeardown" BOOLEAN;
-
--- AlterTable
 ALTER TABLE "Cluster" ADD COLUMN "kubeadminPasswordSealed" TEXT;
 
 -- AlterTable

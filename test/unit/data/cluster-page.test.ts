@@ -11,7 +11,8 @@ import { draftCluster, startOperation } from "@/lib/data/clusters";
 import { getClusterView } from "@/lib/data/cluster-view";
 import { ForbiddenError, InvalidStateError, NotFoundError } from "@/lib/data/errors";
 import { getOversight } from "@/lib/data/oversight";
-import { decideTeardown, requestTeardown, setTwoPersonTeardown } from "@/lib/data/teardown";
+import { setProjectSettings } from "@/lib/data/projects";
+import { decideTeardown, requestTeardown } from "@/lib/data/teardown";
 import { refreshOperationHealth, recordVipHealth } from "@/lib/cluster-health";
 import { openSecret } from "@/lib/crypto/seal";
 import { derivedMacs } from "@/lib/ignition";
@@ -131,8 +132,8 @@ describe("cluster page use cases", () => {
 
   it("two-person teardown: one member asks, another approves; nobody approves their own request", async () => {
     const { member, colleague, lead, outsider, projectId } = people;
-    await expect(setTwoPersonTeardown(db, member, { projectId, enabled: true })).rejects.toBeInstanceOf(ForbiddenError);
-    await setTwoPersonTeardown(db, lead, { projectId, enabled: true });
+    // The project's setting (its page, leads).
+    await setProjectSettings(db, lead, { projectId, twoPersonTeardown: "on" });
     const clusterId = await draft("pair");
     await db.cluster.update({ where: { id: clusterId }, data: { status: "ready" } });
     await expect(startOperation(db, member, { clusterId, kind: "teardown" })).rejects.toBeInstanceOf(InvalidStateError);
@@ -158,7 +159,7 @@ describe("cluster page use cases", () => {
       ["teardown.approve", outsider.username, "denied"],
       ["teardown.approve", colleague.username, "succeeded"],
     ]);
-    await setTwoPersonTeardown(db, lead, { projectId, enabled: false });
+    await setProjectSettings(db, lead, { projectId });
   });
 
   it("oversight: a step past its timeout is stuck though its worker beats; VIPs are counted per VIP", async () => {

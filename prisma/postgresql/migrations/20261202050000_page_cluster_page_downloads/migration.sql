@@ -6,9 +6,6 @@ ALTER TABLE "ClusterHealth" ADD COLUMN     "vipDegraded" INTEGER,
 ADD COLUMN     "vipDown" INTEGER,
 ADD COLUMN     "vipOk" INTEGER;
 
--- AlterTable
-ALTER TABLE "Project" ADD COLUMN     "twoPersonTeardown" BOOLEAN;
-
 -- CreateTable
 CREATE TABLE "TeardownRequest" (
     "id" TEXT NOT NULL,
