@@ -10,7 +10,8 @@ import { E2E_DATABASE_URL, E2E_SECRET_KEY } from "./settings";
 // a two-person teardown. Screenshots of every state go to test-results/.
 
 const SHOTS = "test-results/cluster-page";
-// Valid but pointing nowhere: the create waits at wait-bootstrap-complete until the lead marks it.
+// Valid, naming the demo spec's API VIP (a draft refuses other servers), where nothing answers: the create waits at
+// wait-bootstrap-complete until the lead marks it.
 const KUBECONFIG = readFileSync("test/fixtures/kubeconfig-unreachable.yaml", "utf8");
 
 
