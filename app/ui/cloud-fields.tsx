@@ -6,21 +6,21 @@ import type { ActionState } from "@/lib/data";
 import { ActionForm } from "./action-form";
 import { FileField, SelectField, TextAreaField, TextField } from "./form-fields";
 
+const CREDENTIAL_TYPES = [
+  { value: "password", label: "Password" },
+  { value: "application_credential", label: "Application credential" },
+];
+const SOURCES = [
+  { value: "form", label: "These fields" },
+  { value: "yaml", label: "An uploaded clouds.yaml" },
+];
+
 /** The credential part of the cloud form: a Keystone password or an application credential (write-only fields). */
 export function CredentialFields() {
   const [type, setType] = useState("password");
   return (
     <>
-      <SelectField
-        name="credentialType"
-        label="Credentials"
-        value={type}
-        onChange={setType}
-        options={[
-          { value: "password", label: "Password" },
-          { value: "application_credential", label: "Application credential" },
-        ]}
-      />
+      <SelectField name="credentialType" label="Credentials" value={type} onChange={setType} options={CREDENTIAL_TYPES} />
       {type === "password" ? (
         <>
           <TextField name="username" label="User name" />
@@ -45,16 +45,7 @@ export function CloudFields() {
   return (
     <>
       <TextField name="name" label="Name in Tripod" isRequired />
-      <SelectField
-        name="registerFrom"
-        label="Register from"
-        value={from}
-        onChange={setFrom}
-        options={[
-          { value: "form", label: "These fields" },
-          { value: "yaml", label: "An uploaded clouds.yaml" },
-        ]}
-      />
+      <SelectField name="registerFrom" label="Register from" value={from} onChange={setFrom} options={SOURCES} />
       {from === "form" ? (
         <>
           <TextField name="authUrl" label="Keystone URL" type="url" placeholder="https://keystone.example.com:5000/v3" />

@@ -28,16 +28,6 @@ export interface FormFieldsContext {
 
 export const FieldsContext = createContext<FormFieldsContext>({ id: "form", errors: {}, inline: false, register: () => () => {} });
 
-function useField(name: string, label: string, target = "") {
-  const ctx = useContext(FieldsContext);
-  const { register } = ctx;
-  const id = `${ctx.id}-${name}`;
-  const focus = target ? `${id}-${target}` : id;
-  useEffect(() => register(name, label, focus), [register, name, label, focus]);
-  const error = ctx.errors[name];
-  return { id, error, inline: ctx.inline, validated: error ? ("error" as const) : ("default" as const) };
-}
-
 interface FieldProps {
   name: string;
   label: string;
@@ -80,54 +70,58 @@ function Field({
   );
 }
 
-/** The control's accessible wiring: its label when it has no visible one, and its helper text. */
-function described(id: string, label: string, inline: boolean, error: string | undefined, helper: string | undefined) {
-  return { ...(inline ? { "aria-label": label } : {}), ...(error || helper ? { "aria-describedby": `${id}-helper` } : {}) };
+/**
+ * A field's ids, error and wiring: `field` for its Field (label, helper and error texts), `control` for its input
+ * (id, name, required, error state, accessible label and description). `target` names the element the error
+ * summary focuses when it is not the control itself (a suffix of the id).
+ */
+function useField({ name, label, isRequired, helper }: FieldProps, target = "") {
+  const ctx = useContext(FieldsContext);
+  const { register } = ctx;
+  const id = `${ctx.id}-${name}`;
+  const focus = target ? `${id}-${target}` : id;
+  useEffect(() => register(name, label, focus), [register, name, label, focus]);
+  const error = ctx.errors[name];
+  const inline = ctx.inline;
+  return {
+    field: { id, label, isRequired, helper, error, inline },
+    control: {
+      id,
+      name,
+      isRequired,
+      validated: error ? ("error" as const) : ("default" as const),
+      ...(inline ? { "aria-label": label } : {}),
+      ...(error || helper ? { "aria-describedby": `${id}-helper` } : {}),
+    },
+  };
 }
 
 export function TextField({
-  name,
-  label,
-  isRequired,
-  helper,
   type = "text",
   autoComplete = "off",
   defaultValue,
   placeholder,
+  ...props
 }: FieldProps & { type?: "text" | "password" | "url" | "date"; autoComplete?: string; defaultValue?: string; placeholder?: string }) {
-  const { id, error, inline, validated } = useField(name, label);
+  const { field, control } = useField(props);
   return (
-    <Field id={id} label={label} isRequired={isRequired} helper={helper} error={error} inline={inline}>
-      <TextInput
-        id={id}
-        name={name}
-        type={type}
-        isRequired={isRequired}
-        autoComplete={autoComplete}
-        defaultValue={defaultValue}
-        placeholder={placeholder}
-        validated={validated}
-        {...described(id, label, inline, error, helper)}
-      />
+    <Field {...field}>
+      <TextInput {...control} type={type} autoComplete={autoComplete} defaultValue={defaultValue} placeholder={placeholder} />
     </Field>
   );
 }
 
-export function TextAreaField({ name, label, isRequired, helper, rows = 3, defaultValue }: FieldProps & { rows?: number; defaultValue?: string }) {
-  const { id, error, inline, validated } = useField(name, label);
+export function TextAreaField({ rows = 3, defaultValue, ...props }: FieldProps & { rows?: number; defaultValue?: string }) {
+  const { field, control } = useField(props);
   return (
-    <Field id={id} label={label} isRequired={isRequired} helper={helper} error={error} inline={inline}>
+    <Field {...field}>
       <TextArea
-        id={id}
-        name={name}
+        {...control}
         rows={rows}
-        isRequired={isRequired}
         defaultValue={defaultValue}
         spellCheck={false}
         resizeOrientation="vertical"
-        validated={validated}
         style={{ fontFamily: "var(--pf-t--global--font--family--mono)" }}
-        {...described(id, label, inline, error, helper)}
       />
     </Field>
   );
@@ -137,30 +131,19 @@ type Option = string | { value: string; label: string };
 
 /** A select; it keeps its own choice (from `defaultValue`), or follows `value` and `onChange` (a form that changes with it). */
 export function SelectField({
-  name,
-  label,
-  isRequired,
-  helper,
   options,
   defaultValue,
   value,
   onChange,
+  ...props
 }: FieldProps & { options: Option[]; defaultValue?: string; value?: string; onChange?: (value: string) => void }) {
-  const { id, error, inline, validated } = useField(name, label);
+  const { field, control } = useField(props);
   const choices = options.map((o) => (typeof o === "string" ? { value: o, label: o } : o));
   // PatternFly's FormSelect is always controlled.
   const [own, setOwn] = useState(defaultValue ?? choices[0]?.value ?? "");
   return (
-    <Field id={id} label={label} isRequired={isRequired} helper={helper} error={error} inline={inline}>
-      <FormSelect
-        id={id}
-        name={name}
-        isRequired={isRequired}
-        validated={validated}
-        value={value ?? own}
-        onChange={(_e, v) => (onChange ? onChange(v) : setOwn(v))}
-        {...described(id, label, inline, error, helper)}
-      >
+    <Field {...field}>
+      <FormSelect {...control} value={value ?? own} onChange={(_e, v) => (onChange ? onChange(v) : setOwn(v))}>
         {choices.map((o) => (
           <FormSelectOption key={o.value} value={o.value} label={o.label} />
         ))}
@@ -169,54 +152,48 @@ export function SelectField({
   );
 }
 
-export function CheckboxField({ name, label, helper, defaultChecked }: Omit<FieldProps, "isRequired"> & { defaultChecked?: boolean }) {
-  const { id, error } = useField(name, label);
+/** A checkbox: its label beside it, the helper text as its description, its error under it. */
+export function CheckboxField({ defaultChecked, ...props }: Omit<FieldProps, "isRequired"> & { defaultChecked?: boolean }) {
+  const { field, control } = useField({ ...props, helper: undefined });
   return (
-    <FormGroup fieldId={id}>
+    <Field {...field} label="">
       <Checkbox
-        id={id}
-        name={name}
-        label={label}
-        description={helper}
+        id={control.id}
+        name={control.name}
+        label={props.label}
+        description={props.helper}
         defaultChecked={defaultChecked}
-        isValid={!error}
-        {...(error ? { "aria-describedby": `${id}-helper` } : {})}
+        isValid={!field.error}
+        aria-describedby={control["aria-describedby"]}
       />
-      {error && (
-        <FormHelperText>
-          <HelperText id={`${id}-helper`}>
-            <HelperTextItem variant="error">{error}</HelperTextItem>
-          </HelperText>
-        </FormHelperText>
-      )}
-    </FormGroup>
+    </Field>
   );
 }
 
 /** A text file (e.g. clouds.yaml) read in the browser and sent as the field's text. */
-export function FileField({ name, label, isRequired, helper, accept }: FieldProps & { accept?: string[] }) {
+export function FileField({ accept, ...props }: FieldProps & { accept?: string[] }) {
   // FileUpload names its file-name box `${id}-filename`: the label and the error summary point there.
-  const { id, error, inline, validated } = useField(name, label, "filename");
+  const { field, control } = useField(props, "filename");
   const [file, setFile] = useState({ filename: "", text: "" });
   return (
-    <Field id={id} labelFor={`${id}-filename`} label={label} isRequired={isRequired} helper={helper} error={error} inline={inline}>
+    <Field {...field} labelFor={`${field.id}-filename`}>
       <FileUpload
-        id={id}
+        id={control.id}
         type="text"
         filename={file.filename}
         value={file.text}
         filenamePlaceholder="Drag a file here or browse to upload"
+        filenameAriaLabel={props.label}
         browseButtonText="Browse…"
-        filenameAriaLabel={label}
-        validated={validated}
-        isRequired={isRequired}
+        validated={control.validated}
+        isRequired={props.isRequired}
         hideDefaultPreview
         dropzoneProps={accept ? { accept: { "text/plain": accept } } : undefined}
         onFileInputChange={(_e, f) => setFile((old) => ({ ...old, filename: f.name }))}
         onDataChange={(_e, text) => setFile((old) => ({ ...old, text }))}
         onClearClick={() => setFile({ filename: "", text: "" })}
       />
-      <input type="hidden" name={name} value={file.text} />
+      <input type="hidden" name={control.name} value={file.text} />
     </Field>
   );
 }

@@ -65,12 +65,30 @@ test("without a session every page redirects to the sign-in page and every API a
   }
 });
 
-test("the admin page lists users and projects", async ({ page }) => {
+test("the admin page lists users and projects; the accounts pages render without a console error or warning", async ({ page }) => {
+  const console: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") console.push(`${page.url()}: ${m.text()}`);
+  });
   await signIn(page, "admin", "tripod-admin");
   await page.getByRole("link", { name: "Admin" }).click();
   await expect(page.getByTestId("users")).toContainText("alice");
   await expect(page.getByTestId("projects")).toContainText("demo");
   await page.screenshot({ path: "test-results/admin.png", fullPage: true });
+  // A destructive row action asks first; Cancel changes nothing.
+  await page.getByTestId("disable-alice").getByRole("button", { name: "Disable" }).click();
+  const dialog = page.getByRole("dialog", { name: "Disable alice?" });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId("user-alice")).toContainText("enabled");
+  await page.getByTestId("projects").getByRole("link", { name: "demo", exact: true }).click();
+  await expect(page.getByTestId("cloud-local")).toBeVisible();
+  for (const path of ["/account", "/audit", "/projects"]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  }
+  expect(console).toEqual([]);
 });
 
 test("an admin creates a project, a user and a lead, and registers the local cloud through the form", async ({ page }) => {
@@ -101,6 +119,12 @@ test("an admin creates a project, a user and a lead, and registers the local clo
   await user.getByLabel("Global role").selectOption("lead");
   await user.getByRole("button", { name: "Create user" }).click();
   await expect(page.getByTestId("users")).toContainText(names.lead);
+  // Disabling asks first (a modal whose danger button submits); enabling again does not.
+  await page.getByTestId(`disable-${names.user}`).getByRole("button", { name: "Disable" }).click();
+  await page.getByRole("dialog", { name: `Disable ${names.user}?` }).getByRole("button", { name: "Disable" }).click();
+  await expect(page.getByTestId(`user-${names.user}`)).toContainText("disabled");
+  await page.getByTestId(`disable-${names.user}`).getByRole("button", { name: "Enable" }).click();
+  await expect(page.getByTestId(`user-${names.user}`)).toContainText("enabled");
 
   await page.getByTestId("projects").getByRole("link", { name: names.project }).click();
   await expect(page.getByRole("heading", { name: `Project ${names.project}` })).toBeVisible();

@@ -32,7 +32,7 @@ export default async function AccountPage() {
       <DataTable
         label="API tokens"
         testId="api-tokens"
-        columns={["Name", "Token", "Created", "Last used", "State", ""]}
+        columns={["Name", "Token", "Created", "Last used", "State", "Action"]}
         empty="No tokens yet."
         rows={tokens.map((t) => ({
           key: t.id,
