@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
+import { can, projectIdFilter, roleOnCluster, type Actor } from "@/lib/auth/policy";
+import { rolesAllowed } from "@/lib/lifecycle/state-machine";
 import {
   isLiveCluster,
   NETWORK_ROLES,
@@ -75,7 +76,8 @@ export interface ClusterView {
   vips: VipPanel[] | null;
   /** What the reconciler last found in the cloud that differs from the ledger and plan, with its age. */
   drift: DriftRow[];
-  can: { create: boolean; teardown: boolean; approve: boolean };
+  /** `edit`: change or delete the draft (its creator, a lead of its project, an admin). */
+  can: { create: boolean; teardown: boolean; approve: boolean; edit: boolean };
   /** Why the nodes' VIP agents may not reach this dashboard (a loopback ingest URL), for clusters with nodes to come. */
   ingestWarning: string | null;
 }
@@ -140,6 +142,7 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
         resources: { orderBy: { name: "asc" }, select: { kind: true, name: true, status: true, openstackId: true, node: true, networkRole: true } },
         operations: { orderBy: { createdAt: "desc" }, take: OPERATIONS_ON_PAGE, select: OPERATION_VIEW_SELECT },
         events: { orderBy: { at: "desc" }, take: EVENTS_ON_PAGE, select: { at: true, level: true, step: true, message: true } },
+        installerFiles: { where: { kind: "kubeconfig" }, select: { kind: true } },
       },
     }),
     // whether a kubeconfig is stored, without reading the sealed secret
@@ -160,7 +163,7 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
     createdAt: cluster.createdAt.toISOString(),
     vrrp: { apiId: cluster.vrrpApiId, ingressId: cluster.vrrpIngressId },
     bootstrapCompleted: cluster.bootstrapCompletedAt ? { at: cluster.bootstrapCompletedAt.toISOString(), by: cluster.bootstrapCompletedBy } : null,
-    hasKubeconfig: withKubeconfig > 0,
+    hasKubeconfig: withKubeconfig > 0 || cluster.installerFiles.length > 0,
     ports: NODE_NAMES.map((node) => ({
       node,
       cells: Object.fromEntries(
@@ -188,6 +191,7 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
       create: can(actor, "cluster.create", target),
       teardown: can(actor, "cluster.teardown", target),
       approve: can(actor, "cluster.approve", target),
+      edit: (rolesAllowed("edit-draft") as readonly (string | null)[]).includes(roleOnCluster(actor, target)),
     },
   };
 }

@@ -5,7 +5,7 @@ import { prisma } from "@/lib/db";
 import { httpStatusOf, INTERNAL_ERROR, InvalidInputError, isExpected } from "./errors";
 import { currentActor, type UseCase } from "./session";
 
-// Route handlers for the browser's polls and other JSON callers: 401 without a session, the door's errors as their
+// Route handlers for the browser's polls, uploads and downloads (a use case may answer a Response of its own): 401 without a session, the door's errors as their
 // HTTP status with a sentence, and never a stack trace (unexpected errors are logged, answered 500 with a sentence).
 
 type RouteContext<P> = { params: Promise<P> };
@@ -29,7 +29,10 @@ export function jsonRoute<P>(useCase: UseCase<[P, Request], unknown>, versionOf?
     if (!actor) return Response.json({ error: "Sign in first." }, { status: 401 });
     try {
       const params = await context.params;
-      if (!versionOf) return Response.json(await useCase(prisma, actor, params, request));
+      if (!versionOf) {
+        const result = await useCase(prisma, actor, params, request);
+        return result instanceof Response ? result : Response.json(result);
+      }
       const etag = `W/"${await versionOf(prisma, actor, params)}.${actorTag(actor)}"`;
       const held = request.headers.get("if-none-match")?.split(",").map((t) => t.trim()) ?? [];
       const headers = { ETag: etag, "Cache-Control": REVALIDATE };

@@ -1,7 +1,7 @@
 import "server-only";
 import { prisma } from "@/lib/db";
 import { getClusterVersion, getClusterView } from "./cluster-view";
-import { commandOperation, deleteDraft, draftCluster, markBootstrapComplete, startOperation } from "./clusters";
+import { commandOperation, deleteDraft, markBootstrapComplete, startOperation } from "./clusters";
 import { getDriftOversight, reconcileNow, sweepCloudOrphans } from "./drift";
 import { getAdministration, getNavigation, listClusters, listCreateTargets } from "./directory";
 import { getClusterApi, apiRoute, draftClusterApi, getOperationApi, listClustersApi, openApiDocument, startOperationApi } from "./api";
@@ -13,6 +13,8 @@ import { jsonRoute } from "./http";
 import { getOversight } from "./oversight";
 import { withActor } from "./session";
 import { receiveVrrpMessage } from "./vrrp";
+import { cloneCluster, exportSpec, getWizardDraft, importSpec, uploadInstallerFile } from "./wizard";
+import { getAddressFacts, getMachineChoices, getReview, listNetworkChoices, saveStepChecked } from "./wizard-cloud";
 
 // The door: everything app/ may call. Pages, server actions and route handlers get the signed-in actor and the
 // database here, never on their own; the use cases behind each name check the policy and return DTOs.
@@ -29,6 +31,9 @@ export { OVERSIGHT_PROBLEMS } from "./oversight";
 export type { DriftRow, DriftView } from "./drift";
 export type { ApiTokenSummary } from "./api-tokens";
 export type { VipPanel } from "@/lib/vip/panel";
+export type { WizardDraft, WizardFile, SaveOutcome } from "./wizard";
+export { stepErrors } from "./wizard";
+export type { AddressFacts, CloudRead, MachineChoices, NetworkChoice, NetworkChoices, PreflightGroup, Review, ReviewPort, SubnetChoice } from "./wizard-cloud";
 
 // Reads
 export const navigation = withActor(getNavigation);
@@ -40,16 +45,23 @@ export const administration = withActor(getAdministration);
 export const driftOversight = withActor(getDriftOversight);
 export const clusterEvents = withActor(listClusterEvents);
 export const auditLog = withActor(listAudit);
+export const wizardDraft = withActor(getWizardDraft);
+export const wizardNetworks = withActor(listNetworkChoices);
+export const wizardAddresses = withActor(getAddressFacts);
+export const wizardMachines = withActor(getMachineChoices);
+export const wizardReview = withActor(getReview);
 export const apiTokens = withActor(listApiTokens);
 
 // Commands
-export const draftClusterCommand = withActor(draftCluster);
 export const startOperationCommand = withActor(startOperation);
 export const operationCommand = withActor(commandOperation);
 export const markBootstrapCompleteCommand = withActor(markBootstrapComplete);
 export const deleteDraftCommand = withActor(deleteDraft);
 export const reconcileNowCommand = withActor(reconcileNow);
 export const sweepOrphansCommand = withActor(sweepCloudOrphans);
+export const saveWizardStepCommand = withActor(saveStepChecked);
+export const importSpecCommand = withActor(importSpec);
+export const cloneClusterCommand = withActor(cloneCluster);
 export const createApiTokenCommand = withActor(createApiToken);
 export const revokeApiTokenCommand = withActor(revokeApiToken);
 
@@ -59,6 +71,10 @@ export const clusterViewRoute = jsonRoute<{ id: string }>(
   (db, actor, params) => getClusterView(db, actor, params.id),
   (db, actor, params) => getClusterVersion(db, actor, params.id),
 );
+export const installerFileRoute = jsonRoute<{ id: string; file: string }>((db, actor, params, request) =>
+  uploadInstallerFile(db, actor, params as { id: string; file: "bootstrap" }, request),
+);
+export const specExportRoute = jsonRoute<{ id: string }>((db, actor, params) => exportSpec(db, actor, params));
 export const healthRoute = () => Response.json(checkHealth());
 export const readyRoute = async () => {
   const readiness = await checkReady(prisma, new Date(), Number(process.env.TRIPOD_LEASE_MS ?? 30_000));

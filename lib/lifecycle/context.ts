@@ -4,10 +4,11 @@ import type { RenderInput } from "@/lib/ignition";
 import { CloudCredentialsSchema } from "@/lib/openstack/keystone/credentials";
 import { createSession, type RequestEvent, type Session } from "@/lib/openstack/client";
 import { planCluster, plannedNames, type ClusterPlan } from "@/lib/plan";
-import { validateClusterSpec, type ClusterSpec } from "@/lib/cluster-spec";
+import { EMPTY_IGNITION_CONFIG, validateClusterSpec, withInstallerConfigs, type ClusterSpec } from "@/lib/cluster-spec";
+import { loadInstallerFiles } from "./installer-files";
 import { TerminalError } from "./engine";
 import { prismaLedger, type ResourceLedger } from "./resources";
-import { prismaClusterStore, type ClusterStore } from "./store";
+import { prismaClusterStore, routerIdNetworks, type ClusterStore } from "./store";
 
 /** Everything a step needs: the cluster's spec and plan, a cloud session, the ledger and store, and tuning. */
 export interface ClusterContext {
@@ -82,16 +83,25 @@ export function cloudSession(
   });
 }
 
-/** The spec every run plans from: the one resolved at draft time (IPs written out), else the raw one re-resolved. */
-export function storedSpec(cluster: { specJson: string; resolvedSpecJson: string | null }): ClusterSpec {
-  const parsed = validateClusterSpec(JSON.parse(cluster.resolvedSpecJson ?? cluster.specJson));
+/** The installer configs of a cluster, where a spec holds only references to them (the uploads, sealed). */
+type InstallerConfigTexts = { bootstrap?: string; master?: string };
+
+/**
+ * The spec every run plans from: the one resolved at draft time (IPs written out), else the raw one re-resolved,
+ * with its installer configs from the sealed uploads. Without `files` the spec is only planned (names, addresses,
+ * never rendered), and the plan does not read the configs: empty Ignition configs stand in for them.
+ */
+export function storedSpec(cluster: { specJson: string; resolvedSpecJson: string | null }, files?: InstallerConfigTexts): ClusterSpec {
+  const configs = files ?? { bootstrap: EMPTY_IGNITION_CONFIG, master: EMPTY_IGNITION_CONFIG };
+  const parsed = validateClusterSpec(withInstallerConfigs(JSON.parse(cluster.resolvedSpecJson ?? cluster.specJson), configs));
   if (!parsed.ok) throw new TerminalError(`the stored spec is no longer valid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
   return parsed.spec;
 }
 
 export async function buildClusterContext(db: Db, clusterId: string, options: ContextOptions): Promise<ClusterContext> {
   const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, include: { cloud: true, vrrpIds: true, vrrpRouterIds: true } });
-  const spec = storedSpec(cluster);
+  const files = await loadInstallerFiles(db, clusterId);
+  const spec = storedSpec(cluster, files);
   if (cluster.vrrpApiId === null || cluster.vrrpIngressId === null || !cluster.vrrpSecretSealed || !cluster.authPassSealed) {
     throw new TerminalError("the cluster has no VRRP allocation; it was not created through Tripod");
   }
@@ -106,10 +116,6 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
   const plan = planCluster(spec, { clusterId, infraId: cluster.infraId });
   // Router ids per network: this cluster's rows say which real network (cloud + Neutron id) each spec network is.
   const allocations = [...cluster.vrrpRouterIds, ...cluster.vrrpIds];
-  const keyOf = (vip: string) => {
-    const row = cluster.vrrpRouterIds.find((r) => r.vip === vip);
-    return row ? { scope: row.scope, networkId: row.networkId } : null;
-  };
   return {
     clusterId,
     infraId: cluster.infraId,
@@ -127,15 +133,10 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
       },
       vipAgent: { ingestUrl: options.ingestUrl, secret: openSecret(cluster.vrrpSecretSealed), clusterId },
     },
-    kubeconfig: cluster.kubeconfigSealed ? openSecret(cluster.kubeconfigSealed) : undefined,
+    kubeconfig: files.kubeconfig ?? (cluster.kubeconfigSealed ? openSecret(cluster.kubeconfigSealed) : undefined),
     session,
     ledger: prismaLedger(db, clusterId),
-    store: prismaClusterStore(db, {
-      id: clusterId,
-      cloudId: cluster.cloudId,
-      // Public last: when both roles name one network, its key is the API VIP's.
-      networks: { [spec.networks.cluster.network]: keyOf("api-int"), [spec.networks.public.network]: keyOf("api") },
-    }),
+    store: prismaClusterStore(db, { id: clusterId, cloudId: cluster.cloudId, networks: routerIdNetworks(spec, cluster.vrrpRouterIds) }),
     onCall,
     tuning: { ...DEFAULT_TUNING, ...options.tuning },
   };

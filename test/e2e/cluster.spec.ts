@@ -1,13 +1,6 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("User name").fill(username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("user")).toHaveText(username);
-}
+import { expect, test } from "@playwright/test";
+import { signIn } from "./sign-in";
 
 const demoSpec = () => JSON.parse(readFileSync("test/fixtures/demo-spec.json", "utf8")) as { name: string; networks: { public: { apiVip: string } } };
 
@@ -15,20 +8,29 @@ test("a tenant drafts a cluster, sees the plan, starts and cancels the create; t
   test.setTimeout(600_000);
   await signIn(page, "alice", "tripod-demo");
   await page.getByRole("link", { name: "New cluster" }).click();
+  await page.getByText("Import a spec (JSON)").click();
 
-  // Bad input: one clear message per field, nothing saved.
-  await page.getByLabel("Cluster spec (JSON)").fill("{ not json");
-  await page.getByRole("button", { name: "Validate and show the plan" }).click();
-  await expect(page.getByTestId("error-specJson")).toContainText("not valid JSON");
-  const bad = demoSpec();
+  // Bad input: one clear message per field, nothing lost.
+  await page.getByLabel("Spec JSON").fill("{ not json");
+  await page.getByRole("button", { name: "Import into the wizard" }).click();
+  await expect(page.getByTestId("error-specText")).toContainText("not valid JSON");
+  await expect(page.getByTestId("error-specText")).toContainText("line 1, column 3");
+  await expect(page.getByLabel("Spec JSON")).toHaveValue("{ not json");
+  const bad = { ...demoSpec(), name: "e2e" };
   bad.networks.public.apiVip = "198.18.40.50"; // inside the DHCP pool
-  await page.getByLabel("Cluster spec (JSON)").fill(JSON.stringify(bad));
-  await page.getByRole("button", { name: "Validate and show the plan" }).click();
-  await expect(page.getByTestId("spec-errors")).toContainText("networks.public.apiVip");
+  await page.getByLabel("Spec JSON").fill(JSON.stringify(bad));
+  await page.getByRole("button", { name: "Import into the wizard" }).click();
+  await expect(page).toHaveURL(/\/edit\/cluster$/, { timeout: 30_000 });
+  await page.getByRole("button", { name: "Nodes and addresses" }).click();
+  await expect(page.getByTestId("error-networks.public.apiVip")).toContainText("DHCP allocation pools");
+  await page.locator("#field-networks-public-apiVip").fill(demoSpec().networks.public.apiVip);
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page).toHaveURL(/\/edit\/machines$/, { timeout: 30_000 }); // the save checks the cloud's ports first
 
-  // A valid spec becomes a draft: the plan, nothing in the cloud yet.
-  await page.getByLabel("Cluster spec (JSON)").fill(JSON.stringify({ ...demoSpec(), name: "e2e" }));
-  await page.getByRole("button", { name: "Validate and show the plan" }).click();
+  // A valid draft: the plan, nothing in the cloud yet (the spec's installer configs were imported as uploads).
+  await page.getByRole("button", { name: "Review" }).click();
+  await expect(page.getByTestId("preflight-summary")).toContainText("Preflight passed", { timeout: 60_000 });
+  await page.getByRole("link", { name: "Cluster page" }).click();
   await expect(page.getByTestId("cluster-status")).toHaveText("draft");
   await expect(page.getByTestId("ports").locator("tbody tr")).toHaveCount(7); // 4 nodes + 3 VIP reservation ports (API, Ingress, internal API)
   await expect(page.getByTestId("ports")).toContainText("planned");

@@ -4,7 +4,8 @@ import { mkdirSync, rmSync } from "node:fs";
 import { createDb, type Db } from "@/lib/db";
 import { isPostgresUrl } from "@/lib/db-url";
 import { hashPassword } from "@/lib/auth/credentials";
-import type { GlobalRole, ProjectRole } from "@/lib/auth/policy";
+import type { Actor, GlobalRole, ProjectRole } from "@/lib/auth/policy";
+import { loadActor } from "@/lib/data/actor";
 import { createDatabase, dropDatabase } from "./postgres";
 
 /**
@@ -69,4 +70,12 @@ export async function makeProjectWithCluster(db: Db, creatorId: string) {
     data: { projectId: project.id, cloudId: cloud.id, name: uniq("cl"), specJson: "{}", infraId: uniq("infra"), createdById: creatorId },
   });
   return { project, cloud, cluster };
+}
+
+/** A project with a registered (unreachable) cloud, and a way to make actors in it. */
+export async function makeTenant(db: Db) {
+  const project = await db.project.create({ data: { name: uniq("p") } });
+  const cloud = await db.cloud.create({ data: { projectId: project.id, name: "c", authUrl: "http://127.0.0.1:5000/v3", credentialsSealed: "x" } });
+  const actor = async (opts: Parameters<typeof makeUser>[1]): Promise<Actor> => (await loadActor(db, (await makeUser(db, opts)).id))!;
+  return { projectId: project.id, cloudId: cloud.id, actor };
 }

@@ -11,7 +11,8 @@ import * as securityGroups from "@/lib/openstack/neutron/security-groups/request
 import * as servers from "@/lib/openstack/nova/servers/requests";
 import { computeRequest } from "@/lib/openstack/nova/versions/requests";
 import { planCluster } from "@/lib/plan";
-import { validateClusterSpec } from "@/lib/cluster-spec";
+import { validateClusterSpec, withInstallerConfigs } from "@/lib/cluster-spec";
+import { loadInstallerFiles } from "@/lib/lifecycle/installer-files";
 import { demoSpecInput } from "../../support/demo-spec";
 import { testDb } from "../../support/db";
 import { startKubeApiStandin, type KubeApiStandin } from "../../support/kube-api-standin";
@@ -46,7 +47,7 @@ describe("a cluster's whole life on the real local cloud", { timeout: 600_000 },
     expect(op.status).toBe("running");
 
     const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId } });
-    const spec = validateClusterSpec(JSON.parse(cluster.specJson));
+    const spec = validateClusterSpec(withInstallerConfigs(JSON.parse(cluster.specJson), await loadInstallerFiles(db, clusterId)));
     if (!spec.ok) throw new Error("spec");
     const plan = planCluster(spec.spec, { clusterId, infraId: cluster.infraId });
 
