@@ -279,7 +279,7 @@ export async function getReview(db: Db, actor: Actor, clusterId: string): Promis
   if (!valid.ok) return null;
   const spec = valid.spec;
   const plan = planCluster(spec, { clusterId: cluster.id, infraId: cluster.infraId });
-  const held = await db.vrrpRouterId.findMany({ where: { clusterId: cluster.id }, select: { vip: true, scope: true, networkId: true, routerId: true } });
+  const held = await db.vrrpRouterId.findMany({ where: { clusterId: cluster.id }, take: RESERVED_VIPS.length, select: { vip: true, scope: true, networkId: true, routerId: true } });
   return readCloud(async () => {
     const apiInt = held.find((r) => r.vip === "api-int")?.routerId;
     const vrrpIds = cluster.vrrpApiId !== null && cluster.vrrpIngressId !== null ? { api: cluster.vrrpApiId, ingress: cluster.vrrpIngressId, apiInt } : null;

@@ -22,6 +22,7 @@ import {
   INSTALLER_FILE_LIMIT_BYTES,
   INSTALLER_FILE_NAMES,
   INSTALLER_FILES,
+  RESERVED_VIPS,
   WIZARD_STEPS,
   type InstallerFileKey,
   type WizardStep,
@@ -229,7 +230,7 @@ async function draftNetworks(
   deps: DraftDeps,
 ): Promise<{ networks: DraftNetworks; problems: FieldErrors }> {
   const previous = cluster ? parseStoredDraft(cluster.specJson) : {};
-  const held = cluster ? await db.vrrpRouterId.findMany({ where: { clusterId: cluster.id } }) : [];
+  const held = cluster ? await db.vrrpRouterId.findMany({ where: { clusterId: cluster.id }, take: RESERVED_VIPS.length }) : [];
   const networks: DraftNetworks = { public: null, cluster: null };
   const problems: FieldErrors = {};
   for (const { role, vips } of ROUTER_ID_GROUPS) {
@@ -255,7 +256,7 @@ async function draftNetworks(
 /** Keeps the draft's router ids where its networks are the same, takes new ones where they changed or were chosen. */
 async function holdRouterIds(tx: Tx, cluster: { id: string; cloudId: string }, networks: DraftNetworks): Promise<void> {
   await tx.vrrpIdAllocation.deleteMany({ where: { clusterId: cluster.id } }); // ids of the per-registration era
-  const held = await tx.vrrpRouterId.findMany({ where: { clusterId: cluster.id } });
+  const held = await tx.vrrpRouterId.findMany({ where: { clusterId: cluster.id }, take: RESERVED_VIPS.length });
   for (const { role, vips } of ROUTER_ID_GROUPS) {
     const network = networks[role];
     const mine = held.filter((row) => (vips as readonly string[]).includes(row.vip));
@@ -270,7 +271,7 @@ async function holdRouterIds(tx: Tx, cluster: { id: string; cloudId: string }, n
       throw error;
     }
   }
-  const ids = await tx.vrrpRouterId.findMany({ where: { clusterId: cluster.id, vip: { in: ["api", "ingress"] } } });
+  const ids = await tx.vrrpRouterId.findMany({ where: { clusterId: cluster.id, vip: { in: ["api", "ingress"] } }, take: 2 });
   const idOf = (vip: string) => ids.find((row) => row.vip === vip)?.routerId ?? null;
   await tx.cluster.update({ where: { id: cluster.id }, data: { vrrpApiId: idOf("api"), vrrpIngressId: idOf("ingress") } });
 }

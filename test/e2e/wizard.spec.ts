@@ -10,7 +10,8 @@ import { cloudOptions } from "../integration/openstack/cloud";
 const expect = baseExpect.configure({ timeout: 30_000 });
 
 // The create wizard, as a tenant uses it against the local cloud: only pickers and uploads, every mistake refused
-// next to its field with everything else still there, then a real create up to the control plane, and teardown.
+// next to its field with everything else still there, the draft's plan, then a real create up to the control plane,
+// cancelled, and torn down by the project's lead. One cluster for all of it: the demo quota holds one.
 
 
 /** Every input of the page by id: what the test compares before and after each error (it never refills). */
@@ -31,7 +32,7 @@ function paddedBootstrap(bytes: number): string {
   return JSON.stringify(config);
 }
 
-test("a tenant walks the wizard with pickers and uploads, every mistake is refused in place, then creates up to the control plane", async ({ page }) => {
+test("a tenant walks the wizard with pickers and uploads, every mistake refused in place, creates up to the control plane; the lead tears it down", async ({ page }) => {
   test.setTimeout(900_000);
   mkdirSync("test-results/wizard-files", { recursive: true });
   const bootstrap15 = "test-results/wizard-files/bootstrap.ign";
@@ -95,7 +96,27 @@ test("a tenant walks the wizard with pickers and uploads, every mistake is refus
   await expect(page.getByTestId("error-networks.public.ips.master1")).toContainText("is already networks.public.ips.master0");
   expect(await fieldValues(page)).toEqual({ ...good, "field-networks-public-ips-master1": good["field-networks-public-ips-master0"] });
   await shot(page, "3-addresses-duplicate-ip");
-  // Next refuses while it is wrong, and keeps the input.
+  await master1.fill(good["field-networks-public-ips-master1"]);
+  await master1.blur();
+  await expect(page.getByTestId("error-networks.public.ips.master1")).toHaveCount(0);
+
+  // The internal API VIP: the local cloud's Cluster subnet is one DHCP pool (Neutron's default), so no address is
+  // suggested, and one typed in is refused as inside the pool; left empty, api-int is the API VIP.
+  const apiIntVip = page.locator("#field-networks-cluster-apiIntVip");
+  await expect(apiIntVip).toHaveValue("");
+  await apiIntVip.fill("198.18.20.5");
+  await apiIntVip.blur();
+  await expect(page.getByTestId("error-networks.cluster.apiIntVip")).toContainText("DHCP allocation pools");
+  expect(await fieldValues(page)).toEqual({ ...good, "field-networks-cluster-apiIntVip": "198.18.20.5" });
+  await shot(page, "3-addresses-api-int-in-pool");
+  await apiIntVip.fill("");
+  await apiIntVip.blur();
+  await expect(page.getByTestId("error-networks.cluster.apiIntVip")).toHaveCount(0);
+
+  // Next refuses while a node IP is wrong, and keeps the input.
+  await master1.fill(good["field-networks-public-ips-master0"]);
+  await master1.blur();
+  await expect(page.getByTestId("error-networks.public.ips.master1")).toBeVisible();
   await page.getByRole("button", { name: "Next" }).click();
   await expect(page.getByTestId("error-networks.public.ips.master1")).toBeVisible();
   await expect(page).toHaveURL(/\/edit\/addresses$/);
@@ -148,14 +169,24 @@ test("a tenant walks the wizard with pickers and uploads, every mistake is refus
   await expect(page).toHaveURL(/\/edit\/review$/);
   await expect(page.getByTestId("preflight-summary")).toContainText("Preflight passed", { timeout: 60_000 });
   await expect(page.getByTestId("review-ports").locator("tbody tr")).toHaveCount(16);
+  await expect(page.getByTestId("review-vip-ports").locator("tbody tr")).toHaveCount(2); // API and Ingress; no api-int
   await expect(page.getByTestId("review-vip-ports")).toContainText(goodVip);
+  await expect(page.getByTestId("review-vip-ports")).toContainText("Ingress VIP");
   await expect(page.getByTestId("quota")).toContainText("instances (Nova)");
   await shot(page, "6-review");
   await page.getByRole("button", { name: "Next" }).click();
 
-  // 7 — create: the cluster page follows it up to the control plane.
+  // 7 — create. First the draft's own page: the plan, nothing in the cloud yet.
   await expect(page).toHaveURL(/\/edit\/create$/);
   await shot(page, "7-create");
+  await page.getByRole("link", { name: "Cluster page" }).click();
+  await expect(page.getByTestId("cluster-status")).toHaveText("draft");
+  await expect(page.getByTestId("ports").locator("tbody tr")).toHaveCount(6); // 4 nodes + the API and Ingress VIP ports
+  await expect(page.getByTestId("ports")).toContainText("planned");
+  await page.screenshot({ path: "test-results/cluster-draft.png", fullPage: true });
+  await page.goBack();
+  await expect(page).toHaveURL(/\/edit\/create$/);
+  // The cluster page follows the create live, up to the control plane.
   await page.getByRole("button", { name: "Create cluster" }).click();
   await expect(page.getByTestId("cluster-status")).toBeVisible();
   await expect(page.getByTestId("step-ignition-upload")).toContainText("succeeded", { timeout: 240_000 });
@@ -165,15 +196,25 @@ test("a tenant walks the wizard with pickers and uploads, every mistake is refus
   await expect(page.getByTestId("step-control-plane")).toContainText("succeeded", { timeout: 400_000 });
   await shot(page, "8-control-plane");
 
-  // Clean up: cancel the wait for bootstrap-complete, tear down to nothing.
+  // Alice cancels the wait for bootstrap-complete; the project's lead tears her cluster down to nothing and is
+  // recorded as its approver.
   await page.getByRole("button", { name: "Cancel create" }).click();
   await expect(page.getByTestId("operation-create").getByTestId("operation-status")).toHaveText("cancelled", { timeout: 180_000 });
+  await expect(page.getByTestId("cluster-status")).toHaveText("failed");
+  await expect(page.getByRole("button", { name: "Tear down" })).toBeVisible();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, "lena", "tripod-lead");
+  await page.getByRole("link", { name: "wiz", exact: true }).click();
   await page.getByRole("button", { name: "Tear down" }).click();
+  await expect(page.getByTestId("operation-teardown")).toContainText("requested by lena, approved by lena");
   await expect(page.getByTestId("cluster-status")).toHaveText("deleted", { timeout: 400_000 });
   await expect(page.getByTestId("step-verify-empty")).toContainText("succeeded");
+  await page.screenshot({ path: "test-results/cluster-deleted.png", fullPage: true });
+  await page.getByRole("link", { name: "Oversight" }).click();
+  await expect(page.getByTestId("oversight")).toContainText("wiz");
 });
 
-test("drafts: import a spec, edit, clone, delete; the name and the VRRP ids are free again", async ({ page }) => {
+test("drafts: import a spec, edit, export byte-stable, clone, delete; the name and the VRRP ids are free again", async ({ page }) => {
   test.setTimeout(180_000);
   await signIn(page, "alice", "tripod-demo");
   await page.goto("/clusters/new");
@@ -196,6 +237,17 @@ test("drafts: import a spec, edit, clone, delete; the name and the VRRP ids are 
   await expect(page.getByTestId("error-networks.public.apiVip")).toHaveCount(0);
   const draftId = /\/clusters\/([^/]+)\/edit/.exec(page.url())![1];
 
+  // Export → import → export gives the same bytes (secrets left out: the installer configs are references).
+  const exported = await (await page.request.get(`/api/clusters/${draftId}/spec`)).text();
+  expect(JSON.parse(exported).installerConfigs).toEqual({ bootstrap: "@bootstrap.ign", master: "@master.ign" });
+  await page.goto("/clusters/new");
+  await page.getByText("Import a spec (JSON)").click();
+  await page.getByLabel("Spec JSON").fill(exported.replace('"drafty"', '"drafty-rt"'));
+  await page.getByRole("button", { name: "Import into the wizard" }).click();
+  await expect(page).toHaveURL(/\/edit\/cluster$/);
+  const roundTripId = /\/clusters\/([^/]+)\/edit/.exec(page.url())![1];
+  expect(await (await page.request.get(`/api/clusters/${roundTripId}/spec`)).text()).toBe(exported.replace('"drafty"', '"drafty-rt"'));
+
   // The draft's page: its VRRP ids; clone it.
   await page.goto(`/clusters/${draftId}`);
   const vrrpText = async () => (await page.locator("p.empty").first().textContent())!.match(/API (\d+) \/ Ingress (\d+)/)!.slice(1);
@@ -207,9 +259,13 @@ test("drafts: import a spec, edit, clone, delete; the name and the VRRP ids are 
   expect(await vrrpText()).not.toEqual(ids);
 
   // Delete the original: the name and its router ids can be taken again.
-  await page.goto(`/clusters/${draftId}`);
-  await page.getByRole("button", { name: "Delete draft" }).click();
-  await expect(page.getByTestId("cluster-status")).toHaveText("deleted");
+  const deleteDraft = async (id: string) => {
+    await page.goto(`/clusters/${id}`);
+    await page.getByRole("button", { name: "Delete draft" }).click();
+    await expect(page).toHaveURL(/\/clusters$/);
+    expect((await page.request.get(`/api/clusters/${id}`)).status()).toBe(404);
+  };
+  await deleteDraft(draftId);
   await page.goto("/clusters/new");
   await page.getByText("Import a spec (JSON)").click();
   spec.networks.public.apiVip = "198.18.40.5";
@@ -222,9 +278,5 @@ test("drafts: import a spec, edit, clone, delete; the name and the VRRP ids are 
   expect(await vrrpText()).toEqual(ids);
 
   // Clean up the two drafts (nothing of them is in the cloud).
-  for (const id of [againId, cloneId]) {
-    await page.goto(`/clusters/${id}`);
-    await page.getByRole("button", { name: "Delete draft" }).click();
-    await expect(page.getByTestId("cluster-status")).toHaveText("deleted");
-  }
+  for (const id of [againId, cloneId, roundTripId]) await deleteDraft(id);
 });
