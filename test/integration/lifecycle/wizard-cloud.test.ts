@@ -50,6 +50,8 @@ describe("the wizard's cloud reads", () => {
     }
     const { vips, ips } = read.value.suggested;
     expect(vips).toHaveLength(2);
+    // The local Cluster subnet is one DHCP pool (Neutron's default): no address outside it for the internal API VIP.
+    expect(read.value.suggested.apiIntVip).toBeNull();
     for (const vip of vips) expect(ipv4ToInt(vip) < ipv4ToInt("198.18.40.10") || ipv4ToInt(vip) > ipv4ToInt("198.18.40.199")).toBe(true);
     for (const role of NETWORK_ROLES) for (const ip of Object.values(ips[role])) expect(held.has(ip!)).toBe(false);
     // Every address another port holds is listed with its holder.
@@ -67,7 +69,9 @@ describe("the wizard's cloud reads", () => {
     const read = await getReview(db, tenant.member, clusterId);
     if (!read || !read.ok) throw new Error(read ? read.message : "the draft is incomplete");
     expect(read.value.ports).toHaveLength(16);
-    expect(read.value.vipPorts.map((p) => p.fixedIp).sort()).toEqual(["198.18.40.5", "198.18.40.6"]);
+    // The demo spec's internal API VIP (its own pools leave .5 free) has its reservation port on the Cluster network.
+    expect(read.value.vipPorts.map((p) => `${p.vip} ${p.fixedIp}`).sort()).toEqual(["API VIP 198.18.40.5", "Ingress VIP 198.18.40.6", "Internal API VIP 198.18.20.5"]);
+    expect(read.value.vrrp?.apiInt).toEqual(expect.any(Number));
     expect(read.value.ports.filter((p) => p.allowedAddressPairs.includes("198.18.40.5")).length).toBeGreaterThanOrEqual(3);
     expect(read.value.preflight.map((g) => g.step)).toEqual(["networks", "addresses", "machines", "review"]);
     const instances = read.value.quotas.find((q) => q.key === "instances")!;
