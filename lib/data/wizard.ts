@@ -224,7 +224,7 @@ type DraftNetworks = { [R in "public" | "cluster"]: { name: string; key: Network
  */
 async function draftNetworks(
   db: Db,
-  cluster: { id: string; cloudId: string; specJson: string } | null,
+  cluster: { id: string; specJson: string } | null,
   cloud: Cloud,
   draft: Draft,
   deps: DraftDeps,
@@ -237,7 +237,7 @@ async function draftNetworks(
     const name = networkField(draft, role, "network");
     if (!name || (role === "cluster" && !networkField(draft, "cluster", "apiIntVip"))) continue;
     const same = held.find((row) => row.vip === vips[0]);
-    if (same && cluster?.cloudId === cloud.id && networkField(previous, role, "network") === name) {
+    if (same && same.scope === vrrpScope(cloud) && networkField(previous, role, "network") === name) {
       networks[role] = { name, key: { scope: same.scope, networkId: same.networkId } };
       continue;
     }
