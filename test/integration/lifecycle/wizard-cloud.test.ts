@@ -50,8 +50,12 @@ describe("the wizard's cloud reads", () => {
     }
     const { vips, ips } = read.value.suggested;
     expect(vips).toHaveLength(2);
-    // The local Cluster subnet is one DHCP pool (Neutron's default): no address outside it for the internal API VIP.
-    expect(read.value.suggested.apiIntVip).toBeNull();
+    // The internal API VIP: the first free address of the Cluster network outside the draft's pools (the imported
+    // demo spec names none there; the wizard's networks step would copy the subnet's), never a node's.
+    const apiIntVip = read.value.suggested.apiIntVip!;
+    expect(apiIntVip).toMatch(/^198\.18\.20\.\d+$/);
+    expect(held.has(apiIntVip)).toBe(false);
+    expect(Object.values(ips.cluster)).not.toContain(apiIntVip);
     for (const vip of vips) expect(ipv4ToInt(vip) < ipv4ToInt("198.18.40.10") || ipv4ToInt(vip) > ipv4ToInt("198.18.40.199")).toBe(true);
     for (const role of NETWORK_ROLES) for (const ip of Object.values(ips[role])) expect(held.has(ip!)).toBe(false);
     // Every address another port holds is listed with its holder.
