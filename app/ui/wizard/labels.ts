@@ -20,6 +20,7 @@ const FIELD_LABELS: Record<string, string> = {
   allocationPools: "DHCP allocation pools",
   apiVip: "API VIP",
   ingressVip: "Ingress VIP",
+  apiIntVip: "internal API VIP",
   routeTable: "route table",
   ips: "node IPs",
 };
