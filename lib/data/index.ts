@@ -3,11 +3,11 @@ import { prisma } from "@/lib/db";
 import { getClusterVersion, getClusterView } from "./cluster-view";
 import { commandOperation, deleteDraft, markBootstrapComplete, startOperation } from "./clusters";
 import { getDriftOversight, reconcileNow, sweepCloudOrphans } from "./drift";
-import { getAdministration, getNavigation, listClusters, listCreateTargets } from "./directory";
+import { getAdministration, getNavigation, listClusters, listCreateTargets, listProjects } from "./directory";
 import { getClusterApi, apiRoute, draftClusterApi, getOperationApi, listClustersApi, openApiDocument, startOperationApi } from "./api";
 import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens";
 import { checkHealth, checkReady } from "./health";
-import { listAudit, listClusterEvents } from "./history";
+import { listClusterEvents } from "./history";
 import { metricsResponse } from "./metrics";
 import { jsonRoute } from "./http";
 import { getOversight } from "./oversight";
@@ -15,16 +15,25 @@ import { withActor } from "./session";
 import { receiveVrrpMessage } from "./vrrp";
 import { cloneCluster, exportSpec, getWizardDraft, importSpec, uploadInstallerFile } from "./wizard";
 import { getAddressFacts, getMachineChoices, getReview, listNetworkChoices, saveStepChecked } from "./wizard-cloud";
+import { changeOwnPassword, createUser, resetPassword, setUserDisabled, setUserRole } from "./accounts";
+import { addMember, createProject, getProject, removeMember, setMemberRole, setProjectSettings } from "./projects";
+import { addCloud, removeCloud, rotateCloudCredentials, setSignInDomains, testCloud } from "./clouds";
+import { listAudit } from "./audit-log";
 
 // The door: everything app/ may call. Pages, server actions and route handlers get the signed-in actor and the
 // database here, never on their own; the use cases behind each name check the policy and return DTOs.
 
 export { authRouteHandler, orNotFound, requireActor } from "./session";
-export { runCommand, explain, type ActionState } from "./actions";
+export { runCommand, explain, formFields, type ActionState } from "./actions";
+export { safeCallbackPath } from "@/lib/auth/options";
+export { PASSWORD_RULES } from "@/lib/auth/password-rules";
+export type { ProjectDetail } from "./projects";
+export type { ConnectionReport } from "./clouds";
+export type { AuditView, AuditRow, AuditFilter } from "./audit-log";
 export * from "./errors";
 export type { ClusterView, OperationView, StepView, PortCell } from "./cluster-view";
-export type { ClusterPage, ClusterSummary, CreateTarget, Navigation, ProjectSummary, UserSummary } from "./directory";
-export type { AuditRow, EventRow } from "./history";
+export type { ClusterPage, ClusterSummary, CreateTarget, Navigation, ProjectSummary, SignInCloud, UserSummary } from "./directory";
+export type { EventRow } from "./history";
 export type { Page, PageInfo } from "./paging";
 export type { Oversight, OversightRow, OversightProblem } from "./oversight";
 export { OVERSIGHT_PROBLEMS } from "./oversight";
@@ -50,6 +59,8 @@ export const wizardNetworks = withActor(listNetworkChoices);
 export const wizardAddresses = withActor(getAddressFacts);
 export const wizardMachines = withActor(getMachineChoices);
 export const wizardReview = withActor(getReview);
+export const projectList = withActor(listProjects);
+export const projectDetail = withActor(getProject);
 export const apiTokens = withActor(listApiTokens);
 
 // Commands
@@ -62,6 +73,21 @@ export const sweepOrphansCommand = withActor(sweepCloudOrphans);
 export const saveWizardStepCommand = withActor(saveStepChecked);
 export const importSpecCommand = withActor(importSpec);
 export const cloneClusterCommand = withActor(cloneCluster);
+export const createUserCommand = withActor(createUser);
+export const setUserDisabledCommand = withActor(setUserDisabled);
+export const resetPasswordCommand = withActor(resetPassword);
+export const setUserRoleCommand = withActor(setUserRole);
+export const changeOwnPasswordCommand = withActor(changeOwnPassword);
+export const createProjectCommand = withActor(createProject);
+export const addMemberCommand = withActor(addMember);
+export const removeMemberCommand = withActor(removeMember);
+export const setMemberRoleCommand = withActor(setMemberRole);
+export const projectSettingsCommand = withActor(setProjectSettings);
+export const testCloudCommand = withActor(testCloud);
+export const addCloudCommand = withActor(addCloud);
+export const rotateCloudCredentialsCommand = withActor(rotateCloudCredentials);
+export const removeCloudCommand = withActor(removeCloud);
+export const signInDomainsCommand = withActor(setSignInDomains);
 export const createApiTokenCommand = withActor(createApiToken);
 export const revokeApiTokenCommand = withActor(revokeApiToken);
 

@@ -6,8 +6,6 @@ import {
   isIpv4,
   parseCidr,
   stepOfPath,
-  validateClusterSpec,
-  withInstallerConfigs,
   CONTROL_PLANE_MINIMUMS,
 } from "@/lib/cluster-spec";
 import {
@@ -23,7 +21,7 @@ import {
   type WizardStep,
 } from "@/lib/domain";
 import { cloudSession, DEFAULT_TUNING } from "@/lib/lifecycle/context";
-import { loadInstallerFiles } from "@/lib/lifecycle/installer-files";
+import { openStoredSpec } from "@/lib/cluster-spec/sealed";
 import { addressConflicts, checkPreflight, quotaUse, type ForeignPort, type QuotaUse } from "@/lib/lifecycle/preflight";
 import { gatherFacts } from "@/lib/lifecycle/steps/preflight";
 import { prismaClusterStore, routerIdNetworks } from "@/lib/lifecycle/store";
@@ -37,7 +35,7 @@ import * as subnets from "@/lib/openstack/neutron/subnets/requests";
 import * as flavors from "@/lib/openstack/nova/flavors/requests";
 import { planCluster } from "@/lib/plan";
 import { NotFoundError, type FieldErrors } from "./errors";
-import { saveWizardStep, type SaveOutcome } from "./wizard";
+import { draftAsSpec, saveWizardStep, type SaveOutcome } from "./wizard";
 
 // What the wizard's pickers and checks read from the tenant's cloud, as plain DTOs: networks and subnets with their
 // CIDR, gateway, pools, MTU and router; the addresses other ports hold; flavors against the control-plane minimums;
@@ -176,7 +174,7 @@ async function foreignPortsOf(session: Session, draft: Draft): Promise<Record<Ne
 /** The addresses step's facts: what is taken, what is free, and which of the draft's addresses clash. */
 export async function getAddressFacts(db: Db, actor: Actor, clusterId: string): Promise<CloudRead<AddressFacts>> {
   const { cluster, session } = await draftCloud(db, actor, clusterId);
-  const draft = JSON.parse(cluster.specJson) as Draft;
+  const draft = openStoredSpec(cluster.specJson) as Draft;
   return readCloud(async () => {
     const foreign = await foreignPortsOf(session, draft);
     const inUse = {} as AddressFacts["inUse"];
@@ -274,8 +272,7 @@ export interface Review {
 /** The plan of a complete draft and a real preflight run against the cloud; an incomplete draft has none. */
 export async function getReview(db: Db, actor: Actor, clusterId: string): Promise<CloudRead<Review> | null> {
   const { cluster, session } = await draftCloud(db, actor, clusterId);
-  const files = await loadInstallerFiles(db, cluster.id);
-  const valid = validateClusterSpec(withInstallerConfigs(JSON.parse(cluster.specJson), { bootstrap: files.bootstrap, master: files.master }));
+  const valid = await draftAsSpec(db, cluster);
   if (!valid.ok) return null;
   const spec = valid.spec;
   const plan = planCluster(spec, { clusterId: cluster.id, infraId: cluster.infraId });

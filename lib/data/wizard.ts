@@ -28,6 +28,7 @@ import {
   type WizardStep,
 } from "@/lib/domain";
 import { KubeconfigError, parseKubeconfig } from "@/lib/lifecycle/bootstrap-complete";
+import { openStoredSpec } from "@/lib/cluster-spec/sealed";
 import { loadInstallerFiles } from "@/lib/lifecycle/installer-files";
 import { isUniqueViolation } from "@/lib/lifecycle/operations";
 import { plannedResources } from "@/lib/lifecycle/resources";
@@ -37,6 +38,7 @@ import { readBounded } from "@/lib/util/body";
 import { newInfraId, planCluster } from "@/lib/plan";
 import { cloudDraftDeps, editableDraft, type DraftDeps } from "./clusters";
 import { ForbiddenError, InvalidInputError, NotFoundError, parseCommand, TooLargeError, type FieldErrors } from "./errors";
+import { Id } from "./input";
 
 // The create wizard's use cases. A draft is a cluster row in status "draft" whose specJson holds the spec as far as
 // the tenant has written it (possibly incomplete or wrong: nothing typed is ever thrown away) with `@file`
@@ -88,6 +90,12 @@ async function fileTexts(db: Db, clusterId: string) {
   return loadInstallerFiles(db, clusterId);
 }
 
+/** The draft as a whole spec, its installer configs from the uploads: what create and the review need. */
+export async function draftAsSpec(db: Db, cluster: { id: string; specJson: string }, draft = parseStoredDraft(cluster.specJson)) {
+  const files = await fileTexts(db, cluster.id);
+  return validateClusterSpec(withInstallerConfigs(draft, { bootstrap: files.bootstrap, master: files.master }));
+}
+
 /** The draft as the spec rules see it: the stored text with the uploaded configs in place of their references. */
 async function draftProblems(db: Db, clusterId: string, draft: Draft): Promise<SpecFieldError[]> {
   const files = await fileTexts(db, clusterId);
@@ -126,9 +134,10 @@ export async function getWizardDraft(db: Db, actor: Actor, clusterId: string): P
   };
 }
 
+/** The stored draft (a spec stored with its installer configs sealed inline, before the uploads, is opened). */
 function parseStoredDraft(specJson: string): Draft {
   const parsed = parseJsonText(specJson);
-  return parsed.ok && isRecord(parsed.value) ? parsed.value : {};
+  return parsed.ok && isRecord(parsed.value) ? (openStoredSpec(specJson) as Draft) : {};
 }
 
 // ---- Saving a step --------------------------------------------------------------------------------------------
@@ -146,12 +155,11 @@ function mergeDraft(base: Draft, values: Draft): Draft {
 }
 
 const NameRule = ClusterSpecInputSchema.shape.name;
-const Id = z.string().min(1, "An id is required").max(64, "Not an id");
 
 export const SaveStepInput = z.object({
   clusterId: Id.optional(),
-  projectId: z.string().min(1, "Choose a project"),
-  cloudId: z.string().min(1, "Choose a cloud"),
+  projectId: Id,
+  cloudId: Id,
   step: z.enum(WIZARD_STEPS),
   values: z.record(z.string(), z.unknown()),
 });
@@ -305,8 +313,7 @@ async function storeDraft(db: Db, actor: Actor, cluster: DraftRow, draft: Draft,
   const cloud = await db.cloud.findUniqueOrThrow({ where: { id: cluster.cloudId } });
   const { networks, problems: networkProblems } = known ?? (await draftNetworks(db, cluster, cloud, draft, deps));
   const problems = { ...errorsOf(await draftProblems(db, cluster.id, draft)), ...networkProblems };
-  const files = await fileTexts(db, cluster.id);
-  const valid = validateClusterSpec(withInstallerConfigs(draft, { bootstrap: files.bootstrap, master: files.master }));
+  const valid = await draftAsSpec(db, cluster, draft);
   const resolved = valid.ok && Object.keys(networkProblems).length === 0 ? valid.spec : null;
 
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -338,7 +345,7 @@ async function storeDraft(db: Db, actor: Actor, cluster: DraftRow, draft: Draft,
         await touchCluster(tx, cluster.id);
         return name;
       });
-      await audit(db, { actor, action: "cluster.edit", target: `cluster ${name}`, outcome: "succeeded", detail: cluster.id });
+      await audit(db, { actor, action: "cluster.edit", target: `cluster ${name}`, outcome: "succeeded", detail: cluster.id, projectId: cluster.projectId });
       return problems;
     } catch (error) {
       if (error instanceof RouterIdsExhausted) return { ...problems, [error.field]: error.message };
@@ -388,7 +395,7 @@ export async function createDraft(
   if (!created.row) return { ok: false, errors: { ...errorsOf(draftIssues(draft).filter((e) => stepOfPath(e.path) === "cluster")), name: created.badName } };
   const cluster = created.row;
   for (const [kind, text] of Object.entries(input.files) as [InstallerFileKey, string][]) await storeFile(db, cluster.id, kind, text);
-  await audit(db, { actor, action: "cluster.draft", target: `cluster ${cluster.name}`, outcome: "succeeded", detail: cluster.id });
+  await audit(db, { actor, action: "cluster.draft", target: `cluster ${cluster.name}`, outcome: "succeeded", detail: cluster.id, projectId });
   const problems = await storeDraft(db, actor, cluster, draft, deps, known);
   if (input.whole && Object.keys(problems).length > 0) {
     await db.cluster.delete({ where: { id: cluster.id } }); // its files, router ids and plan go with it
@@ -450,7 +457,7 @@ export async function uploadInstallerFile(
   if (problem) throw new InvalidInputError({ [`files.${file}`]: `${name} ${problem}` });
   const stored = await storeFile(db, cluster.id, file, text);
   await storeDraft(db, actor, cluster, parseStoredDraft(cluster.specJson), deps); // its plan may now be complete
-  await audit(db, { actor, action: "cluster.upload", target: `cluster ${cluster.name}`, outcome: "succeeded", detail: `${name} ${stored.bytes} bytes` });
+  await audit(db, { actor, action: "cluster.upload", target: `cluster ${cluster.name}`, outcome: "succeeded", detail: `${name} ${stored.bytes} bytes`, projectId: cluster.projectId });
   return stored;
 }
 
@@ -458,8 +465,8 @@ export async function uploadInstallerFile(
 
 export const ImportInput = z.object({
   clusterId: Id.optional(),
-  projectId: z.string().min(1, "Choose a project"),
-  cloudId: z.string().min(1, "Choose a cloud"),
+  projectId: Id,
+  cloudId: Id,
   text: z.string().min(1, "Choose or paste a spec file").max(2 * INSTALLER_FILE_LIMIT_BYTES, "The spec is too large"),
 });
 
@@ -524,6 +531,6 @@ export async function cloneCluster(db: Db, actor: Actor, input: z.input<typeof D
   const draft = { ...parseStoredDraft(source.specJson), name };
   const created = await createDraft(db, actor, { projectId: source.projectId, cloudId: source.cloudId, draft, files }, deps);
   if (!created.ok) throw new InvalidInputError(created.errors);
-  await audit(db, { actor, action: "cluster.clone", target: `cluster ${source.name}`, outcome: "succeeded", detail: created.clusterId });
+  await audit(db, { actor, action: "cluster.clone", target: `cluster ${source.name}`, outcome: "succeeded", detail: created.clusterId, projectId: source.projectId });
   return { clusterId: created.clusterId };
 }

@@ -1,10 +1,11 @@
 import type { Db } from "@/lib/db";
 import { openSecret } from "@/lib/crypto/seal";
 import type { RenderInput } from "@/lib/ignition";
-import { CloudCredentialsSchema } from "@/lib/openstack/keystone/credentials";
+import { storedCloudSession, type StoredCloud } from "@/lib/openstack/keystone/credentials";
 import { createSession, type RequestEvent, type Session } from "@/lib/openstack/client";
 import { planCluster, plannedNames, type ClusterPlan } from "@/lib/plan";
 import { EMPTY_IGNITION_CONFIG, validateClusterSpec, withInstallerConfigs, type ClusterSpec } from "@/lib/cluster-spec";
+import { openStoredSpec } from "@/lib/cluster-spec/sealed";
 import { loadInstallerFiles } from "./installer-files";
 import { TerminalError } from "./engine";
 import { prismaLedger, type ResourceLedger } from "./resources";
@@ -69,18 +70,8 @@ export interface ContextOptions {
 }
 
 /** A session on a registered cloud (its credentials opened from their seal). */
-export function cloudSession(
-  cloud: { authUrl: string; region: string | null; interface: string; caBundle: string | null; credentialsSealed: string },
-  extra: Partial<Parameters<typeof createSession>[0]> = {},
-): Session {
-  return createSession({
-    authUrl: cloud.authUrl,
-    auth: CloudCredentialsSchema.parse(JSON.parse(openSecret(cloud.credentialsSealed))),
-    region: cloud.region ?? undefined,
-    interface: cloud.interface as "public" | "internal" | "admin",
-    caBundle: cloud.caBundle ?? undefined,
-    ...extra,
-  });
+export function cloudSession(cloud: StoredCloud, extra: Partial<Parameters<typeof createSession>[0]> = {}): Session {
+  return createSession({ ...storedCloudSession(cloud), ...extra });
 }
 
 /** The installer configs of a cluster, where a spec holds only references to them (the uploads, sealed). */
@@ -88,12 +79,13 @@ type InstallerConfigTexts = { bootstrap?: string; master?: string };
 
 /**
  * The spec every run plans from: the one resolved at draft time (IPs written out), else the raw one re-resolved,
- * with its installer configs from the sealed uploads. Without `files` the spec is only planned (names, addresses,
- * never rendered), and the plan does not read the configs: empty Ignition configs stand in for them.
+ * with its installer configs from the sealed uploads (a spec stored with its configs inline, sealed or from before
+ * sealing, keeps them). Without `files` the spec is only planned (names, addresses, never rendered), and the plan
+ * does not read the configs: empty Ignition configs stand in for them.
  */
 export function storedSpec(cluster: { specJson: string; resolvedSpecJson: string | null }, files?: InstallerConfigTexts): ClusterSpec {
   const configs = files ?? { bootstrap: EMPTY_IGNITION_CONFIG, master: EMPTY_IGNITION_CONFIG };
-  const parsed = validateClusterSpec(withInstallerConfigs(JSON.parse(cluster.resolvedSpecJson ?? cluster.specJson), configs));
+  const parsed = validateClusterSpec(withInstallerConfigs(openStoredSpec(cluster.resolvedSpecJson ?? cluster.specJson), configs));
   if (!parsed.ok) throw new TerminalError(`the stored spec is no longer valid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
   return parsed.spec;
 }
