@@ -8,11 +8,9 @@ import type { Cloud } from "@/lib/generated/prisma/client";
 import { cloudSession } from "@/lib/lifecycle/context";
 import { networkIdOf } from "@/lib/lifecycle/vrrp";
 import type { ClusterStatus, InstallerFileKey, OperationKind, OperationStatus } from "@/lib/domain";
-import { clusterApiHosts, kubeApiServerProblem, parseKubeconfig } from "@/lib/lifecycle/bootstrap-complete";
 import { cancelOperation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
-import { planCluster } from "@/lib/plan";
 import { decide, type ClusterAction, type ClusterState } from "@/lib/lifecycle/state-machine";
-import { createDraft, draftAsSpec, installerFileProblem } from "./wizard";
+import { createDraft, draftNotReady, installerFileProblem } from "./wizard";
 import { fieldErrors, ForbiddenError, InvalidStateError, NotFoundError, OperationConflictError, parseCommand, type Outcome } from "./errors";
 import { BoundedJsonText, Id } from "./input";
 
@@ -55,14 +53,8 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
   const raw = json.value;
   const validation = validateClusterSpec(raw);
   if (!validation.ok) return { ok: false, errors: Object.fromEntries(validation.errors.map((e) => [`spec.${e.path}`, e.message])) };
-  const kubeconfigProblem = kubeconfig?.trim() ? installerFileProblem("kubeconfig", kubeconfig) : null;
+  const kubeconfigProblem = kubeconfig?.trim() ? installerFileProblem("kubeconfig", kubeconfig, validation.spec) : null;
   if (kubeconfigProblem) return { ok: false, errors: { kubeconfig: kubeconfigProblem } };
-  if (kubeconfig?.trim()) {
-    // Only this cluster's API addresses: the dashboard fetches the kubeconfig's server (wait-bootstrap checks it again).
-    const spec = validation.spec;
-    const refused = kubeApiServerProblem(parseKubeconfig(kubeconfig).server, clusterApiHosts(spec, planCluster(spec, { clusterId: "draft", infraId: "draft" })));
-    if (refused) return { ok: false, errors: { kubeconfig: refused } };
-  }
   // The installer configs (they hold the pull secret) and the kubeconfig are stored sealed, as the wizard's uploads.
   const configText = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
   const { installerConfigs, ...rest } = raw as { installerConfigs: { bootstrap: unknown; master: unknown } };
@@ -135,13 +127,11 @@ export async function startOperation(db: Db, actor: Actor, input: z.input<typeof
   const { cluster, role } = await visibleCluster(db, actor, clusterId, action);
   await guard(db, actor, { action: kind, cluster, role, what: `cluster ${cluster.name}` });
   if (kind === "create") {
-    // A wizard's draft may still be incomplete: create only what is a whole spec, installer files included.
-    const valid = await draftAsSpec(db, cluster);
-    if (!valid.ok) {
-      const first = valid.errors.slice(0, 3).map((e) => `${e.path} ${e.message}`).join("; ");
-      throw new InvalidStateError(`The draft is not complete (${first}${valid.errors.length > 3 ? "; …" : ""}): finish it in the wizard first.`);
-    }
+    // A wizard's draft may still be incomplete: create only a whole spec, installer files included.
+    const notReady = await draftNotReady(db, cluster);
+    if (notReady) throw new InvalidStateError(notReady);
   }
+
   // Tearing down a colleague's cluster is the lead's decision: record them as its approver.
   const approvedById = kind === "teardown" && cluster.createdById !== actor.id ? actor.id : undefined;
   try {

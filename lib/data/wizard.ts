@@ -16,6 +16,7 @@ import {
   VrrpIdsExhaustedError,
   withInstallerConfigs,
   INSTALLER_CONFIG_REFERENCES,
+  type ClusterSpec,
   type SpecFieldError,
 } from "@/lib/cluster-spec";
 import {
@@ -27,7 +28,7 @@ import {
   type InstallerFileKey,
   type WizardStep,
 } from "@/lib/domain";
-import { KubeconfigError, parseKubeconfig } from "@/lib/lifecycle/bootstrap-complete";
+import { clusterApiHosts, KubeconfigError, kubeApiServerProblem, parseKubeconfig } from "@/lib/lifecycle/bootstrap-complete";
 import { openStoredSpec } from "@/lib/cluster-spec/sealed";
 import { loadInstallerFiles } from "@/lib/lifecycle/installer-files";
 import { isUniqueViolation } from "@/lib/lifecycle/operations";
@@ -88,6 +89,18 @@ export function stepErrors(errors: FieldErrors, step: WizardStep): FieldErrors {
 
 async function fileTexts(db: Db, clusterId: string) {
   return loadInstallerFiles(db, clusterId);
+}
+
+/** Why a draft cannot be created yet (not a whole spec, or its kubeconfig names another API), or null. */
+export async function draftNotReady(db: Db, cluster: { id: string; specJson: string }): Promise<string | null> {
+  const valid = await draftAsSpec(db, cluster);
+  if (!valid.ok) {
+    const first = valid.errors.slice(0, 3).map((e) => `${e.path} ${e.message}`).join("; ");
+    return `The draft is not complete (${first}${valid.errors.length > 3 ? "; …" : ""}): finish it in the wizard first.`;
+  }
+  const kubeconfig = (await fileTexts(db, cluster.id)).kubeconfig;
+  const problem = kubeconfig && installerFileProblem("kubeconfig", kubeconfig, valid.spec);
+  return problem ? `The draft's ${INSTALLER_FILE_NAMES.kubeconfig}: ${problem}; upload this cluster's own in the wizard first.` : null;
 }
 
 /** The draft as a whole spec, its installer configs from the uploads: what create and the review need. */
@@ -409,13 +422,16 @@ export async function createDraft(
 const MIB = 1024 * 1024;
 const mib = (bytes: number) => `${(bytes / MIB).toFixed(1)} MiB`;
 
-/** Why an installer file's text cannot be used, or null. */
-export function installerFileProblem(kind: InstallerFileKey, text: string): string | null {
+/**
+ * Why an installer file's text cannot be used, or null. A kubeconfig's server must be one of the cluster's API
+ * addresses (the dashboard fetches it): checked once the spec is whole (`spec`), and again by wait-bootstrap.
+ */
+export function installerFileProblem(kind: InstallerFileKey, text: string, spec: ClusterSpec | null = null): string | null {
   if (kind === "bootstrap" || kind === "master") return installerConfigProblem(text);
   if (kind === "kubeconfig") {
     try {
-      parseKubeconfig(text);
-      return null;
+      const { server } = parseKubeconfig(text);
+      return spec && kubeApiServerProblem(server, clusterApiHosts(spec, planCluster(spec, { clusterId: "draft", infraId: "draft" })));
     } catch (error) {
       if (error instanceof KubeconfigError) return error.message;
       throw error;
@@ -453,7 +469,8 @@ export async function uploadInstallerFile(
     throw new TooLargeError(`${name} is ${size}; the limit is ${mib(INSTALLER_FILE_LIMIT_BYTES)}. Nothing was stored.`);
   }
   const text = body.toString("utf8");
-  const problem = installerFileProblem(file, text);
+  const whole = await draftAsSpec(db, cluster);
+  const problem = installerFileProblem(file, text, whole.ok ? whole.spec : null);
   if (problem) throw new InvalidInputError({ [`files.${file}`]: `${name} ${problem}` });
   const stored = await storeFile(db, cluster.id, file, text);
   await storeDraft(db, actor, cluster, parseStoredDraft(cluster.specJson), deps); // its plan may now be complete

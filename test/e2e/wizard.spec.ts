@@ -40,6 +40,9 @@ test("a tenant walks the wizard with pickers and uploads, every mistake refused 
   const bootstrap20 = "test-results/wizard-files/huge/bootstrap.ign";
   mkdirSync("test-results/wizard-files/huge", { recursive: true });
   writeFileSync(bootstrap20, paddedBootstrap(20 * MIB));
+  const wizKubeconfig = "test-results/wizard-files/auth/kubeconfig";
+  mkdirSync("test-results/wizard-files/auth", { recursive: true });
+  writeFileSync(wizKubeconfig, readFileSync("test/fixtures/auth/kubeconfig", "utf8").replace("api.demo.tripod.test", "api.wiz.tripod.test"));
 
   await signIn(page, "alice", "tripod-demo");
   await page.getByRole("link", { name: "New cluster" }).click();
@@ -144,7 +147,12 @@ test("a tenant walks the wizard with pickers and uploads, every mistake refused 
   await expect(page.getByTestId("status-files.bootstrap")).toContainText("stored sealed");
   await expect(page.getByTestId("upload-bootstrap").locator("input[type=text]")).toHaveValue(/1\.5 MiB/);
   await uploadInput("master").setInputFiles("test/fixtures/master.ign");
+  // The fixture's kubeconfig is the demo cluster's (api.demo.tripod.test): refused, since the dashboard fetches its
+  // server; this cluster's own (api.wiz.tripod.test) is taken.
   await uploadInput("kubeconfig").setInputFiles("test/fixtures/auth/kubeconfig");
+  await expect(page.getByTestId("error-files.kubeconfig")).toContainText("is not one of this cluster's API addresses");
+  await uploadInput("kubeconfig").setInputFiles(wizKubeconfig);
+  await expect(page.getByTestId("status-files.kubeconfig")).toContainText("stored sealed");
   await uploadInput("kubeadminPassword").setInputFiles("test/fixtures/auth/kubeadmin-password");
   await expect(page.getByTestId("status-files.kubeadminPassword")).toContainText("stored sealed");
   await expect(page.getByTestId("status-files.master")).toContainText("stored sealed");

@@ -119,6 +119,12 @@ describe("the create wizard's use cases", () => {
     const stored = await uploadInstallerFile(db, member, { id, file: "bootstrap" }, upload(JSON.stringify(bootstrap)), networkIds);
     expect(stored.bytes).toBeGreaterThan(1.5 * 1024 * 1024);
     await uploadInstallerFile(db, member, { id, file: "master" }, upload(readFileSync("test/fixtures/master.ign", "utf8")), networkIds);
+    // The whole draft now says which API hosts a kubeconfig may name: the demo cluster's is not this one's.
+    await expect(uploadInstallerFile(db, member, { id, file: "kubeconfig" }, upload(readFileSync("test/fixtures/auth/kubeconfig", "utf8")), networkIds)).rejects.toThrow(
+      /is not one of this cluster's API addresses/,
+    );
+    const own = readFileSync("test/fixtures/auth/kubeconfig", "utf8").replace("api.demo.tripod.test", "api.uploads.tripod.test");
+    expect((await uploadInstallerFile(db, member, { id, file: "kubeconfig" }, upload(own), networkIds)).name).toBe("auth/kubeconfig");
     const view = await getWizardDraft(db, member, id);
     expect(view.stepsWithErrors).toEqual([]);
     expect(await db.resource.count({ where: { clusterId: id, kind: "port" } })).toBe(16);
