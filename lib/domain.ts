@@ -196,3 +196,36 @@ const TONES: Record<string, StatusTone> = {
 export function statusTone(status: string): StatusTone {
   return TONES[status] ?? "grey";
 }
+
+// ---- Installer files ------------------------------------------------------------------------------------------
+
+/** The openshift-install outputs a cluster needs, by key; uploaded in the wizard and stored sealed. */
+export const INSTALLER_FILES = ["bootstrap", "master", "kubeconfig", "kubeadminPassword"] as const;
+export type InstallerFileKey = (typeof INSTALLER_FILES)[number];
+
+/** Their names in the installer's directory (and in an exported spec's `@file` references). */
+export const INSTALLER_FILE_NAMES: Record<InstallerFileKey, string> = {
+  bootstrap: "bootstrap.ign",
+  master: "master.ign",
+  kubeconfig: "auth/kubeconfig",
+  kubeadminPassword: "auth/kubeadmin-password",
+};
+
+/** Largest installer file accepted (a bootstrap.ign with certificates and pull secret is 0.3–2 MiB). */
+export const INSTALLER_FILE_LIMIT_BYTES = 16 * 1024 * 1024;
+
+// ---- The create wizard ----------------------------------------------------------------------------------------
+
+/** The wizard's pages, in order; each is a view of some fields of the cluster spec (lib/cluster-spec/draft.ts). */
+export const WIZARD_STEPS = ["cluster", "networks", "addresses", "machines", "files", "review", "create"] as const;
+export type WizardStep = (typeof WIZARD_STEPS)[number];
+
+export const WIZARD_STEP_LABELS: Record<WizardStep, string> = {
+  cluster: "Project and cloud",
+  networks: "Networks",
+  addresses: "Nodes and addresses",
+  machines: "Flavor and image",
+  files: "Installer files",
+  review: "Review",
+  create: "Create",
+};

@@ -3,11 +3,16 @@ export {
   ClusterSpecInputSchema,
   ACCEPTED_IGNITION_VERSIONS,
   MIN_OPENSHIFT_MINOR,
+  installerConfigProblem,
   type ClusterSpec,
   type ClusterSpecInput,
   type IgnitionConfig,
 } from "./schema";
 export { validateClusterSpec, toFieldErrors, ROOT_PATH, type SpecFieldError, type SpecValidation } from "./validate";
 export { allocateVrrpId, allocateVrrpIds, VrrpIdsExhaustedError, VRRP_ID_MIN, VRRP_ID_MAX } from "./vrrp";
-export { allocateNodeIps } from "./allocate";
+export { allocateNodeIps, freeAddresses } from "./allocate";
+export { parseCidr, isIpv4, ipv4ToInt } from "./net";
+export { parseJsonText, lineAndColumn, type JsonParse } from "./json";
+export { draftIssues, exportSpecText, stepOfPath, stepsWithIssues, withInstallerConfigs, EMPTY_IGNITION_CONFIG, INSTALLER_CONFIG_REFERENCES } from "./draft";
 export type { NodeIps, ContainerImages } from "./resolve";
+export { CONTROL_PLANE_MINIMUMS, flavorShortfalls, type FlavorSize } from "./machines";

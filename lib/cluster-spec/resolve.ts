@@ -18,7 +18,24 @@ export type ResolveResult = { ok: true; spec: ResolvedClusterSpec } | { ok: fals
 const MAX_DNS_NAME = 253;
 
 /** Cross-field rules, then allocation of the node IPs the spec leaves out. Pure: same input, same output. */
-export function resolveClusterSpec(parsed: ParsedClusterSpecInput): ResolveResult {
+export function resolveClusterSpec(input: ParsedClusterSpecInput): ResolveResult {
+  const networks = resolveNetworks(input);
+  if (!networks.ok) return networks;
+  return { ok: true, spec: { ...input, networks: networks.networks, images: defaultImages(input) } };
+}
+
+/** The part of the spec the address rules look at: enough for the wizard to check its network steps alone. */
+export type AddressInput = Pick<ParsedClusterSpecInput, "name" | "baseDomain" | "networks" | "nicOrder">;
+
+/**
+ * The networks' cross-field rules (addresses inside CIDRs, VIPs outside DHCP pools, no duplicates, interface names
+ * in the preset's order), then allocation of the node IPs left out. `inUse` are addresses held by other ports:
+ * allocation skips them.
+ */
+export function resolveNetworks(
+  parsed: AddressInput,
+  inUse: readonly string[] = [],
+): { ok: true; networks: ResolvedNetworks } | { ok: false; issues: SpecIssue[] } {
   const defaults = defaultInterfaces(parsed.nicOrder);
   const named = Object.fromEntries(
     NETWORK_ROLES.map((role) => [role, { ...parsed.networks[role], interface: parsed.networks[role].interface ?? defaults[role] }]),
@@ -30,21 +47,17 @@ export function resolveClusterSpec(parsed: ParsedClusterSpecInput): ResolveResul
   const resolvedNetworks: Partial<ResolvedNetworks> = {};
   for (const role of NETWORK_ROLES) {
     const network = input.networks[role];
-    const reserved = [network.gateway, ...vipsOn(input, role)];
+    const reserved = [network.gateway, ...vipsOn(input, role), ...inUse];
     const ips = allocateNodeIps(parseCidr(network.cidr), network.allocationPools, reserved.filter(isString), network.ips);
     if (!ips) issues.push({ path: ["networks", role, "ips"], message: `no free address left in ${network.cidr} for all 4 nodes` });
     else Object.assign(resolvedNetworks, { [role]: { ...network, ips } });
   }
   if (issues.length > 0) return { ok: false, issues };
-
-  return {
-    ok: true,
-    spec: { ...input, networks: resolvedNetworks as ResolvedNetworks, images: defaultImages(input) },
-  };
+  return { ok: true, networks: resolvedNetworks as ResolvedNetworks };
 }
 
 /** The VIPs a spec puts on a network (fields of `networks.<role>`), by field name. */
-function vipsOn(input: ParsedClusterSpecInput, role: NetworkRole): string[] {
+function vipsOn(input: AddressInput, role: NetworkRole): string[] {
   if (role === "public") return [input.networks.public.apiVip, input.networks.public.ingressVip];
   if (role === "cluster" && input.networks.cluster.apiIntVip) return [input.networks.cluster.apiIntVip];
   return [];
@@ -104,7 +117,7 @@ function overlaps(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
   return a.network < b.network + b.size && b.network < a.network + a.size;
 }
 
-type ResolvingInput = Omit<ParsedClusterSpecInput, "networks"> & {
+type ResolvingInput = Omit<AddressInput, "networks"> & {
   networks: { [R in NetworkRole]: InputNetworks[R] & { interface: string } };
 };
 

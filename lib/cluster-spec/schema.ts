@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { cidrProblem, isIpv4 } from "./net";
 import { NIC_ORDER_NAMES } from "@/lib/domain";
+import { parseJsonText } from "./json";
 import { resolveClusterSpec } from "./resolve";
 
 // The cluster spec as a tenant (or the wizard) writes it. Field rules live here; rules that span fields
@@ -90,22 +91,29 @@ export type IgnitionConfig = { ignition: { version: string } & Record<string, un
 
 /** An installer config (bootstrap.ign, master.ign) given as a JSON string or as an object. */
 const installerConfig = z.union([z.string(), z.record(z.string(), z.unknown())]).transform((value, ctx) => {
-  let parsed: unknown = value;
-  if (typeof value === "string") {
-    try {
-      parsed = JSON.parse(value);
-    } catch (error) {
-      ctx.issues.push({ code: "custom", input: value, message: `is not valid JSON: ${(error as Error).message}` });
-      return z.NEVER;
-    }
-  }
-  const problem = ignitionBaseProblem(parsed);
+  const problem = installerConfigProblem(value);
   if (problem) {
     ctx.issues.push({ code: "custom", input: value, message: problem });
     return z.NEVER;
   }
-  return parsed as IgnitionConfig;
+  return (typeof value === "string" ? JSON.parse(value) : value) as IgnitionConfig;
 });
+
+/**
+ * Why an installer config (its text or its parsed JSON) cannot be used, or null. An `@file` reference (as an
+ * exported spec holds it) is a file that was not read: the wizard fills it from the upload, ignition:generate
+ * from beside the spec.
+ */
+export function installerConfigProblem(value: unknown): string | null {
+  if (typeof value === "string" && value.startsWith("@")) return `refers to ${value.slice(1)}, which is not there yet: upload it`;
+  let parsed = value;
+  if (typeof value === "string") {
+    const json = parseJsonText(value);
+    if (!json.ok) return json.message;
+    parsed = json.value;
+  }
+  return ignitionBaseProblem(parsed);
+}
 
 function ignitionBaseProblem(config: unknown): string | null {
   if (typeof config !== "object" || config === null || Array.isArray(config)) return "must be an Ignition config object";

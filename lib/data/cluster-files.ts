@@ -6,6 +6,7 @@ import { openSecret } from "@/lib/crypto/seal";
 import { NODE_NAMES, type NodeName } from "@/lib/domain";
 import { renderNodeConfig, serializeConfig, type IgnitionConfig, type RenderInput } from "@/lib/ignition";
 import { renderInputOf, storedSpec } from "@/lib/lifecycle/context";
+import { loadInstallerFiles } from "@/lib/lifecycle/installer-files";
 import { PortMacs, withPortMacs } from "@/lib/lifecycle/steps/ignition";
 import { workerSettingsFromEnv } from "@/lib/lifecycle/worker";
 import * as servers from "@/lib/openstack/nova/servers/requests";
@@ -51,7 +52,7 @@ export function redactIgnition(config: IgnitionConfig): IgnitionConfig {
  * What the worker rendered the nodes' configs from: the cluster's render input and the port MACs its create's ports
  * step recorded (the NIC configs match each port by MAC, so there are no configs before the ports exist).
  */
-async function renderInputWithMacs(db: Db, cluster: LoadedCluster): Promise<RenderInput> {
+async function renderInputWithMacs(db: Db, cluster: LoadedCluster, files: InstallerTexts): Promise<RenderInput> {
   const ports = await db.step.findFirst({
     where: { name: "ports", status: "succeeded", operation: { clusterId: cluster.id, kind: "create" } },
     orderBy: { finishedAt: "desc" },
@@ -60,7 +61,7 @@ async function renderInputWithMacs(db: Db, cluster: LoadedCluster): Promise<Rend
   const macs = PortMacs.safeParse(ports?.outputsJson ? JSON.parse(ports.outputsJson) : null);
   if (!macs.success) throw new NotFoundError("The Ignition configs of this cluster (they exist once its ports do: each NIC config names its port's MAC)");
   if (cluster.vrrpApiId === null || cluster.vrrpIngressId === null) throw new NotFoundError("The Ignition configs of this cluster (it has no VRRP allocation)");
-  return withPortMacs(renderInputOf(cluster, storedSpec(cluster), workerSettingsFromEnv().ingestUrl), macs.data);
+  return withPortMacs(renderInputOf(cluster, storedSpec(cluster, files), workerSettingsFromEnv().ingestUrl), macs.data);
 }
 
 async function clusterFor(db: Db, actor: Actor, id: string, file: string, action: Action) {
@@ -96,17 +97,24 @@ function requireNode(node: NodeName | undefined): NodeName {
   return node;
 }
 
+type InstallerTexts = Awaited<ReturnType<typeof loadInstallerFiles>>;
+
 async function produce(db: Db, actor: Actor, cluster: LoadedCluster, file: ClusterFile, node: NodeName | undefined, full: boolean): Promise<Download> {
   switch (file) {
-    case "kubeconfig":
-      if (!cluster.kubeconfigSealed) throw new NotFoundError("The installer kubeconfig of this cluster (none was given)");
-      return text(`${cluster.name}-kubeconfig`, openSecret(cluster.kubeconfigSealed), "application/yaml");
-    case "kubeadmin-password":
-      if (!cluster.kubeadminPasswordSealed) throw new NotFoundError("The kubeadmin password of this cluster (none was given)");
-      return text(`${cluster.name}-kubeadmin-password`, openSecret(cluster.kubeadminPasswordSealed));
+    case "kubeconfig": {
+      // The upload; a cluster drafted before installer files were uploads has it in its own column.
+      const kubeconfig = (await loadInstallerFiles(db, cluster.id)).kubeconfig ?? (cluster.kubeconfigSealed ? openSecret(cluster.kubeconfigSealed) : undefined);
+      if (!kubeconfig) throw new NotFoundError("The installer kubeconfig of this cluster (none was given)");
+      return text(`${cluster.name}-kubeconfig`, kubeconfig, "application/yaml");
+    }
+    case "kubeadmin-password": {
+      const password = (await loadInstallerFiles(db, cluster.id)).kubeadminPassword;
+      if (!password) throw new NotFoundError("The kubeadmin password of this cluster (none was given)");
+      return text(`${cluster.name}-kubeadmin-password`, password.trim());
+    }
     case "ignition": {
       const n = requireNode(node);
-      const config = renderNodeConfig(await renderInputWithMacs(db, cluster), n);
+      const config = renderNodeConfig(await renderInputWithMacs(db, cluster, await loadInstallerFiles(db, cluster.id)), n);
       return full
         ? text(`${cluster.infraId}-${n}.ign`, serializeConfig(config), "application/vnd.coreos.ignition+json")
         : text(`${cluster.infraId}-${n}.redacted.ign.json`, JSON.stringify(redactIgnition(config), null, 2), "application/json");

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
+import { can, projectIdFilter, roleOnCluster, type Actor } from "@/lib/auth/policy";
+import { rolesAllowed } from "@/lib/lifecycle/state-machine";
 import {
   isLiveCluster,
   NETWORK_ROLES,
@@ -87,7 +88,8 @@ export interface ClusterView {
   vips: VipPanel[] | null;
   /** What the reconciler last found in the cloud that differs from the ledger and plan, with its age. */
   drift: DriftRow[];
-  can: { create: boolean; teardown: boolean; approve: boolean; approveTeardown: boolean; download: boolean; ignition: boolean };
+  /** `edit`: change or delete the draft (its creator, a lead of its project, an admin). */
+  can: { create: boolean; teardown: boolean; approve: boolean; approveTeardown: boolean; download: boolean; ignition: boolean; edit: boolean };
   /** Why the nodes' VIP agents may not reach this dashboard (a loopback ingest URL), for clusters with nodes to come. */
   ingestWarning: string | null;
 }
@@ -143,7 +145,7 @@ const OPERATION_VIEW_SELECT = {
 } satisfies Prisma.OperationSelect;
 
 export async function getClusterView(db: Db, actor: Actor, clusterId: string): Promise<ClusterView> {
-  const [cluster, withKubeconfig, withPassword] = await Promise.all([
+  const [cluster, withKubeconfig] = await Promise.all([
     db.cluster.findFirst({
       where: { id: clusterId, projectId: projectIdFilter(actor) },
       select: {
@@ -167,11 +169,11 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
         resources: { orderBy: { name: "asc" }, select: { kind: true, name: true, status: true, openstackId: true, node: true, networkRole: true } },
         operations: { orderBy: { createdAt: "desc" }, take: OPERATIONS_ON_PAGE, select: OPERATION_VIEW_SELECT },
         events: { orderBy: { at: "desc" }, take: EVENTS_ON_PAGE, select: { at: true, level: true, step: true, message: true } },
+        installerFiles: { where: { kind: { in: ["kubeconfig", "kubeadminPassword"] } }, select: { kind: true } },
       },
     }),
-    // whether a kubeconfig is stored, without reading the sealed secret
+    // whether a kubeconfig is stored in the column of clusters drafted before uploads, without reading the secret
     db.cluster.count({ where: { id: clusterId, kubeconfigSealed: { not: null } } }),
-    db.cluster.count({ where: { id: clusterId, kubeadminPasswordSealed: { not: null } } }),
   ]);
   if (!cluster) throw new NotFoundError("That cluster");
   const target = { projectId: cluster.projectId, createdById: cluster.createdById };
@@ -190,8 +192,8 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
     vrrp: { apiId: cluster.vrrpApiId, ingressId: cluster.vrrpIngressId },
     endpoints: endpointsOf(cluster),
     bootstrapCompleted: cluster.bootstrapCompletedAt ? { at: cluster.bootstrapCompletedAt.toISOString(), by: cluster.bootstrapCompletedBy } : null,
-    hasKubeconfig: withKubeconfig > 0,
-    hasKubeadminPassword: withPassword > 0,
+    hasKubeconfig: withKubeconfig > 0 || cluster.installerFiles.some((f) => f.kind === "kubeconfig"),
+    hasKubeadminPassword: cluster.installerFiles.some((f) => f.kind === "kubeadminPassword"),
     leads: cluster.project.memberships.map((m) => m.user.username).sort(),
     twoPersonTeardown: cluster.project.twoPersonTeardown,
     viewer: actor.username,
@@ -226,6 +228,7 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
       approveTeardown: pending ? can(actor, "cluster.approve-teardown", { ...target, requestedById: pending.requestedById }) : false,
       download: can(actor, "cluster.download", target),
       ignition: can(actor, "cluster.ignition", target),
+      edit: (rolesAllowed("edit-draft") as readonly (string | null)[]).includes(roleOnCluster(actor, target)),
     },
   };
 }

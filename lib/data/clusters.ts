@@ -1,21 +1,16 @@
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { audit } from "@/lib/audit";
 import { can, roleOnCluster, type Actor, type ClusterRole } from "@/lib/auth/policy";
-import { refreshOperationHealth, touchCluster } from "@/lib/cluster-health";
-import { sealSecret } from "@/lib/crypto/seal";
-import { validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/cluster-spec";
-import { sealStoredSpec } from "@/lib/cluster-spec/sealed";
+import { touchCluster } from "@/lib/cluster-health";
+import { INSTALLER_CONFIG_REFERENCES, parseJsonText, validateClusterSpec } from "@/lib/cluster-spec";
 import type { Cloud } from "@/lib/generated/prisma/client";
 import { cloudSession } from "@/lib/lifecycle/context";
-import { allocateRouterIds, networkIdOf, vrrpScope } from "@/lib/lifecycle/vrrp";
-import type { ClusterStatus, OperationKind, OperationStatus } from "@/lib/domain";
-import { clusterApiHosts, KubeconfigError, kubeApiServerProblem, parseKubeconfig } from "@/lib/lifecycle/bootstrap-complete";
-import { cancelOperation, isUniqueViolation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
-import { plannedResources } from "@/lib/lifecycle/resources";
+import { networkIdOf } from "@/lib/lifecycle/vrrp";
+import type { ClusterStatus, InstallerFileKey, OperationKind, OperationStatus } from "@/lib/domain";
+import { cancelOperation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
 import { decide, stateRule, type ClusterAction, type ClusterState } from "@/lib/lifecycle/state-machine";
-import { newInfraId, planCluster } from "@/lib/plan";
+import { createDraft, draftNotReady, installerFileProblem } from "./wizard";
 import { fieldErrors, ForbiddenError, InvalidStateError, NotFoundError, OperationConflictError, parseCommand, type Outcome } from "./errors";
 import { BoundedJsonText, Id } from "./input";
 
@@ -36,10 +31,6 @@ const DraftInput = z.object({
 });
 export type DraftClusterInput = z.input<typeof DraftInput>;
 
-/**
- * Validates the spec and saves the cluster as a draft with its plan and its VRRP router ids; nothing is created in
- * the cloud until the user has seen the plan and starts the create operation.
- */
 export interface DraftDeps {
   /** The Neutron id of a network the spec names, asked of the cloud; null when it has none. */
   networkId(cloud: Cloud, nameOrId: string): Promise<string | null>;
@@ -49,99 +40,32 @@ export const cloudDraftDeps: DraftDeps = {
   networkId: (cloud, nameOrId) => networkIdOf(cloudSession(cloud, { retry: { maxElapsedMs: 10_000 } }), nameOrId),
 };
 
+/**
+ * A complete spec (installer configs inside) saved at once as a draft with its plan and VRRP router ids, as the
+ * wizard's import does but refusing anything invalid and keeping nothing then: the door for the automation API and
+ * the lifecycle tests. Nothing is created in the cloud until the create operation starts.
+ */
 export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInput, deps: DraftDeps = cloudDraftDeps): Promise<Outcome<{ clusterId: string }>> {
   const parsed = DraftInput.safeParse(input);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   const { projectId, cloudId, specJson, kubeconfig, kubeadminPassword } = parsed.data;
-  if (!can(actor, "cluster.read", { projectId })) throw new NotFoundError("That project");
-  if (!can(actor, "cluster.create", { projectId })) throw new ForbiddenError();
-  const cloud = await db.cloud.findFirst({ where: { id: cloudId, projectId } });
-  if (!cloud) return { ok: false, errors: { cloudId: "This cloud is not registered for the project" } };
-
-  let raw: unknown;
-  try {
-    raw = JSON.parse(specJson);
-  } catch (error) {
-    return { ok: false, errors: { specJson: `The spec is not valid JSON: ${(error as Error).message}` } };
-  }
+  const json = parseJsonText(specJson);
+  if (!json.ok) return { ok: false, errors: { specJson: `The spec ${json.message}` } };
+  const raw = json.value;
   const validation = validateClusterSpec(raw);
   if (!validation.ok) return { ok: false, errors: Object.fromEntries(validation.errors.map((e) => [`spec.${e.path}`, e.message])) };
-  const spec = validation.spec;
-  if (kubeconfig?.trim()) {
-    try {
-      const { server } = parseKubeconfig(kubeconfig);
-      const refused = kubeApiServerProblem(server, clusterApiHosts(spec, planCluster(spec, { clusterId: "draft", infraId: "draft" })));
-      if (refused) return { ok: false, errors: { kubeconfig: refused } };
-    } catch (error) {
-      if (error instanceof KubeconfigError) return { ok: false, errors: { kubeconfig: error.message } };
-      throw error;
-    }
-  }
-  const nameTaken = { "spec.name": `A cluster named ${spec.name} already exists in this project` };
-
-  // The networks' real ids: router ids are unique per network of the cloud, across projects and registrations.
-  const scope = vrrpScope(cloud);
-  const keys: { public: { scope: string; networkId: string }; cluster: { scope: string; networkId: string } | null } = { public: { scope, networkId: "" }, cluster: null };
-  for (const role of spec.networks.cluster.apiIntVip ? (["public", "cluster"] as const) : (["public"] as const)) {
-    const name = spec.networks[role].network;
-    let networkId: string | null;
-    try {
-      networkId = await deps.networkId(cloud, name);
-    } catch (error) {
-      return { ok: false, errors: { [`spec.networks.${role}.network`]: `Could not look the network up in the cloud: ${error instanceof Error ? error.message : String(error)}` } };
-    }
-    if (!networkId) return { ok: false, errors: { [`spec.networks.${role}.network`]: `The cloud has no network named ${name}` } };
-    keys[role] = { scope, networkId };
-  }
-
-  // The name check and the router ids are read and taken in one transaction that first takes the project's row
-  // lock: drafts of one project run one after the other, on PostgreSQL as on SQLite. Drafts of other projects on
-  // the same network are kept apart by the unique index: a writer that took the same id meanwhile trips it, and we
-  // allocate again.
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      const clusterId = await db.$transaction(async (tx) => {
-        await tx.project.update({ where: { id: projectId }, data: { clustersDrafted: { increment: 1 } } });
-        if (await tx.cluster.findFirst({ where: { projectId, name: spec.name, status: { not: "deleted" } } })) return null;
-        const infraId = newInfraId(spec.name);
-        const cluster = await tx.cluster.create({
-          data: {
-            projectId,
-            cloudId,
-            name: spec.name,
-            // Both with their installer configs sealed (pull secret, certificates, kubeconfig material).
-            specJson: sealStoredSpec(raw),
-            resolvedSpecJson: sealStoredSpec(spec),
-            publicNetworkId: keys.public.networkId,
-            infraId,
-            vrrpSecretSealed: sealSecret(randomBytes(32).toString("hex")),
-            authPassSealed: sealSecret(randomBytes(6).toString("base64url")), // 8 characters: keepalived's limit
-            // as the installer wrote it: a browser's form sends its line breaks as CRLF
-            kubeconfigSealed: kubeconfig?.trim() ? sealSecret(kubeconfig.replace(/\r\n/g, "\n")) : null,
-            kubeadminPasswordSealed: kubeadminPassword?.trim() ? sealSecret(kubeadminPassword.trim()) : null,
-            createdById: actor.id,
-          },
-        });
-        const ids = await allocateRouterIds(tx, cluster.id, keys.public, { cloudId, publicNetwork: spec.networks.public.network }, ["api", "ingress"] as const);
-        // The internal API VIP's keepalived runs on the Cluster network: its id is unique there.
-        if (keys.cluster) await allocateRouterIds(tx, cluster.id, keys.cluster, { cloudId, publicNetwork: spec.networks.cluster.network }, ["api-int"] as const);
-        await tx.cluster.update({ where: { id: cluster.id }, data: { vrrpApiId: ids.api, vrrpIngressId: ids.ingress } });
-        const plan = planCluster(spec, { clusterId: cluster.id, infraId });
-        await tx.resource.createMany({ data: plannedResources(plan).map((r) => ({ ...r, clusterId: cluster.id })) });
-        await refreshOperationHealth(tx, cluster.id);
-        return cluster.id;
-      });
-      if (!clusterId) return { ok: false, errors: nameTaken };
-      await audit(db, { actor, action: "cluster.draft", target: `cluster ${spec.name}`, outcome: "succeeded", detail: clusterId, projectId });
-      return { ok: true, value: { clusterId } };
-    } catch (error) {
-      if (error instanceof VrrpIdsExhaustedError) {
-        return { ok: false, errors: { [`spec.networks.${error.message.includes("Cluster") ? "cluster" : "public"}.network`]: error.message } };
-      }
-      if (!isUniqueViolation(error)) throw error;
-    }
-  }
-  return { ok: false, errors: { "spec.networks.public.network": "Could not allocate VRRP router ids (too many concurrent requests); try again" } };
+  const kubeconfigProblem = kubeconfig?.trim() ? installerFileProblem("kubeconfig", kubeconfig, validation.spec) : null;
+  if (kubeconfigProblem) return { ok: false, errors: { kubeconfig: kubeconfigProblem } };
+  // The installer configs (they hold the pull secret) and the kubeconfig are stored sealed, as the wizard's uploads.
+  const configText = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
+  const { installerConfigs, ...rest } = raw as { installerConfigs: { bootstrap: unknown; master: unknown } };
+  const files: Partial<Record<InstallerFileKey, string>> = { bootstrap: configText(installerConfigs.bootstrap), master: configText(installerConfigs.master) };
+  if (kubeconfig?.trim()) files.kubeconfig = kubeconfig;
+  if (kubeadminPassword?.trim()) files.kubeadminPassword = kubeadminPassword.trim();
+  const draft = { ...rest, installerConfigs: { ...INSTALLER_CONFIG_REFERENCES } };
+  const created = await createDraft(db, actor, { projectId, cloudId, draft, files, whole: true }, deps);
+  if (!created.ok) return { ok: false, errors: Object.fromEntries(Object.entries(created.errors).map(([k, v]) => [k === "cloudId" ? k : `spec.${k}`, v])) };
+  return { ok: true, value: { clusterId: created.clusterId } };
 }
 
 
@@ -194,7 +118,12 @@ export async function guard(db: Db, actor: Actor, input: { action: ClusterAction
   throw new InvalidStateError(decision.message);
 }
 
-const auditAction = (action: ClusterAction) => (action === "mark-bootstrap-complete" ? "cluster.mark-bootstrap-complete" : action === "delete-draft" ? "cluster.delete-draft" : `operation.${action}`);
+const CLUSTER_AUDIT_ACTIONS: Partial<Record<ClusterAction, string>> = {
+  "mark-bootstrap-complete": "cluster.mark-bootstrap-complete",
+  "delete-draft": "cluster.delete-draft",
+  "edit-draft": "cluster.edit",
+};
+const auditAction = (action: ClusterAction) => CLUSTER_AUDIT_ACTIONS[action] ?? `operation.${action}`;
 
 /** Whether tearing down this cluster needs a second member's approval (the project's setting, ready clusters). */
 export async function needsSecondPerson(db: Db, cluster: { projectId: string; status: string }): Promise<boolean> {
@@ -213,6 +142,12 @@ export async function startOperation(db: Db, actor: Actor, input: z.input<typeof
     await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "denied", detail: "two-person teardown", projectId: cluster.projectId });
     throw new InvalidStateError("This project requires a second member's approval to tear down a ready cluster: ask for it with Tear down on the cluster page.");
   }
+  if (kind === "create") {
+    // A wizard's draft may still be incomplete: create only a whole spec, installer files included.
+    const notReady = await draftNotReady(db, cluster);
+    if (notReady) throw new InvalidStateError(notReady);
+  }
+
   // Tearing down a colleague's cluster is the lead's decision: record them as its approver.
   const approvedById = kind === "teardown" && cluster.createdById !== actor.id ? actor.id : undefined;
   try {
@@ -254,6 +189,14 @@ export async function commandOperation(db: Db, actor: Actor, input: z.input<type
 }
 
 export const DeleteDraftInput = z.object({ clusterId: Id });
+
+/** A draft the actor may change (the wizard's steps, uploads, import): visible, and the state machine allows it. */
+export async function editableDraft(db: Db, actor: Actor, clusterId: string) {
+  const action = "edit-draft";
+  const { cluster, role } = await visibleCluster(db, actor, clusterId, auditAction(action));
+  await guard(db, actor, { action, cluster, role, what: `cluster ${cluster.name}` });
+  return cluster;
+}
 
 /** Deletes a draft that never ran (its plan, ledger rows and VRRP router ids go with it). */
 export async function deleteDraft(db: Db, actor: Actor, input: z.input<typeof DeleteDraftInput>): Promise<void> {

@@ -39,6 +39,11 @@ export class InvalidInputError extends Error {
   }
 }
 
+/** An upload is larger than its limit; nothing of it was stored. */
+export class TooLargeError extends Error {
+  readonly name = "TooLargeError";
+}
+
 /** Input field path (dotted, as the form names it) → message. */
 export type FieldErrors = Record<string, string>;
 
@@ -58,7 +63,7 @@ export function parseCommand<S extends z.ZodType>(schema: S, input: unknown): z.
 }
 
 /** An error the door answers with a sentence of its own; anything else is ours and is logged, never shown. */
-export type ExpectedError = NotFoundError | ForbiddenError | InvalidStateError | OperationConflictError | InvalidInputError;
+export type ExpectedError = NotFoundError | ForbiddenError | InvalidStateError | OperationConflictError | InvalidInputError | TooLargeError;
 
 export function isExpected(error: unknown): error is ExpectedError {
   return (
@@ -66,7 +71,8 @@ export function isExpected(error: unknown): error is ExpectedError {
     error instanceof ForbiddenError ||
     error instanceof InvalidStateError ||
     error instanceof OperationConflictError ||
-    error instanceof InvalidInputError
+    error instanceof InvalidInputError ||
+    error instanceof TooLargeError
   );
 }
 
@@ -74,5 +80,6 @@ export function httpStatusOf(error: ExpectedError): number {
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ForbiddenError) return 403;
   if (error instanceof InvalidInputError) return 400;
+  if (error instanceof TooLargeError) return 413;
   return 409;
 }

@@ -5,8 +5,9 @@ import { prisma } from "@/lib/db";
 import { httpStatusOf, INTERNAL_ERROR, InvalidInputError, isExpected } from "./errors";
 import { currentActor, type UseCase } from "./session";
 
-// Route handlers for the browser's polls, downloads and other callers: 401 without a session, the door's errors as
-// their HTTP status with a sentence, and never a stack trace (unexpected errors are logged, answered 500 with a sentence).
+// Route handlers for the browser's polls, uploads and downloads, and other callers (a use case may answer a Response of
+// its own): 401 without a session, the door's errors as their HTTP status with a sentence, and never a stack trace
+// (unexpected errors are logged, answered 500 with a sentence).
 
 type RouteContext<P> = { params: Promise<P> };
 
@@ -38,7 +39,10 @@ function route<P>(answer: (actor: Actor, params: P, request: Request) => Promise
  */
 export function jsonRoute<P>(useCase: UseCase<[P, Request], unknown>, versionOf?: UseCase<[P], string>) {
   return route<P>(async (actor, params, request) => {
-    if (!versionOf) return Response.json(await useCase(prisma, actor, params, request));
+    if (!versionOf) {
+      const result = await useCase(prisma, actor, params, request);
+      return result instanceof Response ? result : Response.json(result);
+    }
     const etag = `W/"${await versionOf(prisma, actor, params)}.${actorTag(actor)}"`;
     const held = request.headers.get("if-none-match")?.split(",").map((t) => t.trim()) ?? [];
     const headers = { ETag: etag, "Cache-Control": REVALIDATE };

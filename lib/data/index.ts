@@ -3,7 +3,7 @@ import { prisma } from "@/lib/db";
 import { getClusterCloud } from "./cluster-cloud";
 import { downloadClusterFile } from "./cluster-files";
 import { getClusterVersion, getClusterView } from "./cluster-view";
-import { commandOperation, deleteDraft, draftCluster, markBootstrapComplete, startOperation } from "./clusters";
+import { commandOperation, deleteDraft, markBootstrapComplete, startOperation } from "./clusters";
 import { getDriftOversight, reconcileNow, sweepCloudOrphans } from "./drift";
 import { getAdministration, getNavigation, listClusters, listCreateTargets, listProjects } from "./directory";
 import { getClusterApi, apiRoute, draftClusterApi, getOperationApi, listClustersApi, openApiDocument, startOperationApi } from "./api";
@@ -16,6 +16,8 @@ import { getOversight } from "./oversight";
 import { withActor } from "./session";
 import { decideTeardown, requestTeardown } from "./teardown";
 import { receiveVrrpMessage } from "./vrrp";
+import { cloneCluster, exportSpec, getWizardDraft, importSpec, uploadInstallerFile } from "./wizard";
+import { getAddressFacts, getMachineChoices, getReview, listNetworkChoices, saveStepChecked } from "./wizard-cloud";
 import { changeOwnPassword, createUser, resetPassword, setUserDisabled, setUserRole } from "./accounts";
 import { addMember, createProject, getProject, removeMember, setMemberRole, setProjectSettings } from "./projects";
 import { addCloud, removeCloud, rotateCloudCredentials, setSignInDomains, testCloud } from "./clouds";
@@ -43,6 +45,9 @@ export { OVERSIGHT_PROBLEMS } from "./oversight";
 export type { DriftRow, DriftView } from "./drift";
 export type { ApiTokenSummary } from "./api-tokens";
 export type { VipPanel } from "@/lib/vip/panel";
+export type { WizardDraft, WizardFile, SaveOutcome } from "./wizard";
+export { stepErrors } from "./wizard";
+export type { AddressFacts, CloudRead, MachineChoices, NetworkChoice, NetworkChoices, PreflightGroup, Review, ReviewPort, SubnetChoice } from "./wizard-cloud";
 
 // Reads
 export const navigation = withActor(getNavigation);
@@ -55,12 +60,16 @@ export const administration = withActor(getAdministration);
 export const driftOversight = withActor(getDriftOversight);
 export const clusterEvents = withActor(listClusterEvents);
 export const auditLog = withActor(listAudit);
+export const wizardDraft = withActor(getWizardDraft);
+export const wizardNetworks = withActor(listNetworkChoices);
+export const wizardAddresses = withActor(getAddressFacts);
+export const wizardMachines = withActor(getMachineChoices);
+export const wizardReview = withActor(getReview);
 export const projectList = withActor(listProjects);
 export const projectDetail = withActor(getProject);
 export const apiTokens = withActor(listApiTokens);
 
 // Commands
-export const draftClusterCommand = withActor(draftCluster);
 export const startOperationCommand = withActor(startOperation);
 export const operationCommand = withActor(commandOperation);
 export const markBootstrapCompleteCommand = withActor(markBootstrapComplete);
@@ -69,6 +78,9 @@ export const reconcileNowCommand = withActor(reconcileNow);
 export const sweepOrphansCommand = withActor(sweepCloudOrphans);
 export const requestTeardownCommand = withActor(requestTeardown);
 export const decideTeardownCommand = withActor(decideTeardown);
+export const saveWizardStepCommand = withActor(saveStepChecked);
+export const importSpecCommand = withActor(importSpec);
+export const cloneClusterCommand = withActor(cloneCluster);
 export const createUserCommand = withActor(createUser);
 export const setUserDisabledCommand = withActor(setUserDisabled);
 export const resetPasswordCommand = withActor(resetPassword);
@@ -96,6 +108,10 @@ export const clusterViewRoute = jsonRoute<{ id: string }>(
 // The port grid from the cloud: its own poll, a few seconds apart (the listing is cached per cluster for every viewer).
 export const clusterCloudRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterCloud(db, actor, params.id));
 export const clusterFileRoute = fileRoute<{ id: string; file: string }>(downloadClusterFile);
+export const installerFileRoute = jsonRoute<{ id: string; file: string }>((db, actor, params, request) =>
+  uploadInstallerFile(db, actor, params as { id: string; file: "bootstrap" }, request),
+);
+export const specExportRoute = jsonRoute<{ id: string }>((db, actor, params) => exportSpec(db, actor, params));
 export const healthRoute = () => Response.json(checkHealth());
 export const readyRoute = async () => {
   const readiness = await checkReady(prisma, new Date(), Number(process.env.TRIPOD_LEASE_MS ?? 30_000));

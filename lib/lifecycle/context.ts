@@ -4,11 +4,12 @@ import type { RenderInput } from "@/lib/ignition";
 import { storedCloudSession, type StoredCloud } from "@/lib/openstack/keystone/credentials";
 import { createSession, type RequestEvent, type Session, type SessionOptions } from "@/lib/openstack/client";
 import { planCluster, plannedNames, type ClusterPlan } from "@/lib/plan";
-import { validateClusterSpec, type ClusterSpec } from "@/lib/cluster-spec";
+import { EMPTY_IGNITION_CONFIG, validateClusterSpec, withInstallerConfigs, type ClusterSpec } from "@/lib/cluster-spec";
 import { openStoredSpec } from "@/lib/cluster-spec/sealed";
+import { loadInstallerFiles } from "./installer-files";
 import { TerminalError } from "./engine";
 import { prismaLedger, type ResourceLedger } from "./resources";
-import { prismaClusterStore, type ClusterStore } from "./store";
+import { prismaClusterStore, routerIdNetworks, type ClusterStore } from "./store";
 
 /** Everything a step needs: the cluster's spec and plan, a cloud session, the ledger and store, and tuning. */
 export interface ClusterContext {
@@ -73,12 +74,18 @@ export function cloudSession(cloud: StoredCloud, extra: Partial<Parameters<typeo
   return createSession({ ...storedCloudSession(cloud), ...extra });
 }
 
+/** The installer configs of a cluster, where a spec holds only references to them (the uploads, sealed). */
+type InstallerConfigTexts = { bootstrap?: string; master?: string };
+
 /**
- * The spec every run plans from: the one resolved at draft time (IPs written out), else the raw one re-resolved;
- * either is stored with its installer configs sealed (a spec stored before sealing passes as it is).
+ * The spec every run plans from: the one resolved at draft time (IPs written out), else the raw one re-resolved,
+ * with its installer configs from the sealed uploads (a spec stored with its configs inline, sealed or from before
+ * sealing, keeps them). Without `files` the spec is only planned (names, addresses, never rendered), and the plan
+ * does not read the configs: empty Ignition configs stand in for them.
  */
-export function storedSpec(cluster: { specJson: string; resolvedSpecJson: string | null }): ClusterSpec {
-  const parsed = validateClusterSpec(openStoredSpec(cluster.resolvedSpecJson ?? cluster.specJson));
+export function storedSpec(cluster: { specJson: string; resolvedSpecJson: string | null }, files?: InstallerConfigTexts): ClusterSpec {
+  const configs = files ?? { bootstrap: EMPTY_IGNITION_CONFIG, master: EMPTY_IGNITION_CONFIG };
+  const parsed = validateClusterSpec(withInstallerConfigs(openStoredSpec(cluster.resolvedSpecJson ?? cluster.specJson), configs));
   if (!parsed.ok) throw new TerminalError(`the stored spec is no longer valid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
   return parsed.spec;
 }
@@ -116,7 +123,8 @@ export function renderInputOf(cluster: RenderableCluster, spec: ClusterSpec, ing
 
 export async function buildClusterContext(db: Db, clusterId: string, options: ContextOptions): Promise<ClusterContext> {
   const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, include: { cloud: true, vrrpIds: true, vrrpRouterIds: true } });
-  const spec = storedSpec(cluster);
+  const files = await loadInstallerFiles(db, clusterId);
+  const spec = storedSpec(cluster, files);
   const onCall: ClusterContext["onCall"] = { current: undefined };
   const session = cloudSession(cluster.cloud, {
     onRequest: (event) => {
@@ -127,10 +135,6 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
   });
   const plan = planCluster(spec, { clusterId, infraId: cluster.infraId });
   // Router ids per network: this cluster's rows say which real network (cloud + Neutron id) each spec network is.
-  const keyOf = (vip: string) => {
-    const row = cluster.vrrpRouterIds.find((r) => r.vip === vip);
-    return row ? { scope: row.scope, networkId: row.networkId } : null;
-  };
   return {
     clusterId,
     infraId: cluster.infraId,
@@ -138,15 +142,10 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
     plan,
     plannedNames: plannedNames(plan),
     render: renderInputOf(cluster, spec, options.ingestUrl),
-    kubeconfig: cluster.kubeconfigSealed ? openSecret(cluster.kubeconfigSealed) : undefined,
+    kubeconfig: files.kubeconfig ?? (cluster.kubeconfigSealed ? openSecret(cluster.kubeconfigSealed) : undefined),
     session,
     ledger: prismaLedger(db, clusterId),
-    store: prismaClusterStore(db, {
-      id: clusterId,
-      cloudId: cluster.cloudId,
-      // Public last: when both roles name one network, its key is the API VIP's.
-      networks: { [spec.networks.cluster.network]: keyOf("api-int"), [spec.networks.public.network]: keyOf("api") },
-    }),
+    store: prismaClusterStore(db, { id: clusterId, cloudId: cluster.cloudId, networks: routerIdNetworks(spec, cluster.vrrpRouterIds) }),
     onCall,
     tuning: { ...DEFAULT_TUNING, ...options.tuning },
   };

@@ -1,6 +1,6 @@
 import type { ClusterSpec } from "@/lib/cluster-spec";
 import { NETWORK_ROLES, NODE_KEYS, type NetworkRole } from "@/lib/domain";
-import { clusterVips, planFootprint, type ClusterPlan } from "@/lib/plan";
+import { planFootprint, type ClusterPlan } from "@/lib/plan";
 
 // Preflight: everything that can be known to fail before anything is created. Pure: the facts are read from
 // the cloud (lib/lifecycle/steps) and the database beforehand; each problem names the spec field or quota it
@@ -68,6 +68,68 @@ export function requiredExtensions(): { alias: string[]; why: string }[] {
   ];
 }
 
+export type ForeignPort = PreflightFacts["foreignPorts"][number];
+
+/** Who holds each address on the networks: a port's fixed IP, or else an allowed address pair announced by one. */
+export function addressHolders(ports: ForeignPort[]): Map<string, string> {
+  const holders = new Map<string, string>();
+  for (const port of ports) {
+    for (const ip of port.fixedIps) holders.set(ip, `port "${port.name || port.id}"`);
+  }
+  for (const port of ports) {
+    for (const ip of port.allowedAddressPairs) if (!holders.has(ip)) holders.set(ip, `an allowed address pair of port "${port.name || port.id}"`);
+  }
+  return holders;
+}
+
+type AddressedNetworks = { [R in NetworkRole]: { ips: Partial<Record<(typeof NODE_KEYS)[number], string>> } } & {
+  public: { apiVip?: string; ingressVip?: string };
+  cluster: { apiIntVip?: string };
+};
+
+/** Node IPs and VIPs already held by someone else's port, or announced as their allowed address pair. */
+export function addressConflicts(networks: AddressedNetworks, ports: ForeignPort[]): PreflightProblem[] {
+  const holders = addressHolders(ports);
+  const problems: PreflightProblem[] = [];
+  const check = (path: string, ip: string | undefined) => {
+    const holder = ip === undefined ? undefined : holders.get(ip);
+    if (holder) problems.push({ path, message: `${ip} is already used by ${holder}` });
+  };
+  for (const role of NETWORK_ROLES) for (const key of NODE_KEYS) check(`networks.${role}.ips.${key}`, networks[role].ips[key]);
+  for (const vip of ["apiVip", "ingressVip"] as const) check(`networks.public.${vip}`, networks.public[vip]);
+  check("networks.cluster.apiIntVip", networks.cluster.apiIntVip);
+  return problems;
+}
+
+export interface QuotaUse {
+  key: keyof PreflightFacts["quotas"];
+  label: string;
+  /** What the cluster will take. */
+  need: number;
+  limit: number; // -1: unlimited
+  used: number;
+  free: number; // Infinity when unlimited
+}
+
+/** Each quota the cluster takes from: what it needs against what is free (the review shows it, preflight checks it). */
+export function quotaUse(plan: ClusterPlan, facts: Pick<PreflightFacts, "flavor" | "quotas">): QuotaUse[] {
+  const footprint = planFootprint(plan, facts.flavor ?? undefined);
+  const needs: Partial<Record<keyof PreflightFacts["quotas"], number>> = {
+    instances: footprint.instances,
+    cores: footprint.cores,
+    ram: footprint.ram,
+    serverGroups: footprint.serverGroups,
+    ports: footprint.ports,
+    securityGroups: footprint.securityGroups,
+    securityGroupRules: footprint.securityGroupRules + DEFAULT_RULES_PER_GROUP * footprint.securityGroups,
+  };
+  return (Object.entries(needs) as [keyof PreflightFacts["quotas"], number | undefined][]).flatMap(([key, need]) => {
+    if (need === undefined) return [];
+    const q = facts.quotas[key];
+    return [{ key, label: QUOTA_NAMES[key], need, limit: q.limit, used: q.used + (q.reserved ?? 0), free: free(q) }];
+  });
+}
+
 export function checkPreflight(spec: ClusterSpec, plan: ClusterPlan, facts: PreflightFacts): PreflightProblem[] {
   const problems: PreflightProblem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
@@ -90,41 +152,11 @@ export function checkPreflight(spec: ClusterSpec, plan: ClusterPlan, facts: Pref
     if (!ext.alias.some((a) => facts.extensions.includes(a))) add("cloud", `Neutron lacks the ${ext.alias[0]} extension: ${ext.why}`);
   }
 
-  // Addresses: a node IP or VIP already held by someone else's port, or announced as their allowed address pair.
-  const holders = new Map<string, string>();
-  for (const port of facts.foreignPorts) {
-    for (const ip of port.fixedIps) holders.set(ip, `port "${port.name || port.id}"`);
-    for (const ip of port.allowedAddressPairs) if (!holders.has(ip)) holders.set(ip, `an allowed address pair of port "${port.name || port.id}"`);
-  }
-  for (const role of NETWORK_ROLES) {
-    for (const key of NODE_KEYS) {
-      const ip = spec.networks[role].ips[key];
-      const holder = holders.get(ip);
-      if (holder) add(`networks.${role}.ips.${key}`, `${ip} is already used by ${holder}`);
-    }
-  }
-  const VIP_FIELDS = { api: "public.apiVip", ingress: "public.ingressVip", "api-int": "cluster.apiIntVip" } as const;
-  for (const { vip, address } of clusterVips(spec)) {
-    const holder = holders.get(address);
-    if (holder) add(`networks.${VIP_FIELDS[vip]}`, `${address} is already used by ${holder}`);
-  }
+  for (const conflict of addressConflicts(spec.networks, facts.foreignPorts)) add(conflict.path, conflict.message);
 
-  const footprint = planFootprint(plan, facts.flavor ?? undefined);
-  const needs: Partial<Record<keyof PreflightFacts["quotas"], number>> = {
-    instances: footprint.instances,
-    cores: footprint.cores,
-    ram: footprint.ram,
-    serverGroups: footprint.serverGroups,
-    ports: footprint.ports,
-    securityGroups: footprint.securityGroups,
-    securityGroupRules: footprint.securityGroupRules + DEFAULT_RULES_PER_GROUP * footprint.securityGroups,
-  };
-  for (const [key, need] of Object.entries(needs) as [keyof PreflightFacts["quotas"], number | undefined][]) {
-    if (need === undefined) continue;
-    const q = facts.quotas[key];
-    const available = free(q);
-    if (need > available) {
-      add(`quota.${key}`, `the cluster needs ${need} of quota ${QUOTA_NAMES[key]}, only ${Math.max(0, available)} of ${q.limit} are free`);
+  for (const q of quotaUse(plan, facts)) {
+    if (q.need > q.free) {
+      add(`quota.${q.key}`, `the cluster needs ${q.need} of quota ${q.label}, only ${Math.max(0, q.free)} of ${q.limit} are free`);
     }
   }
 

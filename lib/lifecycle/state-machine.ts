@@ -5,7 +5,7 @@ import { isActiveOperation, type ClusterStatus, type OperationKind, type Operati
 // door (lib/data/clusters.ts) loads the cluster, its latest operation and the actor's role on it, asks `decide`, and
 // throws the refusal's sentence (Forbidden for a role, InvalidState or OperationConflict for a state).
 
-export const CLUSTER_ACTIONS = ["create", "teardown", "retry", "cancel", "mark-bootstrap-complete", "delete-draft"] as const;
+export const CLUSTER_ACTIONS = ["create", "teardown", "retry", "cancel", "mark-bootstrap-complete", "delete-draft", "edit-draft"] as const;
 export type ClusterAction = (typeof CLUSTER_ACTIONS)[number];
 
 /** What the actor is to the cluster: its creator, another member of its project, a lead of the project, an admin. */
@@ -43,6 +43,7 @@ const WHO: Record<ClusterAction, { roles: readonly ClusterRole[]; sentence: stri
   cancel: { roles: ["owner", "lead", "admin"], sentence: "Only the cluster's creator or a lead of its project may cancel its operations." },
   "mark-bootstrap-complete": { roles: ["lead", "admin"], sentence: "Only a lead of the project may mark bootstrap complete." },
   "delete-draft": { roles: ["owner", "lead", "admin"], sentence: "Only the cluster's creator or a lead of its project may delete its draft." },
+  "edit-draft": { roles: ["owner", "lead", "admin"], sentence: "Only the cluster's creator or a lead of its project may change its draft." },
 };
 
 export function rolesAllowed(action: ClusterAction): readonly ClusterRole[] {
@@ -80,6 +81,9 @@ export function stateRule(action: ClusterAction, state: ClusterState, operationI
     case "delete-draft":
       if (status === "draft" && !latest) return ALLOW;
       return refuse("state", `Only a draft that never ran an operation can be deleted; the cluster is ${status} (tear it down instead).`);
+    case "edit-draft":
+      if (status === "draft" && !latest) return ALLOW;
+      return refuse("state", `Only a draft that never ran an operation can be changed; the cluster is ${status}.`);
   }
 }
 

@@ -12,6 +12,22 @@ export interface ClusterStore {
   recordBootstrapComplete(by: string, at: Date): Promise<void>;
 }
 
+/**
+ * Which real network (cloud + Neutron id) each of the spec's network names is, from the cluster's router id rows:
+ * the Public network is the API VIP's, the Cluster network the internal API VIP's (Public last: when both roles
+ * name one network, its key is the API VIP's).
+ */
+export function routerIdNetworks(
+  spec: { networks: { public: { network: string }; cluster: { network: string } } },
+  rows: readonly { vip: string; scope: string; networkId: string }[],
+): Record<string, PublicNetworkKey | null> {
+  const keyOf = (vip: string) => {
+    const row = rows.find((r) => r.vip === vip);
+    return row ? { scope: row.scope, networkId: row.networkId } : null;
+  };
+  return { [spec.networks.cluster.network]: keyOf("api-int"), [spec.networks.public.network]: keyOf("api") };
+}
+
 export function prismaClusterStore(
   db: Db,
   cluster: { id: string; cloudId: string; networks: Record<string, PublicNetworkKey | null> },

@@ -15,6 +15,7 @@ import {
   type AgentMessage,
 } from "./protocol";
 import { vipOfInstance } from "@/lib/domain";
+import { readBounded } from "@/lib/util/body";
 import { fromEpochSeconds, storedReportOf } from "./observations";
 import { storeVipSummary } from "./panel";
 
@@ -168,21 +169,6 @@ export async function pruneVrrpData(db: Db, now: Date, reportRetentionMs = REPOR
 }
 
 /** Reads a request body, stopping as soon as it exceeds MAX_BODY_BYTES. */
-export async function readBoundedBody(stream: ReadableStream<Uint8Array> | null, declaredLength: string | null): Promise<Uint8Array | "too-large"> {
-  if (declaredLength && Number(declaredLength) > MAX_BODY_BYTES) return "too-large";
-  if (!stream) return new Uint8Array();
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      return "too-large";
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+export function readBoundedBody(stream: ReadableStream<Uint8Array> | null, declaredLength: string | null): Promise<Uint8Array | "too-large"> {
+  return readBounded(stream, declaredLength, MAX_BODY_BYTES);
 }

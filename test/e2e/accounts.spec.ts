@@ -29,12 +29,14 @@ const names = { project: `e2e-${run}`, user: `e2e-user-${run}`, lead: `e2e-lead-
 const passwords = { user: `First-pass-${run}-okay`, user2: `Second-pass-${run}-okay`, lead: `Lead-pass-${run}-okay` };
 const demoSpec = JSON.parse(readFileSync("test/fixtures/demo-spec.json", "utf8")) as Record<string, unknown>;
 
+/** A draft from the demo spec, imported into the create wizard (its first step picks the project). */
 async function draft(page: Page, project: string, name: string) {
   await page.goto("/clusters/new");
-  await page.locator("select[name=projectId]").selectOption({ label: project });
-  await page.locator("textarea[name=specJson]").fill(JSON.stringify({ ...demoSpec, name }));
-  await page.getByRole("button", { name: "Validate and show the plan" }).click();
-  await expect(page).toHaveURL(/\/clusters\/c/);
+  await page.locator("#field-projectId").selectOption({ label: project });
+  await page.getByText("Import a spec (JSON)").click();
+  await page.getByLabel("Spec JSON").fill(JSON.stringify({ ...demoSpec, name }));
+  await page.getByRole("button", { name: "Import into the wizard" }).click();
+  await expect(page).toHaveURL(/\/clusters\/[^/]+\/edit\/cluster$/, { timeout: 30_000 });
 }
 
 test("the seeded tenant user signs in and sees the empty clusters page", async ({ page }) => {

@@ -54,12 +54,19 @@ test("the cluster page shows the cloud, hands out files to members only, and tea
   const spec = JSON.parse(readFileSync("test/fixtures/demo-spec.json", "utf8")) as Record<string, unknown>;
 
   // Draft: the plan in the same grid, planned names, NICs and IPs.
+  // Imported into the create wizard (the spec holds both installer configs), the installer's kubeconfig and kubeadmin
+  // password uploaded as the wizard's file step does.
   await alice.goto("/clusters/new");
   await expect(alice).toHaveTitle("New cluster · Tripod");
-  await alice.getByLabel("Cluster spec (JSON)").fill(JSON.stringify({ ...spec, name: "page" }));
-  await alice.getByLabel(/Installer kubeconfig/).fill(KUBECONFIG);
-  await alice.getByLabel(/kubeadmin password/).fill("e2e-kubeadmin-Pw1");
-  await alice.getByRole("button", { name: "Validate and show the plan" }).click();
+  await alice.getByText("Import a spec (JSON)").click();
+  await alice.getByLabel("Spec JSON").fill(JSON.stringify({ ...spec, name: "page" }));
+  await alice.getByRole("button", { name: "Import into the wizard" }).click();
+  await expect(alice).toHaveURL(/\/clusters\/[^/]+\/edit\/cluster$/, { timeout: 30_000 });
+  const draftId = new URL(alice.url()).pathname.split("/")[2];
+  for (const [file, body] of [["kubeconfig", KUBECONFIG], ["kubeadminPassword", "e2e-kubeadmin-Pw1"]]) {
+    expect((await alice.request.put(`/api/clusters/${draftId}/files/${file}`, { data: body })).status()).toBe(200);
+  }
+  await alice.goto(`/clusters/${draftId}`);
   await expect(alice.getByTestId("cluster-status")).toHaveText("draft");
   await expect(alice).toHaveTitle("page · Tripod");
   await expect(alice.getByTestId("state-banner")).toContainText("Draft: nothing exists in the cloud yet");

@@ -4,8 +4,8 @@ import { mkdirSync, rmSync } from "node:fs";
 import { createDb, type Db } from "@/lib/db";
 import { isPostgresUrl } from "@/lib/db-url";
 import { hashPassword } from "@/lib/auth/credentials";
+import type { Actor, GlobalRole, ProjectRole } from "@/lib/auth/policy";
 import { loadActor } from "@/lib/data/actor";
-import type { GlobalRole, ProjectRole } from "@/lib/auth/policy";
 import type { DraftDeps } from "@/lib/data/clusters";
 import { createDatabase, dropDatabase } from "./postgres";
 
@@ -90,3 +90,11 @@ export async function projectWithPeople(db: Db) {
 
 /** The cloud's network lookup at draft time, without a cloud: every network exists, its id derived from its name. */
 export const standInNetworks: DraftDeps = { networkId: async (_cloud, nameOrId) => `id-of-${nameOrId}` };
+
+/** A project with a registered (unreachable) cloud, and a way to make actors in it. */
+export async function makeTenant(db: Db) {
+  const project = await db.project.create({ data: { name: uniq("p") } });
+  const cloud = await db.cloud.create({ data: { projectId: project.id, name: "c", authUrl: "http://127.0.0.1:5000/v3", credentialsSealed: "x" } });
+  const actor = async (opts: Parameters<typeof makeUser>[1]): Promise<Actor> => (await loadActor(db, (await makeUser(db, opts)).id))!;
+  return { projectId: project.id, cloudId: cloud.id, actor };
+}

@@ -7,7 +7,6 @@ import { redirect } from "next/navigation";
 import {
   decideTeardownCommand,
   deleteDraftCommand,
-  draftClusterCommand,
   explain,
   markBootstrapCompleteCommand,
   operationCommand,
@@ -16,25 +15,6 @@ import {
   startOperationCommand,
   type ActionState,
 } from "@/lib/data";
-
-export async function draftClusterAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  let clusterId: string;
-  try {
-    const result = await draftClusterCommand({
-      projectId: String(form.get("projectId") ?? ""),
-      cloudId: String(form.get("cloudId") ?? ""),
-      specJson: String(form.get("specJson") ?? ""),
-      kubeconfig: String(form.get("kubeconfig") ?? ""),
-      kubeadminPassword: String(form.get("kubeadminPassword") ?? ""),
-    });
-    if (!result.ok) return { message: "The cluster was not saved: correct the fields below.", errors: result.errors };
-    clusterId = result.value.clusterId;
-  } catch (error) {
-    return { message: explain(error) };
-  }
-  revalidatePath("/clusters");
-  redirect(`/clusters/${clusterId}`);
-}
 
 export async function startOperationAction(clusterId: string, kind: "create" | "teardown"): Promise<ActionState> {
   const state = await runCommand(() => startOperationCommand({ clusterId, kind }), kind === "teardown" ? "Teardown queued." : "Create queued.");

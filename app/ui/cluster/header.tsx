@@ -3,6 +3,7 @@
 import { Alert, Button, Flex, Title } from "@patternfly/react-core";
 import { isActiveOperation, shownClusterStatus } from "@/lib/domain";
 import type { ActionState, ClusterView } from "@/lib/data";
+import { useRouter } from "next/navigation";
 import {
   decideTeardownAction,
   deleteDraftAction,
@@ -11,6 +12,7 @@ import {
   requestTeardownAction,
   startOperationAction,
 } from "@/app/(dashboard)/clusters/actions";
+import { cloneClusterAction } from "@/app/(dashboard)/clusters/new/actions";
 import { StatusLabel } from "../status-label";
 import { ConfirmButton } from "./confirm";
 
@@ -19,6 +21,7 @@ export function ClusterHeader({ view, pending, run, message }: { view: ClusterVi
   const active = view.operations.find((o) => isActiveOperation(o.status));
   const last = view.operations[0];
   const request = view.teardownRequest;
+  const router = useRouter();
   return (
     <>
       <Title headingLevel="h1">
@@ -32,12 +35,25 @@ export function ClusterHeader({ view, pending, run, message }: { view: ClusterVi
       </p>
       {view.ingestWarning && <Alert variant="warning" isInline isPlain title={view.ingestWarning} data-testid="ingest-warning" />}
       <Flex spaceItems={{ default: "spaceItemsSm" }} style={{ margin: "0.75rem 0" }}>
+        {view.status === "draft" && !last && view.can.edit && (
+          <Button variant="secondary" isDisabled={pending} onClick={() => router.push(`/clusters/${view.id}/edit/cluster`)}>
+            Edit draft
+          </Button>
+        )}
+        {view.can.create && (
+          <Button variant="secondary" isDisabled={pending} onClick={() => run(() => cloneClusterAction(view.id))}>
+            New cluster like this
+          </Button>
+        )}
+        <Button variant="link" component="a" href={`/api/clusters/${view.id}/spec`}>
+          Export spec
+        </Button>
         {view.status === "draft" && view.can.create && (
           <Button variant="primary" isDisabled={pending} onClick={() => run(() => startOperationAction(view.id, "create"))}>
             Create cluster
           </Button>
         )}
-        {view.status === "draft" && !last && view.can.create && (
+        {view.status === "draft" && !last && view.can.edit && (
           <ConfirmButton label="Delete draft" variant="danger" title={`Delete the draft ${view.name}?`} confirmLabel="Delete draft" disabled={pending} onConfirm={() => run(() => deleteDraftAction(view.id))}>
             <p>Nothing of it exists in the cloud; its plan and its VRRP router ids are given back.</p>
           </ConfirmButton>

@@ -11,10 +11,13 @@ import * as subnets from "@/lib/openstack/neutron/subnets/requests";
 import * as flavors from "@/lib/openstack/nova/flavors/requests";
 import * as limits from "@/lib/openstack/nova/limits/requests";
 import * as swiftInfo from "@/lib/openstack/swift/info/requests";
-import type { ClusterContext } from "../context";
+import type { ClusterSpec } from "@/lib/cluster-spec";
+import type { Session } from "@/lib/openstack/client";
 import { TerminalError, type StepIo } from "../engine";
 import { checkPreflight, type PreflightFacts } from "../preflight";
-import { clusterStep, isOurs, outputOf } from "./common";
+import type { ClusterPlan } from "@/lib/plan";
+import { ownedBy } from "@/lib/plan";
+import { clusterStep, outputOf } from "./common";
 
 const MINUTE = 60_000;
 
@@ -31,12 +34,26 @@ export function byNameOrId<T extends { id: string; name: string }>(all: readonly
   return all.find((x) => x.name === nameOrId) ?? all.find((x) => x.id === nameOrId) ?? null;
 }
 
-async function gatherFacts(ctx: ClusterContext, signal: AbortSignal): Promise<{ facts: PreflightFacts; resolved: Partial<ResolvedIds> }> {
-  const { session: s, spec } = ctx;
+/** What preflight needs besides the cloud: the spec, its plan (which resources are the cluster's own), its VRRP ids. */
+export interface PreflightSubject {
+  session: Session;
+  spec: ClusterSpec;
+  plan: ClusterPlan;
+  plannedNames?: Set<string>;
+  vrrpIds: PreflightFacts["vrrpIds"];
+  /** Router ids other Tripod clusters hold on a network (by the spec's name for it). */
+  vrrpIdsOfOthers: (network: string) => Promise<number[]>;
+  /** Reads in flight at once. */
+  callConcurrency: number;
+}
+
+/** Reads every fact preflight checks from the cloud (also the wizard's review, before anything exists). */
+export async function gatherFacts(subject: PreflightSubject, signal?: AbortSignal): Promise<{ facts: PreflightFacts; resolved: Partial<ResolvedIds> }> {
+  const { session: s, spec } = subject;
   const call = { signal };
   // Every read at once, each collection once (networks and subnets resolved client-side by name or id): a constant
   // number of calls whatever the spec names.
-  const [flavor, image, exts, netQuota, compute, info, allNetworks, allSubnets] = await allLimited(ctx.tuning.callConcurrency, [
+  const [flavor, image, exts, netQuota, compute, info, allNetworks, allSubnets] = await allLimited(subject.callConcurrency, [
     () => flavors.findByName(s, spec.flavor, call),
     () => images.find(s, spec.image, call).catch((e: unknown) => (isNotFound(e) ? null : Promise.reject(e))),
     () => extensions.list(s, call),
@@ -65,7 +82,7 @@ async function gatherFacts(ctx: ClusterContext, signal: AbortSignal): Promise<{ 
     subnets: subs,
     extensions: exts.map((e) => e.alias),
     foreignPorts: portsOnNetworks
-      .filter((p) => !isOurs(ctx, p))
+      .filter((p) => !ownedBy(subject.plan, p, subject.plannedNames))
       .map((p) => ({ id: p.id, name: p.name, fixedIps: p.fixedIps.map((f) => f.ipAddress), allowedAddressPairs: p.allowedAddressPairs.map((a) => a.ipAddress) })),
     quotas: {
       instances: q(compute.maxInstances, compute.instancesUsed),
@@ -77,9 +94,9 @@ async function gatherFacts(ctx: ClusterContext, signal: AbortSignal): Promise<{ 
       securityGroupRules: neutron("security_group_rule"),
     },
     swiftTempUrl: info.tempurl !== undefined,
-    vrrpIdsOfOthers: await ctx.store.vrrpIdsOfOthers(spec.networks.public.network),
-    vrrpIdsOfOthersOnCluster: await ctx.store.vrrpIdsOfOthers(spec.networks.cluster.network),
-    vrrpIds: { api: ctx.render.vrrp.apiId, ingress: ctx.render.vrrp.ingressId, apiInt: ctx.render.vrrp.apiIntId },
+    vrrpIdsOfOthers: await subject.vrrpIdsOfOthers(spec.networks.public.network),
+    vrrpIdsOfOthersOnCluster: await subject.vrrpIdsOfOthers(spec.networks.cluster.network),
+    vrrpIds: subject.vrrpIds,
   };
   const resolved: Partial<ResolvedIds> = {
     networkIds: Object.fromEntries(NETWORK_ROLES.map((r) => [r, nets[r]?.id ?? ""])) as Record<NetworkRole, string>,
@@ -91,7 +108,16 @@ async function gatherFacts(ctx: ClusterContext, signal: AbortSignal): Promise<{ 
 }
 
 export const preflight = clusterStep("preflight", { timeoutMs: 3 * MINUTE, maxAttempts: 3 }, async (ctx, io) => {
-  const { facts, resolved } = await gatherFacts(ctx, io.signal);
+  const subject = {
+    session: ctx.session,
+    spec: ctx.spec,
+    plan: ctx.plan,
+    plannedNames: ctx.plannedNames,
+    vrrpIds: { api: ctx.render.vrrp.apiId, ingress: ctx.render.vrrp.ingressId, apiInt: ctx.render.vrrp.apiIntId },
+    vrrpIdsOfOthers: (network: string) => ctx.store.vrrpIdsOfOthers(network),
+    callConcurrency: ctx.tuning.callConcurrency,
+  };
+  const { facts, resolved } = await gatherFacts(subject, io.signal);
   const problems = checkPreflight(ctx.spec, ctx.plan, facts);
   if (problems.length > 0) {
     for (const p of problems) await io.event("error", `${p.path}: ${p.message}`);

@@ -1,7 +1,4 @@
 -- AlterTable
-ALTER TABLE "Cluster" ADD COLUMN "kubeadminPasswordSealed" TEXT;
-
--- AlterTable
 ALTER TABLE "ClusterHealth" ADD COLUMN "vipDegraded" INTEGER;
 ALTER TABLE "ClusterHealth" ADD COLUMN "vipDown" INTEGER;
 ALTER TABLE "ClusterHealth" ADD COLUMN "vipOk" INTEGER;

@@ -92,12 +92,19 @@ describe("request and spec hardening", () => {
     const draft = await draftCluster(db, member, { projectId: project.id, cloudId: cloud.id, specJson: JSON.stringify(spec) }, networkIds);
     expect(draft.ok).toBe(true);
     const raw = new Database(process.env.DATABASE_URL!.replace(/^file:/, ""), { readonly: true });
-    const row = raw.prepare("SELECT specJson, resolvedSpecJson FROM Cluster WHERE projectId = ?").get(project.id) as { specJson: string; resolvedSpecJson: string };
+    const row = raw.prepare("SELECT id, specJson, resolvedSpecJson FROM Cluster WHERE projectId = ?").get(project.id) as { id: string; specJson: string; resolvedSpecJson: string };
+    // The configs are the draft's installer files (as the wizard's uploads), the spec refers to them.
+    const files = raw.prepare("SELECT kind, sealed FROM InstallerFile WHERE clusterId = ? ORDER BY kind").all(row.id) as { kind: string; sealed: string }[];
     raw.close();
     const ignition = JSON.stringify(spec.installerConfigs.bootstrap);
     expect(row.specJson).not.toContain(ignition.slice(1, 80));
     expect(row.resolvedSpecJson).not.toContain(ignition.slice(1, 80));
-    expect(JSON.parse(row.resolvedSpecJson).installerConfigs).toEqual({ sealed: expect.stringMatching(/^v1\./) });
+    expect(JSON.parse(row.resolvedSpecJson).installerConfigs).toEqual({ bootstrap: "@bootstrap.ign", master: "@master.ign" });
+    expect(files.map((f) => f.kind)).toEqual(["bootstrap", "master"]);
+    for (const f of files) {
+      expect(f.sealed).toMatch(/^v1\./);
+      expect(f.sealed).not.toContain(ignition.slice(1, 80));
+    }
   });
 
   it("measures JSON nesting without parsing", () => {

@@ -33,6 +33,8 @@ export interface Fixture {
     failedOps: PerRole<{ id: string }>;
     /** Per role: untouched drafts to create from, and others to delete. */
     drafts: PerRole<{ id: string }>;
+    /** Per role: untouched drafts on the live cloud (a wizard's save or upload looks the draft's networks up). */
+    liveDrafts: PerRole<{ id: string }>;
     discards: PerRole<{ id: string }>;
     /** Per role: a create waiting at wait-bootstrap-complete. */
     waiting: PerRole<{ id: string }>;
@@ -161,6 +163,7 @@ export const authzHarness = {
         liveCloud: live,
         drafts: await perRole((role) => cluster(a.id, cloudA.id, users.member.id, `d-${role}`)),
         discards: await perRole((role) => cluster(a.id, cloudA.id, users.member.id, `x-${role}`)),
+        liveDrafts: await perRole((role) => cluster(a.id, live.id, users.member.id, `l-${role}`)),
         waiting,
         ready: await perRole((role) => cluster(a.id, cloudA.id, users.member.id, `r-${role}`, "ready")),
         teardownRequests,

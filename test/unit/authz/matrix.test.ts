@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { isPublicPath } from "@/lib/auth/public-paths";
 import { discoverEntryPoints, type EntryPoint } from "./entry-points";
@@ -107,17 +108,6 @@ const ENTRIES: Record<string, Row> = {
   },
 
   // ---- server actions: clusters
-  "app/(dashboard)/clusters/actions.ts#draftClusterAction": {
-    call: (fx, role) =>
-      mod("app/(dashboard)/clusters/actions.ts").draftClusterAction({}, form({ projectId: A(fx).project.id, cloudId: A(fx).liveCloud.id, specJson: JSON.stringify({ ...demoSpecInput(), name: `m-${role}` }) })),
-    expect: { outsider: "not-found", member: "redirect", lead: "redirect", admin: "redirect" },
-    malformed: [
-      (fx) => mod("app/(dashboard)/clusters/actions.ts").draftClusterAction({}, garbageForm("projectId", "cloudId", "specJson", "kubeconfig")),
-      (fx) => mod("app/(dashboard)/clusters/actions.ts").draftClusterAction({}, form({ projectId: A(fx).project.id, cloudId: A(fx).cloud.id, specJson: "[".repeat(5000) + "]".repeat(5000) })),
-      (fx) => mod("app/(dashboard)/clusters/actions.ts").draftClusterAction({}, form({ projectId: A(fx).project.id, cloudId: A(fx).cloud.id, specJson: JSON.stringify({ pad: "z".repeat(3 * 1024 * 1024) }) })),
-      (fx) => mod("app/(dashboard)/clusters/actions.ts").draftClusterAction({}, form({ projectId: A(fx).project.id, cloudId: A(fx).cloud.id, specJson: JSON.stringify({ ...demoSpecInput(), name: 42 }) })),
-    ],
-  },
   "app/(dashboard)/clusters/actions.ts#startOperationAction": {
     call: (fx, role) => mod("app/(dashboard)/clusters/actions.ts").startOperationAction(A(fx).drafts[role].id, "create"),
     expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
@@ -161,6 +151,49 @@ const ENTRIES: Record<string, Row> = {
       (fx) => mod("app/(dashboard)/clusters/actions.ts").decideTeardownAction(A(fx).teardownRequests.admin.clusterId, A(fx).teardownRequests.admin.id, "explode" as never),
       () => mod("app/(dashboard)/clusters/actions.ts").decideTeardownAction(null as never, [] as never, 7 as never),
     ],
+  },
+
+  // ---- the create wizard: its page, its server actions (installer files go through the upload route below)
+  "app/(dashboard)/clusters/[id]/edit/[step]/page.tsx": {
+    call: (fx) => mod("app/(dashboard)/clusters/[id]/edit/[step]/page.tsx").default(page(fx, { id: A(fx).drafts.member.id, step: "cluster" })),
+    expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
+  },
+  "app/(dashboard)/clusters/new/actions.ts#saveStepAction": {
+    // A first step makes a new draft of project A; saving a step of a draft is the creator's, a lead's or an admin's.
+    call: (fx, role) =>
+      mod("app/(dashboard)/clusters/new/actions.ts").saveStepAction(
+        role === "outsider" || role === "anonymous"
+          ? { projectId: A(fx).project.id, cloudId: A(fx).liveCloud.id, step: "cluster", values: { name: `s-${role}` } }
+          : { clusterId: A(fx).liveDrafts[role].id, projectId: A(fx).project.id, cloudId: A(fx).liveCloud.id, step: "cluster", values: { baseDomain: `${role}.example.test` } },
+      ),
+    expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
+    malformed: [
+      () => mod("app/(dashboard)/clusters/new/actions.ts").saveStepAction({ projectId: HUGE, cloudId: HUGE, step: "everything", values: {} } as never),
+      (fx) => mod("app/(dashboard)/clusters/new/actions.ts").saveStepAction({ clusterId: HUGE, projectId: A(fx).project.id, cloudId: A(fx).liveCloud.id, step: "cluster", values: {} }),
+      (fx) => mod("app/(dashboard)/clusters/new/actions.ts").saveStepAction({ projectId: A(fx).project.id, cloudId: A(fx).liveCloud.id, step: "cluster", values: "name" } as never),
+    ],
+  },
+  "app/(dashboard)/clusters/new/actions.ts#importSpecAction": {
+    call: (fx, role) =>
+      mod("app/(dashboard)/clusters/new/actions.ts").importSpecAction({ projectId: A(fx).project.id, cloudId: A(fx).liveCloud.id, text: JSON.stringify({ ...demoSpecInput(), name: `i-${role}` }) }),
+    expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
+    malformed: [
+      () => mod("app/(dashboard)/clusters/new/actions.ts").importSpecAction({ projectId: HUGE, cloudId: HUGE, text: "{}" }),
+      (fx) => mod("app/(dashboard)/clusters/new/actions.ts").importSpecAction({ projectId: A(fx).project.id, cloudId: A(fx).liveCloud.id, text: "" }),
+      (fx) => mod("app/(dashboard)/clusters/new/actions.ts").importSpecAction({ projectId: A(fx).project.id, cloudId: A(fx).liveCloud.id, text: "z".repeat(33 * 1024 * 1024) }),
+      (fx) => mod("app/(dashboard)/clusters/new/actions.ts").importSpecAction({ projectId: A(fx).project.id, cloudId: A(fx).liveCloud.id, text: { name: "x" } } as never),
+    ],
+  },
+  "app/(dashboard)/clusters/new/actions.ts#createClusterAction": {
+    call: (fx, role) => mod("app/(dashboard)/clusters/new/actions.ts").createClusterAction(A(fx).drafts[role].id),
+    expect: { outsider: "not-found", member: "redirect", lead: "redirect", admin: "redirect" },
+    malformed: [() => mod("app/(dashboard)/clusters/new/actions.ts").createClusterAction(HUGE), () => mod("app/(dashboard)/clusters/new/actions.ts").createClusterAction({} as never)],
+  },
+  "app/(dashboard)/clusters/new/actions.ts#cloneClusterAction": {
+    // "New cluster like this": anyone who may draft in the project, from any cluster of it they can see.
+    call: (fx, role) => mod("app/(dashboard)/clusters/new/actions.ts").cloneClusterAction(A(fx).liveDrafts[role].id),
+    expect: { outsider: "not-found", member: "redirect", lead: "redirect", admin: "redirect" },
+    malformed: [() => mod("app/(dashboard)/clusters/new/actions.ts").cloneClusterAction(HUGE), () => mod("app/(dashboard)/clusters/new/actions.ts").cloneClusterAction([] as never)],
   },
 
   // ---- server actions: oversight (drift), against the OpenStack stand-in
@@ -324,6 +357,18 @@ const ENTRIES: Record<string, Row> = {
   },
   "app/api/clusters/[id]/files/[file]/route.ts#GET": {
     call: (fx) => mod("app/api/clusters/[id]/files/[file]/route.ts").GET(new Request("http://127.0.0.1/api/clusters/x/files/log"), { params: Promise.resolve({ id: A(fx).clusters.member.id, file: "log" }) }),
+    expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
+  },
+  "app/api/clusters/[id]/files/[file]/route.ts#PUT": {
+    // An installer file streamed as the body, into a draft its creator, a lead or an admin may change.
+    call: (fx, role) =>
+      mod("app/api/clusters/[id]/files/[file]/route.ts").PUT(new Request("http://127.0.0.1/x", { method: "PUT", body: readFileSync("test/fixtures/master.ign") }), {
+        params: Promise.resolve({ id: A(fx).liveDrafts[role].id, file: "master" }),
+      }),
+    expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
+  },
+  "app/api/clusters/[id]/spec/route.ts#GET": {
+    call: (fx) => mod("app/api/clusters/[id]/spec/route.ts").GET(new Request("http://127.0.0.1/x"), { params: Promise.resolve({ id: A(fx).clusters.member.id }) }),
     expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
   },
   "app/api/clusters/[id]/route.ts#GET": {

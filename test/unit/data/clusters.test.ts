@@ -90,7 +90,7 @@ describe("cluster use cases", () => {
     const view = await getClusterView(db, member, clusterId);
     expect(view.bootstrapCompleted?.by).toBe(`marked by ${lead.username}`);
     expect(view.ports.map((p) => p.node)).toEqual(["bootstrap", "master-0", "master-1", "master-2"]);
-    expect(view.can).toEqual({ create: true, teardown: true, approve: false, approveTeardown: false, download: true, ignition: false });
+    expect(view.can).toEqual({ create: true, teardown: true, approve: false, approveTeardown: false, download: true, ignition: false, edit: true });
     expect(JSON.stringify(view)).not.toMatch(/Sealed|v1\.[A-Za-z0-9_-]{10,}\./);
     await expect(getClusterView(db, outsider, clusterId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(getOversight(db, member)).rejects.toBeInstanceOf(ForbiddenError);

@@ -34,6 +34,7 @@ const ALLOWED_IN: Record<ClusterAction, StateName[]> = {
   cancel: ["create queued", "create running", "create waiting", "tearing down"],
   "mark-bootstrap-complete": ["create waiting"],
   "delete-draft": ["draft"],
+  "edit-draft": ["draft"],
 };
 
 const WHO_MAY: Record<ClusterAction, ClusterRole[]> = {
@@ -43,6 +44,7 @@ const WHO_MAY: Record<ClusterAction, ClusterRole[]> = {
   cancel: ["owner", "lead", "admin"],
   "mark-bootstrap-complete": ["lead", "admin"],
   "delete-draft": ["owner", "lead", "admin"],
+  "edit-draft": ["owner", "lead", "admin"],
 };
 
 const ROLE_SENTENCE: Record<ClusterAction, string> = {
@@ -52,6 +54,7 @@ const ROLE_SENTENCE: Record<ClusterAction, string> = {
   cancel: "Only the cluster's creator or a lead of its project may cancel its operations.",
   "mark-bootstrap-complete": "Only a lead of the project may mark bootstrap complete.",
   "delete-draft": "Only the cluster's creator or a lead of its project may delete its draft.",
+  "edit-draft": "Only the cluster's creator or a lead of its project may change its draft.",
 };
 
 /** The sentence a state refusal gives, per action and state. */
@@ -74,6 +77,8 @@ function stateSentence(action: ClusterAction, name: StateName): RegExp {
       return new RegExp(`^Bootstrap can be marked complete only while a create waits at wait-bootstrap-complete; the cluster is ${s.status}`);
     case "delete-draft":
       return new RegExp(`^Only a draft that never ran an operation can be deleted; the cluster is ${s.status} \\(tear it down instead\\)\\.$`);
+    case "edit-draft":
+      return new RegExp(`^Only a draft that never ran an operation can be changed; the cluster is ${s.status}\\.$`);
   }
 }
 
@@ -81,7 +86,7 @@ const triples = Object.keys(STATES).flatMap((state) => CLUSTER_ACTIONS.flatMap((
 
 describe("the cluster state machine", () => {
   it("covers every (state, action, role) triple", () => {
-    expect(triples).toHaveLength(10 * 6 * 4);
+    expect(triples).toHaveLength(10 * 7 * 4);
   });
 
   it.each(triples)("%s · %s · %s", (state, action, role) => {

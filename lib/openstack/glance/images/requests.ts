@@ -10,9 +10,9 @@ export async function get(session: Session, id: string, call: CallOptions = {}):
   return toImage(res.data as Record<string, unknown>);
 }
 
-/** Glance follows `next` links relative to its root; one page of up to 1000 is plenty for a name filter. */
-export async function listByName(session: Session, name: string, call: CallOptions = {}): Promise<Image[]> {
-  const res = await session.request({ ...call, service: "image", method: "GET", path: imagesUrl(), query: { name, limit: 1000 } });
+/** Glance follows `next` links relative to its root; one page of up to 1000 is plenty for a picker or a name filter. */
+export async function list(session: Session, filters: { name?: string; status?: string } = {}, call: CallOptions = {}): Promise<Image[]> {
+  const res = await session.request({ ...call, service: "image", method: "GET", path: imagesUrl(), query: { ...filters, limit: 1000 } });
   return ((res.data as { images: Record<string, unknown>[] }).images ?? []).map(toImage);
 }
 
@@ -28,7 +28,7 @@ export async function find(session: Session, nameOrId: string, call: CallOptions
       if (!isNotFound(err)) throw err;
     }
   }
-  const matches = await listByName(session, nameOrId, call);
+  const matches = await list(session, { name: nameOrId }, call);
   if (matches.length === 1) return matches[0];
   throw new OpenStackError(
     { kind: matches.length === 0 ? "NotFound" : "Ambiguous", service: "image", method: "GET", url: imagesUrl() },

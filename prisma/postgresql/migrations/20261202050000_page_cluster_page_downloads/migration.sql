@@ -1,7 +1,4 @@
 -- AlterTable
-ALTER TABLE "Cluster" ADD COLUMN     "kubeadminPasswordSealed" TEXT;
-
--- AlterTable
 ALTER TABLE "ClusterHealth" ADD COLUMN     "vipDegraded" INTEGER,
 ADD COLUMN     "vipDown" INTEGER,
 ADD COLUMN     "vipOk" INTEGER;

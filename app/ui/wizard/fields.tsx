@@ -1,0 +1,110 @@
+"use client";
+
+import {
+  Alert,
+  FormGroup,
+  FormHelperText,
+  FormSelect,
+  FormSelectOption,
+  HelperText,
+  HelperTextItem,
+  List,
+  ListItem,
+  TextArea,
+  TextInput,
+} from "@patternfly/react-core";
+import { useEffect, useRef, type ReactNode } from "react";
+
+/** The DOM id of a spec field: its dotted path with dashes (an error summary links to it). */
+export const fieldId = (path: string) => `field-${path.replace(/[^A-Za-z0-9_-]/g, "-")}`;
+
+function Helper({ path, error, hint }: { path: string; error?: string; hint?: ReactNode }) {
+  if (!error && !hint) return null;
+  return (
+    <FormHelperText>
+      <HelperText>
+        <HelperTextItem variant={error ? "error" : "default"} data-testid={error ? `error-${path}` : undefined}>
+          {error ?? hint}
+        </HelperTextItem>
+      </HelperText>
+    </FormHelperText>
+  );
+}
+
+export function TextField(props: {
+  path: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  onBlur?: () => void;
+  error?: string;
+  hint?: ReactNode;
+  isRequired?: boolean;
+  multiline?: boolean;
+}) {
+  const { path, label, value, onChange, onBlur, error, hint, isRequired, multiline } = props;
+  const common = { id: fieldId(path), value, validated: error ? ("error" as const) : ("default" as const), onBlur, "aria-invalid": !!error };
+  return (
+    <FormGroup label={label} fieldId={fieldId(path)} isRequired={isRequired}>
+      {multiline ? (
+        <TextArea {...common} onChange={(_e, v) => onChange(v)} resizeOrientation="vertical" />
+      ) : (
+        <TextInput {...common} type="text" onChange={(_e, v) => onChange(v)} />
+      )}
+      <Helper path={path} error={error} hint={hint} />
+    </FormGroup>
+  );
+}
+
+export function SelectField(props: {
+  path: string;
+  label: string;
+  value: string;
+  options: { value: string; label: string }[];
+  onChange: (value: string) => void;
+  error?: string;
+  hint?: ReactNode;
+  placeholder?: string;
+}) {
+  const { path, label, value, options, onChange, error, hint, placeholder } = props;
+  return (
+    <FormGroup label={label} fieldId={fieldId(path)} isRequired>
+      <FormSelect id={fieldId(path)} value={value} onChange={(_e, v) => onChange(v)} validated={error ? "error" : "default"} aria-label={label}>
+        <FormSelectOption value="" label={placeholder ?? "Choose…"} isPlaceholder />
+        {options.map((o) => (
+          <FormSelectOption key={o.value} value={o.value} label={o.label} />
+        ))}
+      </FormSelect>
+      <Helper path={path} error={error} hint={hint} />
+    </FormGroup>
+  );
+}
+
+/**
+ * The problems of the page at its top: takes focus when they change (screen readers announce it, keyboard users
+ * land on it), each links to its field. Field labels come from the page.
+ */
+export function ErrorSummary({ errors, labels, message }: { errors: Record<string, string>; labels: (path: string) => string; message?: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const entries = Object.entries(errors);
+  const signature = JSON.stringify(errors) + (message ?? "");
+  useEffect(() => {
+    if (entries.length > 0 || message) ref.current?.focus();
+  }, [signature]); // eslint-disable-line react-hooks/exhaustive-deps
+  if (entries.length === 0 && !message) return null;
+  return (
+    <div ref={ref} tabIndex={-1} data-testid="error-summary" style={{ marginBottom: "1rem" }}>
+      <Alert variant="danger" isInline title={message ?? `${entries.length} problem${entries.length === 1 ? "" : "s"} on this step: nothing you entered was lost`}>
+        {entries.length > 0 && (
+          <List>
+            {entries.map(([path, text]) => (
+              <ListItem key={path}>
+                <a href={`#${fieldId(path)}`}>{labels(path)}</a>: {text}
+              </ListItem>
+            ))}
+          </List>
+        )}
+      </Alert>
+    </div>
+  );
+}

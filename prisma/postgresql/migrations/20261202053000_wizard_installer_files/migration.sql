@@ -1,0 +1,19 @@
+-- CreateTable
+CREATE TABLE "InstallerFile" (
+    "id" TEXT NOT NULL,
+    "clusterId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "sealed" TEXT NOT NULL,
+    "bytes" INTEGER NOT NULL,
+    "sha256" TEXT NOT NULL,
+    "uploadedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "InstallerFile_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "InstallerFile_clusterId_kind_key" ON "InstallerFile"("clusterId", "kind");
+
+-- AddForeignKey
+ALTER TABLE "InstallerFile" ADD CONSTRAINT "InstallerFile_clusterId_fkey" FOREIGN KEY ("clusterId") REFERENCES "Cluster"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
