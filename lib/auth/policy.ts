@@ -21,7 +21,8 @@ export type Action =
   | "cluster.approve" // approve or force an operation someone else requested; mark bootstrap complete
   | "cloud.manage"
   | "oversight.read"
-  | "admin.read";
+  | "admin.read"
+  | "lab.control"; // the demo lab's nodes: stop and start keepalived or the API stand-in (demo only)
 
 /** What the action is about: a project, optionally one of its clusters with its creator. */
 export interface Target {
@@ -56,6 +57,7 @@ export function can(actor: Actor, action: Action, target: Target = {}): boolean 
     case "oversight.read":
       return actor.role === "lead" || actor.memberships.some((m) => m.role === "lead");
     case "admin.read":
+    case "lab.control":
       return false;
   }
 }

@@ -139,7 +139,7 @@ export const MarkBootstrapCompleteInput = z.object({ clusterId: Id });
 export const OperationCommandInput = z.object({ operationId: Id, command: z.enum(["retry", "cancel"]) });
 
 /** The cluster, if the actor may see it, with the actor's role on it; another project's cluster is "not found" (audited). */
-async function visibleCluster(db: Db, actor: Actor, clusterId: string, action: string) {
+export async function visibleCluster(db: Db, actor: Actor, clusterId: string, action: string) {
   const cluster = await db.cluster.findUnique({ where: { id: clusterId } });
   if (!cluster) throw new NotFoundError("That cluster");
   const role = roleOnCluster(actor, cluster);

@@ -13,6 +13,8 @@ import { jsonRoute } from "./http";
 import { getOversight } from "./oversight";
 import { withActor } from "./session";
 import { receiveVrrpMessage } from "./vrrp";
+import { controlLab, getLabStatus } from "./demo-lab";
+import { demoLabClient, demoLabSocket } from "@/lib/demo-lab";
 
 // The door: everything app/ may call. Pages, server actions and route handlers get the signed-in actor and the
 // database here, never on their own; the use cases behind each name check the policy and return DTOs.
@@ -29,6 +31,7 @@ export { OVERSIGHT_PROBLEMS } from "./oversight";
 export type { DriftRow, DriftView } from "./drift";
 export type { ApiTokenSummary } from "./api-tokens";
 export type { VipPanel } from "@/lib/vip/panel";
+export type { LabAction, LabService, LabStatus } from "@/lib/demo-lab";
 
 // Reads
 export const navigation = withActor(getNavigation);
@@ -53,12 +56,20 @@ export const sweepOrphansCommand = withActor(sweepCloudOrphans);
 export const createApiTokenCommand = withActor(createApiToken);
 export const revokeApiTokenCommand = withActor(revokeApiToken);
 
+// The demo lab (TRIPOD_DEMO_LAB_SOCKET, set by `npm run demo` with TRIPOD_DEMO_LAB=1): off — and every call NotFound — when no socket is configured.
+const demoLab = () => {
+  const socket = demoLabSocket();
+  return socket ? demoLabClient(socket) : null;
+};
+export const labControlCommand = withActor((db, actor, input: Parameters<typeof controlLab>[2]) => controlLab(db, actor, input, demoLab()));
+
 // Route handlers
 // The cluster page's poll: 304 while the cluster's version (and the asker) is the same.
 export const clusterViewRoute = jsonRoute<{ id: string }>(
   (db, actor, params) => getClusterView(db, actor, params.id),
   (db, actor, params) => getClusterVersion(db, actor, params.id),
 );
+export const labStatusRoute = jsonRoute<{ id: string }>((db, actor, params) => getLabStatus(db, actor, params.id, demoLab()));
 export const healthRoute = () => Response.json(checkHealth());
 export const readyRoute = async () => {
   const readiness = await checkReady(prisma, new Date(), Number(process.env.TRIPOD_LEASE_MS ?? 30_000));
