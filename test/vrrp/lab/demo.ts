@@ -246,7 +246,7 @@ async function shutdown(code: number): Promise<never> {
 }
 
 let busy = false;
-const timer = setInterval(() => {
+const tick = () => {
   try {
     process.kill(Number(watchPid), 0);
   } catch {
@@ -259,10 +259,14 @@ const timer = setInterval(() => {
   reconcile()
     .catch((error: Error) => log(`reconcile: ${error.message}`))
     .finally(() => (busy = false));
-}, POLL_MS);
+};
+let timer: NodeJS.Timeout | undefined;
 process.on("SIGTERM", () => void shutdown(0));
 process.on("SIGINT", () => void shutdown(0));
 
 rmSync(SOCKET, { force: true });
-await lab("down"); // what a killed run left behind
-control.listen(SOCKET, () => log(`watching the local cloud; lab control on ${SOCKET}`));
+// What a killed run left behind goes first.
+void lab("down").then(() => {
+  timer = setInterval(tick, POLL_MS);
+  control.listen(SOCKET, () => log(`watching the local cloud; lab control on ${SOCKET}`));
+});
