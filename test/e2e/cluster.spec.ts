@@ -1,13 +1,6 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("User name").fill(username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("user")).toHaveText(username);
-}
+import { expect, test } from "@playwright/test";
+import { signIn } from "./sign-in";
 
 const demoSpec = () => JSON.parse(readFileSync("test/fixtures/demo-spec.json", "utf8")) as { name: string; networks: { public: { apiVip: string } } };
 

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator } from "@playwright/test";
+import { signIn } from "./sign-in";
 
 // `npm run demo` with TRIPOD_DEMO_LAB=1 (playwright.config.ts): a cluster created on the local cloud gets its nodes
 // played by network namespaces (test/vrrp/lab/demo.ts). The VIP panel shows the holders the namespaced keepalived
@@ -18,14 +19,6 @@ const labNamespaces = () =>
 const holderOf = async (panel: Locator) => /held by (\S+?)[,\s]/.exec(`${await panel.locator(".pf-v6-c-card__title").innerText()} `)?.[1];
 const seconds = (from: number) => ((Date.now() - from) / 1000).toFixed(1);
 const print = (line: string) => console.log(`demo-lab: ${line}`);
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("User name").fill(username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("user")).toHaveText(username);
-}
 
 test("the demo's nodes are namespaces: the VIP panel shows their holders and a stopped holder's fail-over", async ({ page }) => {
   test.setTimeout(900_000);

@@ -1,0 +1,10 @@
+import { expect, type Page } from "@playwright/test";
+
+/** Signs in on the login page and waits until the header shows the user. */
+export async function signIn(page: Page, username: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("User name").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("user")).toHaveText(username);
+}
