@@ -21,13 +21,14 @@ export function LabControl({ clusterId }: { clusterId: string }) {
   const [message, setMessage] = useState<string | undefined>();
   const [pending, startTransition] = useTransition();
   const key = ["cluster-lab", clusterId];
-  const { data } = useQuery({
+  const { data, isError } = useQuery({
     queryKey: key,
     queryFn: async () => (await axios.get<LabStatus>(`/api/clusters/${clusterId}/lab`)).data,
     retry: false,
     refetchInterval: (q) => (q.state.status === "error" ? false : POLL_MS),
   });
-  if (!data || data.nodes.length === 0) return null;
+  // Gone (the lab stopped playing the cluster, or the viewer may not control it): nothing to show.
+  if (isError || !data || data.nodes.length === 0) return null;
 
   const toggle = (node: LabStatus["nodes"][number], service: LabService) => {
     const running = node[service];
