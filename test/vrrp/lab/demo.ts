@@ -7,12 +7,9 @@
 // The dashboard's demo-only lab control talks to this process on the Unix socket $TRIPOD_DEMO_LAB_SOCKET.
 // usage: TRIPOD_DEMO_LAB_SOCKET=/run/tdemo.sock DATABASE_URL=… npx tsx test/vrrp/lab/demo.ts DASHBOARD_PORT WATCH_PID
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { gunzipSync } from "node:zlib";
-import ipaddr from "ipaddr.js";
 import type { ClusterSpec } from "@/lib/cluster-spec";
 import { createDb } from "@/lib/db";
 import { NODE_NAMES, SERVER_METADATA_KEY, TAG_INFRA, serverName, type NodeName } from "@/lib/domain";
@@ -20,6 +17,7 @@ import { createSession } from "@/lib/openstack/client";
 import { loadCloud } from "@/lib/openstack/config";
 import { computeRequest } from "@/lib/openstack/nova/versions/requests";
 import { ensureStandinCerts } from "../../support/kube-api-standin";
+import { addressMap, fileBytes, ignitionOf, mapText } from "./demo-files";
 import { LAB_SERVICES, type LabService, type LabStatus } from "@/lib/demo-lab";
 
 const HERE = import.meta.dirname;
@@ -32,8 +30,6 @@ if (!SOCKET || !dashboardPort || !watchPid) {
 const PREFIX = "tdemo";
 const STATE = `/run/${PREFIX}`;
 const LAB_ENV = { ...process.env, TVLAB_PREFIX: PREFIX, TVLAB_STATE: STATE, TVLAB_MODE: "api", TVLAB_PREPARED: "1" };
-/** The lab's own addresses that no node may take (lab.sh's client on both networks). */
-const CLIENT_ADDRESSES = ["198.51.100.100", "198.51.100.200"];
 const POLL_MS = 500;
 
 const log = (text: string) => console.log(`${new Date().toISOString()} [demo-lab] ${text}`);
@@ -78,56 +74,6 @@ async function cloudServers(): Promise<CloudServer[]> {
     return [{ clusterId: mark.split("=")[1], node, id: String(s.id), active: s.status === "ACTIVE" && !deleting, userData: s["OS-EXT-SRV-ATTR:user_data"] as string | undefined }];
   });
 }
-
-type IgnitionFile = { path: string; mode?: number; contents?: { source?: string; compression?: string } };
-type Ignition = { ignition?: { config?: { merge?: { source: string; verification?: { hash?: string } }[] } }; storage?: { files?: IgnitionFile[] } };
-
-/** The server's Ignition config as Ignition assembles it: the user data, and what its pointer merges (hash checked). */
-async function ignitionOf(userData: string): Promise<Ignition> {
-  const config = JSON.parse(Buffer.from(userData, "base64").toString("utf8")) as Ignition;
-  const merge = config.ignition?.config?.merge ?? [];
-  const files = [...(config.storage?.files ?? [])];
-  for (const { source, verification } of merge) {
-    const res = await fetch(source);
-    if (!res.ok) throw new Error(`${source.split("?")[0]}: ${res.status}`);
-    const body = Buffer.from(await res.arrayBuffer());
-    const want = verification?.hash?.replace(/^sha512-/, "");
-    if (want && createHash("sha512").update(body).digest("hex") !== want) throw new Error(`${source.split("?")[0]}: hash mismatch`);
-    files.push(...((JSON.parse(body.toString("utf8")) as Ignition).storage?.files ?? []));
-  }
-  return { storage: { files } };
-}
-
-function fileBytes(file: IgnitionFile): Buffer {
-  const source = file.contents?.source ?? "data:,";
-  const comma = source.indexOf(",");
-  const meta = source.slice(0, comma);
-  const data = source.slice(comma + 1);
-  const bytes = meta.endsWith(";base64") ? Buffer.from(data, "base64") : Buffer.from(decodeURIComponent(data), "utf8");
-  return file.contents?.compression === "gzip" ? gunzipSync(bytes) : bytes;
-}
-
-// ---------------------------------------------------------------- the cluster's addresses in the lab
-/** Public addresses keep their host part in 198.51.100.0/25, Cluster addresses in 198.51.100.128/25. */
-function addressMap(spec: ClusterSpec): (address: string) => string {
-  const nets = [
-    { cidr: ipaddr.parseCIDR(spec.networks.public.cidr), base: 0 },
-    { cidr: ipaddr.parseCIDR(spec.networks.cluster.cidr), base: 128 },
-  ];
-  const toNumber = (a: ipaddr.IPv4) => a.octets.reduce((n, o) => n * 256 + o, 0);
-  return (address) => {
-    if (!ipaddr.IPv4.isValidFourPartDecimal(address)) return address;
-    const a = ipaddr.IPv4.parse(address);
-    const net = nets.find((n) => n.cidr[0].kind() === "ipv4" && a.match(n.cidr as [ipaddr.IPv4, number]));
-    if (!net) return address;
-    const host = toNumber(a) - toNumber(ipaddr.IPv4.networkAddressFromCIDR(ipaddr.IPv4.parseCIDR(`${address}/${net.cidr[1]}`).toString()));
-    const mapped = `198.51.100.${net.base + host}`;
-    if (host < 1 || host > 126 || CLIENT_ADDRESSES.includes(mapped)) throw new Error(`${address} has no place in the lab (host part ${host}; 1–126, not the lab client's)`);
-    return mapped;
-  };
-}
-
-const mapText = (text: string, map: (a: string) => string) => text.replace(/\b\d{1,3}(?:\.\d{1,3}){3}\b/g, map);
 
 /** $STATE/NODE/root: every file of the node's Ignition config, addresses mapped. */
 async function writeNodeTree(server: CloudServer, map: (a: string) => string): Promise<void> {
