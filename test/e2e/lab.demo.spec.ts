@@ -31,7 +31,7 @@ test("the demo's nodes are namespaces: the VIP panel shows their holders and a s
   await page.goto("/clusters/new");
   await page.getByLabel("Cluster spec (JSON)").fill(readFileSync("test/fixtures/demo-spec.json", "utf8"));
   await page.getByRole("button", { name: "Validate and show the plan" }).click();
-  await expect(page.getByTestId("cluster-status")).toHaveText("draft");
+  await expect(page.getByTestId("cluster-status")).toHaveText("draft", { timeout: 60_000 });
   await page.getByRole("button", { name: "Create cluster" }).click();
 
   // The masters run: within 10 s the panel shows the API holder (the bootstrap, priority 70, while its API is ready)

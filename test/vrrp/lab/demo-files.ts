@@ -59,4 +59,16 @@ export function addressMap(spec: ClusterSpec): (address: string) => string {
   };
 }
 
-export const mapText = (text: string, map: (a: string) => string) => text.replace(/\b\d{1,3}(?:\.\d{1,3}){3}\b/g, map);
+/**
+ * Every address in the text that has a place in the lab, moved; the others (network and broadcast addresses of the
+ * NIC configs, other networks) stay: the lab runs none of the files they are in. The nodes' addresses and the VIPs
+ * are checked with `map` itself before a lab starts.
+ */
+export const mapText = (text: string, map: (a: string) => string) =>
+  text.replace(/\b\d{1,3}(?:\.\d{1,3}){3}\b/g, (address) => {
+    try {
+      return map(address);
+    } catch {
+      return address;
+    }
+  });

@@ -91,6 +91,7 @@ async function writeNodeTree(server: CloudServer, map: (a: string) => string): P
 function prepare(clusterId: string, spec: ClusterSpec, map: (a: string) => string): void {
   rmSync(STATE, { recursive: true, force: true });
   mkdirSync(STATE, { recursive: true, mode: 0o755 });
+  for (const vip of [spec.networks.public.apiVip, spec.networks.public.ingressVip, spec.networks.cluster.apiIntVip]) if (vip) map(vip);
   const ips = (role: "public" | "cluster") =>
     NODE_NAMES.map((n) => `[${n}]=${map(spec.networks[role].ips[n === "bootstrap" ? "bootstrap" : (`master${n.slice(-1)}` as "master0")])}`).join(" ");
   writeFileSync(
