@@ -1,9 +1,14 @@
-// The demo lab's reading of a server (test/vrrp/lab/demo.ts): its Ignition config as Ignition assembles it, each
-// file's bytes, and the cluster's Public and Cluster addresses moved into the lab's 198.51.100.0/24.
+// The demo lab's state for lab.sh (test/vrrp/lab/demo.ts): a server's files from its Ignition config as Ignition
+// assembles it, with the cluster's Public and Cluster addresses moved into the lab's 198.51.100.0/24, and the lab's
+// topology, relay and PKI.
 import { createHash } from "node:crypto";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import ipaddr from "ipaddr.js";
 import type { ClusterSpec } from "@/lib/cluster-spec";
+import { NODE_NAMES, type NodeName } from "@/lib/domain";
+import { ensureStandinCerts } from "../../support/kube-api-standin";
 
 /** The lab's own addresses that no node may take (lab.sh's client on both networks). */
 const CLIENT_ADDRESSES = ["198.51.100.100", "198.51.100.200"];
@@ -72,3 +77,30 @@ export const mapText = (text: string, map: (a: string) => string) =>
       return address;
     }
   });
+
+/** STATE/NODE/root: every file of the node's Ignition config (base64 user data), addresses mapped. */
+export async function writeNodeTree(state: string, node: NodeName, userData: string, map: (a: string) => string): Promise<void> {
+  const root = path.join(state, node, "root");
+  rmSync(path.join(state, node), { recursive: true, force: true });
+  for (const file of (await ignitionOf(userData)).storage?.files ?? []) {
+    const target = path.join(root, file.path);
+    mkdirSync(path.dirname(target), { recursive: true, mode: 0o755 });
+    writeFileSync(target, mapText(fileBytes(file).toString("utf8"), map), { mode: file.mode ?? 0o644 });
+  }
+}
+
+/** Before lab.sh net-up: the topology (addresses, NIC names), lab.env (the relay to the dashboard), the API's PKI. */
+export function prepareLab(state: string, spec: ClusterSpec, map: (a: string) => string, lab: { clusterId: string; ingestForward: string }): void {
+  for (const vip of [spec.networks.public.apiVip, spec.networks.public.ingressVip, spec.networks.cluster.apiIntVip]) if (vip) map(vip);
+  const ips = (role: "public" | "cluster") =>
+    NODE_NAMES.map((n) => `[${n}]=${map(spec.networks[role].ips[n === "bootstrap" ? "bootstrap" : (`master${n.slice(-1)}` as "master0")])}`).join(" ");
+  rmSync(state, { recursive: true, force: true });
+  mkdirSync(state, { recursive: true, mode: 0o755 });
+  writeFileSync(
+    path.join(state, "topology.sh"),
+    `IP=(${ips("public")})\nCIP=(${ips("cluster")})\nNIC=${spec.networks.public.interface}\nBOOTSTRAP_CNIC=${spec.networks.cluster.interface}\n`,
+  );
+  writeFileSync(path.join(state, "lab.env"), `CLUSTER_ID=${lab.clusterId}\nINGEST_FORWARD=${lab.ingestForward}\n`, { mode: 0o600 });
+  const name = `${spec.name}.${spec.baseDomain}`;
+  ensureStandinCerts(path.join(state, "pki"), [`DNS:api.${name}`, `DNS:api-int.${name}`, "DNS:localhost", "IP:127.0.0.1"]);
+}

@@ -7,7 +7,7 @@
 // The dashboard's demo-only lab control talks to this process on the Unix socket $TRIPOD_DEMO_LAB_SOCKET.
 // usage: TRIPOD_DEMO_LAB_SOCKET=/run/tdemo.sock DATABASE_URL=… npx tsx test/vrrp/lab/demo.ts DASHBOARD_PORT WATCH_PID
 import { execFile } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import type { ClusterSpec } from "@/lib/cluster-spec";
@@ -16,8 +16,7 @@ import { NODE_NAMES, SERVER_METADATA_KEY, TAG_INFRA, serverName, type NodeName }
 import { createSession } from "@/lib/openstack/client";
 import { loadCloud } from "@/lib/openstack/config";
 import { computeRequest } from "@/lib/openstack/nova/versions/requests";
-import { ensureStandinCerts } from "../../support/kube-api-standin";
-import { addressMap, fileBytes, ignitionOf, mapText } from "./demo-files";
+import { addressMap, prepareLab, writeNodeTree } from "./demo-files";
 import { LAB_SERVICES, type LabService, type LabStatus } from "@/lib/demo-lab";
 
 const HERE = import.meta.dirname;
@@ -75,34 +74,6 @@ async function cloudServers(): Promise<CloudServer[]> {
   });
 }
 
-/** $STATE/NODE/root: every file of the node's Ignition config, addresses mapped. */
-async function writeNodeTree(server: CloudServer, map: (a: string) => string): Promise<void> {
-  if (!server.userData) throw new Error(`server ${server.id} shows no user data (an admin session with microversion 2.3+ is needed)`);
-  const root = path.join(STATE, server.node, "root");
-  rmSync(path.join(STATE, server.node), { recursive: true, force: true });
-  for (const file of (await ignitionOf(server.userData)).storage?.files ?? []) {
-    const target = path.join(root, file.path);
-    mkdirSync(path.dirname(target), { recursive: true, mode: 0o755 });
-    writeFileSync(target, mapText(fileBytes(file).toString("utf8"), map), { mode: file.mode ?? 0o644 });
-  }
-}
-
-/** Before net-up: the lab's topology (addresses, NIC names), lab.env (the relay to the dashboard), the API's PKI. */
-function prepare(clusterId: string, spec: ClusterSpec, map: (a: string) => string): void {
-  rmSync(STATE, { recursive: true, force: true });
-  mkdirSync(STATE, { recursive: true, mode: 0o755 });
-  for (const vip of [spec.networks.public.apiVip, spec.networks.public.ingressVip, spec.networks.cluster.apiIntVip]) if (vip) map(vip);
-  const ips = (role: "public" | "cluster") =>
-    NODE_NAMES.map((n) => `[${n}]=${map(spec.networks[role].ips[n === "bootstrap" ? "bootstrap" : (`master${n.slice(-1)}` as "master0")])}`).join(" ");
-  writeFileSync(
-    path.join(STATE, "topology.sh"),
-    `IP=(${ips("public")})\nCIP=(${ips("cluster")})\nNIC=${spec.networks.public.interface}\nBOOTSTRAP_CNIC=${spec.networks.cluster.interface}\n`,
-  );
-  writeFileSync(path.join(STATE, "lab.env"), `CLUSTER_ID=${clusterId}\nINGEST_FORWARD=127.0.0.1:${dashboardPort}\n`, { mode: 0o600 });
-  const name = `${spec.name}.${spec.baseDomain}`;
-  ensureStandinCerts(path.join(STATE, "pki"), [`DNS:api.${name}`, `DNS:api-int.${name}`, "DNS:localhost", "IP:127.0.0.1"]);
-}
-
 // ---------------------------------------------------------------- the loop
 let current: { clusterId: string; map: (a: string) => string; nodes: Set<NodeName> } | null = null;
 const refused = new Set<string>();
@@ -134,7 +105,7 @@ async function reconcile(): Promise<void> {
     if (!spec) return; // another dashboard's cluster
     try {
       const map = addressMap(spec);
-      prepare(first.clusterId, spec, map);
+      prepareLab(STATE, spec, map, { clusterId: first.clusterId, ingestForward: `127.0.0.1:${dashboardPort}` });
       current = { clusterId: first.clusterId, map, nodes: new Set() };
     } catch (error) {
       refused.add(first.clusterId);
@@ -145,7 +116,8 @@ async function reconcile(): Promise<void> {
     log(`cluster ${first.clusterId}: lab networks up`);
   }
   for (const server of servers.filter((s) => s.clusterId === current!.clusterId && s.active && !current!.nodes.has(s.node))) {
-    await writeNodeTree(server, current.map);
+    if (!server.userData) throw new Error(`server ${server.id} shows no user data (an admin session with microversion 2.3+ is needed)`);
+    await writeNodeTree(STATE, server.node, server.userData, current.map);
     await lab("node-up", server.node);
     current.nodes.add(server.node);
     log(`cluster ${current.clusterId}: ${server.node} up`);
