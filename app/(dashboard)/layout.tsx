@@ -10,11 +10,12 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       <header className="nav">
         <span className="brand">Tripod</span>
         <Link href="/clusters">Clusters</Link>
+        <Link href="/projects">Projects</Link>
         {nav.oversight && <Link href="/oversight">Oversight</Link>}
+        {nav.audit && <Link href="/audit">Audit</Link>}
         {nav.admin && <Link href="/admin">Admin</Link>}
-        <Link href="/account">API tokens</Link>
         <span className="who">
-          Signed in as <b data-testid="user">{nav.username}</b> ({nav.role}) <SignOutButton />
+          Signed in as <b data-testid="user">{nav.username}</b> ({nav.role}) <Link href="/account">Your account</Link> <SignOutButton />
         </span>
       </header>
       <main>{children}</main>

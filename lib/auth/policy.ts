@@ -11,6 +11,8 @@ export interface Actor {
   username: string;
   role: GlobalRole;
   memberships: { projectId: string; role: ProjectRole }[];
+  /** The client's address on this request (for the audit log), when known. */
+  source?: string;
 }
 
 export type Action =
@@ -19,9 +21,13 @@ export type Action =
   | "cluster.create"
   | "cluster.teardown"
   | "cluster.approve" // approve or force an operation someone else requested; mark bootstrap complete
-  | "cloud.manage"
+  | "cloud.manage" // register, test, rotate, remove a project's clouds
+  | "project.manage" // add and remove members, set their project role, the project's settings
+  | "audit.read" // the audit viewer: a project's entries (no projectId: the viewer itself)
   | "oversight.read"
-  | "admin.read"
+  | "admin.read" // the Admin page: every user and project
+  | "user.manage" // create, disable, reset passwords, set global roles; create projects
+  | "signin.manage" // which cloud's Keystone users may sign in through
   | "lab.control"; // the demo lab's nodes: stop and start keepalived or the API stand-in (demo only)
 
 /** What the action is about: a project, optionally one of its clusters with its creator. */
@@ -39,6 +45,10 @@ export function isLeadOf(actor: Actor, projectId: string | undefined): boolean {
   return projectRole(actor, projectId) === "lead";
 }
 
+function leadsAny(actor: Actor): boolean {
+  return actor.role === "lead" || actor.memberships.some((m) => m.role === "lead");
+}
+
 export function can(actor: Actor, action: Action, target: Target = {}): boolean {
   if (actor.role === "admin") return true;
   const inProject = projectRole(actor, target.projectId) !== undefined;
@@ -53,10 +63,15 @@ export function can(actor: Actor, action: Action, target: Target = {}): boolean 
       return lead || (inProject && target.createdById === actor.id);
     case "cluster.approve":
     case "cloud.manage":
+    case "project.manage":
       return lead;
+    case "audit.read":
+      return target.projectId ? lead : leadsAny(actor);
     case "oversight.read":
-      return actor.role === "lead" || actor.memberships.some((m) => m.role === "lead");
+      return leadsAny(actor);
     case "admin.read":
+    case "user.manage":
+    case "signin.manage":
     case "lab.control":
       return false;
   }

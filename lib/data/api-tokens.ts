@@ -65,6 +65,9 @@ export async function actorOfBearer(db: Db, authorization: string | null, now = 
   if (!token) return null;
   const row = await db.apiToken.findUnique({ where: { hash: hashToken(token) } });
   if (!row || row.revokedAt) return null;
+  // A disabled user's tokens stop working at once, as their sessions do.
+  const user = await db.user.findUnique({ where: { id: row.userId }, select: { disabled: true } });
+  if (!user || user.disabled) return null;
   await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   return loadActor(db, row.userId);
 }

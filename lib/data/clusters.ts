@@ -6,26 +6,32 @@ import { can, roleOnCluster, type Actor, type ClusterRole } from "@/lib/auth/pol
 import { refreshOperationHealth, touchCluster } from "@/lib/cluster-health";
 import { sealSecret } from "@/lib/crypto/seal";
 import { validateClusterSpec, VrrpIdsExhaustedError } from "@/lib/cluster-spec";
+import { sealStoredSpec } from "@/lib/cluster-spec/sealed";
 import type { Cloud } from "@/lib/generated/prisma/client";
 import { cloudSession } from "@/lib/lifecycle/context";
 import { allocateRouterIds, networkIdOf, vrrpScope } from "@/lib/lifecycle/vrrp";
 import type { ClusterStatus, OperationKind, OperationStatus } from "@/lib/domain";
-import { KubeconfigError, parseKubeconfig } from "@/lib/lifecycle/bootstrap-complete";
+import { clusterApiHosts, KubeconfigError, kubeApiServerProblem, parseKubeconfig } from "@/lib/lifecycle/bootstrap-complete";
 import { cancelOperation, isUniqueViolation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
 import { plannedResources } from "@/lib/lifecycle/resources";
 import { decide, type ClusterAction, type ClusterState } from "@/lib/lifecycle/state-machine";
 import { newInfraId, planCluster } from "@/lib/plan";
 import { fieldErrors, ForbiddenError, InvalidStateError, NotFoundError, OperationConflictError, parseCommand, type Outcome } from "./errors";
+import { BoundedJsonText, Id } from "./input";
 
 // The cluster commands behind the server actions and the automation routes: each takes the acting user, checks its
 // input against the command's schema and the policy, writes what it did to the audit log, and answers bad input with
 // field-level errors instead of throwing.
 
+/** A spec carries both installer configs (a few hundred KiB together); anything much larger is not a spec. */
+export const MAX_SPEC_BYTES = 2 * 1024 * 1024;
+const MAX_KUBECONFIG_BYTES = 256 * 1024;
+
 const DraftInput = z.object({
-  projectId: z.string().min(1, "Choose a project"),
-  cloudId: z.string().min(1, "Choose a cloud"),
-  specJson: z.string().min(1, "Paste the cluster spec (JSON)"),
-  kubeconfig: z.string().optional(),
+  projectId: Id,
+  cloudId: Id,
+  specJson: BoundedJsonText(MAX_SPEC_BYTES, "cluster spec"),
+  kubeconfig: z.string().max(MAX_KUBECONFIG_BYTES, `The kubeconfig is larger than ${MAX_KUBECONFIG_BYTES / 1024} KiB`).optional(),
 });
 export type DraftClusterInput = z.input<typeof DraftInput>;
 
@@ -62,7 +68,9 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
   const spec = validation.spec;
   if (kubeconfig?.trim()) {
     try {
-      parseKubeconfig(kubeconfig);
+      const { server } = parseKubeconfig(kubeconfig);
+      const refused = kubeApiServerProblem(server, clusterApiHosts(spec, planCluster(spec, { clusterId: "draft", infraId: "draft" })));
+      if (refused) return { ok: false, errors: { kubeconfig: refused } };
     } catch (error) {
       if (error instanceof KubeconfigError) return { ok: false, errors: { kubeconfig: error.message } };
       throw error;
@@ -100,8 +108,9 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
             projectId,
             cloudId,
             name: spec.name,
-            specJson: JSON.stringify(raw),
-            resolvedSpecJson: JSON.stringify(spec),
+            // Both with their installer configs sealed (pull secret, certificates, kubeconfig material).
+            specJson: sealStoredSpec(raw),
+            resolvedSpecJson: sealStoredSpec(spec),
             publicNetworkId: keys.public.networkId,
             infraId,
             vrrpSecretSealed: sealSecret(randomBytes(32).toString("hex")),
@@ -120,7 +129,7 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
         return cluster.id;
       });
       if (!clusterId) return { ok: false, errors: nameTaken };
-      await audit(db, { actor, action: "cluster.draft", target: `cluster ${spec.name}`, outcome: "succeeded", detail: clusterId });
+      await audit(db, { actor, action: "cluster.draft", target: `cluster ${spec.name}`, outcome: "succeeded", detail: clusterId, projectId });
       return { ok: true, value: { clusterId } };
     } catch (error) {
       if (error instanceof VrrpIdsExhaustedError) {
@@ -132,7 +141,6 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
   return { ok: false, errors: { "spec.networks.public.network": "Could not allocate VRRP router ids (too many concurrent requests); try again" } };
 }
 
-const Id = z.string().min(1, "An id is required").max(64, "Not an id");
 
 export const StartOperationInput = z.object({ clusterId: Id, kind: z.enum(["create", "teardown"]) });
 export const MarkBootstrapCompleteInput = z.object({ clusterId: Id });
@@ -144,7 +152,7 @@ export async function visibleCluster(db: Db, actor: Actor, clusterId: string, ac
   if (!cluster) throw new NotFoundError("That cluster");
   const role = roleOnCluster(actor, cluster);
   if (!role) {
-    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "denied" });
+    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "denied", projectId: cluster.projectId });
     throw new NotFoundError("That cluster");
   }
   return { cluster, role };
@@ -170,11 +178,11 @@ async function clusterState(db: Db, cluster: { id: string; status: string }): Pr
 }
 
 /** Asks the state machine; a refusal is audited and thrown as the door's error with its sentence. */
-async function guard(db: Db, actor: Actor, input: { action: ClusterAction; cluster: { id: string; name: string; status: string }; role: ClusterRole; operationId?: string; what: string }) {
+async function guard(db: Db, actor: Actor, input: { action: ClusterAction; cluster: { id: string; name: string; status: string; projectId: string }; role: ClusterRole; operationId?: string; what: string }) {
   const state = await clusterState(db, input.cluster);
   const decision = decide(input.action, state, input.role, input.operationId);
   if (decision.allowed) return state;
-  await audit(db, { actor, action: auditAction(input.action), target: input.what, outcome: "denied", detail: decision.message });
+  await audit(db, { actor, action: auditAction(input.action), target: input.what, outcome: "denied", detail: decision.message, projectId: input.cluster.projectId });
   if (decision.refusal === "role") throw new ForbiddenError(decision.message);
   if (decision.refusal === "busy") throw new OperationConflictError(state.latest && { ...state.latest });
   throw new InvalidStateError(decision.message);
@@ -192,10 +200,10 @@ export async function startOperation(db: Db, actor: Actor, input: z.input<typeof
   const approvedById = kind === "teardown" && cluster.createdById !== actor.id ? actor.id : undefined;
   try {
     const op = await requestOperation(db, { clusterId, kind, requestedById: actor.id, approvedById });
-    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "succeeded", detail: op.id });
+    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "succeeded", projectId: cluster.projectId, detail: op.id });
     return { operationId: op.id };
   } catch (error) {
-    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "failed", detail: (error as OperationConflictError).message });
+    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "failed", projectId: cluster.projectId, detail: (error as OperationConflictError).message });
     throw error;
   }
 }
@@ -208,7 +216,7 @@ export async function markBootstrapComplete(db: Db, actor: Actor, input: z.input
   await guard(db, actor, { action, cluster, role, what: `cluster ${cluster.name}` });
   await db.cluster.update({ where: { id: clusterId }, data: { bootstrapCompletedAt: new Date(), bootstrapCompletedBy: `marked by ${actor.username}` } });
   await touchCluster(db, clusterId);
-  await audit(db, { actor, action: auditAction(action), target: `cluster ${cluster.name}`, outcome: "succeeded" });
+  await audit(db, { actor, action: auditAction(action), target: `cluster ${cluster.name}`, outcome: "succeeded", projectId: cluster.projectId });
 }
 
 /** Retry (resume at the failed step) or cancel an operation; only the cluster's latest, and only by who may start it. */
@@ -217,14 +225,14 @@ export async function commandOperation(db: Db, actor: Actor, input: z.input<type
   const op = await db.operation.findUnique({ where: { id: operationId }, include: { cluster: true } });
   const role = op && roleOnCluster(actor, op.cluster);
   if (!op || !role) {
-    if (op) await audit(db, { actor, action: auditAction(command), target: `operation ${op.id}`, outcome: "denied" });
+    if (op) await audit(db, { actor, action: auditAction(command), target: `operation ${op.id}`, outcome: "denied", projectId: op.cluster.projectId });
     throw new NotFoundError("That operation");
   }
   const what = `operation ${op.id} (${op.kind}) of cluster ${op.cluster.name}`;
   await guard(db, actor, { action: command, cluster: op.cluster, role, operationId: op.id, what });
   if (command === "retry") await retryOperation(db, op.id);
   else await cancelOperation(db, op.id);
-  await audit(db, { actor, action: auditAction(command), target: what, outcome: "succeeded" });
+  await audit(db, { actor, action: auditAction(command), target: what, outcome: "succeeded", projectId: op.cluster.projectId });
   return { clusterId: op.clusterId };
 }
 
@@ -239,5 +247,5 @@ export async function deleteDraft(db: Db, actor: Actor, input: z.input<typeof De
   // Conditional on still being an untouched draft: a create queued meanwhile wins.
   const removed = await db.cluster.deleteMany({ where: { id: clusterId, status: "draft", operations: { none: {} } } });
   if (removed.count === 0) throw new InvalidStateError("The draft was started meanwhile; tear it down instead.");
-  await audit(db, { actor, action: auditAction(action), target: `cluster ${cluster.name}`, outcome: "succeeded" });
+  await audit(db, { actor, action: auditAction(action), target: `cluster ${cluster.name}`, outcome: "succeeded", projectId: cluster.projectId });
 }

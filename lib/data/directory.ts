@@ -21,6 +21,9 @@ export interface UserSummary {
   username: string;
   role: string;
   projects: string[];
+  disabled: boolean;
+  /** local | keystone */
+  source: string;
 }
 
 export const NameListQuery = pageQuery(["name"], "name", "asc");
@@ -58,13 +61,17 @@ export async function listUsers(db: Db, actor: Actor, query: NameListInput = {})
   const req = parseCommand(NameListQuery, query);
   const [rows, total] = await Promise.all([
     db.user.findMany({
-      select: { id: true, username: true, role: true, memberships: { select: { project: { select: { name: true } } } } },
+      select: { id: true, username: true, role: true, disabled: true, source: true, memberships: { select: { project: { select: { name: true } } } } },
       orderBy: { username: req.dir },
       ...window(req),
     }),
     db.user.count(),
   ]);
-  return pageOf(rows.map((u) => ({ id: u.id, username: u.username, role: u.role, projects: u.memberships.map((m) => m.project.name) })), total, req);
+  return pageOf(
+    rows.map((u) => ({ id: u.id, username: u.username, role: u.role, projects: u.memberships.map((m) => m.project.name), disabled: u.disabled, source: u.source })),
+    total,
+    req,
+  );
 }
 
 export interface ClusterSummary {
@@ -150,20 +157,36 @@ export interface Navigation {
   role: string;
   oversight: boolean;
   admin: boolean;
+  audit: boolean;
 }
 
 /** Who is signed in and which sections they may open (the layout's header). */
 export async function getNavigation(_db: Db, actor: Actor): Promise<Navigation> {
-  return { username: actor.username, role: actor.role, oversight: can(actor, "oversight.read"), admin: can(actor, "admin.read") };
+  return { username: actor.username, role: actor.role, oversight: can(actor, "oversight.read"), admin: can(actor, "admin.read"), audit: can(actor, "audit.read") };
 }
 
-/** The Admin page: users and projects, a page of each (administrators only). */
+export interface SignInCloud {
+  id: string;
+  name: string;
+  project: string;
+  authUrl: string;
+  signInDomains: string | null;
+}
+
+/**
+ * The Admin page: users and projects, a page of each, and the clouds whose Keystone may sign users in
+ * (administrators only).
+ */
 export async function getAdministration(
   db: Db,
   actor: Actor,
   query: { users?: NameListInput; projects?: NameListInput } = {},
-): Promise<{ users: Page<UserSummary, "name">; projects: Page<ProjectSummary, "name"> }> {
+): Promise<{ users: Page<UserSummary, "name">; projects: Page<ProjectSummary, "name">; clouds: SignInCloud[] }> {
   if (!can(actor, "admin.read")) throw new ForbiddenError();
-  const [users, projects] = await Promise.all([listUsers(db, actor, query.users), listProjects(db, actor, query.projects)]);
-  return { users, projects };
+  const [users, projects, clouds] = await Promise.all([
+    listUsers(db, actor, query.users),
+    listProjects(db, actor, query.projects),
+    db.cloud.findMany({ select: { id: true, name: true, authUrl: true, signInDomains: true, project: { select: { name: true } } }, orderBy: { createdAt: "asc" } }),
+  ]);
+  return { users, projects, clouds: clouds.map(({ project, ...c }) => ({ ...c, project: project.name })) };
 }

@@ -105,18 +105,18 @@ export async function sweepCloudOrphans(db: Db, actor: Actor, input: z.input<typ
   const cloud = await visibleCloud(db, actor, cloudId);
   const target = `cloud ${cloud.name}`;
   if (!can(actor, "cluster.approve", { projectId: cloud.projectId })) {
-    await audit(db, { actor, action: "drift.sweep", target, outcome: "denied" });
+    await audit(db, { actor, action: "drift.sweep", target, outcome: "denied", projectId: cloud.projectId });
     throw new ForbiddenError("Only a lead of the project may sweep its orphans.");
   }
   const session = cloudSession(cloud);
   const orphans = (await reconcileCloud(db, cloud.id, session)).filter((f) => f.kind === "orphan");
   try {
     const deleted = await sweepOrphans(session, orphans, { signal, concurrency: DEFAULT_TUNING.callConcurrency, boundMs: DEFAULT_TUNING.convergeBoundMs, delayMs: DEFAULT_TUNING.convergeDelayMs });
-    await audit(db, { actor, action: "drift.sweep", target, outcome: "succeeded", detail: deleted.map((d) => `${d.kind} ${d.name} (${d.id})`).join(", ") || "nothing to delete" });
+    await audit(db, { actor, action: "drift.sweep", target, outcome: "succeeded", projectId: cloud.projectId, detail: deleted.map((d) => `${d.kind} ${d.name} (${d.id})`).join(", ") || "nothing to delete" });
     await reconcileCloud(db, cloud.id, session);
     return { deleted: deleted.length };
   } catch (error) {
-    await audit(db, { actor, action: "drift.sweep", target, outcome: "failed", detail: error instanceof Error ? error.message : String(error) });
+    await audit(db, { actor, action: "drift.sweep", target, outcome: "failed", projectId: cloud.projectId, detail: error instanceof Error ? error.message : String(error) });
     throw error;
   }
 }

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
-import { ForbiddenError, NotFoundError, parseCommand } from "./errors";
+import { projectIdFilter, type Actor } from "@/lib/auth/policy";
+import { NotFoundError, parseCommand } from "./errors";
 import { pageOf, pageQuery, window, type Page } from "./paging";
 
-// The history lists, a page at a time, newest first: a cluster's events (index clusterId, at) and the audit log
-// (index at; actor, at; action, at). Both tables are pruned on a retention setting (lib/data/retention.ts).
+// A cluster's events, a page at a time, newest first (index clusterId, at); pruned on a retention setting
+// (lib/data/retention.ts). The audit log's viewer is lib/data/audit-log.ts.
 
 export interface EventRow {
   at: string;
@@ -32,36 +32,4 @@ export async function listClusterEvents(db: Db, actor: Actor, clusterId: string,
     db.event.count({ where }),
   ]);
   return { ...pageOf(rows.map((e) => ({ ...e, at: e.at.toISOString() })), total, req), cluster: cluster.name };
-}
-
-export interface AuditRow {
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  outcome: string;
-  detail: string | null;
-}
-
-export const AuditListQuery = pageQuery(["at"], "at", "desc").extend({
-  actor: z.string().max(64).optional(),
-  action: z.string().max(64).optional(),
-});
-export type AuditListInput = Partial<z.input<typeof AuditListQuery>>;
-
-/** The audit log (administrators only), filtered by exact actor or action. */
-export async function listAudit(db: Db, actor: Actor, query: AuditListInput = {}): Promise<Page<AuditRow, "at"> & { filters: { actor?: string; action?: string } }> {
-  if (!can(actor, "admin.read")) throw new ForbiddenError();
-  const req = parseCommand(AuditListQuery, query);
-  const where: Prisma.AuditLogWhereInput = { ...(req.actor ? { actor: req.actor } : {}), ...(req.action ? { action: req.action } : {}) };
-  const [rows, total] = await Promise.all([
-    db.auditLog.findMany({
-      where,
-      orderBy: [{ at: req.dir }, { id: req.dir }],
-      select: { at: true, actor: true, action: true, target: true, outcome: true, detail: true },
-      ...window(req),
-    }),
-    db.auditLog.count({ where }),
-  ]);
-  return { ...pageOf(rows.map((r) => ({ ...r, at: r.at.toISOString() })), total, req), filters: { actor: req.actor, action: req.action } };
 }

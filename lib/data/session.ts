@@ -6,6 +6,7 @@ import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { authOptions } from "@/lib/auth/options";
 import { authSecret } from "@/lib/auth/secret";
+import { sourceAddress } from "@/lib/auth/source";
 import type { Actor } from "@/lib/auth/policy";
 import { prisma, type Db } from "@/lib/db";
 import { loadActor } from "./actor";
@@ -21,15 +22,19 @@ export const authRouteHandler = NextAuth(authOptions);
 type TokenRequest = Parameters<typeof getToken>[0]["req"];
 
 /**
- * The signed-in actor, or null. Route handlers answer 401 on null. Loaded once per request: the layout, the page and
- * its sections share it (React's per-request cache). The session cookie is only decoded (next-auth's getToken, as
- * proxy.ts does), not re-issued: getServerSession would encrypt a fresh cookie on every request, which pages and
- * polls cannot set anyway; /api/auth/session renews it.
+ * The signed-in actor, or null: no session, a session that has ended (signed out, password or role changed: the
+ * token's session version is behind the user's), or a disabled user. Route handlers answer 401 on null. Loaded once
+ * per request: the layout, the page and its sections share it (React's per-request cache). The session cookie is
+ * only decoded (next-auth's getToken, as proxy.ts does), not re-issued: getServerSession would encrypt a fresh
+ * cookie on every request, which pages and polls cannot set anyway; /api/auth/session renews it.
  */
 export const currentActor = cache(async (): Promise<Actor | null> => {
-  const req = { cookies: await cookies(), headers: await headers() } as unknown as TokenRequest;
+  const requestHeaders = await headers();
+  const req = { cookies: await cookies(), headers: requestHeaders } as unknown as TokenRequest;
   const token = await getToken({ req, secret: authSecret });
-  return token?.sub ? loadActor(prisma, token.sub) : null;
+  if (!token?.sub || typeof token.sv !== "number") return null;
+  const actor = await loadActor(prisma, token.sub, { version: token.sv });
+  return actor && { ...actor, source: sourceAddress(requestHeaders.get("x-forwarded-for")) };
 });
 
 /** For pages and server actions: the signed-in actor, or a redirect to the sign-in page. */

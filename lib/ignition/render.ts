@@ -23,7 +23,7 @@ handlebars.registerHelper("inc", (value: unknown) => Number(value) + 1);
 // For CoreDNS `match` regular expressions: a dot in a domain must match only a dot.
 handlebars.registerHelper("re", (text: unknown) => String(text).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
 
-type Compiled = (context: object, options?: { partials: Record<string, string> }) => string;
+type Compiled = (context: object, options?: { partials: Record<string, string>; allowProtoPropertiesByDefault?: boolean; allowProtoMethodsByDefault?: boolean }) => string;
 const compileCache = new WeakMap<Buffer, Compiled>();
 
 function compile(source: string, template: string): Compiled {
@@ -37,7 +37,9 @@ function compile(source: string, template: string): Compiled {
 
 function run(compiled: Compiled, context: object, template: string, partials: Record<string, string> = {}): string {
   try {
-    return compiled(context, { partials });
+    // Never the prototype's properties or methods (Handlebars' own default, stated here so no option turns it on);
+    // the templates are Tripod's fakeroot only: no user supplies one.
+    return compiled(context, { partials, allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
   } catch (error) {
     // Handlebars parse errors span lines (message, excerpt, caret, expectation): keep them on one line.
     throw new TemplateError(template, (error as Error).message.split("\n").map((line) => line.trim()).filter(Boolean).join(" "));

@@ -211,3 +211,29 @@ export async function waitForBootstrapComplete(access: KubeconfigAccess, endpoin
     await sleep(opts.retryMs, opts.signal);
   }
 }
+
+/**
+ * The hosts a cluster's kubeconfig may point the dashboard at: the cluster's own API addresses (its VIPs and node
+ * IPs, `api.` and `api-int.<name>.<baseDomain>`), plus TRIPOD_KUBE_API_ALLOWED_HOSTS (comma-separated, for an API
+ * reached through another address, e.g. a floating IP). Anything else would let a tenant make the dashboard probe
+ * internal services.
+ */
+export function clusterApiHosts(spec: { name: string; baseDomain: string }, plan: { ports: { fixedIp: string }[] }, env: Record<string, string | undefined> = process.env): Set<string> {
+  const extra = (env.TRIPOD_KUBE_API_ALLOWED_HOSTS ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const names = ["api", "api-int"].map((p) => `${p}.${spec.name}.${spec.baseDomain}`.toLowerCase());
+  return new Set([...plan.ports.map((p) => p.fixedIp), ...names, ...extra]);
+}
+
+/** Why the dashboard will not fetch this server URL, or null when it is one of the allowed hosts over https. */
+export function kubeApiServerProblem(server: string, allowed: ReadonlySet<string>): string | null {
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    return `kubeconfig server ${server} is not a URL`;
+  }
+  if (url.protocol !== "https:") return `kubeconfig server ${server} is not https`;
+  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (!allowed.has(host)) return `kubeconfig server ${url.host} is not one of this cluster's API addresses (its VIPs, node IPs or api.<name>.<baseDomain>)`;
+  return null;
+}

@@ -1,10 +1,11 @@
 import type { Db } from "@/lib/db";
 import { openSecret } from "@/lib/crypto/seal";
 import type { RenderInput } from "@/lib/ignition";
-import { CloudCredentialsSchema } from "@/lib/openstack/keystone/credentials";
+import { storedCloudSession, type StoredCloud } from "@/lib/openstack/keystone/credentials";
 import { createSession, type RequestEvent, type Session } from "@/lib/openstack/client";
 import { planCluster, plannedNames, type ClusterPlan } from "@/lib/plan";
 import { validateClusterSpec, type ClusterSpec } from "@/lib/cluster-spec";
+import { openStoredSpec } from "@/lib/cluster-spec/sealed";
 import { TerminalError } from "./engine";
 import { prismaLedger, type ResourceLedger } from "./resources";
 import { prismaClusterStore, type ClusterStore } from "./store";
@@ -68,23 +69,16 @@ export interface ContextOptions {
 }
 
 /** A session on a registered cloud (its credentials opened from their seal). */
-export function cloudSession(
-  cloud: { authUrl: string; region: string | null; interface: string; caBundle: string | null; credentialsSealed: string },
-  extra: Partial<Parameters<typeof createSession>[0]> = {},
-): Session {
-  return createSession({
-    authUrl: cloud.authUrl,
-    auth: CloudCredentialsSchema.parse(JSON.parse(openSecret(cloud.credentialsSealed))),
-    region: cloud.region ?? undefined,
-    interface: cloud.interface as "public" | "internal" | "admin",
-    caBundle: cloud.caBundle ?? undefined,
-    ...extra,
-  });
+export function cloudSession(cloud: StoredCloud, extra: Partial<Parameters<typeof createSession>[0]> = {}): Session {
+  return createSession({ ...storedCloudSession(cloud), ...extra });
 }
 
-/** The spec every run plans from: the one resolved at draft time (IPs written out), else the raw one re-resolved. */
+/**
+ * The spec every run plans from: the one resolved at draft time (IPs written out), else the raw one re-resolved;
+ * either is stored with its installer configs sealed (a spec stored before sealing passes as it is).
+ */
 export function storedSpec(cluster: { specJson: string; resolvedSpecJson: string | null }): ClusterSpec {
-  const parsed = validateClusterSpec(JSON.parse(cluster.resolvedSpecJson ?? cluster.specJson));
+  const parsed = validateClusterSpec(openStoredSpec(cluster.resolvedSpecJson ?? cluster.specJson));
   if (!parsed.ok) throw new TerminalError(`the stored spec is no longer valid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
   return parsed.spec;
 }

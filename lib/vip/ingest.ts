@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db";
+import { randomBytes } from "node:crypto";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { openSecret } from "@/lib/crypto/seal";
 import { touchCluster } from "@/lib/cluster-health";
@@ -31,7 +32,6 @@ export type IngestRefusal =
   | "too-large"
   | "bad-headers"
   | "stale-timestamp"
-  | "unknown-cluster"
   | "bad-signature"
   | "bad-body"
   | "unknown-instance"
@@ -42,7 +42,6 @@ export const REFUSAL_STATUS: Record<IngestRefusal, number> = {
   "too-large": 413,
   "bad-headers": 400,
   "stale-timestamp": 401,
-  "unknown-cluster": 401,
   "bad-signature": 401,
   "bad-body": 400,
   "unknown-instance": 422,
@@ -78,11 +77,14 @@ class Refused extends Error {
   }
 }
 
-/** The agent secret of a cluster, opened from its sealed column. */
+/** Verifies signatures for unknown and deleted clusters, so they cost the same HMAC work as a known one. */
+const UNKNOWN_CLUSTER_SECRET = randomBytes(32).toString("hex");
+
+/** The agent key of a cluster that may still report: none for an unknown or deleted cluster. */
 export function clusterAgentSecret(db: Db, open: (sealed: string) => string = openSecret) {
   return async (clusterId: string): Promise<string | null> => {
-    const cluster = await db.cluster.findUnique({ where: { id: clusterId }, select: { vrrpSecretSealed: true } });
-    return cluster?.vrrpSecretSealed ? open(cluster.vrrpSecretSealed) : null;
+    const cluster = await db.cluster.findUnique({ where: { id: clusterId }, select: { vrrpSecretSealed: true, status: true } });
+    return cluster?.vrrpSecretSealed && cluster.status !== "deleted" ? open(cluster.vrrpSecretSealed) : null;
   };
 }
 
@@ -107,12 +109,14 @@ export async function ingestVrrpMessage(db: Db, req: IngestRequest, deps: Ingest
   }
   const now = deps.now;
   if (Math.abs(now.getTime() - Number(timestamp) * 1000) > FRESHNESS_MS) return refuse("stale-timestamp");
+  // An unknown or deleted cluster is refused exactly as a wrong signature is, after the same HMAC work: cluster ids
+  // cannot be told apart (enumerated) by the answer or its timing, and nothing is stored for a deleted cluster.
   const secret = await deps.secretOf(clusterId);
-  if (!secret) return refuse("unknown-cluster");
-  // The body names the node; only that node's key verifies it (a node cannot report as another).
   const message = parseMessage(body);
   if (!message) return refuse("bad-body");
-  if (!signatureMatches(nodeAgentKey(secret, message.node), { clusterId, timestamp, nonce }, body, signature)) return refuse("bad-signature");
+  // The body names the node; only that node's key verifies it (a node cannot report as another).
+  const matches = signatureMatches(nodeAgentKey(secret ?? UNKNOWN_CLUSTER_SECRET, message.node), { clusterId, timestamp, nonce }, body, signature);
+  if (!secret || !matches) return refuse("bad-signature");
   const vips = message.transitions.map((t) => vipOfInstance(t.instance));
   if (vips.some((v) => v === null)) return refuse("unknown-instance");
 

@@ -8,8 +8,8 @@
 import { SERVER_METADATA_KEY, STEP_NAMES } from "@/lib/domain";
 import { readClusterInventory } from "@/lib/openstack/inventory";
 import { workerSettingsFromEnv } from "@/lib/lifecycle/worker";
+import { storedSpec } from "@/lib/lifecycle/context";
 import { planCluster } from "@/lib/plan";
-import { validateClusterSpec } from "@/lib/cluster-spec";
 import { inProcessWorker } from "../integration/lifecycle/harness";
 import { recordingSession } from "../integration/openstack/cloud";
 import { isolatedDb } from "../support/db";
@@ -37,9 +37,7 @@ async function run(label: string, callConcurrency: number): Promise<Figures> {
     await record(created, "create");
 
     const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId } });
-    const parsed = validateClusterSpec(JSON.parse(cluster.specJson));
-    if (!parsed.ok) throw new Error("demo spec invalid");
-    const plan = planCluster(parsed.spec, { clusterId, infraId: cluster.infraId });
+    const plan = planCluster(storedSpec(cluster), { clusterId, infraId: cluster.infraId });
     const { session, events } = recordingSession();
     t0 = performance.now();
     const inventory = await readClusterInventory(session, { tag: plan.tags[0], metadataKey: SERVER_METADATA_KEY, serverGroupName: plan.serverGroup.name, container: plan.swift.container });

@@ -16,7 +16,7 @@ bash test/bin/setup.sh
 if [[ ! -f .env ]]; then
   key=$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64"))')
   auth=$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64url"))')
-  printf 'TRIPOD_SECRET_KEY=%s\nNEXTAUTH_SECRET=%s\n' "$key" "$auth" > .env
+  (umask 077 && printf 'TRIPOD_SECRET_KEY=%s\nNEXTAUTH_SECRET=%s\n' "$key" "$auth" > .env)
   echo "demo: generated TRIPOD_SECRET_KEY (seals cloud credentials at rest) and NEXTAUTH_SECRET into ./.env — keep that file"
 fi
 while IFS='=' read -r name value; do
@@ -26,8 +26,10 @@ export DATABASE_URL="${DATABASE_URL:-file:./tripod.db}"
 export PORT="${PORT:-3000}"
 export NEXTAUTH_URL="http://127.0.0.1:$PORT"
 
-prisma migrate deploy >/dev/null
+chmod 600 .env
+(umask 077 && prisma migrate deploy >/dev/null)
 tsx lib/cli/seed.ts
+tsx lib/cli/first-start.ts # owner-only database file
 if [[ "${TRIPOD_DEMO_CLOUD:-1}" != 0 ]]; then
   bash test/cloud/up.sh
   tsx lib/cli/register-cloud.ts --project demo --cloud tripod-demo --clouds-yaml "$TRIPOD_CLOUD_STATE/clouds.yaml" --name local

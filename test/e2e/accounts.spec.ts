@@ -1,12 +1,40 @@
+import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { isPublicPath } from "../../lib/auth/public-paths";
+import { KeystoneAdmin } from "./keystone";
 import { discoverRoutes } from "./routes";
 
-async function signIn(page: Page, username: string, password: string) {
+async function signIn(page: Page, username: string, password: string, domain = "") {
   await page.goto("/login");
   await page.getByLabel("User name").fill(username);
   await page.getByLabel("Password").fill(password);
+  await page.getByLabel("Keystone domain").fill(domain);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Signs in and waits until the dashboard shows who is signed in. */
+async function signInAs(page: Page, username: string, password: string, domain = "") {
+  await signIn(page, username, password, domain);
+  await expect(page.getByTestId("user")).toHaveText(domain ? `${username}@${domain}` : username);
+}
+
+async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+}
+
+const run = randomBytes(3).toString("hex");
+const names = { project: `e2e-${run}`, user: `e2e-user-${run}`, lead: `e2e-lead-${run}` };
+const passwords = { user: `First-pass-${run}-okay`, user2: `Second-pass-${run}-okay`, lead: `Lead-pass-${run}-okay` };
+const demoSpec = JSON.parse(readFileSync("test/fixtures/demo-spec.json", "utf8")) as Record<string, unknown>;
+
+async function draft(page: Page, project: string, name: string) {
+  await page.goto("/clusters/new");
+  await page.locator("select[name=projectId]").selectOption({ label: project });
+  await page.locator("textarea[name=specJson]").fill(JSON.stringify({ ...demoSpec, name }));
+  await page.getByRole("button", { name: "Validate and show the plan" }).click();
+  await expect(page).toHaveURL(/\/clusters\/c/);
 }
 
 test("the seeded tenant user signs in and sees the empty clusters page", async ({ page }) => {
@@ -43,6 +71,171 @@ test("the admin page lists users and projects", async ({ page }) => {
   await expect(page.getByTestId("users")).toContainText("alice");
   await expect(page.getByTestId("projects")).toContainText("demo");
   await page.screenshot({ path: "test-results/admin.png", fullPage: true });
+});
+
+test("an admin creates a project, a user and a lead, and registers the local cloud through the form", async ({ page }) => {
+  test.setTimeout(180_000);
+  await signInAs(page, "admin", "tripod-admin");
+  await page.goto("/admin");
+  const project = page.getByTestId("create-project");
+  await project.getByLabel("Project name").fill(names.project);
+  await project.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByTestId("create-project-message")).toHaveText("Project created.");
+
+  const user = page.getByTestId("create-user");
+  await user.getByLabel("User name").fill(names.user);
+  await user.getByLabel("Password").fill("password1234");
+  await user.getByRole("button", { name: "Create user" }).click();
+  await expect(page.getByTestId("create-user-errors")).toContainText("breach lists");
+  await user.getByLabel("Password").fill(passwords.user);
+  await user.getByRole("button", { name: "Create user" }).click();
+  await expect(page.getByTestId("create-user-message")).toHaveText("User created.");
+  await user.getByLabel("User name").fill(names.lead);
+  await user.getByLabel("Password").fill(passwords.lead);
+  await user.getByLabel("Global role").selectOption("lead");
+  await user.getByRole("button", { name: "Create user" }).click();
+  await expect(page.getByTestId("users")).toContainText(names.lead);
+
+  await page.getByTestId("projects").getByRole("link", { name: names.project }).click();
+  await expect(page.getByRole("heading", { name: `Project ${names.project}` })).toBeVisible();
+  const add = page.getByTestId("add-member");
+  await add.getByLabel("User name").fill(names.user);
+  await add.getByRole("button", { name: "Add member" }).click();
+  await expect(page.getByTestId(`member-${names.user}`)).toContainText("member");
+  await add.getByLabel("User name").fill(names.lead);
+  await add.getByLabel("Project role").selectOption("lead");
+  await add.getByRole("button", { name: "Add member" }).click();
+  await expect(page.getByTestId(`member-${names.lead}`)).toContainText("lead");
+
+  // The local cloud through the form: a wrong password fails the test with Keystone's own words and saves nothing.
+  const cloud = page.getByTestId("register-cloud");
+  await cloud.getByLabel("Name in Tripod").fill("local");
+  await cloud.getByLabel("Keystone URL").fill("http://127.0.0.1:5000/v3");
+  await cloud.getByLabel("Region").fill("RegionOne");
+  await cloud.getByLabel("User name").fill("demo");
+  await cloud.getByLabel("Password", { exact: true }).fill("not-the-password");
+  await cloud.getByLabel("User domain").fill("tripod");
+  await cloud.getByLabel("Project name").fill("demo");
+  await cloud.getByLabel("Project domain").fill("tripod");
+  await cloud.getByRole("button", { name: "Test connection" }).click();
+  const message = page.getByTestId("register-cloud-message");
+  await expect(message).toContainText("Test connection failed", { timeout: 30_000 });
+  await expect(message).toContainText("The request you have made requires authentication.");
+  await cloud.getByRole("button", { name: "Test and register" }).click();
+  await expect(message).toContainText("Nothing was saved", { timeout: 30_000 });
+  await expect(page.getByTestId("clouds")).toContainText("No cloud registered.");
+
+  await cloud.getByLabel("Password", { exact: true }).fill("tripod-demo-pass");
+  await cloud.getByRole("button", { name: "Test connection" }).click();
+  await expect(message).toContainText("Test connection passed", { timeout: 30_000 });
+  await expect(message).toContainText("✓ extensions");
+  await cloud.getByRole("button", { name: "Test and register" }).click();
+  await expect(message).toContainText("Cloud registered.", { timeout: 30_000 });
+  await expect(page.getByTestId("cloud-local")).toContainText("http://127.0.0.1:5000/v3");
+  // Credentials are write-only: the page never carries them.
+  expect(await page.content()).not.toContain("tripod-demo-pass");
+  await page.screenshot({ path: "test-results/project.png", fullPage: true });
+});
+
+test("the new user signs in, changes their password and sees only their project's clusters", async ({ page }) => {
+  // A cluster in project demo (alice) and one in the new project (its lead): drafts only, nothing in the cloud.
+  await signInAs(page, "alice", "tripod-demo");
+  await draft(page, "demo", `hidden-${run}`);
+  await signOut(page);
+  await signInAs(page, names.lead, passwords.lead);
+  await draft(page, names.project, `mine-${run}`);
+  await signOut(page);
+
+  await signInAs(page, names.user, passwords.user);
+  await page.goto("/account");
+  await page.getByLabel("Current password").fill(passwords.user);
+  await page.getByLabel("New password").fill(passwords.user2);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByTestId("change-password-message")).toContainText("Password changed");
+  // Every session of theirs has ended, this one included.
+  await page.goto("/clusters");
+  await expect(page).toHaveURL(/\/login/);
+  await signIn(page, names.user, passwords.user);
+  await expect(page.getByTestId("login-error")).toHaveText("Wrong user name or password.");
+  await signInAs(page, names.user, passwords.user2);
+  await expect(page.locator("main")).toContainText(`mine-${run}`);
+  await expect(page.locator("main")).not.toContainText(`hidden-${run}`);
+});
+
+test("the audit viewer shows all of it, with filters", async ({ page }) => {
+  await signInAs(page, "admin", "tripod-admin");
+  await page.goto("/audit");
+  const audit = page.getByTestId("audit");
+  for (const action of ["project.create", "user.create", "membership.add", "cloud.test", "cloud.register", "user.change-password", "session.sign-in", "cluster.draft"]) {
+    await expect(audit, action).toContainText(action);
+  }
+  await page.goto(`/audit?action=cloud.register`);
+  await expect(audit).toContainText("failed");
+  await expect(audit).toContainText("succeeded");
+  await expect(audit).not.toContainText("user.create");
+  await page.goto(`/audit?action=session.sign-in&outcome=failed&actor=anonymous`);
+  await expect(audit).toContainText(`user ${names.user}`);
+  await page.screenshot({ path: "test-results/audit.png", fullPage: true });
+  // A lead sees their project's entries only.
+  await signOut(page);
+  await signInAs(page, names.lead, passwords.lead);
+  await page.goto("/audit");
+  await expect(audit).toContainText("cloud.register");
+  await expect(audit).not.toContainText(`hidden-${run}`);
+});
+
+test("Keystone users sign in against the local cloud's Keystone: a role in the project shows its clusters, none shows none", async ({ page }) => {
+  test.setTimeout(180_000);
+  const keystone = await KeystoneAdmin.open();
+  const password = `Ks-pass-${run}-okay`;
+  const withRole = `e2e-ks-${run}`;
+  const withoutRole = `e2e-ks-none-${run}`;
+  const ids: string[] = [];
+  try {
+    ids.push(await keystone.createUser("tripod", withRole, password, { project: "demo", role: "member" }));
+    ids.push(await keystone.createUser("tripod", withoutRole, password));
+    await signIn(page, withRole, password, "tripod");
+    await expect(page.getByTestId("login-error")).toContainText("no such domain");
+    await signInAs(page, "admin", "tripod-admin");
+    await page.goto("/admin");
+    const row = page.getByTestId(`sign-in-${names.project}-local`);
+    await row.getByLabel("Sign-in domains of local").fill("tripod");
+    await row.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByTestId(`sign-in-${names.project}-local-message`)).toHaveText("Keystone sign-in saved.");
+    await signOut(page);
+
+    await signIn(page, withRole, "wrong-password", "tripod");
+    await expect(page.getByTestId("login-error")).toHaveText("Keystone refused that user name and password.");
+    await signInAs(page, withRole, password, "tripod");
+    await expect(page.locator("main")).toContainText(`mine-${run}`);
+    await expect(page.locator("main")).toContainText(`hidden-${run}`);
+    await signOut(page);
+
+    await signInAs(page, withoutRole, password, "tripod");
+    await expect(page.getByTestId("no-clusters")).toBeVisible();
+  } finally {
+    for (const id of ids) await keystone.deleteUser(id);
+  }
+});
+
+test("the sign-in page sends people only to paths of this site", async ({ page }) => {
+  for (const evil of ["//evil.example/x", "/\\evil.example/x", "https://evil.example/", "/%2F%2Fevil.example"]) {
+    await page.goto(`/login?callbackUrl=${encodeURIComponent(evil)}`);
+    await page.getByLabel("User name").fill("alice");
+    await page.getByLabel("Password").fill("tripod-demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page, evil).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/(clusters|%2F%2Fevil\.example)/);
+    await page.context().clearCookies();
+  }
+});
+
+test("every answer carries the security headers", async ({ request }) => {
+  const res = await request.get("/login");
+  const csp = res.headers()["content-security-policy"];
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).not.toContain("unsafe-eval");
+  expect(res.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(res.headers()["referrer-policy"]).toBe("same-origin");
 });
 
 // It locks the admin account for a minute: last in this file, and no later e2e test signs in as admin.

@@ -10,4 +10,7 @@ prisma migrate deploy >/dev/null
 tsx lib/cli/seed.ts >/dev/null
 # The local cloud (brought up by npm test before this layer) is registered for project demo.
 tsx lib/cli/register-cloud.ts --project demo --cloud tripod-demo --clouds-yaml "$TRIPOD_CLOUD_STATE/clouds.yaml" --name local
+# Everything the server writes also goes to a file: the secrets scan (zz-secrets.spec.ts) reads it at the end.
+: > .tmp/e2e-server.log
+exec > >(tee -a .tmp/e2e-server.log) 2>&1
 exec next start --hostname 127.0.0.1 --port "${E2E_PORT:-3100}"

@@ -1,15 +1,33 @@
 import { DataTable } from "@/app/ui/data-table";
 import { Heading } from "@/app/ui/title";
+import { ActionForm } from "@/app/ui/action-form";
 import { ApiTokenForm, RevokeTokenButton } from "@/app/ui/api-tokens";
-import { apiTokens } from "@/lib/data";
+import { apiTokens, navigation, PASSWORD_RULES } from "@/lib/data";
+import { changePasswordAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
 export default async function AccountPage() {
-  const tokens = await apiTokens();
+  const [nav, tokens] = await Promise.all([navigation(), apiTokens()]);
   return (
     <>
-      <Heading>API tokens</Heading>
+      <Heading>Your account</Heading>
+      <p>
+        Signed in as <b>{nav.username}</b> ({nav.role}).
+      </p>
+      <ActionForm action={changePasswordAction} submit="Change password" testId="change-password">
+        <Heading level={2}>Change password</Heading>
+        <label>
+          Current password
+          <input name="currentPassword" type="password" autoComplete="current-password" required />
+        </label>
+        <label>
+          New password
+          <input name="newPassword" type="password" autoComplete="new-password" required />
+        </label>
+        <small className="empty">{PASSWORD_RULES}</small>
+      </ActionForm>
+      <Heading level={2}>API tokens</Heading>
       <p>
         A personal API token lets scripts use the automation API (<a href="/api/v1/openapi.json">OpenAPI document</a>) with your rights:
         <code> curl -H &quot;Authorization: Bearer tripod_…&quot; …/api/v1/clusters</code>. Only a hash is kept; revoke a token you no longer use.

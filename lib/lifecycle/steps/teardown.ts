@@ -29,6 +29,8 @@ const MINUTE = 60_000;
 export interface Found {
   id: string;
   name: string;
+  /** Servers only: Nova is deleting it already (task state "deleting"), so a DELETE took effect. */
+  deleting?: boolean;
 }
 
 export interface Reaper {
@@ -60,7 +62,8 @@ function serverReaper({ ctx, signal }: Scope, which: "bootstrap" | "masters" | "
       const all = await servers.list(ctx.session, {}, { signal });
       return all
         .filter((s) => isOurs(ctx, s))
-        .filter((s) => which === "all" || (which === "bootstrap") === (s.name === bootstrapName));
+        .filter((s) => which === "all" || (which === "bootstrap") === (s.name === bootstrapName))
+        .map((s) => ({ id: s.id, name: s.name, deleting: s.taskState === "deleting" }));
     },
     remove: (s) => servers.remove(ctx.session, s.id, { signal }),
   };
@@ -218,7 +221,7 @@ async function reap(ctx: ClusterContext, io: StepIo, reaper: Reaper, kinds: Reso
 /**
  * Servers: DELETE the recorded ones, then poll ONE listing of the cluster's servers (fast at first, slower later)
  * until none of `which` is left, deleting any the listing shows that was not asked to go yet (unknown to the ledger,
- * or a late duplicate).
+ * or a late duplicate) or that Nova is not deleting although asked.
  */
 async function reapServers(ctx: ClusterContext, io: StepIo, which: "bootstrap" | "masters"): Promise<number> {
   const scope = { ctx, signal: io.signal };
@@ -243,7 +246,9 @@ async function reapServers(ctx: ClusterContext, io: StepIo, which: "bootstrap" |
     ctx.session,
     async () => {
       left = await reaper.list();
-      await mapLimit(left.filter((f) => !asked.has(f.id)), ctx.tuning.callConcurrency, remove);
+      // Asked again: one not asked yet, and one asked that Nova is not deleting — its DELETE was refused (409 while
+      // locked or busy) or lost before Nova acted; Nova marks an accepted DELETE at once (task state "deleting").
+      await mapLimit(left.filter((f) => !asked.has(f.id) || !f.deleting), ctx.tuning.callConcurrency, remove);
       return left.length === 0 ? true : undefined;
     },
     () => `servers not gone: ${left.map((f) => f.name).join(", ")}`,

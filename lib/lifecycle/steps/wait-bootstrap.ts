@@ -1,5 +1,14 @@
 import { sleep } from "@/lib/util/sleep";
-import { bootstrapEndpoints, KUBECONFIG_SERVER, parseKubeconfig, waitForBootstrapComplete, type BootstrapEndpoint } from "../bootstrap-complete";
+import {
+  bootstrapEndpoints,
+  clusterApiHosts,
+  KUBECONFIG_SERVER,
+  kubeApiServerProblem,
+  parseKubeconfig,
+  waitForBootstrapComplete,
+  type BootstrapEndpoint,
+} from "../bootstrap-complete";
+import { TerminalError } from "../engine";
 import { clusterStep } from "./common";
 
 const MINUTE = 60_000;
@@ -11,6 +20,8 @@ const MINUTE = 60_000;
 export const waitBootstrapComplete = clusterStep("wait-bootstrap-complete", { timeoutMs: 90 * MINUTE, maxAttempts: 1 }, async (ctx, io) => {
   const access = ctx.kubeconfig ? parseKubeconfig(ctx.kubeconfig) : undefined;
   if (!access) await io.event("warning", "no kubeconfig was given: waiting for an operator to mark bootstrap complete");
+  const refused = access && kubeApiServerProblem(access.server, clusterApiHosts(ctx.spec, ctx.plan));
+  if (refused) throw new TerminalError(refused);
   const stop = new AbortController();
   const abort = () => stop.abort(io.signal.reason);
   io.signal.addEventListener("abort", abort, { once: true });

@@ -1,7 +1,7 @@
 import axios from "axios";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderNodeConfig, serializeConfig, sha512Hex } from "@/lib/ignition";
-import { buildClusterContext } from "@/lib/lifecycle/context";
+import { buildClusterContext, storedSpec } from "@/lib/lifecycle/context";
 import { markBootstrapComplete, startOperation } from "@/lib/data/clusters";
 import { OperationConflictError } from "@/lib/data/errors";
 import { withPortMacs } from "@/lib/lifecycle/steps/ignition";
@@ -11,7 +11,6 @@ import * as securityGroups from "@/lib/openstack/neutron/security-groups/request
 import * as servers from "@/lib/openstack/nova/servers/requests";
 import { computeRequest } from "@/lib/openstack/nova/versions/requests";
 import { planCluster } from "@/lib/plan";
-import { validateClusterSpec } from "@/lib/cluster-spec";
 import { demoSpecInput } from "../../support/demo-spec";
 import { testDb } from "../../support/db";
 import { startKubeApiStandin, type KubeApiStandin } from "../../support/kube-api-standin";
@@ -46,9 +45,8 @@ describe("a cluster's whole life on the real local cloud", { timeout: 600_000 },
     expect(op.status).toBe("running");
 
     const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId } });
-    const spec = validateClusterSpec(JSON.parse(cluster.specJson));
-    if (!spec.ok) throw new Error("spec");
-    const plan = planCluster(spec.spec, { clusterId, infraId: cluster.infraId });
+    const spec = storedSpec(cluster);
+    const plan = planCluster(spec, { clusterId, infraId: cluster.infraId });
 
     // Servers ACTIVE, each with its 4 ports in NIC order (Nova keeps the requested order in `addresses`).
     const live = (await servers.list(tenantCloud)).filter((s) => s.name.startsWith(`${cluster.infraId}-`));
@@ -84,11 +82,11 @@ describe("a cluster's whole life on the real local cloud", { timeout: 600_000 },
         expect(liveRules.some((rule) => rule.securityGroupId === groupId && rules.sameRule(rule, wanted)), `${g.name} ${r.description}`).toBe(true);
       }
     }
-    expect(liveRules.some((r) => r.protocol === "112" && r.remoteIpPrefix === spec.spec.networks.public.cidr)).toBe(true);
+    expect(liveRules.some((r) => r.protocol === "112" && r.remoteIpPrefix === spec.networks.public.cidr)).toBe(true);
     // The internal API VIP: its reservation port on the Cluster network, VRRP allowed there from the Cluster CIDR.
-    const apiIntVip = spec.spec.networks.cluster.apiIntVip!;
+    const apiIntVip = spec.networks.cluster.apiIntVip!;
     expect(clusterPorts.find((p) => p.name === `${cluster.infraId}-api-int-vip`)?.fixedIps.map((f) => f.ipAddress)).toEqual([apiIntVip]);
-    expect(liveRules.some((r) => r.protocol === "112" && r.remoteIpPrefix === spec.spec.networks.cluster.cidr)).toBe(true);
+    expect(liveRules.some((r) => r.protocol === "112" && r.remoteIpPrefix === spec.networks.cluster.cidr)).toBe(true);
 
     // The Swift object, fetched through its temp URL without a token, is the generated bootstrap config ...
     const ctx = await buildClusterContext(db, clusterId, FAST);

@@ -52,6 +52,9 @@ export async function setupTenant(db: Db, opts: { cloudName?: string; authUrl?: 
   return { member: await byName("alice"), lead: await byName("lena"), projectId: project.id, cloudId: result.cloud.id };
 }
 
+// The kube-apiserver stand-in listens on 127.0.0.1, not on the demo spec's API VIP.
+process.env.TRIPOD_KUBE_API_ALLOWED_HOSTS ??= "127.0.0.1";
+
 /** Drafts the demo spec (or `spec`) for the tenant's member; returns the cluster row. */
 export async function draftDemo(db: Db, tenant: Tenant, opts: { kubeconfig?: string; spec?: unknown } = {}) {
   const draft = await draftCluster(db, tenant.member, {

@@ -9,6 +9,7 @@ import * as securityGroups from "@/lib/openstack/neutron/security-groups/request
 import { computeRequest } from "@/lib/openstack/nova/versions/requests";
 import { planCluster } from "@/lib/plan";
 import { validateClusterSpec } from "@/lib/cluster-spec";
+import { STEP_NAMES } from "@/lib/domain";
 import { demoSpecInput } from "../../support/demo-spec";
 import { testDb, uniq } from "../../support/db";
 import { startFaultProxy, type FaultProxy } from "../../cloud/fault-proxy";
@@ -20,6 +21,7 @@ import { adminSession, draftDemo, FAST, inProcessWorker, isActive, setupTenant, 
 //  - a create resumed after the temp URL expired boots the bootstrap with a fresh one;
 //  - the reconciler reports a resource deleted behind Tripod's back, an extra tagged port and an orphan of a deleted
 //    cluster within one cycle; the sweep removes the orphan and nothing else;
+//  - a server DELETE refused with 409 is asked again, within the step's first attempt;
 //  - a second cluster named after the first's infra id keeps every resource when the first is torn down (the demo
 //    quota fits one cluster: the second's resources are made directly, named and tagged as Tripod would).
 
@@ -183,9 +185,16 @@ describe("lifecycle safety on the local cloud", { timeout: 1_200_000 }, () => {
     expect(before.ports).toHaveLength(6);
     expect(before.securityGroups).toHaveLength(1);
 
+    // Nova refuses the first server DELETE (409, as for a locked server): the teardown asks again on its next poll
+    // instead of waiting for a deletion that never started (until the step's bound).
+    proxy.script({ method: "DELETE", path: /\/servers\/[0-9a-f-]+$/, status: 409, body: { conflictingRequest: { code: 409, message: "Instance is locked" } } });
     const teardown = await startOperation(db, tenant.member, { clusterId, kind: "teardown" });
     const done = await waitForOperation(db, teardown.operationId, (o) => !isActive(o));
     expect(done.status, done.error ?? "").toBe("succeeded");
+    expect(proxy.scripted().at(-1)).toBe(1);
+    expect((await opWithSteps(teardown.operationId)).steps.map((s) => `${s.name} ${s.attempt}`)).toEqual(
+      STEP_NAMES.teardown.map((n) => `${n} 1`),
+    );
 
     const after = await adminListing(othersOfPrefix);
     expect(after).toEqual(before);

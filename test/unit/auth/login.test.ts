@@ -18,11 +18,11 @@ describe("credentials sign-in", () => {
     const user = await makeUser(db, { password: "right" });
     const t0 = new Date();
     for (let i = 0; i < MAX_FAILURES; i++) {
-      expect(await verifyLogin(db, user.username, `wrong-${i}`, t0)).toEqual({ ok: false, reason: "invalid" });
+      expect(await verifyLogin(db, user.username, `wrong-${i}`, { now: t0 })).toEqual({ ok: false, reason: "invalid" });
     }
-    expect(await verifyLogin(db, user.username, "wrong-again", t0)).toEqual({ ok: false, reason: "throttled" });
-    expect(await verifyLogin(db, user.username, "right", t0)).toEqual({ ok: false, reason: "throttled" });
+    expect(await verifyLogin(db, user.username, "wrong-again", { now: t0 })).toEqual({ ok: false, reason: "throttled" });
+    expect(await verifyLogin(db, user.username, "right", { now: t0 })).toEqual({ ok: false, reason: "throttled" });
     const later = new Date(t0.getTime() + WINDOW_MS + 1000);
-    expect(await verifyLogin(db, user.username, "right", later)).toMatchObject({ ok: true });
+    expect(await verifyLogin(db, user.username, "right", { now: later })).toMatchObject({ ok: true });
   });
 });

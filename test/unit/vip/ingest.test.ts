@@ -89,7 +89,7 @@ describe("ingestVrrpMessage", () => {
     ["the cluster's secret instead of the node's key", () => signed(JSON.stringify(message("bad")), { secret }), 401, "bad-signature"],
     ["a body changed after signing", () => ({ ...signed(JSON.stringify(message("bad"))), body: Buffer.from(JSON.stringify(message("bad", { node: "bad" })) + " ") }), 401, "bad-signature"],
     ["a stale timestamp", () => signed(JSON.stringify(message("bad")), { timestamp: NOW.getTime() / 1000 - 600 }), 401, "stale-timestamp"],
-    ["an unknown cluster", () => signed(JSON.stringify(message("bad")), { cluster: "no-such-cluster" }), 401, "unknown-cluster"],
+    ["an unknown cluster (answered as a forged signature: ids cannot be enumerated)", () => signed(JSON.stringify(message("bad")), { cluster: "no-such-cluster" }), 401, "bad-signature"],
     ["a malformed nonce", () => signed(JSON.stringify(message("bad")), { nonce: "xyz" }), 400, "bad-headers"],
     ["a body that is not a message", () => signed(JSON.stringify({ v: 1, node: "bad" })), 400, "bad-body"],
     ["an instance that serves no known VIP", () => signed(JSON.stringify(message("bad", { transitions: [{ at: 1e9, instance: "other", state: "MASTER", priority: 1 }] }))), 422, "unknown-instance"],
@@ -98,6 +98,16 @@ describe("ingestVrrpMessage", () => {
     const out = await ingestVrrpMessage(db, make(), deps);
     expect(out).toEqual({ ok: false, status, refusal });
     expect(await rows("bad")).toEqual(NOTHING);
+  });
+
+  it("refuses a correctly signed message for a deleted cluster as it refuses an unknown one, and stores nothing", async () => {
+    const user = await makeUser(db);
+    const { cluster } = await makeProjectWithCluster(db, user.id);
+    await db.cluster.update({ where: { id: cluster.id }, data: { vrrpSecretSealed: sealSecret(secret, key), status: "deleted" } });
+    const out = await ingestVrrpMessage(db, signed(JSON.stringify(message("gone")), { cluster: cluster.id }), deps);
+    expect(out).toEqual({ ok: false, status: 401, refusal: "bad-signature" });
+    expect(await db.vrrpTransition.count({ where: { clusterId: cluster.id } })).toBe(0);
+    expect(await db.vrrpNonce.count({ where: { clusterId: cluster.id } })).toBe(0);
   });
 
   it("refuses a replay of an accepted message and stores nothing more", async () => {

@@ -1,0 +1,231 @@
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { prisma } from "@/lib/db";
+import { hashPassword } from "@/lib/auth/credentials";
+import { sealSecret } from "@/lib/crypto/seal";
+import { sealStoredSpec } from "@/lib/cluster-spec/sealed";
+import { loadActor } from "@/lib/data/actor";
+import { createApiToken } from "@/lib/data/api-tokens";
+import { demoSpecInput } from "../../support/demo-spec";
+
+// The authorization matrix's stand-ins and fixture. The test file points DATABASE_URL at a database of its own
+// before anything opens it (vi.hoisted), so `prisma` here is the very client the entry points use, and the
+// before/after comparison sees only what the calls did.
+
+export const ROLES = ["member", "lead", "admin"] as const;
+export type Role = "anonymous" | "outsider" | (typeof ROLES)[number];
+export type Outcome = "login" | "not-found" | "forbidden" | "ok" | "redirect" | "tested" | "invalid" | "state" | `other: ${string}`;
+type PerRole<T> = Record<Role, T>;
+const ALL_ROLES: Role[] = ["anonymous", "outsider", ...ROLES];
+
+export interface Fixture {
+  users: Record<Exclude<Role, "anonymous">, { id: string; username: string }>;
+  a: {
+    project: { id: string; name: string };
+    cloud: { id: string };
+    /** A cloud at the OpenStack stand-in below: drafts (network lookup), reconcile and sweep reach it and succeed. */
+    liveCloud: { id: string };
+    spareClouds: PerRole<{ id: string }>;
+    /** Per role: a cluster whose create failed (retry, teardown, pages). */
+    clusters: PerRole<{ id: string }>;
+    failedOps: PerRole<{ id: string }>;
+    /** Per role: untouched drafts to create from, and others to delete. */
+    drafts: PerRole<{ id: string }>;
+    discards: PerRole<{ id: string }>;
+    /** Per role: a create waiting at wait-bootstrap-complete. */
+    waiting: PerRole<{ id: string }>;
+  };
+  b: { project: { id: string }; cluster: { id: string } };
+  /** Users in no project, one per role (targets of user administration and of "add member"). */
+  spare: PerRole<{ id: string; username: string }>;
+  /** Members of project A, one per role (targets of "remove member" and "set role"). */
+  spareMembers: PerRole<{ id: string; username: string }>;
+  /** Each signed-in role's personal API token (the automation API), and its id. */
+  tokens: Record<Exclude<Role, "anonymous">, { id: string; token: string }>;
+}
+
+const uniq = (p: string) => `${p}-${randomBytes(4).toString("hex")}`;
+let pwHash: Promise<string> | undefined;
+/** The signed-in user of the call in progress, and the session version their token carries (default: current). */
+let current: { id: string; version?: number } | null = null;
+
+async function user(role: string, projects: { id: string; role: string }[] = []) {
+  const u = await prisma.user.create({ data: { username: uniq(`authz-${role}`), role, passwordHash: await (pwHash ??= hashPassword("pw")) } });
+  for (const p of projects) await prisma.membership.create({ data: { userId: u.id, projectId: p.id, role: p.role } });
+  return { id: u.id, username: u.username };
+}
+
+async function perRole<T>(make: (role: Role) => Promise<T>): Promise<PerRole<T>> {
+  const out = {} as PerRole<T>;
+  for (const role of ALL_ROLES) out[role] = await make(role);
+  return out;
+}
+
+async function cluster(projectId: string, cloudId: string, createdById: string, name: string, status = "draft") {
+  const spec = { ...demoSpecInput(), name };
+  return prisma.cluster.create({ data: { projectId, cloudId, name, status, specJson: sealStoredSpec(spec), infraId: uniq("infra"), createdById }, select: { id: true } });
+}
+
+/**
+ * An OpenStack stand-in for the entry points that call the cloud (a draft looks its networks up; reconcile and sweep
+ * list the project's ports, security groups, servers and server groups): Keystone issues a token whose catalog points
+ * here, Neutron knows the demo spec's networks, and every other list is empty. How a real cloud answers is tested
+ * against the local cloud (test/integration); here only who gets that far matters.
+ */
+let openstack: Promise<{ server: http.Server; url: string }> | undefined;
+function openstackStandIn() {
+  return (openstack ??= new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { "content-type": "application/json", ...headers });
+        res.end(JSON.stringify(body));
+      };
+      const path = new URL(req.url ?? "/", base).pathname;
+      req.resume();
+      if (req.method === "POST" && path === "/identity/v3/auth/tokens") {
+        const endpoint = (type: string, url: string) => ({ type, endpoints: [{ interface: "public", region_id: "RegionOne", region: "RegionOne", url }] });
+        const catalog = [endpoint("identity", `${base}/identity/v3`), endpoint("network", `${base}/network`), endpoint("compute", `${base}/compute/v2.1`)];
+        return send(201, { token: { expires_at: new Date(Date.now() + 3600_000).toISOString(), catalog, project: { id: "p", name: "demo" }, user: { id: "u" } } }, { "x-subject-token": "t" });
+      }
+      if (req.method !== "GET") return send(404, { NeutronError: { message: "not in the stand-in" } });
+      const networks = ["tripod-outbound", "tripod-cluster", "tripod-management", "tripod-public"].map((name) => ({ id: `id-of-${name}`, name }));
+      const lists: Record<string, unknown> = {
+        "/network/v2.0/networks": { networks },
+        "/network/v2.0/ports": { ports: [] },
+        "/network/v2.0/security-groups": { security_groups: [] },
+        "/compute/v2.1/": { version: { id: "v2.1", status: "CURRENT", version: "2.90", min_version: "2.1" } },
+        "/compute/v2.1/servers/detail": { servers: [] },
+        "/compute/v2.1/os-server-groups": { server_groups: [] },
+      };
+      return path in lists ? send(200, lists[path]) : send(404, { itemNotFound: { message: `${path} is not in the stand-in` } });
+    });
+    server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/identity/v3` }));
+  }));
+}
+
+function credentials(): string {
+  return sealSecret(JSON.stringify({ type: "password", username: "authz", password: "authz-secret", projectName: "demo", userDomainName: "Default", projectDomainName: "Default" }));
+}
+
+export const authzHarness = {
+  prisma,
+
+  /** What next-auth's getToken decodes from the session cookie: the current role's user and the session version it carries. */
+  async token() {
+    if (!current) return null;
+    const u = await prisma.user.findUnique({ where: { id: current.id } });
+    return u ? { sub: u.id, name: u.username, sv: current.version ?? u.sessionVersion } : null;
+  },
+
+  async fixture(): Promise<Fixture> {
+    const a = await prisma.project.create({ data: { name: uniq("authz-a") } });
+    const b = await prisma.project.create({ data: { name: uniq("authz-b") } });
+    const cloudA = await prisma.cloud.create({ data: { projectId: a.id, name: "a", authUrl: "http://127.0.0.1:9/v3", credentialsSealed: credentials() } });
+    const cloudB = await prisma.cloud.create({ data: { projectId: b.id, name: "b", authUrl: "http://127.0.0.1:9/v3", credentialsSealed: credentials() } });
+    const users = {
+      member: await user("member", [{ id: a.id, role: "member" }]),
+      lead: await user("lead", [{ id: a.id, role: "lead" }]),
+      admin: await user("admin"),
+      outsider: await user("lead", [{ id: b.id, role: "lead" }]),
+    };
+    this.users = users;
+    const live = await prisma.cloud.create({ data: { projectId: a.id, name: "live", authUrl: (await openstackStandIn()).url, credentialsSealed: credentials() }, select: { id: true } });
+    const clusters = await perRole((role) => cluster(a.id, cloudA.id, users.member.id, `c-${role}`, "failed"));
+    const failedOps = await perRole((role) =>
+      prisma.operation.create({ data: { clusterId: clusters[role].id, kind: "create", status: "failed", requestedById: users.member.id, error: "stand-in failure" }, select: { id: true } }),
+    );
+    const waiting = await perRole(async (role) => {
+      const c = await cluster(a.id, cloudA.id, users.member.id, `w-${role}`, "creating");
+      const op = await prisma.operation.create({ data: { clusterId: c.id, kind: "create", status: "running", activeClusterId: c.id, requestedById: users.member.id } });
+      await prisma.step.create({ data: { operationId: op.id, name: "wait-bootstrap-complete", position: 6, status: "running" } });
+      return c;
+    });
+    return {
+      users,
+      a: {
+        project: { id: a.id, name: a.name },
+        cloud: { id: cloudA.id },
+        liveCloud: live,
+        drafts: await perRole((role) => cluster(a.id, cloudA.id, users.member.id, `d-${role}`)),
+        discards: await perRole((role) => cluster(a.id, cloudA.id, users.member.id, `x-${role}`)),
+        waiting,
+        spareClouds: await perRole(async (role) => prisma.cloud.create({ data: { projectId: a.id, name: `spare-${role}`, authUrl: "http://127.0.0.1:9/v3", credentialsSealed: credentials() }, select: { id: true } })),
+        clusters,
+        failedOps,
+      },
+      b: { project: { id: b.id }, cluster: await cluster(b.id, cloudB.id, users.outsider.id, "c-b") },
+      spare: await perRole((role) => user(`member`).then((u) => ({ ...u, role }))),
+      spareMembers: await perRole(() => user("member", [{ id: a.id, role: "member" }])),
+      tokens: {
+        outsider: await createApiToken(prisma, (await loadActor(prisma, users.outsider.id))!, { name: "authz" }),
+        member: await createApiToken(prisma, (await loadActor(prisma, users.member.id))!, { name: "authz" }),
+        lead: await createApiToken(prisma, (await loadActor(prisma, users.lead.id))!, { name: "authz" }),
+        admin: await createApiToken(prisma, (await loadActor(prisma, users.admin.id))!, { name: "authz" }),
+      },
+    };
+  },
+
+  users: undefined as Fixture["users"] | undefined,
+
+  /** Calls an entry point as a role and names what came of it. */
+  async run(role: Role, call: () => Promise<unknown>, tokenVersion?: number): Promise<Outcome> {
+    current = role === "anonymous" ? null : { id: this.users![role].id, version: tokenVersion };
+    try {
+      return classify(await call());
+    } catch (error) {
+      return classifyThrown(error);
+    } finally {
+      current = null;
+    }
+  },
+
+  /** The session version a token issued now would carry (a copied cookie keeps it). */
+  async tokenVersion(role: Exclude<Role, "anonymous">): Promise<number> {
+    return (await prisma.user.findUniqueOrThrow({ where: { id: this.users![role].id } })).sessionVersion;
+  },
+
+  /** Every row of every table but the audit log and sign-in failures (which a refused call writes on purpose). */
+  async snapshot(): Promise<Record<string, unknown[]>> {
+    const tables = await prisma.$queryRawUnsafe<{ name: string }[]>(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('AuditLog', 'LoginFailure', '_prisma_migrations') AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+    );
+    const out: Record<string, unknown[]> = {};
+    for (const { name } of tables) out[name] = await prisma.$queryRawUnsafe(`SELECT * FROM "${name}" ORDER BY rowid`);
+    // Using a token records when it was last used (the caller's own token row): not a change to what it reached.
+    for (const row of (out.ApiToken ?? []) as { lastUsedAt?: unknown }[]) delete row.lastUsedAt;
+    return out;
+  },
+
+  async dispose() {
+    if (openstack) (await openstack).server.close();
+    await prisma.$disconnect();
+    const file = process.env.DATABASE_URL!.replace(/^file:/, "");
+    for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) rmSync(f, { force: true });
+  },
+};
+
+function classify(result: unknown): Outcome {
+  if (result instanceof Response) {
+    const s = result.status;
+    return s === 401 ? "login" : s === 404 ? "not-found" : s === 403 ? "forbidden" : s === 400 || s === 413 ? "invalid" : s === 409 ? "state" : s < 300 ? "ok" : `other: ${s}`;
+  }
+  if (!result || typeof result !== "object" || "$$typeof" in result || !("message" in result || "ok" in result)) return "ok";
+  const state = result as { ok?: boolean; message?: string; errors?: Record<string, string> };
+  if (state.ok || "token" in state) return "ok";
+  const message = state.message ?? "";
+  if (/Test connection failed/.test(message)) return "tested";
+  if (/does not exist, or you may not see it/.test(message)) return "not-found";
+  if (/not allowed|^Only /.test(message)) return "forbidden";
+  if (state.errors || /^That request is not valid|not saved|correct the fields/.test(message)) return "invalid";
+  return `other: ${message}`;
+}
+
+function classifyThrown(error: unknown): Outcome {
+  const digest = (error as { digest?: unknown })?.digest;
+  if (typeof digest === "string" && digest.startsWith("NEXT_REDIRECT")) return digest.split(";")[2]?.startsWith("/login") ? "login" : "redirect";
+  if (typeof digest === "string" && digest.startsWith("NEXT_HTTP_ERROR_FALLBACK;404")) return "not-found";
+  throw error;
+}
