@@ -26,12 +26,10 @@ async function labCluster(db: Db, actor: Actor, clusterId: string, lab: DemoLabC
   return cluster;
 }
 
-/** Which lab node runs what for the cluster; NotFound when the lab is off or plays none of its nodes. */
+/** Which lab node runs what for the cluster (none yet, or none any more: empty); NotFound when the lab is off. */
 export async function getLabStatus(db: Db, actor: Actor, clusterId: string, lab: DemoLabClient | null): Promise<LabStatus> {
   await labCluster(db, actor, clusterId, lab);
-  const status = await lab!.status(clusterId);
-  if (!status) throw new NotFoundError("A lab node of that cluster");
-  return status;
+  return (await lab!.status(clusterId)) ?? { nodes: [] };
 }
 
 /** Stops or starts keepalived or the API stand-in on one lab node (to watch a fail-over). */

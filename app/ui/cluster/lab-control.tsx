@@ -14,7 +14,8 @@ const SERVICE_LABELS: Record<LabService, string> = { keepalived: "keepalived", a
 /**
  * Demo only: the lab's namespaces that play this cluster's nodes, with a stop/start of keepalived or the API stand-in
  * per node to watch a fail-over in the VIP panel. Nothing is shown unless the demo lab is on and the viewer is an
- * administrator (the route answers 404/403 and the poll stops).
+ * administrator (the route answers 404/403 and the poll stops), nor while the lab plays none of the cluster's nodes
+ * (an empty list: the poll goes on, the nodes appear as their servers boot).
  */
 export function LabControl({ clusterId }: { clusterId: string }) {
   const queryClient = useQueryClient();
