@@ -52,6 +52,15 @@ export interface VipHealthSummary {
 
 /** The cluster's keepalived VIP health as last computed (lib/vip/panel.ts storeVipSummary). */
 export async function recordVipHealth(db: DbOrTx, clusterId: string, summary: VipHealthSummary, now: Date): Promise<void> {
-  const data = { vipStatus: summary.status, vipJson: JSON.stringify(summary.vips), vipHeardAt: summary.heardAt, vipComputedAt: now };
+  const tally = (status: string) => summary.vips.filter((v) => v.status === status).length;
+  const data = {
+    vipStatus: summary.status,
+    vipJson: JSON.stringify(summary.vips),
+    vipHeardAt: summary.heardAt,
+    vipComputedAt: now,
+    vipOk: tally("ok"),
+    vipDegraded: tally("degraded"),
+    vipDown: tally("down"),
+  };
   await db.clusterHealth.upsert({ where: { clusterId }, create: { clusterId, version: 1, ...data }, update: data });
 }

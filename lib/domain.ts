@@ -158,6 +158,15 @@ export function clusterStatusFor(kind: OperationKind, phase: OperationStatus): C
   return "failed";
 }
 
+/** The statuses a cluster is shown with: the stored ones and "cancelled" (see shownClusterStatus). */
+export const SHOWN_CLUSTER_STATUSES = [...CLUSTER_STATUSES, "cancelled"] as const;
+export type ShownClusterStatus = (typeof SHOWN_CLUSTER_STATUSES)[number];
+
+/** What a cluster's status reads as: a create that was cancelled leaves a "failed" cluster that is shown "cancelled". */
+export function shownClusterStatus(status: string, lastOperationStatus: string | null | undefined): string {
+  return status === "failed" && lastOperationStatus === "cancelled" ? "cancelled" : status;
+}
+
 /** How a status reads on a badge: the colour family every page uses for it. */
 export type StatusTone = "success" | "danger" | "warning" | "info" | "grey";
 
@@ -173,6 +182,12 @@ const TONES: Record<string, StatusTone> = {
   degraded: "warning",
   warning: "warning",
   running: "info",
+  ACTIVE: "success",
+  DOWN: "danger",
+  BUILD: "info",
+  ERROR: "danger",
+  missing: "danger",
+  deleting: "warning",
   queued: "info",
   creating: "info",
   "tearing-down": "info",

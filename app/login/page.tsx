@@ -7,11 +7,5 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const { callbackUrl } = await searchParams;
   // Only a path of this site: //host, /\host and absolute URLs elsewhere go to the clusters page instead.
   const next = safeCallbackPath(typeof callbackUrl === "string" ? callbackUrl : undefined);
-  return (
-    <main>
-      <h1>Tripod</h1>
-      <p className="empty">Hyperconverged OpenShift clusters on your OpenStack project.</p>
-      <LoginForm next={next} />
-    </main>
-  );
+  return <LoginForm next={next} />;
 }

@@ -1,52 +1,38 @@
 "use client";
 
+import { Button, Modal, ModalBody, ModalHeader } from "@patternfly/react-core";
 import { useState } from "react";
+import type { ActionState } from "@/lib/data";
+import { ActionForm } from "./action-form";
+import { FileField, SelectField, TextAreaField, TextField } from "./form-fields";
+
+const CREDENTIAL_TYPES = [
+  { value: "password", label: "Password" },
+  { value: "application_credential", label: "Application credential" },
+];
+const SOURCES = [
+  { value: "form", label: "These fields" },
+  { value: "yaml", label: "An uploaded clouds.yaml" },
+];
 
 /** The credential part of the cloud form: a Keystone password or an application credential (write-only fields). */
 export function CredentialFields() {
   const [type, setType] = useState("password");
   return (
     <>
-      <label>
-        Credentials
-        <select name="credentialType" value={type} onChange={(e) => setType(e.target.value)}>
-          <option value="password">Password</option>
-          <option value="application_credential">Application credential</option>
-        </select>
-      </label>
+      <SelectField name="credentialType" label="Credentials" value={type} onChange={setType} options={CREDENTIAL_TYPES} />
       {type === "password" ? (
         <>
-          <label>
-            User name
-            <input name="username" autoComplete="off" />
-          </label>
-          <label>
-            Password
-            <input name="password" type="password" autoComplete="new-password" />
-          </label>
-          <label>
-            User domain
-            <input name="userDomainName" defaultValue="Default" />
-          </label>
-          <label>
-            Project name
-            <input name="projectName" autoComplete="off" />
-          </label>
-          <label>
-            Project domain
-            <input name="projectDomainName" defaultValue="Default" />
-          </label>
+          <TextField name="username" label="User name" />
+          <TextField name="password" label="Password" type="password" autoComplete="new-password" />
+          <TextField name="userDomainName" label="User domain" defaultValue="Default" />
+          <TextField name="projectName" label="Project name" />
+          <TextField name="projectDomainName" label="Project domain" defaultValue="Default" />
         </>
       ) : (
         <>
-          <label>
-            Application credential id
-            <input name="applicationCredentialId" autoComplete="off" />
-          </label>
-          <label>
-            Application credential secret
-            <input name="applicationCredentialSecret" type="password" autoComplete="new-password" />
-          </label>
+          <TextField name="applicationCredentialId" label="Application credential id" />
+          <TextField name="applicationCredentialSecret" label="Application credential secret" type="password" autoComplete="new-password" />
         </>
       )}
     </>
@@ -58,53 +44,42 @@ export function CloudFields() {
   const [from, setFrom] = useState("form");
   return (
     <>
-      <label>
-        Name in Tripod
-        <input name="name" autoComplete="off" required />
-      </label>
-      <label>
-        Register from
-        <select value={from} onChange={(e) => setFrom(e.target.value)} aria-label="Register from">
-          <option value="form">These fields</option>
-          <option value="yaml">An uploaded clouds.yaml</option>
-        </select>
-      </label>
+      <TextField name="name" label="Name in Tripod" isRequired />
+      <SelectField name="registerFrom" label="Register from" value={from} onChange={setFrom} options={SOURCES} />
       {from === "form" ? (
         <>
-          <label>
-            Keystone URL
-            <input name="authUrl" placeholder="https://keystone.example.com:5000/v3" autoComplete="off" />
-          </label>
-          <label>
-            Region
-            <input name="region" autoComplete="off" />
-          </label>
-          <label>
-            Interface
-            <select name="interface" defaultValue="public">
-              <option>public</option>
-              <option>internal</option>
-              <option>admin</option>
-            </select>
-          </label>
+          <TextField name="authUrl" label="Keystone URL" type="url" placeholder="https://keystone.example.com:5000/v3" />
+          <TextField name="region" label="Region" />
+          <SelectField name="interface" label="Interface" defaultValue="public" options={["public", "internal", "admin"]} />
           <CredentialFields />
         </>
       ) : (
         <>
-          <label>
-            clouds.yaml
-            <input name="cloudsYaml" type="file" accept=".yaml,.yml,.json" />
-          </label>
-          <label>
-            Cloud entry (when the file has several)
-            <input name="cloud" autoComplete="off" />
-          </label>
+          <FileField name="cloudsYaml" label="clouds.yaml" accept={[".yaml", ".yml", ".json"]} />
+          <TextField name="cloud" label="Cloud entry" helper="Which entry, when the file has several." />
         </>
       )}
-      <label>
-        CA bundle (PEM, optional)
-        <textarea name="caBundle" rows={3} spellCheck={false} />
-      </label>
+      <TextAreaField name="caBundle" label="CA bundle" helper="PEM, optional." />
+    </>
+  );
+}
+
+/** A cloud's "Rotate credentials": a modal with the credential fields, tested before they replace the old ones. */
+export function RotateCredentials({ action, cloudId, cloudName }: { action: (state: ActionState, form: FormData) => Promise<ActionState>; cloudId: string; cloudName: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button variant="secondary" size="sm" onClick={() => setOpen(true)}>
+        Rotate credentials
+      </Button>
+      <Modal variant="medium" isOpen={open} onClose={() => setOpen(false)} aria-labelledby={`rotate-${cloudName}-title`}>
+        <ModalHeader title={`Rotate the credentials of ${cloudName}`} labelId={`rotate-${cloudName}-title`} description="The new credentials are tested first; they replace the old ones only when the test passed." />
+        <ModalBody>
+          <ActionForm action={action} submit="Test and replace" testId={`rotate-${cloudName}`} values={{ cloudId }}>
+            <CredentialFields />
+          </ActionForm>
+        </ModalBody>
+      </Modal>
     </>
   );
 }

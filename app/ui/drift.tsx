@@ -6,14 +6,7 @@ import type { ActionState, DriftRow, DriftView } from "@/lib/data";
 import { reconcileNowAction, sweepOrphansAction } from "@/app/(dashboard)/oversight/actions";
 import { DataTable } from "./data-table";
 import { StatusLabel } from "./status-label";
-
-/** Seconds as the tables show an age: "45 s", "12 min", "3 h", "2 d". */
-export function age(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h`;
-  return `${Math.floor(seconds / 86_400)} d`;
-}
+import { secondsText } from "./cluster/time";
 
 /** What the reconciler found in the cloud that differs from Tripod's records, compact, with its age. */
 export function DriftTable({ rows, showCluster = false }: { rows: DriftRow[]; showCluster?: boolean }) {
@@ -33,7 +26,7 @@ export function DriftTable({ rows, showCluster = false }: { rows: DriftRow[]; sh
             {r.resource} {r.name} {r.openstackId && <code>{r.openstackId}</code>}
           </span>,
           r.detail,
-          age(r.ageSeconds),
+          secondsText(r.ageSeconds),
         ],
       }))}
     />

@@ -31,3 +31,17 @@ export function Pager({ info, prefix = "", testId }: { info: PageInfo; prefix?: 
     />
   );
 }
+
+/** Sets (or, empty, removes) one filter of a server-rendered list in the address, back to its first page. */
+export function useAddressFilter(): (key: string, value: string) => void {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  return (key, value) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    next.delete("page");
+    router.push(`${pathname}?${next.toString()}`);
+  };
+}

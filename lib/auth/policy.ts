@@ -21,6 +21,9 @@ export type Action =
   | "cluster.create"
   | "cluster.teardown"
   | "cluster.approve" // approve or force an operation someone else requested; mark bootstrap complete
+  | "cluster.approve-teardown" // the second person of a two-person teardown (never the requester)
+  | "cluster.download" // kubeconfig, kubeadmin password, inventory, console logs, redacted Ignition, operation log
+  | "cluster.ignition" // the full Ignition configs, secrets included
   | "cloud.manage" // register, test, rotate, remove a project's clouds
   | "project.manage" // add and remove members, set their project role, the project's settings
   | "audit.read" // the audit viewer: a project's entries (no projectId: the viewer itself)
@@ -34,6 +37,8 @@ export type Action =
 export interface Target {
   projectId?: string;
   createdById?: string;
+  /** Who asked for what is being approved (two-person teardown). */
+  requestedById?: string;
 }
 
 function projectRole(actor: Actor, projectId: string | undefined): ProjectRole | undefined {
@@ -50,6 +55,8 @@ function leadsAny(actor: Actor): boolean {
 }
 
 export function can(actor: Actor, action: Action, target: Target = {}): boolean {
+  // Two people means two people, administrators included.
+  if (action === "cluster.approve-teardown" && target.requestedById === actor.id) return false;
   if (actor.role === "admin") return true;
   const inProject = projectRole(actor, target.projectId) !== undefined;
   const lead = isLeadOf(actor, target.projectId);
@@ -57,11 +64,14 @@ export function can(actor: Actor, action: Action, target: Target = {}): boolean 
     case "project.read":
     case "cluster.read":
     case "cluster.create":
+    case "cluster.download":
+    case "cluster.approve-teardown":
       return inProject;
     case "cluster.teardown":
       // A member tears down what they created; anything else in the project needs its lead.
       return lead || (inProject && target.createdById === actor.id);
     case "cluster.approve":
+    case "cluster.ignition":
     case "cloud.manage":
     case "project.manage":
       return lead;

@@ -14,6 +14,8 @@ import {
   type NodeName,
   type OperationKind,
 } from "@/lib/domain";
+import { storedSpec } from "@/lib/lifecycle/context";
+import { TerminalError } from "@/lib/lifecycle/engine";
 import { ingestUrlFromEnv, ingestUrlWarning } from "@/lib/vip/ingest-url";
 import { loadClusterVipPanels, type VipPanel } from "@/lib/vip/panel";
 import { clusterDriftRows, type DriftRow } from "./drift";
@@ -63,8 +65,18 @@ export interface ClusterView {
   createdBy: string;
   createdAt: string;
   vrrp: { apiId: number | null; ingressId: number | null };
+  /** Where the cluster answers once ready (from the spec). */
+  endpoints: { baseDomain: string; apiVip: string; ingressVip: string } | null;
   bootstrapCompleted: { at: string; by: string | null } | null;
   hasKubeconfig: boolean;
+  hasKubeadminPassword: boolean;
+  /** The project's leads (who may mark bootstrap complete and tear down anyone's cluster). */
+  leads: string[];
+  twoPersonTeardown: boolean;
+  /** The signed-in user's name. */
+  viewer: string;
+  /** A teardown asked for and waiting for a second member. */
+  teardownRequest: { id: string; requestedBy: string; requestedById: string; at: string } | null;
   /** Ports per node, one cell per network in NIC order, plus the VIP reservation ports. */
   ports: { node: NodeName; cells: Record<NetworkRole, PortCell | null> }[];
   vipPorts: (PortCell & { label: string })[];
@@ -75,12 +87,24 @@ export interface ClusterView {
   vips: VipPanel[] | null;
   /** What the reconciler last found in the cloud that differs from the ledger and plan, with its age. */
   drift: DriftRow[];
-  can: { create: boolean; teardown: boolean; approve: boolean };
+  can: { create: boolean; teardown: boolean; approve: boolean; approveTeardown: boolean; download: boolean; ignition: boolean };
   /** Why the nodes' VIP agents may not reach this dashboard (a loopback ingest URL), for clusters with nodes to come. */
   ingestWarning: string | null;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Where the cluster answers once ready, from the spec it plans from (null when that spec no longer validates). */
+function endpointsOf(cluster: { specJson: string; resolvedSpecJson: string | null }): ClusterView["endpoints"] {
+  let spec;
+  try {
+    spec = storedSpec(cluster);
+  } catch (error) {
+    if (error instanceof TerminalError) return null;
+    throw error;
+  }
+  return { baseDomain: spec.baseDomain, apiVip: spec.networks.public.apiVip, ingressVip: spec.networks.public.ingressVip };
+}
 
 /** What the cluster page shows at once: the latest operations (the page shows two) and the newest events. */
 export const OPERATIONS_ON_PAGE = 3;
@@ -119,7 +143,7 @@ const OPERATION_VIEW_SELECT = {
 } satisfies Prisma.OperationSelect;
 
 export async function getClusterView(db: Db, actor: Actor, clusterId: string): Promise<ClusterView> {
-  const [cluster, withKubeconfig] = await Promise.all([
+  const [cluster, withKubeconfig, withPassword] = await Promise.all([
     db.cluster.findFirst({
       where: { id: clusterId, projectId: projectIdFilter(actor) },
       select: {
@@ -134,7 +158,10 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
         vrrpIngressId: true,
         bootstrapCompletedAt: true,
         bootstrapCompletedBy: true,
-        project: { select: { name: true } },
+        specJson: true,
+        resolvedSpecJson: true,
+        project: { select: { name: true, twoPersonTeardown: true, memberships: { where: { role: "lead" }, select: { user: userName } } } },
+        teardownRequests: { where: { status: "pending" }, take: 1, select: { id: true, requestedById: true, createdAt: true, requestedBy: userName } },
         cloud: { select: { name: true } },
         createdBy: userName,
         resources: { orderBy: { name: "asc" }, select: { kind: true, name: true, status: true, openstackId: true, node: true, networkRole: true } },
@@ -144,9 +171,11 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
     }),
     // whether a kubeconfig is stored, without reading the sealed secret
     db.cluster.count({ where: { id: clusterId, kubeconfigSealed: { not: null } } }),
+    db.cluster.count({ where: { id: clusterId, kubeadminPasswordSealed: { not: null } } }),
   ]);
   if (!cluster) throw new NotFoundError("That cluster");
   const target = { projectId: cluster.projectId, createdById: cluster.createdById };
+  const pending = cluster.teardownRequests[0];
   const cell = (r: (typeof cluster.resources)[number]): PortCell => ({ name: r.name, status: r.status, openstackId: r.openstackId });
   return {
     id: cluster.id,
@@ -159,8 +188,14 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
     createdBy: cluster.createdBy.username,
     createdAt: cluster.createdAt.toISOString(),
     vrrp: { apiId: cluster.vrrpApiId, ingressId: cluster.vrrpIngressId },
+    endpoints: endpointsOf(cluster),
     bootstrapCompleted: cluster.bootstrapCompletedAt ? { at: cluster.bootstrapCompletedAt.toISOString(), by: cluster.bootstrapCompletedBy } : null,
     hasKubeconfig: withKubeconfig > 0,
+    hasKubeadminPassword: withPassword > 0,
+    leads: cluster.project.memberships.map((m) => m.user.username).sort(),
+    twoPersonTeardown: cluster.project.twoPersonTeardown,
+    viewer: actor.username,
+    teardownRequest: pending ? { id: pending.id, requestedBy: pending.requestedBy.username, requestedById: pending.requestedById, at: pending.createdAt.toISOString() } : null,
     ports: NODE_NAMES.map((node) => ({
       node,
       cells: Object.fromEntries(
@@ -188,6 +223,9 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
       create: can(actor, "cluster.create", target),
       teardown: can(actor, "cluster.teardown", target),
       approve: can(actor, "cluster.approve", target),
+      approveTeardown: pending ? can(actor, "cluster.approve-teardown", { ...target, requestedById: pending.requestedById }) : false,
+      download: can(actor, "cluster.download", target),
+      ignition: can(actor, "cluster.ignition", target),
     },
   };
 }

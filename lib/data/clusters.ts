@@ -14,7 +14,7 @@ import type { ClusterStatus, OperationKind, OperationStatus } from "@/lib/domain
 import { clusterApiHosts, KubeconfigError, kubeApiServerProblem, parseKubeconfig } from "@/lib/lifecycle/bootstrap-complete";
 import { cancelOperation, isUniqueViolation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
 import { plannedResources } from "@/lib/lifecycle/resources";
-import { decide, type ClusterAction, type ClusterState } from "@/lib/lifecycle/state-machine";
+import { decide, stateRule, type ClusterAction, type ClusterState } from "@/lib/lifecycle/state-machine";
 import { newInfraId, planCluster } from "@/lib/plan";
 import { fieldErrors, ForbiddenError, InvalidStateError, NotFoundError, OperationConflictError, parseCommand, type Outcome } from "./errors";
 import { BoundedJsonText, Id } from "./input";
@@ -32,6 +32,7 @@ const DraftInput = z.object({
   cloudId: Id,
   specJson: BoundedJsonText(MAX_SPEC_BYTES, "cluster spec"),
   kubeconfig: z.string().max(MAX_KUBECONFIG_BYTES, `The kubeconfig is larger than ${MAX_KUBECONFIG_BYTES / 1024} KiB`).optional(),
+  kubeadminPassword: z.string().max(256, "At most 256 characters").optional(),
 });
 export type DraftClusterInput = z.input<typeof DraftInput>;
 
@@ -51,7 +52,7 @@ export const cloudDraftDeps: DraftDeps = {
 export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInput, deps: DraftDeps = cloudDraftDeps): Promise<Outcome<{ clusterId: string }>> {
   const parsed = DraftInput.safeParse(input);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
-  const { projectId, cloudId, specJson, kubeconfig } = parsed.data;
+  const { projectId, cloudId, specJson, kubeconfig, kubeadminPassword } = parsed.data;
   if (!can(actor, "cluster.read", { projectId })) throw new NotFoundError("That project");
   if (!can(actor, "cluster.create", { projectId })) throw new ForbiddenError();
   const cloud = await db.cloud.findFirst({ where: { id: cloudId, projectId } });
@@ -115,7 +116,9 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
             infraId,
             vrrpSecretSealed: sealSecret(randomBytes(32).toString("hex")),
             authPassSealed: sealSecret(randomBytes(6).toString("base64url")), // 8 characters: keepalived's limit
-            kubeconfigSealed: kubeconfig?.trim() ? sealSecret(kubeconfig) : null,
+            // as the installer wrote it: a browser's form sends its line breaks as CRLF
+            kubeconfigSealed: kubeconfig?.trim() ? sealSecret(kubeconfig.replace(/\r\n/g, "\n")) : null,
+            kubeadminPasswordSealed: kubeadminPassword?.trim() ? sealSecret(kubeadminPassword.trim()) : null,
             createdById: actor.id,
           },
         });
@@ -177,10 +180,13 @@ async function clusterState(db: Db, cluster: { id: string; status: string }): Pr
   };
 }
 
-/** Asks the state machine; a refusal is audited and thrown as the door's error with its sentence. */
-async function guard(db: Db, actor: Actor, input: { action: ClusterAction; cluster: { id: string; name: string; status: string; projectId: string }; role: ClusterRole; operationId?: string; what: string }) {
+/**
+ * Asks the state machine; a refusal is audited and thrown as the door's error with its sentence. `role` null: the
+ * caller decided who may (the second person of a two-person teardown), only the state is asked.
+ */
+export async function guard(db: Db, actor: Actor, input: { action: ClusterAction; cluster: { id: string; name: string; status: string; projectId: string }; role: ClusterRole | null; operationId?: string; what: string }) {
   const state = await clusterState(db, input.cluster);
-  const decision = decide(input.action, state, input.role, input.operationId);
+  const decision = input.role ? decide(input.action, state, input.role, input.operationId) : stateRule(input.action, state, input.operationId);
   if (decision.allowed) return state;
   await audit(db, { actor, action: auditAction(input.action), target: input.what, outcome: "denied", detail: decision.message, projectId: input.cluster.projectId });
   if (decision.refusal === "role") throw new ForbiddenError(decision.message);
@@ -190,12 +196,23 @@ async function guard(db: Db, actor: Actor, input: { action: ClusterAction; clust
 
 const auditAction = (action: ClusterAction) => (action === "mark-bootstrap-complete" ? "cluster.mark-bootstrap-complete" : action === "delete-draft" ? "cluster.delete-draft" : `operation.${action}`);
 
+/** Whether tearing down this cluster needs a second member's approval (the project's setting, ready clusters). */
+export async function needsSecondPerson(db: Db, cluster: { projectId: string; status: string }): Promise<boolean> {
+  if (cluster.status !== "ready") return false;
+  const project = await db.project.findUnique({ where: { id: cluster.projectId }, select: { twoPersonTeardown: true } });
+  return project?.twoPersonTeardown ?? false;
+}
+
 /** Starts an operation on a cluster the actor may act on; a second active one is refused with a clear message. */
 export async function startOperation(db: Db, actor: Actor, input: z.input<typeof StartOperationInput>): Promise<{ operationId: string }> {
   const { clusterId, kind } = parseCommand(StartOperationInput, input);
   const action = auditAction(kind);
   const { cluster, role } = await visibleCluster(db, actor, clusterId, action);
   await guard(db, actor, { action: kind, cluster, role, what: `cluster ${cluster.name}` });
+  if (kind === "teardown" && (await needsSecondPerson(db, cluster))) {
+    await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "denied", detail: "two-person teardown", projectId: cluster.projectId });
+    throw new InvalidStateError("This project requires a second member's approval to tear down a ready cluster: ask for it with Tear down on the cluster page.");
+  }
   // Tearing down a colleague's cluster is the lead's decision: record them as its approver.
   const approvedById = kind === "teardown" && cluster.createdById !== actor.id ? actor.id : undefined;
   try {

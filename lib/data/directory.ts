@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
-import { CLUSTER_STATUSES } from "@/lib/domain";
+import { SHOWN_CLUSTER_STATUSES, shownClusterStatus, STEP_NAMES, type OperationKind, type ShownClusterStatus } from "@/lib/domain";
 import { ForbiddenError, parseCommand } from "./errors";
 import { pageOf, pageQuery, prefixRange, window, type Page } from "./paging";
 
@@ -78,9 +78,12 @@ export interface ClusterSummary {
   id: string;
   name: string;
   project: string;
+  /** As shown: a cancelled create reads "cancelled" (shownClusterStatus). */
   status: string;
   createdBy: string;
   createdAt: string;
+  /** The newest operation: its kind and status, the step running now and how many steps are done. */
+  operation: { kind: string; status: string; step: string | null; done: number; total: number } | null;
 }
 
 export const CLUSTER_SORTS = ["created", "name", "status"] as const;
@@ -88,13 +91,19 @@ export type ClusterSort = (typeof CLUSTER_SORTS)[number];
 
 /** The clusters list's query: a page, a sort, and filters on indexed columns (status, project, name prefix). */
 export const ClusterListQuery = pageQuery(CLUSTER_SORTS, "created", "desc").extend({
-  status: z.enum(CLUSTER_STATUSES, { error: "Not a cluster status" }).optional(),
+  status: z.enum(SHOWN_CLUSTER_STATUSES, { error: "Not a cluster status" }).optional(),
   projectId: z.string().max(64).optional(),
   q: z.string().max(63, "At most 63 characters").optional(),
+  /** "1": deleted clusters too (hidden unless asked, or filtered by status=deleted). */
+  deleted: z.enum(["1"]).optional(),
 });
 export type ClusterListInput = Partial<z.input<typeof ClusterListQuery>>;
 
-export type ClusterPage = Page<ClusterSummary, ClusterSort> & { filters: { status?: string; projectId?: string; q?: string } };
+export type ClusterPage = Page<ClusterSummary, ClusterSort> & {
+  filters: { status?: string; projectId?: string; q?: string; deleted: boolean };
+  /** The projects the filter offers (those the actor sees, by name). */
+  projects: { id: string; name: string }[];
+};
 
 export function clusterOrder(sort: ClusterSort, dir: "asc" | "desc"): Prisma.ClusterOrderByWithRelationInput[] {
   const column = sort === "created" ? "createdAt" : sort;
@@ -102,34 +111,73 @@ export function clusterOrder(sort: ClusterSort, dir: "asc" | "desc"): Prisma.Clu
   return [{ [column]: dir }, { id: dir }];
 }
 
-/** A page of the clusters the actor may see: one query for the rows (with their project and creator), one count. */
+/** The status filter as a condition: "cancelled" is a failed cluster whose latest operation was cancelled. */
+export function statusWhere(status: ShownClusterStatus | undefined): Prisma.ClusterWhereInput {
+  if (!status) return {};
+  if (status === "cancelled") return { status: "failed", health: { is: { operationStatus: "cancelled" } } };
+  if (status === "failed") return { status: "failed", NOT: { health: { is: { operationStatus: "cancelled" } } } };
+  return { status };
+}
+
+/** What clusterHeadline reads of a cluster row. */
+export const HEADLINE_SELECT = {
+  id: true,
+  name: true,
+  status: true,
+  createdAt: true,
+  project: { select: { name: true } },
+  createdBy: { select: { username: true } },
+} satisfies Prisma.ClusterSelect;
+
+/** What every list shows of a cluster, whatever else it adds. */
+export function clusterHeadline(
+  c: { id: string; name: string; status: string; createdAt: Date; project: { name: string }; createdBy: { username: string } },
+  lastOperationStatus: string | null | undefined,
+): Omit<ClusterSummary, "operation"> {
+  return {
+    id: c.id,
+    name: c.name,
+    project: c.project.name,
+    status: shownClusterStatus(c.status, lastOperationStatus),
+    createdBy: c.createdBy.username,
+    createdAt: c.createdAt.toISOString(),
+  };
+}
+
+/** The latest operation as its summary row keeps it, with its progress (steps run in their defined order). */
+function operationProgress(h: { operationKind: string | null; operationStatus: string | null; currentStep: string | null } | null): ClusterSummary["operation"] {
+  if (!h?.operationKind || !h.operationStatus) return null;
+  const steps: readonly string[] = STEP_NAMES[h.operationKind as OperationKind] ?? [];
+  const done = h.operationStatus === "succeeded" ? steps.length : h.currentStep ? Math.max(0, steps.indexOf(h.currentStep)) : 0;
+  return { kind: h.operationKind, status: h.operationStatus, step: h.currentStep, done, total: steps.length };
+}
+
+/** The clusters list offers at most this many projects in its filter (a select list, not a page). */
+const FILTER_PROJECTS_MAX = 500;
+
+/** A page of the clusters the actor may see: one query for the rows (with project, creator and summary row), one count. */
 export async function listClusters(db: Db, actor: Actor, query: ClusterListInput = {}): Promise<ClusterPage> {
   const req = parseCommand(ClusterListQuery, query);
   const scope = projectIdFilter(actor);
-  if (req.projectId && scope && !scope.in.includes(req.projectId)) return { ...pageOf([], 0, req), filters: { projectId: req.projectId } };
+  const filters = { status: req.status, projectId: req.projectId, q: req.q, deleted: req.deleted === "1" };
+  const projects = await db.project.findMany({ where: { id: scope }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: FILTER_PROJECTS_MAX });
+  if (req.projectId && scope && !scope.in.includes(req.projectId)) return { ...pageOf([], 0, req), filters, projects };
   const where: Prisma.ClusterWhereInput = {
     projectId: req.projectId ?? scope,
-    ...(req.status ? { status: req.status } : {}),
+    ...(req.status ? statusWhere(req.status) : filters.deleted ? {} : { status: { not: "deleted" } }),
     ...(req.q ? { name: prefixRange(req.q) } : {}),
   };
   const [rows, total] = await Promise.all([
     db.cluster.findMany({
       where,
-      select: { id: true, name: true, status: true, createdAt: true, project: { select: { name: true } }, createdBy: { select: { username: true } } },
+      select: { ...HEADLINE_SELECT, health: { select: { operationKind: true, operationStatus: true, currentStep: true } } },
       orderBy: clusterOrder(req.sort, req.dir),
       ...window(req),
     }),
     db.cluster.count({ where }),
   ]);
-  const page = rows.map((c) => ({
-    id: c.id,
-    name: c.name,
-    project: c.project.name,
-    status: c.status,
-    createdBy: c.createdBy.username,
-    createdAt: c.createdAt.toISOString(),
-  }));
-  return { ...pageOf(page, total, req), filters: { status: req.status, projectId: req.projectId, q: req.q } };
+  const page = rows.map((c) => ({ ...clusterHeadline(c, c.health?.operationStatus), operation: operationProgress(c.health) }));
+  return { ...pageOf(page, total, req), filters, projects };
 }
 
 export interface CreateTarget {

@@ -1,5 +1,7 @@
 import "server-only";
 import { prisma } from "@/lib/db";
+import { getClusterCloud } from "./cluster-cloud";
+import { downloadClusterFile } from "./cluster-files";
 import { getClusterVersion, getClusterView } from "./cluster-view";
 import { commandOperation, deleteDraft, draftCluster, markBootstrapComplete, startOperation } from "./clusters";
 import { getDriftOversight, reconcileNow, sweepCloudOrphans } from "./drift";
@@ -9,9 +11,10 @@ import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens";
 import { checkHealth, checkReady } from "./health";
 import { listClusterEvents } from "./history";
 import { metricsResponse } from "./metrics";
-import { jsonRoute } from "./http";
+import { fileRoute, jsonRoute } from "./http";
 import { getOversight } from "./oversight";
 import { withActor } from "./session";
+import { decideTeardown, requestTeardown } from "./teardown";
 import { receiveVrrpMessage } from "./vrrp";
 import { changeOwnPassword, createUser, resetPassword, setUserDisabled, setUserRole } from "./accounts";
 import { addMember, createProject, getProject, removeMember, setMemberRole, setProjectSettings } from "./projects";
@@ -32,8 +35,10 @@ export type { ConnectionReport } from "./clouds";
 export type { AuditView, AuditRow, AuditFilter } from "./audit-log";
 export * from "./errors";
 export type { ClusterView, OperationView, StepView, PortCell } from "./cluster-view";
+export type { ClusterCloud, PortCellView, PortGridRow } from "./cluster-cloud";
 export type { ClusterPage, ClusterSummary, CreateTarget, Navigation, ProjectSummary, SignInCloud, UserSummary } from "./directory";
 export type { EventRow } from "./history";
+export { EVENT_LEVELS, EVENT_STEPS } from "./history";
 export type { Page, PageInfo } from "./paging";
 export type { Oversight, OversightRow, OversightProblem } from "./oversight";
 export { OVERSIGHT_PROBLEMS } from "./oversight";
@@ -46,6 +51,7 @@ export type { LabAction, LabService, LabStatus } from "@/lib/demo-lab";
 export const navigation = withActor(getNavigation);
 export const clusterList = withActor(listClusters);
 export const clusterView = withActor(getClusterView);
+export const clusterCloud = withActor(getClusterCloud);
 export const createTargets = withActor(listCreateTargets);
 export const oversight = withActor(getOversight);
 export const administration = withActor(getAdministration);
@@ -64,6 +70,8 @@ export const markBootstrapCompleteCommand = withActor(markBootstrapComplete);
 export const deleteDraftCommand = withActor(deleteDraft);
 export const reconcileNowCommand = withActor(reconcileNow);
 export const sweepOrphansCommand = withActor(sweepCloudOrphans);
+export const requestTeardownCommand = withActor(requestTeardown);
+export const decideTeardownCommand = withActor(decideTeardown);
 export const createUserCommand = withActor(createUser);
 export const setUserDisabledCommand = withActor(setUserDisabled);
 export const resetPasswordCommand = withActor(resetPassword);
@@ -95,6 +103,9 @@ export const clusterViewRoute = jsonRoute<{ id: string }>(
   (db, actor, params) => getClusterView(db, actor, params.id),
   (db, actor, params) => getClusterVersion(db, actor, params.id),
 );
+// The port grid from the cloud: its own poll, a few seconds apart (the listing is cached per cluster for every viewer).
+export const clusterCloudRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterCloud(db, actor, params.id));
+export const clusterFileRoute = fileRoute<{ id: string; file: string }>(downloadClusterFile);
 export const labStatusRoute = jsonRoute<{ id: string }>((db, actor, params) => getLabStatus(db, actor, params.id, demoLab()));
 export const healthRoute = () => Response.json(checkHealth());
 export const readyRoute = async () => {

@@ -39,7 +39,13 @@ const operation = {
 };
 const clusterSummary = {
   type: "object",
-  properties: { id: { type: "string" }, name: { type: "string" }, project: { type: "string" }, status: { type: "string" }, createdBy: { type: "string" }, createdAt: { type: "string", format: "date-time" } },
+  properties: { id: { type: "string" }, name: { type: "string" }, project: { type: "string" }, status: { type: "string" }, createdBy: { type: "string" }, createdAt: { type: "string", format: "date-time" },
+    operation: {
+      type: ["object", "null"],
+      description: "The latest operation and its progress (steps done of total).",
+      properties: { kind: { type: "string" }, status: { type: "string" }, step: { type: ["string", "null"] }, done: { type: "integer" }, total: { type: "integer" } },
+    },
+  },
 };
 const started = { type: "object", properties: { operationId: { type: "string" }, url: { type: "string" } }, required: ["operationId"] };
 
@@ -56,7 +62,7 @@ export const OPENAPI = {
   components: { securitySchemes: { token: { type: "http", scheme: "bearer", description: "A personal API token (tripod_…)." } } },
   paths: {
     "/api/v1/clusters": {
-      get: { summary: "The clusters the token's user may see", responses: { "200": answer("A page of clusters, newest first (query: page, size 25|50|100, sort created|name|status, dir asc|desc, status, q = name prefix).", {
+      get: { summary: "The clusters the token's user may see", responses: { "200": answer("A page of clusters, newest first (query: page, size 25|50|100, sort created|name|status, dir asc|desc, status (or cancelled), q = name prefix, projectId, deleted=1 to include deleted clusters).", {
             type: "object",
             properties: {
               clusters: { type: "array", items: clusterSummary },

@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db";
 import { openSecret } from "@/lib/crypto/seal";
 import type { RenderInput } from "@/lib/ignition";
 import { storedCloudSession, type StoredCloud } from "@/lib/openstack/keystone/credentials";
-import { createSession, type RequestEvent, type Session } from "@/lib/openstack/client";
+import { createSession, type RequestEvent, type Session, type SessionOptions } from "@/lib/openstack/client";
 import { planCluster, plannedNames, type ClusterPlan } from "@/lib/plan";
 import { validateClusterSpec, type ClusterSpec } from "@/lib/cluster-spec";
 import { openStoredSpec } from "@/lib/cluster-spec/sealed";
@@ -63,7 +63,7 @@ export interface ContextOptions {
   ingestUrl: string;
   tuning?: Partial<LifecycleTuning>;
   /** Session tuning for tests (retry policy, timeouts). */
-  sessionOverrides?: Partial<Parameters<typeof createSession>[0]>;
+  sessionOverrides?: Partial<SessionOptions>;
   /** Sees every OpenStack request of every cluster (the worker counts them for /api/metrics). */
   onRequest?: (event: RequestEvent) => void;
 }
@@ -83,12 +83,40 @@ export function storedSpec(cluster: { specJson: string; resolvedSpecJson: string
   return parsed.spec;
 }
 
-export async function buildClusterContext(db: Db, clusterId: string, options: ContextOptions): Promise<ClusterContext> {
-  const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, include: { cloud: true, vrrpIds: true, vrrpRouterIds: true } });
-  const spec = storedSpec(cluster);
+/** A cluster row with what the Ignition templates need: its VRRP allocation and sealed secrets. */
+export interface RenderableCluster {
+  id: string;
+  infraId: string;
+  vrrpApiId: number | null;
+  vrrpIngressId: number | null;
+  authPassSealed: string | null;
+  vrrpSecretSealed: string | null;
+  vrrpIds: { vip: string; routerId: number }[];
+  vrrpRouterIds: { vip: string; routerId: number }[];
+}
+
+/** What the Ignition templates see for a cluster but the port MACs: its spec, VRRP ids and the sealed secrets opened. */
+export function renderInputOf(cluster: RenderableCluster, spec: ClusterSpec, ingestUrl: string): Omit<RenderInput, "macs"> {
   if (cluster.vrrpApiId === null || cluster.vrrpIngressId === null || !cluster.vrrpSecretSealed || !cluster.authPassSealed) {
     throw new TerminalError("the cluster has no VRRP allocation; it was not created through Tripod");
   }
+  const allocations = [...cluster.vrrpRouterIds, ...cluster.vrrpIds];
+  return {
+    spec,
+    infraId: cluster.infraId,
+    vrrp: {
+      apiId: cluster.vrrpApiId,
+      ingressId: cluster.vrrpIngressId,
+      apiIntId: allocations.find((a) => a.vip === "api-int")?.routerId,
+      authPass: openSecret(cluster.authPassSealed),
+    },
+    vipAgent: { ingestUrl, secret: openSecret(cluster.vrrpSecretSealed), clusterId: cluster.id },
+  };
+}
+
+export async function buildClusterContext(db: Db, clusterId: string, options: ContextOptions): Promise<ClusterContext> {
+  const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, include: { cloud: true, vrrpIds: true, vrrpRouterIds: true } });
+  const spec = storedSpec(cluster);
   const onCall: ClusterContext["onCall"] = { current: undefined };
   const session = cloudSession(cluster.cloud, {
     onRequest: (event) => {
@@ -99,7 +127,6 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
   });
   const plan = planCluster(spec, { clusterId, infraId: cluster.infraId });
   // Router ids per network: this cluster's rows say which real network (cloud + Neutron id) each spec network is.
-  const allocations = [...cluster.vrrpRouterIds, ...cluster.vrrpIds];
   const keyOf = (vip: string) => {
     const row = cluster.vrrpRouterIds.find((r) => r.vip === vip);
     return row ? { scope: row.scope, networkId: row.networkId } : null;
@@ -110,17 +137,7 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
     spec,
     plan,
     plannedNames: plannedNames(plan),
-    render: {
-      spec,
-      infraId: cluster.infraId,
-      vrrp: {
-        apiId: cluster.vrrpApiId,
-        ingressId: cluster.vrrpIngressId,
-        apiIntId: allocations.find((a) => a.vip === "api-int")?.routerId,
-        authPass: openSecret(cluster.authPassSealed),
-      },
-      vipAgent: { ingestUrl: options.ingestUrl, secret: openSecret(cluster.vrrpSecretSealed), clusterId },
-    },
+    render: renderInputOf(cluster, spec, options.ingestUrl),
     kubeconfig: cluster.kubeconfigSealed ? openSecret(cluster.kubeconfigSealed) : undefined,
     session,
     ledger: prismaLedger(db, clusterId),

@@ -51,7 +51,8 @@ export function rolesAllowed(action: ClusterAction): readonly ClusterRole[] {
 
 const busy = (op: OperationState) => refuse("busy", `This cluster already has a ${op.kind} operation ${op.status}, requested by ${op.requestedBy}.`);
 
-function stateRule(action: ClusterAction, state: ClusterState, operationId: string | undefined): Decision {
+/** The state half of `decide`: whether the action fits the cluster's state, whoever asks. */
+export function stateRule(action: ClusterAction, state: ClusterState, operationId: string | undefined): Decision {
   const { status, latest } = state;
   const active = latest && isActiveOperation(latest.status) ? latest : null;
   switch (action) {

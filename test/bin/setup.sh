@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source test/bin/env.sh
 
-APT_PACKAGES=(chromium ignition keepalived haproxy iproute2 curl openssl procps psmisc postgresql network-manager nftables)
+APT_PACKAGES=(chromium ignition keepalived haproxy iproute2 curl openssl procps psmisc postgresql network-manager nftables ansible-core)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

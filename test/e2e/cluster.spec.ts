@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { signIn } from "./sign-in";
+import { signIn } from "./session";
+
 
 const demoSpec = () => JSON.parse(readFileSync("test/fixtures/demo-spec.json", "utf8")) as { name: string; networks: { public: { apiVip: string } } };
 
@@ -30,16 +31,25 @@ test("a tenant drafts a cluster, sees the plan, starts and cancels the create; t
   // Live progress: the create runs in the dashboard's worker against the local cloud.
   await page.getByRole("button", { name: "Create cluster" }).click();
   await expect(page.getByTestId("step-preflight")).toContainText("succeeded", { timeout: 120_000 });
+  // Cancel asks once; a cancelled create reads "cancelled", not "failed".
   await page.getByRole("button", { name: "Cancel create" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Cancel create" }).click();
   await expect(page.getByTestId("operation-create").getByTestId("operation-status")).toHaveText("cancelled", { timeout: 180_000 });
-  await expect(page.getByTestId("cluster-status")).toHaveText("failed");
+  await expect(page.getByTestId("cluster-status")).toHaveText("cancelled");
+  await expect(page.getByTestId("state-banner")).toContainText("Cancelled: the create stopped at");
   await expect(page.getByRole("button", { name: "Tear down" })).toBeVisible();
 
   // The project's lead tears down alice's cluster, and is recorded as its approver.
   await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(/\/login/);
   await signIn(page, "lena", "tripod-lead");
   await page.getByRole("link", { name: "e2e" }).click();
+  // Tearing down needs the cluster's name typed.
   await page.getByRole("button", { name: "Tear down" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByRole("button", { name: "Tear down" })).toBeDisabled();
+  await dialog.getByLabel("Cluster name").fill("e2e");
+  await dialog.getByRole("button", { name: "Tear down" }).click();
   await expect(page.getByTestId("operation-teardown")).toContainText("requested by lena, approved by lena");
   await expect(page.getByTestId("cluster-status")).toHaveText("deleted", { timeout: 300_000 });
   await expect(page.getByTestId("step-verify-empty")).toContainText("succeeded");

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { expect, test, type Locator } from "@playwright/test";
-import { signIn } from "./sign-in";
+import { signIn } from "./session";
 
 // `npm run demo` with TRIPOD_DEMO_LAB=1 (playwright.config.ts): a cluster created on the local cloud gets its nodes
 // played by network namespaces (test/vrrp/lab/demo.ts). The VIP panel shows the holders the namespaced keepalived
@@ -16,12 +16,11 @@ const labNamespaces = () =>
     .map((line) => line.split(" ")[0])
     .filter((name) => name.startsWith(LAB_PREFIX));
 
-/** The nodes the panel says hold the VIP ("held by master-0, master-1 (last known) · …"). */
-const holdersOf = async (panel: Locator) =>
-  (/held by (.*?) ·/.exec(await panel.locator(".pf-v6-c-card__title").innerText())?.[1] ?? "")
-    .split(", ")
-    .map((h) => h.split(" ")[0])
-    .filter((h) => h !== "nobody");
+/** The nodes the panel says hold the VIP ("master-0 holds 198.18.40.6.", "bootstrap and master-1 hold …", "No node holds …"). */
+const holdersOf = async (panel: Locator) => {
+  const sentence = /^(.+?) holds? \d/.exec(await panel.locator(".pf-v6-c-card__body > p").first().innerText())?.[1];
+  return sentence ? sentence.split(" and ").map((h) => h.split(" ")[0]) : [];
+};
 const seconds = (from: number) => ((Date.now() - from) / 1000).toFixed(1);
 const print = (line: string) => console.log(`demo-lab: ${line}`);
 
@@ -40,8 +39,8 @@ test("the demo's nodes are namespaces: the VIP panel shows their holders and a s
   const reached = Date.now();
   const api = page.getByTestId("vip-api");
   const ingress = page.getByTestId("vip-ingress");
-  await expect(api.locator(".pf-v6-c-card__title")).toContainText(/held by (bootstrap|master-\d)/, { timeout: 10_000 });
-  await expect(ingress.locator(".pf-v6-c-card__title")).toContainText(/held by master-\d/, { timeout: 10_000 });
+  await expect(async () => expect((await holdersOf(api)).join()).toMatch(/^(bootstrap|master-\d)$/)).toPass({ timeout: 10_000, intervals: [100] });
+  await expect(async () => expect((await holdersOf(ingress)).join()).toMatch(/^master-\d$/)).toPass({ timeout: 10_000, intervals: [100] });
   print(`API and Ingress holders shown ${seconds(reached)} s after the control-plane step succeeded`);
   await expect(page.getByTestId("lab-control").locator("tbody tr")).toHaveCount(4);
   expect(labNamespaces().sort()).toEqual(["tdemo-bootstrap", "tdemo-br", "tdemo-cl", "tdemo-master-0", "tdemo-master-1", "tdemo-master-2"]);

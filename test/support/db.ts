@@ -4,7 +4,9 @@ import { mkdirSync, rmSync } from "node:fs";
 import { createDb, type Db } from "@/lib/db";
 import { isPostgresUrl } from "@/lib/db-url";
 import { hashPassword } from "@/lib/auth/credentials";
+import { loadActor } from "@/lib/data/actor";
 import type { GlobalRole, ProjectRole } from "@/lib/auth/policy";
+import type { DraftDeps } from "@/lib/data/clusters";
 import { createDatabase, dropDatabase } from "./postgres";
 
 /**
@@ -70,3 +72,21 @@ export async function makeProjectWithCluster(db: Db, creatorId: string) {
   });
   return { project, cloud, cluster };
 }
+
+/** A fresh project with a registered cloud (placeholder credentials), two members, a lead and an outsider. */
+export async function projectWithPeople(db: Db) {
+  const projectId = (await db.project.create({ data: { name: uniq("p") } })).id;
+  const cloudId = (await db.cloud.create({ data: { projectId, name: "c", authUrl: "http://127.0.0.1:5000/v3", credentialsSealed: "x" } })).id;
+  const actor = async (opts: Parameters<typeof makeUser>[1]) => (await loadActor(db, (await makeUser(db, opts)).id))!;
+  return {
+    projectId,
+    cloudId,
+    member: await actor({ projects: [{ id: projectId, role: "member" }] }),
+    colleague: await actor({ projects: [{ id: projectId, role: "member" }] }),
+    lead: await actor({ role: "lead", projects: [{ id: projectId, role: "lead" }] }),
+    outsider: await actor({ projects: [] }),
+  };
+}
+
+/** The cloud's network lookup at draft time, without a cloud: every network exists, its id derived from its name. */
+export const standInNetworks: DraftDeps = { networkId: async (_cloud, nameOrId) => `id-of-${nameOrId}` };

@@ -1,6 +1,8 @@
 import { DataTable } from "@/app/ui/data-table";
 import { Heading } from "@/app/ui/title";
 import { ActionForm } from "@/app/ui/action-form";
+import { TextField } from "@/app/ui/form-fields";
+import { Columns } from "@/app/ui/page-parts";
 import { ApiTokenForm, RevokeTokenButton } from "@/app/ui/api-tokens";
 import { apiTokens, navigation, PASSWORD_RULES } from "@/lib/data";
 import { changePasswordAction } from "./actions";
@@ -15,18 +17,12 @@ export default async function AccountPage() {
       <p>
         Signed in as <b>{nav.username}</b> ({nav.role}).
       </p>
-      <ActionForm action={changePasswordAction} submit="Change password" testId="change-password">
-        <Heading level={2}>Change password</Heading>
-        <label>
-          Current password
-          <input name="currentPassword" type="password" autoComplete="current-password" required />
-        </label>
-        <label>
-          New password
-          <input name="newPassword" type="password" autoComplete="new-password" required />
-        </label>
-        <small className="empty">{PASSWORD_RULES}</small>
-      </ActionForm>
+      <Columns>
+        <ActionForm action={changePasswordAction} submit="Change password" testId="change-password" title="Change password">
+          <TextField name="currentPassword" label="Current password" type="password" autoComplete="current-password" isRequired />
+          <TextField name="newPassword" label="New password" type="password" autoComplete="new-password" isRequired helper={PASSWORD_RULES} />
+        </ActionForm>
+      </Columns>
       <Heading level={2}>API tokens</Heading>
       <p>
         A personal API token lets scripts use the automation API (<a href="/api/v1/openapi.json">OpenAPI document</a>) with your rights:
@@ -36,7 +32,7 @@ export default async function AccountPage() {
       <DataTable
         label="API tokens"
         testId="api-tokens"
-        columns={["Name", "Token", "Created", "Last used", "State", ""]}
+        columns={["Name", "Token", "Created", "Last used", "State", "Action"]}
         empty="No tokens yet."
         rows={tokens.map((t) => ({
           key: t.id,

@@ -2,6 +2,8 @@ import { Heading } from "@/app/ui/title";
 import Link from "next/link";
 import { ActionForm } from "@/app/ui/action-form";
 import { DataTable } from "@/app/ui/data-table";
+import { SelectField, TextField } from "@/app/ui/form-fields";
+import { Columns, Note } from "@/app/ui/page-parts";
 import { Pager } from "@/app/ui/pager";
 import { ProjectsTable } from "@/app/ui/projects-table";
 import { administration, orNotFound, PASSWORD_RULES } from "@/lib/data";
@@ -27,39 +29,17 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
       <p>
         <Link href="/audit">Audit log</Link>
       </p>
-      <div className="cols">
-        <ActionForm action={createUserAction} submit="Create user" testId="create-user">
-          <Heading level={2}>New user</Heading>
-          <label>
-            User name
-            <input name="username" autoComplete="off" required />
-          </label>
-          <label>
-            Password
-            <input name="password" type="password" autoComplete="new-password" required />
-          </label>
-          <small className="empty">{PASSWORD_RULES}</small>
-          <label>
-            Global role
-            <select name="role" defaultValue="member">
-              {ROLES.map((r) => (
-                <option key={r}>{r}</option>
-              ))}
-            </select>
-          </label>
+      <Columns>
+        <ActionForm action={createUserAction} submit="Create user" testId="create-user" title="New user">
+          <TextField name="username" label="User name" isRequired />
+          <TextField name="password" label="Password" type="password" autoComplete="new-password" isRequired helper={PASSWORD_RULES} />
+          <SelectField name="role" label="Global role" defaultValue="member" options={ROLES} />
         </ActionForm>
-        <ActionForm action={createProjectAction} submit="Create project" testId="create-project">
-          <Heading level={2}>New project</Heading>
-          <label>
-            Project name
-            <input name="name" autoComplete="off" required />
-          </label>
-          <label>
-            OpenStack project id (optional: set when its first cloud is registered)
-            <input name="openstackProjectId" autoComplete="off" />
-          </label>
+        <ActionForm action={createProjectAction} submit="Create project" testId="create-project" title="New project">
+          <TextField name="name" label="Project name" isRequired />
+          <TextField name="openstackProjectId" label="OpenStack project id" helper="Optional: set when its first cloud is registered." />
         </ActionForm>
-      </div>
+      </Columns>
       <Heading level={2}>Users</Heading>
       <DataTable
         label="Users"
@@ -74,22 +54,20 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
             u.projects.join(", ") || "—",
             `${u.disabled ? "disabled" : "enabled"}${u.source === "keystone" ? " (Keystone)" : ""}`,
             <div key="change">
-              <ActionForm inline action={setUserRoleAction} submit="Set role" testId={`role-${u.username}`}>
-                <input type="hidden" name="userId" value={u.id} />
-                <select name="role" defaultValue={u.role} aria-label={`Role of ${u.username}`}>
-                  {ROLES.map((r) => (
-                    <option key={r}>{r}</option>
-                  ))}
-                </select>
+              <ActionForm inline action={setUserRoleAction} submit="Set role" testId={`role-${u.username}`} values={{ userId: u.id }}>
+                <SelectField name="role" label={`Role of ${u.username}`} defaultValue={u.role} options={ROLES} />
               </ActionForm>
-              <ActionForm inline action={setUserDisabledAction} submit={u.disabled ? "Enable" : "Disable"} testId={`disable-${u.username}`}>
-                <input type="hidden" name="userId" value={u.id} />
-                <input type="hidden" name="disabled" value={u.disabled ? "false" : "true"} />
-              </ActionForm>
+              <ActionForm
+                inline
+                action={setUserDisabledAction}
+                submit={u.disabled ? "Enable" : "Disable"}
+                testId={`disable-${u.username}`}
+                values={{ userId: u.id, disabled: u.disabled ? "false" : "true" }}
+                confirm={u.disabled ? undefined : { title: `Disable ${u.username}?`, body: `${u.username} can no longer sign in, and every session of theirs ends now.` }}
+              />
               {u.source === "local" && (
-                <ActionForm inline action={resetPasswordAction} submit="Reset password" testId={`reset-${u.username}`}>
-                  <input type="hidden" name="userId" value={u.id} />
-                  <input name="password" type="password" autoComplete="new-password" aria-label={`New password for ${u.username}`} placeholder="new password" />
+                <ActionForm inline action={resetPasswordAction} submit="Reset password" testId={`reset-${u.username}`} values={{ userId: u.id }}>
+                  <TextField name="password" label={`New password for ${u.username}`} type="password" autoComplete="new-password" placeholder="new password" />
                 </ActionForm>
               )}
             </div>,
@@ -101,10 +79,10 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
       <ProjectsTable projects={projects.rows} testId="projects" />
       <Pager info={projects} prefix="projects." />
       <Heading level={2}>Keystone sign-in</Heading>
-      <p className="empty">
-        Users of the listed Keystone domains sign in with their Keystone user name and password, checked by that cloud&apos;s Keystone; they become
-        members of the Tripod projects whose OpenStack project id they hold a role in.
-      </p>
+      <Note>
+        Users of the listed Keystone domains sign in with their Keystone user name and password, checked by that cloud&apos;s Keystone; they become members
+        of the Tripod projects whose OpenStack project id they hold a role in.
+      </Note>
       <DataTable
         label="Keystone sign-in"
         testId="sign-in-clouds"
@@ -116,9 +94,8 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
             c.name,
             c.project,
             c.authUrl,
-            <ActionForm key="d" inline action={signInDomainsAction} submit="Save" testId={`sign-in-${c.project}-${c.name}`}>
-              <input type="hidden" name="cloudId" value={c.id} />
-              <input name="domains" defaultValue={c.signInDomains ?? ""} aria-label={`Sign-in domains of ${c.name}`} placeholder="e.g. Default, tenants" />
+            <ActionForm key="d" inline action={signInDomainsAction} submit="Save" testId={`sign-in-${c.project}-${c.name}`} values={{ cloudId: c.id }}>
+              <TextField name="domains" label={`Sign-in domains of ${c.name}`} defaultValue={c.signInDomains ?? ""} placeholder="e.g. Default, tenants" />
             </ActionForm>,
           ],
         }))}

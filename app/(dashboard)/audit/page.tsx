@@ -2,6 +2,7 @@ import { Heading } from "@/app/ui/title";
 import { DataTable } from "@/app/ui/data-table";
 import { StatusLabel } from "@/app/ui/status-label";
 import { Pager } from "@/app/ui/pager";
+import { AuditFilters } from "@/app/ui/audit-filters";
 import { auditLog, orNotFound } from "@/lib/data";
 
 export const dynamic = "force-dynamic";
@@ -12,51 +13,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <Heading>Audit log</Heading>
-      <form method="get" className="card" style={{ display: "flex", flexWrap: "wrap", gap: "0.6rem", alignItems: "end" }} data-testid="audit-filters">
-        <label>
-          Actor (exact)
-          <input name="actor" defaultValue={filter.actor} />
-        </label>
-        <label>
-          Action (exact)
-          <input name="action" defaultValue={filter.action} placeholder="e.g. cloud.register" />
-        </label>
-        <label>
-          Target (a prefix)
-          <input name="target" defaultValue={filter.target} />
-        </label>
-        <label>
-          Outcome
-          <select name="outcome" defaultValue={filter.outcome ?? ""}>
-            <option value="">any</option>
-            <option>succeeded</option>
-            <option>failed</option>
-            <option>denied</option>
-            <option>allowed</option>
-          </select>
-        </label>
-        <label>
-          Project
-          <select name="projectId" defaultValue={filter.projectId ?? ""}>
-            <option value="">any</option>
-            {view.projects.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          From
-          <input type="date" name="from" defaultValue={filter.from} />
-        </label>
-        <label>
-          To
-          <input type="date" name="to" defaultValue={filter.to} />
-        </label>
-        <input type="hidden" name="size" value={view.size} />
-        <button type="submit">Filter</button>
-      </form>
+      <AuditFilters filter={filter} projects={view.projects} size={view.size} />
       <DataTable
         label="Audit log"
         testId="audit"

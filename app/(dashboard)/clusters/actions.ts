@@ -5,11 +5,13 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import {
+  decideTeardownCommand,
   deleteDraftCommand,
   draftClusterCommand,
   explain,
   markBootstrapCompleteCommand,
   operationCommand,
+  requestTeardownCommand,
   runCommand,
   startOperationCommand,
   type ActionState,
@@ -23,6 +25,7 @@ export async function draftClusterAction(_prev: ActionState, form: FormData): Pr
       cloudId: String(form.get("cloudId") ?? ""),
       specJson: String(form.get("specJson") ?? ""),
       kubeconfig: String(form.get("kubeconfig") ?? ""),
+      kubeadminPassword: String(form.get("kubeadminPassword") ?? ""),
     });
     if (!result.ok) return { message: "The cluster was not saved: correct the fields below.", errors: result.errors };
     clusterId = result.value.clusterId;
@@ -60,4 +63,20 @@ export async function deleteDraftAction(clusterId: string): Promise<ActionState>
   }
   revalidatePath("/clusters");
   redirect("/clusters");
+}
+
+export async function requestTeardownAction(clusterId: string): Promise<ActionState> {
+  const state = await runCommand(
+    () => requestTeardownCommand({ clusterId }),
+    (result) => ({ ok: true, message: "operationId" in result ? "Teardown queued." : "Teardown requested: a second member of the project must approve it." }),
+  );
+  revalidatePath(`/clusters/${clusterId}`);
+  return state;
+}
+
+export async function decideTeardownAction(clusterId: string, requestId: string, decision: "approve" | "withdraw"): Promise<ActionState> {
+  const done = decision === "approve" ? "Teardown approved and queued." : "Teardown request withdrawn.";
+  const state = await runCommand(() => decideTeardownCommand({ requestId, decision }), done);
+  revalidatePath(`/clusters/${clusterId}`);
+  return state;
 }

@@ -1,41 +1,28 @@
-import { Heading } from "@/app/ui/title";
 import Link from "next/link";
+import { Heading } from "@/app/ui/title";
+import { ClusterList } from "@/app/ui/cluster-list";
 import { clusterList } from "@/lib/data";
-import { DataTable } from "@/app/ui/data-table";
-import { Pager } from "@/app/ui/pager";
-import { StatusLabel } from "@/app/ui/status-label";
 
 export const dynamic = "force-dynamic";
-
-const when = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", dateStyle: "short", timeStyle: "medium" });
+export const metadata = { title: "Clusters · Tripod" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function ClustersPage({ searchParams }: { searchParams: SearchParams }) {
   const list = await clusterList(await searchParams);
+  const filtered = list.filters.q || list.filters.status || list.filters.projectId || list.filters.deleted;
   return (
     <>
       <Heading>Clusters</Heading>
       <p>
         <Link href="/clusters/new">New cluster</Link>
       </p>
-      {list.total === 0 ? (
+      {list.total === 0 && !filtered ? (
         <p className="empty" data-testid="no-clusters">
-          No clusters yet.
+          No clusters yet. <Link href="/clusters?deleted=1">Show deleted ones</Link>
         </p>
       ) : (
-        <>
-          <DataTable
-            label="Clusters"
-            testId="clusters"
-            columns={["Name", "Project", "Status", "Created by", "Created"]}
-            rows={list.rows.map((c) => ({
-              key: c.id,
-              cells: [<Link key="n" href={`/clusters/${c.id}`}>{c.name}</Link>, c.project, <StatusLabel key="s" status={c.status} />, c.createdBy, `${when.format(new Date(c.createdAt))} UTC`],
-            }))}
-          />
-          <Pager info={list} testId="clusters-pager" />
-        </>
+        <ClusterList list={list} />
       )}
     </>
   );

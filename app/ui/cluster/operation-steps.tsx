@@ -4,10 +4,14 @@ import { Alert, Card, CardBody, CardTitle, Progress } from "@patternfly/react-co
 import type { OperationView } from "@/lib/data";
 import { DataTable } from "../data-table";
 import { StatusLabel } from "../status-label";
-import { duration } from "./time";
+import { duration, useNow } from "./time";
 
-/** One operation: who asked for it, its progress, and every step with attempts, API calls and time. */
-export function OperationSteps({ op }: { op: OperationView }) {
+/**
+ * One operation: who asked for it, its progress, and every step with attempts, API calls and time. With
+ * `preflightShown`, the preflight's long refusal is left to the checklist above instead of repeated here.
+ */
+export function OperationSteps({ op, preflightShown = false }: { op: OperationView; preflightShown?: boolean }) {
+  const now = useNow();
   const done = op.steps.filter((s) => s.status === "succeeded").length;
   return (
     <Card data-testid={`operation-${op.kind}`} isCompact>
@@ -20,7 +24,7 @@ export function OperationSteps({ op }: { op: OperationView }) {
       </CardTitle>
       <CardBody>
         <Progress value={done} max={op.steps.length} aria-label={`${op.kind} progress`} measureLocation="none" />
-        {op.error && <Alert variant="danger" isInline isPlain title={op.error} />}
+        {op.error && !preflightShown && <Alert variant="danger" isInline isPlain title={op.error} />}
         <DataTable
           label={`Steps of the ${op.kind} operation`}
           columns={["Step", "Status", "Attempt", "API calls", "Time"]}
@@ -31,11 +35,11 @@ export function OperationSteps({ op }: { op: OperationView }) {
               s.name,
               <>
                 <StatusLabel status={s.status} />
-                {s.error && <div className="field-error">{s.error}</div>}
+                {s.error && !(preflightShown && s.name === "preflight") && <div className="field-error">{s.error}</div>}
               </>,
               s.attempt || "",
               s.apiCalls || "",
-              duration(s.startedAt, s.finishedAt),
+              duration(s.startedAt, s.finishedAt, now),
             ],
           }))}
         />

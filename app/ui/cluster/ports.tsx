@@ -1,39 +1,101 @@
 "use client";
 
 import { NETWORK_LABELS, NETWORK_ROLES } from "@/lib/domain";
-import type { ClusterView } from "@/lib/data";
+import type { ClusterCloud, ClusterView, PortCellView } from "@/lib/data";
 import { DataTable } from "../data-table";
 import { StatusLabel } from "../status-label";
+import { clockTime } from "./time";
 
-/** Ports per node and network in NIC order, then the VIP reservation ports. */
-export function PortsGrid({ view }: { view: ClusterView }) {
+function PortCell({ cell }: { cell: PortCellView | null }) {
+  if (!cell) return <span className="empty">—</span>;
   return (
-    <DataTable
-      label="Ports per network"
-      testId="ports"
-      columns={["Node", ...NETWORK_ROLES.map((r) => NETWORK_LABELS[r])]}
-      rows={[
-        ...view.ports.map((row) => ({
-          key: row.node,
-          cells: [row.node, ...NETWORK_ROLES.map((r) => (row.cells[r] ? <StatusLabel key={r} status={row.cells[r]!.status} /> : "—"))],
-        })),
-        ...view.vipPorts.map((p) => ({
-          key: p.name,
-          cells: [p.label, <span key="r" className="empty">reservation port {p.name}</span>, "", "", <StatusLabel key="s" status={p.status} />],
-        })),
-      ]}
-    />
+    <div className="port-cell" data-testid={`port-${cell.name}`}>
+      <StatusLabel status={cell.status} testId="port-status" />
+      <div>
+        <code>{cell.name}</code>
+      </div>
+      <div>
+        {cell.nic && <>{cell.nic} · </>}
+        <span data-testid="port-ip">{cell.fixedIp ?? "—"}</span>
+        {cell.mac && (
+          <>
+            {" "}
+            · <span data-testid="port-mac">{cell.mac}</span>
+          </>
+        )}
+      </div>
+      {cell.neutronStatus !== null && (
+        <div className="empty">
+          host{" "}
+          <span data-testid="port-host">{cell.bindingHostHidden ? "hidden by the cloud's policy" : (cell.bindingHost ?? "not bound")}</span>
+          {cell.securityGroups.length > 0 && <> · SG {cell.securityGroups.join(", ")}</>}
+        </div>
+      )}
+      {cell.vipPairs.expected.length > 0 &&
+        (cell.neutronStatus === null ? (
+          <div className="empty">VIP pairs {cell.vipPairs.expected.join(", ")} (planned)</div>
+        ) : cell.vipPairs.missing.length ? (
+          <div className="error" data-testid="pairs-missing">
+            VIP pair missing: {cell.vipPairs.missing.join(", ")}
+          </div>
+        ) : (
+          <div className="empty">VIP pairs {cell.vipPairs.expected.join(", ")} present</div>
+        ))}
+    </div>
+  );
+}
+
+/** Ports per node and network in NIC order, then the VIP reservation ports: planned, or as Neutron lists them. */
+export function PortsGrid({ cloud }: { cloud: ClusterCloud }) {
+  return (
+    <>
+      <p className="empty" data-testid="ports-source">
+        {cloud.source === "cloud" ? `As the cloud listed them at ${clockTime(cloud.fetchedAt)} UTC (${cloud.apiCalls} OpenStack calls, shared by every viewer for a few seconds).` : "From the plan and Tripod's records; nothing is asked of the cloud."}
+      </p>
+      {cloud.error && <p className="error">{cloud.error}</p>}
+      <DataTable
+        label="Ports per network"
+        testId="ports"
+        columns={["Node", ...NETWORK_ROLES.map((r) => NETWORK_LABELS[r])]}
+        rows={cloud.rows.map((row) => {
+          const server = cloud.servers.find((s) => s.node === row.key);
+          return {
+            key: row.key,
+            testId: `ports-${row.key}`,
+            cells: [
+              <div key="n">
+                <b>{row.label}</b>
+                {server && (
+                  <div className="empty">
+                    server <StatusLabel status={server.status} />
+                  </div>
+                )}
+              </div>,
+              ...NETWORK_ROLES.map((r) => <PortCell key={r} cell={row.cells[r]} />),
+            ],
+          };
+        })}
+      />
+    </>
   );
 }
 
 /** Everything else the cluster has in the cloud: security groups, server group, Swift, servers. */
-export function OtherResources({ view }: { view: ClusterView }) {
+export function OtherResources({ view, cloud }: { view: ClusterView; cloud: ClusterCloud | undefined }) {
+  const listed = new Set([...(cloud?.securityGroups ?? []), ...(cloud?.servers.filter((s) => s.id).map((s) => s.name) ?? [])]);
   return (
     <DataTable
       label="Other resources"
       testId="resources"
       columns={["Kind", "Name", "Status"]}
-      rows={view.otherResources.map((r) => ({ key: `${r.kind}/${r.name}`, cells: [r.kindLabel, r.name, <StatusLabel key="s" status={r.status} />] }))}
+      rows={view.otherResources.map((r) => ({
+        key: `${r.kind}/${r.name}`,
+        cells: [
+          r.kindLabel,
+          r.name,
+          <StatusLabel key="s" status={view.status === "tearing-down" && listed.has(r.name) ? "deleting" : r.status} />,
+        ],
+      }))}
     />
   );
 }

@@ -1,17 +1,85 @@
 "use client";
 
-import { Card, CardBody, CardTitle } from "@patternfly/react-core";
+import { Card, CardBody, CardTitle, Label } from "@patternfly/react-core";
 import { VIP_LABELS } from "@/lib/domain";
-import type { VipPanel } from "@/lib/data";
+import type { ClusterView, VipPanel } from "@/lib/data";
 import { DataTable } from "../data-table";
 import { StatusLabel } from "../status-label";
 import { clockTime } from "./time";
 
+// Dark enough for white text (AA) where a label sits on them; BACKUP and "no report" are light with dark text.
 const STATE_COLOURS: Record<string, string> = { MASTER: "#1b7f3b", BACKUP: "#8fb3e6", FAULT: "#b3261e", STOP: "#5d6677", unknown: "#d9dee7" };
+const STATE_WORDS: Record<string, string> = { MASTER: "holds the VIP", BACKUP: "standing by", FAULT: "in fault", STOP: "keepalived stopped", unknown: "no report" };
+
+/** Nodes boot, start keepalived and report within this time; before it, silence is not a problem. */
+export const FIRST_REPORT_GRACE_MS = 10 * 60_000;
+
+type Problem = VipPanel["problems"][number];
+
+/** A problem as a sentence (the codes stay in the agent protocol and the oversight API). */
+export function problemSentence(p: Problem): string {
+  const on = p.node ? ` ${p.node}` : "";
+  switch (p.code) {
+    case "split-brain":
+      return `Split brain: ${p.detail?.replaceAll(",", " and ")} both claim the VIP.`;
+    case "split-brain-suspected":
+      return `Possible split brain: ${p.detail?.replaceAll(",", " and ")} — one of them went silent while holding the VIP.`;
+    case "no-holder":
+      return "No node holds the VIP: clients cannot reach it.";
+    case "stale-vip":
+      return `${on.trim()} still has the address configured although ${p.detail === "keepalived-not-running" ? "keepalived is not running" : "it is not MASTER"}.`;
+    case "flapping":
+      return `The VIP is moving back and forth (${p.detail}).`;
+    case "unreachable":
+      return "Tripod cannot reach the VIP.";
+    case "unreachable-while-vrrp-healthy":
+      return "Tripod cannot reach the VIP although keepalived looks healthy: check the allowed-address pairs and security groups.";
+    case "partially-reachable":
+      return "The VIP answers only some of Tripod's checks.";
+    case "node-silent":
+      return `${on.trim()} has not reported for a while.`;
+    case "node-fault":
+      return `${on.trim()} is in FAULT (a tracked check or interface failed).`;
+    case "keepalived-reload-defect":
+      return `${on.trim()} runs keepalived ${p.detail}, which drops to BACKUP on reload (keepalived issue 1425; fixed in 2.1.5).`;
+    case "reload-time-transition":
+      return `${on.trim()} went ${p.detail} right after a configuration reload.`;
+    case "neutron":
+      return `Neutron:${on} ${p.detail}.`;
+  }
+}
+
+/** The creation of the masters, from the create operation's control-plane step. */
+function bootedAt(view: ClusterView): string | null {
+  return view.operations.find((o) => o.kind === "create")?.steps.find((s) => s.name === "control-plane")?.finishedAt ?? null;
+}
+
+/** Whether no node reported yet and they are still within their boot grace. */
+export function waitingForFirstReport(view: ClusterView, panels: VipPanel[], now = Date.now()): { waiting: boolean; since: string | null } {
+  const reported = panels.some((p) => p.nodes.some((n) => n.lastReportAt !== null));
+  const since = bootedAt(view);
+  return { waiting: !reported && (since === null || now - new Date(since).getTime() < FIRST_REPORT_GRACE_MS), since };
+}
+
+/** One line that agrees with the cluster's state. */
+export function vipHealthLine(view: ClusterView, panels: VipPanel[], now = Date.now()): { status: string; text: string } {
+  const { waiting, since } = waitingForFirstReport(view, panels, now);
+  if (waiting) return { status: "waiting", text: `Waiting for the first report from the nodes' VIP agents${since ? ` (masters created at ${clockTime(since)} UTC)` : ""}.` };
+  const reported = panels.some((p) => p.nodes.some((n) => n.lastReportAt !== null));
+  if (!reported) {
+    return {
+      status: view.status === "ready" ? "down" : "degraded",
+      text: `No node has reported since the masters were created${since ? ` at ${clockTime(since)} UTC` : ""}: the VIP agents cannot reach Tripod, or keepalived is not running.`,
+    };
+  }
+  const worst = panels.some((p) => p.status === "down") ? "down" : panels.some((p) => p.status === "degraded") ? "degraded" : "ok";
+  const parts = panels.map((p) => `${VIP_LABELS[p.vip]} ${p.holders.length ? `held by ${p.holders.map((h) => h.node).join(" and ")}` : "held by no node"}`);
+  return { status: worst, text: `${parts.join("; ")}.` };
+}
 
 function Timeline({ bars }: { bars: { state: string; start: number; end: number }[] }) {
   return (
-    <div style={{ position: "relative", height: "0.9rem", background: "#f0f2f5" }}>
+    <div style={{ position: "relative", height: "0.9rem", background: "#f0f2f5" }} role="img" aria-label={bars.map((b) => b.state).join(", ") || "no reports"}>
       {bars.map((b, i) => (
         <span
           key={i}
@@ -23,46 +91,76 @@ function Timeline({ bars }: { bars: { state: string; start: number; end: number 
   );
 }
 
-/** Who holds each VIP, every node's VRRP state, what is wrong, and a state timeline per node. */
-export function VipPanels({ panels }: { panels: VipPanel[] }) {
+function Legend() {
+  return (
+    <p className="vip-legend" data-testid="vip-legend">
+      {Object.entries(STATE_COLOURS).map(([state, colour]) => (
+        <span key={state} style={{ marginRight: "1rem", whiteSpace: "nowrap" }}>
+          <span aria-hidden style={{ display: "inline-block", width: "0.9rem", height: "0.9rem", background: colour, verticalAlign: "middle", marginRight: "0.3rem" }} />
+          {state === "unknown" ? "no report" : state} — {STATE_WORDS[state]}
+        </span>
+      ))}
+    </p>
+  );
+}
+
+function nodeSentence(n: VipPanel["nodes"][number]): string {
+  if (!n.lastReportAt) return "has not reported yet";
+  const state = n.state === "unknown" ? "reports no state for this VIP" : `${n.state === "MASTER" ? "holds the VIP" : `is ${n.state}`} since ${clockTime(n.since)} UTC`;
+  return `${state}${n.silent ? ` (silent since ${clockTime(n.lastReportAt)} UTC)` : ""}`;
+}
+
+/** Who holds each VIP, every node's VRRP state, what is wrong, the last transitions and a timeline per node. */
+export function VipPanels({ view, panels }: { view: ClusterView; panels: VipPanel[] }) {
+  const line = vipHealthLine(view, panels);
+  const waiting = line.status === "waiting";
   return (
     <>
+      <p data-testid="vip-health" aria-live="polite">
+        <StatusLabel status={line.status} /> {line.text}
+      </p>
+      <Legend />
       {panels.map((p) => (
         <Card key={p.vip} data-testid={`vip-${p.vip}`} isCompact>
           <CardTitle>
-            {VIP_LABELS[p.vip]} {p.address} <StatusLabel status={p.status} />{" "}
-            <small className="empty">
-              held by {p.holders.length ? p.holders.map((h) => `${h.node}${h.fresh ? "" : " (last known)"}`).join(", ") : "nobody"} · reachability{" "}
-              {p.reachability.verdict}
-            </small>
+            {VIP_LABELS[p.vip]} {p.address} {waiting ? <Label isCompact color="grey">waiting for the first report</Label> : <StatusLabel status={p.status} />}
           </CardTitle>
           <CardBody>
-            {p.problems.length > 0 && (
+            {!waiting && (
+              <p>
+                {p.holders.length
+                  ? `${p.holders.map((h) => `${h.node}${h.fresh ? "" : " (last known; it went silent)"}`).join(" and ")} ${p.holders.length > 1 ? "hold" : "holds"} ${p.address}.`
+                  : `No node holds ${p.address}.`}{" "}
+                {p.reachability.unavailable ?? (p.reachability.verdict === "unknown" ? "" : `Tripod's reachability check: ${p.reachability.verdict}.`)}
+              </p>
+            )}
+            {!waiting && p.problems.length > 0 && (
               <ul>
                 {p.problems.map((pr, i) => (
                   <li key={i} className={pr.severity === "error" ? "error" : undefined}>
-                    {pr.code}
-                    {pr.node ? ` on ${pr.node}` : ""}
-                    {pr.detail ? `: ${pr.detail}` : ""}
+                    {problemSentence(pr)}
                   </li>
                 ))}
               </ul>
             )}
             <DataTable
               label={`${VIP_LABELS[p.vip]} per node`}
-              columns={["Node", "State", "Since", "Last report", "keepalived", `Timeline (${clockTime(p.chart.from)} – ${clockTime(p.chart.to)} UTC)`]}
+              columns={["Node", "State", "Last report", "keepalived", `Timeline (${clockTime(p.chart.from)} – ${clockTime(p.chart.to)} UTC)`]}
               rows={p.nodes.map((n) => ({
                 key: n.node,
-                cells: [
-                  n.node,
-                  `${n.state}${n.silent ? " (silent)" : ""}`,
-                  clockTime(n.since),
-                  clockTime(n.lastReportAt),
-                  n.keepalivedVersion ?? "—",
-                  <Timeline key="t" bars={p.chart.rows.find((r) => r.node === n.node)?.bars ?? []} />,
-                ],
+                cells: [n.node, nodeSentence(n), clockTime(n.lastReportAt), n.keepalivedVersion ?? "—", <Timeline key="t" bars={p.chart.rows.find((r) => r.node === n.node)?.bars ?? []} />],
               }))}
             />
+            {p.history.length > 0 && (
+              <DataTable
+                label={`Last transitions of the ${VIP_LABELS[p.vip]}`}
+                columns={["Time (UTC)", "Node", "Entered"]}
+                rows={p.history
+                  .slice(-8)
+                  .reverse()
+                  .map((h, i) => ({ key: `${h.at}-${i}`, cells: [clockTime(h.at), h.node, `${h.state}${h.reloadTime ? " (right after a reload)" : ""}`] }))}
+              />
+            )}
           </CardBody>
         </Card>
       ))}

@@ -36,6 +36,10 @@ export interface Fixture {
     discards: PerRole<{ id: string }>;
     /** Per role: a create waiting at wait-bootstrap-complete. */
     waiting: PerRole<{ id: string }>;
+    /** Per role: a ready cluster to tear down. */
+    ready: PerRole<{ id: string }>;
+    /** Per role: a ready cluster whose teardown another member of project A asked for (two-person teardown). */
+    teardownRequests: PerRole<{ id: string; clusterId: string }>;
   };
   b: { project: { id: string }; cluster: { id: string } };
   /** Users in no project, one per role (targets of user administration and of "add member"). */
@@ -143,6 +147,12 @@ export const authzHarness = {
       await prisma.step.create({ data: { operationId: op.id, name: "wait-bootstrap-complete", position: 6, status: "running" } });
       return c;
     });
+    const requester = await user("member", [{ id: a.id, role: "member" }]);
+    const teardownRequests = await perRole(async (role) => {
+      const c = await cluster(a.id, cloudA.id, users.member.id, `t-${role}`, "ready");
+      const request = await prisma.teardownRequest.create({ data: { clusterId: c.id, requestedById: requester.id }, select: { id: true } });
+      return { id: request.id, clusterId: c.id };
+    });
     return {
       users,
       a: {
@@ -152,6 +162,8 @@ export const authzHarness = {
         drafts: await perRole((role) => cluster(a.id, cloudA.id, users.member.id, `d-${role}`)),
         discards: await perRole((role) => cluster(a.id, cloudA.id, users.member.id, `x-${role}`)),
         waiting,
+        ready: await perRole((role) => cluster(a.id, cloudA.id, users.member.id, `r-${role}`, "ready")),
+        teardownRequests,
         spareClouds: await perRole(async (role) => prisma.cloud.create({ data: { projectId: a.id, name: `spare-${role}`, authUrl: "http://127.0.0.1:9/v3", credentialsSealed: credentials() }, select: { id: true } })),
         clusters,
         failedOps,

@@ -146,6 +146,22 @@ const ENTRIES: Record<string, Row> = {
     expect: { outsider: "not-found", member: "redirect", lead: "redirect", admin: "redirect" },
     malformed: [() => mod("app/(dashboard)/clusters/actions.ts").deleteDraftAction(HUGE), () => mod("app/(dashboard)/clusters/actions.ts").deleteDraftAction({} as never)],
   },
+  "app/(dashboard)/clusters/actions.ts#requestTeardownAction": {
+    // The cluster's creator (member) or a lead; queued at once (project A does not require two people).
+    call: (fx, role) => mod("app/(dashboard)/clusters/actions.ts").requestTeardownAction(A(fx).ready[role].id),
+    expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
+    malformed: [() => mod("app/(dashboard)/clusters/actions.ts").requestTeardownAction(HUGE), () => mod("app/(dashboard)/clusters/actions.ts").requestTeardownAction({} as never)],
+  },
+  "app/(dashboard)/clusters/actions.ts#decideTeardownAction": {
+    // Any member of the project but the one who asked approves (a second person, administrators included).
+    call: (fx, role) => mod("app/(dashboard)/clusters/actions.ts").decideTeardownAction(A(fx).teardownRequests[role].clusterId, A(fx).teardownRequests[role].id, "approve"),
+    expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
+    malformed: [
+      (fx) => mod("app/(dashboard)/clusters/actions.ts").decideTeardownAction(A(fx).teardownRequests.admin.clusterId, HUGE, "approve"),
+      (fx) => mod("app/(dashboard)/clusters/actions.ts").decideTeardownAction(A(fx).teardownRequests.admin.clusterId, A(fx).teardownRequests.admin.id, "explode" as never),
+      () => mod("app/(dashboard)/clusters/actions.ts").decideTeardownAction(null as never, [] as never, 7 as never),
+    ],
+  },
 
   // ---- server actions: oversight (drift), against the OpenStack stand-in
   "app/(dashboard)/oversight/actions.ts#reconcileNowAction": {
@@ -301,6 +317,15 @@ const ENTRIES: Record<string, Row> = {
     expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
   },
   "app/api/vrrp/ingest/route.ts#POST": { public: "the VIP agents' messages, each authenticated by its cluster's HMAC key (test/unit/vip/ingest.test.ts)" },
+  "app/api/clusters/[id]/cloud/route.ts#GET": {
+    // A draft's grid comes from its plan: nothing is asked of the cloud.
+    call: (fx) => mod("app/api/clusters/[id]/cloud/route.ts").GET(new Request("http://127.0.0.1/api/clusters/x/cloud"), { params: Promise.resolve({ id: A(fx).drafts.member.id }) }),
+    expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
+  },
+  "app/api/clusters/[id]/files/[file]/route.ts#GET": {
+    call: (fx) => mod("app/api/clusters/[id]/files/[file]/route.ts").GET(new Request("http://127.0.0.1/api/clusters/x/files/log"), { params: Promise.resolve({ id: A(fx).clusters.member.id, file: "log" }) }),
+    expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
+  },
   "app/api/clusters/[id]/route.ts#GET": {
     call: (fx) => mod("app/api/clusters/[id]/route.ts").GET(new Request("http://127.0.0.1/api/clusters/x"), { params: Promise.resolve({ id: A(fx).clusters.member.id }) }),
     expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },

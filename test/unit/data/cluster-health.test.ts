@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadActor } from "@/lib/data/actor";
 import { getClusterVersion } from "@/lib/data/cluster-view";
-import { draftCluster, type DraftDeps } from "@/lib/data/clusters";
+import { draftCluster } from "@/lib/data/clusters";
 import { getOversight } from "@/lib/data/oversight";
 import { cancelOperation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
 import { prismaJournal } from "@/lib/lifecycle/journal";
@@ -9,7 +9,7 @@ import { prismaLedger } from "@/lib/lifecycle/resources";
 import { prismaClusterStore } from "@/lib/lifecycle/store";
 import type { Actor } from "@/lib/auth/policy";
 import { demoSpecInput } from "../../support/demo-spec";
-import { makeUser, testDb, uniq } from "../../support/db";
+import { makeUser, standInNetworks, testDb, uniq } from "../../support/db";
 
 // The summary row and the version behind the cluster page's ETag: every write that changes what the page shows
 // moves the version on, and the summary follows the operation through its life.
@@ -30,8 +30,7 @@ describe("cluster health summary and version", () => {
     lead = (await loadActor(db, (await makeUser(db, { role: "lead", projects: [{ id: project.id, role: "lead" }] })).id))!;
     name = uniq("h").toLowerCase();
     // The network ids a draft looks up in the cloud come from a stand-in lookup here (no cloud in the unit layer).
-    const networkIds: DraftDeps = { networkId: async (_cloud, nameOrId) => `id-of-${nameOrId}` };
-    const draft = await draftCluster(db, lead, { projectId: project.id, cloudId, specJson: JSON.stringify({ ...demoSpecInput(), name }) }, networkIds);
+    const draft = await draftCluster(db, lead, { projectId: project.id, cloudId, specJson: JSON.stringify({ ...demoSpecInput(), name }) }, standInNetworks);
     if (!draft.ok) throw new Error(JSON.stringify(draft.errors));
     clusterId = draft.value.clusterId;
   });

@@ -7,7 +7,7 @@ import { getOversight } from "@/lib/data/oversight";
 import { commandOperation, deleteDraft, draftCluster, type DraftClusterInput, type DraftDeps, markBootstrapComplete, startOperation } from "@/lib/data/clusters";
 import type { Actor } from "@/lib/auth/policy";
 import { demoSpecInput } from "../../support/demo-spec";
-import { makeUser, testDb, uniq } from "../../support/db";
+import { makeUser, projectWithPeople, testDb, uniq } from "../../support/db";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -26,14 +26,7 @@ describe("cluster use cases", () => {
   let cloudId: string;
 
   beforeAll(async () => {
-    const project = await db.project.create({ data: { name: uniq("p") } });
-    projectId = project.id;
-    cloudId = (await db.cloud.create({ data: { projectId, name: "c", authUrl: "http://127.0.0.1:5000/v3", credentialsSealed: "x" } })).id;
-    const actor = async (opts: Parameters<typeof makeUser>[1]) => (await loadActor(db, (await makeUser(db, opts)).id))!;
-    member = await actor({ projects: [{ id: projectId, role: "member" }] });
-    colleague = await actor({ projects: [{ id: projectId, role: "member" }] });
-    lead = await actor({ role: "lead", projects: [{ id: projectId, role: "lead" }] });
-    outsider = await actor({ projects: [] });
+    ({ projectId, cloudId, member, colleague, lead, outsider } = await projectWithPeople(db));
   });
 
   const specWith = (name: string) => JSON.stringify({ ...demoSpecInput(), name });
@@ -97,7 +90,7 @@ describe("cluster use cases", () => {
     const view = await getClusterView(db, member, clusterId);
     expect(view.bootstrapCompleted?.by).toBe(`marked by ${lead.username}`);
     expect(view.ports.map((p) => p.node)).toEqual(["bootstrap", "master-0", "master-1", "master-2"]);
-    expect(view.can).toEqual({ create: true, teardown: true, approve: false });
+    expect(view.can).toEqual({ create: true, teardown: true, approve: false, approveTeardown: false, download: true, ignition: false });
     expect(JSON.stringify(view)).not.toMatch(/Sealed|v1\.[A-Za-z0-9_-]{10,}\./);
     await expect(getClusterView(db, outsider, clusterId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(getOversight(db, member)).rejects.toBeInstanceOf(ForbiddenError);

@@ -5,19 +5,32 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import axios from "axios";
 import Link from "next/link";
 import { useState, useTransition } from "react";
-import type { ActionState, ClusterView } from "@/lib/data";
+import { isActiveOperation } from "@/lib/domain";
+import type { ActionState, ClusterCloud, ClusterView } from "@/lib/data";
+import { StateBanner } from "@/app/ui/cluster/banner";
+import { Downloads } from "@/app/ui/cluster/downloads";
 import { EventList } from "@/app/ui/cluster/events";
 import { ClusterHeader } from "@/app/ui/cluster/header";
 import { OperationSteps } from "@/app/ui/cluster/operation-steps";
 import { OtherResources, PortsGrid } from "@/app/ui/cluster/ports";
 import { LabControl } from "@/app/ui/cluster/lab-control";
+import { PreflightChecklist, preflightProblems } from "@/app/ui/cluster/preflight";
 import { VipPanels } from "@/app/ui/cluster/vip-panels";
 import { DriftTable } from "@/app/ui/drift";
 
 const POLL_MS = 1000;
 
-/** The cluster page, kept current by polling its read model: every second until it is deleted. */
-export function ClusterLive({ initial }: { initial: ClusterView }) {
+/** The cloud's listing: every 5 s while an operation runs, every 30 s otherwise, never for a draft or a deleted cluster. */
+function cloudPollInterval(view: ClusterView): number | false {
+  if (view.operations.some((o) => isActiveOperation(o.status))) return 5_000;
+  return view.status === "deleted" || view.status === "draft" ? false : 30_000;
+}
+
+/**
+ * The cluster page, kept current by polling its read model (every second until it is deleted) and, apart, the
+ * cloud's listing of its ports and servers.
+ */
+export function ClusterLive({ initial, initialCloud }: { initial: ClusterView; initialCloud: ClusterCloud }) {
   const queryClient = useQueryClient();
   const [message, setMessage] = useState<string | undefined>();
   const [pending, startTransition] = useTransition();
@@ -29,41 +42,59 @@ export function ClusterLive({ initial }: { initial: ClusterView }) {
     // changes no more and is not polled.
     refetchInterval: (q) => (q.state.data?.status === "deleted" ? false : POLL_MS),
   });
+  const { data: cloud } = useQuery({
+    queryKey: ["cluster-cloud", initial.id],
+    queryFn: async () => (await axios.get<ClusterCloud>(`/api/clusters/${initial.id}/cloud`)).data,
+    initialData: initialCloud,
+    refetchInterval: () => cloudPollInterval(view),
+  });
 
   function run(act: () => Promise<ActionState>) {
     startTransition(async () => {
       const result = await act();
       setMessage(result.message);
       await queryClient.invalidateQueries({ queryKey: ["cluster", initial.id] });
+      await queryClient.invalidateQueries({ queryKey: ["cluster-cloud", initial.id] });
     });
   }
 
+  const lastCreate = view.operations.find((o) => o.kind === "create");
+  const preflight = preflightProblems(view, lastCreate);
+  const events = preflight.length ? view.events.filter((e) => !(e.step === "preflight" && e.level === "error")) : view.events;
   return (
     <>
       <ClusterHeader view={view} pending={pending} run={run} message={message} />
+      <StateBanner view={view} cloud={cloud} />
+      {preflight.length > 0 && <PreflightChecklist problems={preflight} />}
       {view.operations.slice(0, 2).map((op) => (
-        <OperationSteps key={op.id} op={op} />
+        <OperationSteps key={op.id} op={op} preflightShown={preflight.length > 0 && op.id === lastCreate?.id} />
       ))}
       {view.vips && (
         <>
           <Title headingLevel="h2">keepalived VIPs</Title>
-          <VipPanels panels={view.vips} />
+          <VipPanels view={view} panels={view.vips} />
           <LabControl clusterId={view.id} />
         </>
       )}
       <Title headingLevel="h2">Ports per network</Title>
-      <PortsGrid view={view} />
+      <PortsGrid cloud={cloud} />
       <Title headingLevel="h2">Other resources</Title>
-      <OtherResources view={view} />
+      <OtherResources view={view} cloud={cloud} />
       {view.drift.length > 0 && (
         <>
           <Title headingLevel="h2">Drift</Title>
           <DriftTable rows={view.drift} />
         </>
       )}
+      {view.can.download && (
+        <>
+          <Title headingLevel="h2">Downloads</Title>
+          <Downloads view={view} />
+        </>
+      )}
       <Title headingLevel="h2">Events</Title>
-      <EventList events={view.events} />
-      <Link href={`/clusters/${view.id}/events`}>All events</Link>
+      <EventList events={events} />
+      <Link href={`/clusters/${view.id}/events`}>All events, by step and level</Link>
     </>
   );
 }

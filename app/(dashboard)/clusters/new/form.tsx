@@ -68,6 +68,11 @@ export function NewClusterForm({ projects }: { projects: ProjectChoice[] }) {
         <textarea name="kubeconfig" rows={4} spellCheck={false} style={{ fontFamily: "monospace" }} />
         <FieldError errors={state.errors} name="kubeconfig" />
       </label>
+      <label>
+        kubeadmin password (optional: the installer&apos;s <code>auth/kubeadmin-password</code>, downloadable by the project&apos;s members)
+        <input name="kubeadminPassword" type="password" autoComplete="off" />
+        <FieldError errors={state.errors} name="kubeadminPassword" />
+      </label>
       <button type="submit" disabled={pending}>
         Validate and show the plan
       </button>

@@ -2,6 +2,7 @@ import { createTargets } from "@/lib/data";
 import { NewClusterForm } from "./form";
 
 export const dynamic = "force-dynamic";
+export const metadata = { title: "New cluster · Tripod" };
 
 export default async function NewClusterPage() {
   const choices = await createTargets();

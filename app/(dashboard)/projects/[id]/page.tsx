@@ -1,11 +1,15 @@
 import { Heading } from "@/app/ui/title";
 import { ActionForm } from "@/app/ui/action-form";
 import { DataTable } from "@/app/ui/data-table";
+import { CheckboxField, SelectField, TextField } from "@/app/ui/form-fields";
+import { Columns, Note } from "@/app/ui/page-parts";
 import { orNotFound, projectDetail } from "@/lib/data";
 import { addMemberAction, cloudAction, projectSettingsAction, removeCloudAction, removeMemberAction, rotateCloudAction, setMemberRoleAction } from "../actions";
-import { CloudFields, CredentialFields } from "@/app/ui/cloud-fields";
+import { CloudFields, RotateCredentials } from "@/app/ui/cloud-fields";
 
 export const dynamic = "force-dynamic";
+
+const PROJECT_ROLES = ["member", "lead"];
 
 export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -13,7 +17,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   return (
     <>
       <Heading>Project {p.name}</Heading>
-      <p className="empty">OpenStack project: {p.openstackProjectId ?? "not bound yet (set when its first cloud is registered)"}</p>
+      <Note>OpenStack project: {p.openstackProjectId ?? "not bound yet (set when its first cloud is registered)"}</Note>
       <Heading level={2}>Members</Heading>
       <DataTable
         label="Members"
@@ -30,18 +34,17 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
             ...(p.may.manageMembers
               ? [
                   <div key="c">
-                    <ActionForm inline action={setMemberRoleAction} submit="Set role" testId={`member-role-${m.username}`}>
-                      <input type="hidden" name="projectId" value={p.id} />
-                      <input type="hidden" name="userId" value={m.userId} />
-                      <select name="role" defaultValue={m.role} aria-label={`Project role of ${m.username}`}>
-                        <option>member</option>
-                        <option>lead</option>
-                      </select>
+                    <ActionForm inline action={setMemberRoleAction} submit="Set role" testId={`member-role-${m.username}`} values={{ projectId: p.id, userId: m.userId }}>
+                      <SelectField name="role" label={`Project role of ${m.username}`} defaultValue={m.role} options={PROJECT_ROLES} />
                     </ActionForm>
-                    <ActionForm inline action={removeMemberAction} submit="Remove" testId={`member-remove-${m.username}`}>
-                      <input type="hidden" name="projectId" value={p.id} />
-                      <input type="hidden" name="userId" value={m.userId} />
-                    </ActionForm>
+                    <ActionForm
+                      inline
+                      action={removeMemberAction}
+                      submit="Remove"
+                      testId={`member-remove-${m.username}`}
+                      values={{ projectId: p.id, userId: m.userId }}
+                      confirm={{ title: `Remove ${m.username} from ${p.name}?`, body: `${m.username} will no longer be a member of ${p.name}.` }}
+                    />
                   </div>,
                 ]
               : []),
@@ -49,37 +52,23 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         }))}
       />
       {p.may.manageMembers && (
-        <div className="cols">
-          <ActionForm action={addMemberAction} submit="Add member" testId="add-member">
-            <Heading level={3}>Add a member</Heading>
-            <input type="hidden" name="projectId" value={p.id} />
-            <label>
-              User name
-              <input name="username" autoComplete="off" required />
-            </label>
-            <label>
-              Project role
-              <select name="role" defaultValue="member">
-                <option>member</option>
-                <option>lead</option>
-              </select>
-            </label>
+        <Columns>
+          <ActionForm action={addMemberAction} submit="Add member" testId="add-member" title="Add a member" titleLevel={3} values={{ projectId: p.id }}>
+            <TextField name="username" label="User name" isRequired />
+            <SelectField name="role" label="Project role" defaultValue="member" options={PROJECT_ROLES} />
           </ActionForm>
-          <ActionForm action={projectSettingsAction} submit="Save settings" testId="project-settings">
-            <Heading level={3}>Settings</Heading>
-            <input type="hidden" name="projectId" value={p.id} />
-            <label style={{ display: "flex", gap: "0.5rem" }}>
-              <input type="checkbox" name="twoPersonTeardown" defaultChecked={p.twoPersonTeardown} />
-              Two-person teardown (a second person approves every teardown)
-            </label>
+          <ActionForm action={projectSettingsAction} submit="Save settings" testId="project-settings" title="Settings" titleLevel={3} values={{ projectId: p.id }}>
+            <CheckboxField name="twoPersonTeardown" label="Two-person teardown" helper="A second person approves every teardown." defaultChecked={p.twoPersonTeardown} />
             {p.may.bindOpenStack && (
-              <label>
-                OpenStack project id (Keystone sign-in maps role assignments by it)
-                <input name="openstackProjectId" defaultValue={p.openstackProjectId ?? ""} autoComplete="off" />
-              </label>
+              <TextField
+                name="openstackProjectId"
+                label="OpenStack project id"
+                helper="Keystone sign-in maps role assignments by it."
+                defaultValue={p.openstackProjectId ?? ""}
+              />
             )}
           </ActionForm>
-        </div>
+        </Columns>
       )}
       <Heading level={2}>Clouds</Heading>
       <DataTable
@@ -99,16 +88,15 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
             ...(p.may.manageClouds
               ? [
                   <div key="c">
-                    <details>
-                      <summary>Rotate credentials</summary>
-                      <ActionForm action={rotateCloudAction} submit="Test and replace" testId={`rotate-${c.name}`}>
-                        <input type="hidden" name="cloudId" value={c.id} />
-                        <CredentialFields />
-                      </ActionForm>
-                    </details>
-                    <ActionForm inline action={removeCloudAction} submit="Remove" testId={`remove-cloud-${c.name}`}>
-                      <input type="hidden" name="cloudId" value={c.id} />
-                    </ActionForm>
+                    <RotateCredentials action={rotateCloudAction} cloudId={c.id} cloudName={c.name} />
+                    <ActionForm
+                      inline
+                      action={removeCloudAction}
+                      submit="Remove"
+                      testId={`remove-cloud-${c.name}`}
+                      values={{ cloudId: c.id }}
+                      confirm={{ title: `Remove the cloud ${c.name}?`, body: `Tripod forgets ${c.name} and its credentials; nothing in the cloud itself changes.` }}
+                    />
                   </div>,
                 ]
               : []),
@@ -116,24 +104,21 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         }))}
       />
       {p.may.manageClouds && (
-        <ActionForm
-          action={cloudAction}
-          testId="register-cloud"
-          submit={
-            <div style={{ display: "flex", gap: "0.5rem" }}>
-              <button type="submit" name="intent" value="test">
-                Test connection
-              </button>
-              <button type="submit" name="intent" value="register">
-                Test and register
-              </button>
-            </div>
-          }
-        >
-          <Heading level={3}>Register a cloud</Heading>
-          <input type="hidden" name="projectId" value={p.id} />
-          <CloudFields />
-        </ActionForm>
+        <Columns>
+          <ActionForm
+            action={cloudAction}
+            testId="register-cloud"
+            title="Register a cloud"
+            titleLevel={3}
+            values={{ projectId: p.id }}
+            submit={[
+              { label: "Test connection", name: "intent", value: "test", variant: "secondary" },
+              { label: "Test and register", name: "intent", value: "register", variant: "primary" },
+            ]}
+          >
+            <CloudFields />
+          </ActionForm>
+        </Columns>
       )}
     </>
   );

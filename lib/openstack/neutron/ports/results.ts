@@ -25,6 +25,11 @@ export interface Port {
   /** Undefined when the port-security extension is not loaded. */
   portSecurityEnabled?: boolean;
   tags: string[];
+  /**
+   * `binding:host_id`: the compute host the port is bound to, null when it is not bound; undefined when the answer
+   * has no such field (Neutron's default policy shows it to admins only).
+   */
+  bindingHost?: string | null;
 }
 
 export const PortStatus = { Active: "ACTIVE", Down: "DOWN", Build: "BUILD", Error: "ERROR" } as const;
@@ -45,6 +50,7 @@ interface RawPort {
   security_groups?: string[];
   port_security_enabled?: boolean;
   tags?: string[];
+  "binding:host_id"?: string;
 }
 
 export function toPort(raw: Record<string, unknown>): Port {
@@ -64,5 +70,6 @@ export function toPort(raw: Record<string, unknown>): Port {
     securityGroups: p.security_groups ?? [],
     portSecurityEnabled: p.port_security_enabled,
     tags: p.tags ?? [],
+    bindingHost: p["binding:host_id"] === undefined ? undefined : p["binding:host_id"] || null,
   };
 }

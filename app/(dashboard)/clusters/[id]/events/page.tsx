@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { Heading } from "@/app/ui/title";
-import { clusterEvents, orNotFound } from "@/lib/data";
-import { EventList } from "@/app/ui/cluster/events";
+import { clusterEvents, EVENT_LEVELS, EVENT_STEPS, orNotFound } from "@/lib/data";
+import { EventFilters, EventList } from "@/app/ui/cluster/events";
 import { Pager } from "@/app/ui/pager";
 
 export const dynamic = "force-dynamic";
+export const metadata = { title: "Events · Tripod" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -17,6 +18,7 @@ export default async function ClusterEventsPage({ params, searchParams }: { para
       <p>
         <Link href={`/clusters/${id}`}>Back to the cluster</Link>
       </p>
+      <EventFilters steps={EVENT_STEPS} levels={EVENT_LEVELS} step={events.filters.step} level={events.filters.level} />
       <EventList events={events.rows} />
       <Pager info={events} testId="events-pager" />
     </>

@@ -1,6 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 
-/** Signs in on the login page and waits until the header shows the user. */
+/** Signs in through the login form and waits for the header to name the user. */
 export async function signIn(page: Page, username: string, password: string) {
   await page.goto("/login");
   await page.getByLabel("User name").fill(username);

@@ -1,0 +1,75 @@
+"use client";
+
+import Link from "next/link";
+import { isActiveOperation } from "@/lib/domain";
+import type { Oversight } from "@/lib/data";
+import { DataTable } from "./data-table";
+import { StatusLabel } from "./status-label";
+import { age, useNow, useRefreshWhile } from "./cluster/time";
+
+/** Every cluster of the projects the viewer leads: what runs and for how long, what is stuck, failed or waiting for approval. */
+export function OversightTable({ data }: { data: Oversight }) {
+  const { rows, totals, vips } = data;
+  const now = useNow(10_000);
+  useRefreshWhile(rows.some((r) => r.operation && isActiveOperation(r.operation.status)));
+  const vipOf = new Map(vips.clusters.map((c) => [c.clusterId, c]));
+  return (
+    <>
+      <p data-testid="totals" aria-live="polite">
+        {totals.clusters} clusters · {totals.active} operations running · {totals.stuck} stuck · {totals.failed} failed · {totals.cancelled} cancelled ·{" "}
+        {totals.needsApproval} need approval · {totals.orphaned} deleted with resources still recorded · VIPs {vips.counts.ok} ok, {vips.counts.degraded} degraded,{" "}
+        {vips.counts.down} down
+      </p>
+      <DataTable
+        label="Clusters of the projects you lead"
+        testId="oversight"
+        columns={["Cluster", "Project", "Status", "Owner", "Age", "Operation", "In current step", "VIPs"]}
+        rows={rows.map((r) => ({
+          key: r.id,
+          cells: [
+            <Link key="n" href={`/clusters/${r.id}`}>
+              {r.name}
+            </Link>,
+            r.project,
+            <>
+              <StatusLabel status={r.status} />
+              {r.needsApproval && (
+                <div>
+                  <StatusLabel status="warning" text={`needs approval (asked by ${r.needsApproval.requestedBy})`} testId="needs-approval" />
+                </div>
+              )}
+            </>,
+            r.createdBy,
+            age(r.createdAt, now),
+            r.operation ? (
+              <>
+                {r.operation.kind} {r.operation.status}
+                {r.operation.step && ` (${r.operation.step})`} by {r.operation.requestedBy}
+                {r.operation.stuck && (
+                  <div>
+                    <StatusLabel status="failed" text={`stuck: ${r.operation.stuck}`} />
+                  </div>
+                )}
+                {r.operation.error && (
+                  <div className="field-error">
+                    {r.operation.error.first}
+                    {r.operation.error.problems > 1 && ` — ${r.operation.error.problems} problems`}
+                  </div>
+                )}
+              </>
+            ) : (
+              "—"
+            ),
+            r.operation?.stepSince ? age(r.operation.stepSince, now) : "—",
+            vipOf.get(r.id)?.vips.map((v) => (
+              <div key={v.vip}>
+                {v.vip}: <StatusLabel status={v.status} /> {v.holders.join(", ") || "no holder"}
+                {v.problems.length > 0 && <small className="empty"> ({v.problems.join(", ")})</small>}
+              </div>
+            )) ?? "—",
+          ],
+        }))}
+      />
+    </>
+  );
+}

@@ -1,0 +1,231 @@
+import type { Db } from "@/lib/db";
+import { projectIdFilter, type Actor } from "@/lib/auth/policy";
+import type { ClusterSpec } from "@/lib/cluster-spec";
+import {
+  clusterTags,
+  NETWORK_ROLES,
+  NODE_NAMES,
+  RESERVED_VIP_LABELS,
+  RESERVED_VIPS,
+  SERVER_METADATA_KEY,
+  vipPortName,
+  type NetworkRole,
+  type NodeName,
+} from "@/lib/domain";
+import { cloudSession, storedSpec } from "@/lib/lifecycle/context";
+import type { StoredCloud } from "@/lib/openstack/keystone/credentials";
+import type { Session } from "@/lib/openstack/client";
+import * as neutronPorts from "@/lib/openstack/neutron/ports/requests";
+import type { Port } from "@/lib/openstack/neutron/ports/results";
+import * as securityGroups from "@/lib/openstack/neutron/security-groups/requests";
+import * as servers from "@/lib/openstack/nova/servers/requests";
+import { atLeast, microversion } from "@/lib/openstack/nova/versions/requests";
+import { planCluster, type ClusterPlan, type PlannedPort } from "@/lib/plan";
+import { NotFoundError } from "./errors";
+
+// The cluster as the cloud sees it right now: every port of the plan with its Neutron state (address, MAC, status,
+// binding host, security groups, the VIP allowed-address pairs) and every server's Nova status. A constant number of
+// calls per cluster whatever the node count — one ports listing and one security-group listing filtered by the
+// cluster tag, one servers/detail — cached for a few seconds per cluster, so that fifty viewers polling the page
+// cost the cloud what one does. Drafts and deleted clusters are answered from the plan and the ledger alone.
+
+export interface PortCellView {
+  name: string;
+  /** The node's interface for this network (ens3..ens6); null for a VIP reservation port. */
+  nic: string | null;
+  fixedIp: string | null;
+  mac: string | null;
+  /**
+   * What to show: Neutron's status (ACTIVE, DOWN, BUILD, ERROR) when the cloud lists the port; "planned" before
+   * it was created; "deleting" while a teardown runs and the cloud still lists it; "missing" when Tripod created it
+   * but the cloud does not list it; "deleted" after teardown.
+   */
+  status: string;
+  neutronStatus: string | null;
+  /** The compute host Neutron bound the port to; null when it is not bound (or the cloud does not say). */
+  bindingHost: string | null;
+  /** Neutron's policy hides `binding:host_id` from the project (its default for non-admin users). */
+  bindingHostHidden: boolean;
+  securityGroups: string[];
+  /** The VIP addresses keepalived may move onto this port, and which of them Neutron does not have as pairs. */
+  vipPairs: { expected: string[]; missing: string[] };
+}
+
+export interface PortGridRow {
+  key: string;
+  label: string;
+  kind: "node" | "vip";
+  cells: Record<NetworkRole, PortCellView | null>;
+}
+
+export interface ClusterCloud {
+  /** "plan": nothing asked of the cloud (draft, deleted); "cloud": a live listing. */
+  source: "plan" | "cloud";
+  fetchedAt: string;
+  /** OpenStack calls the listing behind this answer took (shared by every viewer within the cache window). */
+  apiCalls: number;
+  /** A sentence when the cloud could not be read; the grid then shows the plan and the ledger. */
+  error: string | null;
+  rows: PortGridRow[];
+  servers: { node: NodeName; name: string; status: string; id: string | null }[];
+  /** Names of the security groups the cloud lists for the cluster. */
+  securityGroups: string[];
+}
+
+/** What one listing of the cloud found for a cluster (shared between viewers for CACHE_MS). */
+export interface CloudListing {
+  at: Date;
+  apiCalls: number;
+  ports: Port[];
+  servers: { id: string; name: string; status: string }[];
+  securityGroups: { id: string; name: string }[];
+}
+
+const CACHE_MS = Number(process.env.TRIPOD_CLOUD_CACHE_MS ?? 5_000);
+const listings = new Map<string, { expires: number; listing: Promise<CloudListing> }>();
+const sessions = new Map<string, { sealed: string; session: Session; calls: { n: number } }>();
+
+/** One session per registered cloud (its token and microversion reused), renewed when the credentials change. */
+function sessionOf(cloudId: string, cloud: StoredCloud) {
+  const known = sessions.get(cloudId);
+  if (known && known.sealed === cloud.credentialsSealed) return known;
+  const calls = { n: 0 };
+  const entry = { sealed: cloud.credentialsSealed, calls, session: cloudSession(cloud, { onRequest: () => calls.n++, retry: { maxElapsedMs: 5_000 } }) };
+  sessions.set(cloudId, entry);
+  return entry;
+}
+
+export const clusterCloudSession = (cloudId: string, cloud: StoredCloud): Session => sessionOf(cloudId, cloud).session;
+
+/** Lists the cluster's ports, security groups and servers: three calls (plus auth and the microversion once per session). */
+export async function listClusterCloud(session: Session, tag: string, counter: { n: number } = { n: 0 }): Promise<CloudListing> {
+  const before = counter.n;
+  const serversTagged = atLeast(await microversion(session), "2.52");
+  const [ports, groups, found] = await Promise.all([
+    neutronPorts.list(session, { tags: [tag] }),
+    securityGroups.list(session, { tags: [tag] }),
+    servers.list(session, serversTagged ? { tags: [tag] } : { metadata: { [SERVER_METADATA_KEY]: tag } }),
+  ]);
+  return {
+    at: new Date(),
+    apiCalls: counter.n - before,
+    ports,
+    securityGroups: groups.map((g) => ({ id: g.id, name: g.name })),
+    servers: found.map((s) => ({ id: s.id, name: s.name, status: s.status })),
+  };
+}
+
+function cachedListing(clusterId: string, cloudId: string, cloud: StoredCloud, tag: string, now = Date.now()): Promise<CloudListing> {
+  const hit = listings.get(clusterId);
+  if (hit && hit.expires > now) return hit.listing;
+  const { session, calls } = sessionOf(cloudId, cloud);
+  const listing = listClusterCloud(session, tag, calls);
+  listings.set(clusterId, { expires: now + CACHE_MS, listing });
+  // A failed listing is not kept: the next viewer asks again.
+  listing.catch(() => listings.delete(clusterId));
+  return listing;
+}
+
+export interface LedgerEntry {
+  kind: string;
+  name: string;
+  status: string;
+}
+
+/** Pure: the grid from the plan, the ledger and (when there is one) the cloud's listing. */
+export function portGrid(
+  spec: ClusterSpec,
+  plan: ClusterPlan,
+  clusterStatus: string,
+  ledger: LedgerEntry[],
+  listing: CloudListing | null,
+): Pick<ClusterCloud, "rows" | "servers" | "securityGroups"> {
+  const listed = new Map((listing?.ports ?? []).map((p) => [p.name, p]));
+  const groupNames = new Map((listing?.securityGroups ?? []).map((g) => [g.id, g.name]));
+  const recorded = new Map(ledger.map((r) => [`${r.kind}/${r.name}`, r.status]));
+  const tearingDown = clusterStatus === "tearing-down";
+
+  const cell = (p: PlannedPort): PortCellView => {
+    const live = listed.get(p.name);
+    const expected = p.allowedAddressPairs.map((a) => a.ipAddress);
+    const nic = p.node ? spec.networks[p.role].interface : null;
+    if (!live) {
+      const status = recorded.get(`${p.node ? "port" : "vip-port"}/${p.name}`) ?? "planned";
+      const shown = status === "present" ? (listing ? "missing" : "present") : status;
+      return { name: p.name, nic, fixedIp: p.fixedIp, mac: null, status: shown, neutronStatus: null, bindingHost: null, bindingHostHidden: false, securityGroups: [], vipPairs: { expected, missing: [] } };
+    }
+    const present = new Set(live.allowedAddressPairs.map((a) => a.ipAddress));
+    return {
+      name: live.name,
+      nic,
+      fixedIp: live.fixedIps.find((f) => f.ipAddress === p.fixedIp)?.ipAddress ?? live.fixedIps[0]?.ipAddress ?? null,
+      mac: live.macAddress || null,
+      status: tearingDown ? "deleting" : live.status,
+      neutronStatus: live.status,
+      bindingHost: live.bindingHost ?? null,
+      bindingHostHidden: live.bindingHost === undefined,
+      securityGroups: live.securityGroups.map((id) => groupNames.get(id) ?? id),
+      vipPairs: { expected, missing: expected.filter((ip) => !present.has(ip)) },
+    };
+  };
+
+  const empty = () => Object.fromEntries(NETWORK_ROLES.map((r) => [r, null])) as Record<NetworkRole, PortCellView | null>;
+  const rows: PortGridRow[] = NODE_NAMES.map((node) => {
+    const cells = empty();
+    for (const p of plan.ports) if (p.node === node) cells[p.role] = cell(p);
+    return { key: node, label: node, kind: "node", cells };
+  });
+  for (const vip of RESERVED_VIPS) {
+    const p = plan.ports.find((x) => x.name === vipPortName(plan.identity.infraId, vip));
+    if (!p) continue;
+    const cells = empty();
+    cells[p.role] = cell(p);
+    rows.push({ key: `vip-${vip}`, label: RESERVED_VIP_LABELS[vip], kind: "vip", cells });
+  }
+  const byName = new Map((listing?.servers ?? []).map((s) => [s.name, s]));
+  return {
+    rows,
+    servers: plan.servers.map((s) => {
+      const live = byName.get(s.name);
+      const status = live ? (tearingDown ? "deleting" : live.status) : (recorded.get(`server/${s.name}`) ?? "planned");
+      return { node: s.node, name: s.name, status: !live && status === "present" && listing ? "missing" : status, id: live?.id ?? null };
+    }),
+    securityGroups: [...groupNames.values()],
+  };
+}
+
+/** The spec every run plans from (resolved at draft time) and its plan. */
+export function storedPlan(cluster: { id: string; infraId: string; specJson: string; resolvedSpecJson: string | null }): { spec: ClusterSpec; plan: ClusterPlan } {
+  const spec = storedSpec(cluster);
+  return { spec, plan: planCluster(spec, { clusterId: cluster.id, infraId: cluster.infraId }) };
+}
+
+export async function getClusterCloud(db: Db, actor: Actor, clusterId: string): Promise<ClusterCloud> {
+  const cluster = await db.cluster.findFirst({
+    where: { id: clusterId, projectId: projectIdFilter(actor) },
+    select: {
+      id: true,
+      infraId: true,
+      specJson: true,
+      resolvedSpecJson: true,
+      status: true,
+      cloudId: true,
+      cloud: { select: { authUrl: true, credentialsSealed: true, region: true, interface: true, caBundle: true } },
+      resources: { where: { kind: { in: ["port", "vip-port", "server"] } }, select: { kind: true, name: true, status: true } },
+    },
+  });
+  if (!cluster) throw new NotFoundError("That cluster");
+  const { spec, plan } = storedPlan(cluster);
+  if (cluster.status === "draft" || cluster.status === "deleted") {
+    return { source: "plan", fetchedAt: new Date().toISOString(), apiCalls: 0, error: null, ...portGrid(spec, plan, cluster.status, cluster.resources, null) };
+  }
+  const tag = clusterTags({ clusterId: cluster.id, infraId: cluster.infraId })[0];
+  try {
+    const listing = await cachedListing(cluster.id, cluster.cloudId, cluster.cloud, tag);
+    return { source: "cloud", fetchedAt: listing.at.toISOString(), apiCalls: listing.apiCalls, error: null, ...portGrid(spec, plan, cluster.status, cluster.resources, listing) };
+  } catch (error) {
+    console.error(error);
+    const error_ = `The cloud could not be read just now (${error instanceof Error ? error.message.slice(0, 200) : "unknown error"}); showing what Tripod recorded.`;
+    return { source: "plan", fetchedAt: new Date().toISOString(), apiCalls: 0, error: error_, ...portGrid(spec, plan, cluster.status, cluster.resources, null) };
+  }
+}
