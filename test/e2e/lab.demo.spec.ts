@@ -69,9 +69,12 @@ test("the demo's nodes are namespaces: the VIP panel shows their holders and a s
 
   // The bootstrap-teardown takes the bootstrap's node away; the teardown every node and the lab's networks.
   await page.getByRole("button", { name: "Mark bootstrap complete" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Mark complete" }).click();
   await expect(page.getByTestId("step-bootstrap-teardown")).toContainText("succeeded", { timeout: 300_000 });
   await expect(page.getByTestId("lab-control").locator("tbody tr")).toHaveCount(3, { timeout: 30_000 });
   await page.getByRole("button", { name: "Tear down" }).click();
+  await page.getByRole("dialog").getByLabel("Cluster name").fill("demo");
+  await page.getByRole("dialog").getByRole("button", { name: "Tear down" }).click();
   await expect(page.getByTestId("cluster-status")).toHaveText("deleted", { timeout: 600_000 });
   await expect.poll(labNamespaces, { timeout: 30_000 }).toEqual([]);
 });
