@@ -30,7 +30,8 @@ export type Action =
   | "oversight.read"
   | "admin.read" // the Admin page: every user and project
   | "user.manage" // create, disable, reset passwords, set global roles; create projects
-  | "signin.manage"; // which cloud's Keystone users may sign in through
+  | "signin.manage" // which cloud's Keystone users may sign in through
+  | "lab.control"; // the demo lab's nodes: stop and start keepalived or the API stand-in (demo only)
 
 /** What the action is about: a project, optionally one of its clusters with its creator. */
 export interface Target {
@@ -81,6 +82,7 @@ export function can(actor: Actor, action: Action, target: Target = {}): boolean 
     case "admin.read":
     case "user.manage":
     case "signin.manage":
+    case "lab.control":
       return false;
   }
 }

@@ -22,6 +22,8 @@ import { changeOwnPassword, createUser, resetPassword, setUserDisabled, setUserR
 import { addMember, createProject, getProject, removeMember, setMemberRole, setProjectSettings } from "./projects";
 import { addCloud, removeCloud, rotateCloudCredentials, setSignInDomains, testCloud } from "./clouds";
 import { listAudit } from "./audit-log";
+import { controlLab, getLabStatus } from "./demo-lab";
+import { demoLabClient, demoLabSocket } from "@/lib/demo-lab";
 
 // The door: everything app/ may call. Pages, server actions and route handlers get the signed-in actor and the
 // database here, never on their own; the use cases behind each name check the policy and return DTOs.
@@ -48,6 +50,7 @@ export type { VipPanel } from "@/lib/vip/panel";
 export type { WizardDraft, WizardFile, SaveOutcome } from "./wizard";
 export { stepErrors } from "./wizard";
 export type { AddressFacts, CloudRead, MachineChoices, NetworkChoice, NetworkChoices, PreflightGroup, Review, ReviewPort, SubnetChoice } from "./wizard-cloud";
+export type { LabAction, LabService, LabStatus } from "@/lib/demo-lab";
 
 // Reads
 export const navigation = withActor(getNavigation);
@@ -99,6 +102,13 @@ export const signInDomainsCommand = withActor(setSignInDomains);
 export const createApiTokenCommand = withActor(createApiToken);
 export const revokeApiTokenCommand = withActor(revokeApiToken);
 
+// The demo lab (TRIPOD_DEMO_LAB_SOCKET, set by `npm run demo` with TRIPOD_DEMO_LAB=1): off — and every call NotFound — when no socket is configured.
+const demoLab = () => {
+  const socket = demoLabSocket();
+  return socket ? demoLabClient(socket) : null;
+};
+export const labControlCommand = withActor((db, actor, input: Parameters<typeof controlLab>[2]) => controlLab(db, actor, input, demoLab()));
+
 // Route handlers
 // The cluster page's poll: 304 while the cluster's version (and the asker) is the same.
 export const clusterViewRoute = jsonRoute<{ id: string }>(
@@ -112,6 +122,7 @@ export const installerFileRoute = jsonRoute<{ id: string; file: string }>((db, a
   uploadInstallerFile(db, actor, params as { id: string; file: "bootstrap" }, request),
 );
 export const specExportRoute = jsonRoute<{ id: string }>((db, actor, params) => exportSpec(db, actor, params));
+export const labStatusRoute = jsonRoute<{ id: string }>((db, actor, params) => getLabStatus(db, actor, params.id, demoLab()));
 export const healthRoute = () => Response.json(checkHealth());
 export const readyRoute = async () => {
   const readiness = await checkReady(prisma, new Date(), Number(process.env.TRIPOD_LEASE_MS ?? 30_000));

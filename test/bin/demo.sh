@@ -3,6 +3,8 @@
 # a SQLite file (./tripod.db), generated secrets in ./.env, the demo accounts, and the local OpenStack cloud
 # (test/cloud) registered for project "demo" so that a cluster can be created right away.
 #   TRIPOD_DEMO_CLOUD=0   skip the local cloud (dashboard only)
+#   TRIPOD_DEMO_LAB=1     a cluster created on the local cloud gets its nodes played by network namespaces
+#                         (test/vrrp/lab/demo.ts: its rendered keepalived, haproxy, redirect monitor and VIP agent)
 #   PORT=3000             port on 127.0.0.1
 #   DATABASE_URL          another database file (default file:./tripod.db)
 # Variables already set in the environment win over ./.env.
@@ -36,6 +38,16 @@ fi
 # regenerate it, and a rebuild under the e2e layer's other server would swap the chunks it serves).
 if [[ ! -f .next/BUILD_ID || -n "$(find app lib fakeroot prisma public package.json next.config.ts proxy.ts instrumentation.ts -path lib/generated -prune -o -newer .next/BUILD_ID -print -quit 2>/dev/null)" ]]; then
   next build
+fi
+if [[ "${TRIPOD_DEMO_LAB:-0}" == 1 && "${TRIPOD_DEMO_CLOUD:-1}" != 0 ]]; then
+  # The nodes reach the dashboard's ingest at the lab client's address, relayed to this port; the dashboard's lab
+  # control talks to the driver on its socket. The driver runs in a session of its own and follows this process
+  # (after the exec below, the dashboard's): when it is gone, the lab goes down too.
+  export TRIPOD_DEMO_LAB_SOCKET=/run/tdemo.sock
+  export TRIPOD_INGEST_URL="${TRIPOD_INGEST_URL:-http://198.51.100.100:8080/api/vrrp/ingest}"
+  mkdir -p .tmp
+  setsid node --import tsx test/vrrp/lab/demo.ts "$PORT" $$ >.tmp/demo-lab.log 2>&1 </dev/null &
+  echo "demo: the demo lab plays the local cloud's cluster nodes (log: .tmp/demo-lab.log)"
 fi
 echo "demo: Tripod on $NEXTAUTH_URL (Ctrl-C stops the dashboard; 'npm run cloud:down' stops the local cloud)"
 exec next start --hostname 127.0.0.1 --port "$PORT"

@@ -375,6 +375,22 @@ const ENTRIES: Record<string, Row> = {
     call: (fx) => mod("app/api/clusters/[id]/route.ts").GET(new Request("http://127.0.0.1/api/clusters/x"), { params: Promise.resolve({ id: A(fx).clusters.member.id }) }),
     expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
   },
+
+  // ---- the demo lab's control: off here as in production (no TRIPOD_DEMO_LAB_SOCKET), so not found for everyone;
+  // with the lab on, administrators only (test/unit/data/demo-lab.test.ts)
+  "app/api/clusters/[id]/lab/route.ts#GET": {
+    call: (fx, role) => mod("app/api/clusters/[id]/lab/route.ts").GET(new Request("http://127.0.0.1/api/clusters/x/lab"), { params: Promise.resolve({ id: A(fx).clusters[role].id }) }),
+    expect: { outsider: "not-found", member: "not-found", lead: "not-found", admin: "not-found" },
+  },
+  "app/(dashboard)/clusters/[id]/lab-actions.ts#labControlAction": {
+    call: (fx, role) => mod("app/(dashboard)/clusters/[id]/lab-actions.ts").labControlAction(A(fx).clusters[role].id, "master-0", "keepalived", "stop"),
+    expect: { outsider: "not-found", member: "not-found", lead: "not-found", admin: "not-found" },
+    malformed: [
+      (fx) => mod("app/(dashboard)/clusters/[id]/lab-actions.ts").labControlAction(A(fx).clusters.admin.id, "master-9" as never, "keepalived", "stop"),
+      (fx) => mod("app/(dashboard)/clusters/[id]/lab-actions.ts").labControlAction(A(fx).clusters.admin.id, "master-0", "sshd" as never, "stop"),
+      () => mod("app/(dashboard)/clusters/[id]/lab-actions.ts").labControlAction(HUGE, "master-0", "api", "kill" as never),
+    ],
+  },
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -19,6 +19,12 @@
 # before the redirect: no redirect monitor, and the bootstrap holds the API VIP without a check (for the bench).
 #   lab.sh stop NODE api|haproxy|monitor   stop one of the node's services; lab.sh start NODE api|haproxy|monitor
 #   lab.sh phase starting|ready|complete   the cluster state every stand-in answers (kube-system/bootstrap)
+# Node by node (the demo's driver, test/vrrp/lab/demo.ts, with TVLAB_PREPARED=1: it wrote $STATE/lab.env,
+# $STATE/topology.sh, $STATE/pki and each node's rendered tree before, and no prepare.ts runs):
+#   lab.sh net-up              the networks, the client and the ingest (or, with INGEST_FORWARD=HOST:PORT in lab.env,
+#                              a relay from the client's ingest address to that dashboard on the host's loopback)
+#   lab.sh node-up NODE        one node with all its services; lab.sh node-down NODE: it and its namespace go away
+#   lab.sh status              "NAME alive|dead" for every process the lab started
 #
 # Needs root, keepalived, haproxy, iproute2, curl, openssl, node + the repo's node_modules (tsx, prisma).
 set -u -o pipefail
@@ -38,10 +44,13 @@ declare -A CIP=([bootstrap]=198.51.100.143 [master-0]=198.51.100.140 [master-1]=
 CLIENT_CIP=198.51.100.200
 # The Cluster NIC: br-ex on a master (OVN-Kubernetes' bridge, where the rendered keepalived puts api-int), the
 # spec's ens4 on the bootstrap.
-cnic() { if [ "$1" = bootstrap ]; then echo ens4; else echo br-ex; fi; }
+cnic() { if [ "$1" = bootstrap ]; then echo "$BOOTSTRAP_CNIC"; else echo br-ex; fi; }
 NIC=ens6 # the Public NIC, where the rendered keepalived.conf puts the VIPs
+BOOTSTRAP_CNIC=ens4
 CLIENT_IP=198.51.100.100
 INGEST_PORT=8080
+# A prepared lab (the demo's driver) sets its own addresses and NIC names: IP, CIP, NIC, BOOTSTRAP_CNIC.
+[ -f "$STATE/topology.sh" ] && source "$STATE/topology.sh"
 NS_BR=$LAB-br
 NS_CL=$LAB-cl
 TSX=$REPO/node_modules/.bin/tsx
@@ -62,10 +71,11 @@ pstat() { # PID -> "STATE STARTTIME"
   echo "$1 ${20}"
 }
 # Lab processes run at nice -10: the box is shared, and timing figures should measure the nodes, not other people's load.
-spawn() { # spawn NAME NS LOGFILE CMD...
+spawn() { # spawn NAME NS|'' LOGFILE CMD...
   local name=$1 ns=$2 logf=$3 pid st
   shift 3
-  setsid nice -n -10 ip netns exec "$ns" "$@" >"$logf" 2>&1 </dev/null &
+  if [ -n "$ns" ]; then set -- ip netns exec "$ns" "$@"; fi # an empty NS: the host's namespace
+  setsid nice -n -10 "$@" >"$logf" 2>&1 </dev/null &
   pid=$!
   disown "$pid" 2>/dev/null
   st=$(pstat "$pid") || die "spawn $name: died at once (see $logf)"
@@ -182,84 +192,161 @@ EOF
 }
 
 # ---------------------------------------------------------------- up / down
-cmd_up() {
-  local t0 n ns a nic
-  t0=$(date +%s.%N)
+# A node's namespace on the Public network (and in the api mode the Cluster network); the client's too (NODE cl).
+attach() {
+  local n=$1 ns a nic
+  if [ "$n" = cl ]; then ns=$NS_CL; else ns=$(nsn "$n"); fi
+  ip netns add "$ns" || die "ip netns add $ns"
+  echo "$ns" >>"$STATE/created-ns"
+  ip -n "$ns" link set lo up
+  if [ "$n" = cl ]; then a=$CLIENT_IP nic=eth0; else a=${IP[$n]} nic=$NIC; fi
+  ip -n "$NS_BR" link add "p-$n" type veth peer name "$nic" netns "$ns" || die "veth $n"
+  ip -n "$NS_BR" link set "p-$n" master br0 up
+  ip -n "$ns" addr add "$a/25" dev "$nic"
+  ip -n "$ns" link set "$nic" up
+  [ "$MODE" = api ] || return 0
+  if [ "$n" = cl ]; then a=$CLIENT_CIP nic=eth1; else a=${CIP[$n]} nic=$(cnic "$n"); fi
+  ip -n "$NS_BR" link add "c-$n" type veth peer name "$nic" netns "$ns" || die "cluster veth $n"
+  ip -n "$NS_BR" link set "c-$n" master br1 up
+  ip -n "$ns" addr add "$a/25" dev "$nic"
+  ip -n "$ns" link set "$nic" up
+}
+
+# Before anything is made (a failure here must not tear down a lab that is already up): NODES' namespaces are free.
+precheck() {
+  local ns b
   [ "$(id -u)" = 0 ] || die "needs root"
   for b in ip bridge keepalived haproxy curl node openssl setsid nft perl; do command -v "$b" >/dev/null || die "missing $b"; done
   [ -x "$TSX" ] || die "missing $TSX (npm install first)"
-  for ns in "$NS_BR" "$NS_CL" "${NODES[@]/#/$LAB-}"; do ns_exists "$ns" && die "namespace $ns exists: run '$0 down' first"; done
+  for ns in "$NS_BR" "$NS_CL" "${@/#/$LAB-}"; do ns_exists "$ns" && die "namespace $ns exists: run '$0 down' first"; done
   [ -e "$STATE/pids" ] && die "$STATE/pids exists: run '$0 down' first"
-  trap 'log "up failed: tearing down"; cmd_down' EXIT
+}
+
+# The bridges, the client, the rendered files (unless TVLAB_PREPARED), the TLS stand-ins' certificate, the ingest.
+net_up() {
+  local br k v
   mkdir -p "$STATE"/{pids,logs}
   chmod 0755 "$STATE"
   : >"$STATE/created-ns"
   echo "$MODE" >"$STATE/mode"
-
-  for ns in "$NS_BR" "$NS_CL" "${NODES[@]/#/$LAB-}"; do
-    ip netns add "$ns" || die "ip netns add $ns"
-    echo "$ns" >>"$STATE/created-ns"
-    ip -n "$ns" link set lo up
-  done
+  ip netns add "$NS_BR" || die "ip netns add $NS_BR"
+  echo "$NS_BR" >>"$STATE/created-ns"
   # br0: the Public network; br1 (api mode): the Cluster network
   for br in br0 $([ "$MODE" = api ] && echo br1); do
     ip -n "$NS_BR" link add "$br" type bridge stp_state 0 forward_delay 0
     ip -n "$NS_BR" link set "$br" up
   done
-  for n in "${NODES[@]}" cl; do
-    if [ "$n" = cl ]; then ns=$NS_CL a=$CLIENT_IP nic=eth0; else ns=$(nsn "$n") a=${IP[$n]} nic=$NIC; fi
-    ip -n "$NS_BR" link add "p-$n" type veth peer name "$nic" netns "$ns" || die "veth $n"
-    ip -n "$NS_BR" link set "p-$n" master br0 up
-    ip -n "$ns" addr add "$a/25" dev "$nic"
-    ip -n "$ns" link set "$nic" up
-    [ "$MODE" = api ] || continue
-    if [ "$n" = cl ]; then a=$CLIENT_CIP nic=eth1; else a=${CIP[$n]} nic=$(cnic "$n"); fi
-    ip -n "$NS_BR" link add "c-$n" type veth peer name "$nic" netns "$ns" || die "cluster veth $n"
-    ip -n "$NS_BR" link set "c-$n" master br1 up
-    ip -n "$ns" addr add "$a/25" dev "$nic"
-    ip -n "$ns" link set "$nic" up
-  done
-
-  (cd "$REPO" && "$TSX" "$HERE/prepare.ts") >"$STATE/logs/prepare.log" 2>&1 || die "prepare failed (see $STATE/logs/prepare.log)"
+  attach cl
+  if [ -z "${TVLAB_PREPARED:-}" ]; then
+    (cd "$REPO" && "$TSX" "$HERE/prepare.ts") >"$STATE/logs/prepare.log" 2>&1 || die "prepare failed (see $STATE/logs/prepare.log)"
+  fi
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj "/CN=api.$LAB.test" \
     -keyout "$STATE/tls.key" -out "$STATE/tls.crt" >/dev/null 2>&1 || die openssl
+  LABENV=()
+  while IFS='=' read -r k v; do LABENV[$k]=$v; done <"$STATE/lab.env"
+  if [ -n "${LABENV[INGEST_FORWARD]:-}" ]; then # the nodes report to a dashboard on the host's loopback
+    spawn relay-host "" "$STATE/logs/relay-host.log" node "$HERE/relay.mjs" "unix:$STATE/ingest.sock" "${LABENV[INGEST_FORWARD]}"
+    spawn relay-client "$NS_CL" "$STATE/logs/relay-client.log" node "$HERE/relay.mjs" "$CLIENT_IP:$INGEST_PORT" "unix:$STATE/ingest.sock"
+    READY_PATH=/api/health
+  else
+    spawn ingest "$NS_CL" "$STATE/logs/ingest.log" env DATABASE_URL="${LABENV[DATABASE_URL]}" TRIPOD_SECRET_KEY="${LABENV[TRIPOD_SECRET_KEY]}" \
+      sh -c 'cd "$0" && exec "$@"' "$REPO" "$TSX" "$HERE/ingest-server.ts" "$CLIENT_IP" "$INGEST_PORT"
+    READY_PATH=/ready
+  fi
+  [ "$MODE" = api ] && echo ready >"$STATE/bootstrap-phase" # bootkube runs: every API answers /readyz
+}
+declare -A LABENV
+READY_PATH=/ready
+
+# A node's services before keepalived: the stand-ins, and on a master the rendered haproxy.
+node_services() {
+  local n=$1
+  mkdir -p "$STATE/$n/tmp" "$STATE/$n/agent"
+  ip netns exec "$(nsn "$n")" sh -c 'mount --bind "$1" /etc/keepalived && keepalived -t -f /etc/keepalived/keepalived.conf' \
+    sh "$STATE/$n/root/etc/keepalived" >"$STATE/logs/keepalived-t-$n.log" 2>&1 || die "keepalived -t $n (see $STATE/logs/keepalived-t-$n.log)"
+  if [ "$MODE" = api ]; then
+    spawn "standin-$n" "$(nsn "$n")" "$STATE/logs/standin-$n.log" node "$HERE/standin.mjs" "$n" "$STATE/tls.crt" "$STATE/tls.key" --no-api
+    start_api "$n"
+    [ "$n" = bootstrap ] || start_haproxy "$n"
+  else
+    render_haproxy "$n" >"$STATE/$n/haproxy.cfg"
+    spawn "standin-$n" "$(nsn "$n")" "$STATE/logs/standin-$n.log" node "$HERE/standin.mjs" "$n" "$STATE/tls.crt" "$STATE/tls.key"
+    spawn "haproxy-$n" "$(nsn "$n")" "$STATE/logs/haproxy-$n.log" haproxy -db -f "$STATE/$n/haproxy.cfg"
+  fi
+}
+node_serving() { # the node's API stand-in answers, and a master's haproxy
+  local n=$1
+  wait_until 30 ip netns exec "$(nsn "$n")" curl -ksf -m 0.5 -o /dev/null https://127.0.0.1:6443/readyz || die "API stand-in $n not serving"
+  [ "$n" = bootstrap ] && return 0
+  wait_until 15 ip netns exec "$(nsn "$n")" curl -ksf -m 0.5 -o /dev/null https://127.0.0.1:9445/readyz || die "haproxy $n not serving"
+}
+has_monitor() { [ "$MODE" = api ] && [ "$DESIGN" != old ] && [ "$1" != bootstrap ]; }
+ingest_up() {
+  wait_until 30 ip netns exec "$NS_CL" curl -sf -m 0.5 -o /dev/null "http://$CLIENT_IP:$INGEST_PORT$READY_PATH" || die "ingest not up (see $STATE/logs/)"
+}
+
+cmd_up() {
+  local t0 n
+  t0=$(date +%s.%N)
+  precheck "${NODES[@]}"
+  trap 'log "up failed: tearing down"; cmd_down' EXIT
+  net_up
+  for n in "${NODES[@]}"; do attach "$n"; done
   if [ "$DESIGN" = old ]; then # today's design before the redirect: the bootstrap keeps the VIP without a check
     perl -0pi -e 's/\n    track_script \{\n        chk_bootstrap_api\n    \}//g' "$STATE/bootstrap/root/etc/keepalived/keepalived.conf"
   fi
-  local -A labenv
-  while IFS='=' read -r k v; do labenv[$k]=$v; done <"$STATE/lab.env"
-
-  spawn ingest "$NS_CL" "$STATE/logs/ingest.log" env DATABASE_URL="${labenv[DATABASE_URL]}" TRIPOD_SECRET_KEY="${labenv[TRIPOD_SECRET_KEY]}" \
-    sh -c 'cd "$0" && exec "$@"' "$REPO" "$TSX" "$HERE/ingest-server.ts" "$CLIENT_IP" "$INGEST_PORT"
-  [ "$MODE" = api ] && echo ready >"$STATE/bootstrap-phase" # bootkube runs: every API answers /readyz
-  for n in "${NODES[@]}"; do
-    mkdir -p "$STATE/$n/tmp" "$STATE/$n/agent"
-    ip netns exec "$(nsn "$n")" sh -c 'mount --bind "$1" /etc/keepalived && keepalived -t -f /etc/keepalived/keepalived.conf' \
-      sh "$STATE/$n/root/etc/keepalived" >"$STATE/logs/keepalived-t-$n.log" 2>&1 || die "keepalived -t $n (see $STATE/logs/keepalived-t-$n.log)"
-    if [ "$MODE" = api ]; then
-      spawn "standin-$n" "$(nsn "$n")" "$STATE/logs/standin-$n.log" node "$HERE/standin.mjs" "$n" "$STATE/tls.crt" "$STATE/tls.key" --no-api
-      start_api "$n"
-      [ "$n" = bootstrap ] || start_haproxy "$n"
-    else
-      render_haproxy "$n" >"$STATE/$n/haproxy.cfg"
-      spawn "standin-$n" "$(nsn "$n")" "$STATE/logs/standin-$n.log" node "$HERE/standin.mjs" "$n" "$STATE/tls.crt" "$STATE/tls.key"
-      spawn "haproxy-$n" "$(nsn "$n")" "$STATE/logs/haproxy-$n.log" haproxy -db -f "$STATE/$n/haproxy.cfg"
-    fi
-  done
-  for n in "${NODES[@]}"; do
-    wait_until 30 ip netns exec "$(nsn "$n")" curl -ksf -m 0.5 -o /dev/null https://127.0.0.1:6443/readyz || die "API stand-in $n not serving"
-    [ "$n" = bootstrap ] && continue
-    wait_until 15 ip netns exec "$(nsn "$n")" curl -ksf -m 0.5 -o /dev/null https://127.0.0.1:9445/readyz || die "haproxy $n not serving"
-  done
-  if [ "$MODE" = api ] && [ "$DESIGN" != old ]; then
-    for n in "${MASTERS[@]}"; do start_monitor "$n"; done
-  fi
-  wait_until 30 ip netns exec "$NS_CL" curl -sf -m 0.5 -o /dev/null "http://$CLIENT_IP:$INGEST_PORT/ready" || die "ingest server not up (see $STATE/logs/ingest.log)"
+  for n in "${NODES[@]}"; do node_services "$n"; done
+  for n in "${NODES[@]}"; do node_serving "$n"; done
+  for n in "${NODES[@]}"; do has_monitor "$n" && start_monitor "$n"; done
+  ingest_up
   for n in "${NODES[@]}"; do start_agent "$n"; done
   date +%s.%N >"$STATE/keepalived-start"
   for n in "${NODES[@]}"; do start_keepalived "$n"; done
   trap - EXIT
-  log "up ($MODE mode, $DESIGN design) in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s (keepalived started; cluster ${labenv[CLUSTER_ID]})"
+  log "up ($MODE mode, $DESIGN design) in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s (keepalived started; cluster ${LABENV[CLUSTER_ID]})"
+}
+
+cmd_net_up() {
+  precheck
+  trap 'log "net-up failed: tearing down"; cmd_down' EXIT
+  net_up
+  ingest_up
+  trap - EXIT
+  log "networks up ($MODE mode; cluster ${LABENV[CLUSTER_ID]})"
+}
+
+cmd_node_up() { # NODE: its rendered tree is in $STATE/NODE/root
+  local n=$1
+  [ -d "$STATE/pids" ] || die "no lab: run net-up first"
+  ns_exists "$(nsn "$n")" && die "namespace $(nsn "$n") exists: run '$0 node-down $n' first"
+  trap 'log "node-up $n failed: removing it"; cmd_node_down "$n"' EXIT
+  attach "$n"
+  node_services "$n"
+  node_serving "$n"
+  has_monitor "$n" && start_monitor "$n"
+  start_agent "$n"
+  start_keepalived "$n"
+  trap - EXIT
+  log "node $n up"
+}
+
+NODE_SERVICES=(agent ka monitor haproxy api standin)
+cmd_node_down() { # NODE: its processes (keepalived leaves gracefully), then its namespace
+  local n=$1 s pid ns
+  ns=$(nsn "$n")
+  for s in "${NODE_SERVICES[@]}"; do stop_proc "$s-$n" TERM 3; done
+  if ns_exists "$ns"; then
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -s KILL "$pid" 2>/dev/null; done
+    ip netns del "$ns"
+  fi
+  log "node $n down"
+}
+
+cmd_status() {
+  local name
+  for name in $(ls "$STATE/pids" 2>/dev/null); do
+    if alive "$name"; then echo "$name alive"; else echo "$name dead"; fi
+  done
 }
 
 cmd_down() {
@@ -335,6 +422,10 @@ shift || true
 case "$CMD" in
   up) cmd_up ;;
   down) cmd_down ;;
+  net-up) cmd_net_up ;;
+  node-up) cmd_node_up "$1" ;;
+  node-down) cmd_node_down "$1" ;;
+  status) cmd_status ;;
   kill-ka) cmd_kill_ka "$1" "$2" ;;
   start-ka) cmd_start_ka "$1" ;;
   link) ip -n "$(nsn "$1")" link set "$NIC" "$2" ;;
@@ -350,7 +441,7 @@ case "$CMD" in
   start) cmd_start "$1" "$2" ;;
   phase) echo "$1" >"$STATE/bootstrap-phase" ;;
   *)
-    echo "usage: $0 up|down|kill-ka NODE TERM|KILL|start-ka NODE|link NODE up|down|isolate NODE on|off|blackhole VIP on|off|holders VIP|client CMD...|node NODE CMD...|stop NODE SERVICE|start NODE SERVICE|phase PHASE" >&2
+    echo "usage: $0 up|down|net-up|node-up NODE|node-down NODE|status|kill-ka NODE TERM|KILL|start-ka NODE|link NODE up|down|isolate NODE on|off|blackhole VIP on|off|holders VIP|client CMD...|node NODE CMD...|stop NODE SERVICE|start NODE SERVICE|phase PHASE" >&2
     exit 2
     ;;
 esac

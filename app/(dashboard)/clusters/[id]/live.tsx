@@ -13,6 +13,7 @@ import { EventList } from "@/app/ui/cluster/events";
 import { ClusterHeader } from "@/app/ui/cluster/header";
 import { OperationSteps } from "@/app/ui/cluster/operation-steps";
 import { OtherResources, PortsGrid } from "@/app/ui/cluster/ports";
+import { LabControl } from "@/app/ui/cluster/lab-control";
 import { PreflightChecklist, preflightProblems } from "@/app/ui/cluster/preflight";
 import { VipPanels } from "@/app/ui/cluster/vip-panels";
 import { DriftTable } from "@/app/ui/drift";
@@ -72,6 +73,7 @@ export function ClusterLive({ initial, initialCloud }: { initial: ClusterView; i
         <>
           <Title headingLevel="h2">keepalived VIPs</Title>
           <VipPanels view={view} panels={view.vips} />
+          <LabControl clusterId={view.id} />
         </>
       )}
       <Title headingLevel="h2">Ports per network</Title>
