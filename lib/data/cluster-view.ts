@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { can, projectIdFilter, roleOnCluster, type Actor } from "@/lib/auth/policy";
-import { rolesAllowed } from "@/lib/lifecycle/state-machine";
+import { READ_ONLY_STEP, rolesAllowed, stateRule } from "@/lib/lifecycle/state-machine";
 import {
   isLiveCluster,
   NETWORK_ROLES,
@@ -12,8 +12,10 @@ import {
   RESERVED_VIPS,
   vipPortName,
   type NetworkRole,
+  type ClusterStatus,
   type NodeName,
   type OperationKind,
+  type OperationStatus,
 } from "@/lib/domain";
 import { storedSpec } from "@/lib/lifecycle/context";
 import { TerminalError } from "@/lib/lifecycle/engine";
@@ -89,7 +91,8 @@ export interface ClusterView {
   /** What the reconciler last found in the cloud that differs from the ledger and plan, with its age. */
   drift: DriftRow[];
   /** `edit`: change or delete the draft (its creator, a lead of its project, an admin). */
-  can: { create: boolean; teardown: boolean; approve: boolean; approveTeardown: boolean; download: boolean; ignition: boolean; edit: boolean };
+  /** `reopen`: take a create that failed or was cancelled in preflight back to editing (see lib/lifecycle/state-machine.ts). */
+  can: { create: boolean; teardown: boolean; approve: boolean; approveTeardown: boolean; download: boolean; ignition: boolean; edit: boolean; reopen: boolean };
   /** Why the nodes' VIP agents may not reach this dashboard (a loopback ingest URL), for clusters with nodes to come. */
   ingestWarning: string | null;
 }
@@ -229,11 +232,30 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
       download: can(actor, "cluster.download", target),
       ignition: can(actor, "cluster.ignition", target),
       edit: (rolesAllowed("edit-draft") as readonly (string | null)[]).includes(roleOnCluster(actor, target)),
+      reopen: (rolesAllowed("reopen-draft") as readonly (string | null)[]).includes(roleOnCluster(actor, target)) && reopenable(cluster.status, cluster.operations[0]),
     },
   };
 }
 
 type OperationRow = Prisma.OperationGetPayload<{ select: typeof OPERATION_VIEW_SELECT }>;
+
+/** Whether the state machine lets this cluster go back to editing, read from the page's own rows. */
+function reopenable(status: string, latest: OperationRow | undefined): boolean {
+  const state = {
+    status: status as ClusterStatus,
+    latest: latest
+      ? {
+          id: latest.id,
+          kind: latest.kind as OperationKind,
+          status: latest.status as OperationStatus,
+          runningStep: latest.steps.find((s) => s.status === "running")?.name ?? null,
+          requestedBy: latest.requestedBy.username,
+          touchedCloud: latest.steps.some((s) => s.attempt > 0 && s.name !== READ_ONLY_STEP),
+        }
+      : null,
+  };
+  return stateRule("reopen-draft", state, latest?.id).allowed;
+}
 
 /** An operation with its steps, as the cluster page and the automation API show it. */
 export function toOperationView(op: OperationRow): OperationView {

@@ -9,7 +9,7 @@ import { cloudSession } from "@/lib/lifecycle/context";
 import { networkIdOf } from "@/lib/lifecycle/vrrp";
 import type { ClusterStatus, InstallerFileKey, OperationKind, OperationStatus } from "@/lib/domain";
 import { cancelOperation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
-import { decide, stateRule, type ClusterAction, type ClusterState } from "@/lib/lifecycle/state-machine";
+import { decide, READ_ONLY_STEP, stateRule, type ClusterAction, type ClusterState } from "@/lib/lifecycle/state-machine";
 import { createDraft, draftNotReady, installerFileProblem } from "./wizard";
 import { fieldErrors, ForbiddenError, InvalidStateError, NotFoundError, OperationConflictError, parseCommand, type Outcome } from "./errors";
 import { BoundedJsonText, Id } from "./input";
@@ -90,7 +90,11 @@ async function clusterState(db: Db, cluster: { id: string; status: string }): Pr
   const op = await db.operation.findFirst({
     where: { clusterId: cluster.id },
     orderBy: { createdAt: "desc" },
-    include: { requestedBy: { select: { username: true } }, steps: { where: { status: "running" }, select: { name: true } } },
+    include: {
+      requestedBy: { select: { username: true } },
+      steps: { where: { status: "running" }, select: { name: true } },
+      _count: { select: { steps: { where: { attempt: { gt: 0 }, name: { not: READ_ONLY_STEP } } } } },
+    },
   });
   return {
     status: cluster.status as ClusterStatus,
@@ -100,6 +104,7 @@ async function clusterState(db: Db, cluster: { id: string; status: string }): Pr
       status: op.status as OperationStatus,
       runningStep: op.steps[0]?.name ?? null,
       requestedBy: op.requestedBy.username,
+      touchedCloud: op._count.steps > 0,
     },
   };
 }
@@ -122,6 +127,7 @@ const CLUSTER_AUDIT_ACTIONS: Partial<Record<ClusterAction, string>> = {
   "mark-bootstrap-complete": "cluster.mark-bootstrap-complete",
   "delete-draft": "cluster.delete-draft",
   "edit-draft": "cluster.edit",
+  "reopen-draft": "cluster.reopen",
 };
 const auditAction = (action: ClusterAction) => CLUSTER_AUDIT_ACTIONS[action] ?? `operation.${action}`;
 
@@ -198,14 +204,36 @@ export async function editableDraft(db: Db, actor: Actor, clusterId: string) {
   return cluster;
 }
 
-/** Deletes a draft that never ran (its plan, ledger rows and VRRP router ids go with it). */
+/** Deletes a draft, one that never ran or one back to editing (its plan, ledger rows and VRRP router ids go with it). */
 export async function deleteDraft(db: Db, actor: Actor, input: z.input<typeof DeleteDraftInput>): Promise<void> {
   const { clusterId } = parseCommand(DeleteDraftInput, input);
   const action = "delete-draft";
   const { cluster, role } = await visibleCluster(db, actor, clusterId, auditAction(action));
   await guard(db, actor, { action, cluster, role, what: `cluster ${cluster.name}` });
-  // Conditional on still being an untouched draft: a create queued meanwhile wins.
-  const removed = await db.cluster.deleteMany({ where: { id: clusterId, status: "draft", operations: { none: {} } } });
+  // Conditional on still being a draft with no operation active: a create queued meanwhile wins.
+  const removed = await db.cluster.deleteMany({ where: { id: clusterId, status: "draft", operations: { none: { activeClusterId: { not: null } } } } });
   if (removed.count === 0) throw new InvalidStateError("The draft was started meanwhile; tear it down instead.");
+  await audit(db, { actor, action: auditAction(action), target: `cluster ${cluster.name}`, outcome: "succeeded", projectId: cluster.projectId });
+}
+
+export const ReopenDraftInput = z.object({ clusterId: Id });
+
+/**
+ * "Back to editing": a create that failed or was cancelled before any step changed the cloud (in preflight) leaves
+ * nothing behind, so the cluster becomes a draft again — to be changed in the wizard, created or deleted. Its
+ * operations stay in its history.
+ */
+export async function reopenDraft(db: Db, actor: Actor, input: z.input<typeof ReopenDraftInput>): Promise<void> {
+  const { clusterId } = parseCommand(ReopenDraftInput, input);
+  const action = "reopen-draft";
+  const { cluster, role } = await visibleCluster(db, actor, clusterId, auditAction(action));
+  await guard(db, actor, { action, cluster, role, what: `cluster ${cluster.name}` });
+  // Conditional on the status the guard saw, with no operation active: a retry queued meanwhile wins.
+  const reopened = await db.cluster.updateMany({
+    where: { id: clusterId, status: cluster.status, operations: { none: { activeClusterId: { not: null } } } },
+    data: { status: "draft" },
+  });
+  if (reopened.count === 0) throw new InvalidStateError("The cluster changed meanwhile; reload the page.");
+  await touchCluster(db, clusterId);
   await audit(db, { actor, action: auditAction(action), target: `cluster ${cluster.name}`, outcome: "succeeded", projectId: cluster.projectId });
 }

@@ -5,12 +5,15 @@ import { isActiveOperation, type ClusterStatus, type OperationKind, type Operati
 // door (lib/data/clusters.ts) loads the cluster, its latest operation and the actor's role on it, asks `decide`, and
 // throws the refusal's sentence (Forbidden for a role, InvalidState or OperationConflict for a state).
 
-export const CLUSTER_ACTIONS = ["create", "teardown", "retry", "cancel", "mark-bootstrap-complete", "delete-draft", "edit-draft"] as const;
+export const CLUSTER_ACTIONS = ["create", "teardown", "retry", "cancel", "mark-bootstrap-complete", "delete-draft", "edit-draft", "reopen-draft"] as const;
 export type ClusterAction = (typeof CLUSTER_ACTIONS)[number];
 
 /** What the actor is to the cluster: its creator, another member of its project, a lead of the project, an admin. */
 export const CLUSTER_ROLES = ["owner", "member", "lead", "admin"] as const satisfies readonly ClusterRole[];
 export type { ClusterRole };
+
+/** The create's first step, which only reads the cloud: a create that ended there changed nothing. */
+export const READ_ONLY_STEP = "preflight";
 
 /** The step a create waits in until bootstrap completion is observed or marked. */
 export const BOOTSTRAP_WAIT_STEP = "wait-bootstrap-complete";
@@ -22,6 +25,8 @@ export interface OperationState {
   /** The step running now (null when none runs). */
   runningStep: string | null;
   requestedBy: string;
+  /** A step that changes the cloud has started (any but the read-only preflight): the cloud may hold some of it. */
+  touchedCloud: boolean;
 }
 
 export interface ClusterState {
@@ -44,6 +49,7 @@ const WHO: Record<ClusterAction, { roles: readonly ClusterRole[]; sentence: stri
   "mark-bootstrap-complete": { roles: ["lead", "admin"], sentence: "Only a lead of the project may mark bootstrap complete." },
   "delete-draft": { roles: ["owner", "lead", "admin"], sentence: "Only the cluster's creator or a lead of its project may delete its draft." },
   "edit-draft": { roles: ["owner", "lead", "admin"], sentence: "Only the cluster's creator or a lead of its project may change its draft." },
+  "reopen-draft": { roles: ["owner", "lead", "admin"], sentence: "Only the cluster's creator or a lead of its project may take it back to editing." },
 };
 
 export function rolesAllowed(action: ClusterAction): readonly ClusterRole[] {
@@ -58,8 +64,8 @@ export function stateRule(action: ClusterAction, state: ClusterState, operationI
   const active = latest && isActiveOperation(latest.status) ? latest : null;
   switch (action) {
     case "create":
-      if (status === "draft" && !latest) return ALLOW;
       if (active) return busy(active);
+      if (status === "draft") return ALLOW;
       return refuse("state", `The cluster is ${status}; create runs once, from a draft (retry its failed operation instead).`);
     case "teardown":
       if (active) return busy(active);
@@ -68,6 +74,7 @@ export function stateRule(action: ClusterAction, state: ClusterState, operationI
       return ALLOW;
     case "retry":
       if (status === "deleted") return refuse("state", "The cluster is deleted; its operations cannot be retried.");
+      if (status === "draft" && latest) return refuse("state", "The cluster went back to editing: create it again instead.");
       if (!latest) return refuse("state", "The cluster has not run an operation yet; there is nothing to retry.");
       if (latest.id !== operationId) return refuse("state", "Only the cluster's latest operation can be retried; this one was superseded.");
       if (latest.status !== "failed" && latest.status !== "cancelled") return refuse("state", `Only a failed or cancelled operation can be retried; this one is ${latest.status}.`);
@@ -79,11 +86,14 @@ export function stateRule(action: ClusterAction, state: ClusterState, operationI
       if (active?.kind === "create" && active.runningStep === BOOTSTRAP_WAIT_STEP) return ALLOW;
       return refuse("state", `Bootstrap can be marked complete only while a create waits at ${BOOTSTRAP_WAIT_STEP}; the cluster is ${status}${active ? ` (${active.kind} at ${active.runningStep ?? active.status})` : ""}.`);
     case "delete-draft":
-      if (status === "draft" && !latest) return ALLOW;
-      return refuse("state", `Only a draft that never ran an operation can be deleted; the cluster is ${status} (tear it down instead).`);
+      if (status === "draft" && !active) return ALLOW;
+      return refuse("state", `Only a draft can be deleted; the cluster is ${status} (tear it down instead).`);
     case "edit-draft":
-      if (status === "draft" && !latest) return ALLOW;
-      return refuse("state", `Only a draft that never ran an operation can be changed; the cluster is ${status}.`);
+      if (status === "draft" && !active) return ALLOW;
+      return refuse("state", `Only a draft can be changed; the cluster is ${status}.`);
+    case "reopen-draft":
+      if (status !== "draft" && latest?.kind === "create" && (latest.status === "failed" || latest.status === "cancelled") && !latest.touchedCloud) return ALLOW;
+      return refuse("state", "Only a create that failed or was cancelled before it changed anything in the cloud (in preflight) can go back to editing; retry it or tear the cluster down.");
   }
 }
 

@@ -10,6 +10,7 @@ import {
   explain,
   markBootstrapCompleteCommand,
   operationCommand,
+  reopenDraftCommand,
   requestTeardownCommand,
   runCommand,
   startOperationCommand,
@@ -43,6 +44,12 @@ export async function deleteDraftAction(clusterId: string): Promise<ActionState>
   }
   revalidatePath("/clusters");
   redirect("/clusters");
+}
+
+export async function reopenDraftAction(clusterId: string): Promise<ActionState> {
+  const state = await runCommand(() => reopenDraftCommand({ clusterId }), "Back to editing: change the draft, then create it again.");
+  revalidatePath(`/clusters/${clusterId}`);
+  return state;
 }
 
 export async function requestTeardownAction(clusterId: string): Promise<ActionState> {

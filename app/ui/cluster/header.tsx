@@ -9,6 +9,7 @@ import {
   deleteDraftAction,
   markBootstrapCompleteAction,
   operationAction,
+  reopenDraftAction,
   requestTeardownAction,
   startOperationAction,
 } from "@/app/(dashboard)/clusters/actions";
@@ -35,7 +36,7 @@ export function ClusterHeader({ view, pending, run, message }: { view: ClusterVi
       </p>
       {view.ingestWarning && <Alert variant="warning" isInline isPlain title={view.ingestWarning} data-testid="ingest-warning" />}
       <Flex spaceItems={{ default: "spaceItemsSm" }} style={{ margin: "0.75rem 0" }}>
-        {view.status === "draft" && !last && view.can.edit && (
+        {view.status === "draft" && !active && view.can.edit && (
           <Button variant="secondary" isDisabled={pending} onClick={() => router.push(`/clusters/${view.id}/edit/cluster`)}>
             Edit draft
           </Button>
@@ -53,14 +54,19 @@ export function ClusterHeader({ view, pending, run, message }: { view: ClusterVi
             Create cluster
           </Button>
         )}
-        {view.status === "draft" && !last && view.can.edit && (
+        {view.status === "draft" && !active && view.can.edit && (
           <ConfirmButton label="Delete draft" variant="danger" title={`Delete the draft ${view.name}?`} confirmLabel="Delete draft" disabled={pending} onConfirm={() => run(() => deleteDraftAction(view.id))}>
             <p>Nothing of it exists in the cloud; its plan and its VRRP router ids are given back.</p>
           </ConfirmButton>
         )}
-        {!active && last && ["failed", "cancelled"].includes(last.status) && (
+        {!active && last && view.status !== "draft" && ["failed", "cancelled"].includes(last.status) && (
           <Button variant="primary" isDisabled={pending} onClick={() => run(() => operationAction(view.id, last.id, "retry"))}>
             Retry {last.kind}
+          </Button>
+        )}
+        {view.can.reopen && (
+          <Button variant="secondary" isDisabled={pending} onClick={() => run(() => reopenDraftAction(view.id))}>
+            Back to editing
           </Button>
         )}
         {active?.kind === "create" && !view.bootstrapCompleted && view.can.approve && (

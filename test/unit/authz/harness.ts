@@ -36,6 +36,8 @@ export interface Fixture {
     /** Per role: untouched drafts on the live cloud (a wizard's save or upload looks the draft's networks up). */
     liveDrafts: PerRole<{ id: string }>;
     discards: PerRole<{ id: string }>;
+    /** Per role: a cluster whose create failed in preflight (nothing made: it may go back to editing). */
+    preflightFailed: PerRole<{ id: string }>;
     /** Per role: a create waiting at wait-bootstrap-complete. */
     waiting: PerRole<{ id: string }>;
     /** Per role: a ready cluster to tear down. */
@@ -143,6 +145,12 @@ export const authzHarness = {
     const failedOps = await perRole((role) =>
       prisma.operation.create({ data: { clusterId: clusters[role].id, kind: "create", status: "failed", requestedById: users.member.id, error: "stand-in failure" }, select: { id: true } }),
     );
+    const preflightFailed = await perRole(async (role) => {
+      const c = await cluster(a.id, cloudA.id, users.member.id, `p-${role}`, "failed");
+      const op = await prisma.operation.create({ data: { clusterId: c.id, kind: "create", status: "failed", requestedById: users.member.id, error: "quota" } });
+      await prisma.step.create({ data: { operationId: op.id, name: "preflight", position: 0, status: "failed", attempt: 1 } });
+      return c;
+    });
     const waiting = await perRole(async (role) => {
       const c = await cluster(a.id, cloudA.id, users.member.id, `w-${role}`, "creating");
       const op = await prisma.operation.create({ data: { clusterId: c.id, kind: "create", status: "running", activeClusterId: c.id, requestedById: users.member.id } });
@@ -164,6 +172,7 @@ export const authzHarness = {
         drafts: await perRole((role) => cluster(a.id, cloudA.id, users.member.id, `d-${role}`)),
         discards: await perRole((role) => cluster(a.id, cloudA.id, users.member.id, `x-${role}`)),
         liveDrafts: await perRole((role) => cluster(a.id, live.id, users.member.id, `l-${role}`)),
+        preflightFailed,
         waiting,
         ready: await perRole((role) => cluster(a.id, cloudA.id, users.member.id, `r-${role}`, "ready")),
         teardownRequests,

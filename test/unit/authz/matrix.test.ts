@@ -136,6 +136,12 @@ const ENTRIES: Record<string, Row> = {
     expect: { outsider: "not-found", member: "redirect", lead: "redirect", admin: "redirect" },
     malformed: [() => mod("app/(dashboard)/clusters/actions.ts").deleteDraftAction(HUGE), () => mod("app/(dashboard)/clusters/actions.ts").deleteDraftAction({} as never)],
   },
+  "app/(dashboard)/clusters/actions.ts#reopenDraftAction": {
+    // The creator (member), a lead or an admin takes a create that failed in preflight back to editing.
+    call: (fx, role) => mod("app/(dashboard)/clusters/actions.ts").reopenDraftAction(A(fx).preflightFailed[role].id),
+    expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
+    malformed: [() => mod("app/(dashboard)/clusters/actions.ts").reopenDraftAction(HUGE), () => mod("app/(dashboard)/clusters/actions.ts").reopenDraftAction({} as never)],
+  },
   "app/(dashboard)/clusters/actions.ts#requestTeardownAction": {
     // The cluster's creator (member) or a lead; queued at once (project A does not require two people).
     call: (fx, role) => mod("app/(dashboard)/clusters/actions.ts").requestTeardownAction(A(fx).ready[role].id),

@@ -4,7 +4,7 @@ import { ForbiddenError, InvalidStateError, NotFoundError } from "@/lib/data/err
 import { getClusterView } from "@/lib/data/cluster-view";
 import { storeVipSummary } from "@/lib/vip/panel";
 import { getOversight } from "@/lib/data/oversight";
-import { commandOperation, deleteDraft, draftCluster, type DraftClusterInput, type DraftDeps, markBootstrapComplete, startOperation } from "@/lib/data/clusters";
+import { commandOperation, deleteDraft, draftCluster, type DraftClusterInput, type DraftDeps, markBootstrapComplete, reopenDraft, startOperation } from "@/lib/data/clusters";
 import type { Actor } from "@/lib/auth/policy";
 import { demoSpecInput } from "../../support/demo-spec";
 import { makeUser, projectWithPeople, testDb, uniq } from "../../support/db";
@@ -90,7 +90,7 @@ describe("cluster use cases", () => {
     const view = await getClusterView(db, member, clusterId);
     expect(view.bootstrapCompleted?.by).toBe(`marked by ${lead.username}`);
     expect(view.ports.map((p) => p.node)).toEqual(["bootstrap", "master-0", "master-1", "master-2"]);
-    expect(view.can).toEqual({ create: true, teardown: true, approve: false, approveTeardown: false, download: true, ignition: false, edit: true });
+    expect(view.can).toEqual({ create: true, teardown: true, approve: false, approveTeardown: false, download: true, ignition: false, edit: true, reopen: false });
     expect(JSON.stringify(view)).not.toMatch(/Sealed|v1\.[A-Za-z0-9_-]{10,}\./);
     await expect(getClusterView(db, outsider, clusterId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(getOversight(db, member)).rejects.toBeInstanceOf(ForbiddenError);
@@ -147,6 +147,42 @@ describe("cluster use cases", () => {
     const started = (await draftAs(member, { projectId, cloudId, specJson: specWith("started") })) as { ok: true; value: { clusterId: string } };
     await startOperation(db, member, { clusterId: started.value.clusterId, kind: "create" });
     await expect(deleteDraft(db, member, { clusterId: started.value.clusterId })).rejects.toBeInstanceOf(InvalidStateError);
+  });
+
+  it("takes a create that failed in preflight back to editing, and refuses once a step changed the cloud", async () => {
+    // A create as the runner leaves it when `step` failed in its first attempt.
+    const failedAt = async (name: string, step: string) => {
+      const draft = (await draftAs(member, { projectId, cloudId, specJson: specWith(name) })) as { ok: true; value: { clusterId: string } };
+      const clusterId = draft.value.clusterId;
+      const { operationId } = await startOperation(db, member, { clusterId, kind: "create" });
+      await db.step.updateMany({ where: { operationId, name: "preflight" }, data: { status: step === "preflight" ? "failed" : "succeeded", attempt: 1 } });
+      if (step !== "preflight") await db.step.updateMany({ where: { operationId, name: step }, data: { status: "failed", attempt: 1 } });
+      await db.operation.update({ where: { id: operationId }, data: { status: "failed", activeClusterId: null, error: `${step} failed` } });
+      await db.cluster.update({ where: { id: clusterId }, data: { status: "failed" } });
+      return { clusterId, operationId };
+    };
+
+    const quota = await failedAt("reopen-me", "preflight");
+    expect((await getClusterView(db, member, quota.clusterId)).can).toMatchObject({ reopen: true });
+    expect((await getClusterView(db, colleague, quota.clusterId)).can).toMatchObject({ reopen: false });
+    await expect(reopenDraft(db, colleague, { clusterId: quota.clusterId })).rejects.toBeInstanceOf(ForbiddenError);
+    await reopenDraft(db, member, { clusterId: quota.clusterId });
+    const reopened = await getClusterView(db, member, quota.clusterId);
+    expect(reopened.status).toBe("draft");
+    expect(reopened.can).toMatchObject({ edit: true, reopen: false });
+    expect(reopened.operations.map((o) => o.status)).toEqual(["failed"]); // history kept
+    // A draft again: its failed create is not retried, it is created anew (or deleted).
+    await expect(commandOperation(db, member, { operationId: quota.operationId, command: "retry" })).rejects.toThrow("The cluster went back to editing: create it again instead.");
+    const again = await startOperation(db, member, { clusterId: quota.clusterId, kind: "create" });
+    expect(again.operationId).not.toBe(quota.operationId);
+    expect(await db.auditLog.count({ where: { action: "cluster.reopen", outcome: "succeeded", target: "cluster reopen-me" } })).toBe(1);
+
+    const ports = await failedAt("made-ports", "ports");
+    expect((await getClusterView(db, member, ports.clusterId)).can).toMatchObject({ reopen: false });
+    await expect(reopenDraft(db, member, { clusterId: ports.clusterId })).rejects.toThrow(/changed anything in the cloud \(in preflight\)/);
+    expect((await db.cluster.findUniqueOrThrow({ where: { id: ports.clusterId } })).status).toBe("failed");
+    expect(await db.auditLog.count({ where: { action: "cluster.reopen", outcome: "denied", target: "cluster made-ports" } })).toBe(1);
+    await expect(reopenDraft(db, outsider, { clusterId: ports.clusterId })).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("allocates router ids per real network: two projects on one cloud and Public network never share one", async () => {

@@ -4,12 +4,13 @@ import { CLUSTER_ACTIONS, CLUSTER_ROLES, decide, type ClusterAction, type Cluste
 // Every (state, action, role) triple: allowed, or refused with its sentence. The expectations are written out here,
 // not derived from the module under test.
 
-const op = (kind: OperationState["kind"], status: OperationState["status"], runningStep: string | null = null): OperationState => ({
+const op = (kind: OperationState["kind"], status: OperationState["status"], runningStep: string | null = null, touchedCloud = true): OperationState => ({
   id: "op-latest",
   kind,
   status,
   runningStep,
   requestedBy: "alice",
+  touchedCloud,
 });
 
 const STATES: Record<string, ClusterState> = {
@@ -20,6 +21,8 @@ const STATES: Record<string, ClusterState> = {
   ready: { status: "ready", latest: op("create", "succeeded") },
   "create failed": { status: "failed", latest: op("create", "failed") },
   "create cancelled": { status: "failed", latest: op("create", "cancelled") },
+  "create failed in preflight": { status: "failed", latest: op("create", "failed", null, false) },
+  "draft back to editing": { status: "draft", latest: op("create", "failed", null, false) },
   "tearing down": { status: "tearing-down", latest: op("teardown", "running", "ports") },
   "teardown failed": { status: "failed", latest: op("teardown", "failed") },
   deleted: { status: "deleted", latest: op("teardown", "succeeded") },
@@ -28,13 +31,14 @@ type StateName = keyof typeof STATES;
 
 /** In which states each action is allowed (to a role that may ask for it at all). */
 const ALLOWED_IN: Record<ClusterAction, StateName[]> = {
-  create: ["draft"],
-  teardown: ["ready", "create failed", "create cancelled", "teardown failed"],
-  retry: ["create failed", "create cancelled", "teardown failed"],
+  create: ["draft", "draft back to editing"],
+  teardown: ["ready", "create failed", "create cancelled", "create failed in preflight", "teardown failed"],
+  retry: ["create failed", "create cancelled", "create failed in preflight", "teardown failed"],
   cancel: ["create queued", "create running", "create waiting", "tearing down"],
   "mark-bootstrap-complete": ["create waiting"],
-  "delete-draft": ["draft"],
-  "edit-draft": ["draft"],
+  "delete-draft": ["draft", "draft back to editing"],
+  "edit-draft": ["draft", "draft back to editing"],
+  "reopen-draft": ["create failed in preflight"],
 };
 
 const WHO_MAY: Record<ClusterAction, ClusterRole[]> = {
@@ -45,6 +49,7 @@ const WHO_MAY: Record<ClusterAction, ClusterRole[]> = {
   "mark-bootstrap-complete": ["lead", "admin"],
   "delete-draft": ["owner", "lead", "admin"],
   "edit-draft": ["owner", "lead", "admin"],
+  "reopen-draft": ["owner", "lead", "admin"],
 };
 
 const ROLE_SENTENCE: Record<ClusterAction, string> = {
@@ -55,6 +60,7 @@ const ROLE_SENTENCE: Record<ClusterAction, string> = {
   "mark-bootstrap-complete": "Only a lead of the project may mark bootstrap complete.",
   "delete-draft": "Only the cluster's creator or a lead of its project may delete its draft.",
   "edit-draft": "Only the cluster's creator or a lead of its project may change its draft.",
+  "reopen-draft": "Only the cluster's creator or a lead of its project may take it back to editing.",
 };
 
 /** The sentence a state refusal gives, per action and state. */
@@ -67,18 +73,21 @@ function stateSentence(action: ClusterAction, name: StateName): RegExp {
       return active ? busy : new RegExp(`^The cluster is ${s.status}; create runs once, from a draft`);
     case "teardown":
       if (active) return busy;
-      return name === "draft" ? /^The cluster is a draft: nothing exists in the cloud yet; delete the draft instead\.$/ : /^The cluster is already deleted\.$/;
+      return s.status === "draft" ? /^The cluster is a draft: nothing exists in the cloud yet; delete the draft instead\.$/ : /^The cluster is already deleted\.$/;
     case "retry":
       if (name === "draft") return /^The cluster has not run an operation yet; there is nothing to retry\.$/;
+      if (name === "draft back to editing") return /^The cluster went back to editing: create it again instead\.$/;
       return name === "deleted" ? /^The cluster is deleted; its operations cannot be retried\.$/ : /^Only a failed or cancelled operation can be retried; this one is (queued|running|succeeded)\.$/;
     case "cancel":
       return /^Only a queued or running operation can be cancelled; this one has already ended\.$/;
     case "mark-bootstrap-complete":
       return new RegExp(`^Bootstrap can be marked complete only while a create waits at wait-bootstrap-complete; the cluster is ${s.status}`);
     case "delete-draft":
-      return new RegExp(`^Only a draft that never ran an operation can be deleted; the cluster is ${s.status} \\(tear it down instead\\)\\.$`);
+      return new RegExp(`^Only a draft can be deleted; the cluster is ${s.status} \\(tear it down instead\\)\\.$`);
     case "edit-draft":
-      return new RegExp(`^Only a draft that never ran an operation can be changed; the cluster is ${s.status}\\.$`);
+      return new RegExp(`^Only a draft can be changed; the cluster is ${s.status}\\.$`);
+    case "reopen-draft":
+      return /^Only a create that failed or was cancelled before it changed anything in the cloud \(in preflight\) can go back to editing; retry it or tear the cluster down\.$/;
   }
 }
 
@@ -86,7 +95,7 @@ const triples = Object.keys(STATES).flatMap((state) => CLUSTER_ACTIONS.flatMap((
 
 describe("the cluster state machine", () => {
   it("covers every (state, action, role) triple", () => {
-    expect(triples).toHaveLength(10 * 7 * 4);
+    expect(triples).toHaveLength(12 * 8 * 4);
   });
 
   it.each(triples)("%s · %s · %s", (state, action, role) => {
