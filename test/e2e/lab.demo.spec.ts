@@ -27,9 +27,14 @@ const print = (line: string) => console.log(`demo-lab: ${line}`);
 test("the demo's nodes are namespaces: the VIP panel shows their holders and a stopped holder's fail-over", async ({ page }) => {
   test.setTimeout(900_000);
   await signIn(page, "admin", "tripod-admin");
+  // The demo spec imported into the create wizard (it holds both installer configs), in project demo.
   await page.goto("/clusters/new");
-  await page.getByLabel("Cluster spec (JSON)").fill(readFileSync("test/fixtures/demo-spec.json", "utf8"));
-  await page.getByRole("button", { name: "Validate and show the plan" }).click();
+  await page.locator("#field-projectId").selectOption({ label: "demo" });
+  await page.getByText("Import a spec (JSON)").click();
+  await page.getByLabel("Spec JSON").fill(readFileSync("test/fixtures/demo-spec.json", "utf8"));
+  await page.getByRole("button", { name: "Import into the wizard" }).click();
+  await expect(page).toHaveURL(/\/clusters\/[^/]+\/edit\/cluster$/, { timeout: 60_000 });
+  await page.goto(`/clusters/${new URL(page.url()).pathname.split("/")[2]}`);
   await expect(page.getByTestId("cluster-status")).toHaveText("draft", { timeout: 60_000 });
   await page.getByRole("button", { name: "Create cluster" }).click();
 
