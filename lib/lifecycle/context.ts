@@ -134,7 +134,6 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
     ...options.sessionOverrides,
   });
   const plan = planCluster(spec, { clusterId, infraId: cluster.infraId });
-  // Router ids per network: this cluster's rows say which real network (cloud + Neutron id) each spec network is.
   return {
     clusterId,
     infraId: cluster.infraId,
@@ -145,6 +144,7 @@ export async function buildClusterContext(db: Db, clusterId: string, options: Co
     kubeconfig: files.kubeconfig ?? (cluster.kubeconfigSealed ? openSecret(cluster.kubeconfigSealed) : undefined),
     session,
     ledger: prismaLedger(db, clusterId),
+    // Router ids per network: this cluster's rows say which real network (cloud + Neutron id) each spec network is.
     store: prismaClusterStore(db, { id: clusterId, cloudId: cluster.cloudId, networks: routerIdNetworks(spec, cluster.vrrpRouterIds) }),
     onCall,
     tuning: { ...DEFAULT_TUNING, ...options.tuning },
