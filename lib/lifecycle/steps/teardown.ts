@@ -252,9 +252,10 @@ async function reapServers(ctx: ClusterContext, io: StepIo, which: "bootstrap" |
       return left.length === 0 ? true : undefined;
     },
     () => `servers not gone: ${left.map((f) => f.name).join(", ")}`,
-    // Every pause a whole interval (with the growing pauses of a create's wait the control plane's teardown took
-    // 12–14 calls, most of them polls).
-    { signal: io.signal, timeoutMs: ctx.tuning.convergeBoundMs, intervalMs: ctx.tuning.pollMs, firstIntervalMs: ctx.tuning.pollMs },
+    // Pauses of 1.5, 2.25, 3.4… poll intervals up to 5 (listings at 1, 2.5, 4.75, 8.1… intervals after the DELETEs):
+    // Nova takes seconds per server, so listing every interval mostly saw them still there (with a create's pauses,
+    // from 500 ms, the control plane's teardown took 12–14 calls, most of them polls).
+    { signal: io.signal, timeoutMs: ctx.tuning.convergeBoundMs, intervalMs: 5 * ctx.tuning.pollMs, firstIntervalMs: 1.5 * ctx.tuning.pollMs },
   );
   for (const r of recorded) await ctx.ledger.record({ kind: "server", name: r.name, openstackId: r.id, status: "deleted" });
   const unknown = [...asked].filter((id) => !recorded.some((r) => r.id === id));
