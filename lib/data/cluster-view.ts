@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { can, projectIdFilter, roleOnCluster, type Actor } from "@/lib/auth/policy";
-import { READ_ONLY_STEP, rolesAllowed, stateRule } from "@/lib/lifecycle/state-machine";
+import { operationStateOf, rolesAllowed, stateRule } from "@/lib/lifecycle/state-machine";
 import {
   isLiveCluster,
   NETWORK_ROLES,
@@ -15,7 +15,6 @@ import {
   type ClusterStatus,
   type NodeName,
   type OperationKind,
-  type OperationStatus,
 } from "@/lib/domain";
 import { storedSpec } from "@/lib/lifecycle/context";
 import { TerminalError } from "@/lib/lifecycle/engine";
@@ -241,20 +240,7 @@ type OperationRow = Prisma.OperationGetPayload<{ select: typeof OPERATION_VIEW_S
 
 /** Whether the state machine lets this cluster go back to editing, read from the page's own rows. */
 function reopenable(status: string, latest: OperationRow | undefined): boolean {
-  const state = {
-    status: status as ClusterStatus,
-    latest: latest
-      ? {
-          id: latest.id,
-          kind: latest.kind as OperationKind,
-          status: latest.status as OperationStatus,
-          runningStep: latest.steps.find((s) => s.status === "running")?.name ?? null,
-          requestedBy: latest.requestedBy.username,
-          touchedCloud: latest.steps.some((s) => s.attempt > 0 && s.name !== READ_ONLY_STEP),
-        }
-      : null,
-  };
-  return stateRule("reopen-draft", state, latest?.id).allowed;
+  return stateRule("reopen-draft", { status: status as ClusterStatus, latest: latest ? operationStateOf(latest) : null }, latest?.id).allowed;
 }
 
 /** An operation with its steps, as the cluster page and the automation API show it. */

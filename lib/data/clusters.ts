@@ -7,9 +7,9 @@ import { INSTALLER_CONFIG_REFERENCES, parseJsonText, validateClusterSpec } from 
 import type { Cloud } from "@/lib/generated/prisma/client";
 import { cloudSession } from "@/lib/lifecycle/context";
 import { networkIdOf } from "@/lib/lifecycle/vrrp";
-import type { ClusterStatus, InstallerFileKey, OperationKind, OperationStatus } from "@/lib/domain";
+import type { ClusterStatus, InstallerFileKey } from "@/lib/domain";
 import { cancelOperation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
-import { decide, READ_ONLY_STEP, stateRule, type ClusterAction, type ClusterState } from "@/lib/lifecycle/state-machine";
+import { decide, operationStateOf, stateRule, type ClusterAction, type ClusterState } from "@/lib/lifecycle/state-machine";
 import { createDraft, draftNotReady, installerFileProblem } from "./wizard";
 import { fieldErrors, ForbiddenError, InvalidStateError, NotFoundError, OperationConflictError, parseCommand, type Outcome } from "./errors";
 import { BoundedJsonText, Id } from "./input";
@@ -90,23 +90,9 @@ async function clusterState(db: Db, cluster: { id: string; status: string }): Pr
   const op = await db.operation.findFirst({
     where: { clusterId: cluster.id },
     orderBy: { createdAt: "desc" },
-    include: {
-      requestedBy: { select: { username: true } },
-      steps: { where: { status: "running" }, select: { name: true } },
-      _count: { select: { steps: { where: { attempt: { gt: 0 }, name: { not: READ_ONLY_STEP } } } } },
-    },
+    include: { requestedBy: { select: { username: true } }, steps: { select: { name: true, status: true, attempt: true } } },
   });
-  return {
-    status: cluster.status as ClusterStatus,
-    latest: op && {
-      id: op.id,
-      kind: op.kind as OperationKind,
-      status: op.status as OperationStatus,
-      runningStep: op.steps[0]?.name ?? null,
-      requestedBy: op.requestedBy.username,
-      touchedCloud: op._count.steps > 0,
-    },
-  };
+  return { status: cluster.status as ClusterStatus, latest: op && operationStateOf(op) };
 }
 
 /**

@@ -13,7 +13,7 @@ export const CLUSTER_ROLES = ["owner", "member", "lead", "admin"] as const satis
 export type { ClusterRole };
 
 /** The create's first step, which only reads the cloud: a create that ended there changed nothing. */
-export const READ_ONLY_STEP = "preflight";
+const READ_ONLY_STEP = "preflight";
 
 /** The step a create waits in until bootstrap completion is observed or marked. */
 export const BOOTSTRAP_WAIT_STEP = "wait-bootstrap-complete";
@@ -27,6 +27,24 @@ export interface OperationState {
   requestedBy: string;
   /** A step that changes the cloud has started (any but the read-only preflight): the cloud may hold some of it. */
   touchedCloud: boolean;
+}
+
+/** An operation row with its requester and steps, as the state machine reads it. */
+export function operationStateOf(op: {
+  id: string;
+  kind: string;
+  status: string;
+  requestedBy: { username: string };
+  steps: { name: string; status: string; attempt: number }[];
+}): OperationState {
+  return {
+    id: op.id,
+    kind: op.kind as OperationKind,
+    status: op.status as OperationStatus,
+    runningStep: op.steps.find((s) => s.status === "running")?.name ?? null,
+    requestedBy: op.requestedBy.username,
+    touchedCloud: op.steps.some((s) => s.attempt > 0 && s.name !== READ_ONLY_STEP),
+  };
 }
 
 export interface ClusterState {
