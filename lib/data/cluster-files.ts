@@ -103,12 +103,12 @@ async function produce(db: Db, actor: Actor, cluster: LoadedCluster, file: Clust
   switch (file) {
     case "kubeconfig": {
       // The upload; a cluster drafted before installer files were uploads has it in its own column.
-      const kubeconfig = (await loadInstallerFiles(db, cluster.id)).kubeconfig ?? (cluster.kubeconfigSealed ? openSecret(cluster.kubeconfigSealed) : undefined);
+      const kubeconfig = (await loadInstallerFiles(db, cluster.id, ["kubeconfig"])).kubeconfig ?? (cluster.kubeconfigSealed ? openSecret(cluster.kubeconfigSealed) : undefined);
       if (!kubeconfig) throw new NotFoundError("The installer kubeconfig of this cluster (none was given)");
       return text(`${cluster.name}-kubeconfig`, kubeconfig, "application/yaml");
     }
     case "kubeadmin-password": {
-      const password = (await loadInstallerFiles(db, cluster.id)).kubeadminPassword;
+      const password = (await loadInstallerFiles(db, cluster.id, ["kubeadminPassword"])).kubeadminPassword;
       if (!password) throw new NotFoundError("The kubeadmin password of this cluster (none was given)");
       return text(`${cluster.name}-kubeadmin-password`, password.trim());
     }
