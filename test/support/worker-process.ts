@@ -6,6 +6,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 export interface WorkerProcessOptions {
   databaseUrl: string;
   env?: Record<string, string>;
+  /** The README's defaults (as deployed) instead of CRASH_TEST_ENV's short lease and polls; `env` still applies. */
+  productionSettings?: boolean;
   onOutput?: (line: string) => void;
 }
 
@@ -33,7 +35,7 @@ export class WorkerProcess {
   start(): void {
     this.starts += 1;
     const child = spawn(process.execPath, ["--import", "tsx", "lib/cli/worker.ts"], {
-      env: { ...process.env, ...CRASH_TEST_ENV, ...this.options.env, DATABASE_URL: this.options.databaseUrl },
+      env: { ...process.env, ...(this.options.productionSettings ? {} : CRASH_TEST_ENV), ...this.options.env, DATABASE_URL: this.options.databaseUrl },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const forward = (chunk: Buffer) => chunk.toString().split("\n").filter(Boolean).forEach((l) => this.options.onOutput?.(l));
