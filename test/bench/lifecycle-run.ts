@@ -15,16 +15,20 @@ export async function tenantWithDraft(db: Db, opts: { cloudName?: string; authUr
 /** Create, marking bootstrap complete when it waits for it; returns the operation id. */
 export async function createCluster(db: Db, tenant: Tenant, clusterId: string, boundMs = 1_800_000): Promise<string> {
   const create = await startOperation(db, tenant.member, { clusterId, kind: "create" });
-  await waitForOperation(db, create.operationId, (o) => !isActive(o) || o.steps.some((s) => s.name === "wait-bootstrap-complete" && s.status === "running"), boundMs);
-  await markBootstrapComplete(db, tenant.lead, { clusterId });
+  const waiting = await waitForOperation(db, create.operationId, (o) => !isActive(o) || o.steps.some((s) => s.name === "wait-bootstrap-complete" && s.status === "running"), boundMs);
+  if (isActive(waiting)) await markBootstrapComplete(db, tenant.lead, { clusterId });
   const created = await waitForOperation(db, create.operationId, (o) => !isActive(o), boundMs);
-  if (created.status !== "succeeded") throw new Error(`create ${created.status}`);
+  if (created.status !== "succeeded") throw new Error(`create ${ended(created)}`);
   return create.operationId;
 }
+
+/** An ended operation in one line: its status, each step's, and its error. */
+const ended = (op: { status: string; error: string | null; steps: { name: string; status: string }[] }) =>
+  `${op.status}: ${op.steps.map((s) => `${s.name}=${s.status}`).join(" ")}${op.error ? ` — ${op.error}` : ""}`;
 
 export async function teardownCluster(db: Db, tenant: Tenant, clusterId: string, boundMs = 1_800_000): Promise<string> {
   const teardown = await startOperation(db, tenant.member, { clusterId, kind: "teardown" });
   const removed = await waitForOperation(db, teardown.operationId, (o) => !isActive(o), boundMs);
-  if (removed.status !== "succeeded") throw new Error(`teardown ${removed.status}`);
+  if (removed.status !== "succeeded") throw new Error(`teardown ${ended(removed)}`);
   return teardown.operationId;
 }

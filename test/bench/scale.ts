@@ -43,11 +43,11 @@ const ROOMY = {
   network: { network: 10, subnet: 10, port: 25 * CLUSTERS, security_group: 5 * CLUSTERS + 2, security_group_rule: 60 * CLUSTERS },
 };
 
-/** The demo spec for the k-th cluster: its own name, node addresses and VIPs on the same four networks. */
+/** The demo spec for the k-th cluster: its own name, node addresses and VIPs (internal API VIP too) on the same four networks. */
 function specFor(k: number) {
   const spec = demoSpecInput() as unknown as {
     name: string;
-    networks: Record<string, { ips: Record<string, string>; apiVip?: string; ingressVip?: string }>;
+    networks: Record<string, { ips: Record<string, string>; apiVip?: string; ingressVip?: string; apiIntVip?: string }>;
   };
   spec.name = `bench${k}`;
   for (const net of Object.values(spec.networks)) {
@@ -55,6 +55,7 @@ function specFor(k: number) {
   }
   spec.networks.public.apiVip = `198.18.40.${200 + 2 * k}`;
   spec.networks.public.ingressVip = `198.18.40.${201 + 2 * k}`;
+  spec.networks.cluster.apiIntVip = `198.18.20.${200 + k}`;
   return spec;
 }
 
@@ -66,7 +67,11 @@ async function fresh(server: PostgresServer, name: string): Promise<{ db: Db; ur
 
 async function operationsPerMinute(server: PostgresServer, workerCount: number) {
   const { db, url } = await fresh(server, `bench_workers_${workerCount}`);
-  const workers = Array.from({ length: workerCount }, () => new WorkerProcess({ databaseUrl: url, productionSettings: true, env: { TRIPOD_WORKER_CONCURRENCY: "1" } }));
+  const output: string[] = [];
+  const workers = Array.from(
+    { length: workerCount },
+    (_, i) => new WorkerProcess({ databaseUrl: url, productionSettings: true, env: { TRIPOD_WORKER_CONCURRENCY: "1" }, onOutput: (l) => output.push(`worker ${i + 1}: ${l}`) }),
+  );
   try {
     const tenant: Tenant = await setupTenant(db);
     const clusters = [];
@@ -78,6 +83,7 @@ async function operationsPerMinute(server: PostgresServer, workerCount: number) 
     const minutes = (performance.now() - t0) / 60_000;
     console.log(`${workerCount} worker(s): ${2 * CLUSTERS} operations in ${(minutes * 60).toFixed(1)} s = ${((2 * CLUSTERS) / minutes).toFixed(2)} operations/min`);
   } catch (error) {
+    console.error(output.slice(-80).join("\n"));
     // Leave the shared cloud as found: whatever a failed run created is torn down while the quotas are still raised.
     await Promise.all(workers.map((w) => w.stop()));
     await tearDownEverything(db);
