@@ -8,6 +8,8 @@
 //   2. the dashboard's p95 latency of the cluster page's poll (GET /api/clusters/<id>, signed in) with 2
 //      dashboard processes (`npm run serve`, ports 3300 and 3301, requests spread over both) vs 1, under the same
 //      concurrent load. Needs `next build`.
+// Wall-time figures depend on what else runs on the machine; each line also prints the CPU time the workers or the
+// dashboards used per operation or request (from /proc), which does not.
 // Needs the local cloud up (npm run cloud:up). SCALE_SKIP_LIFECYCLE=1 measures the dashboards only.
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -21,6 +23,7 @@ import { demoSpecInput } from "../support/demo-spec";
 import { migrate } from "../support/db";
 import { signIn } from "../support/http-session";
 import { createDatabase, dropDatabase, startPostgres, type PostgresServer } from "../support/postgres";
+import { cpuMsOfTrees } from "../support/process-cpu";
 import { WorkerProcess } from "../support/worker-process";
 import { createCluster, teardownCluster } from "./lifecycle-run";
 
@@ -81,7 +84,10 @@ async function operationsPerMinute(server: PostgresServer, workerCount: number) 
     await Promise.all(clusters.map((id) => createCluster(db, tenant, id)));
     await Promise.all(clusters.map((id) => teardownCluster(db, tenant, id)));
     const minutes = (performance.now() - t0) / 60_000;
-    console.log(`${workerCount} worker(s): ${2 * CLUSTERS} operations in ${(minutes * 60).toFixed(1)} s = ${((2 * CLUSTERS) / minutes).toFixed(2)} operations/min`);
+    const cpuS = cpuMsOfTrees(workers.map((w) => w.pid!)) / 1000;
+    console.log(
+      `${workerCount} worker(s): ${2 * CLUSTERS} operations in ${(minutes * 60).toFixed(1)} s = ${((2 * CLUSTERS) / minutes).toFixed(2)} operations/min; workers' CPU ${cpuS.toFixed(1)} s (start-up included) = ${(cpuS / (2 * CLUSTERS)).toFixed(2)} s per operation`,
+    );
   } catch (error) {
     console.error(output.slice(-80).join("\n"));
     // Leave the shared cloud as found: whatever a failed run created is torn down while the quotas are still raised.
@@ -134,10 +140,13 @@ async function dashboardP95(server: PostgresServer) {
     const concurrency = Number(process.env.SCALE_CONCURRENCY ?? 16);
     const seconds = Number(process.env.SCALE_SECONDS ?? 20);
     await load(targets, clusterId, concurrency, 3); // warm-up: compiled routes, connection pools
+    const cpuMs = () => cpuMsOfTrees(dashboards.map((d) => d.pid!));
     for (const [label, set] of [["1 dashboard ", targets.slice(0, 1)], ["2 dashboards", targets]] as const) {
+      const before = cpuMs();
       const r = await load([...set], clusterId, concurrency, seconds);
+      const perRequest = (cpuMs() - before) / r.requests;
       console.log(
-        `${label}: ${concurrency} concurrent clients, ${seconds} s: ${r.rps.toFixed(1)} req/s, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${r.errors} errors`,
+        `${label}: ${concurrency} concurrent clients, ${seconds} s: ${r.rps.toFixed(1)} req/s, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${r.errors} errors; dashboards' CPU ${perRequest.toFixed(1)} ms per request`,
       );
     }
   } finally {

@@ -19,6 +19,11 @@ export class DashboardProcess {
     this.url = `http://127.0.0.1:${options.port}`;
   }
 
+  /** The id of `npm run serve` (the Next.js server is its descendant). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Starts the server and waits until /api/health answers. */
   async start(boundMs = 120_000): Promise<void> {
     const child = spawn("npm", ["run", "--silent", "serve"], {
