@@ -5,7 +5,8 @@
 //    and writing one node's config (writeNodeConfig: render + merge + validate + streamed JSON) in MiB/s and files/s.
 // 3. Peak memory (max RSS) of a process that reads that fakeroot and writes one node's config (master-0) to a file
 //    and a SHA-512 — this script run again as a child, so that nothing else counts — streamed (writeNodeConfig) and
-//    as a value (serializeConfig(renderNodeConfig(…))), with the same bytes; and a child that only loads the modules.
+//    as a value (serializeConfig(renderNodeConfig(…))), with the same bytes; a child that only loads the modules; and
+//    the streamed run again without tsx's loader thread.
 // 4. Binary against text: the same number of bytes of verbatim files written as text and as binary.
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -72,8 +73,10 @@ if (process.argv[2] === "--one-node") {
   console.log(JSON.stringify({ maxRssMiB: process.resourceUsage().maxRSS / 1024, jsonMiB: bytes / MiB, sha512: hash.digest("hex") }));
   process.exit(0);
 }
-const child = (...args: string[]) =>
-  JSON.parse(execFileSync(process.execPath, ["--import", "tsx", path.join(process.cwd(), "test/bench/ignition.ts"), ...args], { encoding: "utf8" }).trim().split("\n").pop()!);
+// Children load TypeScript as `npm run worker` does (`--import tsx`: tsx's loader runs in a thread of its own, with
+// its own V8 heap), or with tsx's in-thread CommonJS hook only (`--require tsx/cjs`).
+const child = (loader: "--import tsx" | "--require tsx/cjs", ...args: string[]) =>
+  JSON.parse(execFileSync(process.execPath, [...loader.split(" "), path.join(process.cwd(), "test/bench/ignition.ts"), ...args], { encoding: "utf8" }).trim().split("\n").pop()!);
 
 // 1. Demo spec.
 const [, cold] = time(() => NODE_NAMES.map((node) => serializeNodeConfig(input, node, loadFakeroot("fakeroot"))));
@@ -131,12 +134,15 @@ try {
 
   // 3. Peak memory of one node, in a process of its own.
   const out = path.join(root, "master-0.ign"); // beside the overlays: not part of the fakeroot
-  const stream = child("--one-node", root, "stream", out);
-  const value = child("--one-node", root, "value", out);
-  const modules = child("--modules-only");
+  const stream = child("--import tsx", "--one-node", root, "stream", out);
+  const value = child("--import tsx", "--one-node", root, "value", out);
+  const modules = child("--import tsx", "--modules-only");
   console.log(
-    `  peak memory reading the fakeroot + writing master-0 (${stream.jsonMiB.toFixed(1)} MiB JSON) to a file and a SHA-512: streamed ${stream.maxRssMiB.toFixed(0)} MiB max RSS (target ≤ 150 MiB); as a value ${value.maxRssMiB.toFixed(0)} MiB; the modules alone ${modules.maxRssMiB.toFixed(0)} MiB; same bytes: ${stream.sha512 === value.sha512 ? "yes" : "NO"}`,
+    `  peak memory reading the fakeroot + writing master-0 (${stream.jsonMiB.toFixed(1)} MiB JSON) to a file and a SHA-512, whole process: streamed ${stream.maxRssMiB.toFixed(0)} MiB max RSS (target ≤ 150 MiB); as a value ${value.maxRssMiB.toFixed(0)} MiB; same bytes: ${stream.sha512 === value.sha512 ? "yes" : "NO"}; the modules alone ${modules.maxRssMiB.toFixed(0)} MiB`,
   );
+  const cjsStream = child("--require tsx/cjs", "--one-node", root, "stream", out);
+  const cjsModules = child("--require tsx/cjs", "--modules-only");
+  console.log(`  the same, streamed, without tsx's loader thread (--require tsx/cjs): ${cjsStream.maxRssMiB.toFixed(0)} MiB max RSS; the modules alone ${cjsModules.maxRssMiB.toFixed(0)} MiB`);
 
   // 4. Binary against text: 2,500 verbatim files of 10 KiB each way, from memory, written by writeNodeConfig.
   const verbatim = (content: (i: number) => Buffer): Fakeroot => {
