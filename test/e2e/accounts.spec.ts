@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
+import { field } from "./fields";
 import { isPublicPath } from "../../lib/auth/public-paths";
 import { KeystoneAdmin } from "./keystone";
 import { discoverRoutes } from "./routes";
@@ -32,7 +33,7 @@ const demoSpec = JSON.parse(readFileSync("test/fixtures/demo-spec.json", "utf8")
 /** A draft from the demo spec, imported into the create wizard (its first step picks the project). */
 async function draft(page: Page, project: string, name: string) {
   await page.goto("/clusters/new");
-  await page.locator("#field-projectId").selectOption({ label: project });
+  await field(page, "projectId").selectOption({ label: project });
   await page.getByText("Import a spec (JSON)").click();
   await page.getByLabel("Spec JSON").fill(JSON.stringify({ ...demoSpec, name }));
   await page.getByRole("button", { name: "Import into the wizard" }).click();
