@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signIn } from "./session";
+import { signIn } from "./sign-in";
 import { E2E_DATABASE_URL, E2E_SECRET_KEY } from "./settings";
 
 // The cluster page day to day, on the local cloud: the port grid from Neutron (checked against an admin listing),

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { expect, test, type Locator } from "@playwright/test";
 import { field } from "./fields";
-import { signIn } from "./session";
+import { signIn } from "./sign-in";
 
 // `npm run demo` with TRIPOD_DEMO_LAB=1 (playwright.config.ts): a cluster created on the local cloud gets its nodes
 // played by network namespaces (test/vrrp/lab/demo.ts). The VIP panel shows the holders the namespaced keepalived
