@@ -63,7 +63,7 @@ test("the cluster page shows the cloud, hands out files to members only, and tea
   await alice.getByRole("button", { name: "Import into the wizard" }).click();
   await expect(alice).toHaveURL(/\/clusters\/[^/]+\/edit\/cluster$/, { timeout: 30_000 });
   const draftId = new URL(alice.url()).pathname.split("/")[2];
-  for (const [file, body] of [["kubeconfig", KUBECONFIG], ["kubeadminPassword", "e2e-kubeadmin-Pw1"]]) {
+  for (const [file, body] of [["kubeconfig", KUBECONFIG], ["kubeadmin-password", "e2e-kubeadmin-Pw1"]]) {
     expect((await alice.request.put(`/api/clusters/${draftId}/files/${file}`, { data: body })).status()).toBe(200);
   }
   await alice.goto(`/clusters/${draftId}`);
