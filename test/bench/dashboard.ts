@@ -379,7 +379,7 @@ interface ClusterJson {
 async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
   const { createDb } = await import("@/lib/db");
   const { prismaJournal } = await import("@/lib/lifecycle/journal");
-  const { sign, HEADER } = await import("@/lib/vip/protocol");
+  const { sign, nodeAgentKey, HEADER } = await import("@/lib/vip/protocol");
   const { vipInstanceName } = await import("@/lib/domain");
   const rec = new Recorder();
   const pending: Expectation[] = [];
@@ -461,7 +461,7 @@ async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
           const h = { clusterId, timestamp: String(Math.floor(atMs / 1000)), nonce: randomBytes(16).toString("hex") };
           const res = await fetch(`${BASE}/api/vrrp/ingest`, {
             method: "POST",
-            headers: { "content-type": "application/json", [HEADER.cluster]: clusterId, [HEADER.timestamp]: h.timestamp, [HEADER.nonce]: h.nonce, [HEADER.signature]: sign(seeded.agentSecrets.get(clusterId)!, h, body) },
+            headers: { "content-type": "application/json", [HEADER.cluster]: clusterId, [HEADER.timestamp]: h.timestamp, [HEADER.nonce]: h.nonce, [HEADER.signature]: sign(nodeAgentKey(seeded.agentSecrets.get(clusterId)!, node), h, body) },
             body,
           });
           if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
