@@ -211,6 +211,12 @@ export const INSTALLER_FILE_NAMES: Record<InstallerFileKey, string> = {
   kubeadminPassword: "auth/kubeadmin-password",
 };
 
+/**
+ * A file's name in the cluster's files route (`/api/clusters/<id>/files/<name>`, PUT uploads, GET downloads): its
+ * installer name without folder or `.ign` — `kubeadmin-password` both ways.
+ */
+export const installerFileRouteName = (key: InstallerFileKey) => INSTALLER_FILE_NAMES[key].replace(/^.*\//, "").replace(/\.ign$/, "");
+
 /** Largest installer file accepted (a bootstrap.ign with certificates and pull secret is 0.3–2 MiB). */
 export const INSTALLER_FILE_LIMIT_BYTES = 16 * 1024 * 1024;
 

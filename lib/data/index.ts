@@ -120,7 +120,7 @@ export const clusterViewRoute = jsonRoute<{ id: string }>(
 export const clusterCloudRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterCloud(db, actor, params.id));
 export const clusterFileRoute = fileRoute<{ id: string; file: string }>(downloadClusterFile);
 export const installerFileRoute = jsonRoute<{ id: string; file: string }>((db, actor, params, request) =>
-  uploadInstallerFile(db, actor, params as { id: string; file: "bootstrap" }, request),
+  uploadInstallerFile(db, actor, params, request),
 );
 export const specExportRoute = jsonRoute<{ id: string }>((db, actor, params) => exportSpec(db, actor, params));
 export const labStatusRoute = jsonRoute<{ id: string }>((db, actor, params) => getLabStatus(db, actor, params.id, demoLab()));

@@ -23,6 +23,7 @@ import {
   INSTALLER_FILE_LIMIT_BYTES,
   INSTALLER_FILE_NAMES,
   INSTALLER_FILES,
+  installerFileRouteName,
   RESERVED_VIPS,
   WIZARD_STEPS,
   type InstallerFileKey,
@@ -449,7 +450,14 @@ async function storeFile(db: Db, clusterId: string, kind: InstallerFileKey, text
   return { key: kind, name: INSTALLER_FILE_NAMES[kind], bytes, sha256, uploadedAt: data.uploadedAt.toISOString() };
 }
 
-export const UploadParams = z.object({ id: Id, file: z.enum(INSTALLER_FILES) });
+const INSTALLER_FILE_OF_ROUTE_NAME = new Map(INSTALLER_FILES.map((key) => [installerFileRouteName(key), key]));
+export const UploadParams = z.object({
+  id: Id,
+  file: z
+    .string()
+    .refine((name) => INSTALLER_FILE_OF_ROUTE_NAME.has(name), `Not an installer file: one of ${[...INSTALLER_FILE_OF_ROUTE_NAME.keys()].join(", ")}`)
+    .transform((name) => INSTALLER_FILE_OF_ROUTE_NAME.get(name)!),
+});
 
 /** The upload route: one installer file streamed as the request body (16 MiB at most), validated, stored sealed. */
 export async function uploadInstallerFile(

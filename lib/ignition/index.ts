@@ -1,14 +1,15 @@
 // Ignition generation for Tripod's nodes. How the lifecycle engine uses it:
 //   const configs = renderNodeConfigs({ spec, vrrp, vipAgent, infraId });      // throws typed errors, naming templates
-//   const bootstrap = serializeConfig(configs.bootstrap);                      // upload to Swift, serve by temp URL
+//   const bootstrap = serializeNodeConfig(input, "bootstrap");                 // upload to Swift, serve by temp URL
+//     (the same bytes as serializeConfig(configs.bootstrap); writeNodeConfig streams them to any TextSink)
 //   bootstrap user data: serializeConfig(bootstrapPointerConfig(bootstrap, tempUrl, spec.caBundle))
 //   master-N user data:  serializeConfig(configs["master-N"]), after assertFitsUserData(configs["master-N"], "master-N")
 // A master config that does not fit Nova's user data (UserDataTooLargeError, e.g. a large CA bundle) fails the step
 // with that error. The demo masters need about 46 KB of the 65,535 bytes.
 export * from "./types";
 export * from "./errors";
-export { stableStringify } from "./stable-json";
-export { loadFakeroot, type Fakeroot, type FakerootSource } from "./fakeroot";
+export { stableStringify, writeStableJson, StreamedString, type TextSink } from "./stable-json";
+export { loadFakeroot, type Fakeroot, type FakerootSource, type ContentSource } from "./fakeroot";
 export { renderTree, KNOWN_OVERLAYS, TEMPLATE_SUFFIX, type OverlayName } from "./render";
 export { mergeTree, dataUrl, assertSpec3, type MergeResult } from "./transpile";
 export { validateGeneratedConfig } from "./validate";
@@ -35,6 +36,8 @@ export {
   renderNodeConfigs,
   renderNodeConfig,
   renderNodeTree,
+  writeNodeConfig,
+  serializeNodeConfig,
   overlaysFor,
   serializeConfig,
   bootstrapPointerConfig,

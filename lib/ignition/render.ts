@@ -1,7 +1,7 @@
 import Handlebars from "handlebars";
 import { TemplateError } from "./errors";
-import type { Fakeroot, FakerootSource } from "./fakeroot";
-import type { TreeEntry } from "./types";
+import { type Fakeroot, type FakerootSource, readSource, sourceFile } from "./fakeroot";
+import type { PlannedEntry, TreeEntry } from "./types";
 
 export const TEMPLATE_SUFFIX = ".hbs";
 
@@ -24,7 +24,36 @@ handlebars.registerHelper("inc", (value: unknown) => Number(value) + 1);
 handlebars.registerHelper("re", (text: unknown) => String(text).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
 
 type Compiled = (context: object, options?: { partials: Record<string, string>; allowProtoPropertiesByDefault?: boolean; allowProtoMethodsByDefault?: boolean }) => string;
-const compileCache = new WeakMap<Buffer, Compiled>();
+
+// Compiled templates of each fakeroot by file, the least recently used dropped beyond COMPILED_TEXT_BUDGET
+// characters of template text: the repository's fakeroot (18 KB of templates) stays compiled for the life of the
+// process; a large tree's templates are compiled as they are written and not all kept (a compiled template takes
+// several times its text in V8's heap).
+const COMPILED_TEXT_BUDGET = 1024 * 1024;
+type CompiledCache = { byFile: Map<string, { compiled: Compiled; chars: number }>; chars: number };
+const compiledCaches = new WeakMap<Fakeroot, CompiledCache>();
+
+function compiledTemplate(fakeroot: Fakeroot, source: FakerootSource): Compiled {
+  let cache = compiledCaches.get(fakeroot);
+  if (!cache) compiledCaches.set(fakeroot, (cache = { byFile: new Map(), chars: 0 }));
+  const file = sourceFile(source);
+  const hit = cache.byFile.get(file);
+  if (hit) {
+    cache.byFile.delete(file); // re-inserted: the Map's order is the recency order
+    cache.byFile.set(file, hit);
+    return hit.compiled;
+  }
+  const text = readSource(fakeroot, source).toString("utf8");
+  const compiled = compile(text, file);
+  cache.byFile.set(file, { compiled, chars: text.length });
+  cache.chars += text.length;
+  for (const [oldest, entry] of cache.byFile) {
+    if (cache.chars <= COMPILED_TEXT_BUDGET) break;
+    cache.byFile.delete(oldest);
+    cache.chars -= entry.chars;
+  }
+  return compiled;
+}
 
 function compile(source: string, template: string): Compiled {
   try {
@@ -71,17 +100,19 @@ function fileMode(path: string, executable: boolean): number {
 /**
  * A node's root tree: the union of the given overlays, `.hbs` files rendered with `context` (suffix stripped),
  * other files verbatim, symlinks as links. Two overlays (or two templated names) yielding one path is an error
- * naming both files. Sorted by path.
+ * naming both files. Sorted by path. Paths and modes are settled here; a file's content is made only when its
+ * `read()` is called (a template rendered then, a verbatim file read then), so that writing a config holds one
+ * file at a time.
  */
-export function renderTree(fakeroot: Fakeroot, overlays: readonly string[], context: object): TreeEntry[] {
+export function planTree(fakeroot: Fakeroot, overlays: readonly string[], context: object): PlannedEntry[] {
   const { sources, partials } = fakeroot;
   const unknown = sources.find((s) => !(KNOWN_OVERLAYS as readonly string[]).includes(s.overlay));
   if (unknown) throw new TemplateError(unknown.overlay, `is not a known overlay (${KNOWN_OVERLAYS.join(", ")})`);
 
-  const byPath = new Map<string, TreeEntry>();
+  const byPath = new Map<string, PlannedEntry>();
   for (const source of sources) {
     if (!overlays.includes(source.overlay)) continue;
-    const template = `${source.overlay}/${source.relPath}`;
+    const template = sourceFile(source);
     const path = hostPath(source, context, template);
     const existing = byPath.get(path);
     if (existing) throw new TemplateError(template, `writes ${path}, which ${existing.template} writes too`);
@@ -89,16 +120,17 @@ export function renderTree(fakeroot: Fakeroot, overlays: readonly string[], cont
       byPath.set(path, { kind: "link", path, target: source.target, template });
       continue;
     }
-    let content = source.content;
-    if (source.relPath.endsWith(TEMPLATE_SUFFIX)) {
-      let compiled = compileCache.get(source.content);
-      if (!compiled) {
-        compiled = compile(source.content.toString("utf8"), template);
-        compileCache.set(source.content, compiled);
-      }
-      content = Buffer.from(run(compiled, context, template, partials), "utf8");
-    }
-    byPath.set(path, { kind: "file", path, content, mode: fileMode(path, source.executable), template });
+    const read = source.relPath.endsWith(TEMPLATE_SUFFIX)
+      ? () => Buffer.from(run(compiledTemplate(fakeroot, source), context, template, partials), "utf8")
+      : () => readSource(fakeroot, source);
+    byPath.set(path, { kind: "file", path, read, mode: fileMode(path, source.executable), template });
   }
   return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** planTree with every file's content made: the rendered tree as values. */
+export function renderTree(fakeroot: Fakeroot, overlays: readonly string[], context: object): TreeEntry[] {
+  return planTree(fakeroot, overlays, context).map((entry) =>
+    entry.kind === "file" ? { kind: "file", path: entry.path, content: entry.read(), mode: entry.mode, template: entry.template } : entry,
+  );
 }

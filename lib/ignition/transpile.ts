@@ -1,17 +1,40 @@
 import { isUtf8 } from "node:buffer";
 import { type ConfigProblem, InvalidGeneratedConfigError, UnsupportedIgnitionVersionError } from "./errors";
-import type { IgnitionConfig, IgnitionFile, IgnitionLink, TreeEntry } from "./types";
+import { StreamedString } from "./stable-json";
+import type { IgnitionConfig, IgnitionFile, IgnitionLink, PlannedEntry, TreeEntry, TreeLink } from "./types";
 
 // filetranspiler's merge (facts §1.2, §1.4), for spec 3.x only: a tree entry replaces a base entry of the same
 // kind at the same path, everything else in the base passes through; unlike filetranspiler, links are replaced
 // too, a path used by a file and a link/directory is refused, entries are sorted by path, and nothing depends
 // on the filesystem (modes come from the tree entry, not the checkout).
 
-export function dataUrl(content: Buffer): string {
-  // Ignition only reads the ";base64" flag; the media type is informational. Text is valid UTF-8 without NUL, checked
-  // on the bytes (no decoded copy, no re-encoding: binary files cost what text files cost).
+// Ignition only reads the ";base64" flag; the media type is informational. Text is valid UTF-8 without NUL, checked
+// on the bytes (no decoded copy, no re-encoding: binary files cost what text files cost).
+function dataUrlPrefix(content: Buffer): string {
   const isText = isUtf8(content) && !content.includes(0);
-  return `data:${isText ? "text/plain;charset=utf-8" : "application/octet-stream"};base64,${content.toString("base64")}`;
+  return `data:${isText ? "text/plain;charset=utf-8" : "application/octet-stream"};base64,`;
+}
+
+export function dataUrl(content: Buffer): string {
+  return `${dataUrlPrefix(content)}${content.toString("base64")}`;
+}
+
+// Base64 of whole 3-byte groups: the pieces of one content join to exactly its base64.
+const BASE64_PIECE_BYTES = 3 * 16 * 1024;
+
+/** dataUrl(read()) made while it is written: the content read then, its base64 written in pieces. */
+export class StreamedDataUrl extends StreamedString {
+  constructor(private readonly read: () => Buffer) {
+    super();
+  }
+
+  *pieces(): Iterable<string> {
+    const content = this.read();
+    yield dataUrlPrefix(content);
+    for (let start = 0; start < content.length; start += BASE64_PIECE_BYTES) {
+      yield content.toString("base64", start, Math.min(start + BASE64_PIECE_BYTES, content.length));
+    }
+  }
 }
 
 export function assertSpec3(config: IgnitionConfig): void {
@@ -25,18 +48,33 @@ function byPath<T extends { path: string }>(a: T, b: T): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
-export type MergeResult = {
-  config: IgnitionConfig;
+export type MergeResult<Source = string> = {
+  config: IgnitionConfig<Source>;
   /** Translation set: generated config path (e.g. `storage.files.3`) → the fakeroot template it came from. */
   translations: Map<string, string>;
 };
 
+type TreeFile = Exclude<TreeEntry | PlannedEntry, TreeLink>;
+
 /** Merges a rendered tree into a base config (never mutated). Throws InvalidGeneratedConfigError on collisions. */
 export function mergeTree(base: IgnitionConfig, tree: TreeEntry[], node = "config"): MergeResult {
+  return mergeEntries(base, tree, node, (file) => dataUrl(file.content));
+}
+
+/**
+ * mergeTree for any tree: `sourceOf` makes the `contents.source` of each of the tree's files, once the merge has
+ * found no collision (a data URL string, or a StreamedDataUrl to be made while the config is written).
+ */
+export function mergeEntries<File extends TreeFile, Source>(
+  base: IgnitionConfig,
+  tree: (File | TreeLink)[],
+  node: string,
+  sourceOf: (file: File) => Source,
+): MergeResult<Source | string> {
   assertSpec3(base);
-  const config = structuredClone(base);
-  const storage = (config.storage ??= {});
-  const files = new Map<string, IgnitionFile>((storage.files ?? []).map((f) => [f.path, f]));
+  const { storage = {}, ...rest } = structuredClone(base);
+  // A file of the base passes through as it is; the tree's files become entries once nothing collides.
+  const files = new Map<string, { base: IgnitionFile } | { tree: File }>((storage.files ?? []).map((f) => [f.path, { base: f }]));
   const links = new Map<string, IgnitionLink>((storage.links ?? []).map((l) => [l.path, l]));
   const directories = new Set((storage.directories ?? []).map((d) => d.path));
   const templateOf = new Map<string, string>();
@@ -51,7 +89,7 @@ export function mergeTree(base: IgnitionConfig, tree: TreeEntry[], node = "confi
       continue;
     }
     if (entry.kind === "file") {
-      files.set(entry.path, { path: entry.path, mode: entry.mode, overwrite: true, contents: { source: dataUrl(entry.content) } });
+      files.set(entry.path, { tree: entry });
     } else {
       links.set(entry.path, { path: entry.path, target: entry.target, hard: false, overwrite: true });
     }
@@ -72,10 +110,13 @@ export function mergeTree(base: IgnitionConfig, tree: TreeEntry[], node = "confi
   }
   if (problems.length > 0) throw new InvalidGeneratedConfigError(node, problems);
 
-  storage.files = [...files.values()].sort(byPath);
+  const mergedFiles = [...files.keys()].sort().map((path): IgnitionFile<Source | string> => {
+    const file = files.get(path)!;
+    return "tree" in file ? { path, mode: file.tree.mode, overwrite: true, contents: { source: sourceOf(file.tree) } } : file.base;
+  });
   if (links.size > 0) storage.links = [...links.values()].sort(byPath);
   const translations = new Map<string, string>();
-  storage.files.forEach((f, i) => templateOf.has(f.path) && translations.set(`storage.files.${i}`, templateOf.get(f.path)!));
+  mergedFiles.forEach((f, i) => templateOf.has(f.path) && translations.set(`storage.files.${i}`, templateOf.get(f.path)!));
   storage.links?.forEach((l, i) => templateOf.has(l.path) && translations.set(`storage.links.${i}`, templateOf.get(l.path)!));
-  return { config, translations };
+  return { config: { ...rest, storage: { ...storage, files: mergedFiles } }, translations };
 }

@@ -3,7 +3,9 @@ import type { IgnitionConfig } from "./types";
 
 // The Ignition rules a merged config can break (config/v3_x/types: path.go, mode.go, storage.go and
 // config/shared/errors). Schema shape is left to `ignition-validate` in the tests; these are the rules a
-// template or an installer config can trip, reported with the template that produced the entry.
+// template or an installer config can trip, reported with the template that produced the entry. Only metadata is
+// read (paths, modes, link targets, the translation set) and the data URLs of the installer config: the tree's own
+// files may still be unmade (StreamedDataUrl), and their data URLs are well-formed by construction.
 
 const DATA_URL = /^data:[^,]*?(;base64)?,/;
 
@@ -13,7 +15,7 @@ function pathProblem(path: unknown): string | null {
   return null;
 }
 
-export function validateGeneratedConfig(config: IgnitionConfig, translations: Map<string, string>): ConfigProblem[] {
+export function validateGeneratedConfig(config: IgnitionConfig<unknown>, translations: Map<string, string>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const owners = new Map<string, string>();
   const sections = [

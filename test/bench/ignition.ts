@@ -1,18 +1,21 @@
 // Ignition generator figures: `npx tsx test/bench/ignition.ts`
 // 1. Time to generate bootstrap + master-0..2 for the demo spec (repo fakeroot, render + merge + validate + JSON).
 // 2. Throughput on a synthetic fakeroot of 5,000 files / 50 MB (half Handlebars templates, half verbatim, some
-//    executables and symlinks), made in a temp dir and removed afterwards: MB/s and files/s for reading the tree,
-//    and for rendering + merging + serialising one node's config.
-// 3. Peak memory (max RSS) of a process that reads that fakeroot and renders + serialises one node (master-0) —
-//    this script run again as a child, so that nothing else counts — and binary against text files: the same bytes
-//    of verbatim files merged + serialised as text and as binary.
+//    executables and symlinks), made in a temp dir and removed afterwards: reading the tree (paths and metadata),
+//    and writing one node's config (writeNodeConfig: render + merge + validate + streamed JSON) in MiB/s and files/s.
+// 3. Peak memory (max RSS) of a process that reads that fakeroot and writes one node's config (master-0) to a file
+//    and a SHA-512 — this script run again as a child, so that nothing else counts — streamed (writeNodeConfig) and
+//    as a value (serializeConfig(renderNodeConfig(…))), with the same bytes; a child that only loads the modules; and
+//    the streamed run again without tsx's loader thread.
+// 4. Binary against text: the same number of bytes of verbatim files written as text and as binary.
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { buildNodeContext, loadFakeroot, mergeTree, renderNodeConfigs, renderTree, serializeConfig } from "@/lib/ignition";
+import { type Fakeroot, loadFakeroot, renderNodeConfig, renderNodeConfigs, serializeConfig, serializeNodeConfig, type TextSink, writeNodeConfig } from "@/lib/ignition";
+import { NODE_NAMES } from "@/lib/domain";
 import { demoRenderInput } from "@/test/unit/ignition/helpers";
 
 const FILES = 5_000;
@@ -30,36 +33,75 @@ function time<T>(run: () => T): [T, number] {
   return [result, performance.now() - start];
 }
 
-const input = demoRenderInput();
+function cpuMs(run: () => void): number {
+  const start = process.cpuUsage();
+  run();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
 
-// 3 (child). `--one-node DIR`: read DIR, render + serialise master-0, print the peak RSS, exit.
-if (process.argv[2] === "--one-node") {
-  const fakeroot = loadFakeroot(process.argv[3]);
-  const json = serializeConfig(mergeTree(input.spec.installerConfigs.master, renderTree(fakeroot, ["all", "master"], buildNodeContext(input.spec, input, "master-0")), "master-0").config);
-  console.log(JSON.stringify({ maxRssMiB: process.resourceUsage().maxRSS / 1024, jsonMiB: json.length / 1024 / 1024 }));
+const MiB = 1024 * 1024;
+const input = demoRenderInput();
+/** Counts what is written, keeps nothing. */
+const counter = () => {
+  const sink = { bytes: 0, write: (text: string) => void (sink.bytes += Buffer.byteLength(text)) };
+  return sink;
+};
+
+// 3 (children). `--modules-only`: the peak RSS of this script's imports alone.
+// `--one-node DIR stream|value OUT`: read DIR, write master-0's config to OUT and a SHA-512, print the peak RSS.
+if (process.argv[2] === "--modules-only") {
+  console.log(JSON.stringify({ maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
   process.exit(0);
 }
+if (process.argv[2] === "--one-node") {
+  const [dir, how, out] = process.argv.slice(3);
+  const fakeroot = loadFakeroot(dir);
+  const fd = openSync(out, "w");
+  const hash = createHash("sha512");
+  let bytes = 0;
+  const sink: TextSink = {
+    write: (text) => {
+      writeSync(fd, text);
+      hash.update(text);
+      bytes += Buffer.byteLength(text);
+    },
+  };
+  if (how === "stream") writeNodeConfig(input, "master-0", sink, fakeroot);
+  else sink.write(serializeConfig(renderNodeConfig(input, "master-0", fakeroot)));
+  closeSync(fd);
+  console.log(JSON.stringify({ maxRssMiB: process.resourceUsage().maxRSS / 1024, jsonMiB: bytes / MiB, sha512: hash.digest("hex") }));
+  process.exit(0);
+}
+// Children load TypeScript as `npm run worker` does (`--import tsx`: tsx's loader runs in a thread of its own, with
+// its own V8 heap), or with tsx's in-thread CommonJS hook only (`--require tsx/cjs`).
+const child = (loader: "--import tsx" | "--require tsx/cjs", ...args: string[]) =>
+  JSON.parse(execFileSync(process.execPath, [...loader.split(" "), path.join(process.cwd(), "test/bench/ignition.ts"), ...args], { encoding: "utf8" }).trim().split("\n").pop()!);
 
 // 1. Demo spec.
-const [, cold] = time(() => renderNodeConfigs(input, loadFakeroot("fakeroot")));
-const warm: number[] = [];
+const [, cold] = time(() => NODE_NAMES.map((node) => serializeNodeConfig(input, node, loadFakeroot("fakeroot"))));
+const streamed: number[] = [];
+const values: number[] = [];
 let demoBytes = 0;
 for (let i = 0; i < ROUNDS; i++) {
-  const [configs, ms] = time(() => renderNodeConfigs(input));
-  warm.push(ms);
-  demoBytes = Object.values(configs).reduce((sum, c) => sum + serializeConfig(c).length, 0);
+  const [texts, ms] = time(() => NODE_NAMES.map((node) => serializeNodeConfig(input, node)));
+  streamed.push(ms);
+  demoBytes = texts.reduce((sum, text) => sum + text.length, 0);
+  values.push(time(() => Object.values(renderNodeConfigs(input)).map(serializeConfig))[1]);
 }
-console.log(`demo spec: bootstrap + 3 masters in ${median(warm).toFixed(1)} ms (median of ${ROUNDS}; first run incl. reading fakeroot/ ${cold.toFixed(1)} ms), ${(demoBytes / 1024).toFixed(0)} KiB of Ignition JSON`);
+console.log(`demo spec: bootstrap + 3 masters written in ${median(streamed).toFixed(1)} ms (median of ${ROUNDS}; first run incl. reading fakeroot/ ${cold.toFixed(1)} ms; as values + serializeConfig ${median(values).toFixed(1)} ms), ${(demoBytes / 1024).toFixed(0)} KiB of Ignition JSON`);
 
 // 2. Synthetic fakeroot.
 const root = mkdtempSync(path.join(tmpdir(), "tripod-bench-fakeroot-"));
 try {
   const perFile = Math.floor(TOTAL_BYTES / FILES);
+  const bytesIn = { all: 0, master: 0 };
   let seed = 42;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   const words = ["keepalived", "haproxy", "coredns", "vrrp", "ingress", "master", "bootstrap", "network", "route", "table"];
   for (let i = 0; i < FILES; i++) {
-    const dir = path.join(root, i % 10 === 0 ? "master" : "all", "etc", `d${i % 50}`, `s${i % 7}`);
+    const overlay = i % 10 === 0 ? "master" : "all";
+    const dir = path.join(root, overlay, "etc", `d${i % 50}`, `s${i % 7}`);
     mkdirSync(dir, { recursive: true });
     const template = i % 2 === 0;
     let body = template ? "# {{node.name}} of {{cluster.name}} ({{cluster.domain}})\n" : "";
@@ -69,41 +111,65 @@ try {
     // Cut at a line end so that no template ends inside a {{…}}.
     const text = body.slice(0, body.lastIndexOf("\n", perFile) + 1).padEnd(perFile, "#");
     writeFileSync(path.join(dir, `f${i}${template ? ".conf.hbs" : ".conf"}`), text, { mode: i % 25 === 0 ? 0o755 : 0o644 });
+    bytesIn[overlay] += text.length;
     if (i % 100 === 0) symlinkSync(`f${i}.conf`, path.join(dir, `link${i}`));
   }
 
   const [fakeroot, loadMs] = time(() => loadFakeroot(root));
-  const sourceBytes = fakeroot.sources.reduce((sum, s) => sum + (s.kind === "file" ? s.content.length : 0), 0);
-  const mb = sourceBytes / 1024 / 1024;
-  console.log(`synthetic fakeroot: ${fakeroot.sources.length} entries, ${mb.toFixed(1)} MiB`);
-  console.log(`  read tree:     ${loadMs.toFixed(0)} ms = ${(mb / (loadMs / 1000)).toFixed(1)} MiB/s, ${(fakeroot.sources.length / (loadMs / 1000)).toFixed(0)} files/s`);
+  const entries = fakeroot.sources.length;
+  console.log(`synthetic fakeroot: ${entries} entries, ${((bytesIn.all + bytesIn.master) / MiB).toFixed(1)} MiB`);
+  console.log(`  read tree (paths and metadata; contents are read as each config is written): ${loadMs.toFixed(0)} ms = ${(entries / (loadMs / 1000)).toFixed(0)} entries/s`);
 
-  const base = input.spec.installerConfigs.master;
-  // The first node compiles every template (Handlebars compiles lazily, then caches per source); the second reuses them.
+  // Each node compiles its templates: Handlebars compiles lazily, and lib/ignition keeps only 1 MiB of template
+  // text compiled per fakeroot, so the second node compiles again what the first one's left behind.
   for (const node of ["master-0", "bootstrap"] as const) {
-    const context = buildNodeContext(input.spec, input, node);
-    const overlays = node === "bootstrap" ? ["all"] : ["all", "master"];
-    const [tree, renderMs] = time(() => renderTree(fakeroot, overlays, context));
-    const [json, mergeMs] = time(() => serializeConfig(mergeTree(base, tree, node).config));
-    const treeMb = tree.reduce((sum, e) => sum + (e.kind === "file" ? e.content.length : 0), 0) / 1024 / 1024;
-    const totalMs = renderMs + mergeMs;
+    const sink = counter();
+    const files = fakeroot.sources.filter((s) => s.kind === "file" && (s.overlay === "all" || node !== "bootstrap")).length;
+    const mb = (bytesIn.all + (node === "bootstrap" ? 0 : bytesIn.master)) / MiB;
+    let ms = 0;
+    const cpu = cpuMs(() => (ms = time(() => writeNodeConfig(input, node, sink, fakeroot))[1]));
     console.log(
-      `  ${node.padEnd(9)} ${node === "master-0" ? "(compiles)" : "(compiled)"} render ${renderMs.toFixed(0)} ms + merge/serialise ${mergeMs.toFixed(0)} ms: ${tree.length} files, ${treeMb.toFixed(1)} MiB in, ${(json.length / 1024 / 1024).toFixed(1)} MiB JSON out = ${(treeMb / (totalMs / 1000)).toFixed(1)} MiB/s, ${(tree.length / (totalMs / 1000)).toFixed(0)} files/s`,
+      `  ${node.padEnd(9)} writeNodeConfig in ${ms.toFixed(0)} ms (CPU ${cpu.toFixed(0)} ms): ${files} files, ${mb.toFixed(1)} MiB in, ${(sink.bytes / MiB).toFixed(1)} MiB JSON out = ${(mb / (ms / 1000)).toFixed(1)} MiB/s, ${(files / (ms / 1000)).toFixed(0)} files/s`,
     );
   }
 
   // 3. Peak memory of one node, in a process of its own.
-  const child = JSON.parse(execFileSync(process.execPath, ["--import", "tsx", path.join(process.cwd(), "test/bench/ignition.ts"), "--one-node", root], { encoding: "utf8" }).trim().split("\n").pop()!);
-  console.log(`  peak memory reading the fakeroot + rendering and serialising master-0 (${child.jsonMiB.toFixed(1)} MiB JSON): ${child.maxRssMiB.toFixed(0)} MiB max RSS (target < 150 MiB)`);
+  const out = path.join(root, "master-0.ign"); // beside the overlays: not part of the fakeroot
+  const stream = child("--import tsx", "--one-node", root, "stream", out);
+  const value = child("--import tsx", "--one-node", root, "value", out);
+  const modules = child("--import tsx", "--modules-only");
+  console.log(
+    `  peak memory reading the fakeroot + writing master-0 (${stream.jsonMiB.toFixed(1)} MiB JSON) to a file and a SHA-512, whole process: streamed ${stream.maxRssMiB.toFixed(0)} MiB max RSS (target ≤ 150 MiB); as a value ${value.maxRssMiB.toFixed(0)} MiB; same bytes: ${stream.sha512 === value.sha512 ? "yes" : "NO"}; the modules alone ${modules.maxRssMiB.toFixed(0)} MiB`,
+  );
+  const cjsStream = child("--require tsx/cjs", "--one-node", root, "stream", out);
+  const cjsModules = child("--require tsx/cjs", "--modules-only");
+  console.log(`  the same, streamed, without tsx's loader thread (--require tsx/cjs): ${cjsStream.maxRssMiB.toFixed(0)} MiB max RSS; the modules alone ${cjsModules.maxRssMiB.toFixed(0)} MiB`);
 
-  // Binary against text: 2,500 verbatim files of 10 KiB each way.
-  const verbatim = (content: (i: number) => Buffer) =>
-    Array.from({ length: 2_500 }, (_, i) => ({ kind: "file" as const, path: `/etc/bench/f${i}`, content: content(i), mode: 0o644, template: `all/etc/bench/f${i}` }));
-  const text = verbatim((i) => Buffer.from(`${"keepalived vrrp ".repeat(640)}${i}`.slice(0, 10_240)));
-  const binary = verbatim(() => randomBytes(10_240));
-  for (const [label, tree] of [["text", text], ["binary", binary], ["text", text], ["binary", binary]] as const) {
-    const [, ms] = time(() => serializeConfig(mergeTree(base, tree, "bench").config));
-    console.log(`  ${label.padEnd(6)} files: 2,500 × 10 KiB merged + serialised in ${ms.toFixed(0)} ms = ${(25 / (ms / 1000)).toFixed(1)} MiB/s`);
+  // 4. Binary against text: 2,500 verbatim files of 10 KiB each way, from memory, written by writeNodeConfig.
+  const verbatim = (content: (i: number) => Buffer): Fakeroot => {
+    const files = new Map(Array.from({ length: 2_500 }, (_, i) => [`all/etc/bench/f${i}`, content(i)]));
+    return {
+      sources: [...files.keys()].map((file) => ({ kind: "file", overlay: "all", relPath: file.slice("all/".length), executable: false })),
+      partials: {},
+      content: { read: (file) => files.get(file)! },
+    };
+  };
+  const trees = {
+    text: verbatim((i) => Buffer.from(`${"keepalived vrrp ".repeat(640)}${i}`.slice(0, 10_240))),
+    binary: verbatim(() => randomBytes(10_240)),
+  };
+  const runs = { text: [] as number[][], binary: [] as number[][] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const label of ["text", "binary"] as const) {
+      let ms = 0;
+      const cpu = cpuMs(() => (ms = time(() => writeNodeConfig(input, "master-0", counter(), trees[label]))[1]));
+      runs[label].push([ms, cpu]);
+    }
+  }
+  for (const label of ["text", "binary"] as const) {
+    const ms = median(runs[label].map(([wall]) => wall));
+    const cpu = median(runs[label].map(([, used]) => used));
+    console.log(`  ${label.padEnd(6)} files: 2,500 × 10 KiB written in ${(ms / 1000).toFixed(3)} s (CPU ${(cpu / 1000).toFixed(3)} s; median of ${ROUNDS}) = ${(25 / (ms / 1000)).toFixed(1)} MiB/s`);
   }
 } finally {
   rmSync(root, { recursive: true, force: true });

@@ -1,23 +1,11 @@
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
+import { field } from "./fields";
+import { signIn, submitSignIn } from "./sign-in";
 import { isPublicPath } from "../../lib/auth/public-paths";
 import { KeystoneAdmin } from "./keystone";
 import { discoverRoutes } from "./routes";
-
-async function signIn(page: Page, username: string, password: string, domain = "") {
-  await page.goto("/login");
-  await page.getByLabel("User name").fill(username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByLabel("Keystone domain").fill(domain);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
-
-/** Signs in and waits until the dashboard shows who is signed in. */
-async function signInAs(page: Page, username: string, password: string, domain = "") {
-  await signIn(page, username, password, domain);
-  await expect(page.getByTestId("user")).toHaveText(domain ? `${username}@${domain}` : username);
-}
 
 async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out" }).click();
@@ -32,7 +20,7 @@ const demoSpec = JSON.parse(readFileSync("test/fixtures/demo-spec.json", "utf8")
 /** A draft from the demo spec, imported into the create wizard (its first step picks the project). */
 async function draft(page: Page, project: string, name: string) {
   await page.goto("/clusters/new");
-  await page.locator("#field-projectId").selectOption({ label: project });
+  await field(page, "projectId").selectOption({ label: project });
   await page.getByText("Import a spec (JSON)").click();
   await page.getByLabel("Spec JSON").fill(JSON.stringify({ ...demoSpec, name }));
   await page.getByRole("button", { name: "Import into the wizard" }).click();
@@ -42,7 +30,7 @@ async function draft(page: Page, project: string, name: string) {
 test("the seeded tenant user signs in and sees the empty clusters page", async ({ page }) => {
   await page.goto("/");
   await expect(page).toHaveURL(/\/login/);
-  await signIn(page, "alice", "tripod-demo");
+  await submitSignIn(page, "alice", "tripod-demo");
   await expect(page.getByTestId("user")).toHaveText("alice");
   await expect(page).toHaveURL(/\/clusters$/);
   await expect(page.getByTestId("no-clusters")).toBeVisible();
@@ -72,7 +60,7 @@ test("the admin page lists users and projects; the accounts pages render without
   page.on("console", (m) => {
     if (m.type() === "error" || m.type() === "warning") console.push(`${page.url()}: ${m.text()}`);
   });
-  await signIn(page, "admin", "tripod-admin");
+  await submitSignIn(page, "admin", "tripod-admin");
   await page.getByRole("link", { name: "Admin" }).click();
   await expect(page.getByTestId("users")).toContainText("alice");
   await expect(page.getByTestId("projects")).toContainText("demo");
@@ -95,7 +83,7 @@ test("the admin page lists users and projects; the accounts pages render without
 
 test("an admin creates a project, a user and a lead, and registers the local cloud through the form", async ({ page }) => {
   test.setTimeout(180_000);
-  await signInAs(page, "admin", "tripod-admin");
+  await signIn(page, "admin", "tripod-admin");
   await page.goto("/admin");
   const project = page.getByTestId("create-project");
   await project.getByLabel("Project name").fill(names.project);
@@ -171,14 +159,14 @@ test("an admin creates a project, a user and a lead, and registers the local clo
 
 test("the new user signs in, changes their password and sees only their project's clusters", async ({ page }) => {
   // A cluster in project demo (alice) and one in the new project (its lead): drafts only, nothing in the cloud.
-  await signInAs(page, "alice", "tripod-demo");
+  await signIn(page, "alice", "tripod-demo");
   await draft(page, "demo", `hidden-${run}`);
   await signOut(page);
-  await signInAs(page, names.lead, passwords.lead);
+  await signIn(page, names.lead, passwords.lead);
   await draft(page, names.project, `mine-${run}`);
   await signOut(page);
 
-  await signInAs(page, names.user, passwords.user);
+  await signIn(page, names.user, passwords.user);
   await page.goto("/account");
   await page.getByLabel("Current password").fill(passwords.user);
   await page.getByLabel("New password").fill(passwords.user2);
@@ -187,15 +175,15 @@ test("the new user signs in, changes their password and sees only their project'
   // Every session of theirs has ended, this one included.
   await page.goto("/clusters");
   await expect(page).toHaveURL(/\/login/);
-  await signIn(page, names.user, passwords.user);
+  await submitSignIn(page, names.user, passwords.user);
   await expect(page.getByTestId("login-error")).toContainText("Wrong user name or password.");
-  await signInAs(page, names.user, passwords.user2);
+  await signIn(page, names.user, passwords.user2);
   await expect(page.locator("main")).toContainText(`mine-${run}`);
   await expect(page.locator("main")).not.toContainText(`hidden-${run}`);
 });
 
 test("the audit viewer shows all of it, with filters", async ({ page }) => {
-  await signInAs(page, "admin", "tripod-admin");
+  await signIn(page, "admin", "tripod-admin");
   await page.goto("/audit");
   const audit = page.getByTestId("audit");
   for (const action of ["project.create", "user.create", "membership.add", "cloud.test", "cloud.register", "user.change-password", "session.sign-in", "cluster.draft"]) {
@@ -210,7 +198,7 @@ test("the audit viewer shows all of it, with filters", async ({ page }) => {
   await page.screenshot({ path: "test-results/audit.png", fullPage: true });
   // A lead sees their project's entries only.
   await signOut(page);
-  await signInAs(page, names.lead, passwords.lead);
+  await signIn(page, names.lead, passwords.lead);
   await page.goto("/audit");
   await expect(audit).toContainText("cloud.register");
   await expect(audit).not.toContainText(`hidden-${run}`);
@@ -226,9 +214,9 @@ test("Keystone users sign in against the local cloud's Keystone: a role in the p
   try {
     ids.push(await keystone.createUser("tripod", withRole, password, { project: "demo", role: "member" }));
     ids.push(await keystone.createUser("tripod", withoutRole, password));
-    await signIn(page, withRole, password, "tripod");
+    await submitSignIn(page, withRole, password, "tripod");
     await expect(page.getByTestId("login-error")).toContainText("no such domain");
-    await signInAs(page, "admin", "tripod-admin");
+    await signIn(page, "admin", "tripod-admin");
     await page.goto("/admin");
     const row = page.getByTestId(`sign-in-${names.project}-local`);
     await row.getByLabel("Sign-in domains of local").fill("tripod");
@@ -236,14 +224,14 @@ test("Keystone users sign in against the local cloud's Keystone: a role in the p
     await expect(page.getByTestId(`sign-in-${names.project}-local-message`)).toContainText("Keystone sign-in saved.");
     await signOut(page);
 
-    await signIn(page, withRole, "wrong-password", "tripod");
+    await submitSignIn(page, withRole, "wrong-password", "tripod");
     await expect(page.getByTestId("login-error")).toContainText("Keystone refused that user name and password.");
-    await signInAs(page, withRole, password, "tripod");
+    await signIn(page, withRole, password, "tripod");
     await expect(page.locator("main")).toContainText(`mine-${run}`);
     await expect(page.locator("main")).toContainText(`hidden-${run}`);
     await signOut(page);
 
-    await signInAs(page, withoutRole, password, "tripod");
+    await signIn(page, withoutRole, password, "tripod");
     await expect(page.getByTestId("no-clusters")).toBeVisible();
   } finally {
     for (const id of ids) await keystone.deleteUser(id);
@@ -273,10 +261,10 @@ test("every answer carries the security headers", async ({ request }) => {
 // It locks the admin account for a minute: last in this file, and no later e2e test signs in as admin.
 test("a wrong password gets one clear message; the 6th failure within a minute is refused", async ({ page }) => {
   for (let i = 0; i < 5; i++) {
-    await signIn(page, "admin", `wrong-${i}`);
+    await submitSignIn(page, "admin", `wrong-${i}`);
     await expect(page.getByTestId("login-error")).toContainText("Wrong user name or password.");
   }
-  await signIn(page, "admin", "tripod-admin");
+  await submitSignIn(page, "admin", "tripod-admin");
   await expect(page.getByTestId("login-error")).toContainText(/Too many failed sign-ins/);
   await expect(page).toHaveURL(/\/login/);
 });

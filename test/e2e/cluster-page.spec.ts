@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signIn } from "./session";
+import { signIn } from "./sign-in";
 import { E2E_DATABASE_URL, E2E_SECRET_KEY } from "./settings";
 
 // The cluster page day to day, on the local cloud: the port grid from Neutron (checked against an admin listing),
@@ -63,7 +63,7 @@ test("the cluster page shows the cloud, hands out files to members only, and tea
   await alice.getByRole("button", { name: "Import into the wizard" }).click();
   await expect(alice).toHaveURL(/\/clusters\/[^/]+\/edit\/cluster$/, { timeout: 30_000 });
   const draftId = new URL(alice.url()).pathname.split("/")[2];
-  for (const [file, body] of [["kubeconfig", KUBECONFIG], ["kubeadminPassword", "e2e-kubeadmin-Pw1"]]) {
+  for (const [file, body] of [["kubeconfig", KUBECONFIG], ["kubeadmin-password", "e2e-kubeadmin-Pw1"]]) {
     expect((await alice.request.put(`/api/clusters/${draftId}/files/${file}`, { data: body })).status()).toBe(200);
   }
   await alice.goto(`/clusters/${draftId}`);

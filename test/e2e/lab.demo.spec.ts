@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { expect, test, type Locator } from "@playwright/test";
-import { signIn } from "./session";
+import { field } from "./fields";
+import { signIn } from "./sign-in";
 
 // `npm run demo` with TRIPOD_DEMO_LAB=1 (playwright.config.ts): a cluster created on the local cloud gets its nodes
 // played by network namespaces (test/vrrp/lab/demo.ts). The VIP panel shows the holders the namespaced keepalived
@@ -29,7 +30,7 @@ test("the demo's nodes are namespaces: the VIP panel shows their holders and a s
   await signIn(page, "admin", "tripod-admin");
   // The demo spec imported into the create wizard (it holds both installer configs), in project demo.
   await page.goto("/clusters/new");
-  await page.locator("#field-projectId").selectOption({ label: "demo" });
+  await field(page, "projectId").selectOption({ label: "demo" });
   await page.getByText("Import a spec (JSON)").click();
   await page.getByLabel("Spec JSON").fill(readFileSync("test/fixtures/demo-spec.json", "utf8"));
   await page.getByRole("button", { name: "Import into the wizard" }).click();

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { expect as baseExpect, test, type Page } from "@playwright/test";
+import { field } from "./fields";
 import { signIn } from "./sign-in";
 import { BOOTSTRAP_OBJECT, ignitionContainerName, NETWORK_ROLES } from "@/lib/domain";
 import { createSession } from "@/lib/openstack/client";
@@ -59,8 +60,8 @@ test("a tenant walks the wizard with pickers and uploads, every mistake refused 
   // 2 — networks: picked from the cloud; the subnet's facts are read from it.
   await expect(page).toHaveURL(/\/edit\/networks$/);
   for (const role of NETWORK_ROLES) {
-    await page.locator(`#field-networks-${role}-network`).selectOption({ label: `tripod-${role}` });
-    await expect(page.locator(`#field-networks-${role}-subnet`)).toHaveValue(/.+/);
+    await field(page, `networks-${role}-network`).selectOption({ label: `tripod-${role}` });
+    await expect(field(page, `networks-${role}-subnet`)).toHaveValue(/.+/);
   }
   await expect(page.getByTestId("subnet-facts-public")).toContainText("198.18.40.10–198.18.40.199");
   await expect(page.getByTestId("subnet-facts-public")).toContainText("198.18.40.0/24");
@@ -69,7 +70,7 @@ test("a tenant walks the wizard with pickers and uploads, every mistake refused 
 
   // 3 — addresses: filled with free addresses; the VIPs outside the DHCP pool.
   await expect(page).toHaveURL(/\/edit\/addresses$/);
-  const apiVip = page.locator("#field-networks-public-apiVip");
+  const apiVip = field(page, "networks-public-apiVip");
   await expect(apiVip).toHaveValue(/^198\.18\.40\.\d+$/);
   const good = await fieldValues(page);
   const goodVip = good["field-networks-public-apiVip"];
@@ -93,7 +94,7 @@ test("a tenant walks the wizard with pickers and uploads, every mistake refused 
   await expect(page.getByTestId("error-networks.public.apiVip")).toHaveCount(0);
 
   // A duplicate node IP.
-  const master1 = page.locator("#field-networks-public-ips-master1");
+  const master1 = field(page, "networks-public-ips-master1");
   await master1.fill(good["field-networks-public-ips-master0"]);
   await master1.blur();
   await expect(page.getByTestId("error-networks.public.ips.master1")).toContainText("is already networks.public.ips.master0");
@@ -105,7 +106,7 @@ test("a tenant walks the wizard with pickers and uploads, every mistake refused 
 
   // The internal API VIP: the local cloud's Cluster subnet is one DHCP pool (Neutron's default), so no address is
   // suggested, and one typed in is refused as inside the pool; left empty, api-int is the API VIP.
-  const apiIntVip = page.locator("#field-networks-cluster-apiIntVip");
+  const apiIntVip = field(page, "networks-cluster-apiIntVip");
   await expect(apiIntVip).toHaveValue("");
   await apiIntVip.fill("198.18.20.200"); // no node's address, inside the pool
   await apiIntVip.blur();
@@ -134,8 +135,8 @@ test("a tenant walks the wizard with pickers and uploads, every mistake refused 
 
   // 4 — flavor and image, against the control-plane minimums.
   await expect(page).toHaveURL(/\/edit\/machines$/);
-  await page.locator("#field-flavor").selectOption({ label: "tripod.master — 4 vCPU, 16 GiB RAM, 100 GB disk" });
-  await page.locator("#field-image").selectOption("rhcos-standin");
+  await field(page, "flavor").selectOption({ label: "tripod.master — 4 vCPU, 16 GiB RAM, 100 GB disk" });
+  await field(page, "image").selectOption("rhcos-standin");
   await expect(page.getByTestId("flavors")).toContainText("meets the minimum");
   await shot(page, "4-machines");
   await page.getByRole("button", { name: "Next" }).click();
@@ -245,11 +246,11 @@ test("drafts: import a spec, edit, export byte-stable, clone, delete; the name a
   await page.getByLabel("Spec JSON").fill(JSON.stringify(spec));
   await page.getByRole("button", { name: "Import into the wizard" }).click();
   await expect(page).toHaveURL(/\/edit\/cluster$/);
-  await expect(page.locator("#field-name")).toHaveValue("drafty");
+  await expect(field(page, "name")).toHaveValue("drafty");
   await page.getByRole("button", { name: "Nodes and addresses" }).click();
   await expect(page.getByTestId("error-networks.public.apiVip")).toContainText("DHCP allocation pools");
-  await page.locator("#field-networks-public-apiVip").fill("198.18.40.9"); // below the pool, no node's address
-  await page.locator("#field-networks-public-apiVip").blur();
+  await field(page, "networks-public-apiVip").fill("198.18.40.9"); // below the pool, no node's address
+  await field(page, "networks-public-apiVip").blur();
   await expect(page.getByTestId("error-networks.public.apiVip")).toHaveCount(0);
   const draftId = /\/clusters\/([^/]+)\/edit/.exec(page.url())![1];
 
@@ -269,7 +270,7 @@ test("drafts: import a spec, edit, export byte-stable, clone, delete; the name a
   const vrrpText = async () => (await page.locator("p.empty").first().textContent())!.match(/API (\d+) \/ Ingress (\d+)/)!.slice(1);
   const ids = await vrrpText();
   await page.getByRole("button", { name: "New cluster like this" }).click();
-  await expect(page.locator("#field-name")).toHaveValue("drafty-2");
+  await expect(field(page, "name")).toHaveValue("drafty-2");
   const cloneId = /\/clusters\/([^/]+)\/edit/.exec(page.url())![1];
   await page.goto(`/clusters/${cloneId}`);
   expect(await vrrpText()).not.toEqual(ids);

@@ -4,7 +4,7 @@ import { FileUpload, Form, FormGroup, FormHelperText, HelperText, HelperTextItem
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { FieldErrors, WizardDraft } from "@/lib/data";
-import { INSTALLER_FILE_LIMIT_BYTES, INSTALLER_FILE_NAMES, INSTALLER_FILES, type InstallerFileKey } from "@/lib/domain";
+import { INSTALLER_FILE_LIMIT_BYTES, INSTALLER_FILE_NAMES, INSTALLER_FILES, installerFileRouteName, type InstallerFileKey } from "@/lib/domain";
 import { ErrorSummary, fieldId } from "./fields";
 import { fieldLabel } from "./labels";
 import { StepButtons, WizardShell } from "./shell";
@@ -48,7 +48,7 @@ export function FilesStep({ draft, initialErrors }: { draft: WizardDraft; initia
     }
     setBusy(key);
     try {
-      const response = await fetch(`/api/clusters/${draft.id}/files/${key}`, { method: "PUT", body: file, headers: { "content-type": "application/octet-stream" } });
+      const response = await fetch(`/api/clusters/${draft.id}/files/${installerFileRouteName(key)}`, { method: "PUT", body: file, headers: { "content-type": "application/octet-stream" } });
       const answer = (await response.json()) as { error?: string; errors?: FieldErrors };
       settle(response.ok ? undefined : (answer.errors?.[field] ?? answer.error ?? `The upload failed (HTTP ${response.status}).`));
     } catch {

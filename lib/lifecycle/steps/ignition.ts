@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { NodeName } from "@/lib/domain";
 import { NETWORK_ROLES, NODE_NAMES } from "@/lib/domain";
-import { renderNodeConfig, serializeConfig, sha512Hex, type RenderInput } from "@/lib/ignition";
+import { renderNodeConfig, serializeNodeConfig, sha512Hex, type RenderInput } from "@/lib/ignition";
 import { isNotFound } from "@/lib/openstack/errors";
 import * as containers from "@/lib/openstack/swift/containers/requests";
 import * as objects from "@/lib/openstack/swift/objects/requests";
@@ -22,13 +22,18 @@ export function withPortMacs(render: ClusterContext["render"], ports: z.infer<ty
   return { ...render, macs: ports.macs };
 }
 
-/** The node's full Ignition config, rendered with the recorded port MACs. */
-export function renderForNode(ctx: ClusterContext, io: StepIo, node: NodeName) {
-  return renderNodeConfig(withPortMacs(ctx.render, outputOf(io, "ports", PortMacs)), node);
+function renderInputOf(ctx: ClusterContext, io: StepIo): RenderInput {
+  return withPortMacs(ctx.render, outputOf(io, "ports", PortMacs));
 }
 
+/** The node's full Ignition config, rendered with the recorded port MACs. */
+export function renderForNode(ctx: ClusterContext, io: StepIo, node: NodeName) {
+  return renderNodeConfig(renderInputOf(ctx, io), node);
+}
+
+/** The bytes of the node's full config (streamed by the generator, no config value of base64 strings on the way). */
 export function renderSerialized(ctx: ClusterContext, io: StepIo, node: NodeName): string {
-  return serializeConfig(renderForNode(ctx, io, node));
+  return serializeNodeConfig(renderInputOf(ctx, io), node);
 }
 
 /** A signed temp URL of the bootstrap's full config (what its pointer config fetches), with what it points at. */

@@ -125,6 +125,9 @@ describe("the create wizard's use cases", () => {
     );
     const own = readFileSync("test/fixtures/auth/kubeconfig", "utf8").replace("api.demo.tripod.test", "api.uploads.tripod.test");
     expect((await uploadInstallerFile(db, member, { id, file: "kubeconfig" }, upload(own), networkIds)).name).toBe("auth/kubeconfig");
+    // The route names a file as its download does: `kubeadmin-password`, not the key.
+    await expect(uploadInstallerFile(db, member, { id, file: "kubeadminPassword" }, upload("pw"), networkIds)).rejects.toThrow(/one of bootstrap, master, kubeconfig, kubeadmin-password/);
+    expect((await uploadInstallerFile(db, member, { id, file: "kubeadmin-password" }, upload("Kubeadmin-pw-1"), networkIds)).key).toBe("kubeadminPassword");
     const view = await getWizardDraft(db, member, id);
     expect(view.stepsWithErrors).toEqual([]);
     expect(await db.resource.count({ where: { clusterId: id, kind: "port" } })).toBe(16);
