@@ -1,23 +1,31 @@
 import type { Db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { GLOBAL_ROLES, PROJECT_ROLES, type Actor, type GlobalRole, type ProjectRole } from "@/lib/auth/policy";
 
 function oneOf<T extends string>(allowed: readonly T[], value: string, fallback: T): T {
   return (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 }
 
+/** One row per membership of the user (one with null membership columns when they have none). */
+export interface ActorRow {
+  id: string;
+  username: string;
+  role: string;
+  disabled: unknown;
+  sessionVersion: unknown;
+  projectId: string | null;
+  projectRole: string | null;
+}
+
+/** The columns of ActorRow, read FROM ACTOR_FROM: a statement may add its own columns and joins (one per request). */
+export const ACTOR_COLUMNS = Prisma.sql`u."id", u."username", u."role", u."disabled", u."sessionVersion", m."projectId", m."role" AS "projectRole"`;
+export const ACTOR_FROM = Prisma.sql`"User" u LEFT JOIN "Membership" m ON m."userId" = u."id"`;
+
 /**
- * The actor behind a session: the user with their memberships, read fresh so role changes apply at once. Every
- * request starts here, so it is one statement (a join), not Prisma's query per relation. With a session version
- * (from the session token), a disabled user or a session older than the user's current version (signed out,
- * password changed, role changed) gives null: that session has ended.
+ * The actor of a user's rows. With a session version (from the session token), a disabled user or a session older
+ * than the user's current version (signed out, password changed, role changed) gives null: that session has ended.
  */
-export async function loadActor(db: Db, userId: string, session?: { version: number }): Promise<Actor | null> {
-  const rows = await db.$queryRaw<
-    { id: string; username: string; role: string; disabled: unknown; sessionVersion: unknown; projectId: string | null; projectRole: string | null }[]
-  >`
-    SELECT u."id", u."username", u."role", u."disabled", u."sessionVersion", m."projectId", m."role" AS "projectRole"
-    FROM "User" u LEFT JOIN "Membership" m ON m."userId" = u."id"
-    WHERE u."id" = ${userId}`;
+export function actorOf(rows: ActorRow[], session?: { version: number }): Actor | null {
   if (rows.length === 0) return null;
   const user = rows[0];
   // SQLite answers 0/1 and possibly a bigint where PostgreSQL answers a boolean and a number.
@@ -28,4 +36,12 @@ export async function loadActor(db: Db, userId: string, session?: { version: num
     role: oneOf<GlobalRole>(GLOBAL_ROLES, user.role, "member"),
     memberships: rows.flatMap((m) => (m.projectId ? [{ projectId: m.projectId, role: oneOf<ProjectRole>(PROJECT_ROLES, m.projectRole ?? "", "member") }] : [])),
   };
+}
+
+/**
+ * The actor behind a session: the user with their memberships, read fresh so role changes apply at once. Every
+ * request starts here, so it is one statement (a join), not Prisma's query per relation; see actorOf for `session`.
+ */
+export async function loadActor(db: Db, userId: string, session?: { version: number }): Promise<Actor | null> {
+  return actorOf(await db.$queryRaw<ActorRow[]>`SELECT ${ACTOR_COLUMNS} FROM ${ACTOR_FROM} WHERE u."id" = ${userId}`, session);
 }

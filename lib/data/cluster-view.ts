@@ -22,7 +22,8 @@ import { ingestUrlFromEnv, ingestUrlWarning } from "@/lib/vip/ingest-url";
 import { loadClusterVipPanels, type VipPanel } from "@/lib/vip/panel";
 import { clusterDriftRows, type DriftRow } from "./drift";
 import { NotFoundError } from "./errors";
-import { count, inScope } from "./sql";
+import { ACTOR_COLUMNS, ACTOR_FROM, actorOf, type ActorRow } from "./actor";
+import { count } from "./sql";
 
 // The cluster page's read model: one query set, plain JSON, safe to send to the browser (no secrets), polled by
 // the live view.
@@ -116,18 +117,44 @@ export const EVENTS_ON_PAGE = 50;
 /** How often a live cluster's version moves on by itself: a VIP agent gone silent shows without any write. */
 const LIVE_TICK_MS = 15_000;
 
+/** What a cluster's version is made of: its status and summary counter, and the project that decides who sees it. */
+interface VersionRow {
+  status: string;
+  projectId: string;
+  version: number | bigint | null;
+}
+
 /**
  * The cluster page's version for the actor (its JSON route's ETag): the summary row's counter, bumped by every write
- * that concerns the cluster, and for a live cluster a clock tick. Not visible to the actor: not found.
+ * that concerns the cluster, and for a live cluster a clock tick. Not visible to the actor (policy's
+ * projectIdFilter, as every read of the cluster): not found.
  */
-export async function getClusterVersion(db: Db, actor: Actor, clusterId: string, now = Date.now()): Promise<string> {
-  // every poll asks this: one statement (Prisma would send one per relation)
-  const [cluster] = await db.$queryRaw<{ status: string; version: number | bigint | null }[]>`
-    SELECT c."status", h."version" FROM "Cluster" c LEFT JOIN "ClusterHealth" h ON h."clusterId" = c."id"
-    WHERE c."id" = ${clusterId} AND ${inScope(projectIdFilter(actor), Prisma.sql`c."projectId"`)}`;
-  if (!cluster) throw new NotFoundError("That cluster");
+function versionFor(actor: Actor, clusterId: string, cluster: VersionRow | undefined, now: number): string {
+  const scope = projectIdFilter(actor);
+  if (!cluster || (scope && !scope.in.includes(cluster.projectId))) throw new NotFoundError("That cluster");
   const tick = isLiveCluster(cluster.status) ? `.${Math.floor(now / LIVE_TICK_MS)}` : "";
   return `${clusterId}.${count(cluster.version)}${tick}`;
+}
+
+/**
+ * What the cluster page's poll asks first, in one statement (every open page sends it every second): the session's
+ * actor, read as loadActor reads it (null: the session has ended), and the cluster's version for that actor.
+ */
+export async function getActorAndClusterVersion(
+  db: Db,
+  session: { userId: string; version: number },
+  clusterId: string,
+  now = Date.now(),
+): Promise<{ actor: Actor; version: string } | null> {
+  const rows = await db.$queryRaw<(ActorRow & { clusterStatus: string | null; clusterProjectId: string | null; clusterVersion: number | bigint | null })[]>`
+    SELECT ${ACTOR_COLUMNS}, c."status" AS "clusterStatus", c."projectId" AS "clusterProjectId", h."version" AS "clusterVersion"
+    FROM ${ACTOR_FROM} LEFT JOIN "Cluster" c ON c."id" = ${clusterId} LEFT JOIN "ClusterHealth" h ON h."clusterId" = c."id"
+    WHERE u."id" = ${session.userId}`;
+  const actor = actorOf(rows, session);
+  if (!actor) return null;
+  // the cluster's columns are the same on every row (one per membership); null when there is no such cluster
+  const [{ clusterStatus: status, clusterProjectId: projectId, clusterVersion: version }] = rows;
+  return { actor, version: versionFor(actor, clusterId, status && projectId ? { status, projectId, version } : undefined, now) };
 }
 
 const userName = { select: { username: true } } as const;

@@ -1,9 +1,9 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { Actor } from "@/lib/auth/policy";
-import { prisma } from "@/lib/db";
+import { prisma, type Db } from "@/lib/db";
 import { httpStatusOf, INTERNAL_ERROR, InvalidInputError, isExpected } from "./errors";
-import { currentActor, type UseCase } from "./session";
+import { currentActor, currentClaims, withSource, type SessionClaims, type UseCase } from "./session";
 
 // Route handlers for the browser's polls, uploads and downloads, and other callers (a use case may answer a Response of
 // its own): 401 without a session, the door's errors as their HTTP status with a sentence, and never a stack trace
@@ -20,35 +20,56 @@ function actorTag(actor: Actor): string {
   return createHash("sha1").update(key).digest("base64url").slice(0, 12);
 }
 
+/** Who asks (null: no session, or one that has ended) and what was read with them in the same statement. */
+type SignedIn<P, X> = (params: P) => Promise<{ actor: Actor; read: X } | null>;
+
+const sessionActor = async <X>(): Promise<{ actor: Actor; read: X } | null> => {
+  const actor = await currentActor();
+  return actor && { actor, read: undefined as X };
+};
+
 /** The session and error handling every route shares; `answer` builds the response for the signed-in actor. */
-function route<P>(answer: (actor: Actor, params: P, request: Request) => Promise<Response>) {
+function route<P, X = undefined>(answer: (actor: Actor, params: P, request: Request, read: X) => Promise<Response>, signedIn: SignedIn<P, X> = sessionActor) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
-    const actor = await currentActor();
-    if (!actor) return Response.json({ error: "Sign in first." }, { status: 401 });
     try {
-      return await answer(actor, await context.params, request);
+      const params = await context.params;
+      const who = await signedIn(params);
+      if (!who) return Response.json({ error: "Sign in first." }, { status: 401 });
+      return await answer(who.actor, params, request, who.read);
     } catch (error) {
       return errorResponse(error);
     }
   };
 }
 
+/** The session's actor and the version of what a route answers, or null when the session has ended. */
+export type Versioned<P> = (db: Db, claims: SessionClaims, params: P) => Promise<{ actor: Actor; version: string } | null>;
+
 /**
- * A JSON route. With `versionOf` the answer has a version (one small query, which also checks access): it is the
- * ETag, and when the browser already holds that version the answer is 304 Not Modified, without building the body.
+ * A JSON route. With `versioned` the answer has a version, read with the session's actor in one small statement
+ * (which also checks access): it is the ETag, and when the browser already holds that version the answer is
+ * 304 Not Modified, without building the body.
  */
-export function jsonRoute<P>(useCase: UseCase<[P, Request], unknown>, versionOf?: UseCase<[P], string>) {
-  return route<P>(async (actor, params, request) => {
-    if (!versionOf) {
+export function jsonRoute<P>(useCase: UseCase<[P, Request], unknown>, versioned?: Versioned<P>) {
+  if (!versioned) {
+    return route<P>(async (actor, params, request) => {
       const result = await useCase(prisma, actor, params, request);
       return result instanceof Response ? result : Response.json(result);
-    }
-    const etag = `W/"${await versionOf(prisma, actor, params)}.${actorTag(actor)}"`;
+    });
+  }
+  const signedIn: SignedIn<P, string> = async (params) => {
+    const claims = await currentClaims();
+    if (!claims) return null;
+    const found = await versioned(prisma, claims, params);
+    return found && { actor: withSource(found.actor, claims), read: found.version };
+  };
+  return route<P, string>(async (actor, params, request, version) => {
+    const etag = `W/"${version}.${actorTag(actor)}"`;
     const held = request.headers.get("if-none-match")?.split(",").map((t) => t.trim()) ?? [];
     const headers = { ETag: etag, "Cache-Control": REVALIDATE };
     if (held.includes(etag)) return new Response(null, { status: 304, headers });
     return Response.json(await useCase(prisma, actor, params, request), { headers });
-  });
+  }, signedIn);
 }
 
 /** A file the browser saves: its name, type and text. */

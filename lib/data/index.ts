@@ -2,7 +2,7 @@ import "server-only";
 import { prisma } from "@/lib/db";
 import { getClusterCloud } from "./cluster-cloud";
 import { downloadClusterFile } from "./cluster-files";
-import { getClusterVersion, getClusterView } from "./cluster-view";
+import { getActorAndClusterVersion, getClusterView } from "./cluster-view";
 import { commandOperation, deleteDraft, markBootstrapComplete, reopenDraft, startOperation } from "./clusters";
 import { getDriftOversight, reconcileNow, sweepCloudOrphans } from "./drift";
 import { getAdministration, getNavigation, listClusters, listCreateTargets, listProjects } from "./directory";
@@ -114,7 +114,7 @@ export const labControlCommand = withActor((db, actor, input: Parameters<typeof 
 // The cluster page's poll: 304 while the cluster's version (and the asker) is the same.
 export const clusterViewRoute = jsonRoute<{ id: string }>(
   (db, actor, params) => getClusterView(db, actor, params.id),
-  (db, actor, params) => getClusterVersion(db, actor, params.id),
+  (db, claims, params) => getActorAndClusterVersion(db, claims, params.id),
 );
 // The port grid from the cloud: its own poll, a few seconds apart (the listing is cached per cluster for every viewer).
 export const clusterCloudRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterCloud(db, actor, params.id));

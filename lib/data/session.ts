@@ -1,11 +1,10 @@
 import "server-only";
 import NextAuth from "next-auth";
-import { getToken } from "next-auth/jwt";
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { authOptions } from "@/lib/auth/options";
-import { authSecret } from "@/lib/auth/secret";
+import { sessionToken } from "@/lib/auth/session-token";
 import { sourceAddress } from "@/lib/auth/source";
 import type { Actor } from "@/lib/auth/policy";
 import { prisma, type Db } from "@/lib/db";
@@ -19,23 +18,44 @@ import { ForbiddenError, NotFoundError } from "./errors";
 /** next-auth's own route handler (sign-in, sign-out, session). */
 export const authRouteHandler = NextAuth(authOptions);
 
-type TokenRequest = Parameters<typeof getToken>[0]["req"];
+type TokenRequest = Parameters<typeof sessionToken>[0];
+
+/** Who the session cookie names and under which session version, and where the request comes from. */
+export interface SessionClaims {
+  userId: string;
+  version: number;
+  source: string;
+}
+
+/**
+ * The request's session claims, decoded from the cookie only (nothing read from the database yet), or null. The
+ * session cookie is only decoded (lib/auth/session-token.ts, as proxy.ts does), not re-issued: getServerSession
+ * would encrypt a fresh cookie on every request, which pages and polls cannot set anyway; /api/auth/session renews it.
+ */
+export const currentClaims = cache(async (): Promise<SessionClaims | null> => {
+  const requestHeaders = await headers();
+  const req = { cookies: await cookies(), headers: requestHeaders } as unknown as TokenRequest;
+  const token = await sessionToken(req);
+  if (!token?.sub || typeof token.sv !== "number") return null;
+  return { userId: token.sub, version: token.sv, source: sourceAddress(requestHeaders.get("x-forwarded-for")) };
+});
 
 /**
  * The signed-in actor, or null: no session, a session that has ended (signed out, password or role changed: the
  * token's session version is behind the user's), or a disabled user. Route handlers answer 401 on null. Loaded once
- * per request: the layout, the page and its sections share it (React's per-request cache). The session cookie is
- * only decoded (next-auth's getToken, as proxy.ts does), not re-issued: getServerSession would encrypt a fresh
- * cookie on every request, which pages and polls cannot set anyway; /api/auth/session renews it.
+ * per request: the layout, the page and its sections share it (React's per-request cache).
  */
 export const currentActor = cache(async (): Promise<Actor | null> => {
-  const requestHeaders = await headers();
-  const req = { cookies: await cookies(), headers: requestHeaders } as unknown as TokenRequest;
-  const token = await getToken({ req, secret: authSecret });
-  if (!token?.sub || typeof token.sv !== "number") return null;
-  const actor = await loadActor(prisma, token.sub, { version: token.sv });
-  return actor && { ...actor, source: sourceAddress(requestHeaders.get("x-forwarded-for")) };
+  const claims = await currentClaims();
+  if (!claims) return null;
+  const actor = await loadActor(prisma, claims.userId, claims);
+  return actor && withSource(actor, claims);
 });
+
+/** The actor as this request's: with the client's address (for the audit log). */
+export function withSource(actor: Actor, claims: SessionClaims): Actor {
+  return { ...actor, source: claims.source };
+}
 
 /** For pages and server actions: the signed-in actor, or a redirect to the sign-in page. */
 export async function requireActor(): Promise<Actor> {

@@ -6,6 +6,7 @@
 // two leads reload oversight. Meanwhile the bench moves steps (through the worker's journal) and posts keepalived
 // transitions to the ingest, and measures how long until an open page's data shows them. Then the capacity of each
 // page: 50 clients back to back. Prints p50/p95/p99 per page, throughput, server CPU per request and peak memory.
+// The clouds are an OpenStack stand-in (test/support/openstack-standin.ts) on BENCH_PORT + 1, with empty listings.
 // usage: npx tsx test/bench/dashboard.ts [--clusters 1000,10] [--seconds 60] [--capacity-seconds 8]
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -37,6 +38,10 @@ async function seed(url: string, clusters: number) {
   const { createDb } = await import("@/lib/db");
   const { hashPassword } = await import("@/lib/auth/credentials");
   const { sealSecret } = await import("@/lib/crypto/seal");
+  const { openstackStandIn, standInCredentials } = await import("../support/openstack-standin");
+  // the cluster page lists each live cluster's ports, security groups and servers (cached 5 s per cluster): from a
+  // stand-in on the port after BENCH_PORT, never the local cloud
+  const { url: cloudUrl } = await openstackStandIn(PORT + 1);
   const { validateClusterSpec } = await import("@/lib/cluster-spec");
   const { planCluster, newInfraId } = await import("@/lib/plan");
   const { plannedResources } = await import("@/lib/lifecycle/resources");
@@ -57,7 +62,7 @@ async function seed(url: string, clusters: number) {
   const projects = [];
   for (let p = 0; p < shares.length; p++) {
     const project = await db.project.create({ data: { name: `team-${p}` } });
-    const cloud = await db.cloud.create({ data: { projectId: project.id, name: "cloud", authUrl: "http://127.0.0.1:5000/v3", credentialsSealed: sealSecret("{}") } });
+    const cloud = await db.cloud.create({ data: { projectId: project.id, name: "cloud", authUrl: cloudUrl, credentialsSealed: standInCredentials() } });
     projects.push({ project, cloud });
   }
   const users: { id: string; username: string; role: string; projectIndex: number }[] = [];
@@ -285,6 +290,8 @@ async function startServer(url: string): Promise<ChildProcess> {
       TRIPOD_WORKER: "off", // the bench moves the steps itself, through the worker's journal
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
+      // the old-generation limit `npm run serve` gives the server (TRIPOD_HEAP_MB, README § Configuration)
+      NODE_OPTIONS: `--max-old-space-size=${process.env.TRIPOD_HEAP_MB ?? 256}`,
     },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
@@ -379,7 +386,7 @@ interface ClusterJson {
 async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
   const { createDb } = await import("@/lib/db");
   const { prismaJournal } = await import("@/lib/lifecycle/journal");
-  const { sign, HEADER } = await import("@/lib/vip/protocol");
+  const { sign, nodeAgentKey, HEADER } = await import("@/lib/vip/protocol");
   const { vipInstanceName } = await import("@/lib/domain");
   const rec = new Recorder();
   const pending: Expectation[] = [];
@@ -461,7 +468,7 @@ async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
           const h = { clusterId, timestamp: String(Math.floor(atMs / 1000)), nonce: randomBytes(16).toString("hex") };
           const res = await fetch(`${BASE}/api/vrrp/ingest`, {
             method: "POST",
-            headers: { "content-type": "application/json", [HEADER.cluster]: clusterId, [HEADER.timestamp]: h.timestamp, [HEADER.nonce]: h.nonce, [HEADER.signature]: sign(seeded.agentSecrets.get(clusterId)!, h, body) },
+            headers: { "content-type": "application/json", [HEADER.cluster]: clusterId, [HEADER.timestamp]: h.timestamp, [HEADER.nonce]: h.nonce, [HEADER.signature]: sign(nodeAgentKey(seeded.agentSecrets.get(clusterId)!, node), h, body) },
             body,
           });
           if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
@@ -609,6 +616,8 @@ async function main() {
     console.table(Object.keys(big.p95).map((page) => ({ page, [`p95 @${big.clusters}`]: +big.p95[page].toFixed(1), [`p95 @${small.clusters}`]: +(small.p95[page] ?? NaN).toFixed(1), ratio: +(big.p95[page] / small.p95[page]).toFixed(2) })));
   }
   console.log(`load after: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
+  const { closeOpenstackStandIn } = await import("../support/openstack-standin");
+  await closeOpenstackStandIn();
 }
 
 main().catch((e) => {

@@ -1,14 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { prisma } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/credentials";
-import { sealSecret } from "@/lib/crypto/seal";
 import { sealStoredSpec } from "@/lib/cluster-spec/sealed";
 import { loadActor } from "@/lib/data/actor";
 import { createApiToken } from "@/lib/data/api-tokens";
 import { demoSpecInput } from "../../support/demo-spec";
+import { closeOpenstackStandIn, openstackStandIn, standInCredentials as credentials } from "../../support/openstack-standin";
 
 // The authorization matrix's stand-ins and fixture. The test file points DATABASE_URL at a database of its own
 // before anything opens it (vi.hoisted), so `prisma` here is the very client the entry points use, and the
@@ -74,48 +72,6 @@ async function perRole<T>(make: (role: Role) => Promise<T>): Promise<PerRole<T>>
 async function cluster(projectId: string, cloudId: string, createdById: string, name: string, status = "draft") {
   const spec = { ...demoSpecInput(), name };
   return prisma.cluster.create({ data: { projectId, cloudId, name, status, specJson: sealStoredSpec(spec), infraId: uniq("infra"), createdById }, select: { id: true } });
-}
-
-/**
- * An OpenStack stand-in for the entry points that call the cloud (a draft looks its networks up; reconcile and sweep
- * list the project's ports, security groups, servers and server groups): Keystone issues a token whose catalog points
- * here, Neutron knows the demo spec's networks, and every other list is empty. How a real cloud answers is tested
- * against the local cloud (test/integration); here only who gets that far matters.
- */
-let openstack: Promise<{ server: http.Server; url: string }> | undefined;
-function openstackStandIn() {
-  return (openstack ??= new Promise((resolve) => {
-    const server = http.createServer((req, res) => {
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { "content-type": "application/json", ...headers });
-        res.end(JSON.stringify(body));
-      };
-      const path = new URL(req.url ?? "/", base).pathname;
-      req.resume();
-      if (req.method === "POST" && path === "/identity/v3/auth/tokens") {
-        const endpoint = (type: string, url: string) => ({ type, endpoints: [{ interface: "public", region_id: "RegionOne", region: "RegionOne", url }] });
-        const catalog = [endpoint("identity", `${base}/identity/v3`), endpoint("network", `${base}/network`), endpoint("compute", `${base}/compute/v2.1`)];
-        return send(201, { token: { expires_at: new Date(Date.now() + 3600_000).toISOString(), catalog, project: { id: "p", name: "demo" }, user: { id: "u" } } }, { "x-subject-token": "t" });
-      }
-      if (req.method !== "GET") return send(404, { NeutronError: { message: "not in the stand-in" } });
-      const networks = ["tripod-outbound", "tripod-cluster", "tripod-management", "tripod-public"].map((name) => ({ id: `id-of-${name}`, name }));
-      const lists: Record<string, unknown> = {
-        "/network/v2.0/networks": { networks },
-        "/network/v2.0/ports": { ports: [] },
-        "/network/v2.0/security-groups": { security_groups: [] },
-        "/compute/v2.1/": { version: { id: "v2.1", status: "CURRENT", version: "2.90", min_version: "2.1" } },
-        "/compute/v2.1/servers/detail": { servers: [] },
-        "/compute/v2.1/os-server-groups": { server_groups: [] },
-      };
-      return path in lists ? send(200, lists[path]) : send(404, { itemNotFound: { message: `${path} is not in the stand-in` } });
-    });
-    server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/identity/v3` }));
-  }));
-}
-
-function credentials(): string {
-  return sealSecret(JSON.stringify({ type: "password", username: "authz", password: "authz-secret", projectName: "demo", userDomainName: "Default", projectDomainName: "Default" }));
 }
 
 export const authzHarness = {
@@ -224,7 +180,7 @@ export const authzHarness = {
   },
 
   async dispose() {
-    if (openstack) (await openstack).server.close();
+    await closeOpenstackStandIn();
     await prisma.$disconnect();
     const file = process.env.DATABASE_URL!.replace(/^file:/, "");
     for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) rmSync(f, { force: true });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadActor } from "@/lib/data/actor";
-import { getClusterVersion } from "@/lib/data/cluster-view";
+import { getActorAndClusterVersion } from "@/lib/data/cluster-view";
 import { draftCluster } from "@/lib/data/clusters";
 import { getOversight } from "@/lib/data/oversight";
 import { cancelOperation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
@@ -22,7 +22,7 @@ describe("cluster health summary and version", () => {
   let clusterId: string;
   let name: string;
   const health = () => db.clusterHealth.findUniqueOrThrow({ where: { clusterId } });
-  const version = () => getClusterVersion(db, lead, clusterId, 0);
+  const version = async () => (await getActorAndClusterVersion(db, { userId: lead.id, version: 0 }, clusterId, 0))?.version;
 
   beforeAll(async () => {
     const project = await db.project.create({ data: { name: uniq("p") } });
@@ -81,8 +81,16 @@ describe("cluster health summary and version", () => {
     expect(oversight.rows[0]).toMatchObject({ name, operation: { kind: "create", status: "cancelled", requestedBy: lead.username }, presentResources: 1 });
   });
 
-  it("the version of a cluster the actor may not see is not found", async () => {
-    const outsider = (await loadActor(db, (await makeUser(db)).id))!;
-    await expect(getClusterVersion(db, outsider, clusterId)).rejects.toThrow(/cluster/);
+  it("the version of a cluster the actor may not see, or of none, is not found", async () => {
+    const outsider = await makeUser(db);
+    await expect(getActorAndClusterVersion(db, { userId: outsider.id, version: 0 }, clusterId)).rejects.toThrow(/cluster/);
+    await expect(getActorAndClusterVersion(db, { userId: lead.id, version: 0 }, "no-such-cluster")).rejects.toThrow(/cluster/);
+  });
+
+  it("reads the session's actor with the version: an ended session gives null, whatever the cluster", async () => {
+    expect(await getActorAndClusterVersion(db, { userId: lead.id, version: 0 }, clusterId)).toMatchObject({ actor: { id: lead.id, memberships: lead.memberships } });
+    expect(await getActorAndClusterVersion(db, { userId: lead.id, version: 1 }, clusterId)).toBeNull();
+    expect(await getActorAndClusterVersion(db, { userId: lead.id, version: 1 }, "no-such-cluster")).toBeNull();
+    expect(await getActorAndClusterVersion(db, { userId: "no-such-user", version: 0 }, clusterId)).toBeNull();
   });
 });

@@ -6,7 +6,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { loadActor } from "@/lib/data/actor";
-import { getClusterVersion, getClusterView } from "@/lib/data/cluster-view";
+import { getActorAndClusterVersion, getClusterView } from "@/lib/data/cluster-view";
 import { listClusters, listProjects, listUsers } from "@/lib/data/directory";
 import { listClusterEvents } from "@/lib/data/history";
 import { listAudit } from "@/lib/data/audit-log";
@@ -117,7 +117,7 @@ const READS: [string, (a: typeof actors) => Promise<unknown>][] = [
     for (const problem of OVERSIGHT_PROBLEMS) await getOversight(db, a.admin, { problem });
   }],
   ["cluster page and its version", async (a) => {
-    await getClusterVersion(db, a.member, clusterId);
+    await getActorAndClusterVersion(db, { userId: a.member.id, version: 0 }, clusterId);
     await getClusterView(db, a.member, clusterId);
   }],
   ["events and audit log", async (a) => {
