@@ -118,6 +118,8 @@ export async function listClusterCloud(session: Session, tag: string, counter: {
 function cachedListing(clusterId: string, cloudId: string, cloud: StoredCloud, tag: string, now = Date.now()): Promise<CloudListing> {
   const hit = listings.get(clusterId);
   if (hit && hit.expires > now) return hit.listing;
+  // Expired listings go on every miss, so the map holds only the clusters viewed in the last few seconds.
+  for (const [id, entry] of listings) if (entry.expires <= now) listings.delete(id);
   const { session, calls } = sessionOf(cloudId, cloud);
   const listing = listClusterCloud(session, tag, calls);
   listings.set(clusterId, { expires: now + CACHE_MS, listing });
