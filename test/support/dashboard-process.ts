@@ -39,13 +39,24 @@ export class DashboardProcess {
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
-    const forward = (chunk: Buffer) => chunk.toString().split("\n").filter(Boolean).forEach((l) => this.options.onOutput?.(l));
+    // The last lines go into the error when it does not come up.
+    const last: string[] = [];
+    const forward = (chunk: Buffer) =>
+      chunk
+        .toString()
+        .split("\n")
+        .filter(Boolean)
+        .forEach((l) => {
+          last.push(l);
+          if (last.length > 20) last.shift();
+          this.options.onOutput?.(l);
+        });
     child.stdout?.on("data", forward);
     child.stderr?.on("data", forward);
     this.child = child;
     const deadline = Date.now() + boundMs;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`dashboard on port ${this.options.port} exited with ${child.exitCode}`);
+      if (child.exitCode !== null) throw new Error(`dashboard on port ${this.options.port} exited with ${child.exitCode}:\n${last.join("\n")}`);
       const ok = await fetch(`${this.url}/api/health`).then((r) => r.ok, () => false);
       if (ok) return;
       if (Date.now() > deadline) throw new Error(`dashboard on port ${this.options.port} did not answer /api/health`);

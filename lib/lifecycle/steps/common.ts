@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { sleep } from "@/lib/util/sleep";
-import { classifyError, cloudMessage, OpenStackError } from "@/lib/openstack/errors";
+import { classifyError, cloudMessage, isQuotaExceeded, OpenStackError } from "@/lib/openstack/errors";
 import { TerminalError, type StepDefinition, type StepIo, type StepOutputs } from "../engine";
 import { ownedBy, type Marked } from "@/lib/plan";
 import type { ClusterContext } from "../context";
@@ -32,7 +32,15 @@ export function clusterStep(
         return await run(ctx, io);
       } catch (error) {
         // The one translation of the cloud's errors into the engine's: what cannot heal fails the step at once.
-        if (error instanceof OpenStackError && classifyError(error) === "terminal") throw new TerminalError(cloudMessage(error));
+        if (error instanceof OpenStackError && classifyError(error) === "terminal") {
+          // Except a quota refused right after an interrupted run: that run's own requests (a bulk create of every
+          // port) may still be running in the cloud and hold it. One attempt more, a settle later, lists again and
+          // adopts what they made; a quota that is really full fails that attempt for good.
+          if (io.resumed && isQuotaExceeded(error)) {
+            throw Object.assign(new Error(`${cloudMessage(error)} (right after an interrupted run: listing again)`), { retryAfterMs: ctx.tuning.settleMs });
+          }
+          throw new TerminalError(cloudMessage(error));
+        }
         throw error;
       } finally {
         ctx.onCall.current = undefined;

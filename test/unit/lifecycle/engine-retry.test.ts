@@ -38,6 +38,27 @@ describe("step retries", () => {
     expect(end()).toEqual({ status: "failed", error: "ports: network refused POST /v2.0/ports: 403 rule:create_port is disallowed by policy" });
   });
 
+  it("tries a step once more, a settle later, when its quota is refused right after an interrupted run (that run's requests may hold it)", async () => {
+    const overQuota = new OpenStackError({ kind: "QuotaExceeded", service: "network", method: "POST", url: "http://n/v2.0/ports", status: 409, openstackMessage: "Quota exceeded for resources: ['port']." });
+    const resumedCtx = { onCall: { current: undefined }, tuning: { settleMs: 50 } } as unknown as ClusterContext;
+    let attempts = 0;
+    const step = clusterStep("ports", { timeoutMs: 10_000, maxAttempts: 5 }, async () => {
+      attempts++;
+      throw overQuota;
+    });
+    const { journal, failures, end } = memoryJournal();
+    journal.steps = async () => [{ name: "ports", status: "running", attempt: 2 }] as Awaited<ReturnType<Journal["steps"]>>;
+    const slept: number[] = [];
+    await runSteps([step], resumedCtx, journal, { signal: new AbortController().signal, retryDelayMs: () => 1, sleep: async (ms) => void slept.push(ms) });
+    // The resumed attempt fails retryably and the engine waits a settle (its Retry-After) before the next one, which
+    // is not resumed: the same refusal is final.
+    expect(attempts).toBe(2);
+    expect(slept).toEqual([50]);
+    expect(failures.map((f) => f.final)).toEqual([false, true]);
+    expect(failures[0].error).toMatch(/Quota exceeded .*right after an interrupted run: listing again/);
+    expect(end()).toEqual({ status: "failed", error: "ports: network refused POST /v2.0/ports: 409 Quota exceeded for resources: ['port']." });
+  });
+
   it("waits at least the cloud's Retry-After before trying a rate-limited step again", async () => {
     const limited = new OpenStackError({ kind: "RateLimited", service: "compute", method: "POST", url: "http://c/servers", status: 429 });
     limited.retryAfterMs = 7_000;
