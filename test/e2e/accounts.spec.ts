@@ -21,8 +21,8 @@ const demoSpec = JSON.parse(readFileSync("test/fixtures/demo-spec.json", "utf8")
 async function draft(page: Page, project: string, name: string) {
   await page.goto("/clusters/new");
   await field(page, "projectId").selectOption({ label: project });
-  await page.getByText("Import a spec (JSON)").click();
-  await page.getByLabel("Spec JSON").fill(JSON.stringify({ ...demoSpec, name }));
+  await page.getByRole("button", { name: "Import a spec (JSON)" }).click();
+  await page.getByRole("textbox", { name: "Spec JSON" }).fill(JSON.stringify({ ...demoSpec, name }));
   await page.getByRole("button", { name: "Import into the wizard" }).click();
   await expect(page).toHaveURL(/\/clusters\/[^/]+\/edit\/cluster$/, { timeout: 30_000 });
 }

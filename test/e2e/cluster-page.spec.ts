@@ -58,8 +58,8 @@ test("the cluster page shows the cloud, hands out files to members only, and tea
   // password uploaded as the wizard's file step does.
   await alice.goto("/clusters/new");
   await expect(alice).toHaveTitle("New cluster · Tripod");
-  await alice.getByText("Import a spec (JSON)").click();
-  await alice.getByLabel("Spec JSON").fill(JSON.stringify({ ...spec, name: "page" }));
+  await alice.getByRole("button", { name: "Import a spec (JSON)" }).click();
+  await alice.getByRole("textbox", { name: "Spec JSON" }).fill(JSON.stringify({ ...spec, name: "page" }));
   await alice.getByRole("button", { name: "Import into the wizard" }).click();
   await expect(alice).toHaveURL(/\/clusters\/[^/]+\/edit\/cluster$/, { timeout: 30_000 });
   const draftId = new URL(alice.url()).pathname.split("/")[2];

@@ -1,7 +1,8 @@
 import type { Page } from "@playwright/test";
 
-/**
- * A form field by its id (`field-<path>`). Right after a page load React may still hold the streamed page in a
- * hidden `S:0` element beside the live copy in <main> (Suspense reveals are batched): only the visible one counts.
- */
-export const field = (page: Page, path: string) => page.locator(`#field-${path}`).filter({ visible: true });
+// After a page load, React can leave the streamed page's own copy in a hidden `<div hidden id="S:…">` at the end of
+// <body> beside the live one in <main> (seen in CI on the create wizard's first step): locators that would match
+// both are role-based (the accessibility tree leaves hidden elements out) or look inside <main>.
+
+/** A form field by its id (`field-<path>`), in <main>. */
+export const field = (page: Page, path: string) => page.locator("main").locator(`#field-${path}`);

@@ -31,8 +31,8 @@ test("the demo's nodes are namespaces: the VIP panel shows their holders and a s
   // The demo spec imported into the create wizard (it holds both installer configs), in project demo.
   await page.goto("/clusters/new");
   await field(page, "projectId").selectOption({ label: "demo" });
-  await page.getByText("Import a spec (JSON)").click();
-  await page.getByLabel("Spec JSON").fill(readFileSync("test/fixtures/demo-spec.json", "utf8"));
+  await page.getByRole("button", { name: "Import a spec (JSON)" }).click();
+  await page.getByRole("textbox", { name: "Spec JSON" }).fill(readFileSync("test/fixtures/demo-spec.json", "utf8"));
   await page.getByRole("button", { name: "Import into the wizard" }).click();
   await expect(page).toHaveURL(/\/clusters\/[^/]+\/edit\/cluster$/, { timeout: 60_000 });
   await page.goto(`/clusters/${new URL(page.url()).pathname.split("/")[2]}`);

@@ -235,15 +235,15 @@ test("drafts: import a spec, edit, export byte-stable, clone, delete; the name a
   test.setTimeout(180_000);
   await signIn(page, "alice", "tripod-demo");
   await page.goto("/clusters/new");
-  await page.getByText("Import a spec (JSON)").click();
+  await page.getByRole("button", { name: "Import a spec (JSON)" }).click();
   // JSON errors name line and column.
-  await page.getByLabel("Spec JSON").fill('{\n  "name": "x",\n  oops\n}');
+  await page.getByRole("textbox", { name: "Spec JSON" }).fill('{\n  "name": "x",\n  oops\n}');
   await page.getByRole("button", { name: "Import into the wizard" }).click();
   await expect(page.getByTestId("error-specText")).toContainText("line 3, column 3");
   const spec = JSON.parse(readFileSync("test/fixtures/demo-spec.json", "utf8")) as Record<string, unknown> & { networks: { public: { apiVip: string } } };
   spec.name = "drafty";
   spec.networks.public.apiVip = "198.18.40.77"; // inside the pool: imported, shown as wrong on its step
-  await page.getByLabel("Spec JSON").fill(JSON.stringify(spec));
+  await page.getByRole("textbox", { name: "Spec JSON" }).fill(JSON.stringify(spec));
   await page.getByRole("button", { name: "Import into the wizard" }).click();
   await expect(page).toHaveURL(/\/edit\/cluster$/);
   await expect(field(page, "name")).toHaveValue("drafty");
@@ -258,8 +258,8 @@ test("drafts: import a spec, edit, export byte-stable, clone, delete; the name a
   const exported = await (await page.request.get(`/api/clusters/${draftId}/spec`)).text();
   expect(JSON.parse(exported).installerConfigs).toEqual({ bootstrap: "@bootstrap.ign", master: "@master.ign" });
   await page.goto("/clusters/new");
-  await page.getByText("Import a spec (JSON)").click();
-  await page.getByLabel("Spec JSON").fill(exported.replace('"drafty"', '"drafty-rt"'));
+  await page.getByRole("button", { name: "Import a spec (JSON)" }).click();
+  await page.getByRole("textbox", { name: "Spec JSON" }).fill(exported.replace('"drafty"', '"drafty-rt"'));
   await page.getByRole("button", { name: "Import into the wizard" }).click();
   await expect(page).toHaveURL(/\/edit\/cluster$/);
   const roundTripId = /\/clusters\/([^/]+)\/edit/.exec(page.url())![1];
@@ -285,9 +285,9 @@ test("drafts: import a spec, edit, export byte-stable, clone, delete; the name a
   };
   await deleteDraft(draftId);
   await page.goto("/clusters/new");
-  await page.getByText("Import a spec (JSON)").click();
+  await page.getByRole("button", { name: "Import a spec (JSON)" }).click();
   spec.networks.public.apiVip = "198.18.40.5";
-  await page.getByLabel("Spec JSON").fill(JSON.stringify(spec));
+  await page.getByRole("textbox", { name: "Spec JSON" }).fill(JSON.stringify(spec));
   await page.getByRole("button", { name: "Import into the wizard" }).click();
   await expect(page).toHaveURL(/\/edit\/cluster$/);
   const againId = /\/clusters\/([^/]+)\/edit/.exec(page.url())![1];
