@@ -36,6 +36,26 @@ interface FieldProps {
   helper?: string;
 }
 
+/**
+ * Under a control: the error of the last answer, then the helper text (the rules the field follows). `id` is what the
+ * control's aria-describedby names; `errorTestId` marks the error for tests. Used by these fields and the wizard's.
+ */
+export function FieldHelper({ id, error, helper, errorTestId }: { id: string; error?: string; helper?: ReactNode; errorTestId?: string }) {
+  if (!error && !helper) return null;
+  return (
+    <FormHelperText>
+      <HelperText id={id}>
+        {error && (
+          <HelperTextItem variant="error" data-testid={errorTestId}>
+            {error}
+          </HelperTextItem>
+        )}
+        {helper && <HelperTextItem>{helper}</HelperTextItem>}
+      </HelperText>
+    </FormHelperText>
+  );
+}
+
 /** The label, the control and, under it, its error and helper text; in a row's form only the control and its error. */
 function Field({
   id,
@@ -47,14 +67,7 @@ function Field({
   inline,
   children,
 }: Omit<FieldProps, "name"> & { id: string; labelFor?: string; error?: string; inline: boolean; children: ReactNode }) {
-  const text = (error || helper) && (
-    <FormHelperText>
-      <HelperText id={`${id}-helper`}>
-        {error && <HelperTextItem variant="error">{error}</HelperTextItem>}
-        {helper && <HelperTextItem>{helper}</HelperTextItem>}
-      </HelperText>
-    </FormHelperText>
-  );
+  const text = <FieldHelper id={`${id}-helper`} error={error} helper={helper} />;
   if (inline)
     return (
       <FlexItem>

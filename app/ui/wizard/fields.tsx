@@ -3,33 +3,26 @@
 import {
   Alert,
   FormGroup,
-  FormHelperText,
   FormSelect,
   FormSelectOption,
-  HelperText,
-  HelperTextItem,
   List,
   ListItem,
   TextArea,
   TextInput,
 } from "@patternfly/react-core";
 import { useEffect, useRef, type ReactNode } from "react";
+import { FieldHelper } from "../form-fields";
 
 /** The DOM id of a spec field: its dotted path with dashes (an error summary links to it). */
 export const fieldId = (path: string) => `field-${path.replace(/[^A-Za-z0-9_-]/g, "-")}`;
 
-function Helper({ path, error, hint }: { path: string; error?: string; hint?: ReactNode }) {
-  if (!error && !hint) return null;
-  return (
-    <FormHelperText>
-      <HelperText>
-        <HelperTextItem variant={error ? "error" : "default"} data-testid={error ? `error-${path}` : undefined}>
-          {error ?? hint}
-        </HelperTextItem>
-      </HelperText>
-    </FormHelperText>
-  );
-}
+/** The helper text's id: what the control's aria-describedby names. */
+const helperId = (path: string) => `${fieldId(path)}-helper`;
+
+/** The error replaces the hint while there is one: the hint is what to enter, the error what was wrong with it. */
+const Helper = ({ path, error, hint }: { path: string; error?: string; hint?: ReactNode }) => (
+  <FieldHelper id={helperId(path)} error={error} helper={error ? undefined : hint} errorTestId={`error-${path}`} />
+);
 
 export function TextField(props: {
   path: string;
@@ -43,7 +36,14 @@ export function TextField(props: {
   multiline?: boolean;
 }) {
   const { path, label, value, onChange, onBlur, error, hint, isRequired, multiline } = props;
-  const common = { id: fieldId(path), value, validated: error ? ("error" as const) : ("default" as const), onBlur, "aria-invalid": !!error };
+  const common = {
+    id: fieldId(path),
+    value,
+    validated: error ? ("error" as const) : ("default" as const),
+    onBlur,
+    "aria-invalid": !!error,
+    ...(error || hint ? { "aria-describedby": helperId(path) } : {}),
+  };
   return (
     <FormGroup label={label} fieldId={fieldId(path)} isRequired={isRequired}>
       {multiline ? (
@@ -69,7 +69,7 @@ export function SelectField(props: {
   const { path, label, value, options, onChange, error, hint, placeholder } = props;
   return (
     <FormGroup label={label} fieldId={fieldId(path)} isRequired>
-      <FormSelect id={fieldId(path)} value={value} onChange={(_e, v) => onChange(v)} validated={error ? "error" : "default"} aria-label={label}>
+      <FormSelect id={fieldId(path)} value={value} onChange={(_e, v) => onChange(v)} validated={error ? "error" : "default"} aria-label={label} aria-describedby={error || hint ? helperId(path) : undefined}>
         <FormSelectOption value="" label={placeholder ?? "Choose…"} isPlaceholder />
         {options.map((o) => (
           <FormSelectOption key={o.value} value={o.value} label={o.label} />
