@@ -125,6 +125,10 @@ export async function ingestVrrpMessage(db: Db, req: IngestRequest, deps: Ingest
   let outcome: IngestOutcome;
   try {
     outcome = await db.$transaction(async (tx) => {
+      // The cluster's summary row is written first, without changing it: on PostgreSQL that row lock queues the
+      // cluster's concurrent messages here, so each counts the nonces of those committed before it (a count before
+      // any write let them all count the same and all pass the limit); on SQLite it makes this a write transaction.
+      await tx.clusterHealth.upsert({ where: { clusterId }, create: { clusterId }, update: { version: { increment: 0 } } });
       const recent = await tx.vrrpNonce.count({ where: { clusterId, node: message.node, receivedAt: { gt: new Date(now.getTime() - 60_000) } } });
       if (recent >= limit) throw new Refused("rate-limited");
       await tx.vrrpNonce.create({ data: { clusterId, node: message.node, nonce, receivedAt: now } });

@@ -295,6 +295,23 @@ test("drafts: import a spec, edit, export byte-stable, clone, delete; the name a
   await expect(page.getByRole("heading", { level: 1 })).toContainText("drafty");
   expect(await vrrpText()).toEqual(ids);
 
-  // Clean up the two drafts (nothing of them is in the cloud).
-  for (const id of [againId, cloneId, roundTripId]) await deleteDraft(id);
+  // A create that preflight refuses changed nothing in the cloud: "Back to editing" makes it a draft again, its
+  // failed operation kept in the history.
+  await page.goto("/clusters/new");
+  await page.getByRole("button", { name: "Import a spec (JSON)" }).click();
+  await page.getByRole("textbox", { name: "Spec JSON" }).fill(JSON.stringify({ ...spec, name: "drafty-pf", flavor: "no-such-flavor" }));
+  await page.getByRole("button", { name: "Import into the wizard" }).click();
+  await expect(page).toHaveURL(/\/edit\/cluster$/);
+  const refusedId = /\/clusters\/([^/]+)\/edit/.exec(page.url())![1];
+  await page.goto(`/clusters/${refusedId}`);
+  await page.getByRole("button", { name: "Create cluster" }).click();
+  await expect(page.getByTestId("operation-create").getByTestId("operation-status")).toHaveText("failed", { timeout: 120_000 });
+  await expect(page.getByTestId("step-preflight")).toContainText("failed");
+  await page.getByRole("button", { name: "Back to editing" }).click();
+  await expect(page.getByTestId("cluster-status")).toHaveText("draft");
+  await expect(page.getByRole("button", { name: "Create cluster" })).toBeVisible();
+  await expect(page.getByTestId("operation-create").getByTestId("operation-status")).toHaveText("failed");
+
+  // Clean up the drafts (nothing of them is in the cloud).
+  for (const id of [againId, cloneId, roundTripId, refusedId]) await deleteDraft(id);
 });

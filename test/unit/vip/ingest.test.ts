@@ -125,6 +125,16 @@ describe("ingestVrrpMessage", () => {
     expect(await rows("chatty")).toEqual({ transitions: 0, reports: 2, nonces: 2 });
   });
 
+  it("rate-limits concurrent messages of a node to exactly the limit", async () => {
+    const limited = { ...deps, rateLimitPerMinute: 3 };
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => ingestVrrpMessage(db, signed(JSON.stringify(message("burst", { transitions: [] }))), limited)),
+    );
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(3);
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(5);
+    expect(await rows("burst")).toEqual({ transitions: 0, reports: 3, nonces: 3 });
+  });
+
   it("pruning drops nonces past freshness and reports past retention, keeps transitions", async () => {
     await ingestVrrpMessage(db, signed(JSON.stringify(message("old"))), deps);
     await pruneVrrpData(db, new Date(NOW.getTime() + 2 * 24 * 60 * 60_000));
