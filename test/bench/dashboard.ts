@@ -8,7 +8,7 @@
 // page: 50 clients back to back. Prints p50/p95/p99 per page, throughput, server CPU per request and peak memory.
 // The clouds are an OpenStack stand-in (test/support/openstack-standin.ts) on BENCH_PORT + 1, with empty listings.
 // usage: npx tsx test/bench/dashboard.ts [--clusters 1000,10] [--seconds 60] [--capacity-seconds 8] [--capacity "poll 304,list"]
-// (--capacity: only these capacity rows, by the names in their statuses column's page: poll 304, poll 200, list, …)
+// (--capacity: only these capacity rows, by their short names: poll 304, poll 200, list, list admin, cluster page, oversight)
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
