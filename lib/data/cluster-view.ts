@@ -1,4 +1,4 @@
-import type { Db } from "@/lib/db";
+import { readRows, type Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { can, projectIdFilter, roleOnCluster, type Actor } from "@/lib/auth/policy";
 import { operationStateOf, rolesAllowed, stateRule } from "@/lib/lifecycle/state-machine";
@@ -121,7 +121,8 @@ const LIVE_TICK_MS = 15_000;
 interface VersionRow {
   status: string;
   projectId: string;
-  version: number | bigint | null;
+  /** the summary's counter, as the driver gives it (lib/db.ts readRows); null: no summary */
+  version: number | bigint | string | null;
 }
 
 /**
@@ -146,10 +147,14 @@ export async function getActorAndClusterVersion(
   clusterId: string,
   now = Date.now(),
 ): Promise<{ actor: Actor; version: string } | null> {
-  const rows = await db.$queryRaw<(ActorRow & { clusterStatus: string | null; clusterProjectId: string | null; clusterVersion: number | bigint | null })[]>`
+  // past Prisma's query compiler (lib/db.ts readRows): this is the statement of every unchanged poll
+  const rows = await readRows<ActorRow & { clusterStatus: string | null; clusterProjectId: string | null; clusterVersion: VersionRow["version"] }>(
+    db,
+    Prisma.sql`
     SELECT ${ACTOR_COLUMNS}, c."status" AS "clusterStatus", c."projectId" AS "clusterProjectId", h."version" AS "clusterVersion"
     FROM ${ACTOR_FROM} LEFT JOIN "Cluster" c ON c."id" = ${clusterId} LEFT JOIN "ClusterHealth" h ON h."clusterId" = c."id"
-    WHERE u."id" = ${session.userId}`;
+    WHERE u."id" = ${session.userId}`,
+  );
   const actor = actorOf(rows, session);
   if (!actor) return null;
   // the cluster's columns are the same on every row (one per membership); null when there is no such cluster

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { Actor } from "@/lib/auth/policy";
 import { prisma, type Db } from "@/lib/db";
 import { httpStatusOf, INTERNAL_ERROR, InvalidInputError, isExpected } from "./errors";
-import { currentActor, currentClaims, withSource, type SessionClaims, type UseCase } from "./session";
+import { currentActor, requestClaims, withSource, type SessionClaims, type UseCase } from "./session";
 
 // Route handlers for the browser's polls, uploads and downloads, and other callers (a use case may answer a Response of
 // its own): 401 without a session, the door's errors as their HTTP status with a sentence, and never a stack trace
@@ -21,7 +21,7 @@ function actorTag(actor: Actor): string {
 }
 
 /** Who asks (null: no session, or one that has ended) and what was read with them in the same statement. */
-type SignedIn<P, X> = (params: P) => Promise<{ actor: Actor; read: X } | null>;
+type SignedIn<P, X> = (params: P, request: Request) => Promise<{ actor: Actor; read: X } | null>;
 
 const sessionActor = async <X>(): Promise<{ actor: Actor; read: X } | null> => {
   const actor = await currentActor();
@@ -33,7 +33,7 @@ function route<P, X = undefined>(answer: (actor: Actor, params: P, request: Requ
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
       const params = await context.params;
-      const who = await signedIn(params);
+      const who = await signedIn(params, request);
       if (!who) return Response.json({ error: "Sign in first." }, { status: 401 });
       return await answer(who.actor, params, request, who.read);
     } catch (error) {
@@ -57,8 +57,8 @@ export function jsonRoute<P>(useCase: UseCase<[P, Request], unknown>, versioned?
       return result instanceof Response ? result : Response.json(result);
     });
   }
-  const signedIn: SignedIn<P, string> = async (params) => {
-    const claims = await currentClaims();
+  const signedIn: SignedIn<P, string> = async (params, request) => {
+    const claims = await requestClaims(request);
     if (!claims) return null;
     const found = await versioned(prisma, claims, params);
     return found && { actor: withSource(found.actor, claims), read: found.version };

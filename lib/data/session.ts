@@ -1,6 +1,7 @@
 import "server-only";
 import NextAuth from "next-auth";
 import { cookies, headers } from "next/headers";
+import { NextRequest } from "next/server";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { authOptions } from "@/lib/auth/options";
@@ -32,13 +33,26 @@ export interface SessionClaims {
  * session cookie is only decoded (lib/auth/session-token.ts, as proxy.ts does), not re-issued: getServerSession
  * would encrypt a fresh cookie on every request, which pages and polls cannot set anyway; /api/auth/session renews it.
  */
-export const currentClaims = cache(async (): Promise<SessionClaims | null> => {
+const currentClaims = cache(async (): Promise<SessionClaims | null> => {
   const requestHeaders = await headers();
-  const req = { cookies: await cookies(), headers: requestHeaders } as unknown as TokenRequest;
+  return claimsOf({ cookies: await cookies(), headers: requestHeaders } as unknown as TokenRequest, requestHeaders);
+});
+
+/**
+ * The session claims of a route handler's request, read from the request itself: next/headers' cookies() in a route
+ * handler builds Next's mutable cookie store on every call, which the cluster page's poll (every second per open
+ * page) does not need. Next.js hands route handlers a NextRequest (its parsed cookies); a plain Request is wrapped.
+ */
+export function requestClaims(request: Request): Promise<SessionClaims | null> {
+  const withCookies = "cookies" in request ? request : new NextRequest(request);
+  return claimsOf(withCookies as unknown as TokenRequest, request.headers);
+}
+
+async function claimsOf(req: TokenRequest, requestHeaders: Headers): Promise<SessionClaims | null> {
   const token = await sessionToken(req);
   if (!token?.sub || typeof token.sv !== "number") return null;
   return { userId: token.sub, version: token.sv, source: sourceAddress(requestHeaders.get("x-forwarded-for")) };
-});
+}
 
 /**
  * The signed-in actor, or null: no session, a session that has ended (signed out, password or role changed: the

@@ -9,5 +9,5 @@ export function inScope(scope: { in: string[] } | undefined, column: Prisma.Sql)
   return scope.in.length ? Prisma.sql`${column} IN (${Prisma.join(scope.in)})` : Prisma.sql`0 = 1`;
 }
 
-/** A COUNT or SUM as a number (drivers answer bigint, number or null). */
-export const count = (value: number | bigint | null | undefined) => Number(value ?? 0);
+/** A COUNT, SUM or counter column as a number (drivers answer bigint, number, a string of digits or null). */
+export const count = (value: number | bigint | string | null | undefined) => Number(value ?? 0);

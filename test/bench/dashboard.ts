@@ -7,7 +7,8 @@
 // transitions to the ingest, and measures how long until an open page's data shows them. Then the capacity of each
 // page: 50 clients back to back. Prints p50/p95/p99 per page, throughput, server CPU per request and peak memory.
 // The clouds are an OpenStack stand-in (test/support/openstack-standin.ts) on BENCH_PORT + 1, with empty listings.
-// usage: npx tsx test/bench/dashboard.ts [--clusters 1000,10] [--seconds 60] [--capacity-seconds 8]
+// usage: npx tsx test/bench/dashboard.ts [--clusters 1000,10] [--seconds 60] [--capacity-seconds 8] [--capacity "poll 304,list"]
+// (--capacity: only these capacity rows, by their short names: poll 304, poll 200, list, list admin, cluster page, oversight)
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
@@ -488,6 +489,7 @@ async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
 }
 
 async function capacity(pids: () => number[], sessions: Session[], page: string, url: (s: Session) => string, seconds: number, conditional = false) {
+  if (!arg("capacity", page).split(",").includes(page)) return null;
   const rec = new Recorder();
   const tags = new Map<Session, string>();
   if (conditional) {
@@ -579,7 +581,7 @@ async function scale(clusters: number, seconds: number, capacitySeconds: number)
     ] as const;
     console.log("capacity, 50 clients back to back:");
     console.table(
-      cap.map(([page, r]) => ({
+      cap.flatMap(([page, r]) => r ? [{
         page,
         "req/s": +r.rps.toFixed(1),
         p50: +r.p50.toFixed(1),
@@ -587,7 +589,7 @@ async function scale(clusters: number, seconds: number, capacitySeconds: number)
         "server CPU ms/req": +r.cpuMs.toFixed(2),
         "req/s per idle core": +(1000 / r.cpuMs).toFixed(0),
         statuses: r.statuses,
-      })),
+      }] : []),
     );
     const hwm = rssMb(pids(), "VmHWM");
     console.log(`server memory: peak RSS (sampled, whole process tree) ${peakRss.toFixed(0)} MB; sum of per-process high-water marks ${hwm.toFixed(0)} MB`);

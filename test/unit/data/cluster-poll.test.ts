@@ -1,0 +1,106 @@
+import { encode } from "next-auth/jwt";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET } from "@/app/api/clusters/[id]/route";
+import { authSecret } from "@/lib/auth/secret";
+import { prisma } from "@/lib/db";
+import { loadActor } from "@/lib/data/actor";
+import { draftCluster } from "@/lib/data/clusters";
+import { requestOperation } from "@/lib/lifecycle/operations";
+import { config, proxy } from "@/proxy";
+import { demoSpecInput } from "../../support/demo-spec";
+import { makeUser, standInNetworks, uniq } from "../../support/db";
+
+// The cluster page's poll, /api/clusters/<id>, through its route handler with a real session cookie: 304 while
+// nothing changed, the view again after a change, and the session checked against the database on every request.
+// proxy.ts does not run for this route (the poll is the dashboard's most frequent request): the route answers a
+// missing or ended session itself, exactly as the proxy would.
+
+afterAll(() => prisma.$disconnect());
+
+const cookieOf = async (userId: string, sessionVersion = 0) =>
+  `next-auth.session-token=${await encode({ token: { sub: userId, sv: sessionVersion }, secret: authSecret })}`;
+
+const poll = (clusterId: string, headers: Record<string, string> = {}) =>
+  GET(new NextRequest(`http://127.0.0.1/api/clusters/${clusterId}`, { headers }), { params: Promise.resolve({ id: clusterId }) });
+
+describe("the cluster page's poll", () => {
+  let lead: { id: string };
+  let outsider: { id: string };
+  let clusterId: string;
+
+  beforeAll(async () => {
+    const project = await prisma.project.create({ data: { name: uniq("p") } });
+    const cloudId = (await prisma.cloud.create({ data: { projectId: project.id, name: "c", authUrl: "http://127.0.0.1:5000/v3", credentialsSealed: "x" } })).id;
+    lead = await makeUser(prisma, { role: "lead", projects: [{ id: project.id, role: "lead" }] });
+    outsider = await makeUser(prisma, { role: "lead", projects: [{ id: (await prisma.project.create({ data: { name: uniq("p") } })).id, role: "lead" }] });
+    const draft = await draftCluster(prisma, (await loadActor(prisma, lead.id))!, { projectId: project.id, cloudId, specJson: JSON.stringify({ ...demoSpecInput(), name: uniq("poll").toLowerCase() }) }, standInNetworks);
+    if (!draft.ok) throw new Error(JSON.stringify(draft.errors));
+    clusterId = draft.value.clusterId;
+  });
+
+  it("answers 304 while the cluster is unchanged, and the view with a new ETag after a change", async () => {
+    const cookie = await cookieOf(lead.id);
+    const first = await poll(clusterId, { cookie });
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ id: clusterId, status: "draft" });
+    const etag = first.headers.get("etag")!;
+    expect(etag).toMatch(/^W\/"/);
+
+    const unchanged = await poll(clusterId, { cookie, "if-none-match": etag });
+    expect(unchanged.status).toBe(304);
+    expect(await unchanged.text()).toBe("");
+    expect(unchanged.headers.get("etag")).toBe(etag);
+
+    await requestOperation(prisma, { clusterId, kind: "create", requestedById: lead.id });
+    const changed = await poll(clusterId, { cookie, "if-none-match": etag });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get("etag")).not.toBe(etag);
+    expect(((await changed.json()) as { operations: unknown[] }).operations).toHaveLength(1);
+    expect((await poll(clusterId, { cookie, "if-none-match": changed.headers.get("etag")! })).status).toBe(304);
+  });
+
+  it("checks the session against the database on every poll: an ended session gets 401, not 304", async () => {
+    const user = await makeUser(prisma, { role: "admin" });
+    const cookie = await cookieOf(user.id);
+    const etag = (await poll(clusterId, { cookie })).headers.get("etag")!;
+    expect((await poll(clusterId, { cookie, "if-none-match": etag })).status).toBe(304);
+
+    await prisma.user.update({ where: { id: user.id }, data: { sessionVersion: { increment: 1 } } });
+    expect((await poll(clusterId, { cookie, "if-none-match": etag })).status).toBe(401);
+    await prisma.user.update({ where: { id: user.id }, data: { sessionVersion: 0, disabled: true } });
+    expect((await poll(clusterId, { cookie, "if-none-match": etag })).status).toBe(401);
+  });
+
+  it("answers another project's lead not found, whatever ETag they hold", async () => {
+    const cookie = await cookieOf(outsider.id);
+    const held = (await poll(clusterId, { cookie: await cookieOf(lead.id) })).headers.get("etag")!;
+    expect((await poll(clusterId, { cookie })).status).toBe(404);
+    expect((await poll(clusterId, { cookie, "if-none-match": held })).status).toBe(404);
+  });
+
+  it("answers a request without a session as proxy.ts answers its other APIs", async () => {
+    const byProxy = await proxy(new NextRequest(`http://127.0.0.1/api/clusters/${clusterId}/cloud`));
+    const byRoute = await poll(clusterId);
+    const forged = await poll(clusterId, { cookie: "next-auth.session-token=forged" });
+    for (const answer of [byRoute, forged]) {
+      expect(answer.status).toBe(byProxy.status);
+      expect(await answer.json()).toEqual(await byProxy.clone().json());
+    }
+    expect(byProxy.status).toBe(401);
+  });
+
+  it("is the only route proxy.ts skips besides Next's static files", async () => {
+    // the matcher compiled as Next's build compiles it (exported by next, not in its type declarations)
+    const { getMiddlewareMatchers } = (await import("next/dist/build/analysis/get-page-static-info")) as unknown as {
+      getMiddlewareMatchers: (matcher: string[], nextConfig: object) => { regexp: string }[];
+    };
+    const matchers = getMiddlewareMatchers(config.matcher, {}).map((m) => new RegExp(m.regexp));
+    const proxied = (path: string) => matchers.some((m) => m.test(path));
+    expect(proxied("/api/clusters/abc")).toBe(false);
+    expect(proxied("/_next/static/chunks/x.js")).toBe(false);
+    for (const path of ["/", "/clusters", "/clusters/abc", "/api/clusters", "/api/clusters/abc/cloud", "/api/clusters/abc/files/kubeconfig", "/api/clusters/abc/spec", "/api/clusters/abc/lab", "/oversight"]) {
+      expect(proxied(path), path).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,33 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { readRows } from "@/lib/db";
+import { makeUser, testDb } from "../../support/db";
+
+// lib/db.ts readRows: a statement on the connection Prisma opened, past its query compiler. The same rows as
+// $queryRaw (values compared as numbers: the driver's integers may come as strings), before Prisma's first statement
+// (it is then $queryRaw), on Prisma's connection, and again after Prisma closed and reopened it.
+
+const db = testDb();
+afterAll(() => db.$disconnect());
+
+describe("readRows", () => {
+  it("answers what $queryRaw answers, before, while and after Prisma holds its connection", async () => {
+    const query = (id: string) => Prisma.sql`SELECT u."id", u."username", u."disabled", u."sessionVersion", ${7} AS "seven" FROM "User" u WHERE u."id" = ${id}`;
+    const numbers = (rows: Record<string, unknown>[]) => rows.map((r) => ({ ...r, disabled: Number(r.disabled), sessionVersion: Number(r.sessionVersion), seven: Number(r.seven) }));
+
+    const fresh = testDb();
+    const first = await readRows<Record<string, unknown>>(fresh, query("nobody"));
+    expect(first).toEqual([]);
+    const user = await makeUser(fresh);
+    await fresh.user.update({ where: { id: user.id }, data: { sessionVersion: 3, disabled: true } });
+    const expected = [{ id: user.id, username: user.username, disabled: 1, sessionVersion: 3, seven: 7 }];
+    expect(numbers(await fresh.$queryRaw<Record<string, unknown>[]>(query(user.id)))).toEqual(expected);
+    expect(numbers(await readRows(fresh, query(user.id)))).toEqual(expected);
+
+    await fresh.$disconnect();
+    expect(numbers(await readRows(fresh, query(user.id)))).toEqual(expected);
+    expect(numbers(await readRows(fresh, query(user.id)))).toEqual(expected);
+    await fresh.$disconnect();
+    expect(numbers(await readRows(db, query(user.id)))).toEqual(expected);
+  });
+});
