@@ -90,8 +90,14 @@ export interface ClusterSummary {
 export const CLUSTER_SORTS = ["created", "name", "status"] as const;
 export type ClusterSort = (typeof CLUSTER_SORTS)[number];
 
+/**
+ * The clusters list shows 20 a page unless asked (PatternFly's second size, a compact table's screenful): it is the
+ * page everyone opens, and its server cost grows with its rows (~0.3–0.5 ms of CPU each), the frame's does not.
+ */
+export const CLUSTER_PAGE_SIZE = 20;
+
 /** The clusters list's query: a page, a sort, and filters on indexed columns (status, project, name prefix). */
-export const ClusterListQuery = pageQuery(CLUSTER_SORTS, "created", "desc").extend({
+export const ClusterListQuery = pageQuery(CLUSTER_SORTS, "created", "desc", CLUSTER_PAGE_SIZE).extend({
   status: z.enum(SHOWN_CLUSTER_STATUSES, { error: "Not a cluster status" }).optional(),
   projectId: z.string().max(64).optional(),
   q: z.string().max(63, "At most 63 characters").optional(),
