@@ -207,6 +207,9 @@ export async function listClusters(db: Db, actor: Actor, query: ClusterListInput
     " AND ",
   );
   const health = Prisma.sql`LEFT JOIN "ClusterHealth" h ON h."clusterId" = c."id"`;
+  // only the cancelled/failed filters read the summary row: SQLite keeps a LEFT JOIN it could omit, and the count
+  // would then visit every matching cluster's row (3.4 ms instead of 0.06 for a project of 400)
+  const countJoin = req.status === "cancelled" || req.status === "failed" ? health : Prisma.empty;
   const dir = Prisma.raw(req.dir === "asc" ? "ASC" : "DESC");
   const { skip, take } = window(req);
   const [rows, [counted]] = await Promise.all([
@@ -217,7 +220,7 @@ export async function listClusters(db: Db, actor: Actor, query: ClusterListInput
       WHERE ${where}
       ORDER BY ${CLUSTER_SORT_COLUMNS[req.sort]} ${dir}, c."id" ${dir}
       LIMIT ${take} OFFSET ${skip}`,
-    db.$queryRaw<{ total: number | bigint }[]>`SELECT COUNT(*) AS "total" FROM "Cluster" c ${health} WHERE ${where}`,
+    db.$queryRaw<{ total: number | bigint }[]>`SELECT COUNT(*) AS "total" FROM "Cluster" c ${countJoin} WHERE ${where}`,
   ]);
   const page = rows.map((c) => ({
     ...clusterHeadline({ ...c, createdAt: new Date(c.createdAt), project: { name: c.project }, createdBy: { username: c.createdBy } }, c.operationStatus),
