@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
 import { SHOWN_CLUSTER_STATUSES, shownClusterStatus, STEP_NAMES, type OperationKind, type ShownClusterStatus } from "@/lib/domain";
 import { ForbiddenError, parseCommand } from "./errors";
+import { count, inScope } from "./sql";
 import { pageOf, pageQuery, prefixRange, window, type Page } from "./paging";
 
 // Read models for the UI: plain DTOs, never Prisma rows (no password hashes, no sealed secrets).
@@ -89,8 +90,14 @@ export interface ClusterSummary {
 export const CLUSTER_SORTS = ["created", "name", "status"] as const;
 export type ClusterSort = (typeof CLUSTER_SORTS)[number];
 
+/**
+ * The clusters list shows 20 a page unless asked (PatternFly's second size, a compact table's screenful): it is the
+ * page everyone opens, and its server cost grows with its rows (~0.3–0.5 ms of CPU each), the frame's does not.
+ */
+export const CLUSTER_PAGE_SIZE = 20;
+
 /** The clusters list's query: a page, a sort, and filters on indexed columns (status, project, name prefix). */
-export const ClusterListQuery = pageQuery(CLUSTER_SORTS, "created", "desc").extend({
+export const ClusterListQuery = pageQuery(CLUSTER_SORTS, "created", "desc", CLUSTER_PAGE_SIZE).extend({
   status: z.enum(SHOWN_CLUSTER_STATUSES, { error: "Not a cluster status" }).optional(),
   projectId: z.string().max(64).optional(),
   q: z.string().max(63, "At most 63 characters").optional(),
@@ -155,29 +162,71 @@ function operationProgress(h: { operationKind: string | null; operationStatus: s
 /** The clusters list offers at most this many projects in its filter (a select list, not a page). */
 const FILTER_PROJECTS_MAX = 500;
 
-/** A page of the clusters the actor may see: one query for the rows (with project, creator and summary row), one count. */
+/** statusWhere as SQL on the list's statement (`c` the cluster, `h` its summary row), and the default: no deleted ones. */
+function statusSql(status: ShownClusterStatus | undefined, deleted: boolean): Prisma.Sql {
+  if (!status) return deleted ? Prisma.sql`1 = 1` : Prisma.sql`c."status" <> 'deleted'`;
+  if (status === "cancelled") return Prisma.sql`c."status" = 'failed' AND h."operationStatus" = 'cancelled'`;
+  if (status === "failed") return Prisma.sql`c."status" = 'failed' AND (h."operationStatus" IS NULL OR h."operationStatus" <> 'cancelled')`;
+  return Prisma.sql`c."status" = ${status}`;
+}
+
+/** clusterOrder as SQL: whitelisted columns only (the sort comes from the address). */
+const CLUSTER_SORT_COLUMNS: Record<ClusterSort, Prisma.Sql> = { created: Prisma.sql`c."createdAt"`, name: Prisma.sql`c."name"`, status: Prisma.sql`c."status"` };
+
+interface ClusterListRow {
+  id: string;
+  name: string;
+  status: string;
+  /** a Date from PostgreSQL, ISO text from SQLite */
+  createdAt: Date | string;
+  project: string;
+  createdBy: string;
+  operationKind: string | null;
+  operationStatus: string | null;
+  currentStep: string | null;
+}
+
+/**
+ * A page of the clusters the actor may see: the rows with their project, creator and summary row in one statement
+ * and their count in another, both raw SQL on one condition (the list is the page opened most: Prisma would send a
+ * statement per relation and compile each query in its Wasm compiler on every request, ~2/3 of the list's data cost).
+ */
 export async function listClusters(db: Db, actor: Actor, query: ClusterListInput = {}): Promise<ClusterPage> {
   const req = parseCommand(ClusterListQuery, query);
   const scope = projectIdFilter(actor);
   const filters = { status: req.status, projectId: req.projectId, q: req.q, deleted: req.deleted === "1" };
   const projects = await db.project.findMany({ where: { id: scope }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: FILTER_PROJECTS_MAX });
   if (req.projectId && scope && !scope.in.includes(req.projectId)) return { ...pageOf([], 0, req), filters, projects };
-  const where: Prisma.ClusterWhereInput = {
-    projectId: req.projectId ?? scope,
-    ...(req.status ? statusWhere(req.status) : filters.deleted ? {} : { status: { not: "deleted" } }),
-    ...(req.q ? { name: prefixRange(req.q) } : {}),
-  };
-  const [rows, total] = await Promise.all([
-    db.cluster.findMany({
-      where,
-      select: { ...HEADLINE_SELECT, health: { select: { operationKind: true, operationStatus: true, currentStep: true } } },
-      orderBy: clusterOrder(req.sort, req.dir),
-      ...window(req),
-    }),
-    db.cluster.count({ where }),
+  const names = req.q ? prefixRange(req.q) : null;
+  const where = Prisma.join(
+    [
+      req.projectId ? Prisma.sql`c."projectId" = ${req.projectId}` : inScope(scope, Prisma.sql`c."projectId"`),
+      statusSql(req.status, filters.deleted),
+      names ? Prisma.sql`c."name" >= ${names.gte} AND c."name" < ${names.lt}` : Prisma.sql`1 = 1`,
+    ],
+    " AND ",
+  );
+  const health = Prisma.sql`LEFT JOIN "ClusterHealth" h ON h."clusterId" = c."id"`;
+  // only the cancelled/failed filters read the summary row: SQLite keeps a LEFT JOIN it could omit, and the count
+  // would then visit every matching cluster's row (3.4 ms instead of 0.06 for a project of 400)
+  const countJoin = req.status === "cancelled" || req.status === "failed" ? health : Prisma.empty;
+  const dir = Prisma.raw(req.dir === "asc" ? "ASC" : "DESC");
+  const { skip, take } = window(req);
+  const [rows, [counted]] = await Promise.all([
+    db.$queryRaw<ClusterListRow[]>`
+      SELECT c."id", c."name", c."status", c."createdAt", p."name" AS "project", u."username" AS "createdBy",
+        h."operationKind", h."operationStatus", h."currentStep"
+      FROM "Cluster" c JOIN "Project" p ON p."id" = c."projectId" JOIN "User" u ON u."id" = c."createdById" ${health}
+      WHERE ${where}
+      ORDER BY ${CLUSTER_SORT_COLUMNS[req.sort]} ${dir}, c."id" ${dir}
+      LIMIT ${take} OFFSET ${skip}`,
+    db.$queryRaw<{ total: number | bigint }[]>`SELECT COUNT(*) AS "total" FROM "Cluster" c ${countJoin} WHERE ${where}`,
   ]);
-  const page = rows.map((c) => ({ ...clusterHeadline(c, c.health?.operationStatus), operation: operationProgress(c.health) }));
-  return { ...pageOf(page, total, req), filters, projects };
+  const page = rows.map((c) => ({
+    ...clusterHeadline({ ...c, createdAt: new Date(c.createdAt), project: { name: c.project }, createdBy: { username: c.createdBy } }, c.operationStatus),
+    operation: operationProgress(c),
+  }));
+  return { ...pageOf(page, count(counted.total), req), filters, projects };
 }
 
 export interface CreateTarget {

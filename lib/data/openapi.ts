@@ -62,7 +62,7 @@ export const OPENAPI = {
   components: { securitySchemes: { token: { type: "http", scheme: "bearer", description: "A personal API token (tripod_…)." } } },
   paths: {
     "/api/v1/clusters": {
-      get: { summary: "The clusters the token's user may see", responses: { "200": answer("A page of clusters, newest first (query: page, size 25|50|100, sort created|name|status, dir asc|desc, status (or cancelled), q = name prefix, projectId, deleted=1 to include deleted clusters).", {
+      get: { summary: "The clusters the token's user may see", responses: { "200": answer("A page of clusters, newest first (query: page, size 10|20|50|100 (20 unless asked), sort created|name|status, dir asc|desc, status (or cancelled), q = name prefix, projectId, deleted=1 to include deleted clusters).", {
             type: "object",
             properties: {
               clusters: { type: "array", items: clusterSummary },

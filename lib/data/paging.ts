@@ -4,8 +4,11 @@ import { z } from "zod";
 // direction. The first page costs the same at 10 rows as at 100,000 (an index walk that stops after `size` rows);
 // totals come from aggregate queries, never from loading rows.
 
-export const PAGE_SIZES = [25, 50, 100] as const;
-export const DEFAULT_PAGE_SIZE = 50;
+/** The sizes PatternFly's Pagination offers by default. */
+export const PAGE_SIZES = [10, 20, 50, 100] as const;
+export type PageSize = (typeof PAGE_SIZES)[number];
+/** Histories (events, audit) and directories; the clusters list, opened most, shows fewer (CLUSTER_PAGE_SIZE). */
+export const DEFAULT_PAGE_SIZE: PageSize = 50;
 /** Offset paging beyond this is refused: deep pages cost the rows they skip. */
 const MAX_PAGE = 1000;
 
@@ -23,14 +26,14 @@ export interface PageInfo<S extends string = string> {
 export type Page<T, S extends string = string> = PageInfo<S> & { rows: T[] };
 
 /** The query-string form of a page request (`?page=2&size=50&sort=name&dir=asc`); unknown values fall back. */
-export function pageQuery<S extends string>(sorts: readonly [S, ...S[]], defaultSort: S, defaultDir: "asc" | "desc") {
+export function pageQuery<S extends string>(sorts: readonly [S, ...S[]], defaultSort: S, defaultDir: "asc" | "desc", defaultSize: PageSize = DEFAULT_PAGE_SIZE) {
   return z.object({
     page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1),
     size: z.coerce
       .number()
       .int()
       .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
-      .catch(DEFAULT_PAGE_SIZE),
+      .catch(defaultSize),
     sort: z.enum(sorts).catch(defaultSort),
     dir: z.enum(["asc", "desc"]).catch(defaultDir),
   });

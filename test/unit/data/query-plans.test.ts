@@ -91,7 +91,7 @@ function fullScans(plans: { sql: string; plan: string[] }[]): string[] {
 
 /** Row queries (with LIMIT) that sort every matching row before taking a page. */
 function sortedBeforePaging(plans: { sql: string; plan: string[] }[]): string[] {
-  return plans.filter(({ sql, plan }) => /LIMIT/.test(sql) && /FROM `main`\.`(Cluster|Event|AuditLog)`/.test(sql) && plan.some((l) => l.includes("TEMP B-TREE FOR ORDER BY"))).map(({ sql, plan }) => `${plan.join(" | ")}  ←  ${sql}`);
+  return plans.filter(({ sql, plan }) => /LIMIT/.test(sql) && /FROM (`main`\.`|")(Cluster|Event|AuditLog)[`"]/.test(sql) && plan.some((l) => l.includes("TEMP B-TREE FOR ORDER BY"))).map(({ sql, plan }) => `${plan.join(" | ")}  ←  ${sql}`);
 }
 
 const READS: [string, (a: typeof actors) => Promise<unknown>][] = [
