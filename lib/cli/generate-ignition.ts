@@ -9,7 +9,7 @@
 // "@path/to/file.ign" (relative to the spec file). Without the VRRP/agent flags the values are derived from the
 // spec (deterministic, so two runs give the same bytes) — fine for a lab, not for production.
 import { createHash } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { BOOTSTRAP_OBJECT, ignitionContainerName, NODE_NAMES } from "@/lib/domain";
@@ -49,7 +49,7 @@ function derived(label: string, name: string, length: number): string {
   return createHash("sha256").update(`tripod:${label}:${name}`).digest("hex").slice(0, length);
 }
 
-/** Writes `file` through a TextSink (to `file.partial`, renamed when complete); its size and SHA-512. */
+/** Writes `file` through a TextSink (to `file.partial`, renamed when complete, removed on failure); its size and SHA-512. */
 function writeConfigFile(file: string, write: (sink: TextSink) => void): { bytes: number; sha512: string } {
   const partial = `${file}.partial`;
   const fd = openSync(partial, "w");
@@ -64,6 +64,9 @@ function writeConfigFile(file: string, write: (sink: TextSink) => void): { bytes
         bytes += encoded.length;
       },
     });
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
   } finally {
     closeSync(fd);
   }
