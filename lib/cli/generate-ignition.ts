@@ -1,29 +1,34 @@
 // Generates every node's Ignition config from a cluster spec file, for operators and tests:
-//   npx tsx lib/cli/generate-ignition.ts <spec.json> <outdir> [--bootstrap-url URL] [--infra-id ID]
+//   npm run ignition:generate -- <spec.json> <outdir> [--bootstrap-url URL] [--infra-id ID]
 //     [--vrrp-api-id N] [--vrrp-ingress-id N] [--vrrp-api-int-id N] [--auth-pass PASS] [--macs macs.json]
-//     [--ingest-url URL] [--agent-secret SECRET] [--cluster-id ID]
+//     [--ingest-url URL] [--agent-secret SECRET] [--cluster-id ID] [--fakeroot DIR]
 // Writes bootstrap.ign, master-0.ign … master-2.ign and bootstrap-pointer.ign (byte-stable JSON), then prints each
-// file's size and its size as Nova user data. In the spec, `installerConfigs.bootstrap`/`.master` may also be
+// file's size and its size as Nova user data. Each node's config is streamed to its file (writeNodeConfig: one
+// fakeroot file in memory at a time) and renamed into place once complete. `--fakeroot` (default: the repository's
+// fakeroot/) renders another tree. In the spec, `installerConfigs.bootstrap`/`.master` may also be
 // "@path/to/file.ign" (relative to the spec file). Without the VRRP/agent flags the values are derived from the
 // spec (deterministic, so two runs give the same bytes) — fine for a lab, not for production.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { BOOTSTRAP_OBJECT, ignitionContainerName, MASTER_NAMES } from "@/lib/domain";
+import { BOOTSTRAP_OBJECT, ignitionContainerName, NODE_NAMES } from "@/lib/domain";
 import {
-  bootstrapPointerConfig,
+  DEFAULT_FAKEROOT_DIR,
   derivedMacs,
   InvalidGeneratedConfigError,
+  loadFakeroot,
   NOVA_USER_DATA_LIMIT,
-  renderNodeConfigs,
+  pointerConfig,
   serializeConfig,
   TemplateError,
-  userDataBytes,
+  type TextSink,
+  userDataBytesOf,
+  writeNodeConfig,
 } from "@/lib/ignition";
 import { allocateVrrpIds, validateClusterSpec } from "@/lib/cluster-spec";
 
-const USAGE = "usage: generate-ignition <spec.json> <outdir> [--bootstrap-url URL] [--infra-id ID] [--vrrp-api-id N] [--vrrp-ingress-id N] [--vrrp-api-int-id N] [--auth-pass PASS] [--macs macs.json] [--ingest-url URL] [--agent-secret SECRET] [--cluster-id ID]";
+const USAGE = "usage: generate-ignition <spec.json> <outdir> [--bootstrap-url URL] [--infra-id ID] [--vrrp-api-id N] [--vrrp-ingress-id N] [--vrrp-api-int-id N] [--auth-pass PASS] [--macs macs.json] [--ingest-url URL] [--agent-secret SECRET] [--cluster-id ID] [--fakeroot DIR]";
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
@@ -44,6 +49,31 @@ function derived(label: string, name: string, length: number): string {
   return createHash("sha256").update(`tripod:${label}:${name}`).digest("hex").slice(0, length);
 }
 
+/** Writes `file` through a TextSink (to `file.partial`, renamed when complete, removed on failure); its size and SHA-512. */
+function writeConfigFile(file: string, write: (sink: TextSink) => void): { bytes: number; sha512: string } {
+  const partial = `${file}.partial`;
+  const fd = openSync(partial, "w");
+  const hash = createHash("sha512");
+  let bytes = 0;
+  try {
+    write({
+      write: (text) => {
+        const encoded = Buffer.from(text, "utf8");
+        writeSync(fd, encoded);
+        hash.update(encoded);
+        bytes += encoded.length;
+      },
+    });
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(partial, file);
+  return { bytes, sha512: hash.digest("hex") };
+}
+
 function main(): void {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -58,6 +88,7 @@ function main(): void {
       "ingest-url": { type: "string" },
       "agent-secret": { type: "string" },
       "cluster-id": { type: "string" },
+      fakeroot: { type: "string" },
     },
   });
   const [specPath, outDir] = positionals;
@@ -86,22 +117,20 @@ function main(): void {
     macs: values.macs ? JSON.parse(readFileSync(values.macs, "utf8")) : derivedMacs(infraId),
   };
 
-  const configs = renderNodeConfigs(input);
+  const fakeroot = loadFakeroot(values.fakeroot ?? DEFAULT_FAKEROOT_DIR);
   mkdirSync(outDir, { recursive: true });
   const report: string[] = [];
-  const write = (file: string, text: string, userData: number | null) => {
-    writeFileSync(path.join(outDir, file), text);
-    const note = userData === null ? "served from Swift" : `user data ${userData} B${userData > NOVA_USER_DATA_LIMIT ? " — OVER THE LIMIT" : ""}`;
-    report.push(`${file}\t${Buffer.byteLength(text)} B\t${note}`);
+  const write = (file: string, text: (sink: TextSink) => void, userData: boolean) => {
+    const written = writeConfigFile(path.join(outDir, file), text);
+    const asUserData = userDataBytesOf(written.bytes);
+    const note = !userData ? "served from Swift" : `user data ${asUserData} B${asUserData > NOVA_USER_DATA_LIMIT ? " — OVER THE LIMIT" : ""}`;
+    report.push(`${file}\t${written.bytes} B\t${note}`);
+    return written;
   };
-  const bootstrapText = serializeConfig(configs.bootstrap);
-  write("bootstrap.ign", bootstrapText, null);
-  for (const node of MASTER_NAMES) {
-    write(`${node}.ign`, serializeConfig(configs[node]), userDataBytes(configs[node]));
-  }
+  const written = NODE_NAMES.map((node) => write(`${node}.ign`, (sink) => writeNodeConfig(input, node, sink, fakeroot), node !== "bootstrap"));
   const url = values["bootstrap-url"] ?? `https://swift.invalid/v1/AUTH_tripod/${ignitionContainerName(infraId)}/${BOOTSTRAP_OBJECT}`;
-  const pointer = bootstrapPointerConfig(bootstrapText, url, spec.caBundle);
-  write("bootstrap-pointer.ign", serializeConfig(pointer), userDataBytes(pointer));
+  const pointer = pointerConfig({ url, sha512: written[NODE_NAMES.indexOf("bootstrap")].sha512, caBundle: spec.caBundle });
+  write("bootstrap-pointer.ign", (sink) => sink.write(serializeConfig(pointer)), true);
   process.stdout.write(`${report.join("\n")}\n`);
 }
 

@@ -1,4 +1,4 @@
-// `tsx lib/cli/worker.ts` — the lifecycle worker as its own process (the dashboard also runs one unless
+// `npm run worker` (lib/cli/worker.ts) — the lifecycle worker as its own process (the dashboard also runs one unless
 // TRIPOD_WORKER=off). Stops cleanly on SIGTERM/SIGINT; a SIGKILL leaves its lease to expire and another worker
 // resumes the operation at its first unfinished step.
 import { createDb } from "@/lib/db";

@@ -18,6 +18,7 @@ export {
   splitPemBlocks,
   sha512Hex,
   userDataBytes,
+  userDataBytesOf,
   assertFitsUserData,
   NOVA_USER_DATA_LIMIT,
   type PointerOptions,

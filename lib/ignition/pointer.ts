@@ -50,8 +50,13 @@ export function pointerConfig({ url, sha512, caBundle, version = "3.2.0" }: Poin
   };
 }
 
+/** The base64 size Nova counts for user data of `jsonBytes` bytes. */
+export function userDataBytesOf(jsonBytes: number): number {
+  return Math.ceil(jsonBytes / 3) * 4;
+}
+
 export function userDataBytes(config: IgnitionConfig): number {
-  return Math.ceil(Buffer.byteLength(stableStringify(config), "utf8") / 3) * 4;
+  return userDataBytesOf(Buffer.byteLength(stableStringify(config), "utf8"));
 }
 
 /** Throws UserDataTooLargeError when the config would not fit in Nova user data. Returns the base64 size. */
