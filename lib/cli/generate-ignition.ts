@@ -9,7 +9,7 @@
 // "@path/to/file.ign" (relative to the spec file). Without the VRRP/agent flags the values are derived from the
 // spec (deterministic, so two runs give the same bytes) — fine for a lab, not for production.
 import { createHash } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { BOOTSTRAP_OBJECT, ignitionContainerName, NODE_NAMES } from "@/lib/domain";
@@ -24,6 +24,7 @@ import {
   TemplateError,
   type TextSink,
   userDataBytesOf,
+  writeConfigFile,
   writeNodeConfig,
 } from "@/lib/ignition";
 import { allocateVrrpIds, validateClusterSpec } from "@/lib/cluster-spec";
@@ -47,31 +48,6 @@ function readSpec(specPath: string): unknown {
 
 function derived(label: string, name: string, length: number): string {
   return createHash("sha256").update(`tripod:${label}:${name}`).digest("hex").slice(0, length);
-}
-
-/** Writes `file` through a TextSink (to `file.partial`, renamed when complete, removed on failure); its size and SHA-512. */
-function writeConfigFile(file: string, write: (sink: TextSink) => void): { bytes: number; sha512: string } {
-  const partial = `${file}.partial`;
-  const fd = openSync(partial, "w");
-  const hash = createHash("sha512");
-  let bytes = 0;
-  try {
-    write({
-      write: (text) => {
-        const encoded = Buffer.from(text, "utf8");
-        writeSync(fd, encoded);
-        hash.update(encoded);
-        bytes += encoded.length;
-      },
-    });
-  } catch (error) {
-    rmSync(partial, { force: true });
-    throw error;
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(partial, file);
-  return { bytes, sha512: hash.digest("hex") };
 }
 
 function main(): void {

@@ -3,7 +3,7 @@ import type { ClusterSpec } from "@/lib/cluster-spec";
 import { buildNodeContext, parseRenderSettings, type RenderInput } from "./context";
 import { InvalidGeneratedConfigError } from "./errors";
 import { type Fakeroot, loadFakeroot } from "./fakeroot";
-import { pointerConfig, sha512Hex } from "./pointer";
+
 import { type OverlayName, planTree, renderTree } from "./render";
 import { collectText, stableStringify, type TextSink, writeStableJson } from "./stable-json";
 import { dataUrl, mergeEntries, StreamedDataUrl } from "./transpile";
@@ -98,7 +98,3 @@ export function serializeConfig(config: IgnitionConfig): string {
   return stableStringify(config);
 }
 
-/** The bootstrap's user data: fetch `url`, check it against the serialized bootstrap config, trust the cloud CA. */
-export function bootstrapPointerConfig(serializedBootstrap: string, url: string, caBundle?: string): IgnitionConfig {
-  return pointerConfig({ url, sha512: sha512Hex(serializedBootstrap), caBundle });
-}

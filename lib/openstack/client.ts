@@ -63,6 +63,19 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * A body too large to hold in memory (a bootstrap Ignition config of tens of MB): opened anew for every attempt —
+ * a retry, the request sent again after a re-auth — and sent with its length.
+ */
+export interface StreamedBody {
+  length: number;
+  open: () => NodeJS.ReadableStream;
+}
+
+export type RequestBody = Buffer | string | StreamedBody;
+
+const isStreamed = (body: RequestBody | undefined): body is StreamedBody => typeof body === "object" && !Buffer.isBuffer(body);
+
 export interface ServiceRequest extends CallOptions {
   service: ServiceType;
   method: HttpMethod;
@@ -72,7 +85,7 @@ export interface ServiceRequest extends CallOptions {
   url?: string;
   query?: Query;
   json?: unknown;
-  body?: Buffer | string;
+  body?: RequestBody;
   headers?: Record<string, string>;
   /** Safe to repeat although the method says otherwise (a POST that only reads, or whose repeat is detected). */
   idempotent?: boolean;
@@ -164,7 +177,7 @@ interface Exchange {
   method: HttpMethod;
   url: string;
   headers: Record<string, string>;
-  body?: Buffer | string;
+  body?: RequestBody;
   signal?: AbortSignal;
   attempt: number;
 }
@@ -312,8 +325,8 @@ export class Session {
       const res = await this.http.request<Buffer>({
         method: x.method,
         url: x.url,
-        headers: { "User-Agent": "tripod-openstack", ...x.headers },
-        data: x.body,
+        headers: { "User-Agent": "tripod-openstack", ...x.headers, ...(isStreamed(x.body) ? { "Content-Length": String(x.body.length) } : {}) },
+        data: isStreamed(x.body) ? x.body.open() : x.body,
         signal: x.signal,
       });
       report(res.status);

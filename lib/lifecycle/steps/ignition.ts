@@ -1,7 +1,10 @@
+import { createReadStream, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { z } from "zod";
 import type { NodeName } from "@/lib/domain";
 import { NETWORK_ROLES, NODE_NAMES } from "@/lib/domain";
-import { renderNodeConfig, serializeNodeConfig, sha512Hex, type RenderInput } from "@/lib/ignition";
+import { renderNodeConfig, writeConfigFile, writeNodeConfig, type RenderInput, type WrittenConfig } from "@/lib/ignition";
 import { isNotFound } from "@/lib/openstack/errors";
 import * as containers from "@/lib/openstack/swift/containers/requests";
 import * as objects from "@/lib/openstack/swift/objects/requests";
@@ -31,51 +34,64 @@ export function renderForNode(ctx: ClusterContext, io: StepIo, node: NodeName) {
   return renderNodeConfig(renderInputOf(ctx, io), node);
 }
 
-/** The bytes of the node's full config (streamed by the generator, no config value of base64 strings on the way). */
-export function renderSerialized(ctx: ClusterContext, io: StepIo, node: NodeName): string {
-  return serializeNodeConfig(renderInputOf(ctx, io), node);
+/**
+ * The bootstrap's full config written to an owner-only temp file for `use`, removed after: streamed by the generator,
+ * so the tens of MB of a large fakeroot are never one string in the worker, and an upload can be sent again.
+ */
+async function withBootstrapConfig<T>(ctx: ClusterContext, io: StepIo, use: (file: string, written: WrittenConfig) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(path.join(tmpdir(), "tripod-ignition-"));
+  try {
+    const file = path.join(dir, "bootstrap.ign");
+    const written = writeConfigFile(file, (sink) => writeNodeConfig(renderInputOf(ctx, io), "bootstrap", sink));
+    return await use(file, written);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A signed temp URL of the bootstrap's full config (what its pointer config fetches), with what it points at. */
 const UploadedConfig = z.object({ url: z.string().url(), expires: z.number(), digest: z.string(), sha512: z.string(), bytes: z.number() });
 
 /** Puts the bootstrap's full config in Swift (container first), recording both in the ledger. */
-async function uploadBootstrapConfig(ctx: ClusterContext, io: StepIo, bootstrap: string): Promise<void> {
+async function uploadBootstrapConfig(ctx: ClusterContext, io: StepIo, file: string, written: WrittenConfig): Promise<void> {
   const { session: s, plan } = ctx;
   const call = { signal: io.signal };
   await containers.create(s, plan.swift.container, call);
   await ctx.ledger.record({ kind: "swift-container", name: plan.swift.container, openstackId: plan.swift.container, status: "present" });
-  await objects.put(s, plan.swift.container, plan.swift.object, bootstrap, { contentType: "application/vnd.coreos.ignition+json" }, call);
+  const body = { length: written.bytes, open: () => createReadStream(file) };
+  await objects.put(s, plan.swift.container, plan.swift.object, body, { contentType: "application/vnd.coreos.ignition+json" }, call);
   const name = `${plan.swift.container}/${plan.swift.object}`;
   await ctx.ledger.record({ kind: "swift-object", name, openstackId: name, node: "bootstrap", status: "present" });
 }
 
 /** A temp URL for the uploaded config, valid for the tuning's TTL from now. */
-async function signBootstrapUrl(ctx: ClusterContext, io: StepIo, bootstrap: string): Promise<z.infer<typeof UploadedConfig>> {
+async function signBootstrapUrl(ctx: ClusterContext, io: StepIo, written: WrittenConfig): Promise<z.infer<typeof UploadedConfig>> {
   const { plan } = ctx;
   const signed = await tempUrls.create(ctx.session, { container: plan.swift.container, object: plan.swift.object, ttlSeconds: ctx.tuning.tempUrlTtlSeconds }, { signal: io.signal });
-  await io.event("info", `bootstrap config (${bootstrap.length} bytes) in Swift, temp URL signed with ${signed.digest}, valid until ${new Date(signed.expires * 1000).toISOString()}`);
-  return { url: signed.url, expires: signed.expires, digest: signed.digest, sha512: sha512Hex(bootstrap), bytes: bootstrap.length };
+  await io.event("info", `bootstrap config (${written.bytes} bytes) in Swift, temp URL signed with ${signed.digest}, valid until ${new Date(signed.expires * 1000).toISOString()}`);
+  return { url: signed.url, expires: signed.expires, digest: signed.digest, sha512: written.sha512, bytes: written.bytes };
 }
 
-export const uploadIgnition = clusterStep("ignition-upload", { timeoutMs: 5 * MINUTE, maxAttempts: 5 }, async (ctx, io) => {
-  const bootstrap = renderSerialized(ctx, io, "bootstrap");
-  await uploadBootstrapConfig(ctx, io, bootstrap);
-  return signBootstrapUrl(ctx, io, bootstrap);
-});
+export const uploadIgnition = clusterStep("ignition-upload", { timeoutMs: 5 * MINUTE, maxAttempts: 5 }, (ctx, io) =>
+  withBootstrapConfig(ctx, io, async (file, written) => {
+    await uploadBootstrapConfig(ctx, io, file, written);
+    return signBootstrapUrl(ctx, io, written);
+  }),
+);
 
 /**
  * Right before the bootstrap server is (re)created: a fresh temp URL (the one the upload step signed may have
  * expired while the create waited for a retry), and the object uploaded again if it went missing meanwhile.
  */
-export async function freshBootstrapUrl(ctx: ClusterContext, io: StepIo): Promise<z.infer<typeof UploadedConfig>> {
-  const bootstrap = renderSerialized(ctx, io, "bootstrap");
-  try {
-    await objects.head(ctx.session, ctx.plan.swift.container, ctx.plan.swift.object, { signal: io.signal });
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-    await io.event("warning", `the bootstrap config ${ctx.plan.swift.container}/${ctx.plan.swift.object} was missing from Swift: uploaded again`);
-    await uploadBootstrapConfig(ctx, io, bootstrap);
-  }
-  return signBootstrapUrl(ctx, io, bootstrap);
+export function freshBootstrapUrl(ctx: ClusterContext, io: StepIo): Promise<z.infer<typeof UploadedConfig>> {
+  return withBootstrapConfig(ctx, io, async (file, written) => {
+    try {
+      await objects.head(ctx.session, ctx.plan.swift.container, ctx.plan.swift.object, { signal: io.signal });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      await io.event("warning", `the bootstrap config ${ctx.plan.swift.container}/${ctx.plan.swift.object} was missing from Swift: uploaded again`);
+      await uploadBootstrapConfig(ctx, io, file, written);
+    }
+    return signBootstrapUrl(ctx, io, written);
+  });
 }

@@ -1,5 +1,5 @@
 import { type NodeName } from "@/lib/domain";
-import { assertFitsUserData, bootstrapPointerConfig, serializeConfig } from "@/lib/ignition";
+import { assertFitsUserData, pointerConfig, serializeConfig } from "@/lib/ignition";
 import * as serverGroups from "@/lib/openstack/nova/server-groups/requests";
 import * as servers from "@/lib/openstack/nova/servers/requests";
 import { hasMetadata, type Server } from "@/lib/openstack/nova/servers/results";
@@ -8,7 +8,7 @@ import type { ClusterContext } from "../context";
 import { TerminalError, type StepIo } from "../engine";
 import { clusterStep, keepOne, mapLimit } from "./common";
 import { ensure, ensureAll } from "./ensure";
-import { freshBootstrapUrl, renderForNode, renderSerialized } from "./ignition";
+import { freshBootstrapUrl, renderForNode } from "./ignition";
 import { resolvedIds, type ResolvedIds } from "./preflight";
 
 const MINUTE = 60_000;
@@ -88,7 +88,7 @@ export const createBootstrap = clusterStep("bootstrap", { timeoutMs: 20 * MINUTE
   let signed: { expires: number; bytes: number } | undefined;
   const userData = async () => {
     const fresh = await freshBootstrapUrl(ctx, io);
-    const pointer = bootstrapPointerConfig(renderSerialized(ctx, io, "bootstrap"), fresh.url, ctx.spec.caBundle);
+    const pointer = pointerConfig({ url: fresh.url, sha512: fresh.sha512, caBundle: ctx.spec.caBundle });
     signed = { expires: fresh.expires, bytes: assertFitsUserData(pointer, "the bootstrap pointer config") };
     return serializeConfig(pointer);
   };

@@ -3,14 +3,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  bootstrapPointerConfig,
   type IgnitionConfig,
   InvalidRenderInputError,
   loadFakeroot,
   NOVA_USER_DATA_LIMIT,
   renderNodeConfigs,
+  pointerConfig,
   renderNodeTree,
   serializeConfig,
+  sha512Hex,
   userDataBytes,
 } from "@/lib/ignition";
 import { NODE_NAMES } from "@/lib/domain";
@@ -52,7 +53,7 @@ describe("demo spec golden files", () => {
       [`${node}.files.txt`, readableFiles(configs[node])],
     ]),
   );
-  outputs["bootstrap-pointer.ign"] = serializeConfig(bootstrapPointerConfig(serializeConfig(configs.bootstrap), POINTER_URL, demoRenderInput().spec.caBundle));
+  outputs["bootstrap-pointer.ign"] = serializeConfig(pointerConfig({ url: POINTER_URL, sha512: sha512Hex(serializeConfig(configs.bootstrap)), caBundle: demoRenderInput().spec.caBundle }));
   if (process.env.UPDATE_GOLDEN === "1") {
     mkdirSync(GOLDEN_DIR, { recursive: true });
     for (const [file, text] of Object.entries(outputs)) {

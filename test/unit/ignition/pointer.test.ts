@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   assertFitsUserData,
-  bootstrapPointerConfig,
   NOVA_USER_DATA_LIMIT,
   pointerConfig,
   sha512Hex,
@@ -32,13 +31,6 @@ describe("pointerConfig", () => {
 
   it("omits security without a CA bundle", () => {
     expect((pointerConfig({ url: URL, sha512: "0".repeat(128) }).ignition as Record<string, unknown>).security).toBeUndefined();
-  });
-
-  it("hashes exactly the serialized bootstrap config", () => {
-    const text = stableStringify({ ignition: { version: "3.2.0" } });
-    const pointer = bootstrapPointerConfig(text, URL);
-    const merge = (pointer.ignition as Record<string, any>).config.merge[0];
-    expect(merge.verification.hash).toBe(`sha512-${sha512Hex(Buffer.from(text))}`);
   });
 });
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -15,6 +15,7 @@ import {
   stableStringify,
   StreamedString,
   TemplateError,
+  writeConfigFile,
   writeNodeConfig,
   writeStableJson,
 } from "@/lib/ignition";
@@ -149,6 +150,42 @@ describe("writeNodeConfig errors", () => {
     const readError = thrownBy(() => serializeNodeConfig(input, "master-0", gone));
     expect(readError).toBeInstanceOf(TemplateError);
     expect((readError as TemplateError).message).toMatch(/^all\/etc\/gone: cannot be read: ENOENT/);
+  });
+});
+
+describe("writeConfigFile", () => {
+  const input = demoRenderInput();
+
+  it("writes the streamed bytes owner-only, with their size and SHA-512 (what the bootstrap pointer checks)", () => {
+    const dir = tempDir("config-file");
+    try {
+      const file = path.join(dir, "bootstrap.ign");
+      const written = writeConfigFile(file, (sink) => writeNodeConfig(input, "bootstrap", sink));
+      const bytes = readFileSync(file);
+      expect(bytes.toString("utf8")).toBe(serializeNodeConfig(input, "bootstrap"));
+      expect(written).toEqual({ bytes: bytes.length, sha512: sha512Hex(bytes) });
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(readdirSync(dir)).toEqual(["bootstrap.ign"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("leaves no file behind when the render fails midway", () => {
+    const dir = tempDir("config-file");
+    try {
+      const file = path.join(dir, "bootstrap.ign");
+      const failing = () =>
+        writeConfigFile(file, (sink) => {
+          sink.write('{"ignition":');
+          throw new Error("template failed");
+        });
+      expect(failing).toThrow("template failed");
+      expect(existsSync(file)).toBe(false);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

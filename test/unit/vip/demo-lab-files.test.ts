@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateClusterSpec, type ClusterSpec } from "@/lib/cluster-spec";
-import { bootstrapPointerConfig, derivedMacs, renderNodeConfig, serializeConfig, type RenderInput } from "@/lib/ignition";
+import { derivedMacs, pointerConfig, renderNodeConfig, serializeConfig, sha512Hex, type RenderInput } from "@/lib/ignition";
 import { addressMap, fileBytes, ignitionOf, mapText } from "../../vrrp/lab/demo-files";
 
 // The demo lab reads a server's user data as Ignition would and moves the cluster's addresses into the lab's
@@ -47,7 +47,7 @@ describe("the demo lab's node files", () => {
 
   it("the bootstrap's pointer is followed and its hash checked", async () => {
     const full = serializeConfig(renderNodeConfig(input, "bootstrap"));
-    const pointer = userData(bootstrapPointerConfig(full, url));
+    const pointer = userData(pointerConfig({ url, sha512: sha512Hex(full) }));
     served = full;
     expect(await filesOf(pointer)).toHaveProperty("/etc/keepalived/chk_bootstrap_api.sh");
     served = full.replace("chk_bootstrap_api", "chk_bootstrap_apx");

@@ -1,4 +1,4 @@
-import type { CallOptions, Session } from "../../client";
+import type { CallOptions, RequestBody, Session } from "../../client";
 import { deleteIfExists } from "../../delete";
 import { objectUrl } from "../urls";
 import { toObjectInfo, type ObjectInfo } from "./results";
@@ -9,12 +9,12 @@ export interface PutObjectOpts {
   deleteAfterSeconds?: number;
 }
 
-/** PUT replaces the object whole, so it is retried like any idempotent request. */
+/** PUT replaces the object whole, so it is retried like any idempotent request (a streamed body opened again). */
 export async function put(
   session: Session,
   container: string,
   object: string,
-  body: Buffer | string,
+  body: RequestBody,
   opts: PutObjectOpts = {},
   call: CallOptions = {},
 ): Promise<{ etag: string }> {
