@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 
-// The lifecycle worker as a real separate process (lib/cli/worker.ts under node --import tsx: one process, so a
-// SIGKILL kills the worker itself, mid-request or mid-transaction, exactly as a crash would).
+// The lifecycle worker as a real separate process, started with `npm run worker`'s own command line (package.json:
+// its Node.js flags and NODE_OPTIONS) through `exec env`, so that the process is Node.js itself: a SIGKILL kills the
+// worker, mid-request or mid-transaction, exactly as a crash would.
+const WORKER_COMMAND: string = JSON.parse(readFileSync("package.json", "utf8")).scripts.worker;
 
 export interface WorkerProcessOptions {
   databaseUrl: string;
@@ -34,7 +37,7 @@ export class WorkerProcess {
 
   start(): void {
     this.starts += 1;
-    const child = spawn(process.execPath, ["--import", "tsx", "lib/cli/worker.ts"], {
+    const child = spawn("sh", ["-c", `exec env ${WORKER_COMMAND}`], {
       env: { ...process.env, ...(this.options.productionSettings ? {} : CRASH_TEST_ENV), ...this.options.env, DATABASE_URL: this.options.databaseUrl },
       stdio: ["ignore", "pipe", "pipe"],
     });
