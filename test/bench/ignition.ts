@@ -90,8 +90,9 @@ const CLI = "lib/cli/generate-ignition.ts";
 const { NODE_OPTIONS: _options, TRIPOD_HEAP_MB: _heap, ...childEnv } = process.env;
 type Usage = { maxRssMiB: number; cpuSeconds: number; jsonMiB?: number; sha512?: string };
 const lastLine = (output: string): Usage => JSON.parse(output.trim().split("\n").pop()!);
-const asScript = (...args: string[]): Usage =>
-  lastLine(execFileSync("sh", ["-c", `${generateScript.replace(CLI, "test/bench/ignition.ts")} "$@"`, "sh", ...args], { encoding: "utf8", env: childEnv }));
+const scriptAsCli = (script: string, ...args: string[]): Usage =>
+  lastLine(execFileSync("sh", ["-c", `${generateScript.replace(CLI, script)} "$@"`, "sh", ...args], { encoding: "utf8", env: childEnv }));
+const asScript = (...args: string[]): Usage => scriptAsCli("test/bench/ignition.ts", ...args);
 // As the scripts ran before: `tsx` (its loader in a thread of its own, with its own V8 heap), V8's default sizes.
 const asPlainTsx = (...args: string[]): Usage =>
   lastLine(execFileSync(process.execPath, ["--import", "tsx", "test/bench/ignition.ts", ...args], { encoding: "utf8", env: childEnv }));
@@ -177,6 +178,10 @@ try {
   const modules = asScript("--modules-only");
   console.log(
     `  master-0 (${stream.jsonMiB!.toFixed(1)} MiB JSON) to a file and a SHA-512 with the npm script's flags: streamed ${stream.maxRssMiB.toFixed(0)} MiB max RSS (target < ${TARGET_MIB} MiB: ${stream.maxRssMiB < TARGET_MIB ? "met" : "NOT met"}), CPU ${stream.cpuSeconds.toFixed(1)} s; as a value ${value.maxRssMiB.toFixed(0)} MiB, CPU ${value.cpuSeconds.toFixed(1)} s; same bytes: ${stream.sha512 === value.sha512 ? "yes" : "NO"}; the modules alone ${modules.maxRssMiB.toFixed(0)} MiB`,
+  );
+  const upload = scriptAsCli("test/bench/ignition-worker-upload.ts", root, out);
+  console.log(
+    `  the worker's ignition-upload of the bootstrap (${upload.jsonMiB!.toFixed(1)} MiB JSON) with the same flags, its modules and database loaded: ${upload.maxRssMiB.toFixed(0)} MiB max RSS (under ${TARGET_MIB} MiB: ${upload.maxRssMiB < TARGET_MIB ? "yes" : "NO"}), CPU ${upload.cpuSeconds.toFixed(1)} s`,
   );
   const plainStream = asPlainTsx("--one-node", root, "stream", out);
   const plainModules = asPlainTsx("--modules-only");
