@@ -90,17 +90,20 @@ describe("the cluster page's poll", () => {
     expect(byProxy.status).toBe(401);
   });
 
-  it("is the only route proxy.ts skips besides Next's static files", async () => {
+  it("is the only route proxy.ts skips besides Next's static files, and only for a request with a session cookie", async () => {
     // the matcher compiled as Next's build compiles it (exported by next, not in its type declarations)
     const { getMiddlewareMatchers } = (await import("next/dist/build/analysis/get-page-static-info")) as unknown as {
-      getMiddlewareMatchers: (matcher: string[], nextConfig: object) => { regexp: string }[];
+      getMiddlewareMatchers: (matcher: typeof config.matcher, nextConfig: object) => { regexp: string; missing?: { type: string; key: string }[] }[];
     };
-    const matchers = getMiddlewareMatchers(config.matcher, {}).map((m) => new RegExp(m.regexp));
-    const proxied = (path: string) => matchers.some((m) => m.test(path));
-    expect(proxied("/api/clusters/abc")).toBe(false);
+    const matchers = getMiddlewareMatchers(config.matcher, {}).map((m) => ({ regexp: new RegExp(m.regexp), missing: m.missing ?? [] }));
+    // Next runs the proxy when a matcher's pattern matches and none of its `missing` cookies is present
+    const proxied = (path: string, cookies: string[] = []) =>
+      matchers.some((m) => m.regexp.test(path) && !m.missing.some((c) => c.type === "cookie" && cookies.includes(c.key)));
+    for (const cookie of ["next-auth.session-token", "__Secure-next-auth.session-token"]) expect(proxied("/api/clusters/abc", [cookie]), cookie).toBe(false);
+    expect(proxied("/api/clusters/abc")).toBe(true); // no session: the proxy's 401, for every method
     expect(proxied("/_next/static/chunks/x.js")).toBe(false);
     for (const path of ["/", "/clusters", "/clusters/abc", "/api/clusters", "/api/clusters/abc/cloud", "/api/clusters/abc/files/kubeconfig", "/api/clusters/abc/spec", "/api/clusters/abc/lab", "/oversight"]) {
-      expect(proxied(path), path).toBe(true);
+      expect(proxied(path, ["next-auth.session-token"]), path).toBe(true);
     }
   });
 });
