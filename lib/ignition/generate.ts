@@ -3,7 +3,6 @@ import type { ClusterSpec } from "@/lib/cluster-spec";
 import { buildNodeContext, parseRenderSettings, type RenderInput } from "./context";
 import { InvalidGeneratedConfigError } from "./errors";
 import { type Fakeroot, loadFakeroot } from "./fakeroot";
-
 import { type OverlayName, planTree, renderTree } from "./render";
 import { collectText, stableStringify, type TextSink, writeStableJson } from "./stable-json";
 import { dataUrl, mergeEntries, StreamedDataUrl } from "./transpile";
@@ -97,4 +96,3 @@ export function renderNodeConfigs(input: RenderInput, fakeroot: Fakeroot = repoF
 export function serializeConfig(config: IgnitionConfig): string {
   return stableStringify(config);
 }
-
