@@ -81,17 +81,19 @@ export const uploadIgnition = clusterStep("ignition-upload", { timeoutMs: 5 * MI
 
 /**
  * Right before the bootstrap server is (re)created: a fresh temp URL (the one the upload step signed may have
- * expired while the create waited for a retry), and the object uploaded again if it went missing meanwhile.
+ * expired while the create waited for a retry) for the object the upload step put in Swift, whose size and SHA-512
+ * it recorded; only when the object went missing meanwhile is the config rendered and uploaded again.
  */
-export function freshBootstrapUrl(ctx: ClusterContext, io: StepIo): Promise<z.infer<typeof UploadedConfig>> {
-  return withBootstrapConfig(ctx, io, async (file, written) => {
-    try {
-      await objects.head(ctx.session, ctx.plan.swift.container, ctx.plan.swift.object, { signal: io.signal });
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
+export async function freshBootstrapUrl(ctx: ClusterContext, io: StepIo): Promise<z.infer<typeof UploadedConfig>> {
+  try {
+    await objects.head(ctx.session, ctx.plan.swift.container, ctx.plan.swift.object, { signal: io.signal });
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    return withBootstrapConfig(ctx, io, async (file, written) => {
       await io.event("warning", `the bootstrap config ${ctx.plan.swift.container}/${ctx.plan.swift.object} was missing from Swift: uploaded again`);
       await uploadBootstrapConfig(ctx, io, file, written);
-    }
-    return signBootstrapUrl(ctx, io, written);
-  });
+      return signBootstrapUrl(ctx, io, written);
+    });
+  }
+  return signBootstrapUrl(ctx, io, outputOf(io, "ignition-upload", UploadedConfig));
 }
