@@ -280,7 +280,9 @@ function rssMb(pids: number[], field: "VmRSS" | "VmHWM"): number {
 }
 
 async function startServer(url: string): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--hostname", "127.0.0.1", "--port", String(PORT)], {
+  // BENCH_SERVER_NODE_FLAGS: Node.js flags for the server alone, e.g. "--cpu-prof --cpu-prof-dir=.tmp/prof"
+  const flags = (process.env.BENCH_SERVER_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+  const server = spawn(process.execPath, [...flags, "node_modules/next/dist/bin/next", "start", "--hostname", "127.0.0.1", "--port", String(PORT)], {
     cwd: ROOT,
     env: {
       ...process.env,
