@@ -17,7 +17,7 @@ import {
   ToolbarGroup,
   ToolbarItem,
 } from "@patternfly/react-core";
-import Link from "next/link";
+import Link from "@/app/ui/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import type { Navigation } from "@/lib/data";

@@ -1,7 +1,7 @@
 "use client";
 
 import { Checkbox, Flex, FormSelect, FormSelectOption, Progress, SearchInput } from "@patternfly/react-core";
-import Link from "next/link";
+import Link from "@/app/ui/link";
 import { useState } from "react";
 import { isActiveOperation, SHOWN_CLUSTER_STATUSES } from "@/lib/domain";
 import type { ClusterPage } from "@/lib/data";

@@ -1,7 +1,7 @@
 "use client";
 
 import { Button, EmptyState, EmptyStateBody, EmptyStateFooter } from "@patternfly/react-core";
-import Link from "next/link";
+import Link from "@/app/ui/link";
 
 /** What the viewer may not see looks exactly like what does not exist. */
 export function NotFound({ what, back }: { what: string; back: { href: string; label: string } }) {

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link from "@/app/ui/link";
 import { isActiveOperation } from "@/lib/domain";
 import type { Oversight } from "@/lib/data";
 import { DataTable } from "./data-table";

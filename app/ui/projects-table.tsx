@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/ui/link";
 import type { ProjectSummary } from "@/lib/data";
 import { DataTable } from "./data-table";
 

@@ -1,5 +1,5 @@
 import { Heading } from "@/app/ui/title";
-import Link from "next/link";
+import Link from "@/app/ui/link";
 import { ActionForm } from "@/app/ui/action-form";
 import { DataTable } from "@/app/ui/data-table";
 import { SelectField, TextField } from "@/app/ui/form-fields";

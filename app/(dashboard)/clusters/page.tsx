@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/ui/link";
 import { Heading } from "@/app/ui/title";
 import { ClusterList } from "@/app/ui/cluster-list";
 import { clusterList } from "@/lib/data";

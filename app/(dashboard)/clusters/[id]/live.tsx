@@ -3,7 +3,7 @@
 import { Title } from "@patternfly/react-core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import axios from "axios";
-import Link from "next/link";
+import Link from "@/app/ui/link";
 import { useState, useTransition } from "react";
 import { isActiveOperation } from "@/lib/domain";
 import type { ActionState, ClusterCloud, ClusterView } from "@/lib/data";

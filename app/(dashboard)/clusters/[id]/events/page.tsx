@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/ui/link";
 import { Heading } from "@/app/ui/title";
 import { clusterEvents, EVENT_LEVELS, EVENT_STEPS, orNotFound } from "@/lib/data";
 import { EventFilters, EventList } from "@/app/ui/cluster/events";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/ui/link";
 import { notFound } from "next/navigation";
 import { createTargets, orNotFound, stepErrors, wizardAddresses, wizardDraft, wizardMachines, wizardNetworks, wizardReview } from "@/lib/data";
 import { WIZARD_STEPS, type WizardStep } from "@/lib/domain";
