@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db } from "@/lib/db";
+import { readRows, type Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
 import { SHOWN_CLUSTER_STATUSES, shownClusterStatus, STEP_NAMES, type OperationKind, type ShownClusterStatus } from "@/lib/domain";
@@ -177,8 +177,8 @@ interface ClusterListRow {
   id: string;
   name: string;
   status: string;
-  /** a Date from PostgreSQL, ISO text from SQLite */
-  createdAt: Date | string;
+  /** ISO text, as both driver adapters give a timestamp (lib/db.ts readRows) */
+  createdAt: string;
   project: string;
   createdBy: string;
   operationKind: string | null;
@@ -195,7 +195,11 @@ export async function listClusters(db: Db, actor: Actor, query: ClusterListInput
   const req = parseCommand(ClusterListQuery, query);
   const scope = projectIdFilter(actor);
   const filters = { status: req.status, projectId: req.projectId, q: req.q, deleted: req.deleted === "1" };
-  const projects = await db.project.findMany({ where: { id: scope }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: FILTER_PROJECTS_MAX });
+  // every statement of the list past Prisma's query compiler (lib/db.ts readRows): the list is a page people open often
+  const projects = await readRows<{ id: string; name: string }>(
+    db,
+    Prisma.sql`SELECT p."id", p."name" FROM "Project" p WHERE ${inScope(scope, Prisma.sql`p."id"`)} ORDER BY p."name" ASC LIMIT ${FILTER_PROJECTS_MAX}`,
+  );
   if (req.projectId && scope && !scope.in.includes(req.projectId)) return { ...pageOf([], 0, req), filters, projects };
   const names = req.q ? prefixRange(req.q) : null;
   const where = Prisma.join(
@@ -213,14 +217,17 @@ export async function listClusters(db: Db, actor: Actor, query: ClusterListInput
   const dir = Prisma.raw(req.dir === "asc" ? "ASC" : "DESC");
   const { skip, take } = window(req);
   const [rows, [counted]] = await Promise.all([
-    db.$queryRaw<ClusterListRow[]>`
+    readRows<ClusterListRow>(
+      db,
+      Prisma.sql`
       SELECT c."id", c."name", c."status", c."createdAt", p."name" AS "project", u."username" AS "createdBy",
         h."operationKind", h."operationStatus", h."currentStep"
       FROM "Cluster" c JOIN "Project" p ON p."id" = c."projectId" JOIN "User" u ON u."id" = c."createdById" ${health}
       WHERE ${where}
       ORDER BY ${CLUSTER_SORT_COLUMNS[req.sort]} ${dir}, c."id" ${dir}
       LIMIT ${take} OFFSET ${skip}`,
-    db.$queryRaw<{ total: number | bigint }[]>`SELECT COUNT(*) AS "total" FROM "Cluster" c ${countJoin} WHERE ${where}`,
+    ),
+    readRows<{ total: number | bigint | string }>(db, Prisma.sql`SELECT COUNT(*) AS "total" FROM "Cluster" c ${countJoin} WHERE ${where}`),
   ]);
   const page = rows.map((c) => ({
     ...clusterHeadline({ ...c, createdAt: new Date(c.createdAt), project: { name: c.project }, createdBy: { username: c.createdBy } }, c.operationStatus),
