@@ -1,14 +1,16 @@
 // The dashboard under a team's load, at 1,000 clusters and at 10: seeds a database of its own with a year of a busy
 // team's history (per cluster about 1.7 operations, 11 steps, 37 events, 29 resources, 36 VRRP reports and
 // 4 transitions), starts the production build (`next build` must have run) on 127.0.0.1:$BENCH_PORT, signs in
-// 50 users and runs the mixed load: every user keeps a cluster page open (its JSON route polled every second, as
-// the page does, revalidating with the ETag) and now and then opens the clusters list and another cluster page;
-// two leads reload oversight. Meanwhile the bench moves steps (through the worker's journal) and posts keepalived
+// 50 users and runs the mixed load: the users arrive over 10 s, each loading a cluster page, and keep it open (its
+// JSON route polled every second, as the page does, revalidating with the ETag); now and then they click through to
+// the clusters list and another cluster page (the RSC requests Next's router makes for a click); two leads reload
+// oversight. Meanwhile the bench moves steps (through the worker's journal) and posts keepalived
 // transitions to the ingest, and measures how long until an open page's data shows them. Then the capacity of each
 // page: 50 clients back to back. Prints p50/p95/p99 per page, throughput, server CPU per request and peak memory.
 // The clouds are an OpenStack stand-in (test/support/openstack-standin.ts) on BENCH_PORT + 1, with empty listings.
 // usage: npx tsx test/bench/dashboard.ts [--clusters 1000,10] [--seconds 60] [--capacity-seconds 8] [--capacity "poll 304,list"]
-// (--capacity: only these capacity rows, by their short names: poll 304, poll 200, list, list admin, cluster page, oversight)
+// (--capacity: only these capacity rows, by their short names: poll 304, poll 200, list, list admin, list click,
+// list admin click, cluster page, cluster page click, oversight)
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
@@ -369,10 +371,33 @@ async function timed(rec: Recorder | null, page: string, s: Session, url: string
   const body = await res.text();
   rec?.add(page, performance.now() - t0, res.status);
   if (res.status >= 400) throw new Error(`${page} ${url}: ${res.status}`);
+  // a click is answered with the target's RSC payload, as in the browser, not with HTML
+  if (headers.rsc && !res.headers.get("content-type")?.startsWith("text/x-component")) throw new Error(`${page} ${url}: answered ${res.headers.get("content-type")} to a click`);
   return { status: res.status, etag: res.headers.get("etag") ?? "", body };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Over how long the 50 users arrive at the start of the mixed load. */
+const ARRIVAL_MS = 10_000;
+
+/**
+ * What Next's router asks for a click on a link to `to` while `from` is shown (captured from Chromium on this
+ * build): the target's segment tree with the segment that changes marked "refetch", so that the server renders that
+ * segment alone (not the layout) and answers its RSC payload, not HTML; and the `_rsc` search parameter, a hash of
+ * those headers that the server checks (Next's own function; a wrong one is answered with a redirect). Only
+ * /clusters and /clusters/<id>.
+ */
+async function click(from: string, to: string): Promise<{ url: string; headers: Record<string, string> }> {
+  const { computeCacheBustingSearchParam } = await import("next/dist/shared/lib/router/utils/cache-busting-search-param");
+  const page = ["__PAGE__", {}, null, null, 0];
+  const id = /^\/clusters\/([^/]+)$/.exec(to)?.[1];
+  const clusters = id
+    ? ["clusters", { children: [["id", id, "d", null], { children: page }, null, "refetch", 0] }, null, null, 0]
+    : ["clusters", { children: ["__PAGE__", {}, null, "refetch", 0] }, null, null, 0];
+  const tree = encodeURIComponent(JSON.stringify(["", { children: ["(dashboard)", { children: clusters }, null, null, 0] }, null, null, 16]));
+  const hash = await computeCacheBustingSearchParam(undefined, undefined, tree, from);
+  return { url: `${to}?_rsc=${hash}`, headers: { rsc: "1", "next-router-state-tree": tree, "next-url": from } };
+}
 const jitter = (ms: number) => ms * (0.5 + Math.random());
 
 interface Expectation {
@@ -403,21 +428,27 @@ async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
     const mine = byProject(s.user.projectIndex);
     let open = mine[Math.floor(Math.random() * mine.length)];
     openPages.set(s, open.clusterId);
-    await timed(rec, "cluster page", s, `/clusters/${open.clusterId}`);
+    // people arrive over the first seconds, each loading a cluster page (the whole HTML)
+    await sleep(Math.random() * ARRIVAL_MS);
+    await timed(rec, "cluster page (load)", s, `/clusters/${open.clusterId}`);
     let etag = "";
     let nextBrowse = Date.now() + jitter(20_000);
     await sleep(Math.random() * 1000);
     while (Date.now() < end) {
       const started = Date.now();
       if (s.user.role === "lead" && Date.now() >= nextBrowse) {
-        await timed(rec, "oversight", s, "/oversight");
+        // a lead reloads oversight: the whole HTML
+        await timed(rec, "oversight (load)", s, "/oversight");
         nextBrowse = Date.now() + jitter(10_000);
       } else if (Date.now() >= nextBrowse) {
-        await timed(rec, "clusters list", s, "/clusters");
+        // clicks: to the list from the cluster page, to another cluster from the list
+        const toList = await click(`/clusters/${open.clusterId}`, "/clusters");
+        await timed(rec, "clusters list (click)", s, toList.url, toList.headers);
         open = mine[Math.floor(Math.random() * mine.length)];
         openPages.set(s, open.clusterId);
         etag = "";
-        await timed(rec, "cluster page", s, `/clusters/${open.clusterId}`);
+        const toCluster = await click("/clusters", `/clusters/${open.clusterId}`);
+        await timed(rec, "cluster page (click)", s, toCluster.url, toCluster.headers);
         nextBrowse = Date.now() + jitter(20_000);
       }
       const res = await timed(rec, "poll /api/clusters/<id>", s, `/api/clusters/${open.clusterId}`, etag ? { "if-none-match": etag } : {});
@@ -490,7 +521,7 @@ async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
   return { rec, visible, unseen: pending.length, errors };
 }
 
-async function capacity(pids: () => number[], sessions: Session[], page: string, url: (s: Session) => string, seconds: number, conditional = false) {
+async function capacity(pids: () => number[], sessions: Session[], page: string, url: (s: Session) => string, seconds: number, conditional = false, headers: (s: Session) => Record<string, string> = () => ({})) {
   if (!arg("capacity", page).split(",").includes(page)) return null;
   const rec = new Recorder();
   const tags = new Map<Session, string>();
@@ -504,7 +535,7 @@ async function capacity(pids: () => number[], sessions: Session[], page: string,
   const t0 = performance.now();
   await Promise.all(
     sessions.map(async (s) => {
-      while (Date.now() < end) await timed(rec, page, s, url(s), conditional ? { "if-none-match": tags.get(s)! } : {});
+      while (Date.now() < end) await timed(rec, page, s, url(s), conditional ? { "if-none-match": tags.get(s)! } : headers(s));
     }),
   );
   const elapsed = (performance.now() - t0) / 1000;
@@ -573,12 +604,18 @@ async function scale(clusters: number, seconds: number, capacitySeconds: number)
       return mine[s.user.id.charCodeAt(s.user.id.length - 1) % mine.length].clusterId;
     };
     const all = (s: Session) => s; // 50 clients of the same kind: each its own session
+    const memberToList = await click(`/clusters/${openOf(member)}`, "/clusters");
+    const adminToList = await click(`/clusters/${openOf(admin)}`, "/clusters");
+    const toCluster = new Map(await Promise.all(members.map(async (s) => [s, await click("/clusters", `/clusters/${openOf(s)}`)] as const)));
     const cap = [
       ["poll, unchanged (304)", await capacity(pids, sessions, "poll 304", (s) => `/api/clusters/${openOf(s)}`, capacitySeconds, true)],
       ["poll, full (200)", await capacity(pids, sessions, "poll 200", (s) => `/api/clusters/${openOf(s)}`, capacitySeconds)],
       ["clusters list (member, 40 % project)", await capacity(pids, Array(50).fill(member).map(all), "list", () => "/clusters", capacitySeconds)],
       ["clusters list (admin, all)", await capacity(pids, Array(50).fill(admin).map(all), "list admin", () => "/clusters", capacitySeconds)],
+      ["clusters list, click (member, 40 % project)", await capacity(pids, Array(50).fill(member).map(all), "list click", () => memberToList.url, capacitySeconds, false, () => memberToList.headers)],
+      ["clusters list, click (admin, all)", await capacity(pids, Array(50).fill(admin).map(all), "list admin click", () => adminToList.url, capacitySeconds, false, () => adminToList.headers)],
       ["cluster page", await capacity(pids, members, "cluster page", (s) => `/clusters/${openOf(s)}`, capacitySeconds)],
+      ["cluster page, click", await capacity(pids, members, "cluster page click", (s) => toCluster.get(s)!.url, capacitySeconds, false, (s) => toCluster.get(s)!.headers)],
       ["oversight (lead of all)", await capacity(pids, Array(50).fill(lead).map(all), "oversight", () => "/oversight", capacitySeconds)],
     ] as const;
     console.log("capacity, 50 clients back to back:");
