@@ -180,6 +180,21 @@ test("the new user signs in, changes their password and sees only their project'
   await signIn(page, names.user, passwords.user2);
   await expect(page.locator("main")).toContainText(`mine-${run}`);
   await expect(page.locator("main")).not.toContainText(`hidden-${run}`);
+
+  // No link is prefetched (app/ui/link.tsx), not even on hover: a view of the list costs the server the list alone,
+  // and a click renders its target once.
+  const rscRequests: string[] = [];
+  page.on("request", (r) => {
+    if (r.headers()["rsc"]) rscRequests.push(`${r.headers()["next-router-prefetch"] ? "prefetch " : ""}${new URL(r.url()).pathname}`);
+  });
+  await page.goto("/clusters");
+  const mine = page.getByRole("link", { name: `mine-${run}` });
+  await mine.hover();
+  await page.waitForTimeout(1000);
+  expect(rscRequests).toEqual([]);
+  await mine.click();
+  await expect(page).toHaveURL(/\/clusters\/[^/]+$/);
+  expect(rscRequests).toEqual([new URL(page.url()).pathname]);
 });
 
 test("the audit viewer shows all of it, with filters", async ({ page }) => {
