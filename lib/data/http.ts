@@ -1,9 +1,10 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { redirect } from "next/navigation";
 import type { Actor } from "@/lib/auth/policy";
 import { prisma, type Db } from "@/lib/db";
 import { httpStatusOf, INTERNAL_ERROR, InvalidInputError, isExpected } from "./errors";
-import { currentActor, requestClaims, withSource, type SessionClaims, type UseCase } from "./session";
+import { currentActor, currentClaims, requestClaims, withSource, type SessionClaims, type UseCase } from "./session";
 
 // Route handlers for the browser's polls, uploads and downloads, and other callers (a use case may answer a Response of
 // its own): 401 without a session, the door's errors as their HTTP status with a sentence, and never a stack trace
@@ -18,6 +19,11 @@ const REVALIDATE = "private, no-cache";
 function actorTag(actor: Actor): string {
   const key = JSON.stringify([actor.id, actor.role, actor.memberships.map((m) => `${m.projectId}:${m.role}`).sort()]);
   return createHash("sha1").update(key).digest("base64url").slice(0, 12);
+}
+
+/** The ETag of a versioned answer: its version and who asks. */
+function versionTag(version: string, actor: Actor): string {
+  return `W/"${version}.${actorTag(actor)}"`;
 }
 
 /** Who asks (null: no session, or one that has ended) and what was read with them in the same statement. */
@@ -64,12 +70,27 @@ export function jsonRoute<P>(useCase: UseCase<[P, Request], unknown>, versioned?
     return found && { actor: withSource(found.actor, claims), read: found.version };
   };
   return route<P, string>(async (actor, params, request, version) => {
-    const etag = `W/"${version}.${actorTag(actor)}"`;
+    const etag = versionTag(version, actor);
     const held = request.headers.get("if-none-match")?.split(",").map((t) => t.trim()) ?? [];
     const headers = { ETag: etag, "Cache-Control": REVALIDATE };
     if (held.includes(etag)) return new Response(null, { status: 304, headers });
     return Response.json(await useCase(prisma, actor, params, request), { headers });
   }, signedIn);
+}
+
+/**
+ * For a page that a versioned JSON route keeps current: its data and the ETag that route answers with. The version is
+ * read first, so the data is never older than its tag, and the page's first poll (sending the tag) is a 304 unless
+ * something changed since. No session, or one that has ended: the sign-in page.
+ */
+export function versionedPage<P, R>(useCase: UseCase<[P], R>, versioned: Versioned<P>) {
+  return async (params: P): Promise<{ data: R; etag: string }> => {
+    const claims = await currentClaims();
+    const found = claims && (await versioned(prisma, claims, params));
+    if (!claims || !found) redirect("/login");
+    const actor = withSource(found.actor, claims);
+    return { data: await useCase(prisma, actor, params), etag: versionTag(found.version, actor) };
+  };
 }
 
 /** A file the browser saves: its name, type and text. */

@@ -2,7 +2,7 @@ import "server-only";
 import { prisma } from "@/lib/db";
 import { getClusterCloud } from "./cluster-cloud";
 import { downloadClusterFile } from "./cluster-files";
-import { getActorAndClusterVersion, getClusterView } from "./cluster-view";
+import { getActorAndClusterVersion, getClusterView, type ClusterView } from "./cluster-view";
 import { commandOperation, deleteDraft, markBootstrapComplete, reopenDraft, startOperation } from "./clusters";
 import { getDriftOversight, reconcileNow, sweepCloudOrphans } from "./drift";
 import { getAdministration, getNavigation, listClusters, listCreateTargets, listProjects } from "./directory";
@@ -11,7 +11,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens";
 import { checkHealth, checkReady } from "./health";
 import { listClusterEvents } from "./history";
 import { metricsResponse } from "./metrics";
-import { fileRoute, jsonRoute } from "./http";
+import { fileRoute, jsonRoute, versionedPage, type Versioned } from "./http";
 import { getOversight } from "./oversight";
 import { withActor } from "./session";
 import { decideTeardown, requestTeardown } from "./teardown";
@@ -55,7 +55,6 @@ export type { LabAction, LabService, LabStatus } from "@/lib/demo-lab";
 // Reads
 export const navigation = withActor(getNavigation);
 export const clusterList = withActor(listClusters);
-export const clusterView = withActor(getClusterView);
 export const clusterCloud = withActor(getClusterCloud);
 export const createTargets = withActor(listCreateTargets);
 export const oversight = withActor(getOversight);
@@ -112,10 +111,10 @@ export const labControlCommand = withActor((db, actor, input: Parameters<typeof 
 
 // Route handlers
 // The cluster page's poll: 304 while the cluster's version (and the asker) is the same.
-export const clusterViewRoute = jsonRoute<{ id: string }>(
-  (db, actor, params) => getClusterView(db, actor, params.id),
-  (db, claims, params) => getActorAndClusterVersion(db, claims, params.id),
-);
+const clusterViewVersion: Versioned<{ id: string }> = (db, claims, params) => getActorAndClusterVersion(db, claims, params.id);
+export const clusterViewRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterView(db, actor, params.id), clusterViewVersion);
+// The cluster page itself: the view with the ETag of its poll, whose first ask is then a 304 while nothing changed.
+export const clusterPage = versionedPage<{ id: string }, ClusterView>((db, actor, params) => getClusterView(db, actor, params.id), clusterViewVersion);
 // The port grid from the cloud: its own poll, a few seconds apart (the listing is cached per cluster for every viewer).
 export const clusterCloudRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterCloud(db, actor, params.id));
 export const clusterFileRoute = fileRoute<{ id: string; file: string }>(downloadClusterFile);

@@ -33,7 +33,7 @@ export interface SessionClaims {
  * session cookie is only decoded (lib/auth/session-token.ts, as proxy.ts does), not re-issued: getServerSession
  * would encrypt a fresh cookie on every request, which pages and polls cannot set anyway; /api/auth/session renews it.
  */
-const currentClaims = cache(async (): Promise<SessionClaims | null> => {
+export const currentClaims = cache(async (): Promise<SessionClaims | null> => {
   const requestHeaders = await headers();
   return claimsOf({ cookies: await cookies(), headers: requestHeaders } as unknown as TokenRequest, requestHeaders);
 });

@@ -377,6 +377,16 @@ async function timed(rec: Recorder | null, page: string, s: Session, url: string
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * The ETag a cluster page came with (its poll's, lib/data/http.ts versionTag: the cluster's version and the asker's
+ * tag), which the page's first poll sends; found in the page's RSC payload, escaped once or twice.
+ */
+function pageEtag(clusterId: string, body: string): string {
+  const tag = new RegExp(`${clusterId}\\.\\d+(?:\\.\\d+)?\\.[A-Za-z0-9_-]{12}`).exec(body);
+  if (!tag) throw new Error(`no ETag in the page of ${clusterId}`);
+  return `W/"${tag[0]}"`;
+}
+
 /** Over how long the 50 users arrive at the start of the mixed load. */
 const ARRIVAL_MS = 10_000;
 
@@ -430,8 +440,7 @@ async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
     openPages.set(s, open.clusterId);
     // people arrive over the first seconds, each loading a cluster page (the whole HTML)
     await sleep(Math.random() * ARRIVAL_MS);
-    await timed(rec, "cluster page (load)", s, `/clusters/${open.clusterId}`);
-    let etag = "";
+    let etag = pageEtag(open.clusterId, (await timed(rec, "cluster page (load)", s, `/clusters/${open.clusterId}`)).body);
     let nextBrowse = Date.now() + jitter(20_000);
     await sleep(Math.random() * 1000);
     while (Date.now() < end) {
@@ -446,9 +455,8 @@ async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
         await timed(rec, "clusters list (click)", s, toList.url, toList.headers);
         open = mine[Math.floor(Math.random() * mine.length)];
         openPages.set(s, open.clusterId);
-        etag = "";
         const toCluster = await click("/clusters", `/clusters/${open.clusterId}`);
-        await timed(rec, "cluster page (click)", s, toCluster.url, toCluster.headers);
+        etag = pageEtag(open.clusterId, (await timed(rec, "cluster page (click)", s, toCluster.url, toCluster.headers)).body);
         nextBrowse = Date.now() + jitter(20_000);
       }
       const res = await timed(rec, "poll /api/clusters/<id>", s, `/api/clusters/${open.clusterId}`, etag ? { "if-none-match": etag } : {});

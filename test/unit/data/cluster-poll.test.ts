@@ -1,9 +1,11 @@
 import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET } from "@/app/api/clusters/[id]/route";
 import { authSecret } from "@/lib/auth/secret";
 import { prisma } from "@/lib/db";
+import { clusterPage } from "@/lib/data";
+import { NotFoundError } from "@/lib/data/errors";
 import { loadActor } from "@/lib/data/actor";
 import { draftCluster } from "@/lib/data/clusters";
 import { requestOperation } from "@/lib/lifecycle/operations";
@@ -17,6 +19,14 @@ import { makeUser, standInNetworks, uniq } from "../../support/db";
 // missing or ended session itself, exactly as the proxy would.
 
 afterAll(() => prisma.$disconnect());
+
+// The page's request, as next/headers gives it to a page: its session cookie.
+const pageCookie = vi.hoisted(() => ({ value: "" }));
+vi.mock("next/headers", async () => {
+  const { NextRequest } = await import("next/server");
+  const request = () => new NextRequest("http://127.0.0.1/", { headers: { cookie: pageCookie.value } });
+  return { headers: async () => request().headers, cookies: async () => request().cookies };
+});
 
 const cookieOf = async (userId: string, sessionVersion = 0) =>
   `next-auth.session-token=${await encode({ token: { sub: userId, sv: sessionVersion }, secret: authSecret })}`;
@@ -77,6 +87,18 @@ describe("the cluster page's poll", () => {
     const held = (await poll(clusterId, { cookie: await cookieOf(lead.id) })).headers.get("etag")!;
     expect((await poll(clusterId, { cookie })).status).toBe(404);
     expect((await poll(clusterId, { cookie, "if-none-match": held })).status).toBe(404);
+  });
+
+  it("comes with the cluster page, whose first poll is then a 304 while nothing changed", async () => {
+    pageCookie.value = await cookieOf(lead.id);
+    const page = await clusterPage({ id: clusterId });
+    expect(page.data.id).toBe(clusterId);
+    const first = await poll(clusterId, { cookie: pageCookie.value, "if-none-match": page.etag });
+    expect(first.status).toBe(304);
+    expect(first.headers.get("etag")).toBe(page.etag);
+    // another project's lead: not found, as the poll answers
+    pageCookie.value = await cookieOf(outsider.id);
+    await expect(clusterPage({ id: clusterId })).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("answers a request without a session as proxy.ts answers its other APIs", async () => {

@@ -4,7 +4,7 @@ import { Title } from "@patternfly/react-core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import axios from "axios";
 import Link from "@/app/ui/link";
-import { useState, useTransition } from "react";
+import { useRef, useState, useTransition } from "react";
 import { isActiveOperation } from "@/lib/domain";
 import type { ActionState, ClusterCloud, ClusterView } from "@/lib/data";
 import { StateBanner } from "@/app/ui/cluster/banner";
@@ -28,18 +28,27 @@ function cloudPollInterval(view: ClusterView): number | false {
 
 /**
  * The cluster page, kept current by polling its read model (every second until it is deleted) and, apart, the
- * cloud's listing of its ports and servers.
+ * cloud's listing of its ports and servers. `initialEtag` is the version of `initial`, as the poll tags it.
  */
-export function ClusterLive({ initial, initialCloud }: { initial: ClusterView; initialCloud: ClusterCloud }) {
+export function ClusterLive({ initial, initialEtag, initialCloud }: { initial: ClusterView; initialEtag: string; initialCloud: ClusterCloud }) {
   const queryClient = useQueryClient();
   const [message, setMessage] = useState<string | undefined>();
   const [pending, startTransition] = useTransition();
+  // The version of the view on screen: every poll sends it, and an unchanged cluster answers 304 with no body — the
+  // first poll too, since the page came with its tag.
+  const held = useRef({ etag: initialEtag, view: initial });
   const { data: view } = useQuery({
     queryKey: ["cluster", initial.id],
-    queryFn: async () => (await axios.get<ClusterView>(`/api/clusters/${initial.id}`)).data,
+    queryFn: async () => {
+      const res = await axios.get<ClusterView>(`/api/clusters/${initial.id}`, {
+        headers: { "If-None-Match": held.current.etag },
+        validateStatus: (status) => status === 200 || status === 304,
+      });
+      if (res.status === 200) held.current = { etag: String(res.headers.etag), view: res.data };
+      return held.current.view;
+    },
     initialData: initial,
-    // Every second: an unchanged poll is a 304 (the browser revalidates its copy with the ETag). A deleted cluster
-    // changes no more and is not polled.
+    // Every second while the cluster can change; a deleted cluster changes no more and is not polled.
     refetchInterval: (q) => (q.state.data?.status === "deleted" ? false : POLL_MS),
   });
   const { data: cloud } = useQuery({
