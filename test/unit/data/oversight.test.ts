@@ -3,11 +3,13 @@ import type { Actor } from "@/lib/auth/policy";
 import { recordVipHealth, refreshOperationHealth, type VipHealthSummary } from "@/lib/cluster-health";
 import { ForbiddenError } from "@/lib/data/errors";
 import { getOversight, OVERSIGHT_PROBLEMS, type OversightInput } from "@/lib/data/oversight";
+import { clusterDriftRows, getDriftOversight } from "@/lib/data/drift";
 import { makeTenant, makeUser, testDb, uniq } from "../../support/db";
 import { loadActor } from "@/lib/data/actor";
 
-// lib/data/oversight.ts getOversight (raw SQL: run on SQLite and, by test/bin/test.sh, on PostgreSQL): a lead's
-// project with a cluster for each thing oversight tells apart, read back row by row, filter by filter, total by total.
+// lib/data/oversight.ts getOversight and lib/data/drift.ts (raw SQL: run on SQLite and, by test/bin/test.sh, on
+// PostgreSQL): a lead's project with a cluster for each thing oversight tells apart, read back row by row, filter by
+// filter, total by total; and the drift the reconciler found in its cloud.
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -20,6 +22,7 @@ let lead: Actor;
 let member: Actor;
 let asker: Actor;
 let prefix = "";
+let tenant: Awaited<ReturnType<typeof makeTenant>>;
 const ids: Record<string, string> = {};
 
 /** The keys of the clusters a read shows, in its order. */
@@ -36,7 +39,7 @@ const vips = (heardAt: Date, api: "ok" | "degraded" | "down", ingress = "ok"): V
 });
 
 beforeAll(async () => {
-  const tenant = await makeTenant(db);
+  tenant = await makeTenant(db);
   lead = await tenant.actor({ projects: [{ id: tenant.projectId, role: "lead" }] });
   member = await tenant.actor({ projects: [{ id: tenant.projectId, role: "member" }] });
   asker = await tenant.actor({ projects: [{ id: tenant.projectId, role: "member" }] });
@@ -152,5 +155,21 @@ describe("oversight", () => {
     expect([asAdmin.rows, asAdmin.page]).toEqual([asLead.rows, asLead.page]);
     const otherLead = (await loadActor(db, (await makeUser(db, { role: "lead" })).id))!;
     expect((await getOversight(db, otherLead, { q: prefix }, now)).totals).toEqual({ clusters: 0, active: 0, stuck: 0, failed: 0, cancelled: 0, needsApproval: 0, orphaned: 0 });
+  });
+
+  it("shows the drift of the lead's clouds, oldest first, and of one cluster", async () => {
+    const finding = (key: string, kind: string, clusterId: string | null, firstSeenAt: Date) =>
+      db.driftFinding.create({ data: { cloudId: tenant.cloudId, clusterId, key: `${prefix}-${key}`, kind, resourceKind: "server", name: `${prefix}-${key}`, detail: key, firstSeenAt, lastSeenAt: ago(0) } });
+    await finding("stray", "orphan", null, ago(10 * MINUTE));
+    await finding("gone", "missing", ids.healthy, ago(20 * MINUTE));
+    const drift = await getDriftOversight(db, lead, now);
+    expect(drift.clouds).toEqual([{ id: tenant.cloudId, name: "c", project: expect.any(String), canSweep: true, orphans: 1 }]);
+    expect(drift.rows.map((r) => [r.name.slice(prefix.length + 1), r.cluster, r.kind, r.cloud, r.ageSeconds])).toEqual([
+      ["gone", `${prefix}-healthy`, "missing", "c", 1200],
+      ["stray", null, "orphan", "c", 600],
+    ]);
+    expect(drift.rows[1]).toMatchObject({ firstSeenAt: ago(10 * MINUTE).toISOString(), lastSeenAt: now.toISOString(), openstackId: null, detail: "stray" });
+    expect((await clusterDriftRows(db, ids.healthy, "c", now)).map((r) => r.name)).toEqual([`${prefix}-gone`]);
+    await expect(getDriftOversight(db, member)).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
