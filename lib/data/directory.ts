@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db } from "@/lib/db";
+import { readRows, type Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
 import { SHOWN_CLUSTER_STATUSES, shownClusterStatus, STEP_NAMES, type OperationKind, type ShownClusterStatus } from "@/lib/domain";
@@ -190,8 +190,9 @@ interface ClusterListRow extends HeadlineRow {
 
 /**
  * A page of the clusters the actor may see: the rows with their project, creator and summary row in one statement
- * and their count in another, both raw SQL on one condition (the list is the page opened most: Prisma would send a
- * statement per relation and compile each query in its Wasm compiler on every request, ~2/3 of the list's data cost).
+ * and their count in another, both raw SQL on one condition, past Prisma's query compiler (lib/db.ts readRows: the
+ * list is the page opened most; Prisma would send a statement per relation and compile each query, raw ones too, in
+ * its Wasm compiler on every request, ~2/3 of the list's data cost).
  */
 export async function listClusters(db: Db, actor: Actor, query: ClusterListInput = {}): Promise<ClusterPage> {
   const req = parseCommand(ClusterListQuery, query);
@@ -208,13 +209,16 @@ export async function listClusters(db: Db, actor: Actor, query: ClusterListInput
   const countJoin = statusReadsHealth(req.status) ? HEALTH_JOIN : Prisma.empty;
   const { skip, take } = window(req);
   const [rows, [counted]] = await Promise.all([
-    db.$queryRaw<ClusterListRow[]>`
-      SELECT ${HEADLINE_COLUMNS}, h."operationKind", h."operationStatus", h."currentStep"
-      FROM "Cluster" c ${HEADLINE_JOINS} ${HEALTH_JOIN}
-      WHERE ${where}
-      ${clusterOrderSql(req.sort, req.dir)}
-      LIMIT ${take} OFFSET ${skip}`,
-    db.$queryRaw<{ total: number | bigint }[]>`SELECT COUNT(*) AS "total" FROM "Cluster" c ${countJoin} WHERE ${where}`,
+    readRows<ClusterListRow>(
+      db,
+      Prisma.sql`
+        SELECT ${HEADLINE_COLUMNS}, h."operationKind", h."operationStatus", h."currentStep"
+        FROM "Cluster" c ${HEADLINE_JOINS} ${HEALTH_JOIN}
+        WHERE ${where}
+        ${clusterOrderSql(req.sort, req.dir)}
+        LIMIT ${take} OFFSET ${skip}`,
+    ),
+    readRows<{ total: number | bigint | string }>(db, Prisma.sql`SELECT COUNT(*) AS "total" FROM "Cluster" c ${countJoin} WHERE ${where}`),
   ]);
   const page = rows.map((c) => ({ ...clusterHeadline(c, c.operationStatus), operation: operationProgress(c) }));
   return { ...pageOf(page, count(counted.total), req), filters, projects };
