@@ -112,42 +112,30 @@ export type ClusterPage = Page<ClusterSummary, ClusterSort> & {
   projects: { id: string; name: string }[];
 };
 
-export function clusterOrder(sort: ClusterSort, dir: "asc" | "desc"): Prisma.ClusterOrderByWithRelationInput[] {
-  const column = sort === "created" ? "createdAt" : sort;
-  // the id breaks ties, so pages never overlap
-  return [{ [column]: dir }, { id: dir }];
-}
+/** What every list shows of a cluster (`c`): its columns, with its project's name and its creator's (HEADLINE_JOINS). */
+export const HEADLINE_COLUMNS = Prisma.sql`c."id", c."name", c."status", c."createdAt", p."name" AS "project", u."username" AS "createdBy"`;
+export const HEADLINE_JOINS = Prisma.sql`JOIN "Project" p ON p."id" = c."projectId" JOIN "User" u ON u."id" = c."createdById"`;
 
-/** The status filter as a condition: "cancelled" is a failed cluster whose latest operation was cancelled. */
-export function statusWhere(status: ShownClusterStatus | undefined): Prisma.ClusterWhereInput {
-  if (!status) return {};
-  if (status === "cancelled") return { status: "failed", health: { is: { operationStatus: "cancelled" } } };
-  if (status === "failed") return { status: "failed", NOT: { health: { is: { operationStatus: "cancelled" } } } };
-  return { status };
+/** A row of HEADLINE_COLUMNS. */
+export interface HeadlineRow {
+  id: string;
+  name: string;
+  status: string;
+  /** ISO text, as both driver adapters give a timestamp (lib/db.ts readRows) */
+  createdAt: string;
+  project: string;
+  createdBy: string;
 }
-
-/** What clusterHeadline reads of a cluster row. */
-export const HEADLINE_SELECT = {
-  id: true,
-  name: true,
-  status: true,
-  createdAt: true,
-  project: { select: { name: true } },
-  createdBy: { select: { username: true } },
-} satisfies Prisma.ClusterSelect;
 
 /** What every list shows of a cluster, whatever else it adds. */
-export function clusterHeadline(
-  c: { id: string; name: string; status: string; createdAt: Date; project: { name: string }; createdBy: { username: string } },
-  lastOperationStatus: string | null | undefined,
-): Omit<ClusterSummary, "operation"> {
+export function clusterHeadline(c: HeadlineRow, lastOperationStatus: string | null | undefined): Omit<ClusterSummary, "operation"> {
   return {
     id: c.id,
     name: c.name,
-    project: c.project.name,
+    project: c.project,
     status: shownClusterStatus(c.status, lastOperationStatus),
-    createdBy: c.createdBy.username,
-    createdAt: c.createdAt.toISOString(),
+    createdBy: c.createdBy,
+    createdAt: new Date(c.createdAt).toISOString(),
   };
 }
 
@@ -162,25 +150,39 @@ function operationProgress(h: { operationKind: string | null; operationStatus: s
 /** The clusters list offers at most this many projects in its filter (a select list, not a page). */
 const FILTER_PROJECTS_MAX = 500;
 
-/** statusWhere as SQL on the list's statement (`c` the cluster, `h` its summary row), and the default: no deleted ones. */
-function statusSql(status: ShownClusterStatus | undefined, deleted: boolean): Prisma.Sql {
+/**
+ * The status filter as a condition on the cluster `c` and its summary row `h` ("cancelled" is a failed cluster whose
+ * latest operation was cancelled); no status: every cluster, or with `deleted` false (the list's default) all but the
+ * deleted ones.
+ */
+export function statusSql(status: ShownClusterStatus | undefined, deleted = true): Prisma.Sql {
   if (!status) return deleted ? Prisma.sql`1 = 1` : Prisma.sql`c."status" <> 'deleted'`;
   if (status === "cancelled") return Prisma.sql`c."status" = 'failed' AND h."operationStatus" = 'cancelled'`;
   if (status === "failed") return Prisma.sql`c."status" = 'failed' AND (h."operationStatus" IS NULL OR h."operationStatus" <> 'cancelled')`;
   return Prisma.sql`c."status" = ${status}`;
 }
 
-/** clusterOrder as SQL: whitelisted columns only (the sort comes from the address). */
+/** Whether statusSql reads the summary row `h`: only then is it joined (SQLite keeps a LEFT JOIN it could omit). */
+export const statusReadsHealth = (status: ShownClusterStatus | undefined) => status === "cancelled" || status === "failed";
+
+/** The summary row `h` of the cluster `c`, when there is one. */
+export const HEALTH_JOIN = Prisma.sql`LEFT JOIN "ClusterHealth" h ON h."clusterId" = c."id"`;
+
+/** A name prefix as a condition on `c` (a range the name index serves), or none. */
+export function namePrefixSql(prefix: string | undefined): Prisma.Sql {
+  if (!prefix) return Prisma.sql`1 = 1`;
+  const names = prefixRange(prefix);
+  return Prisma.sql`c."name" >= ${names.gte} AND c."name" < ${names.lt}`;
+}
+
+/** The order of a page of clusters `c`: whitelisted columns only (the sort comes from the address); the id breaks ties, so pages never overlap. */
+export function clusterOrderSql(sort: ClusterSort, dir: "asc" | "desc"): Prisma.Sql {
+  const direction = Prisma.raw(dir === "asc" ? "ASC" : "DESC");
+  return Prisma.sql`ORDER BY ${CLUSTER_SORT_COLUMNS[sort]} ${direction}, c."id" ${direction}`;
+}
 const CLUSTER_SORT_COLUMNS: Record<ClusterSort, Prisma.Sql> = { created: Prisma.sql`c."createdAt"`, name: Prisma.sql`c."name"`, status: Prisma.sql`c."status"` };
 
-interface ClusterListRow {
-  id: string;
-  name: string;
-  status: string;
-  /** ISO text, as both driver adapters give a timestamp (lib/db.ts readRows) */
-  createdAt: string;
-  project: string;
-  createdBy: string;
+interface ClusterListRow extends HeadlineRow {
   operationKind: string | null;
   operationStatus: string | null;
   currentStep: string | null;
@@ -188,51 +190,40 @@ interface ClusterListRow {
 
 /**
  * A page of the clusters the actor may see: the rows with their project, creator and summary row in one statement
- * and their count in another, both raw SQL on one condition (the list is the page opened most: Prisma would send a
- * statement per relation and compile each query in its Wasm compiler on every request, ~2/3 of the list's data cost).
+ * and their count in another, both raw SQL on one condition, past Prisma's query compiler (lib/db.ts readRows: the
+ * list is the page opened most; Prisma would send a statement per relation and compile each query, raw ones too, in
+ * its Wasm compiler on every request, ~2/3 of the list's data cost).
  */
 export async function listClusters(db: Db, actor: Actor, query: ClusterListInput = {}): Promise<ClusterPage> {
   const req = parseCommand(ClusterListQuery, query);
   const scope = projectIdFilter(actor);
   const filters = { status: req.status, projectId: req.projectId, q: req.q, deleted: req.deleted === "1" };
-  // every statement of the list past Prisma's query compiler (lib/db.ts readRows): the list is a page people open often
   const projects = await readRows<{ id: string; name: string }>(
     db,
     Prisma.sql`SELECT p."id", p."name" FROM "Project" p WHERE ${inScope(scope, Prisma.sql`p."id"`)} ORDER BY p."name" ASC LIMIT ${FILTER_PROJECTS_MAX}`,
   );
   if (req.projectId && scope && !scope.in.includes(req.projectId)) return { ...pageOf([], 0, req), filters, projects };
-  const names = req.q ? prefixRange(req.q) : null;
   const where = Prisma.join(
-    [
-      req.projectId ? Prisma.sql`c."projectId" = ${req.projectId}` : inScope(scope, Prisma.sql`c."projectId"`),
-      statusSql(req.status, filters.deleted),
-      names ? Prisma.sql`c."name" >= ${names.gte} AND c."name" < ${names.lt}` : Prisma.sql`1 = 1`,
-    ],
+    [req.projectId ? Prisma.sql`c."projectId" = ${req.projectId}` : inScope(scope, Prisma.sql`c."projectId"`), statusSql(req.status, filters.deleted), namePrefixSql(req.q)],
     " AND ",
   );
-  const health = Prisma.sql`LEFT JOIN "ClusterHealth" h ON h."clusterId" = c."id"`;
   // only the cancelled/failed filters read the summary row: SQLite keeps a LEFT JOIN it could omit, and the count
   // would then visit every matching cluster's row (3.4 ms instead of 0.06 for a project of 400)
-  const countJoin = req.status === "cancelled" || req.status === "failed" ? health : Prisma.empty;
-  const dir = Prisma.raw(req.dir === "asc" ? "ASC" : "DESC");
+  const countJoin = statusReadsHealth(req.status) ? HEALTH_JOIN : Prisma.empty;
   const { skip, take } = window(req);
   const [rows, [counted]] = await Promise.all([
     readRows<ClusterListRow>(
       db,
       Prisma.sql`
-      SELECT c."id", c."name", c."status", c."createdAt", p."name" AS "project", u."username" AS "createdBy",
-        h."operationKind", h."operationStatus", h."currentStep"
-      FROM "Cluster" c JOIN "Project" p ON p."id" = c."projectId" JOIN "User" u ON u."id" = c."createdById" ${health}
-      WHERE ${where}
-      ORDER BY ${CLUSTER_SORT_COLUMNS[req.sort]} ${dir}, c."id" ${dir}
-      LIMIT ${take} OFFSET ${skip}`,
+        SELECT ${HEADLINE_COLUMNS}, h."operationKind", h."operationStatus", h."currentStep"
+        FROM "Cluster" c ${HEADLINE_JOINS} ${HEALTH_JOIN}
+        WHERE ${where}
+        ${clusterOrderSql(req.sort, req.dir)}
+        LIMIT ${take} OFFSET ${skip}`,
     ),
     readRows<{ total: number | bigint | string }>(db, Prisma.sql`SELECT COUNT(*) AS "total" FROM "Cluster" c ${countJoin} WHERE ${where}`),
   ]);
-  const page = rows.map((c) => ({
-    ...clusterHeadline({ ...c, createdAt: new Date(c.createdAt), project: { name: c.project }, createdBy: { username: c.createdBy } }, c.operationStatus),
-    operation: operationProgress(c),
-  }));
+  const page = rows.map((c) => ({ ...clusterHeadline(c, c.operationStatus), operation: operationProgress(c) }));
   return { ...pageOf(page, count(counted.total), req), filters, projects };
 }
 

@@ -1,11 +1,13 @@
 import { z } from "zod";
-import type { Db } from "@/lib/db";
+import { readRows, type Db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { audit } from "@/lib/audit";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
 import { RESOURCE_KIND_LABELS, type ResourceKind } from "@/lib/domain";
 import { cloudSession, DEFAULT_TUNING } from "@/lib/lifecycle/context";
 import { DRIFT_LABELS, reconcileCloud, sweepOrphans, type DriftKind } from "@/lib/lifecycle/reconcile";
 import { ForbiddenError, NotFoundError, parseCommand } from "./errors";
+import { inScope } from "./sql";
 
 // Drift and orphans as the reconciler last saw them (lib/lifecycle/reconcile.ts): a read model for the cluster page
 // and oversight, a "check now", and the lead's sweep of orphans (the teardown's converging reapers, audited).
@@ -33,48 +35,76 @@ export interface DriftView {
   clouds: { id: string; name: string; project: string; canSweep: boolean; orphans: number }[];
 }
 
-type FindingRow = Awaited<ReturnType<typeof loadFindings>>[number];
+/** A finding with its cluster's name; dates as the driver gives them (lib/db.ts readRows). */
+interface FindingRow {
+  id: string;
+  cloudId: string;
+  cluster: string | null;
+  kind: string;
+  resourceKind: string;
+  name: string;
+  openstackId: string | null;
+  detail: string;
+  firstSeenAt: Date | string;
+  lastSeenAt: Date | string;
+}
 
 /** The oldest findings first; a page of them (a cloud that drifted that far needs a sweep, not a longer list). */
 const FINDINGS_SHOWN = 200;
 
-function loadFindings(db: Db, where: { cloudId?: { in: string[] }; clusterId?: string }) {
-  return db.driftFinding.findMany({ where, orderBy: [{ firstSeenAt: "asc" }, { name: "asc" }], include: { cluster: { select: { name: true } } }, take: FINDINGS_SHOWN });
+/** The findings matching `where` (on the finding `f`), raw SQL past Prisma's query compiler: oversight reads them on every reload. */
+function loadFindings(db: Db, where: Prisma.Sql) {
+  return readRows<FindingRow>(
+    db,
+    Prisma.sql`
+      SELECT f."id", f."cloudId", k."name" AS "cluster", f."kind", f."resourceKind", f."name", f."openstackId", f."detail", f."firstSeenAt", f."lastSeenAt"
+      FROM "DriftFinding" f LEFT JOIN "Cluster" k ON k."id" = f."clusterId"
+      WHERE ${where}
+      ORDER BY f."firstSeenAt" ASC, f."name" ASC
+      LIMIT ${FINDINGS_SHOWN}`,
+  );
 }
 
 const toRow = (now: Date, clouds: Map<string, string>) => (f: FindingRow): DriftRow => ({
   id: f.id,
   cloud: clouds.get(f.cloudId) ?? f.cloudId,
   cloudId: f.cloudId,
-  cluster: f.cluster?.name ?? null,
+  cluster: f.cluster,
   kind: f.kind as DriftKind,
   kindLabel: DRIFT_LABELS[f.kind as DriftKind] ?? f.kind,
   resource: RESOURCE_KIND_LABELS[f.resourceKind as ResourceKind] ?? f.resourceKind,
   name: f.name,
   openstackId: f.openstackId,
   detail: f.detail,
-  firstSeenAt: f.firstSeenAt.toISOString(),
-  lastSeenAt: f.lastSeenAt.toISOString(),
-  ageSeconds: Math.max(0, Math.round((now.getTime() - f.firstSeenAt.getTime()) / 1000)),
+  firstSeenAt: new Date(f.firstSeenAt).toISOString(),
+  lastSeenAt: new Date(f.lastSeenAt).toISOString(),
+  ageSeconds: Math.max(0, Math.round((now.getTime() - new Date(f.firstSeenAt).getTime()) / 1000)),
 });
 
 /** The drift of one cluster (its page's read model scopes it to what the actor may see). */
 export async function clusterDriftRows(db: Db, clusterId: string, cloudName: string, now = new Date()): Promise<DriftRow[]> {
-  const rows = await loadFindings(db, { clusterId });
+  const rows = await loadFindings(db, Prisma.sql`f."clusterId" = ${clusterId}`);
   return rows.map(toRow(now, new Map(rows.map((r) => [r.cloudId, cloudName]))));
 }
 
 /** Drift and orphans of every cloud of the projects the actor leads (all for an admin). */
 export async function getDriftOversight(db: Db, actor: Actor, now = new Date()): Promise<DriftView> {
   if (!can(actor, "oversight.read")) throw new ForbiddenError();
-  const clouds = await db.cloud.findMany({ where: { projectId: projectIdFilter(actor, "lead") }, include: { project: true }, orderBy: { name: "asc" }, take: 100 });
-  const rows = (await loadFindings(db, { cloudId: { in: clouds.map((c) => c.id) } })).map(toRow(now, new Map(clouds.map((c) => [c.id, c.name]))));
+  const clouds = await readRows<{ id: string; name: string; projectId: string; project: string }>(
+    db,
+    Prisma.sql`
+      SELECT cl."id", cl."name", cl."projectId", p."name" AS "project" FROM "Cloud" cl JOIN "Project" p ON p."id" = cl."projectId"
+      WHERE ${inScope(projectIdFilter(actor, "lead"), Prisma.sql`cl."projectId"`)}
+      ORDER BY cl."name" ASC, cl."id" ASC
+      LIMIT 100`,
+  );
+  const rows = (await loadFindings(db, inScope({ in: clouds.map((c) => c.id) }, Prisma.sql`f."cloudId"`))).map(toRow(now, new Map(clouds.map((c) => [c.id, c.name]))));
   return {
     rows,
     clouds: clouds.map((c) => ({
       id: c.id,
       name: c.name,
-      project: c.project.name,
+      project: c.project,
       canSweep: can(actor, "cluster.approve", { projectId: c.projectId }),
       orphans: rows.filter((r) => r.cloudId === c.id && r.kind === "orphan").length,
     })),

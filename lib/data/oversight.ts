@@ -1,22 +1,36 @@
 import { z } from "zod";
-import type { Db } from "@/lib/db";
+import { readRows, type Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
 import { ACTIVE_OPERATION_STATUSES, LIVE_CLUSTER_STATUSES, OPERATION_KINDS, SHOWN_CLUSTER_STATUSES } from "@/lib/domain";
 import { stepsFor } from "@/lib/lifecycle/steps";
 import { DEFAULT_SETTINGS } from "@/lib/vip/health";
 import { byWorstVipFirst, summaryAsOf, type OversightSummary, type VipStatus } from "@/lib/vip/summary";
-import { CLUSTER_SORTS, clusterHeadline, clusterOrder, HEADLINE_SELECT, statusWhere, type ClusterSort } from "./directory";
+import {
+  CLUSTER_SORTS,
+  clusterHeadline,
+  clusterOrderSql,
+  HEADLINE_COLUMNS,
+  HEADLINE_JOINS,
+  HEALTH_JOIN,
+  namePrefixSql,
+  statusReadsHealth,
+  statusSql,
+  type ClusterSort,
+  type HeadlineRow,
+} from "./directory";
 import { ForbiddenError, parseCommand } from "./errors";
 import { count, inScope } from "./sql";
-import { pageInfo, pageQuery, prefixRange, window, type PageInfo } from "./paging";
+import { pageInfo, pageQuery, window, type PageInfo } from "./paging";
 
 // Team oversight: the clusters of the projects the actor leads (all of them for an admin), a page at a time, from
 // each cluster's summary row (ClusterHealth: last operation, running step, present resources, VIP health), never
-// from the history behind it. What is stuck (a running operation whose worker stopped heartbeating) is read from the
-// page's running operations' leases and steps (no heartbeat, or past the step's timeout); the totals are aggregate
-// queries; VIPs are counted per VIP (the summary row keeps each cluster's counts); orphans are what the reconciler found in the
-// cloud (tagged for unknown or deleted clusters, or Tripod-named and unowned).
+// from the history behind it. What is stuck (a running operation whose worker stopped heartbeating, or whose step ran
+// past its timeout) is read from the scope's running operations' leases and running steps; the totals are one
+// aggregate statement; VIPs are counted per VIP (the summary row keeps each cluster's counts); orphans are what the
+// reconciler found in the cloud (tagged for unknown or deleted clusters, or Tripod-named and unowned).
+// Raw SQL past Prisma's query compiler (lib/db.ts readRows): compiling the stuck count's OR over every step's
+// timeout and the page's relations cost more CPU than SQLite's answers.
 
 export interface OversightRow {
   id: string;
@@ -60,7 +74,7 @@ export function summarizeError(error: string): { first: string; problems: number
 }
 
 /** Every step's timeout, by operation kind and step name. */
-const STEP_TIMEOUTS = OPERATION_KINDS.flatMap((kind) => stepsFor(kind).map((s) => ({ kind, name: s.name, timeoutMs: s.timeoutMs })));
+const STEP_TIMEOUTS = new Map<string, number>(OPERATION_KINDS.flatMap((kind) => stepsFor(kind).map((s) => [`${kind}/${s.name}`, s.timeoutMs] as const)));
 
 export interface Oversight {
   rows: OversightRow[];
@@ -71,150 +85,182 @@ export interface Oversight {
   vips: OversightSummary;
 }
 
-const leaseLapsed = (now: Date): Prisma.OperationWhereInput => ({ status: "running", OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] });
+/** A running operation of the scope, with its running step (an operation runs one step at a time). */
+interface RunningRow {
+  id: string;
+  clusterId: string;
+  kind: string;
+  /** Dates: a Date or ISO text, as the driver gives them (lib/db.ts readRows) */
+  leaseExpiresAt: Date | string | null;
+  step: string | null;
+  stepSince: Date | string | null;
+}
 
-/** A running operation whose running step started longer ago than that step's timeout. */
-const pastTimeout = (now: Date): Prisma.OperationWhereInput => ({
-  status: "running",
-  OR: STEP_TIMEOUTS.map((t) => ({ kind: t.kind, steps: { some: { name: t.name, status: "running", startedAt: { lt: new Date(now.getTime() - t.timeoutMs) } } } })),
-});
+/** Why a running operation is stuck: its worker stopped heartbeating, or its step ran past the step's timeout; null when it is not. */
+function stuckReason(op: RunningRow, now: Date): string | null {
+  if (!op.leaseExpiresAt || new Date(op.leaseExpiresAt) < now) return "no worker heartbeat";
+  const timeout = op.step ? STEP_TIMEOUTS.get(`${op.kind}/${op.step}`) : undefined;
+  if (timeout && op.stepSince && now.getTime() - new Date(op.stepSince).getTime() > timeout) return `past the step's ${Math.round(timeout / 60_000)} min timeout`;
+  return null;
+}
 
-/** Stuck: the worker stopped heartbeating, or the step ran past its timeout. */
-const stuckWhere = (now: Date): Prisma.OperationWhereInput => ({ OR: [leaseLapsed(now), pastTimeout(now)] });
-
-function problemWhere(problem: OversightProblem | undefined, now: Date): Prisma.ClusterWhereInput {
+/** The problem filter as a condition on the cluster `c` and its summary row `h`; `stuck`: the clusters with a stuck operation. */
+function problemSql(problem: OversightProblem | undefined, stuck: string[]): Prisma.Sql {
   switch (problem) {
     case "active":
-      return { health: { is: { operationStatus: { in: ACTIVE_OPERATION_STATUSES } } } };
+      return Prisma.sql`h."operationStatus" IN (${Prisma.join(ACTIVE_OPERATION_STATUSES)})`;
     case "stuck":
-      return { operations: { some: stuckWhere(now) } };
+      return inScope({ in: stuck }, Prisma.sql`c."id"`);
     case "failed":
-      return statusWhere("failed");
+      return statusSql("failed");
     case "needs-approval":
-      return { teardownRequests: { some: { status: "pending" } } };
+      return Prisma.sql`c."id" IN (SELECT t."clusterId" FROM "TeardownRequest" t WHERE t."status" = 'pending')`;
     case "orphaned":
-      return { status: "deleted", health: { is: { presentResources: { gt: 0 } } } };
+      return Prisma.sql`c."status" = 'deleted' AND h."presentResources" > 0`;
     case "vip-degraded":
     case "vip-down":
-      return { status: { in: LIVE_CLUSTER_STATUSES }, health: { is: { vipStatus: problem === "vip-down" ? "down" : "degraded" } } };
+      return Prisma.sql`c."status" IN (${Prisma.join(LIVE_CLUSTER_STATUSES)}) AND h."vipStatus" = ${problem === "vip-down" ? "down" : "degraded"}`;
     default:
-      return {};
+      return Prisma.sql`1 = 1`;
   }
 }
+
+/** The problems whose condition reads the summary row `h` (joined only for them). */
+const PROBLEMS_READING_HEALTH: (OversightProblem | undefined)[] = ["active", "failed", "orphaned", "vip-degraded", "vip-down"];
+
+/** A row of the page: the cluster, its summary row and its pending teardown request. */
+interface OversightClusterRow extends HeadlineRow {
+  operationId: string | null;
+  operationKind: string | null;
+  operationStatus: string | null;
+  operationBy: string | null;
+  operationError: string | null;
+  currentStep: string | null;
+  presentResources: number | bigint | string | null;
+  vipJson: string | null;
+  vipHeardAt: Date | string | null;
+  approvalAt: Date | string | null;
+  approvalBy: string | null;
+}
+
+type Totals = Record<"clusters" | "active" | "failed" | "cancelled" | "orphaned" | "silentOk" | "needsApproval" | VipStatus, number | bigint | string | null>;
 
 export async function getOversight(db: Db, actor: Actor, query: OversightInput = {}, now = new Date()): Promise<Oversight> {
   if (!can(actor, "oversight.read")) throw new ForbiddenError();
   const req = parseCommand(OversightQuery, query);
-  const scope: Prisma.ClusterWhereInput = { projectId: projectIdFilter(actor, "lead") };
-  const where: Prisma.ClusterWhereInput = {
-    ...scope,
-    ...statusWhere(req.status),
-    ...(req.q ? { name: prefixRange(req.q) } : {}),
-    ...problemWhere(req.problem, now),
-  };
+  const inScopeOf = (cluster: Prisma.Sql) => inScope(projectIdFilter(actor, "lead"), Prisma.sql`${cluster}."projectId"`);
+  // the scope's running operations, each with why it is stuck: counted, filtered by, and shown on the page's rows
+  const running = new Map(
+    (
+      await readRows<RunningRow>(
+        db,
+        Prisma.sql`
+          SELECT o."id", o."clusterId", o."kind", o."leaseExpiresAt", s."name" AS "step", s."startedAt" AS "stepSince"
+          FROM "Operation" o JOIN "Cluster" c ON c."id" = o."clusterId"
+            LEFT JOIN "Step" s ON s."id" = (SELECT MIN(r."id") FROM "Step" r WHERE r."operationId" = o."id" AND r."status" = 'running')
+          WHERE o."status" = 'running' AND ${inScopeOf(Prisma.sql`c`)}`,
+      )
+    ).map((op) => [op.id, { ...op, stuck: stuckReason(op, now) }]),
+  );
+  const stuck = [...running.values()].filter((op) => op.stuck);
+
+  // the matching clusters: their count, and the ids of the page (an index walk in its order) whose rows are read next
+  const where = Prisma.join(
+    [
+      inScopeOf(Prisma.sql`c`),
+      statusSql(req.status),
+      namePrefixSql(req.q),
+      problemSql(req.problem, stuck.map((op) => op.clusterId)),
+    ],
+    " AND ",
+  );
+  const matching = Prisma.sql`FROM "Cluster" c ${statusReadsHealth(req.status) || PROBLEMS_READING_HEALTH.includes(req.problem) ? HEALTH_JOIN : Prisma.empty} WHERE ${where}`;
+  const { skip, take } = window(req);
   const silentSince = new Date(now.getTime() - DEFAULT_SETTINGS.silentAfterMs);
   const live = Prisma.join(LIVE_CLUSTER_STATUSES);
-  const [clusters, matching, [totals], stuck, needsApproval, silent] = await Promise.all([
-    db.cluster.findMany({
-      where,
-      select: {
-        ...HEADLINE_SELECT,
-        teardownRequests: { where: { status: "pending" }, take: 1, select: { createdAt: true, requestedBy: { select: { username: true } } } },
-        health: {
-          select: { operationId: true, operationKind: true, operationStatus: true, operationBy: true, operationError: true, currentStep: true, presentResources: true, vipJson: true, vipHeardAt: true },
-        },
-      },
-      orderBy: clusterOrder(req.sort, req.dir),
-      ...window(req),
-    }),
-    db.cluster.count({ where }),
+  const [clusters, [counted], [totals]] = await Promise.all([
+    readRows<{ id: string }>(db, Prisma.sql`SELECT c."id" ${matching} ${clusterOrderSql(req.sort, req.dir)} LIMIT ${take} OFFSET ${skip}`).then((page) =>
+      page.length ? pageRows(db, page.map((c) => c.id)) : [],
+    ),
+    readRows<{ total: number | bigint | string }>(db, Prisma.sql`SELECT COUNT(*) AS "total" ${matching}`),
     // the totals of the whole scope in one pass over its clusters and their summary rows
-    db.$queryRaw<Record<"clusters" | "active" | "failed" | "cancelled" | "orphaned" | VipStatus, number | bigint | null>[]>`
-      SELECT COUNT(*) AS "clusters",
-        SUM(CASE WHEN h."operationStatus" IN (${Prisma.join(ACTIVE_OPERATION_STATUSES)}) THEN 1 ELSE 0 END) AS "active",
-        SUM(CASE WHEN c."status" = 'failed' AND (h."operationStatus" IS NULL OR h."operationStatus" <> 'cancelled') THEN 1 ELSE 0 END) AS "failed",
-        SUM(CASE WHEN c."status" = 'failed' AND h."operationStatus" = 'cancelled' THEN 1 ELSE 0 END) AS "cancelled",
-        SUM(CASE WHEN c."status" = 'deleted' AND h."presentResources" > 0 THEN 1 ELSE 0 END) AS "orphaned",
-        SUM(CASE WHEN c."status" IN (${live}) AND h."vipStatus" IS NOT NULL THEN h."vipOk" ELSE 0 END) AS "ok",
-        SUM(CASE WHEN c."status" IN (${live}) AND h."vipStatus" IS NOT NULL THEN h."vipDegraded" ELSE 0 END) AS "degraded",
-        SUM(CASE WHEN c."status" IN (${live}) AND h."vipStatus" IS NOT NULL THEN h."vipDown" ELSE 0 END) AS "down"
-      FROM "Cluster" c LEFT JOIN "ClusterHealth" h ON h."clusterId" = c."id"
-      WHERE ${inScope(projectIdFilter(actor, "lead"), Prisma.sql`c."projectId"`)}`,
-    db.operation.count({ where: { ...stuckWhere(now), cluster: { is: scope } } }),
-    db.teardownRequest.count({ where: { status: "pending", cluster: { is: scope } } }),
-    // VIPs stored "ok" but a node of theirs has gone silent since: shown (and counted) as degraded
-    db.clusterHealth.aggregate({
-      _sum: { vipOk: true },
-      where: { cluster: { is: { ...scope, status: { in: LIVE_CLUSTER_STATUSES } } }, vipStatus: { not: null }, OR: [{ vipHeardAt: null }, { vipHeardAt: { lt: silentSince } }] },
-    }),
+    readRows<Totals>(
+      db,
+      Prisma.sql`
+        SELECT COUNT(*) AS "clusters",
+          SUM(CASE WHEN h."operationStatus" IN (${Prisma.join(ACTIVE_OPERATION_STATUSES)}) THEN 1 ELSE 0 END) AS "active",
+          SUM(CASE WHEN c."status" = 'failed' AND (h."operationStatus" IS NULL OR h."operationStatus" <> 'cancelled') THEN 1 ELSE 0 END) AS "failed",
+          SUM(CASE WHEN c."status" = 'failed' AND h."operationStatus" = 'cancelled' THEN 1 ELSE 0 END) AS "cancelled",
+          SUM(CASE WHEN c."status" = 'deleted' AND h."presentResources" > 0 THEN 1 ELSE 0 END) AS "orphaned",
+          SUM(CASE WHEN c."status" IN (${live}) AND h."vipStatus" IS NOT NULL THEN h."vipOk" ELSE 0 END) AS "ok",
+          SUM(CASE WHEN c."status" IN (${live}) AND h."vipStatus" IS NOT NULL THEN h."vipDegraded" ELSE 0 END) AS "degraded",
+          SUM(CASE WHEN c."status" IN (${live}) AND h."vipStatus" IS NOT NULL THEN h."vipDown" ELSE 0 END) AS "down",
+          -- VIPs stored "ok" but a node of theirs has gone silent since: shown (and counted) as degraded
+          SUM(CASE WHEN c."status" IN (${live}) AND h."vipStatus" IS NOT NULL AND (h."vipHeardAt" IS NULL OR h."vipHeardAt" < ${silentSince.toISOString()}) THEN h."vipOk" ELSE 0 END) AS "silentOk",
+          (SELECT COUNT(*) FROM "TeardownRequest" t JOIN "Cluster" tc ON tc."id" = t."clusterId"
+            WHERE t."status" = 'pending' AND ${inScopeOf(Prisma.sql`tc`)}) AS "needsApproval"
+        FROM "Cluster" c ${HEALTH_JOIN}
+        WHERE ${inScopeOf(Prisma.sql`c`)}`,
+    ),
   ]);
 
-  // The page's running operations: is their worker still heartbeating, and since when does their step run?
-  const running = clusters.flatMap((c) => (c.health?.operationStatus === "running" && c.health.operationId ? [c.health.operationId] : []));
-  const runningOps = new Map(
-    running.length
-      ? (
-          await db.operation.findMany({
-            where: { id: { in: running } },
-            select: { id: true, kind: true, leaseExpiresAt: true, steps: { where: { status: "running" }, take: 1, select: { name: true, startedAt: true } } },
-            take: running.length,
-          })
-        ).map((o) => [o.id, o])
-      : [],
-  );
-  const stuckReason = (id: string): { since: Date | null; stuck: string | null } => {
-    const op = runningOps.get(id);
-    if (!op) return { since: null, stuck: null };
-    const step = op.steps[0];
-    const timeout = step && STEP_TIMEOUTS.find((t) => t.kind === op.kind && t.name === step.name)?.timeoutMs;
-    const lostHeartbeat = !op.leaseExpiresAt || op.leaseExpiresAt < now;
-    const overdue = !!(step?.startedAt && timeout && now.getTime() - step.startedAt.getTime() > timeout);
-    return { since: step?.startedAt ?? null, stuck: lostHeartbeat ? "no worker heartbeat" : overdue ? `past the step's ${Math.round(timeout! / 60_000)} min timeout` : null };
-  };
-
   const rows: OversightRow[] = clusters.map((c) => {
-    const h = c.health;
-    const request = c.teardownRequests[0];
-    const { since, stuck } = h?.operationId ? stuckReason(h.operationId) : { since: null, stuck: null };
+    const op = c.operationStatus === "running" && c.operationId ? running.get(c.operationId) : undefined;
     return {
-      ...clusterHeadline(c, h?.operationStatus),
+      ...clusterHeadline(c, c.operationStatus),
       operation:
-        h?.operationId && h.operationKind && h.operationStatus
+        c.operationId && c.operationKind && c.operationStatus
           ? {
-              kind: h.operationKind,
-              status: h.operationStatus,
-              requestedBy: h.operationBy ?? "unknown",
-              step: h.currentStep,
-              stepSince: since?.toISOString() ?? null,
-              stuck,
-              error: h.operationError ? summarizeError(h.operationError) : null,
+              kind: c.operationKind,
+              status: c.operationStatus,
+              requestedBy: c.operationBy ?? "unknown",
+              step: c.currentStep,
+              stepSince: op?.stepSince ? new Date(op.stepSince).toISOString() : null,
+              stuck: op?.stuck ?? null,
+              error: c.operationError ? summarizeError(c.operationError) : null,
             }
           : null,
-      needsApproval: request ? { requestedBy: request.requestedBy.username, at: request.createdAt.toISOString() } : null,
-      presentResources: h?.presentResources ?? 0,
+      needsApproval: c.approvalAt !== null && c.approvalBy !== null ? { requestedBy: c.approvalBy, at: new Date(c.approvalAt).toISOString() } : null,
+      presentResources: count(c.presentResources),
     };
   });
 
-  const silentOk = silent._sum.vipOk ?? 0;
+  const silentOk = count(totals.silentOk);
   const counts: Record<VipStatus, number> = { ok: count(totals.ok) - silentOk, degraded: count(totals.degraded) + silentOk, down: count(totals.down) };
   const vipClusters = clusters
-    .filter((c) => (LIVE_CLUSTER_STATUSES as string[]).includes(c.status) && c.health?.vipJson)
-    .map((c) => summaryAsOf({ clusterId: c.id, clusterName: c.name, vipJson: c.health!.vipJson!, vipHeardAt: c.health!.vipHeardAt }, now))
+    .filter((c) => (LIVE_CLUSTER_STATUSES as string[]).includes(c.status) && c.vipJson)
+    .map((c) => summaryAsOf({ clusterId: c.id, clusterName: c.name, vipJson: c.vipJson!, vipHeardAt: c.vipHeardAt === null ? null : new Date(c.vipHeardAt) }, now))
     .sort(byWorstVipFirst);
 
   return {
     rows,
-    page: pageInfo(matching, req),
+    page: pageInfo(count(counted.total), req),
     filters: { status: req.status, problem: req.problem, q: req.q },
     totals: {
       clusters: count(totals.clusters),
       active: count(totals.active),
-      stuck,
+      stuck: stuck.length,
       failed: count(totals.failed),
       cancelled: count(totals.cancelled),
-      needsApproval,
+      needsApproval: count(totals.needsApproval),
       orphaned: count(totals.orphaned),
     },
     vips: { counts, clusters: vipClusters },
   };
+}
+
+/** The page's clusters, in the order of `ids`: each with its summary row and its (first) pending teardown request. */
+async function pageRows(db: Db, ids: string[]): Promise<OversightClusterRow[]> {
+  const rows = await readRows<OversightClusterRow>(
+    db,
+    Prisma.sql`
+      SELECT ${HEADLINE_COLUMNS}, h."operationId", h."operationKind", h."operationStatus", h."operationBy", h."operationError", h."currentStep",
+        h."presentResources", h."vipJson", h."vipHeardAt", t."createdAt" AS "approvalAt", tu."username" AS "approvalBy"
+      FROM "Cluster" c ${HEADLINE_JOINS} ${HEALTH_JOIN}
+        LEFT JOIN "TeardownRequest" t ON t."id" = (SELECT MIN(r."id") FROM "TeardownRequest" r WHERE r."clusterId" = c."id" AND r."status" = 'pending')
+        LEFT JOIN "User" tu ON tu."id" = t."requestedById"
+      WHERE c."id" IN (${Prisma.join(ids)})`,
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }

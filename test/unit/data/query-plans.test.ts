@@ -11,6 +11,7 @@ import { listClusters, listProjects, listUsers } from "@/lib/data/directory";
 import { listClusterEvents } from "@/lib/data/history";
 import { listAudit } from "@/lib/data/audit-log";
 import { getOversight, OVERSIGHT_PROBLEMS } from "@/lib/data/oversight";
+import { clusterDriftRows, getDriftOversight } from "@/lib/data/drift";
 import { refreshOperationHealth } from "@/lib/cluster-health";
 import type { Actor } from "@/lib/auth/policy";
 
@@ -115,6 +116,11 @@ const READS: [string, (a: typeof actors) => Promise<unknown>][] = [
   ["oversight, lead of three projects, every problem filter", async (a) => {
     await getOversight(db, a.lead);
     for (const problem of OVERSIGHT_PROBLEMS) await getOversight(db, a.admin, { problem });
+  }],
+  ["drift: oversight's and a cluster's", async (a) => {
+    await getDriftOversight(db, a.lead);
+    await getDriftOversight(db, a.admin);
+    await clusterDriftRows(db, clusterId, "c");
   }],
   ["cluster page and its version", async (a) => {
     await getActorAndClusterVersion(db, { userId: a.member.id, version: 0 }, clusterId);
