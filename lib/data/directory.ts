@@ -91,8 +91,9 @@ export const CLUSTER_SORTS = ["created", "name", "status"] as const;
 export type ClusterSort = (typeof CLUSTER_SORTS)[number];
 
 /**
- * The clusters list shows 20 a page unless asked (PatternFly's second size, a compact table's screenful): it is the
- * page everyone opens, and its server cost grows with its rows (~0.3–0.5 ms of CPU each), the frame's does not.
+ * The clusters list and oversight show 20 a page unless asked (PatternFly's second size, a compact table's
+ * screenful): they are the pages opened most, and their server cost grows with their rows (~0.3–0.5 ms of CPU
+ * each), the frame's does not.
  */
 export const CLUSTER_PAGE_SIZE = 20;
 

@@ -7,6 +7,7 @@ import { stepsFor } from "@/lib/lifecycle/steps";
 import { DEFAULT_SETTINGS } from "@/lib/vip/health";
 import { byWorstVipFirst, summaryAsOf, type OversightSummary, type VipStatus } from "@/lib/vip/summary";
 import {
+  CLUSTER_PAGE_SIZE,
   CLUSTER_SORTS,
   clusterHeadline,
   clusterOrderSql,
@@ -59,7 +60,7 @@ export interface OversightRow {
 export const OVERSIGHT_PROBLEMS = ["active", "stuck", "failed", "needs-approval", "orphaned", "vip-degraded", "vip-down"] as const;
 export type OversightProblem = (typeof OVERSIGHT_PROBLEMS)[number];
 
-export const OversightQuery = pageQuery(CLUSTER_SORTS, "name", "asc").extend({
+export const OversightQuery = pageQuery(CLUSTER_SORTS, "name", "asc", CLUSTER_PAGE_SIZE).extend({
   status: z.enum(SHOWN_CLUSTER_STATUSES, { error: "Not a cluster status" }).optional(),
   problem: z.enum(OVERSIGHT_PROBLEMS, { error: "Not a problem filter" }).optional(),
   q: z.string().max(63, "At most 63 characters").optional(),

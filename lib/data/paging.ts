@@ -7,7 +7,7 @@ import { z } from "zod";
 /** The sizes PatternFly's Pagination offers by default. */
 export const PAGE_SIZES = [10, 20, 50, 100] as const;
 export type PageSize = (typeof PAGE_SIZES)[number];
-/** Histories (events, audit) and directories; the clusters list, opened most, shows fewer (CLUSTER_PAGE_SIZE). */
+/** Histories (events, audit) and directories; the clusters list and oversight, opened most, show fewer (CLUSTER_PAGE_SIZE). */
 export const DEFAULT_PAGE_SIZE: PageSize = 50;
 /** Offset paging beyond this is refused: deep pages cost the rows they skip. */
 const MAX_PAGE = 1000;
