@@ -413,6 +413,8 @@ const jitter = (ms: number) => ms * (0.5 + Math.random());
 interface Expectation {
   clusterId: string;
   t0: number;
+  /** The users whose page showed the cluster when it changed: the first of their polls to show the change counts. */
+  watchers: Set<Session>;
   kind: "step" | "vrrp";
   seen(view: ClusterJson): boolean;
 }
@@ -432,15 +434,16 @@ async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
   const end = Date.now() + seconds * 1000;
   const byProject = (p: number) => seeded.watchable.filter((w) => p < 0 || w.projectIndex === p);
   const openPages = new Map<Session, string>();
+  const watchersOf = (clusterId: string) => new Set([...openPages].filter(([, open]) => open === clusterId).map(([s]) => s));
   const errors: string[] = [];
 
   async function user(s: Session) {
     const mine = byProject(s.user.projectIndex);
     let open = mine[Math.floor(Math.random() * mine.length)];
-    openPages.set(s, open.clusterId);
     // people arrive over the first seconds, each loading a cluster page (the whole HTML)
     await sleep(Math.random() * ARRIVAL_MS);
     let etag = pageEtag(open.clusterId, (await timed(rec, "cluster page (load)", s, `/clusters/${open.clusterId}`)).body);
+    openPages.set(s, open.clusterId);
     let nextBrowse = Date.now() + jitter(20_000);
     await sleep(Math.random() * 1000);
     while (Date.now() < end) {
@@ -453,10 +456,13 @@ async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
         // clicks: to the list from the cluster page, to another cluster from the list
         const toList = await click(`/clusters/${open.clusterId}`, "/clusters");
         await timed(rec, "clusters list (click)", s, toList.url, toList.headers);
+        // a page opened after a change shows it at once: only the pages open at the change count for it
+        openPages.delete(s);
+        for (const e of pending) e.watchers.delete(s);
         open = mine[Math.floor(Math.random() * mine.length)];
-        openPages.set(s, open.clusterId);
         const toCluster = await click("/clusters", `/clusters/${open.clusterId}`);
         etag = pageEtag(open.clusterId, (await timed(rec, "cluster page (click)", s, toCluster.url, toCluster.headers)).body);
+        openPages.set(s, open.clusterId);
         nextBrowse = Date.now() + jitter(20_000);
       }
       const res = await timed(rec, "poll /api/clusters/<id>", s, `/api/clusters/${open.clusterId}`, etag ? { "if-none-match": etag } : {});
@@ -466,7 +472,7 @@ async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
         const now = Date.now();
         for (let i = pending.length - 1; i >= 0; i--) {
           const e = pending[i];
-          if (e.clusterId === open.clusterId && e.seen(body)) {
+          if (e.watchers.has(s) && e.seen(body)) {
             visible[e.kind].push(now - e.t0);
             pending.splice(i, 1);
           }
@@ -485,6 +491,10 @@ async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
     await sleep(3000);
     while (Date.now() < end - 5000) {
       const open = [...new Set(openPages.values())];
+      if (open.length === 0) {
+        await sleep(500);
+        continue;
+      }
       const clusterId = open[Math.floor(Math.random() * open.length)];
       const w = seeded.watchable.find((x) => x.clusterId === clusterId)!;
       try {
@@ -492,7 +502,7 @@ async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
           const attempt = (attempts.get(clusterId) ?? 1) + 1;
           attempts.set(clusterId, attempt);
           await prismaJournal(db, { id: w.operationId, clusterId, kind: "create" }).stepStarted("control-plane", attempt);
-          pending.push({ clusterId, t0: Date.now(), kind: "step", seen: (v) => v.operations[0]?.steps.some((st) => st.name === "control-plane" && st.attempt === attempt) });
+          pending.push({ clusterId, t0: Date.now(), watchers: watchersOf(clusterId), kind: "step", seen: (v) => v.operations[0]?.steps.some((st) => st.name === "control-plane" && st.attempt === attempt) });
         } else {
           const atMs = Date.now();
           const node = `master-${n % 3}`;
@@ -515,7 +525,7 @@ async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
           });
           if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
           const iso = new Date(atMs).toISOString();
-          pending.push({ clusterId, t0: Date.now(), kind: "vrrp", seen: (v) => !!v.vips?.some((p) => p.vip === "api" && p.history.some((x) => x.at === iso && x.node === node && x.state === state)) });
+          pending.push({ clusterId, t0: Date.now(), watchers: watchersOf(clusterId), kind: "vrrp", seen: (v) => !!v.vips?.some((p) => p.vip === "api" && p.history.some((x) => x.at === iso && x.node === node && x.state === state)) });
         }
       } catch (error) {
         errors.push(String(error));
@@ -526,7 +536,8 @@ async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
   }
 
   await Promise.all([...sessions.map((s) => user(s).catch((e) => errors.push(String(e)))), changes()]);
-  return { rec, visible, unseen: pending.length, errors };
+  // changes whose every watcher moved on to another page before seeing them are not counted
+  return { rec, visible, unseen: pending.filter((e) => e.watchers.size > 0).length, errors };
 }
 
 async function capacity(pids: () => number[], sessions: Session[], page: string, url: (s: Session) => string, seconds: number, conditional = false, headers: (s: Session) => Record<string, string> = () => ({})) {
