@@ -1,4 +1,4 @@
-import type { Db } from "@/lib/db";
+import { readRows, type Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { GLOBAL_ROLES, PROJECT_ROLES, type Actor, type GlobalRole, type ProjectRole } from "@/lib/auth/policy";
 
@@ -43,5 +43,6 @@ export function actorOf(rows: ActorRow[], session?: { version: number }): Actor 
  * request starts here, so it is one statement (a join), not Prisma's query per relation; see actorOf for `session`.
  */
 export async function loadActor(db: Db, userId: string, session?: { version: number }): Promise<Actor | null> {
-  return actorOf(await db.$queryRaw<ActorRow[]>`SELECT ${ACTOR_COLUMNS} FROM ${ACTOR_FROM} WHERE u."id" = ${userId}`, session);
+  // past Prisma's query compiler (lib/db.ts readRows): every page's request sends it
+  return actorOf(await readRows<ActorRow>(db, Prisma.sql`SELECT ${ACTOR_COLUMNS} FROM ${ACTOR_FROM} WHERE u."id" = ${userId}`), session);
 }
