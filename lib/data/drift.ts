@@ -1,11 +1,13 @@
 import { z } from "zod";
-import type { Db } from "@/lib/db";
+import { readRows, type Db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { audit } from "@/lib/audit";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
 import { RESOURCE_KIND_LABELS, type ResourceKind } from "@/lib/domain";
 import { cloudSession, DEFAULT_TUNING } from "@/lib/lifecycle/context";
 import { DRIFT_LABELS, reconcileCloud, sweepOrphans, type DriftKind } from "@/lib/lifecycle/reconcile";
 import { ForbiddenError, NotFoundError, parseCommand } from "./errors";
+import { dateOf } from "./sql";
 
 // Drift and orphans as the reconciler last saw them (lib/lifecycle/reconcile.ts): a read model for the cluster page
 // and oversight, a "check now", and the lead's sweep of orphans (the teardown's converging reapers, audited).
@@ -33,12 +35,24 @@ export interface DriftView {
   clouds: { id: string; name: string; project: string; canSweep: boolean; orphans: number }[];
 }
 
-type FindingRow = Awaited<ReturnType<typeof loadFindings>>[number];
+/** A finding as the read models show it, with its cluster's name. */
+interface FindingRow {
+  id: string;
+  cloudId: string;
+  kind: string;
+  resourceKind: string;
+  name: string;
+  openstackId: string | null;
+  detail: string;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  cluster: { name: string } | null;
+}
 
 /** The oldest findings first; a page of them (a cloud that drifted that far needs a sweep, not a longer list). */
 const FINDINGS_SHOWN = 200;
 
-function loadFindings(db: Db, where: { cloudId?: { in: string[] }; clusterId?: string }) {
+function loadFindings(db: Db, where: { cloudId: { in: string[] } }): Promise<FindingRow[]> {
   return db.driftFinding.findMany({ where, orderBy: [{ firstSeenAt: "asc" }, { name: "asc" }], include: { cluster: { select: { name: true } } }, take: FINDINGS_SHOWN });
 }
 
@@ -58,9 +72,17 @@ const toRow = (now: Date, clouds: Map<string, string>) => (f: FindingRow): Drift
   ageSeconds: Math.max(0, Math.round((now.getTime() - f.firstSeenAt.getTime()) / 1000)),
 });
 
-/** The drift of one cluster (its page's read model scopes it to what the actor may see). */
-export async function clusterDriftRows(db: Db, clusterId: string, cloudName: string, now = new Date()): Promise<DriftRow[]> {
-  const rows = await loadFindings(db, { clusterId });
+/**
+ * The drift of one cluster (its page's read model scopes it to what the actor may see), in loadFindings' order:
+ * one statement past Prisma's query compiler (lib/db.ts readRows), the cluster page's full answer reads it.
+ */
+export async function clusterDriftRows(db: Db, cluster: { id: string; name: string }, cloudName: string, now = new Date()): Promise<DriftRow[]> {
+  const found = await readRows<Omit<FindingRow, "firstSeenAt" | "lastSeenAt" | "cluster"> & { firstSeenAt: string | Date; lastSeenAt: string | Date }>(
+    db,
+    Prisma.sql`SELECT f."id", f."cloudId", f."kind", f."resourceKind", f."name", f."openstackId", f."detail", f."firstSeenAt", f."lastSeenAt"
+      FROM "DriftFinding" f WHERE f."clusterId" = ${cluster.id} ORDER BY f."firstSeenAt" ASC, f."name" ASC LIMIT ${FINDINGS_SHOWN}`,
+  );
+  const rows = found.map((f) => ({ ...f, firstSeenAt: dateOf(f.firstSeenAt), lastSeenAt: dateOf(f.lastSeenAt), cluster: { name: cluster.name } }));
   return rows.map(toRow(now, new Map(rows.map((r) => [r.cloudId, cloudName]))));
 }
 
