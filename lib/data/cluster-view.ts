@@ -111,6 +111,25 @@ function endpointsOf(cluster: { specJson: string; resolvedSpecJson: string | nul
   return { baseDomain: spec.baseDomain, apiVip: spec.networks.public.apiVip, ingressVip: spec.networks.public.ingressVip };
 }
 
+/**
+ * endpointsOf, kept per cluster for the spec text it was read from (storedSpec reads only that text): validating a
+ * spec costs more CPU than all of the view's statements, and the live page's full answer would do it on every change.
+ */
+const knownEndpoints = new Map<string, { text: string; endpoints: ClusterView["endpoints"] }>();
+const ENDPOINTS_KEPT = 500;
+
+function cachedEndpointsOf(cluster: { id: string; specJson: string; resolvedSpecJson: string | null }): ClusterView["endpoints"] {
+  const text = cluster.resolvedSpecJson ?? cluster.specJson;
+  const known = knownEndpoints.get(cluster.id);
+  if (known?.text === text) return known.endpoints && { ...known.endpoints };
+  const endpoints = endpointsOf(cluster);
+  knownEndpoints.delete(cluster.id);
+  // the oldest entry goes first (a Map iterates in insertion order)
+  if (knownEndpoints.size >= ENDPOINTS_KEPT) knownEndpoints.delete(knownEndpoints.keys().next().value!);
+  knownEndpoints.set(cluster.id, { text, endpoints });
+  return endpoints && { ...endpoints };
+}
+
 /** What the cluster page shows at once: the latest operations (the page shows two) and the newest events. */
 export const OPERATIONS_ON_PAGE = 3;
 export const EVENTS_ON_PAGE = 50;
@@ -273,7 +292,7 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
     createdBy: cluster.createdBy,
     createdAt: dateOf(cluster.createdAt).toISOString(),
     vrrp: { apiId: intOrNull(cluster.vrrpApiId), ingressId: intOrNull(cluster.vrrpIngressId) },
-    endpoints: endpointsOf(cluster),
+    endpoints: cachedEndpointsOf(cluster),
     bootstrapCompleted: cluster.bootstrapCompletedAt ? { at: dateOf(cluster.bootstrapCompletedAt).toISOString(), by: cluster.bootstrapCompletedBy } : null,
     hasKubeconfig: flag(cluster.hasKubeconfig),
     hasKubeadminPassword: flag(cluster.hasKubeadminPassword),
