@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { readRows, type Db } from "@/lib/db";
+import { dateOf } from "@/lib/db-values";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { audit } from "@/lib/audit";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
@@ -7,7 +8,6 @@ import { RESOURCE_KIND_LABELS, type ResourceKind } from "@/lib/domain";
 import { cloudSession, DEFAULT_TUNING } from "@/lib/lifecycle/context";
 import { DRIFT_LABELS, reconcileCloud, sweepOrphans, type DriftKind } from "@/lib/lifecycle/reconcile";
 import { ForbiddenError, NotFoundError, parseCommand } from "./errors";
-import { dateOf } from "./sql";
 
 // Drift and orphans as the reconciler last saw them (lib/lifecycle/reconcile.ts): a read model for the cluster page
 // and oversight, a "check now", and the lead's sweep of orphans (the teardown's converging reapers, audited).

@@ -1,6 +1,6 @@
 import { readRows, type Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { dateOf } from "@/lib/data/sql";
+import { dateOf } from "@/lib/db-values";
 import type { ProjectInventory } from "@/lib/openstack/inventory";
 import type { ProbeResult } from "./health";
 import type { NeutronVipInventory } from "./neutron";

@@ -1,6 +1,6 @@
 import { readRows, type Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { dateOf, intOrNull, sqlTime } from "@/lib/data/sql";
+import { dateOf, intOrNull, sqlTime } from "@/lib/db-values";
 import type { VrrpState } from "./protocol";
 import { nodeReportOf, type NodeReport, type TransitionObservation } from "./observations";
 
