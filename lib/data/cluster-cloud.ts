@@ -1,4 +1,5 @@
-import type { Db } from "@/lib/db";
+import { readRows, type Db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { projectIdFilter, type Actor } from "@/lib/auth/policy";
 import type { ClusterSpec } from "@/lib/cluster-spec";
 import {
@@ -22,6 +23,7 @@ import * as servers from "@/lib/openstack/nova/servers/requests";
 import { atLeast, microversion } from "@/lib/openstack/nova/versions/requests";
 import { planCluster, type ClusterPlan, type PlannedPort } from "@/lib/plan";
 import { NotFoundError } from "./errors";
+import { inScope } from "./sql";
 
 // The cluster as the cloud sees it right now: every port of the plan with its Neutron state (address, MAC, status,
 // binding host, security groups, the VIP allowed-address pairs) and every server's Nova status. A constant number of
@@ -202,32 +204,36 @@ export function storedPlan(cluster: { id: string; infraId: string; specJson: str
   return { spec, plan: planCluster(spec, { clusterId: cluster.id, infraId: cluster.infraId }) };
 }
 
+/**
+ * The cluster's grid for the actor (not visible: not found). Its row with its cloud's registration, then its ledger
+ * of ports and servers: raw statements past Prisma's query compiler (lib/db.ts readRows), the page reads them on
+ * every visit and the grid's poll every few seconds.
+ */
 export async function getClusterCloud(db: Db, actor: Actor, clusterId: string): Promise<ClusterCloud> {
-  const cluster = await db.cluster.findFirst({
-    where: { id: clusterId, projectId: projectIdFilter(actor) },
-    select: {
-      id: true,
-      infraId: true,
-      specJson: true,
-      resolvedSpecJson: true,
-      status: true,
-      cloudId: true,
-      cloud: { select: { authUrl: true, credentialsSealed: true, region: true, interface: true, caBundle: true } },
-      resources: { where: { kind: { in: ["port", "vip-port", "server"] } }, select: { kind: true, name: true, status: true } },
-    },
-  });
+  const [cluster] = await readRows<{ id: string; infraId: string; specJson: string; resolvedSpecJson: string | null; status: string; cloudId: string } & StoredCloud>(
+    db,
+    Prisma.sql`
+    SELECT c."id", c."infraId", c."specJson", c."resolvedSpecJson", c."status", c."cloudId",
+      cl."authUrl", cl."credentialsSealed", cl."region", cl."interface", cl."caBundle"
+    FROM "Cluster" c JOIN "Cloud" cl ON cl."id" = c."cloudId"
+    WHERE c."id" = ${clusterId} AND ${inScope(projectIdFilter(actor), Prisma.sql`c."projectId"`)}`,
+  );
   if (!cluster) throw new NotFoundError("That cluster");
+  const ledger = await readRows<LedgerEntry>(
+    db,
+    Prisma.sql`SELECT r."kind", r."name", r."status" FROM "Resource" r WHERE r."clusterId" = ${cluster.id} AND r."kind" IN ('port', 'vip-port', 'server')`,
+  );
   const { spec, plan } = storedPlan(cluster);
   if (cluster.status === "draft" || cluster.status === "deleted") {
-    return { source: "plan", fetchedAt: new Date().toISOString(), apiCalls: 0, error: null, ...portGrid(spec, plan, cluster.status, cluster.resources, null) };
+    return { source: "plan", fetchedAt: new Date().toISOString(), apiCalls: 0, error: null, ...portGrid(spec, plan, cluster.status, ledger, null) };
   }
   const tag = clusterTags({ clusterId: cluster.id, infraId: cluster.infraId })[0];
   try {
-    const listing = await cachedListing(cluster.id, cluster.cloudId, cluster.cloud, tag);
-    return { source: "cloud", fetchedAt: listing.at.toISOString(), apiCalls: listing.apiCalls, error: null, ...portGrid(spec, plan, cluster.status, cluster.resources, listing) };
+    const listing = await cachedListing(cluster.id, cluster.cloudId, cluster, tag);
+    return { source: "cloud", fetchedAt: listing.at.toISOString(), apiCalls: listing.apiCalls, error: null, ...portGrid(spec, plan, cluster.status, ledger, listing) };
   } catch (error) {
     console.error(error);
     const error_ = `The cloud could not be read just now (${error instanceof Error ? error.message.slice(0, 200) : "unknown error"}); showing what Tripod recorded.`;
-    return { source: "plan", fetchedAt: new Date().toISOString(), apiCalls: 0, error: error_, ...portGrid(spec, plan, cluster.status, cluster.resources, null) };
+    return { source: "plan", fetchedAt: new Date().toISOString(), apiCalls: 0, error: error_, ...portGrid(spec, plan, cluster.status, ledger, null) };
   }
 }

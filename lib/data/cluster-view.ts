@@ -23,7 +23,8 @@ import { loadClusterVipPanels, type VipPanel } from "@/lib/vip/panel";
 import { clusterDriftRows, type DriftRow } from "./drift";
 import { NotFoundError } from "./errors";
 import { ACTOR_COLUMNS, ACTOR_FROM, actorOf, type ActorRow } from "./actor";
-import { count } from "./sql";
+import { dateOf, dateOrNull, flag, intOrNull } from "@/lib/db-values";
+import { count, inScope } from "./sql";
 
 // The cluster page's read model: one query set, plain JSON, safe to send to the browser (no secrets), polled by
 // the live view.
@@ -111,6 +112,25 @@ function endpointsOf(cluster: { specJson: string; resolvedSpecJson: string | nul
   return { baseDomain: spec.baseDomain, apiVip: spec.networks.public.apiVip, ingressVip: spec.networks.public.ingressVip };
 }
 
+/**
+ * endpointsOf, kept per cluster for the spec text it was read from (storedSpec reads only that text): validating a
+ * spec costs more CPU than all of the view's statements, and the live page's full answer would do it on every change.
+ */
+const knownEndpoints = new Map<string, { text: string; endpoints: ClusterView["endpoints"] }>();
+const ENDPOINTS_KEPT = 500;
+
+function cachedEndpointsOf(cluster: { id: string; specJson: string; resolvedSpecJson: string | null }): ClusterView["endpoints"] {
+  const text = cluster.resolvedSpecJson ?? cluster.specJson;
+  const known = knownEndpoints.get(cluster.id);
+  if (known?.text === text) return known.endpoints && { ...known.endpoints };
+  const endpoints = endpointsOf(cluster);
+  knownEndpoints.delete(cluster.id);
+  // the oldest entry goes first (a Map iterates in insertion order)
+  if (knownEndpoints.size >= ENDPOINTS_KEPT) knownEndpoints.delete(knownEndpoints.keys().next().value!);
+  knownEndpoints.set(cluster.id, { text, endpoints });
+  return endpoints && { ...endpoints };
+}
+
 /** What the cluster page shows at once: the latest operations (the page shows two) and the newest events. */
 export const OPERATIONS_ON_PAGE = 3;
 export const EVENTS_ON_PAGE = 50;
@@ -162,98 +182,145 @@ export async function getActorAndClusterVersion(
   return { actor, version: versionFor(actor, clusterId, status && projectId ? { status, projectId, version } : undefined, now) };
 }
 
-const userName = { select: { username: true } } as const;
+/** The cluster's own row with what hangs off it one to one, for the actor (no row: not found). */
+interface ClusterRow {
+  id: string;
+  name: string;
+  status: string;
+  infraId: string;
+  projectId: string;
+  createdById: string;
+  createdAt: string | Date;
+  vrrpApiId: number | bigint | string | null;
+  vrrpIngressId: number | bigint | string | null;
+  bootstrapCompletedAt: string | Date | null;
+  bootstrapCompletedBy: string | null;
+  specJson: string;
+  resolvedSpecJson: string | null;
+  project: string;
+  twoPersonTeardown: unknown;
+  cloud: string;
+  createdBy: string;
+  hasKubeconfig: unknown;
+  hasKubeadminPassword: unknown;
+  hasServer: unknown;
+  teardownId: string | null;
+  teardownById: string | null;
+  teardownBy: string | null;
+  teardownAt: string | Date | null;
+}
 
-/** What an operation's view reads (the automation API's fuller rows fit it too). */
-const OPERATION_VIEW_SELECT = {
-  id: true,
-  kind: true,
-  status: true,
-  createdAt: true,
-  finishedAt: true,
-  error: true,
-  cancelRequested: true,
-  requestedBy: userName,
-  approvedBy: userName,
-  steps: { orderBy: { position: "asc" }, select: { name: true, status: true, attempt: true, apiCalls: true, startedAt: true, finishedAt: true, error: true } },
-} satisfies Prisma.OperationSelect;
+interface ResourceRow {
+  kind: string;
+  name: string;
+  status: string;
+  openstackId: string | null;
+  node: string | null;
+  networkRole: string | null;
+}
 
+/** An operation with its steps and its people's names, as the view and the automation API read it. */
+export interface OperationRow {
+  id: string;
+  kind: string;
+  status: string;
+  createdAt: Date;
+  finishedAt: Date | null;
+  error: string | null;
+  cancelRequested: boolean;
+  requestedBy: { username: string };
+  approvedBy: { username: string } | null;
+  steps: { name: string; status: string; attempt: number; apiCalls: number; startedAt: Date | null; finishedAt: Date | null; error: string | null }[];
+}
+
+/**
+ * The cluster as its page shows it. Every read is a raw statement past Prisma's query compiler (lib/db.ts readRows):
+ * Prisma sent ~22 statements for this view, each compiled in Wasm on the main thread, most of the page's data cost.
+ * The first statement decides visibility (policy's projectIdFilter); the others read by the cluster's id.
+ */
 export async function getClusterView(db: Db, actor: Actor, clusterId: string): Promise<ClusterView> {
-  const [cluster, withKubeconfig] = await Promise.all([
-    db.cluster.findFirst({
-      where: { id: clusterId, projectId: projectIdFilter(actor) },
-      select: {
-        id: true,
-        name: true,
-        status: true,
-        infraId: true,
-        projectId: true,
-        createdById: true,
-        createdAt: true,
-        vrrpApiId: true,
-        vrrpIngressId: true,
-        bootstrapCompletedAt: true,
-        bootstrapCompletedBy: true,
-        specJson: true,
-        resolvedSpecJson: true,
-        project: { select: { name: true, twoPersonTeardown: true, memberships: { where: { role: "lead" }, select: { user: userName } } } },
-        teardownRequests: { where: { status: "pending" }, take: 1, select: { id: true, requestedById: true, createdAt: true, requestedBy: userName } },
-        cloud: { select: { name: true } },
-        createdBy: userName,
-        resources: { orderBy: { name: "asc" }, select: { kind: true, name: true, status: true, openstackId: true, node: true, networkRole: true } },
-        operations: { orderBy: { createdAt: "desc" }, take: OPERATIONS_ON_PAGE, select: OPERATION_VIEW_SELECT },
-        events: { orderBy: { at: "desc" }, take: EVENTS_ON_PAGE, select: { at: true, level: true, step: true, message: true } },
-        installerFiles: { where: { kind: { in: ["kubeconfig", "kubeadminPassword"] } }, select: { kind: true } },
-      },
-    }),
-    // whether a kubeconfig is stored in the column of clusters drafted before uploads, without reading the secret
-    db.cluster.count({ where: { id: clusterId, kubeconfigSealed: { not: null } } }),
-  ]);
+  const [cluster] = await readRows<ClusterRow>(
+    db,
+    Prisma.sql`
+    SELECT c."id", c."name", c."status", c."infraId", c."projectId", c."createdById", c."createdAt", c."vrrpApiId", c."vrrpIngressId",
+      c."bootstrapCompletedAt", c."bootstrapCompletedBy", c."specJson", c."resolvedSpecJson",
+      p."name" AS "project", p."twoPersonTeardown", cl."name" AS "cloud", u."username" AS "createdBy",
+      -- a kubeconfig in the column of clusters drafted before uploads (tested, not read: a secret) or uploaded
+      CASE WHEN c."kubeconfigSealed" IS NOT NULL
+        OR EXISTS (SELECT 1 FROM "InstallerFile" f WHERE f."clusterId" = c."id" AND f."kind" = 'kubeconfig') THEN 1 ELSE 0 END AS "hasKubeconfig",
+      CASE WHEN EXISTS (SELECT 1 FROM "InstallerFile" f WHERE f."clusterId" = c."id" AND f."kind" = 'kubeadminPassword') THEN 1 ELSE 0 END AS "hasKubeadminPassword",
+      CASE WHEN EXISTS (SELECT 1 FROM "Resource" r WHERE r."clusterId" = c."id" AND r."kind" = 'server' AND r."status" = 'present') THEN 1 ELSE 0 END AS "hasServer",
+      t."id" AS "teardownId", t."requestedById" AS "teardownById", tu."username" AS "teardownBy", t."createdAt" AS "teardownAt"
+    FROM "Cluster" c
+      JOIN "Project" p ON p."id" = c."projectId" JOIN "Cloud" cl ON cl."id" = c."cloudId" JOIN "User" u ON u."id" = c."createdById"
+      -- the pending teardown request (one at most; else the first by id, as Prisma's take: 1 read it)
+      LEFT JOIN "TeardownRequest" t ON t."id" = (SELECT MIN(r."id") FROM "TeardownRequest" r WHERE r."clusterId" = c."id" AND r."status" = 'pending')
+      LEFT JOIN "User" tu ON tu."id" = t."requestedById"
+    WHERE c."id" = ${clusterId} AND ${inScope(projectIdFilter(actor), Prisma.sql`c."projectId"`)}`,
+  );
   if (!cluster) throw new NotFoundError("That cluster");
+  const live = isLiveCluster(cluster.status) && flag(cluster.hasServer);
+  const [leads, resources, operations, events, vips, drift] = await Promise.all([
+    readRows<{ username: string }>(
+      db,
+      Prisma.sql`SELECT u."username" FROM "Membership" m JOIN "User" u ON u."id" = m."userId" WHERE m."projectId" = ${cluster.projectId} AND m."role" = 'lead'`,
+    ),
+    readRows<ResourceRow>(
+      db,
+      Prisma.sql`SELECT r."kind", r."name", r."status", r."openstackId", r."node", r."networkRole" FROM "Resource" r WHERE r."clusterId" = ${cluster.id} ORDER BY r."name" ASC`,
+    ),
+    latestOperations(db, cluster.id),
+    readRows<{ at: string | Date; level: string; step: string | null; message: string }>(
+      db,
+      Prisma.sql`SELECT e."at", e."level", e."step", e."message" FROM "Event" e WHERE e."clusterId" = ${cluster.id} ORDER BY e."at" DESC LIMIT ${EVENTS_ON_PAGE}`,
+    ),
+    live ? loadClusterVipPanels(db, cluster) : null,
+    clusterDriftRows(db, cluster.id, cluster.cloud),
+  ]);
   const target = { projectId: cluster.projectId, createdById: cluster.createdById };
-  const pending = cluster.teardownRequests[0];
-  const cell = (r: (typeof cluster.resources)[number]): PortCell => ({ name: r.name, status: r.status, openstackId: r.openstackId });
+  const pending = cluster.teardownId && cluster.teardownById && cluster.teardownBy && cluster.teardownAt
+    ? { id: cluster.teardownId, requestedBy: cluster.teardownBy, requestedById: cluster.teardownById, at: dateOf(cluster.teardownAt).toISOString() }
+    : null;
+  const cell = (r: ResourceRow): PortCell => ({ name: r.name, status: r.status, openstackId: r.openstackId });
   return {
     id: cluster.id,
     name: cluster.name,
-    project: cluster.project.name,
+    project: cluster.project,
     projectId: cluster.projectId,
-    cloud: cluster.cloud.name,
+    cloud: cluster.cloud,
     status: cluster.status,
     infraId: cluster.infraId,
-    createdBy: cluster.createdBy.username,
-    createdAt: cluster.createdAt.toISOString(),
-    vrrp: { apiId: cluster.vrrpApiId, ingressId: cluster.vrrpIngressId },
-    endpoints: endpointsOf(cluster),
-    bootstrapCompleted: cluster.bootstrapCompletedAt ? { at: cluster.bootstrapCompletedAt.toISOString(), by: cluster.bootstrapCompletedBy } : null,
-    hasKubeconfig: withKubeconfig > 0 || cluster.installerFiles.some((f) => f.kind === "kubeconfig"),
-    hasKubeadminPassword: cluster.installerFiles.some((f) => f.kind === "kubeadminPassword"),
-    leads: cluster.project.memberships.map((m) => m.user.username).sort(),
-    twoPersonTeardown: cluster.project.twoPersonTeardown,
+    createdBy: cluster.createdBy,
+    createdAt: dateOf(cluster.createdAt).toISOString(),
+    vrrp: { apiId: intOrNull(cluster.vrrpApiId), ingressId: intOrNull(cluster.vrrpIngressId) },
+    endpoints: cachedEndpointsOf(cluster),
+    bootstrapCompleted: cluster.bootstrapCompletedAt ? { at: dateOf(cluster.bootstrapCompletedAt).toISOString(), by: cluster.bootstrapCompletedBy } : null,
+    hasKubeconfig: flag(cluster.hasKubeconfig),
+    hasKubeadminPassword: flag(cluster.hasKubeadminPassword),
+    leads: leads.map((m) => m.username).sort(),
+    twoPersonTeardown: flag(cluster.twoPersonTeardown),
     viewer: actor.username,
-    teardownRequest: pending ? { id: pending.id, requestedBy: pending.requestedBy.username, requestedById: pending.requestedById, at: pending.createdAt.toISOString() } : null,
+    teardownRequest: pending,
     ports: NODE_NAMES.map((node) => ({
       node,
       cells: Object.fromEntries(
         NETWORK_ROLES.map((role) => {
-          const r = cluster.resources.find((x) => x.kind === "port" && x.node === node && x.networkRole === role);
+          const r = resources.find((x) => x.kind === "port" && x.node === node && x.networkRole === role);
           return [role, r ? cell(r) : null];
         }),
       ) as Record<NetworkRole, PortCell | null>,
     })),
     vipPorts: RESERVED_VIPS.flatMap((vip) => {
-      const r = cluster.resources.find((x) => x.kind === "vip-port" && x.name === vipPortName(cluster.infraId, vip));
+      const r = resources.find((x) => x.kind === "vip-port" && x.name === vipPortName(cluster.infraId, vip));
       return r ? [{ ...cell(r), label: RESERVED_VIP_LABELS[vip] }] : [];
     }),
-    otherResources: cluster.resources
+    otherResources: resources
       .filter((r) => r.kind !== "port" && r.kind !== "vip-port")
       .map((r) => ({ kind: r.kind, kindLabel: RESOURCE_KIND_LABELS[r.kind as keyof typeof RESOURCE_KIND_LABELS] ?? r.kind, name: r.name, status: r.status, openstackId: r.openstackId })),
-    operations: cluster.operations.map(toOperationView),
-    events: cluster.events.map((e) => ({ at: e.at.toISOString(), level: e.level, step: e.step, message: e.message })),
-    vips: isLiveCluster(cluster.status) && cluster.resources.some((r) => r.kind === "server" && r.status === "present")
-      ? await loadClusterVipPanels(db, cluster.id)
-      : null,
-    drift: await clusterDriftRows(db, cluster.id, cluster.cloud.name),
+    operations: operations.map(toOperationView),
+    events: events.map((e) => ({ at: dateOf(e.at).toISOString(), level: e.level, step: e.step, message: e.message })),
+    vips,
+    drift,
     ingestWarning: cluster.status === "deleted" ? null : ingestUrlWarning(ingestUrlFromEnv()),
     can: {
       create: can(actor, "cluster.create", target),
@@ -263,12 +330,48 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
       download: can(actor, "cluster.download", target),
       ignition: can(actor, "cluster.ignition", target),
       edit: (rolesAllowed("edit-draft") as readonly (string | null)[]).includes(roleOnCluster(actor, target)),
-      reopen: (rolesAllowed("reopen-draft") as readonly (string | null)[]).includes(roleOnCluster(actor, target)) && reopenable(cluster.status, cluster.operations[0]),
+      reopen: (rolesAllowed("reopen-draft") as readonly (string | null)[]).includes(roleOnCluster(actor, target)) && reopenable(cluster.status, operations[0]),
     },
   };
 }
 
-type OperationRow = Prisma.OperationGetPayload<{ select: typeof OPERATION_VIEW_SELECT }>;
+/** The cluster's latest operations (newest first) with their people's names, then their steps: two statements. */
+async function latestOperations(db: Db, clusterId: string): Promise<OperationRow[]> {
+  type Row = Omit<OperationRow, "createdAt" | "finishedAt" | "cancelRequested" | "requestedBy" | "approvedBy" | "steps"> & {
+    createdAt: string | Date;
+    finishedAt: string | Date | null;
+    cancelRequested: unknown;
+    requestedBy: string;
+    approvedBy: string | null;
+  };
+  const operations = await readRows<Row>(
+    db,
+    Prisma.sql`
+    SELECT o."id", o."kind", o."status", o."createdAt", o."finishedAt", o."error", o."cancelRequested",
+      ru."username" AS "requestedBy", au."username" AS "approvedBy"
+    FROM "Operation" o JOIN "User" ru ON ru."id" = o."requestedById" LEFT JOIN "User" au ON au."id" = o."approvedById"
+    WHERE o."clusterId" = ${clusterId} ORDER BY o."createdAt" DESC LIMIT ${OPERATIONS_ON_PAGE}`,
+  );
+  type StepRow = { operationId: string; name: string; status: string; attempt: number | bigint | string; apiCalls: number | bigint | string; startedAt: string | Date | null; finishedAt: string | Date | null; error: string | null };
+  const steps = operations.length
+    ? await readRows<StepRow>(
+        db,
+        Prisma.sql`SELECT s."operationId", s."name", s."status", s."attempt", s."apiCalls", s."startedAt", s."finishedAt", s."error"
+          FROM "Step" s WHERE s."operationId" IN (${Prisma.join(operations.map((o) => o.id))}) ORDER BY s."position" ASC`,
+      )
+    : [];
+  return operations.map((o) => ({
+    ...o,
+    createdAt: dateOf(o.createdAt),
+    finishedAt: dateOrNull(o.finishedAt),
+    cancelRequested: flag(o.cancelRequested),
+    requestedBy: { username: o.requestedBy },
+    approvedBy: o.approvedBy === null ? null : { username: o.approvedBy },
+    steps: steps
+      .filter((s) => s.operationId === o.id)
+      .map((s) => ({ name: s.name, status: s.status, attempt: count(s.attempt), apiCalls: count(s.apiCalls), startedAt: dateOrNull(s.startedAt), finishedAt: dateOrNull(s.finishedAt), error: s.error })),
+  }));
+}
 
 /** Whether the state machine lets this cluster go back to editing, read from the page's own rows. */
 function reopenable(status: string, latest: OperationRow | undefined): boolean {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { readRows, type Db } from "@/lib/db";
+import { sqlTime } from "@/lib/db-values";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
 import { ACTIVE_OPERATION_STATUSES, LIVE_CLUSTER_STATUSES, OPERATION_KINDS, SHOWN_CLUSTER_STATUSES } from "@/lib/domain";
@@ -197,7 +198,7 @@ export async function getOversight(db: Db, actor: Actor, query: OversightInput =
           SUM(CASE WHEN c."status" IN (${live}) AND h."vipStatus" IS NOT NULL THEN h."vipDegraded" ELSE 0 END) AS "degraded",
           SUM(CASE WHEN c."status" IN (${live}) AND h."vipStatus" IS NOT NULL THEN h."vipDown" ELSE 0 END) AS "down",
           -- VIPs stored "ok" but a node of theirs has gone silent since: shown (and counted) as degraded
-          SUM(CASE WHEN c."status" IN (${live}) AND h."vipStatus" IS NOT NULL AND (h."vipHeardAt" IS NULL OR h."vipHeardAt" < ${silentSince.toISOString()}) THEN h."vipOk" ELSE 0 END) AS "silentOk",
+          SUM(CASE WHEN c."status" IN (${live}) AND h."vipStatus" IS NOT NULL AND (h."vipHeardAt" IS NULL OR h."vipHeardAt" < ${sqlTime(silentSince)}) THEN h."vipOk" ELSE 0 END) AS "silentOk",
           (SELECT COUNT(*) FROM "TeardownRequest" t JOIN "Cluster" tc ON tc."id" = t."clusterId"
             WHERE t."status" = 'pending' AND ${inScopeOf(Prisma.sql`tc`)}) AS "needsApproval"
         FROM "Cluster" c ${HEALTH_JOIN}

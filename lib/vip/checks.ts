@@ -1,4 +1,6 @@
-import type { Db } from "@/lib/db";
+import { readRows, type Db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { dateOf } from "@/lib/db-values";
 import type { ProjectInventory } from "@/lib/openstack/inventory";
 import type { ProbeResult } from "./health";
 import type { NeutronVipInventory } from "./neutron";
@@ -57,9 +59,13 @@ export interface StoredVipCheck {
   checkedAt: Date;
 }
 
+/** Read past Prisma's query compiler (lib/db.ts readRows): the cluster page's full answer reads it. */
 export async function loadVipCheck(db: Db, clusterId: string): Promise<StoredVipCheck | null> {
-  const row = await db.vipCheck.findUnique({ where: { clusterId } });
+  const [row] = await readRows<{ probesJson: string | null; unreachableReason: string | null; neutronJson: string | null; checkedAt: string | Date }>(
+    db,
+    Prisma.sql`SELECT v."probesJson", v."unreachableReason", v."neutronJson", v."checkedAt" FROM "VipCheck" v WHERE v."clusterId" = ${clusterId}`,
+  );
   if (!row) return null;
   const probes = row.probesJson ? (JSON.parse(row.probesJson) as (Omit<ProbeResult, "at"> & { at: string })[]).map((p) => ({ ...p, at: new Date(p.at) })) : undefined;
-  return { probes, neutron: row.neutronJson ? (JSON.parse(row.neutronJson) as NeutronVipInventory) : undefined, unreachableReason: row.unreachableReason, checkedAt: row.checkedAt };
+  return { probes, neutron: row.neutronJson ? (JSON.parse(row.neutronJson) as NeutronVipInventory) : undefined, unreachableReason: row.unreachableReason, checkedAt: dateOf(row.checkedAt) };
 }

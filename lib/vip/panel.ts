@@ -82,13 +82,24 @@ async function withStoredChecks(db: Db, clusterId: string, opts: PanelOptions): 
   return { ...opts, probes: stored?.probes, neutron: stored?.neutron, unavailable: stored?.unreachableReason ?? null };
 }
 
+/** What the VIP panel needs of a cluster's own row. */
+export interface VipCluster {
+  id: string;
+  name: string;
+  specJson: string;
+}
+
 export async function loadClusterVipHealth(db: Db, clusterId: string, opts: PanelOptions = {}): Promise<VipHealth[] | null> {
-  const cluster = await db.cluster.findUnique({ where: { id: clusterId }, select: { name: true, specJson: true } });
-  const vips = cluster && vipsOfCluster(cluster);
+  const cluster = await db.cluster.findUnique({ where: { id: clusterId }, select: { id: true, name: true, specJson: true } });
+  return cluster && vipHealthOf(db, cluster, opts);
+}
+
+async function vipHealthOf(db: Db, cluster: VipCluster, opts: PanelOptions): Promise<VipHealth[] | null> {
+  const vips = vipsOfCluster(cluster);
   if (!vips) return null;
   const now = opts.now ?? new Date();
   const windowMs = opts.windowMs ?? 60 * 60_000;
-  const observations = await loadVipObservations(db, clusterId, new Date(now.getTime() - windowMs));
+  const observations = await loadVipObservations(db, cluster.id, new Date(now.getTime() - windowMs));
   return clusterVipHealth({
     vips,
     nodes: [...MASTER_NAMES],
@@ -100,9 +111,10 @@ export async function loadClusterVipHealth(db: Db, clusterId: string, opts: Pane
   });
 }
 
-export async function loadClusterVipPanels(db: Db, clusterId: string, opts: PanelOptions = {}): Promise<VipPanel[] | null> {
-  const checks = await withStoredChecks(db, clusterId, opts);
-  return (await loadClusterVipHealth(db, clusterId, checks))?.map((h) => vipPanel(h, checks.unavailable)) ?? null;
+/** The panels of a cluster whose row the caller has read (the cluster page): its stored checks and observations. */
+export async function loadClusterVipPanels(db: Db, cluster: VipCluster, opts: PanelOptions = {}): Promise<VipPanel[] | null> {
+  const checks = await withStoredChecks(db, cluster.id, opts);
+  return (await vipHealthOf(db, cluster, checks))?.map((h) => vipPanel(h, checks.unavailable)) ?? null;
 }
 
 /**

@@ -38,14 +38,14 @@ step vrrp env TEST_SUITE=vrrp vitest run test/vrrp
 step build next build
 # The database-facing tests once more on PostgreSQL (each run a server of its own, 127.0.0.1:55432): the runner,
 # the concurrent drafts, the one-active-operation index, the VRRP ingest's rate limit under concurrent messages and the raw SQL of
-# the poll, the clusters list and oversight; then the full lifecycle, crash-resume and test/scale
-# (two dashboards of the build and two workers on one database). Two runs: the lifecycle files tear down whatever
+# the poll, the clusters list, oversight, the cluster view and the VIP panel; then the full lifecycle, crash-resume
+# and test/scale (two dashboards of the build and two workers on one database). Two runs: the lifecycle files tear down whatever
 # their database holds, so they must not share it with the unit files. Fault injection stays on SQLite (it tests
 # the OpenStack side).
 step postgresql env TEST_SUITE=postgresql TRIPOD_TEST_DATABASE=postgresql vitest run \
   test/unit/lifecycle/runner.test.ts test/unit/data/clusters.test.ts test/unit/data/operation-exclusivity.test.ts \
   test/unit/vip/ingest.test.ts test/unit/data/cluster-poll.test.ts test/unit/data/read-rows.test.ts test/unit/data/cluster-list.test.ts \
-  test/unit/data/oversight.test.ts
+  test/unit/data/oversight.test.ts test/unit/data/cluster-view.test.ts test/unit/vip/panel.test.ts
 step integration-postgresql env TEST_SUITE=integration-postgresql TRIPOD_TEST_DATABASE=postgresql vitest run \
   test/integration/lifecycle/full-lifecycle.test.ts test/integration/lifecycle/crash-resume.test.ts test/scale
 step e2e playwright test

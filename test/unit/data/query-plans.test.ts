@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { loadActor } from "@/lib/data/actor";
 import { getActorAndClusterVersion, getClusterView } from "@/lib/data/cluster-view";
+import { getClusterCloud } from "@/lib/data/cluster-cloud";
 import { listClusters, listProjects, listUsers } from "@/lib/data/directory";
 import { listClusterEvents } from "@/lib/data/history";
 import { listAudit } from "@/lib/data/audit-log";
@@ -14,6 +15,7 @@ import { getOversight, OVERSIGHT_PROBLEMS } from "@/lib/data/oversight";
 import { clusterDriftRows, getDriftOversight } from "@/lib/data/drift";
 import { refreshOperationHealth } from "@/lib/cluster-health";
 import type { Actor } from "@/lib/auth/policy";
+import { demoSpecInput } from "../../support/demo-spec";
 
 // The read models' SQL, as Prisma sends it, through SQLite's EXPLAIN QUERY PLAN: every table a page reads is reached
 // through an index (no full scan of a table that grows with the clusters or their history), and a page of rows is an
@@ -26,6 +28,7 @@ let raw: Database.Database;
 const statements: { sql: string; params: unknown[] }[] = [];
 const actors: Record<"member" | "twoProjects" | "lead" | "admin", Actor> = {} as never;
 let clusterId = "";
+let deletedClusterId = "";
 
 
 beforeAll(async () => {
@@ -46,9 +49,11 @@ beforeAll(async () => {
     await db.membership.create({ data: { userId: lead.id, projectId: project.id, role: "lead" } });
     for (let c = 0; c < 8; c++) {
       const cluster = await db.cluster.create({
-        data: { projectId: project.id, cloudId: cloud.id, name: `c${p}${c}`, specJson: "{}", infraId: `i${p}${c}`, status: ["ready", "creating", "failed", "deleted"][c % 4], createdById: member.id },
+        // a spec with VIPs: the cluster page reads the VIP panel's rows and the grid plans from it
+        data: { projectId: project.id, cloudId: cloud.id, name: `c${p}${c}`, specJson: JSON.stringify(demoSpecInput()), infraId: `i${p}${c}`, status: ["ready", "creating", "failed", "deleted"][c % 4], createdById: member.id },
       });
       clusterId ||= cluster.id;
+      if (c === 3) deletedClusterId ||= cluster.id;
       const op = await db.operation.create({ data: { clusterId: cluster.id, kind: "create", status: c % 4 === 1 ? "running" : "succeeded", requestedById: member.id } });
       await db.step.create({ data: { operationId: op.id, name: "ports", position: 0, status: "running" } });
       await db.resource.create({ data: { clusterId: cluster.id, kind: "server", name: `s${p}${c}`, node: "master-0", status: "present" } });
@@ -125,6 +130,7 @@ const READS: [string, (a: typeof actors) => Promise<unknown>][] = [
   ["cluster page and its version", async (a) => {
     await getActorAndClusterVersion(db, { userId: a.member.id, version: 0 }, clusterId);
     await getClusterView(db, a.member, clusterId);
+    await getClusterCloud(db, a.member, deletedClusterId); // a deleted cluster's grid: the plan and the ledger, no cloud
   }],
   ["events and audit log", async (a) => {
     await listClusterEvents(db, a.member, clusterId);

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKey, sealSecret, parseKey } from "@/lib/crypto/seal";
 import { HEADER, nodeAgentKey } from "@/lib/vip/protocol";
-import { loadClusterVipPanels, vipsOfCluster } from "@/lib/vip/panel";
+import { loadClusterVipHealth, loadClusterVipPanels, vipsOfCluster } from "@/lib/vip/panel";
 import { summaryAsOf } from "@/lib/vip/summary";
 import { makeProjectWithCluster, makeUser, testDb } from "@/test/support/db";
 
@@ -68,7 +68,8 @@ describe("the VIP panel and the oversight summary", () => {
   });
 
   it("show the holder, every node, and chart bars inside the window as plain JSON", async () => {
-    const panels = await loadClusterVipPanels(db, clusterId, { windowMs: 10 * 60_000 });
+    const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, select: { id: true, name: true, specJson: true } });
+    const panels = await loadClusterVipPanels(db, cluster, { windowMs: 10 * 60_000 });
     const api = panels?.find((p) => p.vip === "api");
     expect(api?.holders.map((h) => h.node)).toEqual(["master-0"]);
     expect(api?.nodes.map((n) => [n.node, n.state, n.vipConfigured])).toEqual([
@@ -85,7 +86,7 @@ describe("the VIP panel and the oversight summary", () => {
       }
     }
     expect(JSON.parse(JSON.stringify(panels))).toEqual(panels);
-    expect(await loadClusterVipPanels(db, "no-such-cluster")).toBeNull();
+    expect(await loadClusterVipHealth(db, "no-such-cluster")).toBeNull();
   });
 
   it("the ingest keeps the cluster's summary row: the oversight line with its VIPs' status", async () => {

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getClusterCloud } from "@/lib/data/cluster-cloud";
+import { draftCluster } from "@/lib/data/clusters";
+import { getClusterView } from "@/lib/data/cluster-view";
+import { NotFoundError } from "@/lib/data/errors";
+import { STEP_NAMES } from "@/lib/domain";
+import { demoSpecInput } from "../../support/demo-spec";
+import { projectWithPeople, standInNetworks, testDb, uniq } from "../../support/db";
+
+// The cluster page's read model, read with raw SQL past Prisma (lib/db.ts readRows), value by value against the rows
+// the test wrote: the drivers' dates, booleans and integers, the orders, the one-to-one facts of the cluster row,
+// the VIP panel and the drift. Runs on SQLite and on PostgreSQL (test/bin/test.sh).
+
+const db = testDb();
+afterAll(() => db.$disconnect());
+
+describe("the cluster view", () => {
+  let people: Awaited<ReturnType<typeof projectWithPeople>>;
+  let clusterId: string;
+  const t = (minutes: number) => new Date(Date.UTC(2026, 10, 20, 12, minutes, 30, 123));
+
+  beforeAll(async () => {
+    people = await projectWithPeople(db);
+    const { member, colleague, lead, projectId, cloudId } = people;
+    const name = uniq("view").toLowerCase();
+    const draft = await draftCluster(db, member, { projectId, cloudId, specJson: JSON.stringify({ ...demoSpecInput(), name }), kubeadminPassword: "Xy7-secret-pass" }, standInNetworks);
+    if (!draft.ok) throw new Error(JSON.stringify(draft.errors));
+    clusterId = draft.value.clusterId;
+    await db.project.update({ where: { id: projectId }, data: { twoPersonTeardown: true } });
+    await db.cluster.update({ where: { id: clusterId }, data: { status: "ready", vrrpApiId: 17, vrrpIngressId: 18, bootstrapCompletedAt: t(5), bootstrapCompletedBy: "observed" } });
+    await db.resource.updateMany({ where: { clusterId }, data: { status: "present" } });
+    // two operations: the older a create that succeeded, the newer a teardown that failed, approved and cancelled
+    const create = await db.operation.create({ data: { clusterId, kind: "create", status: "succeeded", requestedById: member.id, createdAt: t(0), finishedAt: t(30) } });
+    await db.step.create({ data: { operationId: create.id, name: "preflight", position: 0, status: "succeeded", attempt: 2, apiCalls: 9, startedAt: t(1), finishedAt: t(2) } });
+    const teardown = await db.operation.create({
+      data: { clusterId, kind: "teardown", status: "failed", requestedById: colleague.id, approvedById: lead.id, cancelRequested: true, error: "boom", createdAt: t(40) },
+    });
+    await db.step.create({ data: { operationId: teardown.id, name: STEP_NAMES.teardown[0], position: 0, status: "failed", attempt: 1, apiCalls: 3, startedAt: t(41), error: "no" } });
+    for (const [minute, level] of [[3, "info"], [9, "warning"], [6, "error"]] as const) {
+      await db.event.create({ data: { clusterId, at: t(minute), level, step: minute === 3 ? null : "ports", message: `at ${minute}` } });
+    }
+    await db.teardownRequest.create({ data: { clusterId, requestedById: colleague.id, status: "withdrawn", createdAt: t(50) } });
+    await db.teardownRequest.create({ data: { clusterId, requestedById: member.id, status: "pending", createdAt: t(51) } });
+    await db.driftFinding.create({ data: { cloudId, clusterId, key: uniq("k"), kind: "missing", resourceKind: "port", name: "b", detail: "gone", firstSeenAt: t(20), lastSeenAt: t(25) } });
+    await db.driftFinding.create({ data: { cloudId, clusterId, key: uniq("k"), kind: "orphan", resourceKind: "server", name: "a", openstackId: "os-1", detail: "extra", firstSeenAt: t(10), lastSeenAt: t(25) } });
+    const since = new Date(Date.now() - 30 * 60_000);
+    await db.vrrpTransition.create({ data: { clusterId, node: "master-1", instance: `${name}_API`, vip: "api", state: "MASTER", priority: 50, at: since, receivedAt: since } });
+  });
+
+  it("answers every value as the rows hold it", async () => {
+    const { member, colleague, lead } = people;
+    const view = await getClusterView(db, colleague, clusterId);
+    const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, include: { cloud: true, project: true } });
+    expect(view).toMatchObject({
+      id: clusterId,
+      name: cluster.name,
+      project: cluster.project.name,
+      cloud: cluster.cloud.name,
+      status: "ready",
+      createdBy: member.username,
+      createdAt: cluster.createdAt.toISOString(),
+      vrrp: { apiId: 17, ingressId: 18 },
+      endpoints: { apiVip: demoSpecInput().networks.public.apiVip },
+      bootstrapCompleted: { at: t(5).toISOString(), by: "observed" },
+      hasKubeconfig: false,
+      hasKubeadminPassword: true,
+      leads: [lead.username],
+      twoPersonTeardown: true,
+      viewer: colleague.username,
+      teardownRequest: { requestedBy: member.username, requestedById: member.id, at: t(51).toISOString() },
+      can: { approveTeardown: true, reopen: false },
+      ingestWarning: expect.any(String),
+    });
+    expect(view.operations.map((o) => [o.kind, o.status, o.requestedBy, o.approvedBy, o.createdAt, o.finishedAt, o.error, o.cancelRequested])).toEqual([
+      ["teardown", "failed", colleague.username, lead.username, t(40).toISOString(), null, "boom", true],
+      ["create", "succeeded", member.username, null, t(0).toISOString(), t(30).toISOString(), null, false],
+    ]);
+    expect(view.operations[1].steps[0]).toEqual({ name: "preflight", status: "succeeded", attempt: 2, apiCalls: 9, startedAt: t(1).toISOString(), finishedAt: t(2).toISOString(), error: null });
+    expect(view.operations[0].steps[0]).toMatchObject({ status: "failed", attempt: 1, apiCalls: 3, finishedAt: null, error: "no" });
+    expect(view.operations[0].steps.slice(1).every((s) => s.status === "pending" && s.attempt === 0)).toBe(true);
+    expect(view.events).toEqual([
+      { at: t(9).toISOString(), level: "warning", step: "ports", message: "at 9" },
+      { at: t(6).toISOString(), level: "error", step: "ports", message: "at 6" },
+      { at: t(3).toISOString(), level: "info", step: null, message: "at 3" },
+    ]);
+    expect(view.ports[1].cells.public).toMatchObject({ name: `${cluster.infraId}-master-0-public`, status: "present", openstackId: null });
+    expect(view.vipPorts.map((p) => p.label)).toEqual(["API VIP", "Ingress VIP", "Internal API VIP"]);
+    expect(view.otherResources.map((r) => r.name)).toEqual([...view.otherResources.map((r) => r.name)].sort());
+    expect(view.drift.map((d) => [d.name, d.kind, d.openstackId, d.cluster, d.cloud, d.firstSeenAt, d.lastSeenAt])).toEqual([
+      ["a", "orphan", "os-1", cluster.name, cluster.cloud.name, t(10).toISOString(), t(25).toISOString()],
+      ["b", "missing", null, cluster.name, cluster.cloud.name, t(20).toISOString(), t(25).toISOString()],
+    ]);
+    const api = view.vips?.find((v) => v.vip === "api");
+    expect(api?.history.map((h) => [h.node, h.state, h.priority])).toEqual([["master-1", "MASTER", 50]]);
+  });
+
+  it("says not found to whom may not see the cluster, and a sealed kubeconfig counts", async () => {
+    await expect(getClusterView(db, people.outsider, clusterId)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getClusterCloud(db, people.outsider, clusterId)).rejects.toBeInstanceOf(NotFoundError);
+    await db.cluster.update({ where: { id: clusterId }, data: { kubeconfigSealed: "v1.sealed" } });
+    expect((await getClusterView(db, people.member, clusterId)).hasKubeconfig).toBe(true);
+  });
+
+  it("the grid of a deleted cluster: the plan with the ledger's statuses", async () => {
+    await db.cluster.update({ where: { id: clusterId }, data: { status: "deleted" } });
+    await db.resource.updateMany({ where: { clusterId, kind: "server", name: { endsWith: "master-2" } }, data: { status: "deleted" } });
+    const grid = await getClusterCloud(db, people.member, clusterId);
+    expect(grid.source).toBe("plan");
+    expect(grid.servers.map((s) => [s.node, s.status])).toEqual([["bootstrap", "present"], ["master-0", "present"], ["master-1", "present"], ["master-2", "deleted"]]);
+    expect(grid.rows[1].cells.public).toMatchObject({ status: "present" });
+  });
+});
