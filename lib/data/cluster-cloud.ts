@@ -61,8 +61,11 @@ export interface PortGridRow {
 }
 
 export interface ClusterCloud {
-  /** "plan": nothing asked of the cloud (draft, deleted); "cloud": a live listing. */
-  source: "plan" | "cloud";
+  /**
+   * "plan": nothing asked of the cloud (draft, deleted, or the cloud could not be read); "cloud": a live listing;
+   * "pending": the plan and the ledger while the listing is on its way (the page does not wait for the cloud).
+   */
+  source: "plan" | "cloud" | "pending";
   fetchedAt: string;
   /** OpenStack calls the listing behind this answer took (shared by every viewer within the cache window). */
   apiCalls: number;
@@ -84,7 +87,7 @@ export interface CloudListing {
 }
 
 const CACHE_MS = Number(process.env.TRIPOD_CLOUD_CACHE_MS ?? 5_000);
-const listings = new Map<string, { expires: number; listing: Promise<CloudListing> }>();
+const listings = new Map<string, { expires: number; listing: Promise<CloudListing>; arrived?: CloudListing }>();
 const sessions = new Map<string, { sealed: string; session: Session; calls: { n: number } }>();
 
 /** One session per registered cloud (its token and microversion reused), renewed when the credentials change. */
@@ -124,10 +127,22 @@ function cachedListing(clusterId: string, cloudId: string, cloud: StoredCloud, t
   for (const [id, entry] of listings) if (entry.expires <= now) listings.delete(id);
   const { session, calls } = sessionOf(cloudId, cloud);
   const listing = listClusterCloud(session, tag, calls);
-  listings.set(clusterId, { expires: now + CACHE_MS, listing });
+  const entry: { expires: number; listing: Promise<CloudListing>; arrived?: CloudListing } = { expires: now + CACHE_MS, listing };
+  listings.set(clusterId, entry);
   // A failed listing is not kept: the next viewer asks again.
-  listing.catch(() => listings.delete(clusterId));
+  listing.then(
+    (arrived) => (entry.arrived = arrived),
+    () => listings.delete(clusterId),
+  );
   return listing;
+}
+
+/** The cluster's listing if one has arrived within the cache window, else null, with one on its way. */
+function listingAtHand(clusterId: string, cloudId: string, cloud: StoredCloud, tag: string, now = Date.now()): CloudListing | null {
+  const hit = listings.get(clusterId);
+  if (hit && hit.expires > now) return hit.arrived ?? null;
+  void cachedListing(clusterId, cloudId, cloud, tag, now);
+  return null;
 }
 
 export interface LedgerEntry {
@@ -207,9 +222,11 @@ export function storedPlan(cluster: { id: string; infraId: string; specJson: str
 /**
  * The cluster's grid for the actor (not visible: not found). Its row with its cloud's registration, then its ledger
  * of ports and servers: raw statements past Prisma's query compiler (lib/db.ts readRows), the page reads them on
- * every visit and the grid's poll every few seconds.
+ * every visit and the grid's poll every few seconds. `waitForCloud: false` (the page): a listing that has not arrived
+ * is not waited for — the grid shows the plan and the ledger ("pending") and its own poll picks the listing up — so
+ * the page costs no OpenStack round trips.
  */
-export async function getClusterCloud(db: Db, actor: Actor, clusterId: string): Promise<ClusterCloud> {
+export async function getClusterCloud(db: Db, actor: Actor, clusterId: string, { waitForCloud = true } = {}): Promise<ClusterCloud> {
   const [cluster] = await readRows<{ id: string; infraId: string; specJson: string; resolvedSpecJson: string | null; status: string; cloudId: string } & StoredCloud>(
     db,
     Prisma.sql`
@@ -224,16 +241,23 @@ export async function getClusterCloud(db: Db, actor: Actor, clusterId: string): 
     Prisma.sql`SELECT r."kind", r."name", r."status" FROM "Resource" r WHERE r."clusterId" = ${cluster.id} AND r."kind" IN ('port', 'vip-port', 'server')`,
   );
   const { spec, plan } = storedPlan(cluster);
-  if (cluster.status === "draft" || cluster.status === "deleted") {
-    return { source: "plan", fetchedAt: new Date().toISOString(), apiCalls: 0, error: null, ...portGrid(spec, plan, cluster.status, ledger, null) };
-  }
+  const grid = (source: ClusterCloud["source"], listing: CloudListing | null, error: string | null = null): ClusterCloud => ({
+    source,
+    fetchedAt: (listing?.at ?? new Date()).toISOString(),
+    apiCalls: listing?.apiCalls ?? 0,
+    error,
+    ...portGrid(spec, plan, cluster.status, ledger, listing),
+  });
+  if (cluster.status === "draft" || cluster.status === "deleted") return grid("plan", null);
   const tag = clusterTags({ clusterId: cluster.id, infraId: cluster.infraId })[0];
+  if (!waitForCloud) {
+    const listing = listingAtHand(cluster.id, cluster.cloudId, cluster, tag);
+    return grid(listing ? "cloud" : "pending", listing);
+  }
   try {
-    const listing = await cachedListing(cluster.id, cluster.cloudId, cluster, tag);
-    return { source: "cloud", fetchedAt: listing.at.toISOString(), apiCalls: listing.apiCalls, error: null, ...portGrid(spec, plan, cluster.status, ledger, listing) };
+    return grid("cloud", await cachedListing(cluster.id, cluster.cloudId, cluster, tag));
   } catch (error) {
     console.error(error);
-    const error_ = `The cloud could not be read just now (${error instanceof Error ? error.message.slice(0, 200) : "unknown error"}); showing what Tripod recorded.`;
-    return { source: "plan", fetchedAt: new Date().toISOString(), apiCalls: 0, error: error_, ...portGrid(spec, plan, cluster.status, ledger, null) };
+    return grid("plan", null, `The cloud could not be read just now (${error instanceof Error ? error.message.slice(0, 200) : "unknown error"}); showing what Tripod recorded.`);
   }
 }

@@ -50,7 +50,11 @@ export function PortsGrid({ cloud }: { cloud: ClusterCloud }) {
   return (
     <>
       <p className="empty" data-testid="ports-source">
-        {cloud.source === "cloud" ? `As the cloud listed them at ${clockTime(cloud.fetchedAt)} UTC (${cloud.apiCalls} OpenStack calls, shared by every viewer for a few seconds).` : "From the plan and Tripod's records; nothing is asked of the cloud."}
+        {cloud.source === "cloud"
+          ? `As the cloud listed them at ${clockTime(cloud.fetchedAt)} UTC (${cloud.apiCalls} OpenStack calls, shared by every viewer for a few seconds).`
+          : cloud.source === "pending"
+            ? "Asking the cloud; until it answers, from the plan and Tripod's records."
+            : "From the plan and Tripod's records; nothing is asked of the cloud."}
       </p>
       {cloud.error && <p className="error">{cloud.error}</p>}
       <DataTable

@@ -5,6 +5,7 @@ import { getClusterView } from "@/lib/data/cluster-view";
 import { NotFoundError } from "@/lib/data/errors";
 import { STEP_NAMES } from "@/lib/domain";
 import { demoSpecInput } from "../../support/demo-spec";
+import { closeOpenstackStandIn, openstackStandIn, standInCredentials } from "../../support/openstack-standin";
 import { projectWithPeople, standInNetworks, testDb, uniq } from "../../support/db";
 
 // The cluster page's read model, read with raw SQL past Prisma (lib/db.ts readRows), value by value against the rows
@@ -12,7 +13,10 @@ import { projectWithPeople, standInNetworks, testDb, uniq } from "../../support/
 // the VIP panel and the drift. Runs on SQLite and on PostgreSQL (test/bin/test.sh).
 
 const db = testDb();
-afterAll(() => db.$disconnect());
+afterAll(async () => {
+  await closeOpenstackStandIn();
+  await db.$disconnect();
+});
 
 describe("the cluster view", () => {
   let people: Awaited<ReturnType<typeof projectWithPeople>>;
@@ -99,6 +103,21 @@ describe("the cluster view", () => {
     await expect(getClusterCloud(db, people.outsider, clusterId)).rejects.toBeInstanceOf(NotFoundError);
     await db.cluster.update({ where: { id: clusterId }, data: { kubeconfigSealed: "v1.sealed" } });
     expect((await getClusterView(db, people.member, clusterId)).hasKubeconfig).toBe(true);
+  });
+
+  it("the page's grid does not wait for the cloud: the ledger at once, the listing it started for the grid's poll", async () => {
+    const { url } = await openstackStandIn();
+    await db.cloud.update({ where: { id: people.cloudId }, data: { authUrl: url, credentialsSealed: standInCredentials() } });
+    const page = await getClusterCloud(db, people.member, clusterId, { waitForCloud: false });
+    expect([page.source, page.apiCalls]).toEqual(["pending", 0]);
+    expect(page.rows[1].cells.public).toMatchObject({ status: "present" }); // the ledger's word
+    // the grid's poll waits for the listing the page started (the stand-in lists no port: the ledger's port is missing)
+    const polled = await getClusterCloud(db, people.member, clusterId);
+    expect(polled.source).toBe("cloud");
+    expect(polled.rows[1].cells.public).toMatchObject({ status: "missing" });
+    // within the cache window, the next page has the listing at hand
+    const next = await getClusterCloud(db, people.member, clusterId, { waitForCloud: false });
+    expect([next.source, next.fetchedAt, next.apiCalls]).toEqual(["cloud", polled.fetchedAt, polled.apiCalls]);
   });
 
   it("the grid of a deleted cluster: the plan with the ledger's statuses", async () => {

@@ -20,8 +20,12 @@ import { DriftTable } from "@/app/ui/drift";
 
 const POLL_MS = 1000;
 
-/** The cloud's listing: every 5 s while an operation runs, every 30 s otherwise, never for a draft or a deleted cluster. */
-function cloudPollInterval(view: ClusterView): number | false {
+/**
+ * The cloud's listing: every second until the first arrives (the page does not wait for it), then every 5 s while an
+ * operation runs, every 30 s otherwise, never for a draft or a deleted cluster.
+ */
+function cloudPollInterval(view: ClusterView, cloud: ClusterCloud | undefined): number | false {
+  if (cloud?.source === "pending") return POLL_MS;
   if (view.operations.some((o) => isActiveOperation(o.status))) return 5_000;
   return view.status === "deleted" || view.status === "draft" ? false : 30_000;
 }
@@ -55,7 +59,7 @@ export function ClusterLive({ initial, initialEtag, initialCloud }: { initial: C
     queryKey: ["cluster-cloud", initial.id],
     queryFn: async () => (await axios.get<ClusterCloud>(`/api/clusters/${initial.id}/cloud`)).data,
     initialData: initialCloud,
-    refetchInterval: () => cloudPollInterval(view),
+    refetchInterval: (q) => cloudPollInterval(view, q.state.data),
   });
 
   function run(act: () => Promise<ActionState>) {

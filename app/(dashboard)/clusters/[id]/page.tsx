@@ -14,6 +14,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 
 export default async function ClusterPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [page, cloud] = await Promise.all([orNotFound(load(id)), orNotFound(clusterCloud(id))]);
+  // the grid does not wait for the cloud's listing: its own poll shows it as soon as it arrives
+  const [page, cloud] = await Promise.all([orNotFound(load(id)), orNotFound(clusterCloud(id, { waitForCloud: false }))]);
   return <ClusterLive initial={page.data} initialEtag={page.etag} initialCloud={cloud} />;
 }
