@@ -87,7 +87,13 @@ export interface CloudListing {
 }
 
 const CACHE_MS = Number(process.env.TRIPOD_CLOUD_CACHE_MS ?? 5_000);
-const listings = new Map<string, { expires: number; listing: Promise<CloudListing>; arrived?: CloudListing }>();
+/** A cluster's listing in the cache: on its way, and once it has arrived, the listing itself. */
+interface CachedListing {
+  expires: number;
+  listing: Promise<CloudListing>;
+  arrived?: CloudListing;
+}
+const listings = new Map<string, CachedListing>();
 const sessions = new Map<string, { sealed: string; session: Session; calls: { n: number } }>();
 
 /** One session per registered cloud (its token and microversion reused), renewed when the credentials change. */
@@ -127,7 +133,7 @@ function cachedListing(clusterId: string, cloudId: string, cloud: StoredCloud, t
   for (const [id, entry] of listings) if (entry.expires <= now) listings.delete(id);
   const { session, calls } = sessionOf(cloudId, cloud);
   const listing = listClusterCloud(session, tag, calls);
-  const entry: { expires: number; listing: Promise<CloudListing>; arrived?: CloudListing } = { expires: now + CACHE_MS, listing };
+  const entry: CachedListing = { expires: now + CACHE_MS, listing };
   listings.set(clusterId, entry);
   // A failed listing is not kept: the next viewer asks again.
   listing.then(
