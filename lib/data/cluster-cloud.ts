@@ -219,11 +219,26 @@ export function portGrid(
   };
 }
 
-/** The spec every run plans from (resolved at draft time) and its plan. */
+/**
+ * The spec every run plans from (resolved at draft time) and its plan, kept per cluster for the spec text and infra
+ * id they were made from (storedSpec reads only that text): validating a spec costs more CPU than all the
+ * statements of the cluster page, its full poll and the grid's poll, which would each do it again. Read-only: every
+ * caller shares them. A spec that no longer validates throws (TerminalError), every time.
+ */
 export function storedPlan(cluster: { id: string; infraId: string; specJson: string; resolvedSpecJson: string | null }): { spec: ClusterSpec; plan: ClusterPlan } {
+  const text = cluster.resolvedSpecJson ?? cluster.specJson;
+  const known = knownPlans.get(cluster.id);
+  if (known?.text === text && known.infraId === cluster.infraId) return known.planned;
   const spec = storedSpec(cluster);
-  return { spec, plan: planCluster(spec, { clusterId: cluster.id, infraId: cluster.infraId }) };
+  const planned = { spec, plan: planCluster(spec, { clusterId: cluster.id, infraId: cluster.infraId }) };
+  knownPlans.delete(cluster.id);
+  // the oldest entry goes first (a Map iterates in insertion order)
+  if (knownPlans.size >= PLANS_KEPT) knownPlans.delete(knownPlans.keys().next().value!);
+  knownPlans.set(cluster.id, { text, infraId: cluster.infraId, planned });
+  return planned;
 }
+const knownPlans = new Map<string, { text: string; infraId: string; planned: { spec: ClusterSpec; plan: ClusterPlan } }>();
+const PLANS_KEPT = 500;
 
 /**
  * The cluster's grid for the actor (not visible: not found). Its row with its cloud's registration, then its ledger

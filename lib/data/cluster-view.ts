@@ -16,10 +16,10 @@ import {
   type NodeName,
   type OperationKind,
 } from "@/lib/domain";
-import { storedSpec } from "@/lib/lifecycle/context";
 import { TerminalError } from "@/lib/lifecycle/engine";
 import { ingestUrlFromEnv, ingestUrlWarning } from "@/lib/vip/ingest-url";
 import { loadClusterVipPanels, type VipPanel } from "@/lib/vip/panel";
+import { storedPlan } from "./cluster-cloud";
 import { clusterDriftRows, type DriftRow } from "./drift";
 import { NotFoundError } from "./errors";
 import { ACTOR_COLUMNS, ACTOR_FROM, actorOf, type ActorRow } from "./actor";
@@ -101,34 +101,15 @@ export interface ClusterView {
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** Where the cluster answers once ready, from the spec it plans from (null when that spec no longer validates). */
-function endpointsOf(cluster: { specJson: string; resolvedSpecJson: string | null }): ClusterView["endpoints"] {
+function endpointsOf(cluster: { id: string; infraId: string; specJson: string; resolvedSpecJson: string | null }): ClusterView["endpoints"] {
   let spec;
   try {
-    spec = storedSpec(cluster);
+    spec = storedPlan(cluster).spec;
   } catch (error) {
     if (error instanceof TerminalError) return null;
     throw error;
   }
   return { baseDomain: spec.baseDomain, apiVip: spec.networks.public.apiVip, ingressVip: spec.networks.public.ingressVip };
-}
-
-/**
- * endpointsOf, kept per cluster for the spec text it was read from (storedSpec reads only that text): validating a
- * spec costs more CPU than all of the view's statements, and the live page's full answer would do it on every change.
- */
-const knownEndpoints = new Map<string, { text: string; endpoints: ClusterView["endpoints"] }>();
-const ENDPOINTS_KEPT = 500;
-
-function cachedEndpointsOf(cluster: { id: string; specJson: string; resolvedSpecJson: string | null }): ClusterView["endpoints"] {
-  const text = cluster.resolvedSpecJson ?? cluster.specJson;
-  const known = knownEndpoints.get(cluster.id);
-  if (known?.text === text) return known.endpoints && { ...known.endpoints };
-  const endpoints = endpointsOf(cluster);
-  knownEndpoints.delete(cluster.id);
-  // the oldest entry goes first (a Map iterates in insertion order)
-  if (knownEndpoints.size >= ENDPOINTS_KEPT) knownEndpoints.delete(knownEndpoints.keys().next().value!);
-  knownEndpoints.set(cluster.id, { text, endpoints });
-  return endpoints && { ...endpoints };
 }
 
 /** What the cluster page shows at once: the latest operations (the page shows two) and the newest events. */
@@ -293,7 +274,7 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
     createdBy: cluster.createdBy,
     createdAt: dateOf(cluster.createdAt).toISOString(),
     vrrp: { apiId: intOrNull(cluster.vrrpApiId), ingressId: intOrNull(cluster.vrrpIngressId) },
-    endpoints: cachedEndpointsOf(cluster),
+    endpoints: endpointsOf(cluster),
     bootstrapCompleted: cluster.bootstrapCompletedAt ? { at: dateOf(cluster.bootstrapCompletedAt).toISOString(), by: cluster.bootstrapCompletedBy } : null,
     hasKubeconfig: flag(cluster.hasKubeconfig),
     hasKubeadminPassword: flag(cluster.hasKubeadminPassword),
