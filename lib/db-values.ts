@@ -1,6 +1,9 @@
 // Values of the rows that lib/db.ts readRows answers, as each driver gives them (past Prisma, nothing converts them),
 // and a moment as a parameter to compare a DateTime column with.
 
+/** A COUNT, SUM or counter column as a number (drivers answer bigint, number, a string of digits or null). */
+export const count = (value: number | bigint | string | null | undefined) => Number(value ?? 0);
+
 /** A nullable integer column as a number: drivers answer a number, a bigint or a string of digits. */
 export const intOrNull = (value: number | bigint | string | null) => (value === null ? null : Number(value));
 

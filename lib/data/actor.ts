@@ -1,4 +1,5 @@
 import { readRows, type Db } from "@/lib/db";
+import { flag } from "@/lib/db-values";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { GLOBAL_ROLES, PROJECT_ROLES, type Actor, type GlobalRole, type ProjectRole } from "@/lib/auth/policy";
 
@@ -28,8 +29,8 @@ export const ACTOR_FROM = Prisma.sql`"User" u LEFT JOIN "Membership" m ON m."use
 export function actorOf(rows: ActorRow[], session?: { version: number }): Actor | null {
   if (rows.length === 0) return null;
   const user = rows[0];
-  // SQLite answers 0/1 and possibly a bigint where PostgreSQL answers a boolean and a number.
-  if (session && (Boolean(Number(user.disabled)) || Number(user.sessionVersion) !== session.version)) return null;
+  // as the drivers give them (lib/db-values.ts): SQLite 0/1 or a bigint, PostgreSQL a boolean and a number
+  if (session && (flag(user.disabled) || Number(user.sessionVersion) !== session.version)) return null;
   return {
     id: user.id,
     username: user.username,

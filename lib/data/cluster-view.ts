@@ -23,8 +23,8 @@ import { storedPlan } from "./cluster-cloud";
 import { clusterDriftRows, type DriftRow } from "./drift";
 import { NotFoundError } from "./errors";
 import { ACTOR_COLUMNS, ACTOR_FROM, actorOf, type ActorRow } from "./actor";
-import { dateOf, dateOrNull, flag, intOrNull } from "@/lib/db-values";
-import { count, inScope } from "./sql";
+import { count, dateOf, dateOrNull, flag, intOrNull } from "@/lib/db-values";
+import { inScope } from "./sql";
 
 // The cluster page's read model: one query set, plain JSON, safe to send to the browser (no secrets), polled by
 // the live view.

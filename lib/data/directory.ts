@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { readRows, type Db } from "@/lib/db";
+import { count, dateOf } from "@/lib/db-values";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
 import { SHOWN_CLUSTER_STATUSES, shownClusterStatus, STEP_NAMES, type OperationKind, type ShownClusterStatus } from "@/lib/domain";
 import { ForbiddenError, parseCommand } from "./errors";
-import { count, inScope } from "./sql";
+import { inScope } from "./sql";
 import { pageOf, pageQuery, prefixRange, window, type Page } from "./paging";
 
 // Read models for the UI: plain DTOs, never Prisma rows (no password hashes, no sealed secrets).
@@ -136,7 +137,7 @@ export function clusterHeadline(c: HeadlineRow, lastOperationStatus: string | nu
     project: c.project,
     status: shownClusterStatus(c.status, lastOperationStatus),
     createdBy: c.createdBy,
-    createdAt: new Date(c.createdAt).toISOString(),
+    createdAt: dateOf(c.createdAt).toISOString(),
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { readRows, type Db } from "@/lib/db";
+import { dateOf } from "@/lib/db-values";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { audit } from "@/lib/audit";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
@@ -76,9 +77,9 @@ const toRow = (now: Date, clouds: Map<string, string>) => (f: FindingRow): Drift
   name: f.name,
   openstackId: f.openstackId,
   detail: f.detail,
-  firstSeenAt: new Date(f.firstSeenAt).toISOString(),
-  lastSeenAt: new Date(f.lastSeenAt).toISOString(),
-  ageSeconds: Math.max(0, Math.round((now.getTime() - new Date(f.firstSeenAt).getTime()) / 1000)),
+  firstSeenAt: dateOf(f.firstSeenAt).toISOString(),
+  lastSeenAt: dateOf(f.lastSeenAt).toISOString(),
+  ageSeconds: Math.max(0, Math.round((now.getTime() - dateOf(f.firstSeenAt).getTime()) / 1000)),
 });
 
 /** The drift of one cluster (its page's read model scopes it to what the actor may see). */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { readRows, type Db } from "@/lib/db";
-import { sqlTime } from "@/lib/db-values";
+import { count, dateOf, dateOrNull, sqlTime } from "@/lib/db-values";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
 import { ACTIVE_OPERATION_STATUSES, LIVE_CLUSTER_STATUSES, OPERATION_KINDS, SHOWN_CLUSTER_STATUSES } from "@/lib/domain";
@@ -22,7 +22,7 @@ import {
   type HeadlineRow,
 } from "./directory";
 import { ForbiddenError, parseCommand } from "./errors";
-import { count, inScope } from "./sql";
+import { inScope } from "./sql";
 import { pageInfo, pageQuery, window, type PageInfo } from "./paging";
 
 // Team oversight: the clusters of the projects the actor leads (all of them for an admin), a page at a time, from
@@ -100,9 +100,9 @@ interface RunningRow {
 
 /** Why a running operation is stuck: its worker stopped heartbeating, or its step ran past the step's timeout; null when it is not. */
 function stuckReason(op: RunningRow, now: Date): string | null {
-  if (!op.leaseExpiresAt || new Date(op.leaseExpiresAt) < now) return "no worker heartbeat";
+  if (!op.leaseExpiresAt || dateOf(op.leaseExpiresAt) < now) return "no worker heartbeat";
   const timeout = op.step ? STEP_TIMEOUTS.get(`${op.kind}/${op.step}`) : undefined;
-  if (timeout && op.stepSince && now.getTime() - new Date(op.stepSince).getTime() > timeout) return `past the step's ${Math.round(timeout / 60_000)} min timeout`;
+  if (timeout && op.stepSince && now.getTime() - dateOf(op.stepSince).getTime() > timeout) return `past the step's ${Math.round(timeout / 60_000)} min timeout`;
   return null;
 }
 
@@ -217,12 +217,12 @@ export async function getOversight(db: Db, actor: Actor, query: OversightInput =
               status: c.operationStatus,
               requestedBy: c.operationBy ?? "unknown",
               step: c.currentStep,
-              stepSince: op?.stepSince ? new Date(op.stepSince).toISOString() : null,
+              stepSince: dateOrNull(op?.stepSince ?? null)?.toISOString() ?? null,
               stuck: op?.stuck ?? null,
               error: c.operationError ? summarizeError(c.operationError) : null,
             }
           : null,
-      needsApproval: c.approvalAt !== null && c.approvalBy !== null ? { requestedBy: c.approvalBy, at: new Date(c.approvalAt).toISOString() } : null,
+      needsApproval: c.approvalAt !== null && c.approvalBy !== null ? { requestedBy: c.approvalBy, at: dateOf(c.approvalAt).toISOString() } : null,
       presentResources: count(c.presentResources),
     };
   });
@@ -231,7 +231,7 @@ export async function getOversight(db: Db, actor: Actor, query: OversightInput =
   const counts: Record<VipStatus, number> = { ok: count(totals.ok) - silentOk, degraded: count(totals.degraded) + silentOk, down: count(totals.down) };
   const vipClusters = clusters
     .filter((c) => (LIVE_CLUSTER_STATUSES as string[]).includes(c.status) && c.vipJson)
-    .map((c) => summaryAsOf({ clusterId: c.id, clusterName: c.name, vipJson: c.vipJson!, vipHeardAt: c.vipHeardAt === null ? null : new Date(c.vipHeardAt) }, now))
+    .map((c) => summaryAsOf({ clusterId: c.id, clusterName: c.name, vipJson: c.vipJson!, vipHeardAt: dateOrNull(c.vipHeardAt) }, now))
     .sort(byWorstVipFirst);
 
   return {

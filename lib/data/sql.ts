@@ -8,6 +8,3 @@ export function inScope(scope: { in: string[] } | undefined, column: Prisma.Sql)
   if (!scope) return Prisma.sql`1 = 1`;
   return scope.in.length ? Prisma.sql`${column} IN (${Prisma.join(scope.in)})` : Prisma.sql`0 = 1`;
 }
-
-/** A COUNT, SUM or counter column as a number (drivers answer bigint, number, a string of digits or null). */
-export const count = (value: number | bigint | string | null | undefined) => Number(value ?? 0);
