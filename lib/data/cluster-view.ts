@@ -112,9 +112,13 @@ function endpointsOf(cluster: { id: string; infraId: string; specJson: string; r
   return { baseDomain: spec.baseDomain, apiVip: spec.networks.public.apiVip, ingressVip: spec.networks.public.ingressVip };
 }
 
-/** What the cluster page shows at once: the latest operations (the page shows two) and the newest events. */
+/**
+ * What the cluster page shows at once: the latest operations (the page shows two) and the newest events, as the
+ * console's overview shows recent activity; the events page has them all, paged and filtered. Each event is a table
+ * row with a status label, rendered on every full page load and sent with every changed poll.
+ */
 export const OPERATIONS_ON_PAGE = 3;
-export const EVENTS_ON_PAGE = 50;
+export const EVENTS_ON_PAGE = 10;
 /** How often a live cluster's version moves on by itself: a VIP agent gone silent shows without any write. */
 const LIVE_TICK_MS = 15_000;
 

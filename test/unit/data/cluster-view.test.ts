@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getClusterCloud } from "@/lib/data/cluster-cloud";
 import { draftCluster } from "@/lib/data/clusters";
-import { getClusterView } from "@/lib/data/cluster-view";
+import { EVENTS_ON_PAGE, getClusterView } from "@/lib/data/cluster-view";
 import { NotFoundError } from "@/lib/data/errors";
 import { STEP_NAMES } from "@/lib/domain";
 import { demoSpecInput } from "../../support/demo-spec";
@@ -118,6 +118,14 @@ describe("the cluster view", () => {
     // within the cache window, the next page has the listing at hand
     const next = await getClusterCloud(db, people.member, clusterId, { waitForCloud: false });
     expect([next.source, next.fetchedAt, next.apiCalls]).toEqual(["cloud", polled.fetchedAt, polled.apiCalls]);
+  });
+
+  it("shows the newest events only: the events page has the rest", async () => {
+    for (let minute = 10; minute < 10 + EVENTS_ON_PAGE + 2; minute++) {
+      await db.event.create({ data: { clusterId, at: t(minute), level: "info", step: "servers", message: `at ${minute}` } });
+    }
+    const { events } = await getClusterView(db, people.member, clusterId);
+    expect(events.map((e) => e.message)).toEqual(Array.from({ length: EVENTS_ON_PAGE }, (_, i) => `at ${10 + EVENTS_ON_PAGE + 1 - i}`));
   });
 
   it("the grid of a deleted cluster: the plan with the ledger's statuses", async () => {
