@@ -36,11 +36,24 @@ interface ConnectionSlot {
 }
 const connections = new WeakMap<Db, ConnectionSlot>();
 
-/** The factory, remembering in `slot` the connection Prisma opens through it (at its first statement) until Prisma closes it. */
+/**
+ * SQLite in write-ahead-log mode: a dashboard reads while the worker, another process, writes. In the default
+ * rollback-journal mode a read that meets a commit gets "database is locked", and the driver's busy handler sleeps
+ * on the server's only thread (1, 2, 5, 10, … ms) until the commit ends, holding up every request. With the log,
+ * readers never wait for a writer. The mode is kept in the file (it then has `-wal` and `-shm` files beside it
+ * while open); synchronous stays FULL, so a commit survives a power cut.
+ */
+const WRITE_AHEAD_LOG = "PRAGMA journal_mode = WAL";
+
+/**
+ * The factory, remembering in `slot` the connection Prisma opens through it (at its first statement) until Prisma
+ * closes it; a SQLite connection is first put in write-ahead-log mode.
+ */
 function remembering<F extends { connect(): Promise<C> }, C extends Connection>(factory: F, slot: ConnectionSlot): F {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const connection = await connect();
+    if (connection.provider === "sqlite") await connection.executeScript(WRITE_AHEAD_LOG);
     const dispose = connection.dispose.bind(connection);
     connection.dispose = () => {
       slot.open = null;

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { isPostgresUrl } from "../lib/db-url";
+import { isPostgresUrl, sqliteFiles } from "../lib/db-url";
 import { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA } from "../prisma/postgresql";
 import { migrate } from "./support/db";
 import { createDatabase, startPostgres } from "./support/postgres";
@@ -39,9 +39,9 @@ export default async function setup(project: TestProject) {
     return () => server.stop();
   }
   if (!url.startsWith("file:")) throw new Error("vitest.config.mts must set test.env.DATABASE_URL to a file: or postgresql: URL");
-  const file = url.replace(/^file:/, "");
+  const remove = () => sqliteFiles(url).forEach((f) => rmSync(f, { force: true }));
   mkdirSync(".tmp", { recursive: true });
-  rmSync(file, { force: true });
+  remove();
   migrate(url);
-  return () => rmSync(file, { force: true });
+  return remove;
 }

@@ -4,17 +4,13 @@
 import { chmodSync, existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { createDb } from "@/lib/db";
+import { sqliteFiles } from "@/lib/db-url";
 import { hashPassword } from "@/lib/auth/credentials";
 import { passwordProblem } from "@/lib/auth/password-rules";
 
-export function databaseFile(url: string): string | null {
-  return url.startsWith("file:") ? url.slice("file:".length).split("?")[0] : null;
-}
-
 async function main() {
   const url = process.env.DATABASE_URL ?? "file:./tripod.db";
-  const file = databaseFile(url);
-  for (const f of file ? [file, `${file}-wal`, `${file}-shm`, `${file}-journal`] : []) if (existsSync(f)) chmodSync(f, 0o600);
+  for (const f of sqliteFiles(url)) if (existsSync(f)) chmodSync(f, 0o600);
   const db = createDb(url);
   try {
     if ((await db.user.count()) > 0) return;

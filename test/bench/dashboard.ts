@@ -17,6 +17,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { sqliteFiles } from "@/lib/db-url";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PORT = Number(process.env.BENCH_PORT ?? 3150);
@@ -52,9 +53,7 @@ async function seed(url: string, clusters: number) {
   const { refreshOperationHealth } = await import("@/lib/cluster-health");
   const { storeVipSummary } = await import("@/lib/vip/panel");
   const db = createDb(url);
-  // Seeding only: no fsync per statement (the file is thrown away if the machine dies); the journal mode goes back
-  // to the default (what the server runs with) at the end.
-  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  // Seeding only: no fsync per statement (the file is thrown away if the machine dies).
   await db.$executeRawUnsafe("PRAGMA synchronous = OFF");
   const now = Date.now();
   const hash = await hashPassword(PASSWORD);
@@ -229,7 +228,6 @@ async function seed(url: string, clusters: number) {
   await db.auditLog.createMany({
     data: Array.from({ length: clusters * 5 }, (_, i) => ({ actorId: users[i % USERS].id, actor: users[i % USERS].username, action: "operation.create", target: `cluster c${i}`, outcome: "succeeded", at: new Date(now - i * 60_000) })),
   });
-  await db.$queryRawUnsafe("PRAGMA journal_mode = DELETE");
   await db.$disconnect();
   return { users, watchable, agentSecrets, counts, projects: projects.map((p) => p.project.id) };
 }
@@ -568,8 +566,8 @@ async function capacity(pids: () => number[], sessions: Session[], page: string,
 async function scale(clusters: number, seconds: number, capacitySeconds: number) {
   mkdirSync(path.join(ROOT, ".tmp"), { recursive: true });
   const file = `.tmp/bench-dashboard-${clusters}.db`;
-  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) rmSync(path.join(ROOT, f), { force: true });
   const url = `file:${path.join(ROOT, file)}`;
+  for (const f of sqliteFiles(url)) rmSync(f, { force: true });
   process.env.BENCH_DATABASE_URL = url;
   execFileSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
   let t = performance.now();

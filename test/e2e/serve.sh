@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source test/bin/env.sh
 mkdir -p .tmp
-rm -f "${DATABASE_URL#file:}"
+db="${DATABASE_URL#file:}"
+rm -f "$db" "$db-wal" "$db-shm" "$db-journal"
 prisma migrate deploy >/dev/null
 tsx lib/cli/seed.ts >/dev/null
 # The local cloud (brought up by npm test before this layer) is registered for project demo.

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { createDb, type Db } from "@/lib/db";
-import { isPostgresUrl } from "@/lib/db-url";
+import { isPostgresUrl, sqliteFiles } from "@/lib/db-url";
 import { hashPassword } from "@/lib/auth/credentials";
 import type { Actor, GlobalRole, ProjectRole } from "@/lib/auth/policy";
 import { loadActor } from "@/lib/data/actor";
@@ -38,7 +38,7 @@ export function isolatedDb(name: string): { db: Db; url: string; dispose: () => 
     mkdirSync(".tmp", { recursive: true });
     const file = `.tmp/${unique}.db`;
     url = `file:./${file}`;
-    remove = () => rmSync(file, { force: true });
+    remove = () => sqliteFiles(url).forEach((f) => rmSync(f, { force: true }));
   }
   migrate(url);
   const db = createDb(url);

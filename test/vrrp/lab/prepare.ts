@@ -59,8 +59,6 @@ async function main() {
     stdio: "pipe",
   });
   const db = createDb(labDbUrl());
-  // the tests read while the ingest writes: with WAL, readers never meet "database is locked"
-  await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
   const user = await db.user.create({ data: { username: "lab", passwordHash: "-" } });
   const project = await db.project.create({ data: { name: "lab" } });
   const cloud = await db.cloud.create({ data: { projectId: project.id, name: "lab", authUrl: "http://127.0.0.1:5000/v3", credentialsSealed: "-" } });
