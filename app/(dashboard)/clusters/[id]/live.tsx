@@ -95,7 +95,8 @@ export function ClusterLive({ initial, initialEtag, initialCloud }: { initial: C
  * The sections under the operation's steps: rendered in the browser, from the view the page came with (no request
  * of their own). On a full load the server sends the header, the state and the steps as HTML and these as data:
  * rendering their tables on the server was about half of what a load cost above the dashboard's frame (issue 18),
- * and the browser renders them for about what hydrating them would cost it. A click to the page renders everything in the browser anyway.
+ * and the browser renders them for about what hydrating them would cost it. A click to the page renders everything
+ * in the browser anyway.
  */
 function ClusterDetails({ view, cloud, events }: { view: ClusterView; cloud: ClusterCloud; events: ClusterView["events"] }) {
   return (
