@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { isPostgresUrl, sqliteFiles } from "../lib/db-url";
+import { isPostgresUrl } from "../lib/db-url";
 import { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA } from "../prisma/postgresql";
-import { migrate } from "./support/db";
+import { migrate, removeSqliteFiles } from "./support/db";
 import { createDatabase, startPostgres } from "./support/postgres";
 
 // A fresh database per vitest run, schema applied with the committed migrations as production does: a SQLite file
@@ -39,9 +39,8 @@ export default async function setup(project: TestProject) {
     return () => server.stop();
   }
   if (!url.startsWith("file:")) throw new Error("vitest.config.mts must set test.env.DATABASE_URL to a file: or postgresql: URL");
-  const remove = () => sqliteFiles(url).forEach((f) => rmSync(f, { force: true }));
   mkdirSync(".tmp", { recursive: true });
-  remove();
+  removeSqliteFiles(url);
   migrate(url);
-  return remove;
+  return () => removeSqliteFiles(url);
 }

@@ -14,10 +14,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { sqliteFiles } from "@/lib/db-url";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PORT = Number(process.env.BENCH_PORT ?? 3150);
@@ -567,7 +566,8 @@ async function scale(clusters: number, seconds: number, capacitySeconds: number)
   mkdirSync(path.join(ROOT, ".tmp"), { recursive: true });
   const file = `.tmp/bench-dashboard-${clusters}.db`;
   const url = `file:${path.join(ROOT, file)}`;
-  for (const f of sqliteFiles(url)) rmSync(f, { force: true });
+  const { removeSqliteFiles } = await import("../support/db");
+  removeSqliteFiles(url);
   process.env.BENCH_DATABASE_URL = url;
   execFileSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
   let t = performance.now();

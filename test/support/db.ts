@@ -22,6 +22,11 @@ export function migrate(url: string): void {
   execFileSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
 }
 
+/** Removes a SQLite database at `url` with its log, index and journal (lib/db-url.ts sqliteFiles). */
+export function removeSqliteFiles(url: string): void {
+  for (const file of sqliteFiles(url)) rmSync(file, { force: true });
+}
+
 /**
  * A database of its own, migrated like production, for code that acts on every row (workers claiming work): a
  * SQLite file beside the run's, or a database on the run's PostgreSQL server.
@@ -38,7 +43,7 @@ export function isolatedDb(name: string): { db: Db; url: string; dispose: () => 
     mkdirSync(".tmp", { recursive: true });
     const file = `.tmp/${unique}.db`;
     url = `file:./${file}`;
-    remove = () => sqliteFiles(url).forEach((f) => rmSync(f, { force: true }));
+    remove = () => removeSqliteFiles(url);
   }
   migrate(url);
   const db = createDb(url);
