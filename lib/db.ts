@@ -1,5 +1,6 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import Database from "better-sqlite3";
 import { isPostgresUrl } from "./db-url";
 import { PrismaClient, type Prisma } from "./generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "./generated/prisma-pg/client";
@@ -21,7 +22,7 @@ const TRANSACTIONS = { maxWait: 10_000, timeout: 20_000 };
  * root), `postgresql://user:password@host:port/database` a PostgreSQL database (a pool of connections per process).
  */
 export function createDb(url = process.env.DATABASE_URL ?? "file:./tripod.db"): Db {
-  const slot: ConnectionSlot = { open: null };
+  const slot: ConnectionSlot = { open: null, sqliteFile: isPostgresUrl(url) ? null : url.replace(/^file:/, ""), reader: null };
   const db = isPostgresUrl(url)
     ? (new PostgresPrismaClient({ adapter: remembering(new PrismaPg({ connectionString: url }), slot), transactionOptions: TRANSACTIONS }) as unknown as Db)
     : new PrismaClient({ adapter: remembering(new PrismaBetterSQLite3({ url }), slot), transactionOptions: TRANSACTIONS });
@@ -33,6 +34,9 @@ export function createDb(url = process.env.DATABASE_URL ?? "file:./tripod.db"): 
 type Connection = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>> | Awaited<ReturnType<PrismaPg["connect"]>>;
 interface ConnectionSlot {
   open: Connection | null;
+  /** SQLite: the file, named as the adapter opens it (the URL without `file:`), and readRows' connection to it. */
+  sqliteFile: string | null;
+  reader: SqliteReader | null;
 }
 const connections = new WeakMap<Db, ConnectionSlot>();
 
@@ -57,6 +61,8 @@ function remembering<F extends { connect(): Promise<C> }, C extends Connection>(
     const dispose = connection.dispose.bind(connection);
     connection.dispose = () => {
       slot.open = null;
+      slot.reader?.connection.close();
+      slot.reader = null;
       return dispose();
     };
     slot.open = connection;
@@ -66,26 +72,59 @@ function remembering<F extends { connect(): Promise<C> }, C extends Connection>(
 }
 
 /**
- * The rows of a read-only statement, sent to the connection Prisma opened without passing Prisma's query compiler:
- * Prisma 6.19 with a driver adapter compiles every statement, raw ones included, in Wasm on the main thread (~0.3 ms
- * of CPU where SQLite answers the cluster page's poll in ~0.03 ms). For the statements every request sends. It is
- * what $queryRaw runs, on the same connection (inside an open transaction on SQLite, as Prisma's own statements),
- * except that values come as the driver gives them: integers may be strings (SQLite's 64-bit) or numbers, so read
- * them with Number(). Parameters: text or numbers. Before Prisma's first statement (no connection yet) it is $queryRaw.
+ * The rows of a read-only statement, past Prisma's query compiler: Prisma 6.19 with a driver adapter compiles every
+ * statement, raw ones included, in Wasm on the main thread (~0.3 ms of CPU where SQLite answers the cluster page's
+ * poll in ~0.03 ms). For the statements every request sends. Values come as the driver gives them (nothing converts
+ * them): integers may be numbers or strings (PostgreSQL's 64-bit), so read them with lib/db-values.ts. Parameters:
+ * text or numbers. Before Prisma's first statement (no connection yet) it is $queryRaw.
+ * - PostgreSQL: on the pool Prisma opened, as $queryRaw.
+ * - SQLite: on a read-only connection of its own to the same file, which keeps each statement prepared: the adapter
+ *   prepares every statement anew and converts every value, together about half of what the cluster page's reads
+ *   cost. In write-ahead-log mode (createDb) it reads the last commit; a transaction's own uncommitted rows are read
+ *   on the transaction's client (readRows(tx, …) is $queryRaw there).
  */
 export async function readRows<T>(db: Db, query: Prisma.Sql): Promise<T[]> {
-  const connection = connections.get(db)?.open;
-  if (!connection) return db.$queryRaw<T[]>(query);
+  const slot = connections.get(db);
+  const connection = slot?.open;
+  if (!slot || !connection) return db.$queryRaw<T[]>(query);
+  const args = query.values.map((value) => {
+    if (typeof value === "string" || typeof value === "number") return value;
+    throw new TypeError(`readRows takes text and number parameters, not ${typeof value}`);
+  });
+  if (slot.sqliteFile !== null) return sqliteReader(slot, slot.sqliteFile).rows<T>(query.sql, args);
   const result = await connection.queryRaw({
     sql: connection.provider === "postgres" ? query.text : query.sql,
-    args: query.values,
-    argTypes: query.values.map((value) => {
-      if (typeof value === "string") return { scalarType: "string", arity: "scalar" } as const;
-      if (typeof value === "number") return { scalarType: Number.isInteger(value) ? "int" : "float", arity: "scalar" } as const;
-      throw new TypeError(`readRows takes text and number parameters, not ${typeof value}`);
-    }),
+    args,
+    argTypes: args.map((value) =>
+      typeof value === "string" ? ({ scalarType: "string", arity: "scalar" } as const) : ({ scalarType: Number.isInteger(value) ? "int" : "float", arity: "scalar" } as const),
+    ),
   });
   return result.rows.map((row) => Object.fromEntries(result.columnNames.map((name, i) => [name, row[i]])) as T);
+}
+
+/** readRows' connection to a SQLite file: read-only, its statements prepared once (the oldest dropped past a bound). */
+interface SqliteReader {
+  connection: Database.Database;
+  rows<T>(sql: string, args: (string | number)[]): T[];
+}
+
+/** More than the distinct statements the pages send (an IN list makes one per length). */
+const STATEMENTS_KEPT = 200;
+
+function sqliteReader(slot: ConnectionSlot, file: string): SqliteReader {
+  if (slot.reader) return slot.reader;
+  const connection = new Database(file, { readonly: true, fileMustExist: true });
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string) => {
+    const known = statements.get(sql);
+    if (known) return known;
+    if (statements.size >= STATEMENTS_KEPT) statements.delete(statements.keys().next().value!);
+    const statement = connection.prepare(sql);
+    statements.set(sql, statement);
+    return statement;
+  };
+  slot.reader = { connection, rows: <T>(sql: string, args: (string | number)[]) => prepared(sql).all(...args) as T[] };
+  return slot.reader;
 }
 
 // One client per process; dev-mode hot reloads would otherwise open a new connection on every edit.

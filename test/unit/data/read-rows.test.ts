@@ -3,9 +3,10 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { readRows } from "@/lib/db";
 import { makeUser, testDb } from "../../support/db";
 
-// lib/db.ts readRows: a statement on the connection Prisma opened, past its query compiler. The same rows as
-// $queryRaw (values compared as numbers: the driver's integers may come as strings), before Prisma's first statement
-// (it is then $queryRaw), on Prisma's connection, and again after Prisma closed and reopened it.
+// lib/db.ts readRows: a statement past Prisma's query compiler (on SQLite, on a read-only connection of its own). The
+// same rows as $queryRaw (values compared as numbers: the driver's integers may come as strings), before Prisma's
+// first statement (it is then $queryRaw), while Prisma holds its connection, and again after Prisma closed and
+// reopened it; the committed rows beside an open transaction, and the transaction's own on its client.
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -29,5 +30,17 @@ describe("readRows", () => {
     expect(numbers(await readRows(fresh, query(user.id)))).toEqual(expected);
     await fresh.$disconnect();
     expect(numbers(await readRows(db, query(user.id)))).toEqual(expected);
+  });
+
+  it("reads the committed rows beside an open transaction, and the transaction's own rows on its client", async () => {
+    const user = await makeUser(db);
+    const version = Prisma.sql`SELECT u."sessionVersion" FROM "User" u WHERE u."id" = ${user.id}`;
+    const read = async (client: Parameters<typeof readRows>[0]) => Number((await readRows<{ sessionVersion: unknown }>(client, version))[0].sessionVersion);
+    await db.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: user.id }, data: { sessionVersion: 9 } });
+      expect(await read(tx as typeof db)).toBe(9);
+      expect(await read(db)).toBe(user.sessionVersion);
+    });
+    expect(await read(db)).toBe(9);
   });
 });
