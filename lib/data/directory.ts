@@ -191,10 +191,12 @@ interface ClusterListRow extends HeadlineRow {
 }
 
 /**
- * A page of the clusters the actor may see: the rows with their project, creator and summary row in one statement
- * and their count in another, both raw SQL on one condition, past Prisma's query compiler (lib/db.ts readRows: the
- * list is the page opened most; Prisma would send a statement per relation and compile each query, raw ones too, in
- * its Wasm compiler on every request, ~2/3 of the list's data cost).
+ * A page of the clusters the actor may see: the page's ids in one statement (an index walk in the page's order), then
+ * those rows with their project, creator and summary row, and the count, raw SQL on one condition past Prisma's query
+ * compiler (lib/db.ts readRows: the list is the page opened most; Prisma would send a statement per relation and
+ * compile each query, raw ones too, in its Wasm compiler on every request, ~2/3 of the list's data cost). The ids
+ * first: for a member of several projects SQLite cannot walk one index in the page's order, and it joined every
+ * cluster of those projects before sorting them (2.6 ms for 1,000 clusters instead of 0.1).
  */
 export async function listClusters(db: Db, actor: Actor, query: ClusterListInput = {}): Promise<ClusterPage> {
   const req = parseCommand(ClusterListQuery, query);
@@ -211,22 +213,34 @@ export async function listClusters(db: Db, actor: Actor, query: ClusterListInput
   );
   // only the cancelled/failed filters read the summary row: SQLite keeps a LEFT JOIN it could omit, and the count
   // would then visit every matching cluster's row (3.4 ms instead of 0.06 for a project of 400)
-  const countJoin = statusReadsHealth(req.status) ? HEALTH_JOIN : Prisma.empty;
+  const matching = Prisma.sql`FROM "Cluster" c ${statusReadsHealth(req.status) ? HEALTH_JOIN : Prisma.empty} WHERE ${where}`;
   const { skip, take } = window(req);
   const [rows, [counted]] = await Promise.all([
-    readRows<ClusterListRow>(
-      db,
-      Prisma.sql`
-        SELECT ${HEADLINE_COLUMNS}, h."operationKind", h."operationStatus", h."currentStep"
-        FROM "Cluster" c ${HEADLINE_JOINS} ${HEALTH_JOIN}
-        WHERE ${where}
-        ${clusterOrderSql(req.sort, req.dir)}
-        LIMIT ${take} OFFSET ${skip}`,
+    readRows<{ id: string }>(db, Prisma.sql`SELECT c."id" ${matching} ${clusterOrderSql(req.sort, req.dir)} LIMIT ${take} OFFSET ${skip}`).then((ids) =>
+      ids.length ? listRows(db, ids.map((c) => c.id)) : [],
     ),
-    readRows<{ total: number | bigint | string }>(db, Prisma.sql`SELECT COUNT(*) AS "total" FROM "Cluster" c ${countJoin} WHERE ${where}`),
+    readRows<{ total: number | bigint | string }>(db, Prisma.sql`SELECT COUNT(*) AS "total" ${matching}`),
   ]);
   const page = rows.map((c) => ({ ...clusterHeadline(c, c.operationStatus), operation: operationProgress(c) }));
   return { ...pageOf(page, count(counted.total), req), filters, projects };
+}
+
+/** The list's rows of the clusters `ids`, in that order. */
+async function listRows(db: Db, ids: string[]): Promise<ClusterListRow[]> {
+  const rows = await readRows<ClusterListRow>(
+    db,
+    Prisma.sql`
+      SELECT ${HEADLINE_COLUMNS}, h."operationKind", h."operationStatus", h."currentStep"
+      FROM "Cluster" c ${HEADLINE_JOINS} ${HEALTH_JOIN}
+      WHERE c."id" IN (${Prisma.join(ids)})`,
+  );
+  return inOrderOf(ids, rows);
+}
+
+/** Rows read by id, put in the order of `ids` (a page's order, which an IN list does not keep). */
+export function inOrderOf<R extends { id: string }>(ids: string[], rows: R[]): R[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 export interface CreateTarget {

@@ -15,6 +15,7 @@ import {
   HEADLINE_COLUMNS,
   HEADLINE_JOINS,
   HEALTH_JOIN,
+  inOrderOf,
   namePrefixSql,
   statusReadsHealth,
   statusSql,
@@ -263,6 +264,5 @@ async function pageRows(db: Db, ids: string[]): Promise<OversightClusterRow[]> {
         LEFT JOIN "User" tu ON tu."id" = t."requestedById"
       WHERE c."id" IN (${Prisma.join(ids)})`,
   );
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
+  return inOrderOf(ids, rows);
 }

@@ -158,4 +158,13 @@ describe("the pages' queries use indexes (EXPLAIN QUERY PLAN)", () => {
   it.each(walks)("%s: a page is an index walk in its order, not a sort of every row", async (_name, read) => {
     expect(sortedBeforePaging(await plansOf(() => read(actors)))).toEqual([]);
   });
+
+  // A member of several projects: SQLite cannot walk one index in the page's order, so the page's ids are sorted
+  // first (from the index), and only that page's rows are joined with their project, creator and summary row.
+  it("clusters list, member of two projects: only the page's rows are joined", async () => {
+    const plans = await plansOf(() => listClusters(db, actors.twoProjects));
+    const joined = plans.filter(({ sql }) => /JOIN (`main`\.`|")Project[`"]/.test(sql));
+    expect(joined.map(({ plan }) => plan.join(" | "))).toEqual([expect.stringMatching(/^SEARCH c USING INDEX sqlite_autoindex_Cluster_1 \(id=\?\)/)]);
+    expect(joined[0].plan.join(" | ")).not.toContain("TEMP B-TREE");
+  });
 });
