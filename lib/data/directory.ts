@@ -191,12 +191,12 @@ interface ClusterListRow extends HeadlineRow {
 }
 
 /**
- * A page of the clusters the actor may see: the page's ids in one statement (an index walk in the page's order), then
- * those rows with their project, creator and summary row, and the count, raw SQL on one condition past Prisma's query
- * compiler (lib/db.ts readRows: the list is the page opened most; Prisma would send a statement per relation and
- * compile each query, raw ones too, in its Wasm compiler on every request, ~2/3 of the list's data cost). The ids
- * first: for a member of several projects SQLite cannot walk one index in the page's order, and it joined every
- * cluster of those projects before sorting them (2.6 ms for 1,000 clusters instead of 0.1).
+ * A page of the clusters the actor may see: the page's ids in one statement, then those rows with their project,
+ * creator and summary row, and the count in another, raw SQL on one condition past Prisma's query compiler
+ * (lib/db.ts readRows: the list is the page opened most; Prisma would send a statement per relation and compile each
+ * query, raw ones too, in its Wasm compiler on every request, ~2/3 of the list's data cost). The ids first: for a
+ * member of several projects SQLite cannot walk one index in the page's order, and it joined every cluster of those
+ * projects before sorting them (2.6 ms for 1,000 clusters instead of 0.1).
  */
 export async function listClusters(db: Db, actor: Actor, query: ClusterListInput = {}): Promise<ClusterPage> {
   const req = parseCommand(ClusterListQuery, query);
