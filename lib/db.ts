@@ -1,6 +1,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import Database from "better-sqlite3";
+import { setBounded } from "./bounded-map";
 import { isPostgresUrl } from "./db-url";
 import { PrismaClient, type Prisma } from "./generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "./generated/prisma-pg/client";
@@ -118,9 +119,8 @@ function sqliteReader(slot: ConnectionSlot, file: string): SqliteReader {
   const prepared = (sql: string) => {
     const known = statements.get(sql);
     if (known) return known;
-    if (statements.size >= STATEMENTS_KEPT) statements.delete(statements.keys().next().value!);
     const statement = connection.prepare(sql);
-    statements.set(sql, statement);
+    setBounded(statements, sql, statement, STATEMENTS_KEPT);
     return statement;
   };
   slot.reader = { connection, rows: <T>(sql: string, args: (string | number)[]) => prepared(sql).all(...args) as T[] };

@@ -1,4 +1,5 @@
 import { decode, getToken, type JWT, type JWTDecodeParams } from "next-auth/jwt";
+import { setBounded } from "@/lib/bounded-map";
 import { authSecret } from "./secret";
 
 // The session cookie, decoded: what proxy.ts and the route handlers' actor (lib/data/session.ts) read on every
@@ -26,8 +27,7 @@ export async function decodeRemembered(params: JWTDecodeParams, now = Date.now()
   const payload = await decode(params);
   if (!payload) return null;
   const exp = typeof payload.exp === "number" ? (payload.exp + CLOCK_TOLERANCE_S) * 1000 : now + KEEP_MS;
-  if (decoded.size >= KEEP_MAX) decoded.delete(decoded.keys().next().value!);
-  decoded.set(key, { payload, until: Math.min(now + KEEP_MS, exp) });
+  setBounded(decoded, key, { payload, until: Math.min(now + KEEP_MS, exp) }, KEEP_MAX);
   return payload;
 }
 

@@ -1,3 +1,4 @@
+import { setBounded } from "@/lib/bounded-map";
 import { readRows, type Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { projectIdFilter, type Actor } from "@/lib/auth/policy";
@@ -231,10 +232,7 @@ export function storedPlan(cluster: { id: string; infraId: string; specJson: str
   if (known?.text === text && known.infraId === cluster.infraId) return known.planned;
   const spec = storedSpec(cluster);
   const planned = { spec, plan: planCluster(spec, { clusterId: cluster.id, infraId: cluster.infraId }) };
-  knownPlans.delete(cluster.id);
-  // the oldest entry goes first (a Map iterates in insertion order)
-  if (knownPlans.size >= PLANS_KEPT) knownPlans.delete(knownPlans.keys().next().value!);
-  knownPlans.set(cluster.id, { text, infraId: cluster.infraId, planned });
+  setBounded(knownPlans, cluster.id, { text, infraId: cluster.infraId, planned }, PLANS_KEPT);
   return planned;
 }
 const knownPlans = new Map<string, { text: string; infraId: string; planned: { spec: ClusterSpec; plan: ClusterPlan } }>();
