@@ -23,8 +23,9 @@ const TRANSACTIONS = { maxWait: 10_000, timeout: 20_000 };
  * root), `postgresql://user:password@host:port/database` a PostgreSQL database (a pool of connections per process).
  */
 export function createDb(url = process.env.DATABASE_URL ?? "file:./tripod.db"): Db {
-  const slot: ConnectionSlot = { open: null, sqliteFile: isPostgresUrl(url) ? null : url.replace(/^file:/, ""), reader: null };
-  const db = isPostgresUrl(url)
+  const postgres = isPostgresUrl(url);
+  const slot: ConnectionSlot = { open: null, sqliteFile: postgres ? null : url.replace(/^file:/, ""), reader: null };
+  const db = postgres
     ? (new PostgresPrismaClient({ adapter: remembering(new PrismaPg({ connectionString: url }), slot), transactionOptions: TRANSACTIONS }) as unknown as Db)
     : new PrismaClient({ adapter: remembering(new PrismaBetterSQLite3({ url }), slot), transactionOptions: TRANSACTIONS });
   connections.set(db, slot);
