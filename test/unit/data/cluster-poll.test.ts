@@ -15,7 +15,7 @@ import { makeUser, standInNetworks, uniq } from "../../support/db";
 
 // The cluster page's poll, /api/clusters/<id>, through its route handler with a real session cookie: 304 while
 // nothing changed, the view again after a change, and the session checked against the database on every request.
-// proxy.ts does not run for this route (the poll is the dashboard's most frequent request): the route answers a
+// proxy.ts does not run for this route when a session cookie comes with it (proxy.ts says why): the route answers a
 // missing or ended session itself, exactly as the proxy would.
 
 afterAll(() => prisma.$disconnect());
@@ -112,7 +112,7 @@ describe("the cluster page's poll", () => {
     expect(byProxy.status).toBe(401);
   });
 
-  it("is the only route proxy.ts skips besides Next's static files, and only for a request with a session cookie", async () => {
+  it("runs proxy.ts for every API but the poll, and for pages, actions and the poll only without a session cookie", async () => {
     // the matcher compiled as Next's build compiles it (exported by next, not in its type declarations)
     const { getMiddlewareMatchers } = (await import("next/dist/build/analysis/get-page-static-info")) as unknown as {
       getMiddlewareMatchers: (matcher: typeof config.matcher, nextConfig: object) => { regexp: string; missing?: { type: string; key: string }[] }[];
@@ -121,11 +121,14 @@ describe("the cluster page's poll", () => {
     // Next runs the proxy when a matcher's pattern matches and none of its `missing` cookies is present
     const proxied = (path: string, cookies: string[] = []) =>
       matchers.some((m) => m.regexp.test(path) && !m.missing.some((c) => c.type === "cookie" && cookies.includes(c.key)));
-    for (const cookie of ["next-auth.session-token", "__Secure-next-auth.session-token"]) expect(proxied("/api/clusters/abc", [cookie]), cookie).toBe(false);
-    expect(proxied("/api/clusters/abc")).toBe(true); // no session: the proxy's 401, for every method
-    expect(proxied("/_next/static/chunks/x.js")).toBe(false);
-    for (const path of ["/", "/clusters", "/clusters/abc", "/api/clusters", "/api/clusters/abc/cloud", "/api/clusters/abc/files/kubeconfig", "/api/clusters/abc/spec", "/api/clusters/abc/lab", "/oversight"]) {
-      expect(proxied(path, ["next-auth.session-token"]), path).toBe(true);
+    const selfChecked = ["/", "/clusters", "/clusters/abc", "/clusters/abc/events", "/clusters/new", "/oversight", "/admin", "/api/clusters/abc"];
+    const apis = ["/api/clusters", "/api/clusters/abc/cloud", "/api/clusters/abc/files/kubeconfig", "/api/clusters/abc/spec", "/api/clusters/abc/lab", "/api/v1/clusters", "/api/auth/session"];
+    for (const path of [...selfChecked, ...apis]) expect(proxied(path), `${path} without a session cookie`).toBe(true);
+    for (const cookie of ["next-auth.session-token", "__Secure-next-auth.session-token"]) {
+      for (const path of selfChecked) expect(proxied(path, [cookie]), `${path} with ${cookie}`).toBe(false);
+      for (const path of apis) expect(proxied(path, [cookie]), `${path} with ${cookie}`).toBe(true);
     }
+    expect(proxied("/_next/static/chunks/x.js")).toBe(false);
+    expect(proxied("/favicon.svg")).toBe(false);
   });
 });
