@@ -1,7 +1,9 @@
 "use client";
 
+import { Skeleton } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import type { ReactNode } from "react";
+import { useHydrated } from "./hydrated";
 
 export interface DataRow {
   key: string;
@@ -9,11 +11,19 @@ export interface DataRow {
   testId?: string;
 }
 
+/** A compact table row's height in PatternFly 6, for the skeleton that stands in for the table. */
+const ROW_REM = 2.25;
+
 /**
  * The one table: a compact PatternFly table with a header row. Server pages pass plain data and rendered cells
- * (elements are fine, functions are not).
+ * (elements are fine, functions are not). It renders in the browser: on a full load the server sends the rows as the
+ * page's data and a skeleton of the table's height in their place, since rendering PatternFly's table cells into HTML
+ * cost about as much CPU as everything else a page renders (issue 18) and the browser renders them for what hydrating
+ * them would cost it. A click to a page renders everything in the browser anyway.
  */
 export function DataTable({ label, columns, rows, testId, empty }: { label: string; columns: ReactNode[]; rows: DataRow[]; testId?: string; empty?: ReactNode }) {
+  const hydrated = useHydrated();
+  if (!hydrated) return <Skeleton screenreaderText={`Loading ${label}`} height={`${(Math.max(rows.length, 1) + 1) * ROW_REM}rem`} />;
   return (
     <Table aria-label={label} variant="compact" data-testid={testId}>
       <Thead>

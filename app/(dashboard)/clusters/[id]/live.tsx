@@ -4,7 +4,7 @@ import { Skeleton, Title } from "@patternfly/react-core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import axios from "axios";
 import Link from "@/app/ui/link";
-import { useRef, useState, useSyncExternalStore, useTransition } from "react";
+import { useRef, useState, useTransition } from "react";
 import { isActiveOperation } from "@/lib/domain";
 import type { ActionState, ClusterCloud, ClusterView } from "@/lib/data";
 import { StateBanner } from "@/app/ui/cluster/banner";
@@ -17,6 +17,7 @@ import { LabControl } from "@/app/ui/cluster/lab-control";
 import { PreflightChecklist, preflightProblems } from "@/app/ui/cluster/preflight";
 import { VipPanels } from "@/app/ui/cluster/vip-panels";
 import { DriftTable } from "@/app/ui/drift";
+import { useHydrated } from "@/app/ui/hydrated";
 
 const POLL_MS = 1000;
 
@@ -30,16 +31,13 @@ function cloudPollInterval(view: ClusterView, cloud: ClusterCloud | undefined): 
   return view.status === "deleted" || view.status === "draft" ? false : 30_000;
 }
 
-const noSubscription = () => () => {};
-
 /**
  * The cluster page, kept current by polling its read model (every second until it is deleted) and, apart, the
  * cloud's listing of its ports and servers. `initialEtag` is the version of `initial`, as the poll tags it.
  */
 export function ClusterLive({ initial, initialEtag, initialCloud }: { initial: ClusterView; initialEtag: string; initialCloud: ClusterCloud }) {
   const queryClient = useQueryClient();
-  // false on the server and while the page hydrates, true from the first render after (and on a click to the page)
-  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  const hydrated = useHydrated();
   const [message, setMessage] = useState<string | undefined>();
   const [pending, startTransition] = useTransition();
   // The version of the view on screen: every poll sends it, and an unchanged cluster answers 304 with no body — the
@@ -93,10 +91,10 @@ export function ClusterLive({ initial, initialEtag, initialCloud }: { initial: C
 
 /**
  * The sections under the operation's steps: rendered in the browser, from the view the page came with (no request
- * of their own). On a full load the server sends the header, the state and the steps as HTML and these as data:
- * rendering their tables on the server was about half of what a load cost above the dashboard's frame (issue 18),
- * and the browser renders them for about what hydrating them would cost it. A click to the page renders everything
- * in the browser anyway.
+ * of their own). On a full load the server sends the header and the state as HTML (the steps' table as a skeleton,
+ * as every DataTable) and these as data: rendering their tables on the server was about half of what a load cost
+ * above the dashboard's frame (issue 18), and the browser renders them for about what hydrating them would cost it.
+ * A click to the page renders everything in the browser anyway.
  */
 function ClusterDetails({ view, cloud, events }: { view: ClusterView; cloud: ClusterCloud; events: ClusterView["events"] }) {
   return (
