@@ -1,5 +1,6 @@
 import { decode, getToken, type JWT, type JWTDecodeParams } from "next-auth/jwt";
 import { setBounded } from "@/lib/bounded-map";
+import { processWide } from "@/lib/process-wide";
 import { authSecret } from "./secret";
 
 // The session cookie, decoded: what proxy.ts and the route handlers' actor (lib/data/session.ts) read on every
@@ -15,7 +16,8 @@ const KEEP_MAX = 2_000;
 /** next-auth's decode accepts a token this long after its `exp`. */
 const CLOCK_TOLERANCE_S = 15;
 
-const decoded = new Map<string, { payload: JWT; until: number }>();
+// Process-wide: the proxy, the pages and the route handlers each decode the same cookies (lib/process-wide.ts).
+const decoded = processWide("decoded-session-cookies", () => new Map<string, { payload: JWT; until: number }>());
 
 /** next-auth's decode, remembered per cookie value (a failed decode is not remembered: the cookie is refused each time). */
 export async function decodeRemembered(params: JWTDecodeParams, now = Date.now()): Promise<JWT | null> {

@@ -1,4 +1,5 @@
 import { setBounded } from "@/lib/bounded-map";
+import { processWide } from "@/lib/process-wide";
 import { readRows, type Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { projectIdFilter, type Actor } from "@/lib/auth/policy";
@@ -94,7 +95,9 @@ interface CachedListing {
   listing: Promise<CloudListing>;
   arrived?: CloudListing;
 }
-const listings = new Map<string, CachedListing>();
+// Process-wide (lib/process-wide.ts): the page starts a listing that the grid's poll, a route handler, must find. A
+// listing is plain data; the sessions stay one per layer, since their errors are classes of their own layer's module.
+const listings = processWide("cloud-listings", () => new Map<string, CachedListing>());
 const sessions = new Map<string, { sealed: string; session: Session; calls: { n: number } }>();
 
 /** One session per registered cloud (its token and microversion reused), renewed when the credentials change. */
@@ -144,11 +147,15 @@ function cachedListing(clusterId: string, cloudId: string, cloud: StoredCloud, t
   return listing;
 }
 
-/** The cluster's listing if one has arrived within the cache window, else null, with one on its way. */
-function listingAtHand(clusterId: string, cloudId: string, cloud: StoredCloud, tag: string, now = Date.now()): CloudListing | null {
+/** Starts a listing that is not on its way yet: at once unless the caller defers it. */
+export type StartListing = (start: () => void) => void;
+const atOnce: StartListing = (start) => start();
+
+/** The cluster's listing if one has arrived within the cache window, else null, with one started (or on its way). */
+function listingAtHand(clusterId: string, cloudId: string, cloud: StoredCloud, tag: string, startListing: StartListing, now = Date.now()): CloudListing | null {
   const hit = listings.get(clusterId);
   if (hit && hit.expires > now) return hit.arrived ?? null;
-  void cachedListing(clusterId, cloudId, cloud, tag, now);
+  startListing(() => void cachedListing(clusterId, cloudId, cloud, tag));
   return null;
 }
 
@@ -224,7 +231,8 @@ export function portGrid(
  * The spec every run plans from (resolved at draft time) and its plan, kept per cluster for the spec text and infra
  * id they were made from (storedSpec reads only that text): validating a spec costs more CPU than all the
  * statements of the cluster page, its full poll and the grid's poll, which would each do it again. Read-only: every
- * caller shares them. A spec that no longer validates throws (TerminalError), every time.
+ * caller shares them, in every layer (lib/process-wide.ts). A spec that no longer validates throws (TerminalError),
+ * every time.
  */
 export function storedPlan(cluster: { id: string; infraId: string; specJson: string; resolvedSpecJson: string | null }): { spec: ClusterSpec; plan: ClusterPlan } {
   const text = cluster.resolvedSpecJson ?? cluster.specJson;
@@ -235,7 +243,7 @@ export function storedPlan(cluster: { id: string; infraId: string; specJson: str
   setBounded(knownPlans, cluster.id, { text, infraId: cluster.infraId, planned }, PLANS_KEPT);
   return planned;
 }
-const knownPlans = new Map<string, { text: string; infraId: string; planned: { spec: ClusterSpec; plan: ClusterPlan } }>();
+const knownPlans = processWide("stored-plans", () => new Map<string, { text: string; infraId: string; planned: { spec: ClusterSpec; plan: ClusterPlan } }>());
 const PLANS_KEPT = 500;
 
 /**
@@ -243,9 +251,15 @@ const PLANS_KEPT = 500;
  * of ports and servers: raw statements past Prisma's query compiler (lib/db.ts readRows), the page reads them on
  * every visit and the grid's poll every few seconds. `waitForCloud: false` (the page): a listing that has not arrived
  * is not waited for — the grid shows the plan and the ledger ("pending") and its own poll picks the listing up — so
- * the page costs no OpenStack round trips.
+ * the page costs no OpenStack round trips; `startListing` starts that listing (the page: once it has been sent, so
+ * that the listing's answers are not handled in the middle of its rendering).
  */
-export async function getClusterCloud(db: Db, actor: Actor, clusterId: string, { waitForCloud = true } = {}): Promise<ClusterCloud> {
+export async function getClusterCloud(
+  db: Db,
+  actor: Actor,
+  clusterId: string,
+  { waitForCloud = true, startListing = atOnce }: { waitForCloud?: boolean; startListing?: StartListing } = {},
+): Promise<ClusterCloud> {
   const [cluster] = await readRows<{ id: string; infraId: string; specJson: string; resolvedSpecJson: string | null; status: string; cloudId: string } & StoredCloud>(
     db,
     Prisma.sql`
@@ -270,7 +284,7 @@ export async function getClusterCloud(db: Db, actor: Actor, clusterId: string, {
   if (cluster.status === "draft" || cluster.status === "deleted") return grid("plan", null);
   const tag = clusterTags({ clusterId: cluster.id, infraId: cluster.infraId })[0];
   if (!waitForCloud) {
-    const listing = listingAtHand(cluster.id, cluster.cloudId, cluster, tag);
+    const listing = listingAtHand(cluster.id, cluster.cloudId, cluster, tag, startListing);
     return grid(listing ? "cloud" : "pending", listing);
   }
   try {

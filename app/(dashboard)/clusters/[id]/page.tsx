@@ -1,3 +1,4 @@
+import { after } from "next/server";
 import { cache } from "react";
 import { clusterCloud, clusterPage, orNotFound } from "@/lib/data";
 import { ClusterLive } from "./live";
@@ -14,7 +15,8 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 
 export default async function ClusterPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  // the grid does not wait for the cloud's listing: its own poll shows it as soon as it arrives
-  const [page, cloud] = await Promise.all([orNotFound(load(id)), orNotFound(clusterCloud(id, { waitForCloud: false }))]);
+  // The grid does not wait for the cloud's listing (its own poll shows it as soon as it arrives), which starts once
+  // the page has been sent: its answers would otherwise be handled between the rendering's steps and delay the page.
+  const [page, cloud] = await Promise.all([orNotFound(load(id)), orNotFound(clusterCloud(id, { waitForCloud: false, startListing: after }))]);
   return <ClusterLive initial={page.data} initialEtag={page.etag} initialCloud={cloud} />;
 }
