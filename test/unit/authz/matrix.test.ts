@@ -33,6 +33,11 @@ vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-forwarded
 vi.mock("@patternfly/react-core", () => stubComponents());
 vi.mock("@patternfly/react-table", () => stubComponents());
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
+// What a page leaves for after its response (the cluster page's cloud listing) runs at once: the call is the response.
+vi.mock("next/server", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next/server")>()),
+  after: (task: unknown) => void (typeof task === "function" ? task() : task),
+}));
 
 function stubComponents() {
   return new Proxy({}, { get: (_target, key) => (key === "then" ? undefined : key === "__esModule" ? true : () => null) });
