@@ -6,6 +6,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sleep } from "@/lib/util/sleep";
 
 let state: string;
 let env: NodeJS.ProcessEnv;
@@ -48,7 +49,6 @@ function startDaemon(name: string): number {
 }
 
 const run = (script: string) => spawnSync("bash", [`test/cloud/${script}`], { env, encoding: "utf8" });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("down.sh and check-down.sh", () => {
   it("stop a daemon with its session and escaped descendants; check-down fails before and passes after", { timeout: 60_000 }, async () => {

@@ -4,6 +4,7 @@ import { draftCluster } from "@/lib/data/clusters";
 import { EVENTS_ON_PAGE, getClusterView } from "@/lib/data/cluster-view";
 import { NotFoundError } from "@/lib/data/errors";
 import { STEP_NAMES } from "@/lib/domain";
+import { sleep } from "@/lib/util/sleep";
 import { demoSpecInput } from "../../support/demo-spec";
 import { closeOpenstackStandIn, openstackStandIn, standInCredentials } from "../../support/openstack-standin";
 import { projectWithPeople, standInNetworks, testDb, uniq } from "../../support/db";
@@ -120,7 +121,7 @@ describe("the cluster view", () => {
     // within the cache window, the next page has the listing at hand once it has arrived
     let next = page;
     for (let i = 0; next.source !== "cloud" && i < 200; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await sleep(10);
       next = await getClusterCloud(db, people.member, clusterId, { waitForCloud: false });
     }
     expect(next.source).toBe("cloud");
