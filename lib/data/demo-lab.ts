@@ -26,6 +26,11 @@ async function labCluster(db: Db, actor: Actor, clusterId: string, lab: DemoLabC
   return cluster;
 }
 
+/** Whether the cluster page offers the lab's control: while the lab is on, to whom may use it (else its poll is refused). */
+export function labControlOffered(actor: Actor, lab: DemoLabClient | null): boolean {
+  return lab !== null && can(actor, "lab.control");
+}
+
 /** Which lab node runs what for the cluster (none yet, or none any more: empty); NotFound when the lab is off. */
 export async function getLabStatus(db: Db, actor: Actor, clusterId: string, lab: DemoLabClient | null): Promise<LabStatus> {
   await labCluster(db, actor, clusterId, lab);

@@ -22,7 +22,7 @@ import { changeOwnPassword, createUser, resetPassword, setUserDisabled, setUserR
 import { addMember, createProject, getProject, removeMember, setMemberRole, setProjectSettings } from "./projects";
 import { addCloud, removeCloud, rotateCloudCredentials, setSignInDomains, testCloud } from "./clouds";
 import { listAudit } from "./audit-log";
-import { controlLab, getLabStatus } from "./demo-lab";
+import { controlLab, getLabStatus, labControlOffered } from "./demo-lab";
 import { demoLabClient, demoLabSocket } from "@/lib/demo-lab";
 
 // The door: everything app/ may call. Pages, server actions and route handlers get the signed-in actor and the
@@ -107,6 +107,7 @@ const demoLab = () => {
   const socket = demoLabSocket();
   return socket ? demoLabClient(socket) : null;
 };
+export const labControlShown = withActor(async (_db, actor) => labControlOffered(actor, demoLab()));
 export const labControlCommand = withActor((db, actor, input: Parameters<typeof controlLab>[2]) => controlLab(db, actor, input, demoLab()));
 
 // Route handlers

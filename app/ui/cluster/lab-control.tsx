@@ -13,9 +13,10 @@ const SERVICE_LABELS: Record<LabService, string> = { keepalived: "keepalived", a
 
 /**
  * Demo only: the lab's namespaces that play this cluster's nodes, with a stop/start of keepalived or the API stand-in
- * per node to watch a fail-over in the VIP panel. Nothing is shown unless the demo lab is on and the viewer is an
- * administrator (the route answers 404/403 and the poll stops), nor while the lab plays none of the cluster's nodes
- * (an empty list: the poll goes on, the nodes appear as their servers boot).
+ * per node to watch a fail-over in the VIP panel. The cluster page renders it only while the demo lab is on and for
+ * an administrator; should the route still refuse (the lab stopped), the poll stops and nothing is shown. Nothing is
+ * shown either while the lab plays none of the cluster's nodes (an empty list: the poll goes on, the nodes appear as
+ * their servers boot).
  */
 export function LabControl({ clusterId }: { clusterId: string }) {
   const queryClient = useQueryClient();

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadActor } from "@/lib/data/actor";
-import { controlLab, getLabStatus } from "@/lib/data/demo-lab";
+import { controlLab, getLabStatus, labControlOffered } from "@/lib/data/demo-lab";
 import { ForbiddenError, InvalidInputError, InvalidStateError, NotFoundError } from "@/lib/data/errors";
 import { demoLabClient, demoLabSocket, type LabStatus } from "@/lib/demo-lab";
 import { makeProjectWithCluster, makeUser, testDb } from "../../support/db";
@@ -55,6 +55,12 @@ describe("the demo lab's control", () => {
     const stranger = await actorOf((await makeUser(db)).id);
     const client = demoLabClient(socket);
     const stop = { clusterId: cluster.id, node: "master-0", service: "keepalived", action: "stop" } as const;
+
+    // the cluster page offers the control (and so polls the lab) only while the lab is on, to an administrator
+    expect(labControlOffered(admin, client)).toBe(true);
+    expect(labControlOffered(admin, null)).toBe(false);
+    expect(labControlOffered(lead, client)).toBe(false);
+    expect(labControlOffered(stranger, client)).toBe(false);
 
     await expect(getLabStatus(db, admin, cluster.id, null)).rejects.toBeInstanceOf(NotFoundError);
     await expect(controlLab(db, admin, stop, null)).rejects.toBeInstanceOf(NotFoundError);

@@ -33,9 +33,20 @@ function cloudPollInterval(view: ClusterView, cloud: ClusterCloud | undefined): 
 
 /**
  * The cluster page, kept current by polling its read model (every second until it is deleted) and, apart, the
- * cloud's listing of its ports and servers. `initialEtag` is the version of `initial`, as the poll tags it.
+ * cloud's listing of its ports and servers. `initialEtag` is the version of `initial`, as the poll tags it; `labControl`:
+ * the demo lab's control is offered to this viewer (the lab is on and they may use it).
  */
-export function ClusterLive({ initial, initialEtag, initialCloud }: { initial: ClusterView; initialEtag: string; initialCloud: ClusterCloud }) {
+export function ClusterLive({
+  initial,
+  initialEtag,
+  initialCloud,
+  labControl,
+}: {
+  initial: ClusterView;
+  initialEtag: string;
+  initialCloud: ClusterCloud;
+  labControl: boolean;
+}) {
   const queryClient = useQueryClient();
   const hydrated = useHydrated();
   const [message, setMessage] = useState<string | undefined>();
@@ -84,7 +95,7 @@ export function ClusterLive({ initial, initialEtag, initialCloud }: { initial: C
       {view.operations.slice(0, 2).map((op) => (
         <OperationSteps key={op.id} op={op} preflightShown={preflight.length > 0 && op.id === lastCreate?.id} />
       ))}
-      {hydrated ? <ClusterDetails view={view} cloud={cloud} events={events} /> : <Skeleton screenreaderText="Loading the VIPs, ports, resources and events" height="24rem" />}
+      {hydrated ? <ClusterDetails view={view} cloud={cloud} events={events} labControl={labControl} /> : <Skeleton screenreaderText="Loading the VIPs, ports, resources and events" height="24rem" />}
     </>
   );
 }
@@ -96,14 +107,14 @@ export function ClusterLive({ initial, initialEtag, initialCloud }: { initial: C
  * above the dashboard's frame (issue 18), and the browser renders them for about what hydrating them would cost it.
  * A click to the page renders everything in the browser anyway.
  */
-function ClusterDetails({ view, cloud, events }: { view: ClusterView; cloud: ClusterCloud; events: ClusterView["events"] }) {
+function ClusterDetails({ view, cloud, events, labControl }: { view: ClusterView; cloud: ClusterCloud; events: ClusterView["events"]; labControl: boolean }) {
   return (
     <>
       {view.vips && (
         <>
           <Title headingLevel="h2">keepalived VIPs</Title>
           <VipPanels view={view} panels={view.vips} />
-          <LabControl clusterId={view.id} />
+          {labControl && <LabControl clusterId={view.id} />}
         </>
       )}
       <Title headingLevel="h2">Ports per network</Title>

@@ -1,6 +1,6 @@
 import { after } from "next/server";
 import { cache } from "react";
-import { clusterCloud, clusterPage, orNotFound } from "@/lib/data";
+import { clusterCloud, clusterPage, labControlShown, orNotFound } from "@/lib/data";
 import { ClusterLive } from "./live";
 
 export const dynamic = "force-dynamic";
@@ -17,6 +17,10 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   // The grid does not wait for the cloud's listing (its own poll shows it as soon as it arrives), which starts once
   // the page has been sent: its answers would otherwise be handled between the rendering's steps and delay the page.
-  const [page, cloud] = await Promise.all([orNotFound(load(id)), orNotFound(clusterCloud(id, { waitForCloud: false, startListing: after }))]);
-  return <ClusterLive initial={page.data} initialEtag={page.etag} initialCloud={cloud} />;
+  const [page, cloud, labControl] = await Promise.all([
+    orNotFound(load(id)),
+    orNotFound(clusterCloud(id, { waitForCloud: false, startListing: after })),
+    labControlShown(),
+  ]);
+  return <ClusterLive initial={page.data} initialEtag={page.etag} initialCloud={cloud} labControl={labControl} />;
 }
