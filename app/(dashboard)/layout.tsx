@@ -1,7 +1,14 @@
 import type { ReactNode } from "react";
-import { navigation } from "@/lib/data";
+import { navigation, sessionRenewalDelay } from "@/lib/data";
 import { AppShell } from "@/app/ui/app-shell";
+import { SessionRenewal } from "@/app/ui/session-renewal";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
-  return <AppShell nav={await navigation()}>{children}</AppShell>;
+  const [nav, renewalDueIn] = await Promise.all([navigation(), sessionRenewalDelay()]);
+  return (
+    <>
+      <SessionRenewal dueInMs={renewalDueIn} />
+      <AppShell nav={nav}>{children}</AppShell>
+    </>
+  );
 }

@@ -4,6 +4,7 @@ import { prisma } from "@/lib/db";
 import { signIn, signOut } from "@/lib/data/signin";
 import { LOGIN_MESSAGES } from "./login-throttle";
 import { authSecret } from "./secret";
+import { SESSION_MAX_AGE_S } from "./session-renewal";
 import { sourceAddress } from "./source";
 
 const MAX_FIELD = 256;
@@ -17,7 +18,7 @@ function header(headers: unknown, name: string): string | undefined {
 
 export const authOptions: NextAuthOptions = {
   // Cookies get the Secure flag and the __Secure- prefix when NEXTAUTH_URL is https (next-auth's useSecureCookies).
-  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
   secret: authSecret,
   pages: { signIn: "/login" },
   providers: [

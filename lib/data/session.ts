@@ -5,6 +5,7 @@ import { NextRequest } from "next/server";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { authOptions } from "@/lib/auth/options";
+import { renewalDelay } from "@/lib/auth/session-renewal";
 import { sessionToken } from "@/lib/auth/session-token";
 import { sourceAddress } from "@/lib/auth/source";
 import type { Actor } from "@/lib/auth/policy";
@@ -26,6 +27,8 @@ export interface SessionClaims {
   userId: string;
   version: number;
   source: string;
+  /** the cookie's expiry, in seconds since the epoch (the token's `exp`) */
+  expiresAt: number;
 }
 
 /**
@@ -51,7 +54,12 @@ export function requestClaims(request: Request): Promise<SessionClaims | null> {
 async function claimsOf(req: TokenRequest, requestHeaders: Headers): Promise<SessionClaims | null> {
   const token = await sessionToken(req);
   if (!token?.sub || typeof token.sv !== "number") return null;
-  return { userId: token.sub, version: token.sv, source: sourceAddress(requestHeaders.get("x-forwarded-for")) };
+  return {
+    userId: token.sub,
+    version: token.sv,
+    source: sourceAddress(requestHeaders.get("x-forwarded-for")),
+    expiresAt: typeof token.exp === "number" ? token.exp : 0,
+  };
 }
 
 /**
@@ -69,6 +77,12 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
 /** The actor as this request's: with the client's address (for the audit log). */
 export function withSource(actor: Actor, claims: SessionClaims): Actor {
   return { ...actor, source: claims.source };
+}
+
+/** For the dashboard's frame: milliseconds until the browser should renew the session cookie (0: now). */
+export async function sessionRenewalDelay(now = Date.now()): Promise<number> {
+  const claims = await currentClaims();
+  return claims ? renewalDelay(claims.expiresAt, now) : 0;
 }
 
 /** For pages and server actions: the signed-in actor, or a redirect to the sign-in page. */

@@ -3,7 +3,9 @@ import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { field } from "./fields";
 import { signIn, submitSignIn } from "./sign-in";
+import { decode, encode } from "next-auth/jwt";
 import { isPublicPath } from "../../lib/auth/public-paths";
+import { SESSION_MAX_AGE_S, SESSION_RENEW_AFTER_S } from "../../lib/auth/session-renewal";
 import { KeystoneAdmin } from "./keystone";
 import { discoverRoutes } from "./routes";
 
@@ -53,6 +55,46 @@ test("without a session every page redirects to the sign-in page and every API a
       }
     }
   }
+});
+
+test("the browser renews the session cookie once it is an hour old, not on every page", async ({ page }) => {
+  const secret = "e2e-secret"; // playwright.config.ts
+  await signIn(page, "alice", "tripod-demo");
+  const renewals: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === "/api/auth/session") renewals.push(r.url());
+  });
+  // A fresh cookie: pages opened, the tab hidden and shown again, and no renewal.
+  for (const path of ["/clusters", "/projects", "/clusters"]) {
+    await page.goto(path);
+    await expect(page.getByTestId("user")).toHaveText("alice");
+  }
+  await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+  await page.waitForTimeout(1000);
+  expect(renewals).toEqual([]);
+
+  // The same session's cookie as next-auth issued it two hours ago: the next page renews it for another 12 hours.
+  const context = page.context();
+  const cookie = (await context.cookies()).find((c) => c.name === "next-auth.session-token")!;
+  const payload = (await decode({ token: cookie.value, secret }))!;
+  const aged = await encode({ token: payload, secret, maxAge: SESSION_MAX_AGE_S - 2 * SESSION_RENEW_AFTER_S });
+  await context.addCookies([{ ...cookie, value: aged }]);
+  const renewed = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/auth/session");
+  await page.goto("/clusters");
+  expect((await renewed).status()).toBe(200);
+  const now = Math.floor(Date.now() / 1000);
+  await expect
+    .poll(async () => {
+      const value = (await context.cookies()).find((c) => c.name === "next-auth.session-token")!.value;
+      return ((await decode({ token: value, secret }))?.exp as number) - now;
+    })
+    .toBeGreaterThan(SESSION_MAX_AGE_S - 60);
+  expect(renewals).toHaveLength(1);
+  // Renewed: the next page does not renew it again.
+  await page.goto("/projects");
+  await expect(page.getByTestId("user")).toHaveText("alice");
+  await page.waitForTimeout(1000);
+  expect(renewals).toHaveLength(1);
 });
 
 test("the admin page lists users and projects; the accounts pages render without a console error or warning", async ({ page }) => {

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page, type Request } from "@playwright/test";
 import { signIn } from "./sign-in";
 import { E2E_DATABASE_URL, E2E_SECRET_KEY } from "./settings";
 
@@ -88,6 +88,14 @@ test("the cluster page shows the cloud, hands out files to members only, and tea
   await alice.goto("/clusters");
   await expect(alice.getByTestId("clusters")).toContainText("wait-bootstrap-complete");
   await shot(alice, "list");
+  // What the open page asks of the server: its poll and the grid's, nothing else (no demo lab's control on a
+  // production server, no session renewal for a fresh cookie).
+  const asked = new Set<string>();
+  const record = (r: Request) => {
+    const { pathname } = new URL(r.url());
+    if (pathname.startsWith("/api/")) asked.add(pathname);
+  };
+  alice.on("request", record);
   await alice.goto(`/clusters/${clusterId}`);
 
   // The port grid fills from Neutron: every node port ACTIVE, with the IP and MAC an admin listing shows.
@@ -102,6 +110,8 @@ test("the cluster page shows the cloud, hands out files to members only, and tea
     expect([`hidden by the cloud's policy`, p.bindingHost ?? "not bound"]).toContain(await cell.getByTestId("port-host").textContent());
   }
   await expect(alice.getByTestId("pairs-missing")).toHaveCount(0);
+  alice.off("request", record);
+  expect([...asked].sort()).toEqual([`/api/clusters/${clusterId}`, `/api/clusters/${clusterId}/cloud`]);
   // Any number of viewers cost the cloud one listing: asked at once, they get the same one, of 3 calls (plus auth
   // and the compute microversion when the dashboard's session on the cloud is new).
   const listings = await Promise.all(

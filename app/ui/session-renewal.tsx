@@ -1,0 +1,24 @@
+"use client";
+
+import { useEffect } from "react";
+
+/**
+ * Renews the session cookie (GET /api/auth/session issues it again) when it is due: `dueInMs` after the page was
+ * rendered, as the server computed it from the cookie (lib/auth/session-renewal.ts). Checked when the page opens and
+ * whenever its tab comes back into view; a renewed cookie is next due an hour later, which the next page opened says.
+ */
+export function SessionRenewal({ dueInMs }: { dueInMs: number }) {
+  useEffect(() => {
+    // measured from the browser's own clock at mount, so that a skewed clock does not matter
+    let dueAt = Date.now() + dueInMs;
+    const renewIfDue = () => {
+      if (document.visibilityState !== "visible" || Date.now() < dueAt) return;
+      dueAt = Number.POSITIVE_INFINITY;
+      void fetch("/api/auth/session", { credentials: "same-origin" }).catch(() => undefined);
+    };
+    renewIfDue();
+    document.addEventListener("visibilitychange", renewIfDue);
+    return () => document.removeEventListener("visibilitychange", renewIfDue);
+  }, [dueInMs]);
+  return null;
+}
