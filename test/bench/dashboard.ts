@@ -1,8 +1,10 @@
 // The dashboard under a team's load, at 1,000 clusters and at 10: seeds a database of its own with a year of a busy
 // team's history (per cluster about 1.7 operations, 11 steps, 37 events, 29 resources, 36 VRRP reports and
 // 4 transitions), starts the production build (`next build` must have run) on 127.0.0.1:$BENCH_PORT, signs in
-// 50 users and runs the mixed load: the users arrive over 10 s, each loading a cluster page, and keep it open (its
-// JSON route polled every second, as the page does, revalidating with the ETag); now and then they click through to
+// 50 users and runs the mixed load: the users arrive over 10 s, each loading a cluster page, and keep it open making
+// the requests the page makes in the browser (its JSON route every second, revalidating with the ETag, and the port
+// grid's listing of the cloud every 5 s, both also once as the page starts; a session signed in minutes ago is not
+// renewed, app/ui/session-renewal.tsx); now and then they click through to
 // the clusters list and another cluster page (the RSC requests Next's router makes for a click); two leads reload
 // oversight. Meanwhile the bench moves steps (through the worker's journal) and posts keepalived
 // transitions to the ingest, and measures how long until an open page's data shows them. Then the capacity of each
@@ -386,6 +388,13 @@ function pageEtag(clusterId: string, body: string): string {
 
 /** Over how long the 50 users arrive at the start of the mixed load. */
 const ARRIVAL_MS = 10_000;
+/** From a cluster page's HTML to its first polls: when its script has started (300–400 ms in Chromium here). */
+const MOUNT_MS = 300;
+/**
+ * The grid's poll interval (app/(dashboard)/clusters/[id]/live.tsx cloudPollInterval): every second until a listing
+ * has arrived, then every 5 s while an operation runs — the clusters the users watch are all being created.
+ */
+const gridPollInterval = (source: string) => (source === "pending" ? 1000 : 5000);
 
 /**
  * What Next's router asks for a click on a link to `to` while `from` is shown (captured from Chromium on this
@@ -442,7 +451,10 @@ async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
     let etag = pageEtag(open.clusterId, (await timed(rec, "cluster page (load)", s, `/clusters/${open.clusterId}`)).body);
     openPages.set(s, open.clusterId);
     let nextBrowse = Date.now() + jitter(20_000);
-    await sleep(Math.random() * 1000);
+    // Once the page has started in the browser, it asks its poll and the grid's at once (React Query refetches its
+    // initial data on mount), then the poll every second and the grid as cloudPollInterval says.
+    let nextGrid = 0;
+    await sleep(MOUNT_MS);
     while (Date.now() < end) {
       const started = Date.now();
       if (s.user.role === "lead" && Date.now() >= nextBrowse) {
@@ -461,6 +473,12 @@ async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
         etag = pageEtag(open.clusterId, (await timed(rec, "cluster page (click)", s, toCluster.url, toCluster.headers)).body);
         openPages.set(s, open.clusterId);
         nextBrowse = Date.now() + jitter(20_000);
+        nextGrid = 0;
+      }
+      if (Date.now() >= nextGrid) {
+        // the grid's poll: the cloud's listing (cached per cluster for 5 s, for every viewer)
+        const grid = JSON.parse((await timed(rec, "grid poll /api/clusters/<id>/cloud", s, `/api/clusters/${open.clusterId}/cloud`)).body) as { source: string };
+        nextGrid = Date.now() + gridPollInterval(grid.source);
       }
       const res = await timed(rec, "poll /api/clusters/<id>", s, `/api/clusters/${open.clusterId}`, etag ? { "if-none-match": etag } : {});
       if (res.status === 200) {
