@@ -24,7 +24,7 @@ const TRANSACTIONS = { maxWait: 10_000, timeout: 20_000 };
  */
 export function createDb(url = process.env.DATABASE_URL ?? "file:./tripod.db"): Db {
   const postgres = isPostgresUrl(url);
-  const slot: ConnectionSlot = { open: null, sqliteFile: postgres ? null : url.replace(/^file:/, ""), reader: null };
+  const slot: ConnectionSlot = { open: null, sqliteFile: postgres ? null : sqliteFileOf(url), reader: null };
   const db = postgres
     ? (new PostgresPrismaClient({ adapter: remembering(new PrismaPg({ connectionString: url }), slot), transactionOptions: TRANSACTIONS }) as unknown as Db)
     : new PrismaClient({ adapter: remembering(new PrismaBetterSQLite3({ url }), slot), transactionOptions: TRANSACTIONS });
@@ -32,11 +32,20 @@ export function createDb(url = process.env.DATABASE_URL ?? "file:./tripod.db"): 
   return db;
 }
 
+/**
+ * The SQLite file a URL names, as the adapter opens it (the URL without `file:`), or null for an in-memory or
+ * temporary database: a second connection would open another, empty one.
+ */
+function sqliteFileOf(url: string): string | null {
+  const name = url.replace(/^file:/, "");
+  return name === "" || name === ":memory:" ? null : name;
+}
+
 /** The driver adapter's connection (SQLite file, PostgreSQL pool) a client opened, as Prisma's adapter factories give it. */
 type Connection = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>> | Awaited<ReturnType<PrismaPg["connect"]>>;
 interface ConnectionSlot {
   open: Connection | null;
-  /** SQLite: the file, named as the adapter opens it (the URL without `file:`), and readRows' connection to it. */
+  /** SQLite: the file (sqliteFileOf; null in memory) and readRows' connection to it. */
   sqliteFile: string | null;
   reader: SqliteReader | null;
 }
@@ -83,7 +92,8 @@ function remembering<F extends { connect(): Promise<C> }, C extends Connection>(
  * - SQLite: on a read-only connection of its own to the same file, which keeps each statement prepared: the adapter
  *   prepares every statement anew and converts every value, together about half of what the cluster page's reads
  *   cost. In write-ahead-log mode (createDb) it reads the last commit; a transaction's own uncommitted rows are read
- *   on the transaction's client (readRows(tx, …) is $queryRaw there).
+ *   on the transaction's client (readRows(tx, …) is $queryRaw there). An in-memory database: on the connection
+ *   Prisma opened, as PostgreSQL.
  */
 export async function readRows<T>(db: Db, query: Prisma.Sql): Promise<T[]> {
   const slot = connections.get(db);

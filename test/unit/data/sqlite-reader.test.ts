@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { readRows } from "@/lib/db";
+import { createDb, readRows } from "@/lib/db";
 import { isolatedDb, makeUser } from "../../support/db";
 
 // lib/db.ts readRows on SQLite: its own read-only connection to the file, which prepares each statement once (the
@@ -36,5 +36,18 @@ describe("readRows on SQLite", () => {
     const user = await makeUser(db);
     await expect(readRows(db, Prisma.sql`UPDATE "User" SET "disabled" = 1 WHERE "id" = ${user.id} RETURNING "id"`)).rejects.toThrow(/readonly/);
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).disabled).toBe(false);
+  });
+
+  it("reads an in-memory or temporary database on Prisma's own connection, which alone sees it", async () => {
+    for (const url of ["file::memory:", "file:"]) {
+      const db = createDb(url);
+      try {
+        await db.$executeRawUnsafe(`CREATE TABLE "T" ("name" TEXT)`);
+        await db.$executeRawUnsafe(`INSERT INTO "T" VALUES ('kept')`);
+        expect(await readRows(db, Prisma.sql`SELECT "name" FROM "T" WHERE "name" = ${"kept"}`), url).toEqual([{ name: "kept" }]);
+      } finally {
+        await db.$disconnect();
+      }
+    }
   });
 });
