@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
 
 // A dashboard as its own server process: `npm run serve` (migrate deploy, then the production build on
 // $TRIPOD_BIND_ADDRESS:$PORT; `next build` must have run), in a process group of its own so that stopping it
@@ -24,8 +25,12 @@ export class DashboardProcess {
     return this.child?.pid;
   }
 
-  /** Starts the server and waits until /api/health answers. */
+  /**
+   * Starts the server and waits until /api/health answers. A port already taken (a dashboard left by a run that was
+   * killed: its process group outlives the runner) is refused at once: its health would answer for the new one.
+   */
   async start(boundMs = 120_000): Promise<void> {
+    await portFree(this.options.port);
     const child = spawn("npm", ["run", "--silent", "serve"], {
       env: {
         ...process.env,
@@ -82,4 +87,14 @@ export class DashboardProcess {
       }, 10_000).unref();
     });
   }
+}
+
+function portFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new Error(`port ${port} is taken (a dashboard left by an interrupted run? fuser -k ${port}/tcp)`) : error),
+    );
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
+  });
 }
