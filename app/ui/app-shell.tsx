@@ -21,13 +21,18 @@ import Link from "@/app/ui/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import type { Navigation } from "@/lib/data";
+import { useSessionRenewal } from "./session-renewal";
 import { SignOutButton } from "./sign-out";
 
 const MAIN_ID = "main-content";
 
-/** The dashboard's frame, as the OpenShift console's: a masthead with the sections this user may open, then the page. */
-export function AppShell({ nav, children }: { nav: Navigation; children: ReactNode }) {
+/**
+ * The dashboard's frame, as the OpenShift console's: a masthead with the sections this user may open, then the page.
+ * It also renews the session cookie when `sessionRenewalDueInMs` has passed (./session-renewal.ts).
+ */
+export function AppShell({ nav, sessionRenewalDueInMs, children }: { nav: Navigation; sessionRenewalDueInMs: number; children: ReactNode }) {
   const pathname = usePathname();
+  useSessionRenewal(sessionRenewalDueInMs);
   const sections = [
     { href: "/clusters", label: "Clusters", shown: true },
     { href: "/projects", label: "Projects", shown: true },

@@ -4,7 +4,7 @@
 // 50 users and runs the mixed load: the users arrive over 10 s, each loading a cluster page, and keep it open making
 // the requests the page makes in the browser (its JSON route every second, revalidating with the ETag, and the port
 // grid's listing of the cloud every 5 s, both also once as the page starts; a session signed in minutes ago is not
-// renewed, app/ui/session-renewal.tsx); now and then they click through to
+// renewed, app/ui/session-renewal.ts); now and then they click through to
 // the clusters list and another cluster page (the RSC requests Next's router makes for a click); two leads reload
 // oversight. Meanwhile the bench moves steps (through the worker's journal) and posts keepalived
 // transitions to the ingest, and measures how long until an open page's data shows them. Then the capacity of each

@@ -3,7 +3,7 @@ import { encode } from "next-auth/jwt";
 import { renewalDelay, SESSION_MAX_AGE_S, SESSION_RENEW_AFTER_S } from "@/lib/auth/session-renewal";
 import { decodeRemembered } from "@/lib/auth/session-token";
 
-// The browser renews the session cookie once it is older than an hour, not on every page (app/ui/session-renewal.tsx).
+// The browser renews the session cookie once it is older than an hour, not on every page (app/ui/session-renewal.ts).
 
 describe("the session cookie's renewal", () => {
   const now = Date.UTC(2026, 11, 3, 12);
