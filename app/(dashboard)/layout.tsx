@@ -1,11 +1,11 @@
 import type { ReactNode } from "react";
-import { navigation, sessionRenewalDelay } from "@/lib/data";
+import { navigation, sessionRenewal } from "@/lib/data";
 import { AppShell } from "@/app/ui/app-shell";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
-  const [nav, renewalDueIn] = await Promise.all([navigation(), sessionRenewalDelay()]);
+  const [nav, renewal] = await Promise.all([navigation(), sessionRenewal()]);
   return (
-    <AppShell nav={nav} sessionRenewalDueInMs={renewalDueIn}>
+    <AppShell nav={nav} sessionRenewal={renewal}>
       {children}
     </AppShell>
   );

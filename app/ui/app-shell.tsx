@@ -20,7 +20,7 @@ import {
 import Link from "@/app/ui/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
-import type { Navigation } from "@/lib/data";
+import type { Navigation, SessionRenewal } from "@/lib/data";
 import { useSessionRenewal } from "./session-renewal";
 import { SignOutButton } from "./sign-out";
 
@@ -28,11 +28,11 @@ const MAIN_ID = "main-content";
 
 /**
  * The dashboard's frame, as the OpenShift console's: a masthead with the sections this user may open, then the page.
- * It also renews the session cookie when `sessionRenewalDueInMs` has passed (./session-renewal.ts).
+ * It also renews the session cookie when it is due (./session-renewal.ts).
  */
-export function AppShell({ nav, sessionRenewalDueInMs, children }: { nav: Navigation; sessionRenewalDueInMs: number; children: ReactNode }) {
+export function AppShell({ nav, sessionRenewal, children }: { nav: Navigation; sessionRenewal: SessionRenewal; children: ReactNode }) {
   const pathname = usePathname();
-  useSessionRenewal(sessionRenewalDueInMs);
+  useSessionRenewal(sessionRenewal);
   const sections = [
     { href: "/clusters", label: "Clusters", shown: true },
     { href: "/projects", label: "Projects", shown: true },

@@ -10,3 +10,9 @@ export const SESSION_RENEW_AFTER_S = 60 * 60;
 export function renewalDelay(expiresAtS: number, nowMs: number): number {
   return Math.max(0, (expiresAtS - SESSION_MAX_AGE_S + SESSION_RENEW_AFTER_S) * 1000 - nowMs);
 }
+
+/** What the dashboard's frame tells the browser: the cookie is due for renewal in `dueInMs`, then every `everyMs`. */
+export interface SessionRenewal {
+  dueInMs: number;
+  everyMs: number;
+}

@@ -5,7 +5,7 @@ import { NextRequest } from "next/server";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { authOptions } from "@/lib/auth/options";
-import { renewalDelay } from "@/lib/auth/session-renewal";
+import { renewalDelay, SESSION_RENEW_AFTER_S, type SessionRenewal } from "@/lib/auth/session-renewal";
 import { sessionToken } from "@/lib/auth/session-token";
 import { sourceAddress } from "@/lib/auth/source";
 import type { Actor } from "@/lib/auth/policy";
@@ -79,10 +79,10 @@ export function withSource(actor: Actor, claims: SessionClaims): Actor {
   return { ...actor, source: claims.source };
 }
 
-/** For the dashboard's frame: milliseconds until the browser should renew the session cookie (0: now). */
-export async function sessionRenewalDelay(now = Date.now()): Promise<number> {
+/** For the dashboard's frame: when the browser should renew the session cookie (lib/auth/session-renewal.ts). */
+export async function sessionRenewal(now = Date.now()): Promise<SessionRenewal> {
   const claims = await currentClaims();
-  return claims ? renewalDelay(claims.expiresAt, now) : 0;
+  return { dueInMs: claims ? renewalDelay(claims.expiresAt, now) : 0, everyMs: SESSION_RENEW_AFTER_S * 1000 };
 }
 
 /** For pages and server actions: the signed-in actor, or a redirect to the sign-in page. */
