@@ -2,6 +2,7 @@ import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET } from "@/app/api/clusters/[id]/route";
+import { GET as GET_CLOUD } from "@/app/api/clusters/[id]/cloud/route";
 import { authSecret } from "@/lib/auth/secret";
 import { prisma } from "@/lib/db";
 import { clusterPage } from "@/lib/data";
@@ -15,8 +16,8 @@ import { makeUser, standInNetworks, uniq } from "../../support/db";
 
 // The cluster page's poll, /api/clusters/<id>, through its route handler with a real session cookie: 304 while
 // nothing changed, the view again after a change, and the session checked against the database on every request.
-// proxy.ts does not run for this route when a session cookie comes with it (proxy.ts says why): the route answers a
-// missing or ended session itself, exactly as the proxy would.
+// proxy.ts does not run for this route nor for the grid's poll (/api/clusters/<id>/cloud) when a session cookie comes
+// with them (proxy.ts says why): the routes answer a missing or ended session themselves, exactly as the proxy would.
 
 afterAll(() => prisma.$disconnect());
 
@@ -33,6 +34,11 @@ const cookieOf = async (userId: string, sessionVersion = 0) =>
 
 const poll = (clusterId: string, headers: Record<string, string> = {}) =>
   GET(new NextRequest(`http://127.0.0.1/api/clusters/${clusterId}`, { headers }), { params: Promise.resolve({ id: clusterId }) });
+// The grid's route reads the session through next/headers, as a page does: the request's cookie, given as the page's.
+const gridPoll = (clusterId: string, headers: Record<string, string> = {}) => {
+  pageCookie.value = headers.cookie ?? "";
+  return GET_CLOUD(new NextRequest(`http://127.0.0.1/api/clusters/${clusterId}/cloud`, { headers }), { params: Promise.resolve({ id: clusterId }) });
+};
 
 describe("the cluster page's poll", () => {
   let lead: { id: string };
@@ -101,18 +107,32 @@ describe("the cluster page's poll", () => {
     await expect(clusterPage({ id: clusterId })).rejects.toBeInstanceOf(NotFoundError);
   });
 
-  it("answers a request without a session as proxy.ts answers its other APIs", async () => {
-    const byProxy = await proxy(new NextRequest(`http://127.0.0.1/api/clusters/${clusterId}/cloud`));
-    const byRoute = await poll(clusterId);
-    const forged = await poll(clusterId, { cookie: "next-auth.session-token=forged" });
-    for (const answer of [byRoute, forged]) {
-      expect(answer.status).toBe(byProxy.status);
-      expect(await answer.json()).toEqual(await byProxy.clone().json());
+  it("answers a request without a session as proxy.ts answers its other APIs, the grid's poll too", async () => {
+    const byProxy = await proxy(new NextRequest(`http://127.0.0.1/api/clusters/${clusterId}/files/kubeconfig`));
+    for (const ask of [poll, gridPoll]) {
+      for (const answer of [await ask(clusterId), await ask(clusterId, { cookie: "next-auth.session-token=forged" })]) {
+        expect(answer.status).toBe(byProxy.status);
+        expect(await answer.json()).toEqual(await byProxy.clone().json());
+      }
     }
     expect(byProxy.status).toBe(401);
   });
 
-  it("runs proxy.ts for every API but the poll, and for pages, actions and the poll only without a session cookie", async () => {
+  it("checks the grid's poll as the view's: the session against the database, another project's cluster not found", async () => {
+    const user = await makeUser(prisma, { role: "lead", projects: [{ id: (await prisma.cluster.findUniqueOrThrow({ where: { id: clusterId } })).projectId, role: "member" }] });
+    const cookie = await cookieOf(user.id);
+    const grid = await gridPoll(clusterId, { cookie });
+    expect(grid.status).toBe(200);
+    // a draft's grid is its plan: no cloud asked
+    expect(await grid.json()).toMatchObject({ source: "plan", apiCalls: 0 });
+    expect((await gridPoll(clusterId, { cookie: await cookieOf(outsider.id) })).status).toBe(404);
+    await prisma.user.update({ where: { id: user.id }, data: { sessionVersion: { increment: 1 } } });
+    expect((await gridPoll(clusterId, { cookie })).status).toBe(401);
+    await prisma.user.update({ where: { id: user.id }, data: { sessionVersion: 0, disabled: true } });
+    expect((await gridPoll(clusterId, { cookie })).status).toBe(401);
+  });
+
+  it("runs proxy.ts for every API but the two polls, and for pages, actions and the polls only without a session cookie", async () => {
     // the matcher compiled as Next's build compiles it (exported by next, not in its type declarations)
     const { getMiddlewareMatchers } = (await import("next/dist/build/analysis/get-page-static-info")) as unknown as {
       getMiddlewareMatchers: (matcher: typeof config.matcher, nextConfig: object) => { regexp: string; missing?: { type: string; key: string }[] }[];
@@ -121,8 +141,8 @@ describe("the cluster page's poll", () => {
     // Next runs the proxy when a matcher's pattern matches and none of its `missing` cookies is present
     const proxied = (path: string, cookies: string[] = []) =>
       matchers.some((m) => m.regexp.test(path) && !m.missing.some((c) => c.type === "cookie" && cookies.includes(c.key)));
-    const selfChecked = ["/", "/clusters", "/clusters/abc", "/clusters/abc/events", "/clusters/new", "/oversight", "/admin", "/api/clusters/abc"];
-    const apis = ["/api/clusters", "/api/clusters/abc/cloud", "/api/clusters/abc/files/kubeconfig", "/api/clusters/abc/spec", "/api/clusters/abc/lab", "/api/v1/clusters", "/api/auth/session"];
+    const selfChecked = ["/", "/clusters", "/clusters/abc", "/clusters/abc/events", "/clusters/new", "/oversight", "/admin", "/api/clusters/abc", "/api/clusters/abc/cloud"];
+    const apis = ["/api/clusters", "/api/clusters/abc/cloudy", "/api/clusters/abc/cloud/x", "/api/clusters/abc/files/kubeconfig", "/api/clusters/abc/spec", "/api/clusters/abc/lab", "/api/v1/clusters", "/api/auth/session"];
     for (const path of [...selfChecked, ...apis]) expect(proxied(path), `${path} without a session cookie`).toBe(true);
     for (const cookie of ["next-auth.session-token", "__Secure-next-auth.session-token"]) {
       for (const path of selfChecked) expect(proxied(path, [cookie]), `${path} with ${cookie}`).toBe(false);
