@@ -65,6 +65,9 @@ export function ClusterLive({
       return held.current.view;
     },
     initialData: initial,
+    // The view the page came with is as fresh as a poll's: the first poll comes a second after the page has started,
+    // not at once (it would be a 304) — unless the page took longer than that to start.
+    staleTime: POLL_MS,
     // Every second while the cluster can change; a deleted cluster changes no more and is not polled.
     refetchInterval: (q) => (q.state.data?.status === "deleted" ? false : POLL_MS),
   });
