@@ -31,21 +31,28 @@ async function masterNotify(node: string, after: Date) {
 /**
  * Kills the API MASTER's keepalived; returns the victim, the new holder, the latency from the new MASTER's notify
  * to Tripod showing it as a holder, and then waits until it is the only one (the victim's STOP or death noticed).
+ * If that fails, the victim's keepalived is started again before the error goes on: the next tests start from a
+ * healthy lab, not from this one's failure.
  */
 async function killApiMaster(signal: "TERM" | "KILL") {
   const before = await healthyView();
   const victim = soleHolder(before.value.api) as string;
   const t0 = new Date();
   lab("kill-ka", victim, signal);
-  const seen = await waitFor("a new API holder", async () => {
-    const h = (await view(db, clusterId, undefined, CURRENT_STATE_MS)).api.holders.find((x) => x.fresh && x.node !== victim);
-    return h?.node;
-  }, 20_000, 50);
-  const notify = await masterNotify(seen.value, t0);
-  expect(notify, "the new MASTER's notify is stored").not.toBeNull();
-  await waitFor("the new holder alone", async () => soleHolder((await view(db, clusterId)).api) === seen.value, 10_000);
-  const { at, receivedAt } = notify as { at: Date; receivedAt: Date };
-  return { victim, holder: seen.value, latencyMs: seen.at - at.getTime(), storedMs: receivedAt.getTime() - at.getTime() };
+  try {
+    const seen = await waitFor("a new API holder", async () => {
+      const h = (await view(db, clusterId, undefined, CURRENT_STATE_MS)).api.holders.find((x) => x.fresh && x.node !== victim);
+      return h?.node;
+    }, 20_000, 50);
+    const notify = await masterNotify(seen.value, t0);
+    expect(notify, "the new MASTER's notify is stored").not.toBeNull();
+    await waitFor("the new holder alone", async () => soleHolder((await view(db, clusterId)).api) === seen.value, 10_000);
+    const { at, receivedAt } = notify as { at: Date; receivedAt: Date };
+    return { victim, holder: seen.value, latencyMs: seen.at - at.getTime(), storedMs: receivedAt.getTime() - at.getTime() };
+  } catch (error) {
+    lab("start-ka", victim);
+    throw error;
+  }
 }
 
 beforeAll(async () => {

@@ -367,6 +367,10 @@ cmd_down() {
     sleep 0.2
     while read -r ns; do ns_exists "$ns" && ip netns del "$ns"; done <"$STATE/created-ns"
   fi
+  # the logs outlive the lab (the last one of each prefix), for a failed test's post-mortem
+  if [ -d "$STATE/logs" ]; then
+    mkdir -p "$REPO/.tmp" && rm -rf "$REPO/.tmp/$LAB-logs" && cp -r "$STATE/logs" "$REPO/.tmp/$LAB-logs"
+  fi
   rm -rf "$STATE"
   log "down"
 }
