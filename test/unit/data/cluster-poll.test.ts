@@ -119,7 +119,7 @@ describe("the cluster page's poll", () => {
   });
 
   it("checks the grid's poll as the view's: the session against the database, another project's cluster not found", async () => {
-    const user = await makeUser(prisma, { role: "lead", projects: [{ id: (await prisma.cluster.findUniqueOrThrow({ where: { id: clusterId } })).projectId, role: "member" }] });
+    const user = await makeUser(prisma, { role: "member", projects: [{ id: (await prisma.cluster.findUniqueOrThrow({ where: { id: clusterId } })).projectId, role: "member" }] });
     const cookie = await cookieOf(user.id);
     const grid = await gridPoll(clusterId, { cookie });
     expect(grid.status).toBe(200);
