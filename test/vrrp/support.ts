@@ -77,6 +77,16 @@ export function isHealthy(v: Record<"api" | "ingress", VipHealth>): boolean {
   );
 }
 
+/** What isHealthy looks at, for a failure's message. */
+export function healthSummary(h: VipHealth) {
+  return {
+    holders: h.holders.map((x) => `${x.node}${x.fresh ? "" : " (not fresh)"}`),
+    splitBrain: h.splitBrain,
+    staleVips: h.staleVips.map((x) => x.node),
+    nodes: h.nodes.map((n) => `${n.node}: ${n.state}`),
+  };
+}
+
 export function soleHolder(h: VipHealth): string | null {
   return h.holders.length === 1 && h.holders[0].fresh ? h.holders[0].node : null;
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { nodeAgentKey } from "@/lib/vip/protocol";
 import { LAB, NODE_NAMES } from "./lab/topology";
-import { VIPS, isHealthy, kernelHolders, lab, labDb, labEnv, probe, soleHolder, view, waitFor } from "./support";
+import { VIPS, healthSummary, isHealthy, kernelHolders, lab, labDb, labEnv, probe, soleHolder, view, waitFor } from "./support";
 
 // Real keepalived 2.2.7 + haproxy in network namespaces, configs rendered by Tripod's templates, Tripod's node
 // agent on every node, Tripod's ingest in the client namespace. Assertions are invariants with generous bounds;
@@ -17,11 +17,26 @@ const API = VIPS[0];
 /** enough history for the current state: polls that time a fail-over read no more */
 const CURRENT_STATE_MS = 20_000;
 
+/** How long the lab must stay healthy before a test starts from it. */
+const SETTLED_MS = 2000;
+
+/**
+ * A healthy view that has stayed healthy for SETTLED_MS, and when it first was. A lab just healed flaps for a moment
+ * while the nodes' late journals arrive: a test that started at the first healthy instant saw it unhealthy a second
+ * later.
+ */
 async function healthyView() {
-  return waitFor("one fresh holder per VIP, all nodes MASTER/BACKUP", async () => {
+  let since = 0; // when the current healthy run began; 0 while unhealthy
+  const settled = await waitFor(`one fresh holder per VIP, all nodes MASTER/BACKUP, for ${SETTLED_MS} ms`, async () => {
     const v = await view(db, clusterId);
-    return isHealthy(v) && v;
+    if (!isHealthy(v)) {
+      since = 0;
+      return null;
+    }
+    since ||= Date.now();
+    return Date.now() - since >= SETTLED_MS && v;
   }, 40_000);
+  return { value: settled.value, at: since };
 }
 
 async function masterNotify(node: string, after: Date) {
@@ -166,7 +181,7 @@ describe("VIP health on real keepalived", () => {
     lab("blackhole", API.address, "on"); // the client's ARP entry points at a MAC nobody has (stale ARP, REPORT §8.2)
     try {
       const v = await view(db, clusterId, probe());
-      expect(isHealthy(v)).toBe(true);
+      expect(isHealthy(v), JSON.stringify({ api: healthSummary(v.api), ingress: healthSummary(v.ingress) })).toBe(true);
       expect(v.api.reachability.verdict).toBe("unreachable");
       expect(v.api.problems.map((p) => p.code)).toContain("unreachable-while-vrrp-healthy");
       expect(v.api.status).toBe("down");
