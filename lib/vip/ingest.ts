@@ -16,7 +16,8 @@ import {
 } from "./protocol";
 import { vipOfInstance } from "@/lib/domain";
 import { readBounded } from "@/lib/util/body";
-import { fromEpochSeconds, storedReportOf } from "./observations";
+import { DEFAULT_SETTINGS } from "./health";
+import { continuesRun, fromEpochSeconds, nodeReportOf, storedReportOf } from "./observations";
 import { storeVipSummary } from "./panel";
 
 // The ingest of VIP agent messages, shared by the route handler (app/api/vrrp/ingest) and the lab's ingest
@@ -139,18 +140,7 @@ export async function ingestVrrpMessage(db: Db, req: IngestRequest, deps: Ingest
         await tx.vrrpTransition.create({ data: { ...key, vip: vips[i] as string, priority: t.priority, receivedAt: now } });
         stored++;
       }
-      if (message.snapshot) {
-        await tx.vrrpReport.create({
-          data: {
-            clusterId,
-            node: message.node,
-            keepalivedVersion: message.keepalived.version,
-            snapshotJson: JSON.stringify(storedReportOf(message)),
-            sentAt: fromEpochSeconds(message.sentAt),
-            receivedAt: now,
-          },
-        });
-      }
+      if (message.snapshot) await storeReport(tx, clusterId, message, now);
       if (stored > 0 || message.snapshot) await touchCluster(tx, clusterId);
       return { ok: true as const, status: 202 as const, transitionsStored: stored, transitionsAlreadyKnown: message.transitions.length - stored, reportStored: !!message.snapshot };
     });
@@ -164,6 +154,30 @@ export async function ingestVrrpMessage(db: Db, req: IngestRequest, deps: Ingest
     await storeVipSummary(db, clusterId, now, outcome.transitionsStored > 0 ? 0 : SUMMARY_REFRESH_MS);
   }
   return outcome;
+}
+
+/**
+ * Stores a message's snapshot: the node's last row is extended when the snapshot continues its run (observations.ts
+ * continuesRun: an hour of a steady node is one row instead of 360), otherwise it gets a row of its own.
+ */
+async function storeReport(tx: Prisma.TransactionClient, clusterId: string, message: AgentMessage, now: Date): Promise<void> {
+  const row = {
+    keepalivedVersion: message.keepalived.version,
+    snapshotJson: JSON.stringify(storedReportOf(message)),
+    sentAt: fromEpochSeconds(message.sentAt),
+    receivedAt: now,
+  };
+  const last = await tx.vrrpReport.findFirst({
+    where: { clusterId, node: message.node },
+    orderBy: { sentAt: "desc" },
+    select: { id: true, keepalivedVersion: true, snapshotJson: true, firstSentAt: true, sentAt: true, receivedAt: true },
+  });
+  const node = message.node;
+  if (last && continuesRun(nodeReportOf({ node, ...last }), nodeReportOf({ node, ...row }), DEFAULT_SETTINGS.silentAfterMs)) {
+    await tx.vrrpReport.update({ where: { id: last.id }, data: { ...row, firstSentAt: last.firstSentAt ?? last.sentAt } });
+  } else {
+    await tx.vrrpReport.create({ data: { clusterId, node, ...row } });
+  }
 }
 
 /** Deletes nonces past their freshness and reports past retention; the caller runs it now and then (once a minute). */

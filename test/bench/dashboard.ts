@@ -1,7 +1,8 @@
 // The dashboard under a team's load, at 1,000 clusters and at 10: seeds a database of its own with a year of a busy
-// team's history (per cluster about 1.7 operations, 11 steps, 37 events, 29 resources, 36 VRRP reports and
-// 4 transitions), starts the production build (`next build` must have run) on 127.0.0.1:$BENCH_PORT, signs in
-// 50 users and runs the mixed load: the users arrive over 10 s, each loading a cluster page, and keep it open making
+// team's history (per cluster about 1.7 operations, 11 steps, 37 events, 29 resources, 4 VRRP transitions, and for a
+// live cluster an hour of its agents' snapshots, stored as the ingest stores them: test/bench/vip-reports.ts), starts
+// the production build (`next build` must have run) on 127.0.0.1:$BENCH_PORT, signs in 50 users and runs the mixed
+// load: the users arrive over 10 s, each loading a cluster page, and keep it open making
 // the requests the page makes in the browser (its JSON route every second, revalidating with the ETag, and the port
 // grid's listing of the cloud every 5 s, both also once as the page starts; a session signed in minutes ago is not
 // renewed, app/ui/session-renewal.ts); now and then they click through to
@@ -176,37 +177,37 @@ async function seed(url: string, clusters: number) {
       counts.events += 37;
 
       if (live) {
-        // 36 reports (12 per master over the last hour) and 4 transitions
+        // an hour of snapshots every 10 s from each master (1,080), stored as the ingest stores them: one run per
+        // master (lib/vip/observations.ts continuesRun), the last snapshot's content; and 4 transitions
         const reports = [];
+        const firstSentAt = now - 3590_000;
         for (const [m, node] of MASTER_NAMES.entries()) {
-          for (let r = 0; r < 12; r++) {
-            const sentAt = now - (55 - r * 5) * 60_000;
-            const inst = (vip: "api" | "ingress", vrid: number) => ({
-              data: {
-                iname: vipInstanceName(name, vip),
-                vrid,
-                state: m === 0 ? 2 : 1,
-                base_priority: 40 - m,
-                effective_priority: 40 - m,
-                vipset: m === 0,
-                vips: [vip === "api" ? spec.networks.public.apiVip : spec.networks.public.ingressVip],
-                last_transition: (now - 3600_000) / 1000,
-              },
-              stats: { advert_rcvd: 1000 + r, advert_sent: m === 0 ? 1000 + r : 0, become_master: m === 0 ? 1 : 0, release_master: 0 },
-            });
-            const addresses = [`198.18.40.${21 + m}/24`, ...(m === 0 ? [`${spec.networks.public.apiVip}/32`, `${spec.networks.public.ingressVip}/32`] : [])];
-            reports.push({
-              clusterId: cluster.id,
-              node,
-              keepalivedVersion: "Keepalived v2.2.8 (04/04,2023)",
-              snapshotJson: JSON.stringify({
-                keepalived: { running: true, startedAt: (now - 7200_000) / 1000 },
-                snapshot: { instances: [inst("api", cluster.vrrpApiId!), inst("ingress", cluster.vrrpIngressId!)], addresses, configMtime: (now - 7300_000) / 1000 },
-              }),
-              sentAt: new Date(sentAt),
-              receivedAt: new Date(sentAt + 40),
-            });
-          }
+          const inst = (vip: "api" | "ingress", vrid: number) => ({
+            data: {
+              iname: vipInstanceName(name, vip),
+              vrid,
+              state: m === 0 ? 2 : 1,
+              base_priority: 40 - m,
+              effective_priority: 40 - m,
+              vipset: m === 0,
+              vips: [vip === "api" ? spec.networks.public.apiVip : spec.networks.public.ingressVip],
+              last_transition: (now - 3600_000) / 1000,
+            },
+            stats: { advert_rcvd: 1360, advert_sent: m === 0 ? 1360 : 0, become_master: m === 0 ? 1 : 0, release_master: 0 },
+          });
+          const addresses = [`198.18.40.${21 + m}/24`, ...(m === 0 ? [`${spec.networks.public.apiVip}/32`, `${spec.networks.public.ingressVip}/32`] : [])];
+          reports.push({
+            clusterId: cluster.id,
+            node,
+            keepalivedVersion: "Keepalived v2.2.8 (04/04,2023)",
+            snapshotJson: JSON.stringify({
+              keepalived: { running: true, startedAt: (now - 7200_000) / 1000 },
+              snapshot: { instances: [inst("api", cluster.vrrpApiId!), inst("ingress", cluster.vrrpIngressId!)], addresses, configMtime: (now - 7300_000) / 1000 },
+            }),
+            firstSentAt: new Date(firstSentAt),
+            sentAt: new Date(now),
+            receivedAt: new Date(now + 40),
+          });
         }
         await db.vrrpReport.createMany({ data: reports });
         counts.reports += reports.length;
@@ -297,7 +298,7 @@ async function startServer(url: string): Promise<ChildProcess> {
       // the old-generation limit `npm run serve` gives the server (TRIPOD_HEAP_MB, README § Configuration)
       NODE_OPTIONS: `--max-old-space-size=${process.env.TRIPOD_HEAP_MB ?? 256}`,
     },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", process.env.BENCH_SERVER_STDOUT ? "inherit" : "ignore", "inherit"],
     detached: true,
   });
   for (let i = 0; i < 240; i++) {
@@ -600,7 +601,7 @@ async function scale(clusters: number, seconds: number, capacitySeconds: number)
   const seeded = await seed(url, clusters);
   const c = seeded.counts;
   console.log(
-    `\n=== ${clusters} clusters: seeded in ${((performance.now() - t) / 1000).toFixed(1)} s — ${c.operations} operations, ${c.steps} steps, ${c.events} events, ${c.resources} resources, ${c.reports} VRRP reports, ${c.transitions} transitions`,
+    `\n=== ${clusters} clusters: seeded in ${((performance.now() - t) / 1000).toFixed(1)} s — ${c.operations} operations, ${c.steps} steps, ${c.events} events, ${c.resources} resources, ${c.reports} VRRP report rows (runs of snapshots), ${c.transitions} transitions`,
   );
   const server = await startServer(url);
   const pids = () => treeOf(server.pid!);

@@ -135,6 +135,42 @@ describe("ingestVrrpMessage", () => {
     expect(await rows("burst")).toEqual({ transitions: 0, reports: 3, nonces: 3 });
   });
 
+  it("rolls a node's snapshots that say the same into one row; a change, a late snapshot or a silence starts another", async () => {
+    const t = NOW.getTime() / 1000;
+    // the node's clock says s seconds after NOW; the advert counters change with every snapshot, as keepalived's do
+    const snapshotAt = (s: number, state = 2) => {
+      const m = message("run-1", { sentAt: t + s, transitions: [] });
+      const [inst] = m.snapshot.instances;
+      return { ...m, snapshot: { ...m.snapshot, instances: [{ data: { ...inst.data, state }, stats: { advert_rcvd: s, advert_sent: 0, become_master: 1, release_master: 0 } }] } };
+    };
+    const send = async (body: object) => expect((await ingestVrrpMessage(db, signed(JSON.stringify(body)), deps)).ok).toBe(true);
+    const stored = async () =>
+      (await db.vrrpReport.findMany({ where: { clusterId, node: "run-1" }, orderBy: { sentAt: "asc" } })).map((r) => ({
+        from: r.firstSentAt && (r.firstSentAt.getTime() / 1000 - t),
+        to: r.sentAt.getTime() / 1000 - t,
+        adverts: JSON.parse(r.snapshotJson).snapshot.instances[0].stats.advert_rcvd,
+      }));
+    for (const s of [10, 20, 30]) await send(snapshotAt(s));
+    expect(await stored()).toEqual([{ from: 10, to: 30, adverts: 30 }]); // the run, with its last snapshot
+    await send(snapshotAt(40, 1)); // BACKUP now
+    await send(snapshotAt(5)); // a late one from the journal
+    await send(snapshotAt(50, 1));
+    await send(snapshotAt(100, 1)); // after 50 s of silence
+    expect(await stored()).toEqual([
+      { from: null, to: 5, adverts: 5 },
+      { from: 10, to: 30, adverts: 30 },
+      { from: 40, to: 50, adverts: 50 },
+      { from: null, to: 100, adverts: 100 },
+    ]);
+    const obs = await loadVipObservations(db, clusterId, new Date(NOW.getTime() - 60_000));
+    expect(obs.reports.filter((r) => r.node === "run-1").map((r) => [r.sentAt.getTime() / 1000 - t, r.instances[0].state])).toEqual([
+      [5, "MASTER"],
+      [30, "MASTER"],
+      [50, "BACKUP"],
+      [100, "BACKUP"],
+    ]);
+  });
+
   it("pruning drops nonces past freshness and reports past retention, keeps transitions", async () => {
     await ingestVrrpMessage(db, signed(JSON.stringify(message("old"))), deps);
     await pruneVrrpData(db, new Date(NOW.getTime() + 2 * 24 * 60 * 60_000));

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "VrrpReport" ADD COLUMN     "firstSentAt" TIMESTAMP(3);
+
