@@ -161,6 +161,7 @@ export async function ingestVrrpMessage(db: Db, req: IngestRequest, deps: Ingest
  * continuesRun: an hour of a steady node is one row instead of 360), otherwise it gets a row of its own.
  */
 async function storeReport(tx: Prisma.TransactionClient, clusterId: string, message: AgentMessage, now: Date): Promise<void> {
+  const node = message.node;
   const row = {
     keepalivedVersion: message.keepalived.version,
     snapshotJson: JSON.stringify(storedReportOf(message)),
@@ -168,11 +169,10 @@ async function storeReport(tx: Prisma.TransactionClient, clusterId: string, mess
     receivedAt: now,
   };
   const last = await tx.vrrpReport.findFirst({
-    where: { clusterId, node: message.node },
+    where: { clusterId, node },
     orderBy: { sentAt: "desc" },
     select: { id: true, keepalivedVersion: true, snapshotJson: true, firstSentAt: true, sentAt: true, receivedAt: true },
   });
-  const node = message.node;
   if (last && continuesRun(nodeReportOf({ node, ...last }), nodeReportOf({ node, ...row }), DEFAULT_SETTINGS.silentAfterMs)) {
     await tx.vrrpReport.update({ where: { id: last.id }, data: { ...row, firstSentAt: last.firstSentAt ?? last.sentAt } });
   } else {
