@@ -3,7 +3,7 @@
 // storing it, (b) lib/vip showing the new holder, (c) lib/vip showing it as the only holder (the old MASTER's STOP
 // has arrived too). The database is polled every 50 ms. Prints median and p95.
 // usage: npx tsx test/bench/vip.ts [ROUNDS=8]   (root; brings the lab up and down itself)
-import { VIPS, isHealthy, lab, labDb, labEnv, soleHolder, view, waitFor } from "../vrrp/support";
+import { VIPS, isHealthy, lab, labDb, labEnv, newApiHolder, soleHolder, view, waitFor } from "../vrrp/support";
 
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -28,17 +28,16 @@ async function main() {
       const victim = soleHolder(healthy.value.api) as string;
       const t0 = new Date();
       lab("kill-ka", victim, "TERM");
-      const seen = await waitFor("new holder", async () => (await view(db, clusterId, undefined, 20_000)).api.holders.find((x) => x.fresh && x.node !== victim)?.node, 30_000, 50);
-      const alone = await waitFor("new holder alone", async () => soleHolder((await view(db, clusterId)).api) === seen.value, 30_000, 50);
+      const seen = await newApiHolder(db, clusterId, victim, 30_000);
       const notify = await db.vrrpTransition.findFirst({
-        where: { clusterId, node: seen.value, instance: VIPS[0].instance, state: "MASTER", at: { gte: t0 } },
+        where: { clusterId, node: seen.holder, instance: VIPS[0].instance, state: "MASTER", at: { gte: t0 } },
         orderBy: { at: "asc" },
       });
       if (!notify) throw new Error("the new MASTER's notify was not stored");
       stored.push(notify.receivedAt.getTime() - notify.at.getTime());
-      visible.push(seen.at - notify.at.getTime());
-      sole.push(alone.at - notify.at.getTime());
-      console.log(`round ${i + 1}: ${victim} -> ${seen.value}  notify->stored ${stored[i]} ms  notify->shown ${visible[i]} ms  notify->sole holder ${sole[i]} ms`);
+      visible.push(seen.shownAt - notify.at.getTime());
+      sole.push(seen.aloneAt - notify.at.getTime());
+      console.log(`round ${i + 1}: ${victim} -> ${seen.holder}  notify->stored ${stored[i]} ms  notify->shown ${visible[i]} ms  notify->sole holder ${sole[i]} ms`);
       lab("start-ka", victim);
     }
   } finally {

@@ -90,3 +90,21 @@ export function healthSummary(h: VipHealth) {
 export function soleHolder(h: VipHealth): string | null {
   return h.holders.length === 1 && h.holders[0].fresh ? h.holders[0].node : null;
 }
+
+/**
+ * After the API MASTER `victim` lost its keepalived: the node left alone holding the API VIP, when Tripod first showed
+ * it as a holder (polled every 50 ms, on a view of the last 20 s: enough for the current state) and when alone. Two BACKUPs of equal priority may both
+ * become MASTER for a moment and keepalived keeps the one with the higher address: the first holder shown is not
+ * always the one that stays.
+ */
+export async function newApiHolder(db: Db, clusterId: string, victim: string, timeoutMs: number): Promise<{ holder: string; shownAt: number; aloneAt: number }> {
+  const shownAt = new Map<string, number>();
+  const alone = await waitFor("a new API holder alone", async () => {
+    for (const h of (await view(db, clusterId, undefined, 20_000)).api.holders) {
+      if (h.fresh && h.node !== victim && !shownAt.has(h.node)) shownAt.set(h.node, Date.now());
+    }
+    const sole = soleHolder((await view(db, clusterId)).api);
+    return sole !== victim && sole;
+  }, timeoutMs, 50);
+  return { holder: alone.value, shownAt: shownAt.get(alone.value) ?? alone.at, aloneAt: alone.at };
+}

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { nodeAgentKey } from "@/lib/vip/protocol";
 import { LAB, NODE_NAMES } from "./lab/topology";
-import { VIPS, healthSummary, isHealthy, kernelHolders, lab, labDb, labEnv, probe, soleHolder, view, waitFor } from "./support";
+import { VIPS, healthSummary, isHealthy, kernelHolders, lab, labDb, labEnv, newApiHolder, probe, soleHolder, view, waitFor } from "./support";
 
 // Real keepalived 2.2.7 + haproxy in network namespaces, configs rendered by Tripod's templates, Tripod's node
 // agent on every node, Tripod's ingest in the client namespace. Assertions are invariants with generous bounds;
@@ -14,8 +14,6 @@ import { VIPS, healthSummary, isHealthy, kernelHolders, lab, labDb, labEnv, prob
 let db: Db;
 let clusterId: string;
 const API = VIPS[0];
-/** enough history for the current state: polls that time a fail-over read no more */
-const CURRENT_STATE_MS = 20_000;
 
 /** How long the lab must stay healthy before a test starts from it. */
 const SETTLED_MS = 2000;
@@ -56,19 +54,11 @@ async function killApiMaster(signal: "TERM" | "KILL") {
   const t0 = new Date();
   lab("kill-ka", victim, signal);
   try {
-    const shownAt = new Map<string, number>();
-    const alone = await waitFor("a new API holder alone", async () => {
-      for (const h of (await view(db, clusterId, undefined, CURRENT_STATE_MS)).api.holders) {
-        if (h.fresh && h.node !== victim && !shownAt.has(h.node)) shownAt.set(h.node, Date.now());
-      }
-      const sole = soleHolder((await view(db, clusterId)).api);
-      return sole !== victim && sole;
-    }, 30_000, 50);
-    const holder = alone.value;
+    const { holder, shownAt } = await newApiHolder(db, clusterId, victim, 30_000);
     const notify = await masterNotify(holder, t0);
     expect(notify, "the new MASTER's notify is stored").not.toBeNull();
     const { at, receivedAt } = notify as { at: Date; receivedAt: Date };
-    return { victim, holder, latencyMs: (shownAt.get(holder) ?? alone.at) - at.getTime(), storedMs: receivedAt.getTime() - at.getTime() };
+    return { victim, holder, latencyMs: shownAt - at.getTime(), storedMs: receivedAt.getTime() - at.getTime() };
   } catch (error) {
     const api = (await view(db, clusterId)).api;
     lab("start-ka", victim);
