@@ -92,10 +92,10 @@ export function soleHolder(h: VipHealth): string | null {
 }
 
 /**
- * After the API MASTER `victim` lost its keepalived: the node left alone holding the API VIP, when Tripod first showed
- * it as a holder (polled every 50 ms, on a view of the last 20 s: enough for the current state) and when alone. Two BACKUPs of equal priority may both
- * become MASTER for a moment and keepalived keeps the one with the higher address: the first holder shown is not
- * always the one that stays.
+ * After the API MASTER `victim` lost its keepalived: the node left alone holding the API VIP, when Tripod first
+ * showed it as a holder (polled every 50 ms, on a view of the last 20 s: enough for the current state) and when
+ * alone. Two BACKUPs of equal priority may both become MASTER for a moment and keepalived keeps the one with the
+ * higher address: the first holder shown is not always the one that stays.
  */
 export async function newApiHolder(db: Db, clusterId: string, victim: string, timeoutMs: number): Promise<{ holder: string; shownAt: number; aloneAt: number }> {
   const shownAt = new Map<string, number>();
