@@ -10,9 +10,9 @@ import { API, INGRESS, NODES, at, report, transition } from "./fixtures";
 const GAP = DEFAULT_SETTINGS.silentAfterMs;
 
 /** A snapshot of `node` at second s: both VIPs in `state`, dated by keepalived's last transition at second `since`. */
-function snapshot(node: string, s: number, state: VrrpState, since: number, over: Partial<NodeReport> = {}): NodeReport {
+function snapshot(node: string, s: number, state: VrrpState, since: number): NodeReport {
   const r = report(node, s, { states: { [API.instance]: state, [INGRESS.instance]: state }, vips: state === "MASTER" ? [API.address, INGRESS.address] : [] });
-  return { ...r, instances: r.instances.map((i) => ({ ...i, lastTransition: at(since) })), ...over };
+  return { ...r, instances: r.instances.map((i) => ({ ...i, lastTransition: at(since) })) };
 }
 
 /** What the ingest keeps, as values: a snapshot that continues its node's last run takes that run's place. */
@@ -56,8 +56,8 @@ describe("the VIP health from runs", () => {
     const snapshots: NodeReport[] = [];
     const transitions: TransitionObservation[] = [];
     // m0 MASTER since second 1, m1 and m2 BACKUP; at 1,800 s m0's keepalived stops and m1 takes over, m0 comes back
-    // as BACKUP at 1,900 s; m2's agent is silent from 2,400 to 2,500 s; m1's MASTER notify ran after a BACKUP one
-    // it had already left (dated inside its snapshots' span: settled by them).
+    // as BACKUP at 1,900 s; m2's agent is silent from 2,400 to 2,500 s; a BACKUP notify of m1 dated 2,000 s, inside
+    // the span of its MASTER snapshots (a notify out of order: the snapshots settle it).
     for (let s = 10; s <= 3600; s += 10) {
       snapshots.push(s < 1800 ? snapshot("m0", s, "MASTER", 1) : s < 1900 ? { ...report("m0", s, { running: false }), instances: [] } : snapshot("m0", s, "BACKUP", 1900));
       snapshots.push(s < 1800 ? snapshot("m1", s + 1, "BACKUP", 1) : snapshot("m1", s + 1, "MASTER", 1800.5));
