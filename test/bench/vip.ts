@@ -3,7 +3,7 @@
 // storing it, (b) lib/vip showing the new holder, (c) lib/vip showing it as the only holder (the old MASTER's STOP
 // has arrived too). The database is polled every 50 ms. Prints median and p95.
 // usage: npx tsx test/bench/vip.ts [ROUNDS=8]   (root; brings the lab up and down itself)
-import { VIPS, isHealthy, lab, labDb, labEnv, newApiHolder, soleHolder, view, waitFor } from "../vrrp/support";
+import { VIPS, lab, labDb, labEnv, newApiHolder, settledHealthyView, soleHolder } from "../vrrp/support";
 
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -21,10 +21,7 @@ async function main() {
   const sole: number[] = [];
   try {
     for (let i = 0; i < rounds; i++) {
-      const healthy = await waitFor("healthy", async () => {
-        const v = await view(db, clusterId);
-        return isHealthy(v) && v;
-      }, 60_000);
+      const healthy = await settledHealthyView(db, clusterId, 60_000);
       const victim = soleHolder(healthy.value.api) as string;
       const t0 = new Date();
       lab("kill-ka", victim, "TERM");

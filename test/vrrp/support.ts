@@ -77,6 +77,28 @@ export function isHealthy(v: Record<"api" | "ingress", VipHealth>): boolean {
   );
 }
 
+/** How long the lab must stay healthy before a test or a bench round starts from it. */
+const SETTLED_MS = 2000;
+
+/**
+ * A healthy view that has stayed healthy for SETTLED_MS, and when it first was. A lab just healed flaps for a moment
+ * while the nodes' late journals arrive: a test that started at the first healthy instant saw it unhealthy a second
+ * later.
+ */
+export async function settledHealthyView(db: Db, clusterId: string, timeoutMs: number) {
+  let since = 0; // when the current healthy run began; 0 while unhealthy
+  const settled = await waitFor(`one fresh holder per VIP, all nodes MASTER/BACKUP, for ${SETTLED_MS} ms`, async () => {
+    const v = await view(db, clusterId);
+    if (!isHealthy(v)) {
+      since = 0;
+      return null;
+    }
+    since ||= Date.now();
+    return Date.now() - since >= SETTLED_MS && v;
+  }, timeoutMs);
+  return { value: settled.value, at: since };
+}
+
 /** What isHealthy looks at, for a failure's message. */
 export function healthSummary(h: VipHealth) {
   return {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { nodeAgentKey } from "@/lib/vip/protocol";
 import { LAB, NODE_NAMES } from "./lab/topology";
-import { VIPS, healthSummary, isHealthy, kernelHolders, lab, labDb, labEnv, newApiHolder, probe, soleHolder, view, waitFor } from "./support";
+import { VIPS, healthSummary, isHealthy, kernelHolders, lab, labDb, labEnv, newApiHolder, probe, settledHealthyView, soleHolder, view, waitFor } from "./support";
 
 // Real keepalived 2.2.7 + haproxy in network namespaces, configs rendered by Tripod's templates, Tripod's node
 // agent on every node, Tripod's ingest in the client namespace. Assertions are invariants with generous bounds;
@@ -15,27 +15,7 @@ let db: Db;
 let clusterId: string;
 const API = VIPS[0];
 
-/** How long the lab must stay healthy before a test starts from it. */
-const SETTLED_MS = 2000;
-
-/**
- * A healthy view that has stayed healthy for SETTLED_MS, and when it first was. A lab just healed flaps for a moment
- * while the nodes' late journals arrive: a test that started at the first healthy instant saw it unhealthy a second
- * later.
- */
-async function healthyView() {
-  let since = 0; // when the current healthy run began; 0 while unhealthy
-  const settled = await waitFor(`one fresh holder per VIP, all nodes MASTER/BACKUP, for ${SETTLED_MS} ms`, async () => {
-    const v = await view(db, clusterId);
-    if (!isHealthy(v)) {
-      since = 0;
-      return null;
-    }
-    since ||= Date.now();
-    return Date.now() - since >= SETTLED_MS && v;
-  }, 40_000);
-  return { value: settled.value, at: since };
-}
+const healthyView = () => settledHealthyView(db, clusterId, 40_000);
 
 async function masterNotify(node: string, after: Date) {
   return db.vrrpTransition.findFirst({ where: { clusterId, node, instance: API.instance, state: "MASTER", at: { gte: after } }, orderBy: { at: "asc" } });
@@ -60,9 +40,12 @@ async function killApiMaster(signal: "TERM" | "KILL") {
     const { at, receivedAt } = notify as { at: Date; receivedAt: Date };
     return { victim, holder, latencyMs: shownAt - at.getTime(), storedMs: receivedAt.getTime() - at.getTime() };
   } catch (error) {
-    const api = (await view(db, clusterId)).api;
+    const seen = await view(db, clusterId).then(
+      ({ api }) => `Tripod's view of the API VIP: ${JSON.stringify(healthSummary(api))}; its history: ${JSON.stringify(api.history.slice(-12))}`,
+      (e: unknown) => `Tripod's view could not be read: ${String(e)}`,
+    );
     lab("start-ka", victim);
-    throw new Error(`${(error as Error).message}; Tripod's view of the API VIP: ${JSON.stringify(healthSummary(api))}; its history: ${JSON.stringify(api.history.slice(-12))}`);
+    throw new Error(`${(error as Error).message}; ${seen}`);
   }
 }
 
