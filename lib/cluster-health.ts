@@ -1,5 +1,5 @@
-import type { Db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { rawTransaction, type Db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 // The per-cluster summary row (ClusterHealth) and its version: every writer that changes what a cluster's pages
 // show calls one of these, in the same transaction where it has one. The lists and oversight read the summary
@@ -50,17 +50,18 @@ export interface VipHealthSummary {
   heardAt: Date | null;
 }
 
-/** The cluster's keepalived VIP health as last computed (lib/vip/panel.ts storeVipSummary). */
-export async function recordVipHealth(db: DbOrTx, clusterId: string, summary: VipHealthSummary, now: Date): Promise<void> {
+/**
+ * The cluster's keepalived VIP health as last computed (lib/vip/panel.ts storeVipSummary). One raw statement past
+ * Prisma's query compiler (lib/db.ts rawTransaction): the VRRP ingest writes it for every cluster twice a minute.
+ */
+export async function recordVipHealth(db: Db, clusterId: string, summary: VipHealthSummary, now: Date): Promise<void> {
   const tally = (status: string) => summary.vips.filter((v) => v.status === status).length;
-  const data = {
-    vipStatus: summary.status,
-    vipJson: JSON.stringify(summary.vips),
-    vipHeardAt: summary.heardAt,
-    vipComputedAt: now,
-    vipOk: tally("ok"),
-    vipDegraded: tally("degraded"),
-    vipDown: tally("down"),
-  };
-  await db.clusterHealth.upsert({ where: { clusterId }, create: { clusterId, version: 1, ...data }, update: data });
+  await rawTransaction(db, (tx) =>
+    tx.execute(Prisma.sql`
+      INSERT INTO "ClusterHealth" ("clusterId", "version", "vipStatus", "vipJson", "vipHeardAt", "vipComputedAt", "vipOk", "vipDegraded", "vipDown", "updatedAt")
+      VALUES (${clusterId}, 1, ${summary.status}, ${JSON.stringify(summary.vips)}, ${summary.heardAt}, ${now}, ${tally("ok")}, ${tally("degraded")}, ${tally("down")}, ${now})
+      ON CONFLICT ("clusterId") DO UPDATE SET "vipStatus" = EXCLUDED."vipStatus", "vipJson" = EXCLUDED."vipJson",
+        "vipHeardAt" = EXCLUDED."vipHeardAt", "vipComputedAt" = EXCLUDED."vipComputedAt", "vipOk" = EXCLUDED."vipOk",
+        "vipDegraded" = EXCLUDED."vipDegraded", "vipDown" = EXCLUDED."vipDown", "updatedAt" = EXCLUDED."updatedAt"`),
+  );
 }

@@ -1,8 +1,8 @@
-import type { Db } from "@/lib/db";
-import { randomBytes } from "node:crypto";
+import { rawTransaction, readRows, type Db, type RawTransaction } from "@/lib/db";
+import { count, dateOf, dateOrNull } from "@/lib/db-values";
+import { randomBytes, randomUUID } from "node:crypto";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { openSecret } from "@/lib/crypto/seal";
-import { touchCluster } from "@/lib/cluster-health";
 import {
   FRESHNESS_MS,
   HEADER,
@@ -17,7 +17,7 @@ import {
 import { vipOfInstance } from "@/lib/domain";
 import { readBounded } from "@/lib/util/body";
 import { DEFAULT_SETTINGS } from "./health";
-import { continuesRun, fromEpochSeconds, nodeReportOf, storedReportOf } from "./observations";
+import { continuesRun, fromEpochSeconds, nodeReportFrom, nodeReportOf, storedReportOf } from "./observations";
 import { storeVipSummary } from "./panel";
 
 // The ingest of VIP agent messages, shared by the route handler (app/api/vrrp/ingest) and the lab's ingest
@@ -82,10 +82,13 @@ class Refused extends Error {
 /** Verifies signatures for unknown and deleted clusters, so they cost the same HMAC work as a known one. */
 const UNKNOWN_CLUSTER_SECRET = randomBytes(32).toString("hex");
 
-/** The agent key of a cluster that may still report: none for an unknown or deleted cluster. */
+/** The agent key of a cluster that may still report: none for an unknown or deleted cluster. Read past Prisma (readRows): every message asks. */
 export function clusterAgentSecret(db: Db, open: (sealed: string) => string = openSecret) {
   return async (clusterId: string): Promise<string | null> => {
-    const cluster = await db.cluster.findUnique({ where: { id: clusterId }, select: { vrrpSecretSealed: true, status: true } });
+    const [cluster] = await readRows<{ vrrpSecretSealed: string | null; status: string }>(
+      db,
+      Prisma.sql`SELECT c."vrrpSecretSealed", c."status" FROM "Cluster" c WHERE c."id" = ${clusterId}`,
+    );
     return cluster?.vrrpSecretSealed && cluster.status !== "deleted" ? open(cluster.vrrpSecretSealed) : null;
   };
 }
@@ -123,36 +126,55 @@ export async function ingestVrrpMessage(db: Db, req: IngestRequest, deps: Ingest
   if (vips.some((v) => v === null)) return refuse("unknown-instance");
 
   const limit = deps.rateLimitPerMinute ?? RATE_LIMIT_PER_MINUTE;
-  let outcome: IngestOutcome;
+  let stored: { outcome: IngestOutcome & { ok: true }; vipComputedAt: Date | null };
   try {
-    outcome = await db.$transaction(async (tx) => {
-      // The cluster's summary row is written first, without changing it: on PostgreSQL that row lock queues the
-      // cluster's concurrent messages here, so each counts the nonces of those committed before it (a count before
-      // any write let them all count the same and all pass the limit); on SQLite it makes this a write transaction.
-      await tx.clusterHealth.upsert({ where: { clusterId }, create: { clusterId }, update: { version: { increment: 0 } } });
-      const recent = await tx.vrrpNonce.count({ where: { clusterId, node: message.node, receivedAt: { gt: new Date(now.getTime() - 60_000) } } });
-      if (recent >= limit) throw new Refused("rate-limited");
-      await tx.vrrpNonce.create({ data: { clusterId, node: message.node, nonce, receivedAt: now } });
-      let stored = 0;
+    stored = await rawTransaction(db, async (tx) => {
+      // The cluster's summary row is written first (its version bumped now when the message brings a snapshot, which
+      // always changes what the page shows): on PostgreSQL that row lock queues the cluster's concurrent messages
+      // here, so each counts the nonces of those committed before it (a count before any write let them all count
+      // the same and all pass the limit); on SQLite it makes this a write transaction.
+      const [health] = await tx.rows<{ vipComputedAt: string | Date | null }>(Prisma.sql`
+        INSERT INTO "ClusterHealth" ("clusterId", "version", "updatedAt") VALUES (${clusterId}, ${message.snapshot ? 1 : 0}, ${now})
+        ON CONFLICT ("clusterId") DO UPDATE SET "version" = "ClusterHealth"."version" + EXCLUDED."version", "updatedAt" = EXCLUDED."updatedAt"
+        RETURNING "vipComputedAt"`);
+      const [{ recent }] = await tx.rows<{ recent: number | bigint | string }>(Prisma.sql`
+        SELECT COUNT(*) AS "recent" FROM "VrrpNonce"
+        WHERE "clusterId" = ${clusterId} AND "node" = ${message.node} AND "receivedAt" > ${new Date(now.getTime() - 60_000)}`);
+      if (count(recent) >= limit) throw new Refused("rate-limited");
+      // the unique (clusterId, nonce) index: a nonce already there is this exact message, accepted before
+      const fresh = await tx.execute(Prisma.sql`
+        INSERT INTO "VrrpNonce" ("id", "clusterId", "node", "nonce", "receivedAt") VALUES (${randomUUID()}, ${clusterId}, ${message.node}, ${nonce}, ${now})
+        ON CONFLICT ("clusterId", "nonce") DO NOTHING`);
+      if (fresh === 0) throw new Refused("replay");
+      let transitionsStored = 0;
       for (const [i, t] of message.transitions.entries()) {
-        const key = { clusterId, node: message.node, instance: t.instance, at: fromEpochSeconds(t.at), state: t.state };
-        if (await tx.vrrpTransition.findUnique({ where: { clusterId_node_instance_at_state: key } })) continue;
-        await tx.vrrpTransition.create({ data: { ...key, vip: vips[i] as string, priority: t.priority, receivedAt: now } });
-        stored++;
+        // the agent resends a transition until acknowledged: one it delivered before is recognised by the unique index
+        transitionsStored += await tx.execute(Prisma.sql`
+          INSERT INTO "VrrpTransition" ("id", "clusterId", "node", "instance", "vip", "state", "priority", "at", "receivedAt")
+          VALUES (${randomUUID()}, ${clusterId}, ${message.node}, ${t.instance}, ${vips[i]}, ${t.state}, ${t.priority ?? null}, ${fromEpochSeconds(t.at)}, ${now})
+          ON CONFLICT ("clusterId", "node", "instance", "at", "state") DO NOTHING`);
       }
       if (message.snapshot) await storeReport(tx, clusterId, message, now);
-      if (stored > 0 || message.snapshot) await touchCluster(tx, clusterId);
-      return { ok: true as const, status: 202 as const, transitionsStored: stored, transitionsAlreadyKnown: message.transitions.length - stored, reportStored: !!message.snapshot };
+      else if (transitionsStored > 0) await tx.execute(Prisma.sql`UPDATE "ClusterHealth" SET "version" = "version" + 1, "updatedAt" = ${now} WHERE "clusterId" = ${clusterId}`);
+      return {
+        outcome: {
+          ok: true as const,
+          status: 202 as const,
+          transitionsStored,
+          transitionsAlreadyKnown: message.transitions.length - transitionsStored,
+          reportStored: !!message.snapshot,
+        },
+        vipComputedAt: dateOrNull(health.vipComputedAt),
+      };
     });
   } catch (e) {
     if (e instanceof Refused) return refuse(e.refusal);
-    // the unique (clusterId, nonce) index: this exact message was accepted before
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return refuse("replay");
     throw e;
   }
-  if (outcome.ok && (outcome.transitionsStored > 0 || outcome.reportStored)) {
-    await storeVipSummary(db, clusterId, now, outcome.transitionsStored > 0 ? 0 : SUMMARY_REFRESH_MS);
-  }
+  // A transition changes the VIP health at once; a snapshot refreshes it when the stored one is SUMMARY_REFRESH_MS old.
+  const { outcome, vipComputedAt } = stored;
+  const summaryDue = !vipComputedAt || now.getTime() - vipComputedAt.getTime() >= SUMMARY_REFRESH_MS;
+  if (outcome.transitionsStored > 0 || (outcome.reportStored && summaryDue)) await storeVipSummary(db, clusterId, now);
   return outcome;
 }
 
@@ -160,23 +182,26 @@ export async function ingestVrrpMessage(db: Db, req: IngestRequest, deps: Ingest
  * Stores a message's snapshot: the node's last row is extended when the snapshot continues its run (observations.ts
  * continuesRun: an hour of a steady node is one row instead of 360), otherwise it gets a row of its own.
  */
-async function storeReport(tx: Prisma.TransactionClient, clusterId: string, message: AgentMessage, now: Date): Promise<void> {
+async function storeReport(tx: RawTransaction, clusterId: string, message: AgentMessage, now: Date): Promise<void> {
   const node = message.node;
-  const row = {
-    keepalivedVersion: message.keepalived.version,
-    snapshotJson: JSON.stringify(storedReportOf(message)),
-    sentAt: fromEpochSeconds(message.sentAt),
-    receivedAt: now,
-  };
-  const last = await tx.vrrpReport.findFirst({
-    where: { clusterId, node },
-    orderBy: { sentAt: "desc" },
-    select: { id: true, keepalivedVersion: true, snapshotJson: true, firstSentAt: true, sentAt: true, receivedAt: true },
-  });
-  if (last && continuesRun(nodeReportOf({ node, ...last }), nodeReportOf({ node, ...row }), DEFAULT_SETTINGS.silentAfterMs)) {
-    await tx.vrrpReport.update({ where: { id: last.id }, data: { ...row, firstSentAt: last.firstSentAt ?? last.sentAt } });
+  const keepalivedVersion = message.keepalived.version;
+  const stored = storedReportOf(message);
+  const snapshotJson = JSON.stringify(stored);
+  const sentAt = fromEpochSeconds(message.sentAt);
+  const [last] = await tx.rows<{ id: string; keepalivedVersion: string | null; snapshotJson: string; sentAt: string | Date; receivedAt: string | Date }>(Prisma.sql`
+    SELECT "id", "keepalivedVersion", "snapshotJson", "sentAt", "receivedAt" FROM "VrrpReport"
+    WHERE "clusterId" = ${clusterId} AND "node" = ${node} ORDER BY "sentAt" DESC LIMIT 1`);
+  const next = nodeReportFrom({ node, keepalivedVersion, sentAt, receivedAt: now }, stored);
+  if (last && continuesRun(nodeReportOf({ ...last, node, sentAt: dateOf(last.sentAt), receivedAt: dateOf(last.receivedAt) }), next, DEFAULT_SETTINGS.silentAfterMs)) {
+    // the run's first send time is the row's own until it is first extended (the right-hand sides read the row before)
+    await tx.execute(Prisma.sql`
+      UPDATE "VrrpReport" SET "firstSentAt" = COALESCE("firstSentAt", "sentAt"), "keepalivedVersion" = ${keepalivedVersion},
+        "snapshotJson" = ${snapshotJson}, "sentAt" = ${sentAt}, "receivedAt" = ${now}
+      WHERE "id" = ${last.id}`);
   } else {
-    await tx.vrrpReport.create({ data: { clusterId, node, ...row } });
+    await tx.execute(Prisma.sql`
+      INSERT INTO "VrrpReport" ("id", "clusterId", "node", "keepalivedVersion", "snapshotJson", "sentAt", "receivedAt")
+      VALUES (${randomUUID()}, ${clusterId}, ${node}, ${keepalivedVersion}, ${snapshotJson}, ${sentAt}, ${now})`);
   }
 }
 

@@ -84,7 +84,11 @@ export interface ReportRow {
 }
 
 export function nodeReportOf(row: ReportRow): NodeReport {
-  const stored = storedReportSchema.parse(JSON.parse(row.snapshotJson));
+  return nodeReportFrom(row, storedReportSchema.parse(JSON.parse(row.snapshotJson)));
+}
+
+/** The report a row reads back as, from what the row stores of a message (the ingest, without a JSON round trip). */
+export function nodeReportFrom(row: Omit<ReportRow, "snapshotJson">, stored: StoredReport): NodeReport {
   return {
     node: row.node,
     sentAt: row.sentAt,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MASTER_NAMES, vipInstanceName } from "@/lib/domain";
-import type { Db } from "@/lib/db";
+import { readRows, type Db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { recordVipHealth } from "@/lib/cluster-health";
 import { clusterVipHealth, DEFAULT_SETTINGS, type HealthSettings, type ProbeResult, type VipHealth } from "./health";
 import type { NeutronVipInventory } from "./neutron";
@@ -90,8 +91,9 @@ export interface VipCluster {
 }
 
 export async function loadClusterVipHealth(db: Db, clusterId: string, opts: PanelOptions = {}): Promise<VipHealth[] | null> {
-  const cluster = await db.cluster.findUnique({ where: { id: clusterId }, select: { id: true, name: true, specJson: true } });
-  return cluster && vipHealthOf(db, cluster, opts);
+  // past Prisma's query compiler (lib/db.ts readRows): the VRRP ingest recomputes the summary with it
+  const [cluster] = await readRows<VipCluster>(db, Prisma.sql`SELECT c."id", c."name", c."specJson" FROM "Cluster" c WHERE c."id" = ${clusterId}`);
+  return cluster ? vipHealthOf(db, cluster, opts) : null;
 }
 
 async function vipHealthOf(db: Db, cluster: VipCluster, opts: PanelOptions): Promise<VipHealth[] | null> {
@@ -117,15 +119,8 @@ export async function loadClusterVipPanels(db: Db, cluster: VipCluster, opts: Pa
   return (await vipHealthOf(db, cluster, checks))?.map((h) => vipPanel(h, checks.unavailable)) ?? null;
 }
 
-/**
- * Recomputes the cluster's VIP health into its summary row (what oversight reads), over the flapping window rather
- * than the panel's hour; skipped when the stored one is younger than `minAgeMs`.
- */
-export async function storeVipSummary(db: Db, clusterId: string, now: Date, minAgeMs = 0): Promise<void> {
-  if (minAgeMs > 0) {
-    const stored = await db.clusterHealth.findUnique({ where: { clusterId }, select: { vipComputedAt: true } });
-    if (stored?.vipComputedAt && now.getTime() - stored.vipComputedAt.getTime() < minAgeMs) return;
-  }
+/** Recomputes the cluster's VIP health into its summary row (what oversight reads), over the flapping window rather than the panel's hour. */
+export async function storeVipSummary(db: Db, clusterId: string, now: Date): Promise<void> {
   const health = await loadClusterVipHealth(db, clusterId, await withStoredChecks(db, clusterId, { now, windowMs: DEFAULT_SETTINGS.flapWindowMs }));
   if (health) await recordVipHealth(db, clusterId, clusterVipSummary(health), now);
 }

@@ -1,12 +1,14 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { readRows } from "@/lib/db";
+import { rawTransaction, readRows, type Db } from "@/lib/db";
 import { makeUser, testDb } from "../../support/db";
 
 // lib/db.ts readRows: a statement past Prisma's query compiler (on SQLite, on a read-only connection of its own). The
 // same rows as $queryRaw (values compared as numbers: the driver's integers may come as strings), before Prisma's
 // first statement (it is then $queryRaw), while Prisma holds its connection, and again after Prisma closed and
 // reopened it; the committed rows beside an open transaction, and the transaction's own on its client.
+// lib/db.ts rawTransaction: raw statements in a transaction of the driver adapter's (before Prisma's first statement,
+// Prisma's own); what it writes reads back through Prisma as Prisma's own writes do, all or nothing.
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -42,5 +44,62 @@ describe("readRows", () => {
       expect(await read(db)).toBe(user.sessionVersion);
     });
     expect(await read(db)).toBe(9);
+  });
+});
+
+describe("rawTransaction", () => {
+  const nonce = (clusterId: string, n: string, receivedAt: Date) =>
+    Prisma.sql`INSERT INTO "VrrpNonce" ("id", "clusterId", "node", "nonce", "receivedAt") VALUES (${`id-${clusterId}-${n}`}, ${clusterId}, ${"master-0"}, ${n}, ${receivedAt})
+      ON CONFLICT ("clusterId", "nonce") DO NOTHING`;
+  const later = new Date(Date.UTC(2026, 11, 4, 12, 0, 0, 250));
+  const earlier = new Date(Date.UTC(2026, 11, 4, 11, 59, 59, 0));
+
+  // on a fresh client (no connection yet: Prisma's $transaction) and on one whose connection Prisma opened
+  for (const opened of [false, true]) {
+    it(`commits its statements; dates and nulls stored as Prisma stores them (${opened ? "on Prisma's open connection" : "before Prisma's first statement"})`, async () => {
+      const client = testDb();
+      const clusterId = `raw-${opened}-${Date.now()}`;
+      if (opened) await client.vrrpNonce.count();
+      const out = await rawTransaction(client, async (tx) => {
+        const inserted = (await tx.execute(nonce(clusterId, "a", later))) + (await tx.execute(nonce(clusterId, "a", later)));
+        await tx.execute(Prisma.sql`INSERT INTO "VrrpNonce" ("id", "clusterId", "node", "nonce", "receivedAt") VALUES (${`id-${clusterId}-b`}, ${clusterId}, ${null}, ${"b"}, ${earlier})`);
+        const [{ n }] = await tx.rows<{ n: unknown }>(Prisma.sql`SELECT COUNT(*) AS "n" FROM "VrrpNonce" WHERE "clusterId" = ${clusterId} AND "receivedAt" > ${earlier}`);
+        return { inserted, n: Number(n) };
+      }).catch((e: unknown) => e);
+      // a NOT NULL column refuses the null: the whole transaction is undone, nothing of it is stored
+      expect(out).toBeInstanceOf(Error);
+      expect(await client.vrrpNonce.count({ where: { clusterId } })).toBe(0);
+
+      const committed = await rawTransaction(client, async (tx) => {
+        const inserted = (await tx.execute(nonce(clusterId, "a", later))) + (await tx.execute(nonce(clusterId, "a", later)));
+        await tx.execute(nonce(clusterId, "b", earlier));
+        const [{ n }] = await tx.rows<{ n: unknown }>(Prisma.sql`SELECT COUNT(*) AS "n" FROM "VrrpNonce" WHERE "clusterId" = ${clusterId} AND "receivedAt" > ${earlier}`);
+        return { inserted, n: Number(n) };
+      });
+      expect(committed).toEqual({ inserted: 1, n: 1 });
+      // Prisma reads the dates back and compares them with its own parameters as it does with the rows it writes
+      const rows = await client.vrrpNonce.findMany({ where: { clusterId, receivedAt: { gt: earlier } }, select: { nonce: true, receivedAt: true } });
+      expect(rows).toEqual([{ nonce: "a", receivedAt: later }]);
+      expect((await client.vrrpNonce.findFirstOrThrow({ where: { clusterId, nonce: "b" } })).receivedAt).toEqual(earlier);
+      await client.$disconnect();
+    });
+  }
+
+  it("does not run inside a transaction of Prisma's that is open meanwhile: one undone leaves the other's rows", async () => {
+    const clusterId = `raw-beside-${Date.now()}`;
+    let inPrisma!: () => void;
+    const prismaWrote = new Promise<void>((resolve) => (inPrisma = resolve));
+    const prismaTransaction = db
+      .$transaction(async (tx) => {
+        await tx.vrrpNonce.create({ data: { clusterId, node: "master-1", nonce: "prisma", receivedAt: later } });
+        inPrisma();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        throw new Error("undone");
+      })
+      .catch((e: Error) => e.message);
+    await prismaWrote;
+    await rawTransaction(db as Db, (tx) => tx.execute(nonce(clusterId, "raw", later)));
+    expect(await prismaTransaction).toBe("undone");
+    expect((await db.vrrpNonce.findMany({ where: { clusterId }, select: { nonce: true } })).map((r) => r.nonce)).toEqual(["raw"]);
   });
 });
