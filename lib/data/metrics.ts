@@ -4,6 +4,7 @@ import { ACTIVE_OPERATION_STATUSES, LIVE_CLUSTER_STATUSES } from "@/lib/domain";
 import { COUNTERS, readCounters } from "@/lib/metrics/counters";
 import { CONTENT_TYPE, renderMetrics, type Family, type Sample } from "@/lib/metrics/prometheus";
 import { loadClusterVipHealth } from "@/lib/vip/panel";
+import { flushVrrpIngestCounts } from "./vrrp";
 
 // /api/metrics: Prometheus text format for the platform team's Prometheus, behind the bearer token of
 // TRIPOD_METRICS_TOKEN. Everything comes from the shared database, so any dashboard process answers for all of
@@ -88,6 +89,7 @@ export async function metricsResponse(db: Db, request: Request, env: Record<stri
   if (!bearerMatches(request.headers.get("authorization"), token)) {
     return Response.json({ error: "A valid bearer token is required." }, { status: 401, headers: { "www-authenticate": 'Bearer realm="tripod-metrics"' } });
   }
+  await flushVrrpIngestCounts(db);
   const families = await gatherMetrics(db, new Date(), Number(env.TRIPOD_LEASE_MS ?? 30_000));
   return new Response(renderMetrics(families), { headers: { "content-type": CONTENT_TYPE } });
 }

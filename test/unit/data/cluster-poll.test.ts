@@ -132,7 +132,7 @@ describe("the cluster page's poll", () => {
     expect((await gridPoll(clusterId, { cookie })).status).toBe(401);
   });
 
-  it("runs proxy.ts for every API but the two polls, and for pages, actions and the polls only without a session cookie", async () => {
+  it("runs proxy.ts for every API but the two polls and the VIP agents' ingest, and for pages, actions and the polls only without a session cookie", async () => {
     // the matcher compiled as Next's build compiles it (exported by next, not in its type declarations)
     const { getMiddlewareMatchers } = (await import("next/dist/build/analysis/get-page-static-info")) as unknown as {
       getMiddlewareMatchers: (matcher: typeof config.matcher, nextConfig: object) => { regexp: string; missing?: { type: string; key: string }[] }[];
@@ -148,6 +148,8 @@ describe("the cluster page's poll", () => {
       for (const path of selfChecked) expect(proxied(path, [cookie]), `${path} with ${cookie}`).toBe(false);
       for (const path of apis) expect(proxied(path, [cookie]), `${path} with ${cookie}`).toBe(true);
     }
+    expect(proxied("/api/vrrp/ingest")).toBe(false);
+    expect(proxied("/api/vrrp/ingestx")).toBe(true);
     expect(proxied("/_next/static/chunks/x.js")).toBe(false);
     expect(proxied("/favicon.svg")).toBe(false);
   });

@@ -1,5 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
+import { sealSecret } from "@/lib/crypto/seal";
 import { checkReady } from "@/lib/data/health";
+import { receiveVrrpMessage } from "@/lib/data/vrrp";
+import { HEADER, nodeAgentKey, sign } from "@/lib/vip/protocol";
 import { metricsResponse, STEP_BUCKETS } from "@/lib/data/metrics";
 import { requestOperation } from "@/lib/lifecycle/operations";
 import { addCounter, COUNTERS, CounterBuffer } from "@/lib/metrics/counters";
@@ -67,6 +71,29 @@ describe("/api/metrics", () => {
     expect(samplesOf(m, "tripod_lease_takeovers_total")[0].value).toBe(1);
     expect(samplesOf(m, "tripod_vrrp_ingest_total", { outcome: "bad-signature" })[0].value).toBe(1);
     expect(samplesOf(m, "tripod_workers_live")[0].value).toBe(1);
+  });
+
+  it("counts every VIP agent message by outcome in the process, written before the process answers a scrape", async () => {
+    const secret = randomBytes(32).toString("hex");
+    const { cluster } = await makeProjectWithCluster(db, (await makeUser(db)).id);
+    await db.cluster.update({ where: { id: cluster.id }, data: { vrrpSecretSealed: sealSecret(secret) } });
+    const post = (key: string) => {
+      const body = Buffer.from(JSON.stringify({ v: 1, node: "master-0", sentAt: Date.now() / 1000, keepalived: { running: true, version: null, startedAt: null }, transitions: [], snapshot: null }));
+      const h = { clusterId: cluster.id, timestamp: String(Math.floor(Date.now() / 1000)), nonce: randomBytes(16).toString("hex") };
+      const headers = { [HEADER.cluster]: h.clusterId, [HEADER.timestamp]: h.timestamp, [HEADER.nonce]: h.nonce, [HEADER.signature]: sign(nodeAgentKey(key, "master-0"), h, body) };
+      return receiveVrrpMessage(db, new Request("http://127.0.0.1/api/vrrp/ingest", { method: "POST", headers, body }));
+    };
+    const counted = async () => {
+      const m = parsePrometheusText(await (await scrape("Bearer metrics-token")).text());
+      return (outcome: string) => samplesOf(m, "tripod_vrrp_ingest_total", { outcome })[0]?.value ?? 0;
+    };
+    const before = await counted();
+    expect((await post(secret)).status).toBe(202);
+    expect((await post(secret)).status).toBe(202);
+    expect((await post(randomBytes(32).toString("hex"))).status).toBe(401);
+    const after = await counted();
+    expect(after("accepted") - before("accepted")).toBe(2);
+    expect(after("bad-signature") - before("bad-signature")).toBe(1);
   });
 
   it("escapes label values", () => {
