@@ -7,19 +7,25 @@
 // grid's listing of the cloud every 5 s, both also once as the page starts; a session signed in minutes ago is not
 // renewed, app/ui/session-renewal.ts); now and then they click through to
 // the clusters list and another cluster page (the RSC requests Next's router makes for a click); two leads reload
-// oversight. Meanwhile the bench moves steps (through the worker's journal) and posts keepalived
+// oversight. Meanwhile the VIP agents of every live cluster post their snapshots (each node every 10 s, as the
+// agent does; --agents off: none), and the bench moves steps (through the worker's journal) and posts keepalived
 // transitions to the ingest, and measures how long until an open page's data shows them. Then the capacity of each
-// page: 50 clients back to back. Prints p50/p95/p99 per page, throughput, server CPU per request and peak memory.
+// page and of the ingest: 50 clients back to back. Prints p50/p95/p99 per page, throughput, server CPU per request
+// and peak memory.
 // The clouds are an OpenStack stand-in (test/support/openstack-standin.ts) on BENCH_PORT + 1, with empty listings.
 // usage: npx tsx test/bench/dashboard.ts [--clusters 1000,10] [--seconds 60] [--capacity-seconds 8] [--capacity "poll 304,list"]
+//   [--agents off]
 // (--capacity: only these capacity rows, by their short names: poll 304, poll 200, list, list admin, list click,
-// list admin click, cluster page, cluster page click, oversight, sign-in page)
+// list admin click, cluster page, cluster page click, oversight, sign-in page, agent snapshot)
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { MASTER_NAMES, vipInstanceName } from "@/lib/domain";
+import { storedReportOf } from "@/lib/vip/observations";
+import { HEADER, nodeAgentKey, sign, type AgentMessage } from "@/lib/vip/protocol";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PORT = Number(process.env.BENCH_PORT ?? 3150);
@@ -51,7 +57,7 @@ async function seed(url: string, clusters: number) {
   const { validateClusterSpec } = await import("@/lib/cluster-spec");
   const { planCluster, newInfraId } = await import("@/lib/plan");
   const { plannedResources } = await import("@/lib/lifecycle/resources");
-  const { STEP_NAMES, vipInstanceName, MASTER_NAMES } = await import("@/lib/domain");
+  const { STEP_NAMES } = await import("@/lib/domain");
   const { refreshOperationHealth } = await import("@/lib/cluster-health");
   const { storeVipSummary } = await import("@/lib/vip/panel");
   const db = createDb(url);
@@ -80,7 +86,7 @@ async function seed(url: string, clusters: number) {
   }
 
   const kubeconfig = sealSecret(`apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: ${randomBytes(3000).toString("base64")}\n`);
-  const agentSecrets = new Map<string, string>();
+  const agents: Agent[] = [];
   const watchable: { clusterId: string; projectIndex: number; name: string; operationId: string }[] = [];
   const counts = { operations: 0, steps: 0, events: 0, resources: 0, reports: 0, transitions: 0 };
   let perProject = shares.map((s) => Math.max(1, Math.round(s * clusters)));
@@ -116,7 +122,6 @@ async function seed(url: string, clusters: number) {
           createdAt,
         },
       });
-      agentSecrets.set(cluster.id, secret);
       const plan = planCluster(valid.spec, { clusterId: cluster.id, infraId });
       const live = status !== "deleted";
       const resources = plannedResources(plan).map((r) => ({ ...r, clusterId: cluster.id, status: live ? "present" : "deleted", openstackId: randomBytes(16).toString("hex") }));
@@ -179,36 +184,17 @@ async function seed(url: string, clusters: number) {
       if (live) {
         // an hour of snapshots every 10 s from each master (1,080), stored as the ingest stores them: one run per
         // master (lib/vip/observations.ts continuesRun), the last snapshot's content; and 4 transitions
-        const reports = [];
-        const firstSentAt = now - 3590_000;
-        for (const [m, node] of MASTER_NAMES.entries()) {
-          const inst = (vip: "api" | "ingress", vrid: number) => ({
-            data: {
-              iname: vipInstanceName(name, vip),
-              vrid,
-              state: m === 0 ? 2 : 1,
-              base_priority: 40 - m,
-              effective_priority: 40 - m,
-              vipset: m === 0,
-              vips: [vip === "api" ? spec.networks.public.apiVip : spec.networks.public.ingressVip],
-              last_transition: (now - 3600_000) / 1000,
-            },
-            stats: { advert_rcvd: 1360, advert_sent: m === 0 ? 1360 : 0, become_master: m === 0 ? 1 : 0, release_master: 0 },
-          });
-          const addresses = [`198.18.40.${21 + m}/24`, ...(m === 0 ? [`${spec.networks.public.apiVip}/32`, `${spec.networks.public.ingressVip}/32`] : [])];
-          reports.push({
-            clusterId: cluster.id,
-            node,
-            keepalivedVersion: "Keepalived v2.2.8 (04/04,2023)",
-            snapshotJson: JSON.stringify({
-              keepalived: { running: true, startedAt: (now - 7200_000) / 1000 },
-              snapshot: { instances: [inst("api", cluster.vrrpApiId!), inst("ingress", cluster.vrrpIngressId!)], addresses, configMtime: (now - 7300_000) / 1000 },
-            }),
-            firstSentAt: new Date(firstSentAt),
-            sentAt: new Date(now),
-            receivedAt: new Date(now + 40),
-          });
-        }
+        const agent = { clusterId: cluster.id, name, secret, apiVip: spec.networks.public.apiVip, ingressVip: spec.networks.public.ingressVip, apiVrid: cluster.vrrpApiId!, ingressVrid: cluster.vrrpIngressId!, seededAt: now };
+        agents.push(agent);
+        const reports = MASTER_NAMES.map((node) => ({
+          clusterId: cluster.id,
+          node,
+          keepalivedVersion: KEEPALIVED,
+          snapshotJson: JSON.stringify(storedReportOf(agentMessage(agent, node, now))),
+          firstSentAt: new Date(now - 3590_000),
+          sentAt: new Date(now),
+          receivedAt: new Date(now + 40),
+        }));
         await db.vrrpReport.createMany({ data: reports });
         counts.reports += reports.length;
         const t = new Date(now - 3600_000);
@@ -231,7 +217,75 @@ async function seed(url: string, clusters: number) {
     data: Array.from({ length: clusters * 5 }, (_, i) => ({ actorId: users[i % USERS].id, actor: users[i % USERS].username, action: "operation.create", target: `cluster c${i}`, outcome: "succeeded", at: new Date(now - i * 60_000) })),
   });
   await db.$disconnect();
-  return { users, watchable, agentSecrets, counts, projects: projects.map((p) => p.project.id) };
+  return { users, watchable, agents, counts, projects: projects.map((p) => p.project.id) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The VIP agents of the live clusters
+
+interface Agent {
+  clusterId: string;
+  name: string;
+  secret: string;
+  apiVip: string;
+  ingressVip: string;
+  apiVrid: number;
+  ingressVrid: number;
+  seededAt: number;
+}
+const KEEPALIVED = "Keepalived v2.2.8 (04/04,2023)";
+/** How often each node's agent snapshots keepalived (fakeroot/all/usr/local/bin/tripod-vrrp-agent). */
+const SNAPSHOT_MS = 10_000;
+const AGENT_PAGE = "agent snapshot (ingest)";
+
+/**
+ * The snapshot a node's agent sends every SNAPSHOT_MS (lib/vip/protocol.ts): master-0 holds both VIPs, since an hour
+ * before the seed; keepalived has run for two. The advert counters grow as keepalived's do.
+ */
+function agentMessage(a: Agent, node: string, sentAtMs: number): AgentMessage {
+  const m = MASTER_NAMES.indexOf(node as (typeof MASTER_NAMES)[number]);
+  const since = (a.seededAt - 3600_000) / 1000;
+  const adverts = Math.floor((sentAtMs / 1000 - since) / 2.5);
+  const instance = (vip: "api" | "ingress") => ({
+    data: {
+      iname: vipInstanceName(a.name, vip),
+      vrid: vip === "api" ? a.apiVrid : a.ingressVrid,
+      state: m === 0 ? 2 : 1,
+      base_priority: 40 - m,
+      effective_priority: 40 - m,
+      vipset: m === 0,
+      vips: [vip === "api" ? a.apiVip : a.ingressVip],
+      last_transition: since,
+    },
+    stats: { advert_rcvd: adverts, advert_sent: m === 0 ? adverts : 0, become_master: m === 0 ? 1 : 0, release_master: 0 },
+  });
+  return {
+    v: 1,
+    node,
+    sentAt: sentAtMs / 1000,
+    keepalived: { running: true, version: KEEPALIVED, startedAt: (a.seededAt - 7200_000) / 1000 },
+    transitions: [],
+    snapshot: {
+      instances: [instance("api"), instance("ingress")],
+      addresses: [`198.18.40.${21 + m}/24`, ...(m === 0 ? [`${a.apiVip}/32`, `${a.ingressVip}/32`] : [])],
+      configMtime: (a.seededAt - 7300_000) / 1000,
+    },
+  };
+}
+
+/** A message posted to the ingest as the node's agent posts it (signed with the node's own key), timed. */
+async function postAgentMessage(rec: Recorder | null, page: string, a: Agent, message: AgentMessage): Promise<void> {
+  const body = Buffer.from(JSON.stringify(message));
+  const h = { clusterId: a.clusterId, timestamp: String(Math.floor(Date.now() / 1000)), nonce: randomBytes(16).toString("hex") };
+  const t0 = performance.now();
+  const res = await fetch(`${BASE}/api/vrrp/ingest`, {
+    method: "POST",
+    headers: { "content-type": "application/json", [HEADER.cluster]: a.clusterId, [HEADER.timestamp]: h.timestamp, [HEADER.nonce]: h.nonce, [HEADER.signature]: sign(nodeAgentKey(a.secret, message.node), h, body) },
+    body,
+  });
+  const answer = await res.text();
+  rec?.add(page, performance.now() - t0, res.status);
+  if (res.status !== 202) throw new Error(`the ingest answered ${res.status}: ${answer}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -433,8 +487,6 @@ interface ClusterJson {
 async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
   const { createDb } = await import("@/lib/db");
   const { prismaJournal } = await import("@/lib/lifecycle/journal");
-  const { sign, nodeAgentKey, HEADER } = await import("@/lib/vip/protocol");
-  const { vipInstanceName } = await import("@/lib/domain");
   const rec = new Recorder();
   const pending: Expectation[] = [];
   const visible: Record<"step" | "vrrp", number[]> = { step: [], vrrp: [] };
@@ -529,25 +581,11 @@ async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
           pending.push({ clusterId, t0: Date.now(), watchers: watchersOf(clusterId), kind: "step", seen: (v) => v.operations[0]?.steps.some((st) => st.name === "control-plane" && st.attempt === attempt) });
         } else {
           const atMs = Date.now();
-          const node = `master-${n % 3}`;
+          const node = MASTER_NAMES[n % 3];
           const state = n % 4 < 2 ? "BACKUP" : "MASTER";
-          const body = Buffer.from(
-            JSON.stringify({
-              v: 1,
-              node,
-              sentAt: atMs / 1000,
-              keepalived: { running: true, version: "Keepalived v2.2.8 (04/04,2023)", startedAt: (atMs - 7200_000) / 1000 },
-              transitions: [{ at: atMs / 1000, instance: vipInstanceName(w.name, "api"), state, priority: 40 }],
-              snapshot: null,
-            }),
-          );
-          const h = { clusterId, timestamp: String(Math.floor(atMs / 1000)), nonce: randomBytes(16).toString("hex") };
-          const res = await fetch(`${BASE}/api/vrrp/ingest`, {
-            method: "POST",
-            headers: { "content-type": "application/json", [HEADER.cluster]: clusterId, [HEADER.timestamp]: h.timestamp, [HEADER.nonce]: h.nonce, [HEADER.signature]: sign(nodeAgentKey(seeded.agentSecrets.get(clusterId)!, node), h, body) },
-            body,
-          });
-          if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
+          const agent = seeded.agents.find((a) => a.clusterId === clusterId)!;
+          const transition = { at: atMs / 1000, instance: vipInstanceName(w.name, "api"), state, priority: 40 } as const;
+          await postAgentMessage(null, "transition", agent, { ...agentMessage(agent, node, atMs), transitions: [transition], snapshot: null });
           const iso = new Date(atMs).toISOString();
           pending.push({ clusterId, t0: Date.now(), watchers: watchersOf(clusterId), kind: "vrrp", seen: (v) => !!v.vips?.some((p) => p.vip === "api" && p.history.some((x) => x.at === iso && x.node === node && x.state === state)) });
         }
@@ -559,26 +597,69 @@ async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
     await db.$disconnect();
   }
 
-  await Promise.all([...sessions.map((s) => user(s).catch((e) => errors.push(String(e)))), changes()]);
+  // The VIP agents of every live cluster (--agents off: none): each node's snapshot every SNAPSHOT_MS, the nodes
+  // spread over the period as agents started at different moments are.
+  async function agentsAtWork() {
+    const nodes = seeded.agents.flatMap((a) => MASTER_NAMES.map((node) => ({ a, node })));
+    const inFlight = new Set<Promise<void>>();
+    const t0 = Date.now();
+    for (let i = 0; ; i++) {
+      const due = t0 + (i * SNAPSHOT_MS) / nodes.length;
+      if (due >= end) break;
+      await sleep(due - Date.now());
+      const { a, node } = nodes[i % nodes.length];
+      const sent = postAgentMessage(rec, AGENT_PAGE, a, agentMessage(a, node, Date.now()))
+        .catch((e) => void errors.push(String(e)))
+        .finally(() => inFlight.delete(sent));
+      inFlight.add(sent);
+    }
+    await Promise.all(inFlight);
+  }
+
+  await Promise.all([
+    ...sessions.map((s) => user(s).catch((e) => errors.push(String(e)))),
+    changes(),
+    ...(arg("agents", "on") === "off" ? [] : [agentsAtWork()]),
+  ]);
   // changes whose every watcher moved on to another page before seeing them are not counted
   return { rec, visible, unseen: pending.filter((e) => e.watchers.size > 0).length, errors };
 }
 
 async function capacity(pids: () => number[], sessions: Session[], page: string, url: (s: Session) => string, seconds: number, conditional = false, headers: (s: Session) => Record<string, string> = () => ({})) {
   if (!arg("capacity", page).split(",").includes(page)) return null;
-  const rec = new Recorder();
   const tags = new Map<Session, string>();
   if (conditional) {
     // a live cluster's version also moves with a 15 s clock tick (lib/data/cluster-view.ts): start just after one
     while (Date.now() % 15_000 > 300) await sleep(100);
     for (const s of sessions) tags.set(s, (await timed(null, page, s, url(s))).etag);
   }
+  return backToBack(pids, page, sessions.length, seconds, (rec, client) => {
+    const s = sessions[client];
+    return timed(rec, page, s, url(s), conditional ? { "if-none-match": tags.get(s)! } : headers(s));
+  });
+}
+
+/** The capacity for agent snapshots: 50 agents back to back, each message from the next node of the live clusters. */
+async function agentCapacity(pids: () => number[], agents: Agent[], seconds: number) {
+  const page = "agent snapshot";
+  if (!arg("capacity", page).split(",").includes(page)) return null;
+  const nodes = agents.flatMap((a) => MASTER_NAMES.map((node) => ({ a, node })));
+  let next = 0;
+  return backToBack(pids, page, 50, seconds, (rec) => {
+    const { a, node } = nodes[next++ % nodes.length];
+    return postAgentMessage(rec, page, a, agentMessage(a, node, Date.now()));
+  });
+}
+
+/** `clients` clients sending `request` back to back for `seconds`: throughput, latency and server CPU per request. */
+async function backToBack(pids: () => number[], page: string, clients: number, seconds: number, request: (rec: Recorder, client: number) => Promise<unknown>) {
+  const rec = new Recorder();
   const end = Date.now() + seconds * 1000;
   const cpu0 = cpuSeconds(pids());
   const t0 = performance.now();
   await Promise.all(
-    sessions.map(async (s) => {
-      while (Date.now() < end) await timed(rec, page, s, url(s), conditional ? { "if-none-match": tags.get(s)! } : headers(s));
+    Array.from({ length: clients }, async (_, client) => {
+      while (Date.now() < end) await request(rec, client);
     }),
   );
   const elapsed = (performance.now() - t0) / 1000;
@@ -677,6 +758,7 @@ async function scale(clusters: number, seconds: number, capacitySeconds: number)
       // what any page costs before it reads or renders anything of its own: Next's dynamic rendering of the sign-in
       // page (one small form, no database), the floor under every full load above
       ["sign-in page (Next's floor)", await capacity(pids, sessions, "sign-in page", () => "/login", capacitySeconds)],
+      ["VIP agent snapshot (ingest)", await agentCapacity(pids, seeded.agents, capacitySeconds)],
     ] as const;
     console.log("capacity, 50 clients back to back:");
     console.table(
@@ -689,6 +771,12 @@ async function scale(clusters: number, seconds: number, capacitySeconds: number)
         "req/s per idle core": +(1000 / r.cpuMs).toFixed(0),
         statuses: r.statuses,
       }] : []),
+    );
+    const agentRow = cap.find(([page]) => page === "VIP agent snapshot (ingest)")?.[1];
+    const agentRate = (seeded.agents.length * MASTER_NAMES.length * 1000) / SNAPSHOT_MS;
+    console.log(
+      `the VIP agents of the ${seeded.agents.length} live clusters send ${agentRate.toFixed(0)} snapshots/s` +
+        (agentRow ? `: at ${agentRow.cpuMs.toFixed(2)} ms of server CPU each, ${((agentRate * agentRow.cpuMs) / 10).toFixed(0)} % of one core` : ""),
     );
     const hwm = rssMb(pids(), "VmHWM");
     console.log(`server memory: peak RSS (sampled, whole process tree) ${peakRss.toFixed(0)} MB; sum of per-process high-water marks ${hwm.toFixed(0)} MB`);
