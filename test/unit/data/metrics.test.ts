@@ -3,6 +3,8 @@ import { randomBytes } from "node:crypto";
 import { sealSecret } from "@/lib/crypto/seal";
 import { checkReady } from "@/lib/data/health";
 import { receiveVrrpMessage } from "@/lib/data/vrrp";
+import { MASTER_NAMES, vipInstanceName } from "@/lib/domain";
+import { loadClusterVipHealth } from "@/lib/vip/panel";
 import { HEADER, nodeAgentKey, sign } from "@/lib/vip/protocol";
 import { metricsResponse, STEP_BUCKETS } from "@/lib/data/metrics";
 import { requestOperation } from "@/lib/lifecycle/operations";
@@ -17,6 +19,13 @@ afterAll(dispose);
 const env = { TRIPOD_METRICS_TOKEN: "metrics-token", TRIPOD_LEASE_MS: "30000" };
 const scrape = (authorization?: string, e: Record<string, string> = env) =>
   metricsResponse(db, new Request("http://127.0.0.1/api/metrics", { headers: authorization ? { authorization } : {} }), e);
+
+/** A cluster whose spec names its VIPs (what the VIP gauges need), in a project of its own. */
+async function clusterWithVips(creatorId: string, status: "live" | "deleted") {
+  const { cluster } = await makeProjectWithCluster(db, creatorId);
+  const spec = { networks: { public: { apiVip: "198.51.100.5", ingressVip: "198.51.100.7" } } };
+  return db.cluster.update({ where: { id: cluster.id }, data: { specJson: JSON.stringify(spec), status: status === "live" ? "ready" : "deleted" } });
+}
 
 describe("/api/metrics", () => {
   it("is off without TRIPOD_METRICS_TOKEN and refuses a missing or wrong bearer token", async () => {
@@ -94,6 +103,58 @@ describe("/api/metrics", () => {
     const after = await counted();
     expect(after("accepted") - before("accepted")).toBe(2);
     expect(after("bad-signature") - before("bad-signature")).toBe(1);
+  });
+
+  it("gives every live cluster's VIPs their holders, split brain and silent nodes, as the cluster page computes them", async () => {
+    const creator = (await makeUser(db)).id;
+    const now = Date.now();
+    // a steady cluster (master-0 holds both VIPs), one in split brain whose master-2 went silent, and a deleted one
+    const steady = await clusterWithVips(creator, "live");
+    const split = await clusterWithVips(creator, "live");
+    const gone = await clusterWithVips(creator, "deleted");
+    for (const c of [steady, split, gone]) {
+      for (const [m, node] of MASTER_NAMES.entries()) {
+        const masters = c === split ? [0, 1] : [0];
+        const sentAt = c === split && m === 2 ? now - 120_000 : now - 2000;
+        await db.vrrpReport.create({
+          data: {
+            clusterId: c.id,
+            node,
+            keepalivedVersion: null,
+            snapshotJson: JSON.stringify({
+              keepalived: { running: true, startedAt: (now - 3_600_000) / 1000 },
+              snapshot: {
+                instances: (["api", "ingress"] as const).map((vip, i) => ({
+                  data: { iname: vipInstanceName(c.name, vip), vrid: 10 + i, state: masters.includes(m) ? 2 : 1, base_priority: 40 - m, effective_priority: 40 - m, vipset: masters.includes(m), vips: [], last_transition: (now - 600_000) / 1000 },
+                })),
+                addresses: [],
+                configMtime: null,
+              },
+            }),
+            sentAt: new Date(sentAt),
+            receivedAt: new Date(sentAt + 50),
+          },
+        });
+      }
+    }
+    const m = parsePrometheusText(await (await scrape("Bearer metrics-token")).text());
+    const gauge = (name: string, cluster: { id: string }, vip: string) => samplesOf(m, name, { cluster_id: cluster.id, vip }).map((x) => x.value);
+    for (const vip of ["api", "ingress"]) {
+      expect(gauge("tripod_vip_holders", steady, vip)).toEqual([1]);
+      expect(gauge("tripod_vip_split_brain", steady, vip)).toEqual([0]);
+      expect(gauge("tripod_vip_silent_nodes", steady, vip)).toEqual([0]);
+      expect(gauge("tripod_vip_holders", split, vip)).toEqual([2]);
+      expect(gauge("tripod_vip_split_brain", split, vip)).toEqual([1]);
+      expect(gauge("tripod_vip_silent_nodes", split, vip)).toEqual([1]);
+      expect(gauge("tripod_vip_holders", gone, vip)).toEqual([]);
+    }
+    // the same figures as the cluster page's own computation, cluster by cluster
+    for (const c of [steady, split]) {
+      for (const h of (await loadClusterVipHealth(db, c.id, { now: new Date() }))!) {
+        expect(gauge("tripod_vip_holders", c, h.vip)).toEqual([h.holders.filter((x) => x.fresh).length]);
+        expect(gauge("tripod_vip_silent_nodes", c, h.vip)).toEqual([h.nodes.filter((n) => n.silent).length]);
+      }
+    }
   });
 
   it("escapes label values", () => {
