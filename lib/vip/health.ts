@@ -30,7 +30,10 @@ export interface ProbeResult {
 export interface HealthSettings {
   /** two MASTERs for less than this are a take-over race, not split brain (REPORT §8.3: 3–12 ms seen) */
   raceWindowMs: number;
-  /** a node not heard from for this long is "unknown" (give it ~3 agent snapshot intervals) */
+  /**
+   * a node not heard from for this long is "unknown": a steady agent sends its snapshot every 30 s (a changed one
+   * within 10 s), so two heartbeats missed and a margin
+   */
   silentAfterMs: number;
   /** a VIP still configured this long after keepalived left MASTER is stale (removal takes milliseconds) */
   staleGraceMs: number;
@@ -45,7 +48,7 @@ export interface HealthSettings {
 
 export const DEFAULT_SETTINGS: HealthSettings = {
   raceWindowMs: 1000,
-  silentAfterMs: 35_000,
+  silentAfterMs: 75_000,
   staleGraceMs: 1500,
   flapWindowMs: 10 * 60_000,
   flapThreshold: 4,

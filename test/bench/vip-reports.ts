@@ -1,5 +1,6 @@
-// The VIP panel of a live cluster at the agents' real cadence: each of the three masters' agents snapshots keepalived
-// every 10 s, an hour of them is 1,080 messages. They go through the real ingest (signed, into a SQLite file of the
+// The VIP panel of a live cluster at the agents' snapshot cadence: each of the three masters' agents snapshots
+// keepalived every 10 s, an hour of them is 1,080 messages (a steady agent sends one in three, its 30 s heartbeat;
+// every one while keepalived's state changes). They go through the real ingest (signed, into a SQLite file of the
 // bench's own), which rolls the snapshots that say the same into runs (lib/vip/observations.ts continuesRun); the
 // same snapshots are also stored one row each, as before the roll-up, for a second cluster. Prints the rows stored
 // and the CPU of what the cluster page computes for its VIP panel on every full answer (the hour's observations

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, utimesSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -22,12 +22,15 @@ let clusterId: string;
 let server: Server;
 let port = 0;
 let agent: ChildProcess;
+/** The snapshots the ingest accepted, when */
+const snapshots: { at: number; snapshot: { configMtime: number } }[] = [];
 
 function startServer(): Promise<void> {
   server = createServer(async (req, res) => {
     const body = await readBoundedBody(Readable.toWeb(req) as ReadableStream<Uint8Array>, req.headers["content-length"] ?? null);
     const header = (n: string) => (typeof req.headers[n] === "string" ? (req.headers[n] as string) : null);
     const out = await ingestVrrpMessage(db, { header, body }, { now: new Date(), secretOf: async (id) => (id === clusterId ? secret : null) });
+    if (out.ok && out.reportStored) snapshots.push({ at: Date.now(), snapshot: (JSON.parse(Buffer.from(body as Uint8Array).toString()) as { snapshot: { configMtime: number } }).snapshot });
     res.writeHead(out.status).end();
   });
   return new Promise((r) => server.listen(port, "127.0.0.1", () => {
@@ -65,6 +68,7 @@ beforeAll(async () => {
       TRIPOD_VRRP_STATE_DIR: path.join(dir, "state"),
       TRIPOD_VRRP_KEEPALIVED_CONF: path.join(dir, "keepalived.conf"),
       TRIPOD_VRRP_SNAPSHOT_INTERVAL: "1",
+      TRIPOD_VRRP_HEARTBEAT_INTERVAL: "4",
       TRIPOD_VRRP_RETRY_MAX: "1",
       TRIPOD_VRRP_TICK: "0.05",
     },
@@ -79,6 +83,22 @@ afterAll(async () => {
 });
 
 describe("tripod-vrrp-agent", () => {
+  it("sends a snapshot that says what the last one said only as a heartbeat, a changed one at the next snapshot", async () => {
+    await until(async () => snapshots.length > 0 || null, 15_000);
+    // steady for 10 s: a snapshot taken every second, sent every 4 s
+    const from = Date.now();
+    await new Promise((r) => setTimeout(r, 10_000));
+    const steady = snapshots.filter((x) => x.at >= from);
+    expect(steady.length).toBeGreaterThanOrEqual(2);
+    expect(steady.length).toBeLessThanOrEqual(4);
+    // keepalived.conf changes (its mtime is in the snapshot): sent within a snapshot interval, not at the heartbeat
+    const mtime = Math.floor(Date.now() / 1000) - 3600;
+    const changedAt = Date.now();
+    utimesSync(path.join(dir, "keepalived.conf"), mtime, mtime);
+    const changed = await until(async () => snapshots.find((x) => x.snapshot.configMtime === mtime) ?? null, 10_000);
+    expect(changed.at - changedAt).toBeLessThan(3000);
+  }, 40_000);
+
   it("delivers journalled transitions and snapshots, signed; skips other lines", async () => {
     appendFileSync(journal, "garbage line\n" + "1795600000.1 GROUP g1 MASTER 0\n" + line("MASTER"));
     const t = await until(() => stored("MASTER"), 15_000);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKey, sealSecret, parseKey } from "@/lib/crypto/seal";
 import { HEADER, nodeAgentKey } from "@/lib/vip/protocol";
 import { loadClusterVipHealth, loadClusterVipPanels, vipsOfCluster } from "@/lib/vip/panel";
+import { DEFAULT_SETTINGS } from "@/lib/vip/health";
 import { summaryAsOf } from "@/lib/vip/summary";
 import { makeProjectWithCluster, makeUser, testDb } from "@/test/support/db";
 
@@ -96,7 +97,7 @@ describe("the VIP panel and the oversight summary", () => {
     expect(s.vips.find((v) => v.vip === "api")).toMatchObject({ status: "ok", holders: ["master-0"] });
     expect(s.vips.find((v) => v.vip === "ingress")).toMatchObject({ status: "down", problems: ["no-holder"] });
     // nothing heard for longer than the silence threshold: degraded at read time, without any write
-    const later = summaryAsOf({ clusterId, clusterName, vipJson: row.vipJson!, vipHeardAt: row.vipHeardAt }, new Date(Date.now() + 60_000));
+    const later = summaryAsOf({ clusterId, clusterName, vipJson: row.vipJson!, vipHeardAt: row.vipHeardAt }, new Date(Date.now() + DEFAULT_SETTINGS.silentAfterMs + 5000));
     expect(later.vips.find((v) => v.vip === "api")).toMatchObject({ status: "degraded", problems: ["node-silent"] });
   });
 });

@@ -131,7 +131,7 @@ start_agent() {
   while IFS='=' read -r k v; do
     [[ $k =~ ^TRIPOD_VRRP_ ]] && envs+=("$k=$v")
   done <"$STATE/$n/root/etc/sysconfig/tripod-vrrp-agent"
-  envs+=(TRIPOD_VRRP_STATE_DIR="$STATE/$n/agent" TRIPOD_VRRP_SNAPSHOT_INTERVAL=2 TRIPOD_VRRP_RETRY_MAX=2 TRIPOD_VRRP_TICK=0.05)
+  envs+=(TRIPOD_VRRP_STATE_DIR="$STATE/$n/agent" TRIPOD_VRRP_SNAPSHOT_INTERVAL=2 TRIPOD_VRRP_HEARTBEAT_INTERVAL=2 TRIPOD_VRRP_RETRY_MAX=2 TRIPOD_VRRP_TICK=0.05)
   spawn "agent-$n" "$(nsn "$n")" "$STATE/logs/agent-$n.log" sh -c \
     'mount --bind "$0" /etc/keepalived && exec "$@"' "$STATE/$n/root/etc/keepalived" \
     env "${envs[@]}" "$STATE/$n/root/usr/local/bin/tripod-vrrp-agent"
