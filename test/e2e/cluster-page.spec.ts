@@ -110,6 +110,8 @@ test("the cluster page shows the cloud, hands out files to members only, and tea
     expect([`hidden by the cloud's policy`, p.bindingHost ?? "not bound"]).toContain(await cell.getByTestId("port-host").textContent());
   }
   await expect(alice.getByTestId("pairs-missing")).toHaveCount(0);
+  // the view's poll starts a second after the page (the grid may have filled from a cached listing before it)
+  await expect.poll(() => asked.has(`/api/clusters/${clusterId}`)).toBe(true);
   alice.off("request", record);
   expect([...asked].sort()).toEqual([`/api/clusters/${clusterId}`, `/api/clusters/${clusterId}/cloud`]);
   // Any number of viewers cost the cloud one listing: asked at once, they get the same one, of 3 calls (plus auth
