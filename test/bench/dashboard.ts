@@ -647,11 +647,17 @@ async function capacity(pids: () => number[], sessions: Session[], page: string,
   });
 }
 
-/** The capacity for agent snapshots: 50 agents back to back, each message from the next node of the live clusters. */
+/**
+ * The capacity for agent snapshots: 50 agents back to back, each message from the next node of the live clusters.
+ * Not measured when the nodes are too few to take a thousand messages a second for `seconds` within the ingest's
+ * rate limit per node (at 10 clusters): the refusals would be measured instead.
+ */
 async function agentCapacity(pids: () => number[], agents: Agent[], seconds: number) {
   const page = "agent snapshot";
   if (!arg("capacity", page).split(",").includes(page)) return null;
+  const { RATE_LIMIT_PER_MINUTE } = await import("@/lib/vip/ingest");
   const nodes = agents.flatMap((a) => MASTER_NAMES.map((node) => ({ a, node })));
+  if (nodes.length * RATE_LIMIT_PER_MINUTE < seconds * 1000) return null;
   let next = 0;
   return backToBack(pids, page, 50, seconds, (rec) => {
     const { a, node } = nodes[next++ % nodes.length];
