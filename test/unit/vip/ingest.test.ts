@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sealSecret, generateKey, parseKey, openSecret } from "@/lib/crypto/seal";
 import { clusterAgentSecret, ingestVrrpMessage, pruneVrrpData, readBoundedBody, type IngestDeps } from "@/lib/vip/ingest";
+import { DEFAULT_SETTINGS } from "@/lib/vip/health";
 import { HEADER, MAX_BODY_BYTES, nodeAgentKey } from "@/lib/vip/protocol";
 import { loadVipObservations } from "@/lib/vip/queries";
 import { makeProjectWithCluster, makeUser, testDb } from "@/test/support/db";
@@ -155,19 +156,20 @@ describe("ingestVrrpMessage", () => {
     await send(snapshotAt(40, 1)); // BACKUP now
     await send(snapshotAt(5)); // a late one from the journal
     await send(snapshotAt(50, 1));
-    await send(snapshotAt(100, 1)); // after 50 s of silence
+    const afterSilence = 50 + DEFAULT_SETTINGS.silentAfterMs / 1000 + 10; // the node was silent meanwhile
+    await send(snapshotAt(afterSilence, 1));
     expect(await stored()).toEqual([
       { from: null, to: 5, adverts: 5 },
       { from: 10, to: 30, adverts: 30 },
       { from: 40, to: 50, adverts: 50 },
-      { from: null, to: 100, adverts: 100 },
+      { from: null, to: afterSilence, adverts: afterSilence },
     ]);
     const obs = await loadVipObservations(db, clusterId, new Date(NOW.getTime() - 60_000));
     expect(obs.reports.filter((r) => r.node === "run-1").map((r) => [r.sentAt.getTime() / 1000 - t, r.instances[0].state])).toEqual([
       [5, "MASTER"],
       [30, "MASTER"],
       [50, "BACKUP"],
-      [100, "BACKUP"],
+      [afterSilence, "BACKUP"],
     ]);
   });
 
