@@ -820,16 +820,19 @@ async function main() {
   const seconds = Number(arg("seconds", "60"));
   const capacitySeconds = Number(arg("capacity-seconds", "8"));
   console.log(`load before: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
-  const results = [];
-  for (const n of scales) results.push(await scale(n, seconds, capacitySeconds));
-  if (results.length >= 2) {
-    const [big, small] = [...results].sort((a, b) => b.clusters - a.clusters);
-    console.log(`\np95 under the mixed load, ${big.clusters} vs ${small.clusters} clusters:`);
-    console.table(Object.keys(big.p95).map((page) => ({ page, [`p95 @${big.clusters}`]: +big.p95[page].toFixed(1), [`p95 @${small.clusters}`]: +(small.p95[page] ?? NaN).toFixed(1), ratio: +(big.p95[page] / small.p95[page]).toFixed(2) })));
-  }
-  console.log(`load after: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
   const { closeOpenstackStandIn } = await import("../support/openstack-standin");
-  await closeOpenstackStandIn();
+  try {
+    const results = [];
+    for (const n of scales) results.push(await scale(n, seconds, capacitySeconds));
+    if (results.length >= 2) {
+      const [big, small] = [...results].sort((a, b) => b.clusters - a.clusters);
+      console.log(`\np95 under the mixed load, ${big.clusters} vs ${small.clusters} clusters:`);
+      console.table(Object.keys(big.p95).map((page) => ({ page, [`p95 @${big.clusters}`]: +big.p95[page].toFixed(1), [`p95 @${small.clusters}`]: +(small.p95[page] ?? NaN).toFixed(1), ratio: +(big.p95[page] / small.p95[page]).toFixed(2) })));
+    }
+    console.log(`load after: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
+  } finally {
+    await closeOpenstackStandIn(); // a failed run must not leave the stand-in listening (and the process running)
+  }
 }
 
 main().catch((e) => {
