@@ -12,8 +12,9 @@ let lastPrunedAt = 0;
 
 /**
  * Every message is counted by outcome (accepted, or the refusal) for /api/metrics, in the shared database: added up
- * in the process and written at most every COUNT_FLUSH_MS (the agents of 1,000 clusters send 300 messages a second,
- * an upsert and a commit each cost as much as the rest of the ingest), and before this process answers a scrape.
+ * in the process and written at most every COUNT_FLUSH_MS (the agents of 1,000 clusters send 100–300 messages a
+ * second, an upsert and a commit each cost as much as the rest of the ingest), and before this process answers a
+ * scrape.
  */
 const COUNT_FLUSH_MS = 5_000;
 const outcomes = new CounterBuffer();

@@ -180,7 +180,7 @@ export async function ingestVrrpMessage(db: Db, req: IngestRequest, deps: Ingest
 
 /**
  * Stores a message's snapshot: the node's last row is extended when the snapshot continues its run (observations.ts
- * continuesRun: an hour of a steady node is one row instead of 360), otherwise it gets a row of its own.
+ * continuesRun: an hour of a steady node is one row instead of 120 to 360), otherwise it gets a row of its own.
  */
 async function storeReport(tx: RawTransaction, clusterId: string, message: AgentMessage, now: Date): Promise<void> {
   const node = message.node;
