@@ -62,13 +62,17 @@ const WRITE_AHEAD_LOG = "PRAGMA journal_mode = WAL";
 
 /**
  * The factory, remembering in `slot` the connection Prisma opens through it (at its first statement) until Prisma
- * closes it; a SQLite connection is first put in write-ahead-log mode.
+ * closes it; a SQLite connection is first put in write-ahead-log mode, and its statements outside a transaction
+ * wait while one is open (outsideTransactions).
  */
 function remembering<F extends { connect(): Promise<C> }, C extends Connection>(factory: F, slot: ConnectionSlot): F {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const connection = await connect();
-    if (connection.provider === "sqlite") await connection.executeScript(WRITE_AHEAD_LOG);
+    if (connection.provider === "sqlite") {
+      await connection.executeScript(WRITE_AHEAD_LOG);
+      outsideTransactions(connection);
+    }
     const dispose = connection.dispose.bind(connection);
     connection.dispose = () => {
       slot.open = null;
@@ -80,6 +84,44 @@ function remembering<F extends { connect(): Promise<C> }, C extends Connection>(
     return connection;
   };
   return factory;
+}
+
+/**
+ * Prisma's SQLite adapter has one connection per client and locks it for transactions only: a statement outside a
+ * transaction (another request's plain write) that comes while an interactive transaction is open runs inside that
+ * transaction, and is undone with it when it rolls back. Here such statements wait until no transaction is open or
+ * begun. (PostgreSQL's adapter gives each transaction a connection of its own.)
+ */
+function outsideTransactions(connection: Connection): void {
+  let transactions = 0; // open, or waiting for the adapter's lock
+  let noneOpen: Promise<void> = Promise.resolve();
+  let allEnded = () => {};
+  const ended = () => {
+    if (--transactions === 0) allEnded();
+  };
+  const startTransaction = connection.startTransaction.bind(connection);
+  connection.startTransaction = async (isolationLevel) => {
+    if (transactions++ === 0) noneOpen = new Promise((resolve) => (allEnded = resolve));
+    try {
+      const tx = await startTransaction(isolationLevel);
+      const [commit, rollback] = [tx.commit.bind(tx), tx.rollback.bind(tx)];
+      tx.commit = () => commit().finally(ended);
+      tx.rollback = () => rollback().finally(ended);
+      return tx;
+    } catch (e) {
+      ended();
+      throw e;
+    }
+  };
+  const [queryRaw, executeRaw] = [connection.queryRaw.bind(connection), connection.executeRaw.bind(connection)];
+  connection.queryRaw = async (query) => {
+    while (transactions > 0) await noneOpen;
+    return queryRaw(query);
+  };
+  connection.executeRaw = async (query) => {
+    while (transactions > 0) await noneOpen;
+    return executeRaw(query);
+  };
 }
 
 /**

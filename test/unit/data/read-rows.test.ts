@@ -8,7 +8,8 @@ import { makeUser, testDb } from "../../support/db";
 // first statement (it is then $queryRaw), while Prisma holds its connection, and again after Prisma closed and
 // reopened it; the committed rows beside an open transaction, and the transaction's own on its client.
 // lib/db.ts rawTransaction: raw statements in a transaction of the driver adapter's (before Prisma's first statement,
-// Prisma's own); what it writes reads back through Prisma as Prisma's own writes do, all or nothing.
+// Prisma's own); what it writes reads back through Prisma as Prisma's own writes do, all or nothing. And Prisma's own
+// statements outside a transaction are not drawn into one (lib/db.ts outsideTransactions on SQLite).
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -101,5 +102,25 @@ describe("rawTransaction", () => {
     await rawTransaction(db as Db, (tx) => tx.execute(nonce(clusterId, "raw", later)));
     expect(await prismaTransaction).toBe("undone");
     expect((await db.vrrpNonce.findMany({ where: { clusterId }, select: { nonce: true } })).map((r) => r.nonce)).toEqual(["raw"]);
+  });
+});
+
+describe("a statement outside a transaction", () => {
+  it("is not drawn into another request's transaction open meanwhile, nor undone with it", async () => {
+    const name = `plain-${Date.now()}`;
+    let inTransaction!: () => void;
+    const transactionWrote = new Promise<void>((resolve) => (inTransaction = resolve));
+    const transaction = db
+      .$transaction(async (tx) => {
+        await tx.metricCounter.create({ data: { name: `${name}-undone`, labels: "{}", value: 1 } });
+        inTransaction();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        throw new Error("undone");
+      })
+      .catch((e: Error) => e.message);
+    await transactionWrote;
+    await db.metricCounter.create({ data: { name, labels: "{}", value: 1 } });
+    expect(await transaction).toBe("undone");
+    expect((await db.metricCounter.findMany({ where: { name: { startsWith: name } } })).map((r) => r.name)).toEqual([name]);
   });
 });
