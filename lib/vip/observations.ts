@@ -109,14 +109,14 @@ function contentOf(r: NodeReport): string {
 
 /**
  * Whether `next` continues the run of snapshots `last` stands for, so that the ingest extends that row instead of
- * adding one: a steady agent sends a snapshot every 30 s (a changing one every 10 s), an hour of them is 360 to
- * 1,000 rows per cluster that nearly all say the same, and the cluster page read and parsed every one of them on
- * each view. The run's last snapshot holds what all
- * of them held for the VIP health (health.ts, timeline.ts): its states are dated by keepalived's own last transition,
- * which starts each state's segment and settles every notify inside the span, and its times say when the node was
- * last heard from. Not continued: a snapshot that says anything else, one older than the run's last (a late journal),
- * one after a silence (the gap stays in the history), or one that does not date its states (a stopped keepalived, a
- * state without keepalived's last transition): nothing would settle the notifies inside the span.
+ * adding one: a steady agent sends a snapshot every 30 s (a changing one every 10 s), an hour of them is 360 to 1,000
+ * rows per cluster that nearly all say the same, and the cluster page read and parsed every one of them on each view.
+ * The run's last snapshot holds what all of them held for the VIP health (health.ts, timeline.ts): its states are
+ * dated by keepalived's own last transition, which starts each state's segment and settles every notify inside the
+ * span, and its times say when the node was last heard from. Not continued: a snapshot that says anything else, one
+ * older than the run's last (a late journal), one after a silence (the gap stays in the history), or one that does not
+ * date its states (a stopped keepalived, a state without keepalived's last transition): nothing would settle the
+ * notifies inside the span.
  */
 export function continuesRun(last: NodeReport, next: NodeReport, maxGapMs: number): boolean {
   const gap = next.sentAt.getTime() - last.sentAt.getTime();

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { rawTransaction, readRows, type Db } from "@/lib/db";
+import { rawTransaction, readRows } from "@/lib/db";
 import { makeUser, testDb } from "../../support/db";
 
 // lib/db.ts readRows: a statement past Prisma's query compiler (on SQLite, on a read-only connection of its own). The
@@ -99,7 +99,7 @@ describe("rawTransaction", () => {
       })
       .catch((e: Error) => e.message);
     await prismaWrote;
-    await rawTransaction(db as Db, (tx) => tx.execute(nonce(clusterId, "raw", later)));
+    await rawTransaction(db, (tx) => tx.execute(nonce(clusterId, "raw", later)));
     expect(await prismaTransaction).toBe("undone");
     expect((await db.vrrpNonce.findMany({ where: { clusterId }, select: { nonce: true } })).map((r) => r.nonce)).toEqual(["raw"]);
   });
