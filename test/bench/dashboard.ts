@@ -25,7 +25,8 @@ import path from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { MASTER_NAMES, vipInstanceName } from "@/lib/domain";
 import { storedReportOf } from "@/lib/vip/observations";
-import { HEADER, nodeAgentKey, sign, type AgentMessage } from "@/lib/vip/protocol";
+import { nodeAgentKey, type AgentMessage } from "@/lib/vip/protocol";
+import { agentHeaders } from "../support/agent-message";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PORT = Number(process.env.BENCH_PORT ?? 3150);
@@ -303,13 +304,9 @@ async function agentsAtWork(agents: Agent[], until: number, rec: Recorder | null
 /** A message posted to the ingest as the node's agent posts it (signed with the node's own key), timed. */
 async function postAgentMessage(rec: Recorder | null, page: string, a: Agent, message: AgentMessage): Promise<void> {
   const body = Buffer.from(JSON.stringify(message));
-  const h = { clusterId: a.clusterId, timestamp: String(Math.floor(Date.now() / 1000)), nonce: randomBytes(16).toString("hex") };
+  const headers = agentHeaders({ clusterId: a.clusterId, key: nodeAgentKey(a.secret, message.node), body });
   const t0 = performance.now();
-  const res = await fetch(`${BASE}/api/vrrp/ingest`, {
-    method: "POST",
-    headers: { "content-type": "application/json", [HEADER.cluster]: a.clusterId, [HEADER.timestamp]: h.timestamp, [HEADER.nonce]: h.nonce, [HEADER.signature]: sign(nodeAgentKey(a.secret, message.node), h, body) },
-    body,
-  });
+  const res = await fetch(`${BASE}/api/vrrp/ingest`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
   const answer = await res.text();
   rec?.add(page, performance.now() - t0, res.status);
   if (res.status !== 202) throw new Error(`the ingest answered ${res.status}: ${answer}`);

@@ -6,7 +6,7 @@
 // and the CPU of what the cluster page computes for its VIP panel on every full answer (the hour's observations
 // read, then the VIP health), for both.
 // usage: npx tsx test/bench/vip-reports.ts [views=200]
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 
@@ -23,7 +23,8 @@ async function main() {
   migrate(url);
   const { createDb } = await import("@/lib/db");
   const { ingestVrrpMessage } = await import("@/lib/vip/ingest");
-  const { HEADER, nodeAgentKey } = await import("@/lib/vip/protocol");
+  const { nodeAgentKey } = await import("@/lib/vip/protocol");
+  const { agentHeaders } = await import("../support/agent-message");
   const { loadVipObservations } = await import("@/lib/vip/queries");
   const { clusterVipHealth } = await import("@/lib/vip/health");
   const { MASTER_NAMES } = await import("@/lib/domain");
@@ -74,10 +75,7 @@ async function main() {
   for (const message of messages) {
     const body = Buffer.from(JSON.stringify(message));
     const at = new Date(message.sentAt * 1000 + 50);
-    const headers: Record<string, string> = { [HEADER.cluster]: rolled.id, [HEADER.timestamp]: String(Math.floor(at.getTime() / 1000)), [HEADER.nonce]: randomBytes(16).toString("hex") };
-    headers[HEADER.signature] = createHmac("sha256", nodeAgentKey(secret, message.node))
-      .update(`v1\n${headers[HEADER.cluster]}\n${headers[HEADER.timestamp]}\n${headers[HEADER.nonce]}\n${body}`)
-      .digest("hex");
+    const headers = agentHeaders({ clusterId: rolled.id, key: nodeAgentKey(secret, message.node), body, timestamp: at.getTime() / 1000 });
     const out = await ingestVrrpMessage(db, { header: (n) => headers[n] ?? null, body }, { now: at, secretOf: async () => secret });
     if (!out.ok) throw new Error(`the ingest refused a snapshot: ${out.refusal}`);
   }

@@ -5,13 +5,14 @@ import { checkReady } from "@/lib/data/health";
 import { receiveVrrpMessage } from "@/lib/data/vrrp";
 import { MASTER_NAMES, vipInstanceName } from "@/lib/domain";
 import { loadClusterVipHealth } from "@/lib/vip/panel";
-import { HEADER, nodeAgentKey, sign } from "@/lib/vip/protocol";
+import { nodeAgentKey } from "@/lib/vip/protocol";
 import { metricsResponse, STEP_BUCKETS } from "@/lib/data/metrics";
 import { requestOperation } from "@/lib/lifecycle/operations";
 import { addCounter, COUNTERS, CounterBuffer } from "@/lib/metrics/counters";
 import { renderMetrics } from "@/lib/metrics/prometheus";
 import { isolatedDb, makeProjectWithCluster, makeUser } from "../../support/db";
 import { parsePrometheusText, samplesOf } from "../../support/prometheus-text";
+import { agentRequest } from "../../support/agent-message";
 
 // /api/metrics counts every row of its database: this file gets one of its own.
 const { db, dispose } = isolatedDb("metrics");
@@ -88,9 +89,7 @@ describe("/api/metrics", () => {
     await db.cluster.update({ where: { id: cluster.id }, data: { vrrpSecretSealed: sealSecret(secret) } });
     const post = (key: string) => {
       const body = Buffer.from(JSON.stringify({ v: 1, node: "master-0", sentAt: Date.now() / 1000, keepalived: { running: true, version: null, startedAt: null }, transitions: [], snapshot: null }));
-      const h = { clusterId: cluster.id, timestamp: String(Math.floor(Date.now() / 1000)), nonce: randomBytes(16).toString("hex") };
-      const headers = { [HEADER.cluster]: h.clusterId, [HEADER.timestamp]: h.timestamp, [HEADER.nonce]: h.nonce, [HEADER.signature]: sign(nodeAgentKey(key, "master-0"), h, body) };
-      return receiveVrrpMessage(db, new Request("http://127.0.0.1/api/vrrp/ingest", { method: "POST", headers, body }));
+      return receiveVrrpMessage(db, agentRequest({ clusterId: cluster.id, key: nodeAgentKey(key, "master-0"), body }));
     };
     const counted = async () => {
       const m = parsePrometheusText(await (await scrape("Bearer metrics-token")).text());

@@ -1,9 +1,10 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sealSecret, generateKey, parseKey, openSecret } from "@/lib/crypto/seal";
 import { clusterAgentSecret, ingestVrrpMessage, pruneVrrpData, readBoundedBody, type IngestDeps } from "@/lib/vip/ingest";
 import { DEFAULT_SETTINGS } from "@/lib/vip/health";
-import { HEADER, MAX_BODY_BYTES, nodeAgentKey } from "@/lib/vip/protocol";
+import { MAX_BODY_BYTES, nodeAgentKey } from "@/lib/vip/protocol";
+import { agentHeaders } from "@/test/support/agent-message";
 import { loadVipObservations } from "@/lib/vip/queries";
 import { makeProjectWithCluster, makeUser, testDb } from "@/test/support/db";
 
@@ -33,17 +34,16 @@ function message(node: string, over: Record<string, unknown> = {}) {
 }
 
 function signed(body: string, opts: { secret?: string; cluster?: string; timestamp?: number; nonce?: string } = {}) {
-  const headers: Record<string, string> = {
-    [HEADER.cluster]: opts.cluster ?? clusterId,
-    [HEADER.timestamp]: String(opts.timestamp ?? Math.floor(NOW.getTime() / 1000)),
-    [HEADER.nonce]: opts.nonce ?? randomBytes(16).toString("hex"),
-  };
   // Signed as the node the body names, unless a test signs with another key.
   const node = (JSON.parse(body) as { node?: string }).node ?? "";
-  headers[HEADER.signature] = createHmac("sha256", opts.secret ?? nodeAgentKey(secret, node))
-    .update(`v1\n${headers[HEADER.cluster]}\n${headers[HEADER.timestamp]}\n${headers[HEADER.nonce]}\n${body}`)
-    .digest("hex");
-  return { header: (n: string) => headers[n] ?? null, body: Buffer.from(body), headers };
+  const headers = agentHeaders({
+    clusterId: opts.cluster ?? clusterId,
+    key: opts.secret ?? nodeAgentKey(secret, node),
+    body: Buffer.from(body),
+    timestamp: opts.timestamp ?? NOW.getTime() / 1000,
+    nonce: opts.nonce,
+  });
+  return { header: (n: string) => headers[n] ?? null, body: Buffer.from(body) };
 }
 
 async function rows(node: string) {

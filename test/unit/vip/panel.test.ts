@@ -1,7 +1,8 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKey, sealSecret, parseKey } from "@/lib/crypto/seal";
-import { HEADER, nodeAgentKey } from "@/lib/vip/protocol";
+import { nodeAgentKey } from "@/lib/vip/protocol";
+import { agentRequest } from "@/test/support/agent-message";
 import { loadClusterVipHealth, loadClusterVipPanels, vipsOfCluster } from "@/lib/vip/panel";
 import { DEFAULT_SETTINGS } from "@/lib/vip/health";
 import { summaryAsOf } from "@/lib/vip/summary";
@@ -17,14 +18,7 @@ let clusterName: string;
 let POST: (r: Request) => Promise<Response>;
 
 function request(body: string, signWith = nodeAgentKey(secret, (JSON.parse(body) as { node: string }).node)): Request {
-  const ts = String(Math.floor(Date.now() / 1000));
-  const nonce = randomBytes(16).toString("hex");
-  const sig = createHmac("sha256", signWith).update(`v1\n${clusterId}\n${ts}\n${nonce}\n${body}`).digest("hex");
-  return new Request("http://127.0.0.1/api/vrrp/ingest", {
-    method: "POST",
-    headers: { "content-type": "application/json", [HEADER.cluster]: clusterId, [HEADER.timestamp]: ts, [HEADER.nonce]: nonce, [HEADER.signature]: sig },
-    body,
-  });
+  return agentRequest({ clusterId, key: signWith, body: Buffer.from(body) });
 }
 
 const message = (node: string, state: "MASTER" | "BACKUP", atS: number) =>
