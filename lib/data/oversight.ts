@@ -152,19 +152,20 @@ export async function getOversight(db: Db, actor: Actor, query: OversightInput =
   if (!can(actor, "oversight.read")) throw new ForbiddenError();
   const req = parseCommand(OversightQuery, query);
   const inScopeOf = (cluster: Prisma.Sql) => inScope(projectIdFilter(actor, "lead"), Prisma.sql`${cluster}."projectId"`);
-  // the scope's running operations, each with why it is stuck: counted, filtered by, and shown on the page's rows
-  const running = new Map(
-    (
-      await readRows<RunningRow>(
-        db,
-        Prisma.sql`
-          SELECT o."id", o."clusterId", o."kind", o."leaseExpiresAt", s."name" AS "step", s."startedAt" AS "stepSince"
-          FROM "Operation" o JOIN "Cluster" c ON c."id" = o."clusterId"
-            LEFT JOIN "Step" s ON s."id" = (SELECT MIN(r."id") FROM "Step" r WHERE r."operationId" = o."id" AND r."status" = 'running')
-          WHERE o."status" = 'running' AND ${inScopeOf(Prisma.sql`c`)}`,
-      )
-    ).map((op) => [op.id, { ...op, stuck: stuckReason(op, now) }]),
+  // the scope's running operations, each with why it is stuck: counted, filtered by, and shown on the page's rows.
+  // An operation runs one step at a time; were two left running, the first is the one shown (where a resumed run
+  // starts). A plain join on the step's operation: PostgreSQL hashed the whole Step table for a join on a subquery.
+  const running = new Map<string, RunningRow & { stuck: string | null }>();
+  const runningRows = await readRows<RunningRow>(
+    db,
+    Prisma.sql`
+      SELECT o."id", o."clusterId", o."kind", o."leaseExpiresAt", s."name" AS "step", s."startedAt" AS "stepSince"
+      FROM "Operation" o JOIN "Cluster" c ON c."id" = o."clusterId"
+        LEFT JOIN "Step" s ON s."operationId" = o."id" AND s."status" = 'running'
+      WHERE o."status" = 'running' AND ${inScopeOf(Prisma.sql`c`)}
+      ORDER BY o."id", s."position"`,
   );
+  for (const op of runningRows) if (!running.has(op.id)) running.set(op.id, { ...op, stuck: stuckReason(op, now) });
   const stuck = [...running.values()].filter((op) => op.stuck);
 
   // the matching clusters: their count, and the ids of the page (an index walk in its order) whose rows are read next

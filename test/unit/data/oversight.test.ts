@@ -67,6 +67,9 @@ beforeAll(async () => {
   await operation(await cluster("lost", "creating"), "running", { step: ago(MINUTE) });
   await operation(await cluster("slow", "creating"), "running", { lease: new Date(now.getTime() + MINUTE), step: ago(11 * MINUTE) });
   await operation(await cluster("busy", "creating"), "running", { lease: new Date(now.getTime() + MINUTE), step: ago(MINUTE) });
+  // and a later step of busy's left running too (a crash's leftover; the first id of all): the first by position shows
+  const busy = await db.operation.findFirstOrThrow({ where: { clusterId: ids.busy } });
+  await db.step.create({ data: { id: `0-${prefix}`, operationId: busy.id, name: "ignition-upload", position: 4, status: "running", attempt: 1, startedAt: ago(11 * MINUTE) } });
   await operation(await cluster("cancelled", "failed"), "cancelled");
   await operation(await cluster("failed", "failed"), "failed", { error: "preflight found 2 problem(s): quota; flavor" });
   const orphan = await cluster("orphan", "deleted");
