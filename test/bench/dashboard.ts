@@ -13,20 +13,25 @@
 // capacity of each page and of the ingest: 50 clients back to back. Prints p50/p95/p99 per page, throughput, server
 // CPU per request and peak memory.
 // The clouds are an OpenStack stand-in (test/support/openstack-standin.ts) on BENCH_PORT + 1, with empty listings.
+// The database is a SQLite file under .tmp/, or with --database postgresql a database on a PostgreSQL server of the
+// bench's own (Debian's binaries, 127.0.0.1:$BENCH_PG_PORT, data under .tmp/, commits flushed as in production); its
+// CPU is printed beside the server's.
 // usage: npx tsx test/bench/dashboard.ts [--clusters 1000,10] [--seconds 60] [--capacity-seconds 8] [--capacity "poll 304,list"]
-//   [--agents off] [--agent-interval 30]
+//   [--agents off] [--agent-interval 30] [--database postgresql]
 // (--capacity: only these capacity rows, by their short names: poll 304, poll 200, list, list admin, list click,
 // list admin click, cluster page, cluster page click, oversight, sign-in page, agent snapshot)
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { MASTER_NAMES, vipInstanceName } from "@/lib/domain";
 import { storedReportOf } from "@/lib/vip/observations";
 import { nodeAgentKey, type AgentMessage } from "@/lib/vip/protocol";
 import { agentHeaders } from "../support/agent-message";
+import type { PostgresServer } from "../support/postgres";
+import { cpuMark, cpuMsSince, processTrees } from "../support/process-cpu";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PORT = Number(process.env.BENCH_PORT ?? 3150);
@@ -41,6 +46,10 @@ function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
 }
+
+const DATABASE = arg("database", "sqlite");
+if (DATABASE !== "sqlite" && DATABASE !== "postgresql") throw new Error(`--database: sqlite or postgresql, not ${DATABASE}`);
+const PG_PORT = Number(process.env.BENCH_PG_PORT ?? 55442);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Seeding
@@ -63,7 +72,7 @@ async function seed(url: string, clusters: number) {
   const { storeVipSummary } = await import("@/lib/vip/panel");
   const db = createDb(url);
   // Seeding only: no fsync per statement (the file is thrown away if the machine dies).
-  await db.$executeRawUnsafe("PRAGMA synchronous = OFF");
+  if (DATABASE === "sqlite") await db.$executeRawUnsafe("PRAGMA synchronous = OFF");
   const now = Date.now();
   const hash = await hashPassword(PASSWORD);
   const demo = JSON.parse(readFileSync(path.join(ROOT, "test/fixtures/demo-spec.json"), "utf8"));
@@ -315,35 +324,10 @@ async function postAgentMessage(rec: Recorder | null, page: string, a: Agent, me
 // ---------------------------------------------------------------------------------------------------------------
 // The server and its process tree
 
-function treeOf(root: number): number[] {
-  const parent = new Map<number, number>();
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
-      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const out = [root];
-  for (let i = 0; i < out.length; i++) for (const [pid, ppid] of parent) if (ppid === out[i]) out.push(pid);
-  return out;
-}
-
-const TICKS = 100; // USER_HZ on Linux
-function cpuSeconds(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(f[11]) + Number(f[12]);
-    } catch {
-      // gone
-    }
-  }
-  return ticks / TICKS;
+/** The roots of the process trees whose CPU the figures count: the dashboard's, and PostgreSQL's (none on SQLite). */
+interface Processes {
+  server: number[];
+  database: number[];
 }
 
 function rssMb(pids: number[], field: "VmRSS" | "VmHWM"): number {
@@ -630,7 +614,7 @@ async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
   return { rec, visible, unseen: pending.filter((e) => e.watchers.size > 0).length, errors };
 }
 
-async function capacity(pids: () => number[], sessions: Session[], page: string, url: (s: Session) => string, seconds: number, conditional = false, headers: (s: Session) => Record<string, string> = () => ({})) {
+async function capacity(procs: Processes, sessions: Session[], page: string, url: (s: Session) => string, seconds: number, conditional = false, headers: (s: Session) => Record<string, string> = () => ({})) {
   if (!arg("capacity", page).split(",").includes(page)) return null;
   const tags = new Map<Session, string>();
   if (conditional) {
@@ -638,7 +622,7 @@ async function capacity(pids: () => number[], sessions: Session[], page: string,
     while (Date.now() % 15_000 > 300) await sleep(100);
     for (const s of sessions) tags.set(s, (await timed(null, page, s, url(s))).etag);
   }
-  return backToBack(pids, page, sessions.length, seconds, (rec, client) => {
+  return backToBack(procs, page, sessions.length, seconds, (rec, client) => {
     const s = sessions[client];
     return timed(rec, page, s, url(s), conditional ? { "if-none-match": tags.get(s)! } : headers(s));
   });
@@ -649,24 +633,25 @@ async function capacity(pids: () => number[], sessions: Session[], page: string,
  * Not measured when the nodes are too few to take a thousand messages a second for `seconds` within the ingest's
  * rate limit per node (at 10 clusters): the refusals would be measured instead.
  */
-async function agentCapacity(pids: () => number[], agents: Agent[], seconds: number) {
+async function agentCapacity(procs: Processes, agents: Agent[], seconds: number) {
   const page = "agent snapshot";
   if (!arg("capacity", page).split(",").includes(page)) return null;
   const { RATE_LIMIT_PER_MINUTE } = await import("@/lib/vip/ingest");
   const nodes = agents.flatMap((a) => MASTER_NAMES.map((node) => ({ a, node })));
   if (nodes.length * RATE_LIMIT_PER_MINUTE < seconds * 1000) return null;
   let next = 0;
-  return backToBack(pids, page, 50, seconds, (rec) => {
+  return backToBack(procs, page, 50, seconds, (rec) => {
     const { a, node } = nodes[next++ % nodes.length];
     return postAgentMessage(rec, page, a, agentMessage(a, node, Date.now()));
   });
 }
 
-/** `clients` clients sending `request` back to back for `seconds`: throughput, latency and server CPU per request. */
-async function backToBack(pids: () => number[], page: string, clients: number, seconds: number, request: (rec: Recorder, client: number) => Promise<unknown>) {
+/** `clients` clients sending `request` back to back for `seconds`: throughput, latency, server and database CPU per request. */
+async function backToBack(procs: Processes, page: string, clients: number, seconds: number, request: (rec: Recorder, client: number) => Promise<unknown>) {
   const rec = new Recorder();
   const end = Date.now() + seconds * 1000;
-  const cpu0 = cpuSeconds(pids());
+  const cpu0 = cpuMark(procs.server);
+  const dbCpu0 = cpuMark(procs.database);
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
@@ -675,18 +660,30 @@ async function backToBack(pids: () => number[], page: string, clients: number, s
   );
   const elapsed = (performance.now() - t0) / 1000;
   const xs = rec.samples.get(page) ?? [];
-  const cpuMs = ((cpuSeconds(pids()) - cpu0) * 1000) / xs.length;
-  return { rps: xs.length / elapsed, p50: q(xs, 0.5), p95: q(xs, 0.95), cpuMs, statuses: [...(rec.statuses.get(page) ?? [])].map(([k, v]) => `${k}×${v}`).join(" ") };
+  const cpuMs = cpuMsSince(cpu0, procs.server) / xs.length;
+  const dbCpuMs = cpuMsSince(dbCpu0, procs.database) / xs.length;
+  return { rps: xs.length / elapsed, p50: q(xs, 0.5), p95: q(xs, 0.95), cpuMs, dbCpuMs, statuses: [...(rec.statuses.get(page) ?? [])].map(([k, v]) => `${k}×${v}`).join(" ") };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 
-async function scale(clusters: number, seconds: number, capacitySeconds: number) {
-  mkdirSync(path.join(ROOT, ".tmp"), { recursive: true });
-  const file = `.tmp/bench-dashboard-${clusters}.db`;
-  const url = `file:${path.join(ROOT, file)}`;
+/** A fresh database for a scale: a SQLite file under .tmp/, or a database on the bench's PostgreSQL. */
+async function freshDatabase(clusters: number, postgres: PostgresServer | null): Promise<string> {
+  const name = `bench-dashboard-${clusters}`;
+  if (postgres) {
+    const { createDatabase, dropDatabase } = await import("../support/postgres");
+    dropDatabase(postgres.url(name.replace(/-/g, "_")));
+    return createDatabase(postgres.url("postgres"), name.replace(/-/g, "_"));
+  }
+  const url = `file:${path.join(ROOT, ".tmp", `${name}.db`)}`;
   const { removeSqliteFiles } = await import("../support/db");
   removeSqliteFiles(url);
+  return url;
+}
+
+async function scale(clusters: number, seconds: number, capacitySeconds: number, postgres: PostgresServer | null) {
+  mkdirSync(path.join(ROOT, ".tmp"), { recursive: true });
+  const url = await freshDatabase(clusters, postgres);
   process.env.BENCH_DATABASE_URL = url;
   execFileSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
   let t = performance.now();
@@ -696,7 +693,8 @@ async function scale(clusters: number, seconds: number, capacitySeconds: number)
     `\n=== ${clusters} clusters: seeded in ${((performance.now() - t) / 1000).toFixed(1)} s — ${c.operations} operations, ${c.steps} steps, ${c.events} events, ${c.resources} resources, ${c.reports} VRRP report rows (runs of snapshots), ${c.transitions} transitions`,
   );
   const server = await startServer(url);
-  const pids = () => treeOf(server.pid!);
+  const procs: Processes = { server: [server.pid!], database: postgres ? [postgres.pid] : [] };
+  const pids = () => processTrees(procs.server);
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pids(), "VmRSS"))), 250);
   try {
@@ -723,7 +721,8 @@ async function scale(clusters: number, seconds: number, capacitySeconds: number)
       await agentsAtWork(seeded.agents, Date.now() + SNAPSHOT_MS, null, failed);
       if (failed.length) throw new Error(`the agents' first round failed: ${failed[0]}`);
     }
-    const cpu0 = cpuSeconds(pids());
+    const cpu0 = cpuMark(procs.server);
+    const dbCpu0 = cpuMark(procs.database);
     // The clients time each request in this process: a busy event loop here would add its delay to their figures.
     const ownLoop = monitorEventLoopDelay({ resolution: 5 });
     const ownCpu0 = process.cpuUsage();
@@ -733,9 +732,11 @@ async function scale(clusters: number, seconds: number, capacitySeconds: number)
     const wall = (performance.now() - t) / 1000;
     ownLoop.disable();
     const ownCpu = process.cpuUsage(ownCpu0);
-    const cpu = cpuSeconds(pids()) - cpu0;
+    const cpu = cpuMsSince(cpu0, procs.server) / 1000;
+    const dbCpu = cpuMsSince(dbCpu0, procs.database) / 1000;
     const total = mixed.rec.count;
     console.log(`mixed load: ${seconds} s, ${total} requests, ${(total / wall).toFixed(1)} req/s, server CPU ${(cpu / wall * 100).toFixed(0)} % of one core, ${((cpu * 1000) / total).toFixed(2)} ms CPU per request`);
+    if (postgres) console.log(`PostgreSQL: CPU ${((dbCpu / wall) * 100).toFixed(0)} % of one core, ${((dbCpu * 1000) / total).toFixed(2)} ms per request`);
     const lag = (p: number) => (ownLoop.percentile(p) / 1e6 - 5).toFixed(1);
     console.log(
       `the bench's own process (50 clients, the OpenStack stand-in): CPU ${(((ownCpu.user + ownCpu.system) / 1e6 / wall) * 100).toFixed(0)} % of one core; its event loop late by p50 ${lag(50)} / p99 ${lag(99)} / max ${(ownLoop.max / 1e6 - 5).toFixed(1)} ms`,
@@ -766,19 +767,19 @@ async function scale(clusters: number, seconds: number, capacitySeconds: number)
     const toCluster = new Map(await Promise.all(members.map(async (s) => [s, await click("/clusters", `/clusters/${openOf(s)}`)] as const)));
     const cap = [
       // first: right after the mixed load each node's snapshot continues its run, as the agents' steady ones do
-      ["VIP agent snapshot (ingest)", await agentCapacity(pids, seeded.agents, capacitySeconds)],
-      ["poll, unchanged (304)", await capacity(pids, sessions, "poll 304", (s) => `/api/clusters/${openOf(s)}`, capacitySeconds, true)],
-      ["poll, full (200)", await capacity(pids, sessions, "poll 200", (s) => `/api/clusters/${openOf(s)}`, capacitySeconds)],
-      ["clusters list (member, 40 % project)", await capacity(pids, Array(50).fill(member).map(all), "list", () => "/clusters", capacitySeconds)],
-      ["clusters list (admin, all)", await capacity(pids, Array(50).fill(admin).map(all), "list admin", () => "/clusters", capacitySeconds)],
-      ["clusters list, click (member, 40 % project)", await capacity(pids, Array(50).fill(member).map(all), "list click", () => memberToList.url, capacitySeconds, false, () => memberToList.headers)],
-      ["clusters list, click (admin, all)", await capacity(pids, Array(50).fill(admin).map(all), "list admin click", () => adminToList.url, capacitySeconds, false, () => adminToList.headers)],
-      ["cluster page", await capacity(pids, members, "cluster page", (s) => `/clusters/${openOf(s)}`, capacitySeconds)],
-      ["cluster page, click", await capacity(pids, members, "cluster page click", (s) => toCluster.get(s)!.url, capacitySeconds, false, (s) => toCluster.get(s)!.headers)],
-      ["oversight (lead of all)", await capacity(pids, Array(50).fill(lead).map(all), "oversight", () => "/oversight", capacitySeconds)],
+      ["VIP agent snapshot (ingest)", await agentCapacity(procs, seeded.agents, capacitySeconds)],
+      ["poll, unchanged (304)", await capacity(procs, sessions, "poll 304", (s) => `/api/clusters/${openOf(s)}`, capacitySeconds, true)],
+      ["poll, full (200)", await capacity(procs, sessions, "poll 200", (s) => `/api/clusters/${openOf(s)}`, capacitySeconds)],
+      ["clusters list (member, 40 % project)", await capacity(procs, Array(50).fill(member).map(all), "list", () => "/clusters", capacitySeconds)],
+      ["clusters list (admin, all)", await capacity(procs, Array(50).fill(admin).map(all), "list admin", () => "/clusters", capacitySeconds)],
+      ["clusters list, click (member, 40 % project)", await capacity(procs, Array(50).fill(member).map(all), "list click", () => memberToList.url, capacitySeconds, false, () => memberToList.headers)],
+      ["clusters list, click (admin, all)", await capacity(procs, Array(50).fill(admin).map(all), "list admin click", () => adminToList.url, capacitySeconds, false, () => adminToList.headers)],
+      ["cluster page", await capacity(procs, members, "cluster page", (s) => `/clusters/${openOf(s)}`, capacitySeconds)],
+      ["cluster page, click", await capacity(procs, members, "cluster page click", (s) => toCluster.get(s)!.url, capacitySeconds, false, (s) => toCluster.get(s)!.headers)],
+      ["oversight (lead of all)", await capacity(procs, Array(50).fill(lead).map(all), "oversight", () => "/oversight", capacitySeconds)],
       // what any page costs before it reads or renders anything of its own: Next's dynamic rendering of the sign-in
       // page (one small form, no database), the floor under every full load above
-      ["sign-in page (Next's floor)", await capacity(pids, sessions, "sign-in page", () => "/login", capacitySeconds)],
+      ["sign-in page (Next's floor)", await capacity(procs, sessions, "sign-in page", () => "/login", capacitySeconds)],
     ] as const;
     console.log("capacity, 50 clients back to back:");
     console.table(
@@ -789,6 +790,7 @@ async function scale(clusters: number, seconds: number, capacitySeconds: number)
         p95: +r.p95.toFixed(1),
         "server CPU ms/req": +r.cpuMs.toFixed(2),
         "req/s per idle core": +(1000 / r.cpuMs).toFixed(0),
+        ...(postgres ? { "PostgreSQL CPU ms/req": +r.dbCpuMs.toFixed(2) } : {}),
         statuses: r.statuses,
       }] : []),
     );
@@ -818,9 +820,12 @@ async function main() {
   const capacitySeconds = Number(arg("capacity-seconds", "8"));
   console.log(`load before: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
   const { closeOpenstackStandIn } = await import("../support/openstack-standin");
+  const { startPostgres } = await import("../support/postgres");
+  const postgres = DATABASE === "postgresql" ? await startPostgres(path.join(ROOT, ".tmp/bench-pg"), PG_PORT, { durable: true }) : null;
+  if (postgres) console.log(`PostgreSQL on 127.0.0.1:${postgres.port}, commits flushed (fsync and synchronous_commit on)`);
   try {
     const results = [];
-    for (const n of scales) results.push(await scale(n, seconds, capacitySeconds));
+    for (const n of scales) results.push(await scale(n, seconds, capacitySeconds, postgres));
     if (results.length >= 2) {
       const [big, small] = [...results].sort((a, b) => b.clusters - a.clusters);
       console.log(`\np95 under the mixed load, ${big.clusters} vs ${small.clusters} clusters:`);
@@ -829,6 +834,7 @@ async function main() {
     console.log(`load after: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
   } finally {
     await closeOpenstackStandIn(); // a failed run must not leave the stand-in listening (and the process running)
+    await postgres?.stop();
   }
 }
 

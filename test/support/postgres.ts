@@ -13,6 +13,8 @@ const PG_USER = "tripod";
 
 export interface PostgresServer {
   port: number;
+  /** The postmaster's pid: its children are the connections' backends and the server's own processes. */
+  pid: number;
   /** URL of a database on this server. */
   url(database: string): string;
   stop(): Promise<void>;
@@ -56,9 +58,10 @@ export function dropDatabase(url: string): void {
 
 /**
  * initdb into `dir` (a fresh directory; whatever was there is removed) and start the server on 127.0.0.1:`port`.
- * Settings for a throw-away test cluster: no fsync, enough connections for two dashboards and two workers.
+ * Settings for a throw-away test cluster: no fsync (unless `durable`: commits flushed as PostgreSQL's defaults do,
+ * for benches that compare with production), enough connections for two dashboards and two workers.
  */
-export async function startPostgres(dir: string, port = PG_PORT): Promise<PostgresServer> {
+export async function startPostgres(dir: string, port = PG_PORT, { durable = false } = {}): Promise<PostgresServer> {
   if (await portInUse(port)) throw new Error(`127.0.0.1:${port} is already in use: is another PostgreSQL test run still going?`);
   const data = path.resolve(dir);
   rmSync(data, { recursive: true, force: true });
@@ -74,9 +77,7 @@ export async function startPostgres(dir: string, port = PG_PORT): Promise<Postgr
     `port = ${port}`,
     "unix_socket_directories = ''",
     "max_connections = 300",
-    "fsync = off",
-    "synchronous_commit = off",
-    "full_page_writes = off",
+    ...(durable ? [] : ["fsync = off", "synchronous_commit = off", "full_page_writes = off"]),
     "log_min_messages = warning",
     "logging_collector = off",
   ].join("\n");
@@ -99,6 +100,7 @@ export async function startPostgres(dir: string, port = PG_PORT): Promise<Postgr
   }
   return {
     port,
+    pid: Number(readFileSync(path.join(data, "postmaster.pid"), "utf8").split("\n")[0]),
     url: (database) => `postgresql://${PG_USER}@127.0.0.1:${port}/${database}`,
     stop: async () => {
       if (child.exitCode === null) {

@@ -28,14 +28,39 @@ function stats(): Map<number, Stat> {
   return all;
 }
 
-/** User + system CPU milliseconds of the processes `roots` and all their live descendants. */
-export function cpuMsOfTrees(roots: number[]): number {
+/** The live processes of the trees of `roots` (each root and its descendants), with their CPU ticks. */
+function treesOf(roots: number[]): Map<number, Stat> {
   const all = stats();
   const inTree = (pid: number): boolean => {
     for (let p = pid; p > 1; p = all.get(p)?.ppid ?? 0) if (roots.includes(p)) return true;
     return false;
   };
+  return new Map([...all].filter(([pid]) => inTree(pid)));
+}
+
+/** The pids of the processes `roots` and all their live descendants. */
+export function processTrees(roots: number[]): number[] {
+  return [...treesOf(roots).keys()];
+}
+
+/** User + system CPU milliseconds of the processes `roots` and all their live descendants. */
+export function cpuMsOfTrees(roots: number[]): number {
   let ticks = 0;
-  for (const [pid, s] of all) if (inTree(pid)) ticks += s.ticks;
+  for (const s of treesOf(roots).values()) ticks += s.ticks;
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/** Where the trees of `roots` stand now, for cpuMsSince. */
+export function cpuMark(roots: number[]): Map<number, number> {
+  return new Map([...treesOf(roots)].map(([pid, s]) => [pid, s.ticks]));
+}
+
+/**
+ * User + system CPU milliseconds the trees of `roots` used since `mark`: a process started meanwhile counts whole, one
+ * that ended meanwhile is left out (its time went with it) rather than taken off the others'.
+ */
+export function cpuMsSince(mark: Map<number, number>, roots: number[]): number {
+  let ticks = 0;
+  for (const [pid, s] of treesOf(roots)) ticks += s.ticks - (mark.get(pid) ?? 0);
   return (ticks * 1000) / TICKS_PER_SECOND;
 }
