@@ -238,8 +238,10 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
       t."id" AS "teardownId", t."requestedById" AS "teardownById", tu."username" AS "teardownBy", t."createdAt" AS "teardownAt"
     FROM "Cluster" c
       JOIN "Project" p ON p."id" = c."projectId" JOIN "Cloud" cl ON cl."id" = c."cloudId" JOIN "User" u ON u."id" = c."createdById"
-      -- the pending teardown request (one at most; else the first by id, as Prisma's take: 1 read it)
-      LEFT JOIN "TeardownRequest" t ON t."id" = (SELECT MIN(r."id") FROM "TeardownRequest" r WHERE r."clusterId" = c."id" AND r."status" = 'pending')
+      -- the pending teardown request (one at most; else the first by id, as Prisma's take: 1 read it); joined on the
+      -- cluster too, or PostgreSQL hashes every request of the table for the subquery's match
+      LEFT JOIN "TeardownRequest" t ON t."clusterId" = c."id" AND t."status" = 'pending'
+        AND t."id" = (SELECT MIN(r."id") FROM "TeardownRequest" r WHERE r."clusterId" = c."id" AND r."status" = 'pending')
       LEFT JOIN "User" tu ON tu."id" = t."requestedById"
     WHERE c."id" = ${clusterId} AND ${inScope(projectIdFilter(actor), Prisma.sql`c."projectId"`)}`,
   );

@@ -253,7 +253,10 @@ export async function getOversight(db: Db, actor: Actor, query: OversightInput =
   };
 }
 
-/** The page's clusters, in the order of `ids`: each with its summary row and its (first) pending teardown request. */
+/**
+ * The page's clusters, in the order of `ids`: each with its summary row and its (first) pending teardown request
+ * (joined on the cluster too: on the subquery alone PostgreSQL hashed every request, 0.7 ms against 0.2 at 3,000).
+ */
 async function pageRows(db: Db, ids: string[]): Promise<OversightClusterRow[]> {
   const rows = await readRows<OversightClusterRow>(
     db,
@@ -261,7 +264,8 @@ async function pageRows(db: Db, ids: string[]): Promise<OversightClusterRow[]> {
       SELECT ${HEADLINE_COLUMNS}, h."operationId", h."operationKind", h."operationStatus", h."operationBy", h."operationError", h."currentStep",
         h."presentResources", h."vipJson", h."vipHeardAt", t."createdAt" AS "approvalAt", tu."username" AS "approvalBy"
       FROM "Cluster" c ${HEADLINE_JOINS} ${HEALTH_JOIN}
-        LEFT JOIN "TeardownRequest" t ON t."id" = (SELECT MIN(r."id") FROM "TeardownRequest" r WHERE r."clusterId" = c."id" AND r."status" = 'pending')
+        LEFT JOIN "TeardownRequest" t ON t."clusterId" = c."id" AND t."status" = 'pending'
+          AND t."id" = (SELECT MIN(r."id") FROM "TeardownRequest" r WHERE r."clusterId" = c."id" AND r."status" = 'pending')
         LEFT JOIN "User" tu ON tu."id" = t."requestedById"
       WHERE c."id" IN (${Prisma.join(ids)})`,
   );
