@@ -45,9 +45,7 @@ export function processTrees(roots: number[]): number[] {
 
 /** User + system CPU milliseconds of the processes `roots` and all their live descendants. */
 export function cpuMsOfTrees(roots: number[]): number {
-  let ticks = 0;
-  for (const s of treesOf(roots).values()) ticks += s.ticks;
-  return (ticks * 1000) / TICKS_PER_SECOND;
+  return cpuMsSince(new Map(), roots);
 }
 
 /** Where the trees of `roots` stand now, for cpuMsSince. */

@@ -14,6 +14,21 @@ import { makeUser, testDb } from "../../support/db";
 const db = testDb();
 afterAll(() => db.$disconnect());
 
+/** A Prisma transaction that writes, stays open 200 ms for the test to act beside it, then throws and is undone. */
+function undoneTransaction(write: (tx: Prisma.TransactionClient) => Promise<unknown>): { wrote: Promise<void>; ended: Promise<string> } {
+  let wrote!: () => void;
+  const written = new Promise<void>((resolve) => (wrote = resolve));
+  const ended = db
+    .$transaction(async (tx) => {
+      await write(tx);
+      wrote();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      throw new Error("undone");
+    })
+    .catch((e: Error) => e.message);
+  return { wrote: written, ended };
+}
+
 describe("readRows", () => {
   it("answers what $queryRaw answers, before, while and after Prisma holds its connection", async () => {
     const query = (id: string) => Prisma.sql`SELECT u."id", u."username", u."disabled", u."sessionVersion", ${7} AS "seven" FROM "User" u WHERE u."id" = ${id}`;
@@ -88,19 +103,10 @@ describe("rawTransaction", () => {
 
   it("does not run inside a transaction of Prisma's that is open meanwhile: one undone leaves the other's rows", async () => {
     const clusterId = `raw-beside-${Date.now()}`;
-    let inPrisma!: () => void;
-    const prismaWrote = new Promise<void>((resolve) => (inPrisma = resolve));
-    const prismaTransaction = db
-      .$transaction(async (tx) => {
-        await tx.vrrpNonce.create({ data: { clusterId, node: "master-1", nonce: "prisma", receivedAt: later } });
-        inPrisma();
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        throw new Error("undone");
-      })
-      .catch((e: Error) => e.message);
-    await prismaWrote;
+    const prisma = undoneTransaction((tx) => tx.vrrpNonce.create({ data: { clusterId, node: "master-1", nonce: "prisma", receivedAt: later } }));
+    await prisma.wrote;
     await rawTransaction(db, (tx) => tx.execute(nonce(clusterId, "raw", later)));
-    expect(await prismaTransaction).toBe("undone");
+    expect(await prisma.ended).toBe("undone");
     expect((await db.vrrpNonce.findMany({ where: { clusterId }, select: { nonce: true } })).map((r) => r.nonce)).toEqual(["raw"]);
   });
 });
@@ -108,19 +114,10 @@ describe("rawTransaction", () => {
 describe("a statement outside a transaction", () => {
   it("is not drawn into another request's transaction open meanwhile, nor undone with it", async () => {
     const name = `plain-${Date.now()}`;
-    let inTransaction!: () => void;
-    const transactionWrote = new Promise<void>((resolve) => (inTransaction = resolve));
-    const transaction = db
-      .$transaction(async (tx) => {
-        await tx.metricCounter.create({ data: { name: `${name}-undone`, labels: "{}", value: 1 } });
-        inTransaction();
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        throw new Error("undone");
-      })
-      .catch((e: Error) => e.message);
-    await transactionWrote;
+    const transaction = undoneTransaction((tx) => tx.metricCounter.create({ data: { name: `${name}-undone`, labels: "{}", value: 1 } }));
+    await transaction.wrote;
     await db.metricCounter.create({ data: { name, labels: "{}", value: 1 } });
-    expect(await transaction).toBe("undone");
+    expect(await transaction.ended).toBe("undone");
     expect((await db.metricCounter.findMany({ where: { name: { startsWith: name } } })).map((r) => r.name)).toEqual([name]);
   });
 });
