@@ -747,6 +747,9 @@ async function scale(clusters: number, seconds: number, capacitySeconds: number,
       rows.push({ page, n: xs.length, p50: +q(xs, 0.5).toFixed(1), p95: +q(xs, 0.95).toFixed(1), p99: +q(xs, 0.99).toFixed(1), statuses: st });
     }
     console.table(rows);
+    // the nearest-rank p95 of fewer than 20 samples is their slowest (Oversight's two leads reload it about 10 times a minute)
+    const few = rows.filter((r) => (r.n as number) < 20).map((r) => r.page);
+    if (few.length) console.log(`fewer than 20 samples, the p95 is the slowest one: ${few.join(", ")} (a longer --seconds gives more)`);
     for (const kind of ["step", "vrrp"] as const) {
       const xs = mixed.visible[kind];
       console.log(`${kind === "step" ? "step change" : "keepalived transition (ingest)"} → shown on an open page: p50 ${q(xs, 0.5)} ms, p95 ${q(xs, 0.95)} ms (n=${xs.length})`);
