@@ -10,8 +10,8 @@ export const metadata = { title: "Oversight · Tripod" };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function OversightPage({ searchParams }: { searchParams: SearchParams }) {
-  const data = await orNotFound(oversight(await searchParams));
-  const drift = await orNotFound(driftOversight());
+  // independent reads: on PostgreSQL their round trips overlap
+  const [data, drift] = await Promise.all([orNotFound(oversight(await searchParams)), orNotFound(driftOversight())]);
   return (
     <>
       <Heading>Team oversight</Heading>
