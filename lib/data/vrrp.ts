@@ -7,8 +7,8 @@ import { clusterAgentSecret, ingestVrrpMessage, pruneVrrpData, readBoundedBody, 
 
 /**
  * Every message leaves a nonce, kept for twice the freshness window: with 800 live clusters' agents (80 messages a
- * second) a prune once a minute deleted ~4,800 of them in one statement, 10–45 ms during which SQLite (synchronous)
- * held the event loop and every request in flight; every 5 s it is ~400 rows, 2–4 ms.
+ * second) a prune once a minute deleted ~4,800 of them in one statement, 9–44 ms during which SQLite (synchronous)
+ * held the event loop and every request in flight; every 5 s it is ~400 rows, a few ms.
  */
 const PRUNE_EVERY_MS = 5_000;
 const hours = Number(process.env.TRIPOD_VRRP_REPORT_RETENTION_HOURS);
