@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { rawTransaction, readRows } from "@/lib/db";
+import { count, dateOf, flag } from "@/lib/db-values";
 import { makeUser, testDb } from "../../support/db";
 
 // lib/db.ts readRows: a statement past Prisma's query compiler (on SQLite, on a read-only connection of its own). The
@@ -60,6 +61,26 @@ describe("readRows", () => {
       expect(await read(db)).toBe(user.sessionVersion);
     });
     expect(await read(db)).toBe(9);
+  });
+
+  it("gives dates, counts and flags that read as Prisma's, whatever the process's time zone", async () => {
+    const zone = process.env.TZ;
+    // +05:30: a stored timestamp (UTC, without a zone) read as local time would be hours off
+    process.env.TZ = "Asia/Kolkata";
+    try {
+      const user = await makeUser(db);
+      const stored = await db.user.update({ where: { id: user.id }, data: { disabled: true } });
+      const [row] = await readRows<{ createdAt: string | Date; disabled: unknown; users: number | bigint | string }>(
+        db,
+        Prisma.sql`SELECT u."createdAt", u."disabled", (SELECT COUNT(*) FROM "User" x WHERE x."id" = ${user.id}) AS "users" FROM "User" u WHERE u."id" = ${user.id}`,
+      );
+      expect(dateOf(row.createdAt).toISOString()).toBe(stored.createdAt.toISOString());
+      expect(flag(row.disabled)).toBe(true);
+      expect(count(row.users)).toBe(1);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 });
 
