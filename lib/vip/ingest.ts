@@ -205,7 +205,7 @@ async function storeReport(tx: RawTransaction, clusterId: string, message: Agent
   }
 }
 
-/** Deletes nonces past their freshness and reports past retention; the ingest runs it every few seconds (lib/data/vrrp.ts). */
+/** Deletes nonces past twice the freshness window and reports past retention; the ingest runs it every few seconds (lib/data/vrrp.ts). */
 export async function pruneVrrpData(db: Db, now: Date, reportRetentionMs = REPORT_RETENTION_MS): Promise<void> {
   await db.vrrpNonce.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - 2 * FRESHNESS_MS) } } });
   await db.vrrpReport.deleteMany({ where: { sentAt: { lt: new Date(now.getTime() - reportRetentionMs) } } });
