@@ -148,21 +148,26 @@ export async function readRows<T>(db: Db, query: Prisma.Sql): Promise<T[]> {
     throw new TypeError(`readRows takes text and number parameters, not ${typeof value}`);
   });
   if (slot.sqliteFile !== null) return sqliteReader(slot, slot.sqliteFile).rows<T>(query.sql, args);
-  if (connection.provider === "postgres") return preparedRows<T>((connection as Awaited<ReturnType<PrismaPg["connect"]>>).underlyingDriver(), query.text, args);
+  if (connection.provider === "postgres") return objectsOf<T>(await prepared(poolOf(connection), query.text, args));
   return objectsOf<T>(await connection.queryRaw(statementOf(connection.provider, query)));
 }
 
+/** The pool of Prisma's PostgreSQL adapter (a union of the two adapters' connections does not narrow by provider). */
+function poolOf(connection: Connection): pg.Pool {
+  return (connection as Awaited<ReturnType<PrismaPg["connect"]>>).underlyingDriver();
+}
+
 /**
- * A statement on PostgreSQL as a named prepared statement on Prisma's pool: parsed and planned once per connection,
- * where Prisma's adapter sends every statement unnamed, parsed and planned on every call (the cluster page's
- * statements: 0.04 ms of PostgreSQL's CPU each instead of 0.12, test/bench/RESULTS.md). Named by the hash of the
- * text: the texts are the code's own, as many as its statements and the lengths of their IN lists. Values are parsed
- * as the adapter parses them (ADAPTER_TYPES), so that readers get the same values either way.
+ * A statement on PostgreSQL as a named prepared statement, on Prisma's pool or a connection taken from it: parsed and
+ * planned once per connection, where Prisma's adapter sends every statement unnamed, parsed and planned on every call
+ * (the cluster page's statements: 0.04 ms of PostgreSQL's CPU each instead of 0.12, test/bench/RESULTS.md). Named by
+ * the hash of the text: the texts are the code's own, as many as its statements and the lengths of their IN lists.
+ * Values are parsed as the adapter parses them (ADAPTER_TYPES), so that readers get the same values either way.
  */
-async function preparedRows<T>(pool: pg.Pool, text: string, values: (string | number)[]): Promise<T[]> {
-  const name = `read_${createHash("sha1").update(text).digest("base64url")}`;
-  const result = await pool.query<unknown[]>({ name, text, values, rowMode: "array", types: ADAPTER_TYPES });
-  return objectsOf<T>({ columnNames: result.fields.map((f) => f.name), rows: result.rows });
+async function prepared(on: pg.Pool | pg.PoolClient, text: string, values: PgValue[]): Promise<{ columnNames: string[]; rows: unknown[][]; rowCount: number }> {
+  const name = `tripod_${createHash("sha1").update(text).digest("base64url")}`;
+  const result = await on.query<unknown[]>({ name, text, values, rowMode: "array", types: ADAPTER_TYPES });
+  return { columnNames: result.fields.map((f) => f.name), rows: result.rows, rowCount: result.rowCount ?? 0 };
 }
 
 /**
@@ -183,16 +188,30 @@ const ADAPTER_TYPES = {
 
 /** A parameter of rawTransaction's statements (readRows takes text and numbers only). */
 type RawValue = string | number | Date | null;
+/** A parameter as node-postgres sends it. */
+type PgValue = string | number | null;
 type Provider = Connection["provider"];
 type Statement = Parameters<Connection["queryRaw"]>[0];
 type ResultSet = Awaited<ReturnType<Connection["queryRaw"]>>;
 
-/** A Prisma.Sql as the driver adapter takes it: its dialect's placeholders, each value typed as Prisma types it. */
-function statementOf(provider: Provider, query: Prisma.Sql): Statement {
-  const args = query.values.map((value): RawValue => {
+function rawValuesOf(query: Prisma.Sql): RawValue[] {
+  return query.values.map((value): RawValue => {
     if (value === null || typeof value === "string" || typeof value === "number" || value instanceof Date) return value;
     throw new TypeError(`raw statements take text, number, Date and null parameters, not ${typeof value}`);
   });
+}
+
+/**
+ * rawTransaction's parameters for PostgreSQL as Prisma's adapter sends them (its mapArg): a Date as its UTC time
+ * without a zone, which the timestamp(3) columns store as it is.
+ */
+function pgValuesOf(query: Prisma.Sql): PgValue[] {
+  return rawValuesOf(query).map((value) => (value instanceof Date ? value.toISOString().replace("T", " ").replace("Z", "") : value));
+}
+
+/** A Prisma.Sql as the driver adapter takes it: its dialect's placeholders, each value typed as Prisma types it. */
+function statementOf(provider: Provider, query: Prisma.Sql): Statement {
+  const args = rawValuesOf(query);
   return {
     sql: provider === "postgres" ? query.text : query.sql,
     args,
@@ -218,15 +237,16 @@ export interface RawTransaction {
 /**
  * A transaction of raw statements past Prisma's query compiler, for writes sent at the VIP agents' cadence: through
  * Prisma each statement costs ~0.5 ms of CPU (its Wasm compiler and client runtime), several times what SQLite
- * spends on it. It is begun on the connection Prisma opened, by the driver adapter as Prisma begins its own (on SQLite
- * it then waits for Prisma's transactions on that connection and they for it; on PostgreSQL it takes a connection of
- * the pool), and ends with COMMIT or, when `work` throws, ROLLBACK, as Prisma ends its own. Parameters: text,
- * numbers, Dates (the adapter stores them as Prisma does) and null. Before Prisma's first statement (no connection
- * yet) it is $transaction with $queryRaw and $executeRaw.
+ * spends on it. On SQLite it is begun on the connection Prisma opened, by the driver adapter as Prisma begins its own
+ * (it then waits for Prisma's transactions on that connection and they for it); on PostgreSQL on a connection of
+ * Prisma's pool, as the adapter does, its statements prepared (preparedTransaction). It ends with COMMIT or, when
+ * `work` throws, ROLLBACK, as Prisma ends its own. Parameters: text, numbers, Dates (stored as Prisma stores them)
+ * and null. Before Prisma's first statement (no connection yet) it is $transaction with $queryRaw and $executeRaw.
  */
 export async function rawTransaction<T>(db: Db, work: (tx: RawTransaction) => Promise<T>): Promise<T> {
   const connection = connections.get(db)?.open;
   if (!connection) return db.$transaction((tx) => work({ rows: (query) => tx.$queryRaw(query), execute: (query) => tx.$executeRaw(query) }));
+  if (connection.provider === "postgres") return preparedTransaction(poolOf(connection), work);
   const tx = await connection.startTransaction();
   const end = (sql: "COMMIT" | "ROLLBACK") => tx.executeRaw({ sql, args: [], argTypes: [] });
   try {
@@ -241,6 +261,34 @@ export async function rawTransaction<T>(db: Db, work: (tx: RawTransaction) => Pr
     await end("ROLLBACK").catch(() => undefined); // the connection may be gone; the transaction is then over anyway
     await tx.rollback();
     throw e;
+  }
+}
+
+/**
+ * rawTransaction on PostgreSQL: BEGIN, the statements as named prepared statements (prepared: the ingest's five or
+ * six per message), then COMMIT or ROLLBACK, on a connection taken from Prisma's pool as its adapter takes one for a
+ * transaction. A connection that failed to roll back is closed rather than returned to the pool.
+ */
+async function preparedTransaction<T>(pool: pg.Pool, work: (tx: RawTransaction) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  // an error of the connection while it is out of the pool fails the statement in flight; unheard, it ends the process
+  const ignore = () => undefined;
+  client.on("error", ignore);
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const result = await work({
+      rows: async (query) => objectsOf(await prepared(client, query.text, pgValuesOf(query))),
+      execute: async (query) => (await prepared(client, query.text, pgValuesOf(query))).rowCount,
+    });
+    await client.query("COMMIT");
+    return result;
+  } catch (e) {
+    await client.query("ROLLBACK").catch((error: Error) => (broken = error));
+    throw e;
+  } finally {
+    client.removeListener("error", ignore);
+    client.release(broken);
   }
 }
 

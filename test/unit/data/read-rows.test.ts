@@ -30,6 +30,21 @@ function undoneTransaction(write: (tx: Prisma.TransactionClient) => Promise<unkn
   return { wrote: written, ended };
 }
 
+/**
+ * Runs `check` with the process in Asia/Kolkata (+05:30): a timestamp (stored in UTC, without a zone) written or read
+ * as local time would be hours off.
+ */
+async function inKolkata(check: () => Promise<void>): Promise<void> {
+  const zone = process.env.TZ;
+  process.env.TZ = "Asia/Kolkata";
+  try {
+    await check();
+  } finally {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  }
+}
+
 describe("readRows", () => {
   it("answers what $queryRaw answers, before, while and after Prisma holds its connection", async () => {
     const query = (id: string) => Prisma.sql`SELECT u."id", u."username", u."disabled", u."sessionVersion", ${7} AS "seven" FROM "User" u WHERE u."id" = ${id}`;
@@ -64,10 +79,7 @@ describe("readRows", () => {
   });
 
   it("gives dates, counts and flags that read as Prisma's, whatever the process's time zone", async () => {
-    const zone = process.env.TZ;
-    // +05:30: a stored timestamp (UTC, without a zone) read as local time would be hours off
-    process.env.TZ = "Asia/Kolkata";
-    try {
+    await inKolkata(async () => {
       const user = await makeUser(db);
       const stored = await db.user.update({ where: { id: user.id }, data: { disabled: true } });
       const [row] = await readRows<{ createdAt: string | Date; disabled: unknown; users: number | bigint | string }>(
@@ -77,10 +89,7 @@ describe("readRows", () => {
       expect(dateOf(row.createdAt).toISOString()).toBe(stored.createdAt.toISOString());
       expect(flag(row.disabled)).toBe(true);
       expect(count(row.users)).toBe(1);
-    } finally {
-      if (zone === undefined) delete process.env.TZ;
-      else process.env.TZ = zone;
-    }
+    });
   });
 });
 
@@ -121,6 +130,16 @@ describe("rawTransaction", () => {
       await client.$disconnect();
     });
   }
+
+  it("stores dates as Prisma stores them, whatever the process's time zone", async () => {
+    const clusterId = `raw-zone-${Date.now()}`;
+    await db.vrrpNonce.count(); // Prisma's connection open: the transaction is rawTransaction's own
+    await inKolkata(async () => {
+      await rawTransaction(db, (tx) => tx.execute(nonce(clusterId, "a", later)));
+      expect((await db.vrrpNonce.findFirstOrThrow({ where: { clusterId } })).receivedAt).toEqual(later);
+      expect(await db.vrrpNonce.count({ where: { clusterId, receivedAt: later } })).toBe(1);
+    });
+  });
 
   it("does not run inside a transaction of Prisma's that is open meanwhile: one undone leaves the other's rows", async () => {
     const clusterId = `raw-beside-${Date.now()}`;
