@@ -143,6 +143,18 @@ function versionFor(actor: Actor, clusterId: string, cluster: VersionRow | undef
 }
 
 /**
+ * The cluster page's version for an actor already loaded (the page's request: the frame loaded it), read before the
+ * view so that the view is never older than its tag.
+ */
+export async function getClusterVersion(db: Db, actor: Actor, clusterId: string, now = Date.now()): Promise<string> {
+  const [cluster] = await readRows<VersionRow>(
+    db,
+    Prisma.sql`SELECT c."status", c."projectId", h."version" FROM "Cluster" c LEFT JOIN "ClusterHealth" h ON h."clusterId" = c."id" WHERE c."id" = ${clusterId}`,
+  );
+  return versionFor(actor, clusterId, cluster, now);
+}
+
+/**
  * What the cluster page's poll asks first, in one statement (every open page sends it every second): the session's
  * actor, read as loadActor reads it (null: the session has ended), and the cluster's version for that actor.
  */

@@ -1,10 +1,9 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { redirect } from "next/navigation";
 import type { Actor } from "@/lib/auth/policy";
 import { prisma, type Db } from "@/lib/db";
 import { httpStatusOf, INTERNAL_ERROR, InvalidInputError, isExpected } from "./errors";
-import { currentActor, currentClaims, requestClaims, withSource, type SessionClaims, type UseCase } from "./session";
+import { currentActor, requestClaims, requireActor, withSource, type SessionClaims, type UseCase } from "./session";
 
 // Route handlers for the browser's polls, uploads and downloads, and other callers (a use case may answer a Response of
 // its own): 401 without a session, the door's errors as their HTTP status with a sentence, and never a stack trace
@@ -83,13 +82,12 @@ export function jsonRoute<P>(useCase: UseCase<[P, Request], unknown>, versioned?
  * read first, so the data is never older than its tag, and the page's first poll (sending the tag) is a 304 unless
  * something changed since. No session, or one that has ended: the sign-in page.
  */
-export function versionedPage<P, R>(useCase: UseCase<[P], R>, versioned: Versioned<P>) {
+export function versionedPage<P, R>(useCase: UseCase<[P], R>, version: UseCase<[P], string>) {
   return async (params: P): Promise<{ data: R; etag: string }> => {
-    const claims = await currentClaims();
-    const found = claims && (await versioned(prisma, claims, params));
-    if (!claims || !found) redirect("/login");
-    const actor = withSource(found.actor, claims);
-    return { data: await useCase(prisma, actor, params), etag: versionTag(found.version, actor) };
+    // the request's actor, which the dashboard's frame has loaded (one read of the user per request)
+    const actor = await requireActor();
+    const read = await version(prisma, actor, params);
+    return { data: await useCase(prisma, actor, params), etag: versionTag(read, actor) };
   };
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import { prisma } from "@/lib/db";
 import { getClusterCloud } from "./cluster-cloud";
 import { downloadClusterFile } from "./cluster-files";
-import { getActorAndClusterVersion, getClusterView, type ClusterView } from "./cluster-view";
+import { getActorAndClusterVersion, getClusterVersion, getClusterView, type ClusterView } from "./cluster-view";
 import { commandOperation, deleteDraft, markBootstrapComplete, reopenDraft, startOperation } from "./clusters";
 import { getDriftOversight, reconcileNow, sweepCloudOrphans } from "./drift";
 import { getAdministration, getNavigation, listClusters, listCreateTargets, listProjects } from "./directory";
@@ -116,7 +116,10 @@ export const labControlCommand = withActor((db, actor, input: Parameters<typeof 
 const clusterViewVersion: Versioned<{ id: string }> = (db, claims, params) => getActorAndClusterVersion(db, claims, params.id);
 export const clusterViewRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterView(db, actor, params.id), clusterViewVersion);
 // The cluster page itself: the view with the ETag of its poll, whose first ask is then a 304 while nothing changed.
-export const clusterPage = versionedPage<{ id: string }, ClusterView>((db, actor, params) => getClusterView(db, actor, params.id), clusterViewVersion);
+export const clusterPage = versionedPage<{ id: string }, ClusterView>(
+  (db, actor, params) => getClusterView(db, actor, params.id),
+  (db, actor, params) => getClusterVersion(db, actor, params.id),
+);
 // The port grid from the cloud: its own poll, a few seconds apart (the listing is cached per cluster for every viewer).
 export const clusterCloudRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterCloud(db, actor, params.id));
 export const clusterFileRoute = fileRoute<{ id: string; file: string }>(downloadClusterFile);

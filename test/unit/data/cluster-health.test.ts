@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadActor } from "@/lib/data/actor";
-import { getActorAndClusterVersion } from "@/lib/data/cluster-view";
+import { getActorAndClusterVersion, getClusterVersion } from "@/lib/data/cluster-view";
 import { draftCluster } from "@/lib/data/clusters";
 import { getOversight } from "@/lib/data/oversight";
 import { cancelOperation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
@@ -85,6 +85,15 @@ describe("cluster health summary and version", () => {
     const outsider = await makeUser(db);
     await expect(getActorAndClusterVersion(db, { userId: outsider.id, version: 0 }, clusterId)).rejects.toThrow(/cluster/);
     await expect(getActorAndClusterVersion(db, { userId: lead.id, version: 0 }, "no-such-cluster")).rejects.toThrow(/cluster/);
+    // the page's version, for an actor already loaded, answers the same
+    await expect(getClusterVersion(db, (await loadActor(db, outsider.id))!, clusterId)).rejects.toThrow(/cluster/);
+    await expect(getClusterVersion(db, lead, "no-such-cluster")).rejects.toThrow(/cluster/);
+  });
+
+  it("gives the page the version its poll gives", async () => {
+    for (const now of [0, Date.now()]) {
+      expect(await getClusterVersion(db, lead, clusterId, now)).toBe((await getActorAndClusterVersion(db, { userId: lead.id, version: 0 }, clusterId, now))?.version);
+    }
   });
 
   it("reads the session's actor with the version: an ended session gives null, whatever the cluster", async () => {

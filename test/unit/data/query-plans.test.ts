@@ -6,7 +6,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { loadActor } from "@/lib/data/actor";
-import { getActorAndClusterVersion, getClusterView } from "@/lib/data/cluster-view";
+import { getActorAndClusterVersion, getClusterVersion, getClusterView } from "@/lib/data/cluster-view";
 import { getClusterCloud } from "@/lib/data/cluster-cloud";
 import { listClusters, listProjects, listUsers } from "@/lib/data/directory";
 import { listClusterEvents } from "@/lib/data/history";
@@ -127,8 +127,9 @@ const READS: [string, (a: typeof actors) => Promise<unknown>][] = [
     await getDriftOversight(db, a.admin);
     await clusterDriftRows(db, clusterId, "c");
   }],
-  ["cluster page and its version", async (a) => {
+  ["cluster page and its version (the poll's, with the actor; the page's)", async (a) => {
     await getActorAndClusterVersion(db, { userId: a.member.id, version: 0 }, clusterId);
+    await getClusterVersion(db, a.member, clusterId);
     await getClusterView(db, a.member, clusterId);
     await getClusterCloud(db, a.member, deletedClusterId); // a deleted cluster's grid: the plan and the ledger, no cloud
   }],
