@@ -4,6 +4,7 @@ import { dateOf, intOrNull, sqlTime } from "@/lib/db-values";
 import { LIVE_CLUSTER_STATUSES } from "@/lib/domain";
 import type { VrrpState } from "./protocol";
 import { nodeReportOf, type NodeReport, type TransitionObservation } from "./observations";
+import { slicer } from "@/lib/util/slices";
 
 // The read side: stored transitions and reports since a moment, as lib/vip's values. Raw statements past Prisma's
 // query compiler (lib/db.ts readRows): the cluster page reads them on every full answer.
@@ -58,6 +59,11 @@ export async function loadLiveVipObservations(db: Db, since: Date): Promise<Map<
   const byCluster = new Map<string, VipObservations>();
   const of = (clusterId: string) => byCluster.get(clusterId) ?? byCluster.set(clusterId, { transitions: [], reports: [] }).get(clusterId)!;
   for (const t of transitions) of(t.clusterId).transitions.push(transitionOf(t));
-  for (const r of reports) of(r.clusterId).reports.push(reportOf(r));
+  // each report's snapshot is parsed: ~2,400 of them at 1,000 clusters, in slices (lib/util/slices.ts)
+  const giveWay = slicer();
+  for (const r of reports) {
+    await giveWay();
+    of(r.clusterId).reports.push(reportOf(r));
+  }
   return byCluster;
 }

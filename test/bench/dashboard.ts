@@ -10,8 +10,8 @@
 // oversight. Meanwhile the VIP agents of every live cluster post their snapshots (each node its heartbeat every
 // 30 s, as a steady agent does; --agents off: none), and the bench moves steps (through the worker's journal) and
 // posts keepalived transitions to the ingest, and measures how long until an open page's data shows them. Then the
-// capacity of each page and of the ingest: 50 clients back to back. Prints p50/p95/p99 per page, throughput, server
-// CPU per request and peak memory.
+// capacity of each page and of the ingest: 50 clients back to back, and a Prometheus scrape of /api/metrics beside
+// polling clients. Prints p50/p95/p99 per page, throughput, server CPU per request and peak memory.
 // The clouds are an OpenStack stand-in (test/support/openstack-standin.ts) on BENCH_PORT + 1, with empty listings.
 // The database is a SQLite file under .tmp/, or with --database postgresql a database on a PostgreSQL server of the
 // bench's own (Debian's binaries, 127.0.0.1:$BENCH_PG_PORT, data under .tmp/, commits flushed as in production); its
@@ -19,7 +19,7 @@
 // usage: npx tsx test/bench/dashboard.ts [--clusters 1000,10] [--seconds 60] [--capacity-seconds 8] [--capacity "poll 304,list"]
 //   [--agents off] [--agent-interval 30] [--database postgresql]
 // (--capacity: only these capacity rows, by their short names: poll 304, poll 200, list, list admin, list click,
-// list admin click, cluster page, cluster page click, oversight, sign-in page, agent snapshot)
+// list admin click, cluster page, cluster page click, oversight, sign-in page, agent snapshot, scrape)
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
@@ -41,6 +41,7 @@ const PASSWORD = "bench-password";
 const USERS = 50;
 const LEADS = 2;
 process.env.TRIPOD_SECRET_KEY = SECRET_KEY; // the bench seals agent secrets as the server will open them
+const METRICS_TOKEN = "bench-metrics-token";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -355,6 +356,7 @@ async function startServer(url: string): Promise<ChildProcess> {
       NEXTAUTH_SECRET: "bench-secret",
       TRIPOD_SECRET_KEY: SECRET_KEY,
       TRIPOD_WORKER: "off", // the bench moves the steps itself, through the worker's journal
+      TRIPOD_METRICS_TOKEN: METRICS_TOKEN,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       // the old-generation limit `npm run serve` gives the server (TRIPOD_HEAP_MB, README § Configuration)
@@ -665,6 +667,50 @@ async function backToBack(procs: Processes, page: string, clients: number, secon
   return { rps: xs.length / elapsed, p50: q(xs, 0.5), p95: q(xs, 0.95), cpuMs, dbCpuMs, statuses: [...(rec.statuses.get(page) ?? [])].map(([k, v]) => `${k}×${v}`).join(" ") };
 }
 
+/**
+ * Prometheus scraping /api/metrics (every live cluster's VIP health over the last hour, computed on the server's one
+ * thread), five times alone and five times while 10 clients poll back to back (unchanged polls): the scrape's time
+ * and server CPU, and the polls' p95 and longest wait during the scrapes against between them.
+ */
+async function scrapeBesidePolls(procs: Processes, sessions: Session[], url: (s: Session) => string) {
+  if (!arg("capacity", "scrape").split(",").includes("scrape")) return null;
+  const scrape = async () => {
+    const t0 = performance.now();
+    const res = await fetch(`${BASE}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    const body = await res.text();
+    if (res.status !== 200) throw new Error(`/api/metrics answered ${res.status}: ${body.slice(0, 200)}`);
+    return { ms: performance.now() - t0, kb: body.length / 1024 };
+  };
+  await scrape();
+  const cpu0 = cpuMark(procs.server);
+  const alone = [];
+  for (let i = 0; i < 5; i++) alone.push(await scrape());
+  const cpuMs = cpuMsSince(cpu0, procs.server) / alone.length;
+  const during: number[] = [];
+  const between: number[] = [];
+  let scraping = false;
+  let done = false;
+  const pollers = sessions.slice(0, 10).map(async (s) => {
+    let etag = (await timed(null, "scrape", s, url(s))).etag;
+    while (!done) {
+      const wasScraping = scraping;
+      const t0 = performance.now();
+      etag = (await timed(null, "scrape", s, url(s), { "if-none-match": etag })).etag || etag;
+      (wasScraping || scraping ? during : between).push(performance.now() - t0);
+    }
+  });
+  for (let i = 0; i < 5; i++) {
+    await sleep(500);
+    scraping = true;
+    await scrape();
+    scraping = false;
+  }
+  await sleep(500);
+  done = true;
+  await Promise.all(pollers);
+  return { ms: q(alone.map((a) => a.ms), 0.5), cpuMs, kb: alone[0].kb, during, between };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 /** A fresh database for a scale: a SQLite file under .tmp/, or a database on the bench's PostgreSQL. */
@@ -804,6 +850,14 @@ async function scale(clusters: number, seconds: number, capacitySeconds: number,
         (agentRow ? `: at ${agentRow.cpuMs.toFixed(2)} ms of server CPU each, ${((agentRate * agentRow.cpuMs) / 10).toFixed(0)} % of one core` : ""),
     );
     const hwm = rssMb(pids(), "VmHWM");
+    const scraped = await scrapeBesidePolls(procs, sessions, (s) => `/api/clusters/${openOf(s)}`);
+    if (scraped) {
+      const waits = (xs: number[]) => `p95 ${q(xs, 0.95).toFixed(1)} ms, longest ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})`;
+      console.log(
+        `a Prometheus scrape of /api/metrics (${scraped.kb.toFixed(0)} KB): ${scraped.ms.toFixed(0)} ms, ${scraped.cpuMs.toFixed(0)} ms of server CPU; ` +
+          `10 clients polling meanwhile waited ${waits(scraped.during)} during the scrapes, ${waits(scraped.between)} between them`,
+      );
+    }
     console.log(`server memory: peak RSS (sampled, whole process tree) ${peakRss.toFixed(0)} MB; sum of per-process high-water marks ${hwm.toFixed(0)} MB`);
     return { clusters, p95: Object.fromEntries([...mixed.rec.samples].map(([p, xs]) => [p, q(xs, 0.95)])) };
   } finally {
