@@ -132,7 +132,7 @@ function outsideTransactions(connection: Connection): void {
  * poll in ~0.03 ms). For the statements every request sends. Values come as the driver gives them (nothing converts
  * them): integers may be numbers or strings (PostgreSQL's 64-bit), so read them with lib/db-values.ts. Parameters:
  * text or numbers. Before Prisma's first statement (no connection yet) it is $queryRaw.
- * - PostgreSQL: on the pool Prisma opened, as a named prepared statement (preparedRows).
+ * - PostgreSQL: on the pool Prisma opened, as a named prepared statement (prepared).
  * - SQLite: on a read-only connection of its own to the same file, which keeps each statement prepared: the adapter
  *   prepares every statement anew and converts every value, together about half of what the cluster page's reads
  *   cost. In write-ahead-log mode (createDb) it reads the last commit; a transaction's own uncommitted rows are read
@@ -275,12 +275,10 @@ async function preparedTransaction<T>(pool: pg.Pool, work: (tx: RawTransaction) 
   const ignore = () => undefined;
   client.on("error", ignore);
   let broken: Error | undefined;
+  const run = (query: Prisma.Sql) => prepared(client, query.text, pgValuesOf(query));
   try {
     await client.query("BEGIN");
-    const result = await work({
-      rows: async (query) => objectsOf(await prepared(client, query.text, pgValuesOf(query))),
-      execute: async (query) => (await prepared(client, query.text, pgValuesOf(query))).rowCount,
-    });
+    const result = await work({ rows: async (query) => objectsOf(await run(query)), execute: async (query) => (await run(query)).rowCount });
     await client.query("COMMIT");
     return result;
   } catch (e) {
