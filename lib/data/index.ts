@@ -15,7 +15,7 @@ import { fileRoute, jsonRoute, versionedPage, type Versioned } from "./http";
 import { getOversight } from "./oversight";
 import { withActor } from "./session";
 import { decideTeardown, requestTeardown } from "./teardown";
-import { receiveVrrpMessage } from "./vrrp";
+import { receiveVrrpMessage, vrrpIngestListener } from "./vrrp";
 import { cloneCluster, exportSpec, getWizardDraft, importSpec, uploadInstallerFile } from "./wizard";
 import { getAddressFacts, getMachineChoices, getReview, listNetworkChoices, saveStepChecked } from "./wizard-cloud";
 import { changeOwnPassword, createUser, resetPassword, setUserDisabled, setUserRole } from "./accounts";
@@ -24,6 +24,8 @@ import { addCloud, removeCloud, rotateCloudCredentials, setSignInDomains, testCl
 import { listAudit } from "./audit-log";
 import { controlLab, getLabStatus, labControlOffered } from "./demo-lab";
 import { demoLabClient, demoLabSocket } from "@/lib/demo-lab";
+import { answerOutsideNext } from "@/lib/outside-next";
+import { INGEST_PATH } from "@/lib/vip/ingest-url";
 
 // The door: everything app/ may call. Pages, server actions and route handlers get the signed-in actor and the
 // database here, never on their own; the use cases behind each name check the policy and return DTOs.
@@ -144,3 +146,6 @@ export const apiTeardownRoute = apiRoute(database, startOperationApi("teardown")
 export const apiOperationRoute = apiRoute(database, getOperationApi);
 export const openApiRoute = openApiDocument;
 export const vrrpIngestRoute = (request: Request) => receiveVrrpMessage(prisma, request);
+// The same, answered by the dashboard's server before Next.js from the first time a page or route loads this module
+// (lib/outside-next.ts); the route above answers until then.
+answerOutsideNext("POST", INGEST_PATH, vrrpIngestListener(prisma));

@@ -1,9 +1,12 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Db } from "@/lib/db";
 import { COUNTERS, CounterBuffer } from "@/lib/metrics/counters";
+import { securityHeadersFromEnv } from "@/lib/security-headers";
 import { clusterAgentSecret, ingestVrrpMessage, pruneVrrpData, readBoundedBody, REPORT_RETENTION_MS } from "@/lib/vip/ingest";
 
-// The VIP agents' ingest as the route handler serves it. No browser session: the HMAC signature under the cluster's
-// agent secret authenticates each message (proxy.ts lets /api/vrrp/ through).
+// The VIP agents' ingest, as the route handler serves it and as the dashboard's server answers it before Next.js
+// (lib/outside-next.ts): the same answer either way. No browser session: the HMAC signature under the cluster's agent
+// secret authenticates each message (proxy.ts lets /api/vrrp/ through).
 
 /**
  * Every message leaves a nonce, kept for twice the freshness window: with 800 live clusters' agents (80 messages a
@@ -30,19 +33,57 @@ export async function flushVrrpIngestCounts(db: Db): Promise<void> {
   await outcomes.flush(db);
 }
 
-export async function receiveVrrpMessage(db: Db, request: Request): Promise<Response> {
+/** The ingest's answer to a message: its status and JSON. */
+async function answerVrrpMessage(db: Db, header: (name: string) => string | null, readBody: () => Promise<Uint8Array | "too-large">): Promise<{ status: number; json: object }> {
   if (Date.now() - lastPrunedAt > PRUNE_EVERY_MS) {
     lastPrunedAt = Date.now();
     await pruneVrrpData(db, new Date(), REPORT_RETENTION);
   }
-  const body = await readBoundedBody(request.body, request.headers.get("content-length"));
-  const outcome = await ingestVrrpMessage(db, { header: (n) => request.headers.get(n), body }, { now: new Date(), secretOf: clusterAgentSecret(db) });
+  const body = await readBody();
+  const outcome = await ingestVrrpMessage(db, { header, body }, { now: new Date(), secretOf: clusterAgentSecret(db) });
   outcomes.add(COUNTERS.vrrpIngest, { outcome: outcome.ok ? "accepted" : outcome.refusal });
   if (Date.now() - lastFlushedAt >= COUNT_FLUSH_MS) {
     // the message is stored: a count not written now is kept for the next flush, the agent is answered all the same
     await flushVrrpIngestCounts(db).catch((error: unknown) => console.error(`[ingest] counts not written: ${error instanceof Error ? error.message : String(error)}`));
   }
-  if (!outcome.ok) return Response.json({ error: outcome.refusal }, { status: outcome.status });
+  if (!outcome.ok) return { status: outcome.status, json: { error: outcome.refusal } };
   const { transitionsStored, transitionsAlreadyKnown, reportStored } = outcome;
-  return Response.json({ transitionsStored, transitionsAlreadyKnown, reportStored }, { status: 202 });
+  return { status: 202, json: { transitionsStored, transitionsAlreadyKnown, reportStored } };
+}
+
+export async function receiveVrrpMessage(db: Db, request: Request): Promise<Response> {
+  const { status, json } = await answerVrrpMessage(
+    db,
+    (name) => request.headers.get(name),
+    () => readBoundedBody(request.body, request.headers.get("content-length")),
+  );
+  return Response.json(json, { status });
+}
+
+/**
+ * The ingest for the dashboard's server (lib/outside-next.ts), on Node.js's request and response: the route's answer
+ * and headers (the security headers Next.js adds to every answer). A body found too large is not read further; the
+ * connection then closes after the 413. An error is logged and answered 500, without its text.
+ */
+export function vrrpIngestListener(db: Db) {
+  const headers = Object.fromEntries(securityHeadersFromEnv().map((h) => [h.key, h.value]));
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const header = (name: string) => {
+      const value = req.headers[name.toLowerCase()];
+      return typeof value === "string" ? value : null;
+    };
+    const readBody = () => readBoundedBody(req, header("content-length"));
+    const send = (status: number, json: object) => {
+      if (!req.readableEnded) res.setHeader("Connection", "close");
+      const text = JSON.stringify(json);
+      res.writeHead(status, { ...headers, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) }).end(text);
+    };
+    answerVrrpMessage(db, header, readBody)
+      .then(({ status, json }) => send(status, json))
+      .catch((error: unknown) => {
+        console.error(error);
+        if (res.headersSent) res.destroy();
+        else send(500, { error: "internal" });
+      });
+  };
 }

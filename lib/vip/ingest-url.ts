@@ -3,9 +3,12 @@ import ipaddr from "ipaddr.js";
 // The nodes' VIP agents post keepalived state to the ingest URL written into their Ignition configs. A loopback
 // URL (the demo default) reaches nothing from a node: the dashboard says so at start-up and on the cluster page.
 
+/** The ingest's path on the dashboard (app/api/vrrp/ingest/route.ts). */
+export const INGEST_PATH = "/api/vrrp/ingest";
+
 /** TRIPOD_INGEST_URL, or the ingest route under NEXTAUTH_URL (documented in the README). */
 export function ingestUrlFromEnv(env: Record<string, string | undefined> = process.env): string {
-  return env.TRIPOD_INGEST_URL ?? `${env.NEXTAUTH_URL ?? "http://127.0.0.1:3000"}/api/vrrp/ingest`;
+  return env.TRIPOD_INGEST_URL ?? `${env.NEXTAUTH_URL ?? "http://127.0.0.1:3000"}${INGEST_PATH}`;
 }
 
 function isLoopbackHost(host: string): boolean {

@@ -211,7 +211,7 @@ export async function pruneVrrpData(db: Db, now: Date, reportRetentionMs = REPOR
   await db.vrrpReport.deleteMany({ where: { sentAt: { lt: new Date(now.getTime() - reportRetentionMs) } } });
 }
 
-/** Reads a request body, stopping as soon as it exceeds MAX_BODY_BYTES. */
-export function readBoundedBody(stream: ReadableStream<Uint8Array> | null, declaredLength: string | null): Promise<Uint8Array | "too-large"> {
-  return readBounded(stream, declaredLength, MAX_BODY_BYTES);
+/** Reads a request body (a Request's stream or a Node.js request), stopping as soon as it exceeds MAX_BODY_BYTES. */
+export function readBoundedBody(body: AsyncIterable<Uint8Array> | null, declaredLength: string | null): Promise<Uint8Array | "too-large"> {
+  return readBounded(body, declaredLength, MAX_BODY_BYTES);
 }

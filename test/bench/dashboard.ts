@@ -1,7 +1,7 @@
 // The dashboard under a team's load, at 1,000 clusters and at 10: seeds a database of its own with a year of a busy
 // team's history (per cluster about 1.7 operations, 11 steps, 37 events, 29 resources, 4 VRRP transitions, and for a
 // live cluster an hour of its agents' snapshots, stored as the ingest stores them: test/bench/vip-reports.ts), starts
-// the production build (`next build` must have run) on 127.0.0.1:$BENCH_PORT, signs in 50 users and runs the mixed
+// the production build (`npm run build` must have run) on 127.0.0.1:$BENCH_PORT, signs in 50 users and runs the mixed
 // load: the users arrive over 10 s, each loading a cluster page, and keep it open making
 // the requests the page makes in the browser (its JSON route every second, revalidating with the ETag, and the port
 // grid's listing of the cloud every 5 s, both also once as the page starts; a session signed in minutes ago is not
@@ -347,10 +347,13 @@ function rssMb(pids: number[], field: "VmRSS" | "VmHWM"): number {
 async function startServer(url: string): Promise<ChildProcess> {
   // BENCH_SERVER_NODE_FLAGS: Node.js flags for the server alone, e.g. "--cpu-prof --cpu-prof-dir=.tmp/prof"
   const flags = (process.env.BENCH_SERVER_NODE_FLAGS ?? "").split(" ").filter(Boolean);
-  const server = spawn(process.execPath, [...flags, "node_modules/next/dist/bin/next", "start", "--hostname", "127.0.0.1", "--port", String(PORT)], {
+  // the server `npm run serve` runs (lib/cli/serve.ts; `npm run build` must have run)
+  const server = spawn(process.execPath, [...flags, ".next/tripod/cli/serve.js"], {
     cwd: ROOT,
     env: {
       ...process.env,
+      TRIPOD_BIND_ADDRESS: "127.0.0.1",
+      PORT: String(PORT),
       DATABASE_URL: url,
       NEXTAUTH_URL: BASE,
       NEXTAUTH_SECRET: "bench-secret",

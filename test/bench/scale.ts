@@ -7,7 +7,7 @@
 //      to seed.json's afterwards.
 //   2. the dashboard's p95 latency of the cluster page's poll (GET /api/clusters/<id>, signed in) with 2
 //      dashboard processes (`npm run serve`, ports 3300 and 3301, requests spread over both) vs 1, under the same
-//      concurrent load. Needs `next build`.
+//      concurrent load. Needs `npm run build`.
 // Wall-time figures depend on what else runs on the machine; each line also prints the CPU time the workers or the
 // dashboards used per operation or request (from /proc), which does not.
 // Needs the local cloud up (npm run cloud:up). SCALE_SKIP_LIFECYCLE=1 measures the dashboards only.

@@ -36,8 +36,8 @@ if [[ "${TRIPOD_DEMO_CLOUD:-1}" != 0 ]]; then
 fi
 # Build only when a source is newer than the last build (the generated Prisma client is not a source: setup may
 # regenerate it, and a rebuild under the e2e layer's other server would swap the chunks it serves).
-if [[ ! -f .next/BUILD_ID || -n "$(find app lib fakeroot prisma public package.json next.config.ts proxy.ts instrumentation.ts -path lib/generated -prune -o -newer .next/BUILD_ID -print -quit 2>/dev/null)" ]]; then
-  next build
+if [[ ! -f .next/BUILD_ID || ! -f .next/tripod/cli/serve.js || -n "$(find app lib fakeroot prisma public package.json next.config.ts proxy.ts instrumentation.ts tsconfig.server.json -path lib/generated -prune -o -newer .next/BUILD_ID -print -quit 2>/dev/null)" ]]; then
+  npm run build
 fi
 if [[ "${TRIPOD_DEMO_LAB:-0}" == 1 && "${TRIPOD_DEMO_CLOUD:-1}" != 0 ]]; then
   # The nodes reach the dashboard's ingest at the lab client's address, relayed to this port; the dashboard's lab
@@ -50,4 +50,4 @@ if [[ "${TRIPOD_DEMO_LAB:-0}" == 1 && "${TRIPOD_DEMO_CLOUD:-1}" != 0 ]]; then
   echo "demo: the demo lab plays the local cloud's cluster nodes (log: .tmp/demo-lab.log)"
 fi
 echo "demo: Tripod on $NEXTAUTH_URL (Ctrl-C stops the dashboard; 'npm run cloud:down' stops the local cloud)"
-exec next start --hostname 127.0.0.1 --port "$PORT"
+exec env TRIPOD_BIND_ADDRESS=127.0.0.1 NODE_ENV=production node .next/tripod/cli/serve.js

@@ -35,7 +35,7 @@ cloud_up() {
 step cloud-up cloud_up
 step integration env TEST_SUITE=integration vitest run test/integration
 step vrrp env TEST_SUITE=vrrp vitest run test/vrrp
-step build next build
+step build npm run build
 # The database-facing tests once more on PostgreSQL (each run a server of its own, 127.0.0.1:55432): the runner,
 # the concurrent drafts, the one-active-operation index, the VRRP ingest's rate limit under concurrent messages and the raw SQL of
 # the poll, the clusters list, oversight, the cluster view and the VIP panel; then the full lifecycle, crash-resume

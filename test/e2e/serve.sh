@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Playwright's web server: a fresh SQLite file, the committed migrations, the demo accounts and the local cloud,
-# then the production build (`next build` must have run) on 127.0.0.1:$E2E_PORT, with its lifecycle worker.
+# then the production build (`npm run build` must have run) on 127.0.0.1:$E2E_PORT, with its lifecycle worker.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source test/bin/env.sh
@@ -14,4 +14,4 @@ tsx lib/cli/register-cloud.ts --project demo --cloud tripod-demo --clouds-yaml "
 # Everything the server writes also goes to a file: the secrets scan (zz-secrets.spec.ts) reads it at the end.
 : > .tmp/e2e-server.log
 exec > >(tee -a .tmp/e2e-server.log) 2>&1
-exec next start --hostname 127.0.0.1 --port "${E2E_PORT:-3100}"
+exec env TRIPOD_BIND_ADDRESS=127.0.0.1 PORT="${E2E_PORT:-3100}" NODE_ENV=production node .next/tripod/cli/serve.js

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 
 // A dashboard as its own server process: `npm run serve` (migrate deploy, then the production build on
-// $TRIPOD_BIND_ADDRESS:$PORT; `next build` must have run), in a process group of its own so that stopping it
+// $TRIPOD_BIND_ADDRESS:$PORT; `npm run build` must have run), in a process group of its own so that stopping it
 // stops npm, the shell and Next.js together.
 
 export interface DashboardOptions {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { isPublicPath } from "@/lib/auth/public-paths";
+import { pathsOutsideNext } from "@/lib/outside-next";
 import { discoverEntryPoints, type EntryPoint } from "./entry-points";
 import { authzHarness, type Fixture, type Outcome, type Role, ROLES } from "./harness";
 import { demoSpecInput } from "../../support/demo-spec";
@@ -360,7 +361,7 @@ const ENTRIES: Record<string, Row> = {
     call: (fx, role) => mod("app/api/v1/operations/[id]/route.ts").GET(api("/api/v1/operations/x", fx, role), params({ id: A(fx).failedOps.member.id })),
     expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
   },
-  "app/api/vrrp/ingest/route.ts#POST": { public: "the VIP agents' messages, each authenticated by its cluster's HMAC key (test/unit/vip/ingest.test.ts)" },
+  "app/api/vrrp/ingest/route.ts#POST": { public: "the VIP agents' messages, each authenticated by its cluster's HMAC key (test/unit/vip/ingest.test.ts); the server answers them before Next.js with the same code (test/unit/data/vrrp-listener.test.ts)" },
   "app/api/clusters/[id]/cloud/route.ts#GET": {
     // A draft's grid comes from its plan: nothing is asked of the cloud.
     call: (fx) => mod("app/api/clusters/[id]/cloud/route.ts").GET(new Request("http://127.0.0.1/api/clusters/x/cloud"), { params: Promise.resolve({ id: A(fx).drafts.member.id }) }),
@@ -428,6 +429,12 @@ describe("the authorization matrix", () => {
     const stale = Object.keys(ENTRIES).filter((k) => !keys.has(k));
     expect(missing, `No authorization matrix row for: ${missing.join(", ")} — add one to ENTRIES in test/unit/authz/matrix.test.ts`).toEqual([]);
     expect(stale, `Matrix rows for entry points that no longer exist: ${stale.join(", ")}`).toEqual([]);
+  });
+
+  it("has every request the server answers outside Next.js as a route of app/ with a row (the same method, path and code)", () => {
+    const outside = pathsOutsideNext();
+    expect(outside.length).toBeGreaterThan(0); // lib/data, loaded with the entry points, registers the ingest
+    for (const { method, path } of outside) expect(ENTRIES[`app${path}/route.ts#${method}`], `${method} ${path}`).toBeDefined();
   });
 
   it("marks as public only what the proxy lets through without a session", () => {

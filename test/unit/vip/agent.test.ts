@@ -4,7 +4,6 @@ import { appendFileSync, mkdtempSync, utimesSync, writeFileSync } from "node:fs"
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestVrrpMessage, readBoundedBody } from "@/lib/vip/ingest";
 import { nodeAgentKey } from "@/lib/vip/protocol";
@@ -27,7 +26,7 @@ const snapshots: { at: number; snapshot: { configMtime: number } }[] = [];
 
 function startServer(): Promise<void> {
   server = createServer(async (req, res) => {
-    const body = await readBoundedBody(Readable.toWeb(req) as ReadableStream<Uint8Array>, req.headers["content-length"] ?? null);
+    const body = await readBoundedBody(req, req.headers["content-length"] ?? null);
     const header = (n: string) => (typeof req.headers[n] === "string" ? (req.headers[n] as string) : null);
     const out = await ingestVrrpMessage(db, { header, body }, { now: new Date(), secretOf: async (id) => (id === clusterId ? secret : null) });
     if (out.ok && out.reportStored) snapshots.push({ at: Date.now(), snapshot: (JSON.parse(Buffer.from(body as Uint8Array).toString()) as { snapshot: { configMtime: number } }).snapshot });

@@ -1,10 +1,11 @@
-// The lab's Tripod side, run inside the client namespace where the nodes reach it: the same ingest code as the
-// route handler (lib/vip/ingest.ts) on POST /api/vrrp/ingest, and the VIP probe (lib/vip/probe.ts) on GET /probe.
+// The lab's Tripod side, run inside the client namespace where the nodes reach it: the ingest as the dashboard's server
+// answers it (lib/data/vrrp.ts vrrpIngestListener) on POST /api/vrrp/ingest, and the VIP probe (lib/vip/probe.ts) on
+// GET /probe.
 // usage: DATABASE_URL=file:... TRIPOD_SECRET_KEY=... npx tsx test/vrrp/lab/ingest-server.ts HOST PORT
 import http from "node:http";
-import { Readable } from "node:stream";
+import { vrrpIngestListener } from "@/lib/data/vrrp";
 import { createDb } from "@/lib/db";
-import { clusterAgentSecret, ingestVrrpMessage, readBoundedBody } from "@/lib/vip/ingest";
+import { INGEST_PATH } from "@/lib/vip/ingest-url";
 import { probeVips } from "@/lib/vip/probe";
 import { LAB } from "./topology";
 
@@ -15,22 +16,18 @@ const vips = [
   { name: "ingress" as const, instance: `${LAB.clusterName}_INGRESS`, address: LAB.ingressVip },
 ];
 
+const ingest = vrrpIngestListener(db);
+
 const server = http.createServer(async (req, res) => {
   const reply = (status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json", connection: "close" });
     res.end(JSON.stringify(body));
   };
   try {
-    if (req.method === "POST" && req.url === "/api/vrrp/ingest") {
-      const body = await readBoundedBody(Readable.toWeb(req) as ReadableStream<Uint8Array>, req.headers["content-length"] ?? null);
-      const header = (n: string) => {
-        const v = req.headers[n];
-        return typeof v === "string" ? v : null;
-      };
+    if (req.method === "POST" && req.url === INGEST_PATH) {
       const t0 = performance.now();
-      const outcome = await ingestVrrpMessage(db, { header, body }, { now: new Date(), secretOf: clusterAgentSecret(db) });
-      console.log(`${new Date().toISOString()} ${outcome.status} in ${Math.round(performance.now() - t0)} ms`);
-      return reply(outcome.status, outcome);
+      res.on("finish", () => console.log(`${new Date().toISOString()} ${res.statusCode} in ${Math.round(performance.now() - t0)} ms`));
+      return ingest(req, res);
     }
     if (req.method === "GET" && req.url === "/probe") return reply(200, await probeVips(vips, { timeoutMs: 1000 }));
     if (req.method === "GET" && req.url === "/ready") return reply(200, { ok: true });
