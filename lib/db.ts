@@ -149,7 +149,7 @@ export async function readRows<T>(db: Db, query: Prisma.Sql): Promise<T[]> {
   });
   if (slot.sqliteFile !== null) return sqliteReader(slot, slot.sqliteFile).rows<T>(query.sql, args);
   if (connection.provider === "postgres") return objectsOf<T>(await prepared(poolOf(connection), query.text, args));
-  return objectsOf<T>(await connection.queryRaw(statementOf(connection.provider, query)));
+  return objectsOf<T>(await connection.queryRaw(adapterStatementOf(query.sql, args)));
 }
 
 /** The pool of Prisma's PostgreSQL adapter (a union of the two adapters' connections does not narrow by provider). */
@@ -190,7 +190,6 @@ const ADAPTER_TYPES = {
 type RawValue = string | number | Date | null;
 /** A parameter as node-postgres sends it. */
 type PgValue = string | number | null;
-type Provider = Connection["provider"];
 type Statement = Parameters<Connection["queryRaw"]>[0];
 type ResultSet = Awaited<ReturnType<Connection["queryRaw"]>>;
 
@@ -209,17 +208,9 @@ function pgValuesOf(query: Prisma.Sql): PgValue[] {
   return rawValuesOf(query).map((value) => (value instanceof Date ? value.toISOString().replace("T", " ").replace("Z", "") : value));
 }
 
-/** A Prisma.Sql as the driver adapter takes it: its dialect's placeholders, each value typed as Prisma types it. */
-function statementOf(provider: Provider, query: Prisma.Sql): Statement {
-  const args = rawValuesOf(query);
-  return {
-    sql: provider === "postgres" ? query.text : query.sql,
-    args,
-    argTypes: args.map((value) => ({
-      scalarType: typeof value === "string" ? "string" : typeof value === "number" ? (Number.isInteger(value) ? "int" : "float") : value === null ? "unknown" : "datetime",
-      arity: "scalar",
-    })),
-  };
+/** A statement as the SQLite adapter takes it (readRows on an in-memory database, on Prisma's own connection). */
+function adapterStatementOf(sql: string, args: (string | number)[]): Statement {
+  return { sql, args, argTypes: args.map((value) => ({ scalarType: typeof value === "string" ? "string" : Number.isInteger(value) ? "int" : "float", arity: "scalar" })) };
 }
 
 /** Rows as arrays beside column names (the adapter's, node-postgres' in array mode) as objects. */
@@ -237,31 +228,70 @@ export interface RawTransaction {
 /**
  * A transaction of raw statements past Prisma's query compiler, for writes sent at the VIP agents' cadence: through
  * Prisma each statement costs ~0.5 ms of CPU (its Wasm compiler and client runtime), several times what SQLite
- * spends on it. On SQLite it is begun on the connection Prisma opened, by the driver adapter as Prisma begins its own
- * (it then waits for Prisma's transactions on that connection and they for it); on PostgreSQL on a connection of
- * Prisma's pool, as the adapter does, its statements prepared (preparedTransaction). It ends with COMMIT or, when
- * `work` throws, ROLLBACK, as Prisma ends its own. Parameters: text, numbers, Dates (stored as Prisma stores them)
- * and null. Before Prisma's first statement (no connection yet) it is $transaction with $queryRaw and $executeRaw.
+ * spends on it. It is begun on a connection as Prisma's adapter begins its own transactions, its statements prepared
+ * once per connection: on SQLite on the connection Prisma opened (sqliteTransaction: it then waits for Prisma's
+ * transactions on that connection and they for it), on PostgreSQL on a connection of Prisma's pool
+ * (preparedTransaction). It ends with COMMIT or, when `work` throws, ROLLBACK, as Prisma ends its own. Parameters:
+ * text, numbers, Dates (stored as Prisma stores them) and null. Before Prisma's first statement (no connection yet)
+ * it is $transaction with $queryRaw and $executeRaw.
  */
 export async function rawTransaction<T>(db: Db, work: (tx: RawTransaction) => Promise<T>): Promise<T> {
   const connection = connections.get(db)?.open;
   if (!connection) return db.$transaction((tx) => work({ rows: (query) => tx.$queryRaw(query), execute: (query) => tx.$executeRaw(query) }));
   if (connection.provider === "postgres") return preparedTransaction(poolOf(connection), work);
+  return sqliteTransaction(connection, work);
+}
+
+/**
+ * rawTransaction on SQLite: begun and ended through the adapter's connection (its lock between transactions), the
+ * statements on that connection's better-sqlite3 handle, each prepared once (sqliteStatement) where the adapter
+ * prepares every statement anew and converts every value: under the dashboard bench's mixed load at 1,000 clusters
+ * that was ~5 % of the server's CPU, nearly all of it the ingest's five or six statements per message. Values are
+ * bound as the adapter binds them (sqliteValuesOf); rows come as the driver gives them, as readRows' do.
+ */
+async function sqliteTransaction<T>(connection: Connection, work: (tx: RawTransaction) => Promise<T>): Promise<T> {
+  const handle = sqliteHandleOf(connection);
   const tx = await connection.startTransaction();
-  const end = (sql: "COMMIT" | "ROLLBACK") => tx.executeRaw({ sql, args: [], argTypes: [] });
+  const statement = (sql: string) => sqliteStatement(handle, sql);
   try {
     const result = await work({
-      rows: async (query) => objectsOf(await tx.queryRaw(statementOf(connection.provider, query))),
-      execute: (query) => tx.executeRaw(statementOf(connection.provider, query)),
+      rows: async <R>(query: Prisma.Sql) => {
+        const prepared = statement(query.sql);
+        const values = sqliteValuesOf(query);
+        if (prepared.reader) return prepared.all(...values) as R[];
+        prepared.run(...values);
+        return [];
+      },
+      execute: async (query) => statement(query.sql).run(...sqliteValuesOf(query)).changes,
     });
-    await end("COMMIT");
+    statement("COMMIT").run();
     await tx.commit();
     return result;
   } catch (e) {
-    await end("ROLLBACK").catch(() => undefined); // the connection may be gone; the transaction is then over anyway
+    try {
+      statement("ROLLBACK").run();
+    } catch {
+      // no transaction left to undo: SQLite ended it with the error, or the connection is gone
+    }
     await tx.rollback();
     throw e;
   }
+}
+
+/**
+ * The better-sqlite3 handle of Prisma's SQLite adapter connection, which keeps it as `client` without exporting it:
+ * checked, so that an adapter that keeps it otherwise fails every rawTransaction (and its tests) instead of writing
+ * elsewhere.
+ */
+function sqliteHandleOf(connection: Connection): Database.Database {
+  const handle = (connection as unknown as { client?: unknown }).client;
+  if (handle instanceof Database) return handle;
+  throw new Error("Prisma's SQLite adapter no longer keeps its better-sqlite3 handle as `client` (lib/db.ts sqliteHandleOf)");
+}
+
+/** rawTransaction's parameters for SQLite as Prisma's adapter binds them (its mapArg): a Date as ISO text in UTC. */
+function sqliteValuesOf(query: Prisma.Sql): (string | number | null)[] {
+  return rawValuesOf(query).map((value) => (value instanceof Date ? value.toISOString().replace("Z", "+00:00") : value));
 }
 
 /**
@@ -298,19 +328,23 @@ interface SqliteReader {
 
 /** More than the distinct statements the pages send (an IN list makes one per length). */
 const STATEMENTS_KEPT = 200;
+const statementsOf = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** `sql` prepared on the SQLite connection `handle` once, kept while it is among its STATEMENTS_KEPT latest. */
+function sqliteStatement(handle: Database.Database, sql: string): Database.Statement {
+  let statements = statementsOf.get(handle);
+  if (!statements) statementsOf.set(handle, (statements = new Map()));
+  const known = statements.get(sql);
+  if (known) return known;
+  const statement = handle.prepare(sql);
+  setBounded(statements, sql, statement, STATEMENTS_KEPT);
+  return statement;
+}
 
 function sqliteReader(slot: ConnectionSlot, file: string): SqliteReader {
   if (slot.reader) return slot.reader;
   const connection = new Database(file, { readonly: true, fileMustExist: true });
-  const statements = new Map<string, Database.Statement>();
-  const prepared = (sql: string) => {
-    const known = statements.get(sql);
-    if (known) return known;
-    const statement = connection.prepare(sql);
-    setBounded(statements, sql, statement, STATEMENTS_KEPT);
-    return statement;
-  };
-  slot.reader = { connection, rows: <T>(sql: string, args: (string | number)[]) => prepared(sql).all(...args) as T[] };
+  slot.reader = { connection, rows: <T>(sql: string, args: (string | number)[]) => sqliteStatement(connection, sql).all(...args) as T[] };
   return slot.reader;
 }
 
