@@ -4,9 +4,9 @@ import { processWide } from "./process-wide";
 // Requests the dashboard's server (lib/cli/serve.ts) answers itself, before Next.js: the VIP agents' messages, 80 a
 // second from the agents of 800 live clusters, each of which cost Next.js's request handling (routing, its Request
 // and Response, its headers) twice what the ingest itself costs (issue 18). Each is also a route of app/ with the same
-// method and path, and the same code behind it: Next.js answers it until a handler is registered here (lib/data
-// registers its own when a page or route first loads it), and under `next dev`. Relative imports only: the server
-// is compiled on its own (tsconfig.server.json), without the `@/` paths.
+// method and path, and the same code behind it: Next.js answers it until a handler is registered here (the ingest's
+// route registers its own when it first answers), and under `next dev`. Relative imports only: the server is
+// compiled on its own (tsconfig.server.json), without the `@/` paths.
 
 /** Answers the request completely, errors included (the server does not look at it again). */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;

@@ -145,7 +145,13 @@ export const apiCreateRoute = apiRoute(database, startOperationApi("create"));
 export const apiTeardownRoute = apiRoute(database, startOperationApi("teardown"));
 export const apiOperationRoute = apiRoute(database, getOperationApi);
 export const openApiRoute = openApiDocument;
-export const vrrpIngestRoute = (request: Request) => receiveVrrpMessage(prisma, request);
-// The same, answered by the dashboard's server before Next.js from the first time a page or route loads this module
-// (lib/outside-next.ts); the route above answers until then.
-answerOutsideNext("POST", INGEST_PATH, vrrpIngestListener(prisma));
+const ingestOutsideNext = vrrpIngestListener(prisma);
+/**
+ * The route's first message also has the dashboard's server answer the next ones itself, before Next.js
+ * (lib/outside-next.ts), with this code and this layer's database client: the route handlers', whose connections
+ * (PostgreSQL's pool) the pages' do not share.
+ */
+export const vrrpIngestRoute = (request: Request) => {
+  answerOutsideNext("POST", INGEST_PATH, ingestOutsideNext);
+  return receiveVrrpMessage(prisma, request);
+};
