@@ -3,7 +3,7 @@
 // needs it, the production build does not), never inside a frame, no referrer to other sites, no MIME sniffing; HSTS
 // when served over TLS.
 
-export function securityHeaders({ dev, tls }: { dev: boolean; tls: boolean }): { key: string; value: string }[] {
+function securityHeaders({ dev, tls }: { dev: boolean; tls: boolean }): { key: string; value: string }[] {
   const csp = [
     "default-src 'self'",
     `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ""}`,
