@@ -31,7 +31,9 @@ import { inScope } from "./sql";
 // binding host, security groups, the VIP allowed-address pairs) and every server's Nova status. A constant number of
 // calls per cluster whatever the node count — one ports listing and one security-group listing filtered by the
 // cluster tag, one servers/detail — cached for a few seconds per cluster, so that fifty viewers polling the page
-// cost the cloud what one does. Drafts and deleted clusters are answered from the plan and the ledger alone.
+// cost the cloud what one does. The page and its poll never wait for the cloud: past those seconds they show the last
+// listing while a new one is asked (a real cloud's listing takes from a fraction of a second to several seconds).
+// Drafts and deleted clusters are answered from the plan and the ledger alone.
 
 export interface PortCellView {
   name: string;
@@ -64,11 +66,13 @@ export interface PortGridRow {
 
 export interface ClusterCloud {
   /**
-   * "plan": nothing asked of the cloud (draft, deleted, or the cloud could not be read); "cloud": a live listing;
-   * "pending": the plan and the ledger while the listing is on its way (the page does not wait for the cloud).
+   * "plan": nothing asked of the cloud (draft, deleted, or the cloud could not be read); "cloud": a listing of the last
+   * few seconds; "pending": a new listing is on its way (the page and its poll do not wait for the cloud) and the grid
+   * shows the last listing, when one of the last minute is kept, else the plan and the ledger.
    */
   source: "plan" | "cloud" | "pending";
-  fetchedAt: string;
+  /** When the cloud listed what the grid shows; null: the grid shows the plan and the ledger. */
+  fetchedAt: string | null;
   /** OpenStack calls the listing behind this answer took (shared by every viewer within the cache window). */
   apiCalls: number;
   /** A sentence when the cloud could not be read; the grid then shows the plan and the ledger. */
@@ -89,11 +93,13 @@ export interface CloudListing {
 }
 
 const CACHE_MS = Number(process.env.TRIPOD_CLOUD_CACHE_MS ?? 5_000);
-/** A cluster's listing in the cache: on its way, and once it has arrived, the listing itself. */
+/** How long a cluster's last listing is kept to show while a new one is asked: longer than the page's slowest poll (30 s). */
+const LAST_LISTING_KEPT_MS = 60_000;
+/** A cluster's listings in the cache: the last that arrived, the one on its way, the last failure (until a listing arrives). */
 interface CachedListing {
-  expires: number;
-  listing: Promise<CloudListing>;
-  arrived?: CloudListing;
+  arrived: CloudListing | null;
+  onItsWay: Promise<CloudListing> | null;
+  failed: { at: number; message: string } | null;
 }
 // Process-wide (lib/process-wide.ts): the page starts a listing that the grid's poll, a route handler, must find. A
 // listing is plain data; the sessions stay one per layer, since their errors are classes of their own layer's module.
@@ -130,19 +136,39 @@ export async function listClusterCloud(session: Session, tag: string, counter: {
   };
 }
 
-function cachedListing(clusterId: string, cloudId: string, cloud: StoredCloud, tag: string, now = Date.now()): Promise<CloudListing> {
-  const hit = listings.get(clusterId);
-  if (hit && hit.expires > now) return hit.listing;
-  // Expired listings go on every miss, so the map holds only the clusters viewed in the last few seconds.
-  for (const [id, entry] of listings) if (entry.expires <= now) listings.delete(id);
-  const { session, calls } = sessionOf(cloudId, cloud);
-  const listing = listClusterCloud(session, tag, calls);
-  const entry: CachedListing = { expires: now + CACHE_MS, listing };
+/** What the cloud's listing of a cluster is for: its place in the cache, and how to list. */
+interface ListingTarget {
+  clusterId: string;
+  cloudId: string;
+  cloud: StoredCloud;
+  tag: string;
+}
+
+const ageOf = (listing: CloudListing, now: number) => now - listing.at.getTime();
+const failureOf = (error: unknown) => (error instanceof Error ? error.message.slice(0, 200) : "unknown error");
+
+/** The cluster's listing on its way, or a new one: every viewer shares it. */
+function listingOnItsWay({ clusterId, cloudId, cloud, tag }: ListingTarget, now = Date.now()): Promise<CloudListing> {
+  const entry = listings.get(clusterId) ?? { arrived: null, onItsWay: null, failed: null };
+  if (entry.onItsWay) return entry.onItsWay;
+  // What is no longer shown goes whenever a listing starts, so the map holds only the clusters viewed lately.
+  for (const [id, e] of listings) {
+    const kept = e.onItsWay || (e.arrived && ageOf(e.arrived, now) < LAST_LISTING_KEPT_MS) || (e.failed && now - e.failed.at < CACHE_MS);
+    if (!kept) listings.delete(id);
+  }
+  // credentials that cannot be opened fail the listing, as the cloud's refusal would, not the request that asked
+  const listing = (async () => {
+    const { session, calls } = sessionOf(cloudId, cloud);
+    return listClusterCloud(session, tag, calls);
+  })();
+  entry.onItsWay = listing;
   listings.set(clusterId, entry);
-  // A failed listing is not kept: the next viewer asks again.
   listing.then(
-    (arrived) => (entry.arrived = arrived),
-    () => listings.delete(clusterId),
+    (arrived) => Object.assign(entry, { arrived, onItsWay: null, failed: null }),
+    (error: unknown) => {
+      console.error(error);
+      Object.assign(entry, { onItsWay: null, failed: { at: Date.now(), message: failureOf(error) } });
+    },
   );
   return listing;
 }
@@ -151,12 +177,27 @@ function cachedListing(clusterId: string, cloudId: string, cloud: StoredCloud, t
 export type StartListing = (start: () => void) => void;
 const atOnce: StartListing = (start) => start();
 
-/** The cluster's listing if one has arrived within the cache window, else null, with one started (or on its way). */
-function listingAtHand(clusterId: string, cloudId: string, cloud: StoredCloud, tag: string, startListing: StartListing, now = Date.now()): CloudListing | null {
-  const hit = listings.get(clusterId);
-  if (hit && hit.expires > now) return hit.arrived ?? null;
-  startListing(() => void cachedListing(clusterId, cloudId, cloud, tag));
-  return null;
+/**
+ * What the cache has for the cluster, never waiting for the cloud: a listing of the last CACHE_MS; else the failure
+ * of the last CACHE_MS; else, with a new listing asked (or found on its way), the last listing kept, or none.
+ */
+function listingAtHand(
+  target: ListingTarget,
+  startListing: StartListing,
+  now = Date.now(),
+): { fresh: CloudListing } | { failure: string } | { asked: CloudListing | null } {
+  const entry = listings.get(target.clusterId);
+  const last = entry?.arrived;
+  if (last && ageOf(last, now) < CACHE_MS) return { fresh: last };
+  if (entry?.failed && now - entry.failed.at < CACHE_MS) return { failure: entry.failed.message };
+  if (!entry?.onItsWay) startListing(() => void listingOnItsWay(target));
+  return { asked: last && ageOf(last, now) < LAST_LISTING_KEPT_MS ? last : null };
+}
+
+/** A listing of the last CACHE_MS, or the one on its way, or a new one. */
+function freshListing(target: ListingTarget, now = Date.now()): Promise<CloudListing> {
+  const last = listings.get(target.clusterId)?.arrived;
+  return last && ageOf(last, now) < CACHE_MS ? Promise.resolve(last) : listingOnItsWay(target, now);
 }
 
 export interface LedgerEntry {
@@ -249,10 +290,11 @@ const PLANS_KEPT = 500;
 /**
  * The cluster's grid for the actor (not visible: not found). Its row with its cloud's registration, then its ledger
  * of ports and servers: raw statements past Prisma's query compiler (lib/db.ts readRows), the page reads them on
- * every visit and the grid's poll every few seconds. `waitForCloud: false` (the page): a listing that has not arrived
- * is not waited for — the grid shows the plan and the ledger ("pending") and its own poll picks the listing up — so
- * the page costs no OpenStack round trips; `startListing` starts that listing (the page: once it has been sent, so
- * that the listing's answers are not handled in the middle of its rendering).
+ * every visit and the grid's poll every few seconds. `waitForCloud: false` (the page and its poll): a listing that
+ * has not arrived is not waited for — the grid shows the last listing kept, or the plan and the ledger ("pending"),
+ * and the next poll, a second later, picks the new listing up — so neither costs OpenStack round trips;
+ * `startListing` starts that listing (the page: once it has been sent, so that the listing's answers are not handled
+ * in the middle of its rendering). Waiting (the inventory download): a listing of the last few seconds.
  */
 export async function getClusterCloud(
   db: Db,
@@ -276,21 +318,22 @@ export async function getClusterCloud(
   const { spec, plan } = storedPlan(cluster);
   const grid = (source: ClusterCloud["source"], listing: CloudListing | null, error: string | null = null): ClusterCloud => ({
     source,
-    fetchedAt: (listing?.at ?? new Date()).toISOString(),
+    fetchedAt: listing?.at.toISOString() ?? null,
     apiCalls: listing?.apiCalls ?? 0,
     error,
     ...portGrid(spec, plan, cluster.status, ledger, listing),
   });
   if (cluster.status === "draft" || cluster.status === "deleted") return grid("plan", null);
-  const tag = clusterTags({ clusterId: cluster.id, infraId: cluster.infraId })[0];
+  const target = { clusterId: cluster.id, cloudId: cluster.cloudId, cloud: cluster, tag: clusterTags({ clusterId: cluster.id, infraId: cluster.infraId })[0] };
+  const unread = (why: string) => grid("plan", null, `The cloud could not be read just now (${why}); showing what Tripod recorded.`);
   if (!waitForCloud) {
-    const listing = listingAtHand(cluster.id, cluster.cloudId, cluster, tag, startListing);
-    return grid(listing ? "cloud" : "pending", listing);
+    const atHand = listingAtHand(target, startListing);
+    if ("failure" in atHand) return unread(atHand.failure);
+    return "fresh" in atHand ? grid("cloud", atHand.fresh) : grid("pending", atHand.asked);
   }
   try {
-    return grid("cloud", await cachedListing(cluster.id, cluster.cloudId, cluster, tag));
+    return grid("cloud", await freshListing(target));
   } catch (error) {
-    console.error(error);
-    return grid("plan", null, `The cloud could not be read just now (${error instanceof Error ? error.message.slice(0, 200) : "unknown error"}); showing what Tripod recorded.`);
+    return unread(failureOf(error));
   }
 }

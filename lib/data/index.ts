@@ -123,7 +123,7 @@ export const clusterPage = versionedPage<{ id: string }, ClusterView>(
   (db, actor, params) => getClusterVersion(db, actor, params.id),
 );
 // The port grid from the cloud: its own poll, a few seconds apart (the listing is cached per cluster for every viewer).
-export const clusterCloudRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterCloud(db, actor, params.id));
+export const clusterCloudRoute = jsonRoute<{ id: string }>((db, actor, params) => getClusterCloud(db, actor, params.id, { waitForCloud: false }));
 export const clusterFileRoute = fileRoute<{ id: string; file: string }>(downloadClusterFile);
 export const installerFileRoute = jsonRoute<{ id: string; file: string }>((db, actor, params, request) =>
   uploadInstallerFile(db, actor, params, request),

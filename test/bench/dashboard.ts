@@ -459,8 +459,8 @@ const ARRIVAL_MS = 10_000;
 /** From a cluster page's HTML to its first polls: when its script has started (300–400 ms in Chromium here). */
 const MOUNT_MS = 300;
 /**
- * The grid's poll interval (app/(dashboard)/clusters/[id]/live.tsx cloudPollInterval): every second until a listing
- * has arrived, then every 5 s while an operation runs — the clusters the users watch are all being created.
+ * The grid's poll interval (app/(dashboard)/clusters/[id]/live.tsx cloudPollInterval): every second while a listing
+ * is on its way, then every 5 s while an operation runs — the clusters the users watch are all being created.
  */
 const gridPollInterval = (source: string) => (source === "pending" ? 1000 : 5000);
 
@@ -545,7 +545,7 @@ async function mixedLoad(seeded: Seeded, sessions: Session[], seconds: number) {
         pageJustShown = true;
       }
       if (Date.now() >= nextGrid) {
-        // the grid's poll: the cloud's listing (cached per cluster for 5 s, for every viewer)
+        // the grid's poll: the cloud's listing (cached per cluster for 5 s, for every viewer; never waited for)
         const grid = JSON.parse((await timed(rec, "grid poll /api/clusters/<id>/cloud", s, `/api/clusters/${open.clusterId}/cloud`)).body) as { source: string };
         nextGrid = Date.now() + gridPollInterval(grid.source);
       }

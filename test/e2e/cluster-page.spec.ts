@@ -115,14 +115,14 @@ test("the cluster page shows the cloud, hands out files to members only, and tea
   alice.off("request", record);
   expect([...asked].sort()).toEqual([`/api/clusters/${clusterId}`, `/api/clusters/${clusterId}/cloud`]);
   // Any number of viewers cost the cloud one listing: asked at once, they get the same one, of 3 calls (plus auth
-  // and the compute microversion when the dashboard's session on the cloud is new).
-  const listings = await Promise.all(
-    [alice, alice, alice, alice, alice].map(async (p) => (await (await p.request.get(`/api/clusters/${clusterId}/cloud`)).json()) as { source: string; fetchedAt: string; apiCalls: number }),
-  );
+  // and the compute microversion when the dashboard's session on the cloud is new). The poll never waits for the
+  // cloud: past the listing's few seconds it answers the last one ("pending") while the next is asked.
+  const grid = async () => (await (await alice.request.get(`/api/clusters/${clusterId}/cloud`)).json()) as { source: string; fetchedAt: string | null; apiCalls: number };
+  await expect.poll(async () => (await grid()).source).toBe("cloud");
+  const listings = await Promise.all([grid(), grid(), grid(), grid(), grid()]);
   // (one cache window may end while they are asked: at most two listings, never one per viewer)
-  expect(new Set(listings.map((l) => `${l.source} ${l.fetchedAt}`)).size).toBeLessThanOrEqual(2);
-  expect(listings[0].source).toBe("cloud");
-  expect(listings[0].apiCalls).toBeLessThanOrEqual(5);
+  expect(new Set(listings.map((l) => l.fetchedAt)).size).toBeLessThanOrEqual(2);
+  expect(listings.every((l) => l.fetchedAt !== null && l.apiCalls > 0 && l.apiCalls <= 5)).toBe(true);
 
   // Downloads: a member gets them (each audited); another project's user gets 404 for every one of them.
   const files = ["kubeconfig", "kubeadmin-password", "inventory", "log", "ignition?node=master-0", "console?node=master-0"];

@@ -50,10 +50,12 @@ export function PortsGrid({ cloud }: { cloud: ClusterCloud }) {
   return (
     <>
       <p className="empty" data-testid="ports-source">
-        {cloud.source === "cloud"
+        {cloud.source === "cloud" && cloud.fetchedAt
           ? `As the cloud listed them at ${clockTime(cloud.fetchedAt)} UTC (${cloud.apiCalls} OpenStack calls, shared by every viewer for a few seconds).`
           : cloud.source === "pending"
-            ? "Asking the cloud; until it answers, from the plan and Tripod's records."
+            ? cloud.fetchedAt
+              ? `As the cloud listed them at ${clockTime(cloud.fetchedAt)} UTC; asking it again.`
+              : "Asking the cloud; until it answers, from the plan and Tripod's records."
             : "From the plan and Tripod's records; nothing is asked of the cloud."}
       </p>
       {cloud.error && <p className="error">{cloud.error}</p>}

@@ -121,10 +121,15 @@ describe("the cluster page's poll", () => {
   it("checks the grid's poll as the view's: the session against the database, another project's cluster not found", async () => {
     const user = await makeUser(prisma, { role: "member", projects: [{ id: (await prisma.cluster.findUniqueOrThrow({ where: { id: clusterId } })).projectId, role: "member" }] });
     const cookie = await cookieOf(user.id);
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
     const grid = await gridPoll(clusterId, { cookie });
     expect(grid.status).toBe(200);
-    // a draft's grid is its plan: no cloud asked
-    expect(await grid.json()).toMatchObject({ source: "plan", apiCalls: 0 });
+    // the cluster is being created, but its cloud's credentials cannot be opened: the plan while the listing is
+    // asked, then the plan with why the cloud could not be read (in a sentence, not a 500)
+    expect(await grid.json()).toMatchObject({ source: "pending", fetchedAt: null, apiCalls: 0 });
+    expect(await (await gridPoll(clusterId, { cookie })).json()).toMatchObject({ source: "plan", error: expect.stringMatching(/^The cloud could not be read just now \(not a sealed secret\)/) });
+    expect(logged).toHaveBeenCalledTimes(1);
+    logged.mockRestore();
     expect((await gridPoll(clusterId, { cookie: await cookieOf(outsider.id) })).status).toBe(404);
     await prisma.user.update({ where: { id: user.id }, data: { sessionVersion: { increment: 1 } } });
     expect((await gridPoll(clusterId, { cookie })).status).toBe(401);

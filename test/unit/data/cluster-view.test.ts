@@ -136,6 +136,64 @@ describe("the cluster view", () => {
     expect(polled.rows[1].cells.public).toMatchObject({ status: "missing" });
   });
 
+  it("past its few seconds, the page and its poll show the last listing while a new one is asked; a failure for those seconds", async () => {
+    const { url, server } = await openstackStandIn();
+    let calls = 0;
+    const count = () => calls++;
+    server.on("request", count);
+    await db.cloud.update({ where: { id: people.cloudId }, data: { authUrl: url, credentialsSealed: standInCredentials() } });
+    vi.useFakeTimers({ toFake: ["Date"] }); // the cache's clock; the cloud's answers still come on real timers
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const atHand = () => getClusterCloud(db, people.member, clusterId, { waitForCloud: false });
+      const untilListed = async () => {
+        let grid = await atHand();
+        for (let i = 0; grid.source === "pending" && i < 200; i++) {
+          await sleep(10);
+          grid = await atHand();
+        }
+        return grid;
+      };
+      vi.setSystemTime(Date.now() + 61_000); // past what the cache keeps of the earlier tests' listings
+      const asked = await atHand();
+      expect([asked.source, asked.fetchedAt]).toEqual(["pending", null]); // the plan and the ledger: nothing kept
+      const first = await untilListed();
+      expect(first.source).toBe("cloud");
+      expect(first.rows[1].cells.public).toMatchObject({ status: "missing" }); // the stand-in lists no port
+
+      vi.setSystemTime(Date.now() + 6_000); // the listing is past its few seconds: shown while the next is asked
+      const before = calls;
+      const stale = await atHand();
+      expect([stale.source, stale.fetchedAt, stale.rows[1].cells.public?.status]).toEqual(["pending", first.fetchedAt, "missing"]);
+      const second = await untilListed();
+      expect(second.source).toBe("cloud");
+      expect(Date.parse(second.fetchedAt!)).toBeGreaterThan(Date.parse(first.fetchedAt!));
+      expect(calls - before).toBe(3); // ports, security groups, servers: the session's token is still good
+
+      // the cloud stops answering (Keystone's URL moved): its failure is shown, and not asked again, for those seconds
+      await db.cloud.update({ where: { id: people.cloudId }, data: { authUrl: url.replace("/identity/v3", "/nowhere/v3"), credentialsSealed: standInCredentials() } });
+      vi.setSystemTime(Date.now() + 6_000);
+      expect((await atHand()).fetchedAt).toBe(second.fetchedAt);
+      const failed = await untilListed();
+      expect([failed.source, failed.fetchedAt]).toEqual(["plan", null]);
+      expect(failed.error).toMatch(/^The cloud could not be read just now \(.+\); showing what Tripod recorded\.$/);
+      expect(failed.rows[1].cells.public).toMatchObject({ status: "present" }); // the ledger's word
+      const afterFailure = calls;
+      for (let i = 0; i < 3; i++) expect((await atHand()).error).toBe(failed.error);
+      expect(calls).toBe(afterFailure);
+      expect(logged).toHaveBeenCalledTimes(1); // once in the server's log, not once per viewer
+      vi.setSystemTime(Date.now() + 6_000);
+      expect((await atHand()).source).toBe("pending"); // asked again
+      await untilListed();
+      expect(calls).toBeGreaterThan(afterFailure);
+    } finally {
+      vi.useRealTimers();
+      logged.mockRestore();
+      server.off("request", count);
+      await db.cloud.update({ where: { id: people.cloudId }, data: { authUrl: url, credentialsSealed: standInCredentials() } });
+    }
+  });
+
   it("shows the newest events only: the events page has the rest", async () => {
     for (let minute = 10; minute < 10 + EVENTS_ON_PAGE + 2; minute++) {
       await db.event.create({ data: { clusterId, at: t(minute), level: "info", step: "servers", message: `at ${minute}` } });

@@ -22,8 +22,9 @@ import { useHydrated } from "@/app/ui/hydrated";
 const POLL_MS = 1000;
 
 /**
- * The cloud's listing: every second until the first arrives (the page does not wait for it), then every 5 s while an
- * operation runs, every 30 s otherwise, never for a draft or a deleted cluster.
+ * The cloud's listing: every second while one is on its way (neither the page nor the poll waits for it: past a few
+ * seconds they answer the last one and ask the cloud again), then every 5 s while an operation runs, every 30 s
+ * otherwise, never for a draft or a deleted cluster.
  */
 function cloudPollInterval(view: ClusterView, cloud: ClusterCloud | undefined): number | false {
   if (cloud?.source === "pending") return POLL_MS;
