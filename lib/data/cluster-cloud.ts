@@ -145,6 +145,8 @@ interface ListingTarget {
 }
 
 const ageOf = (listing: CloudListing, now: number) => now - listing.at.getTime();
+/** The cluster's last listing if it is of the last CACHE_MS (what every viewer is answered without asking the cloud). */
+const freshListingOf = (entry: CachedListing | undefined, now: number) => (entry?.arrived && ageOf(entry.arrived, now) < CACHE_MS ? entry.arrived : null);
 const failureOf = (error: unknown) => (error instanceof Error ? error.message.slice(0, 200) : "unknown error");
 
 /** The cluster's listing on its way, or a new one: every viewer shares it. */
@@ -187,17 +189,18 @@ function listingAtHand(
   now = Date.now(),
 ): { fresh: CloudListing } | { failure: string } | { asked: CloudListing | null } {
   const entry = listings.get(target.clusterId);
-  const last = entry?.arrived;
-  if (last && ageOf(last, now) < CACHE_MS) return { fresh: last };
+  const fresh = freshListingOf(entry, now);
+  if (fresh) return { fresh };
   if (entry?.failed && now - entry.failed.at < CACHE_MS) return { failure: entry.failed.message };
   if (!entry?.onItsWay) startListing(() => void listingOnItsWay(target));
+  const last = entry?.arrived;
   return { asked: last && ageOf(last, now) < LAST_LISTING_KEPT_MS ? last : null };
 }
 
 /** A listing of the last CACHE_MS, or the one on its way, or a new one. */
 function freshListing(target: ListingTarget, now = Date.now()): Promise<CloudListing> {
-  const last = listings.get(target.clusterId)?.arrived;
-  return last && ageOf(last, now) < CACHE_MS ? Promise.resolve(last) : listingOnItsWay(target, now);
+  const fresh = freshListingOf(listings.get(target.clusterId), now);
+  return fresh ? Promise.resolve(fresh) : listingOnItsWay(target, now);
 }
 
 export interface LedgerEntry {
