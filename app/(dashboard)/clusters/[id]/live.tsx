@@ -15,6 +15,7 @@ import { OperationSteps } from "@/app/ui/cluster/operation-steps";
 import { OtherResources, PortsGrid } from "@/app/ui/cluster/ports";
 import { LabControl } from "@/app/ui/cluster/lab-control";
 import { PreflightChecklist, preflightProblems } from "@/app/ui/cluster/preflight";
+import { listingOnScreen } from "@/app/ui/cluster/listing";
 import { VipPanels } from "@/app/ui/cluster/vip-panels";
 import { DriftTable } from "@/app/ui/drift";
 import { useHydrated } from "@/app/ui/hydrated";
@@ -74,7 +75,11 @@ export function ClusterLive({
   });
   const { data: cloud } = useQuery({
     queryKey: ["cluster-cloud", initial.id],
-    queryFn: async () => (await axios.get<ClusterCloud>(`/api/clusters/${initial.id}/cloud`)).data,
+    queryFn: async () =>
+      listingOnScreen(
+        queryClient.getQueryData<ClusterCloud>(["cluster-cloud", initial.id]),
+        (await axios.get<ClusterCloud>(`/api/clusters/${initial.id}/cloud`)).data,
+      ),
     initialData: initialCloud,
     refetchInterval: (q) => cloudPollInterval(view, q.state.data),
   });
