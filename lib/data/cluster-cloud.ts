@@ -147,6 +147,11 @@ interface ListingTarget {
 const ageOf = (listing: CloudListing, now: number) => now - listing.at.getTime();
 /** The cluster's last listing if it is of the last CACHE_MS (what every viewer is answered without asking the cloud). */
 const freshListingOf = (entry: CachedListing | undefined, now: number) => (entry?.arrived && ageOf(entry.arrived, now) < CACHE_MS ? entry.arrived : null);
+/** The cluster's last listing if it is of the last LAST_LISTING_KEPT_MS (what the grid shows while a new one is asked). */
+const keptListingOf = (entry: CachedListing | undefined, now: number) =>
+  entry?.arrived && ageOf(entry.arrived, now) < LAST_LISTING_KEPT_MS ? entry.arrived : null;
+/** The cluster's last failure if it is of the last CACHE_MS (the cloud is not asked again before). */
+const recentFailureOf = (entry: CachedListing | undefined, now: number) => (entry?.failed && now - entry.failed.at < CACHE_MS ? entry.failed : null);
 const failureOf = (error: unknown) => (error instanceof Error ? error.message.slice(0, 200) : "unknown error");
 
 /** The cluster's listing on its way, or a new one: every viewer shares it. */
@@ -155,7 +160,7 @@ function listingOnItsWay({ clusterId, cloudId, cloud, tag }: ListingTarget, now 
   if (entry.onItsWay) return entry.onItsWay;
   // What is no longer shown goes whenever a listing starts, so the map holds only the clusters viewed lately.
   for (const [id, e] of listings) {
-    const kept = e.onItsWay || (e.arrived && ageOf(e.arrived, now) < LAST_LISTING_KEPT_MS) || (e.failed && now - e.failed.at < CACHE_MS);
+    const kept = e.onItsWay || keptListingOf(e, now) || recentFailureOf(e, now);
     if (!kept) listings.delete(id);
   }
   // credentials that cannot be opened fail the listing, as the cloud's refusal would, not the request that asked
@@ -191,10 +196,10 @@ function listingAtHand(
   const entry = listings.get(target.clusterId);
   const fresh = freshListingOf(entry, now);
   if (fresh) return { fresh };
-  if (entry?.failed && now - entry.failed.at < CACHE_MS) return { failure: entry.failed.message };
+  const failed = recentFailureOf(entry, now);
+  if (failed) return { failure: failed.message };
   if (!entry?.onItsWay) startListing(() => void listingOnItsWay(target));
-  const last = entry?.arrived;
-  return { asked: last && ageOf(last, now) < LAST_LISTING_KEPT_MS ? last : null };
+  return { asked: keptListingOf(entry, now) };
 }
 
 /** A listing of the last CACHE_MS, or the one on its way, or a new one. */
