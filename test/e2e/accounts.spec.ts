@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { spawn } from "node:child_process";
 import { expect, test, type Page } from "@playwright/test";
 import { field } from "./fields";
 import { signIn, submitSignIn } from "./sign-in";
@@ -7,6 +8,7 @@ import { decode, encode } from "next-auth/jwt";
 import { isPublicPath } from "../../lib/auth/public-paths";
 import { SESSION_MAX_AGE_S, SESSION_RENEW_AFTER_S } from "../../lib/auth/session-renewal";
 import { KeystoneAdmin } from "./keystone";
+import { E2E_DATABASE_URL, E2E_SECRET_KEY } from "./settings";
 import { discoverRoutes } from "./routes";
 
 async function signOut(page: Page) {
@@ -314,6 +316,40 @@ test("every answer carries the security headers", async ({ request }) => {
   expect(csp).not.toContain("unsafe-eval");
   expect(res.headers()["x-content-type-options"]).toBe("nosniff");
   expect(res.headers()["referrer-policy"]).toBe("same-origin");
+  expect(res.headers()["strict-transport-security"]).toBeUndefined();
+});
+
+// Behind a TLS proxy (NEXTAUTH_URL https) the server adds HSTS to every answer itself: Next.js's own headers were
+// fixed by `npm run build`, which ran without that setting. A second server of the same build, on its own port,
+// without a worker, reading the e2e database.
+test("served over TLS, every answer carries HSTS, whatever the build saw", async ({ request }) => {
+  const port = Number(process.env.E2E_PORT ?? 3100) + 7;
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, [".next/tripod/cli/serve.js"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      TRIPOD_BIND_ADDRESS: "127.0.0.1",
+      PORT: String(port),
+      DATABASE_URL: E2E_DATABASE_URL,
+      NEXTAUTH_URL: `https://127.0.0.1:${port}`,
+      NEXTAUTH_SECRET: "e2e-secret",
+      TRIPOD_SECRET_KEY: E2E_SECRET_KEY,
+      TRIPOD_WORKER: "off",
+    },
+    stdio: "ignore",
+  });
+  try {
+    await expect(async () => expect((await request.get(`${base}/api/health`)).ok()).toBe(true)).toPass({ timeout: 30_000 });
+    const login = await request.get(`${base}/login`);
+    const script = /\/_next\/static\/[^"]+\.js/.exec(await login.text())?.[0];
+    expect(script).toBeTruthy();
+    const answers = [login, await request.get(`${base}${script}`), await request.get(`${base}/api/health`), await request.get(`${base}/clusters`, { maxRedirects: 0 })];
+    for (const res of answers) expect(res.headers()["strict-transport-security"], res.url()).toBe("max-age=31536000");
+    expect(answers[0].headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+  } finally {
+    server.kill("SIGTERM");
+  }
 });
 
 // It locks the admin account for a minute: last in this file, and no later e2e test signs in as admin.
