@@ -12,7 +12,10 @@ describe("the server's HSTS", () => {
   async function answerOf(env: Record<string, string>, listener: (req: IncomingMessage, res: ServerResponse) => void) {
     const server = createServer(withHeaders(transportSecurityHeaders(env), listener));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    close = () => server.close();
+    close = () => {
+      server.closeAllConnections();
+      server.close();
+    };
     return fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/login`);
   }
   const page = (_req: IncomingMessage, res: ServerResponse) => {
