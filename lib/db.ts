@@ -73,6 +73,7 @@ function remembering<F extends { connect(): Promise<C> }, C extends Connection>(
     const connection = await connect();
     if (connection.provider === "sqlite") {
       await connection.executeScript(WRITE_AHEAD_LOG);
+      beginImmediate(connection);
       outsideTransactions(connection);
     }
     const dispose = connection.dispose.bind(connection);
@@ -86,6 +87,29 @@ function remembering<F extends { connect(): Promise<C> }, C extends Connection>(
     return connection;
   };
   return factory;
+}
+
+/**
+ * Transactions on SQLite take the write lock at their start (BEGIN IMMEDIATE), where the adapter begins them with a
+ * plain, deferred BEGIN that takes it at their first write. Every transaction here writes, and another process (a
+ * worker run apart, `npm run seed`, a CLI) may write to the same file: a deferred transaction that has read, then
+ * meets a commit of that process before its own first write, fails with "database is locked" at once (its snapshot is
+ * stale; SQLite's BUSY_SNAPSHOT, which no wait cures). Begun IMMEDIATE, the transaction waits for the other writer at
+ * its start (the driver's busy timeout, 5 s) and then cannot be failed by it. The deferred BEGIN has taken no lock
+ * yet, so it is ended and begun again; the adapter's lock on the connection is held meanwhile.
+ */
+function beginImmediate(connection: Connection): void {
+  const startTransaction = connection.startTransaction.bind(connection);
+  connection.startTransaction = async (isolationLevel) => {
+    const tx = await startTransaction(isolationLevel);
+    try {
+      await connection.executeScript("ROLLBACK; BEGIN IMMEDIATE");
+    } catch (e) {
+      await tx.rollback();
+      throw e;
+    }
+    return tx;
+  };
 }
 
 /**

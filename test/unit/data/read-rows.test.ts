@@ -1,8 +1,10 @@
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { rawTransaction, readRows } from "@/lib/db";
+import { createDb, rawTransaction, readRows } from "@/lib/db";
 import { count, dateOf, flag } from "@/lib/db-values";
-import { makeUser, testDb } from "../../support/db";
+import { makeUser, migrate, removeSqliteFiles, testDb } from "../../support/db";
 
 // lib/db.ts readRows: a statement past Prisma's query compiler (on SQLite, on a read-only connection of its own). The
 // same rows as $queryRaw (values compared as numbers: the driver's integers may come as strings), before Prisma's
@@ -159,5 +161,32 @@ describe("a statement outside a transaction", () => {
     await db.metricCounter.create({ data: { name, labels: "{}", value: 1 } });
     expect(await transaction.ended).toBe("undone");
     expect((await db.metricCounter.findMany({ where: { name: { startsWith: name } } })).map((r) => r.name)).toEqual([name]);
+  });
+});
+
+describe("a transaction on SQLite", () => {
+  // Another process (`npm run worker`, `npm run seed`, a CLI) writes to the same file between a transaction's read
+  // and its write: a transaction begun with a plain (deferred) BEGIN then fails at its write with "database is
+  // locked" (SQLite's BUSY_SNAPSHOT: its snapshot is stale, and no wait helps). Begun IMMEDIATE, it holds the write
+  // lock from its start: the other process's write waits for it instead (here, allowed no wait, it is refused).
+  it("holds the write lock from its start: another process's write cannot fail it", async () => {
+    mkdirSync(".tmp", { recursive: true });
+    const url = `file:./.tmp/immediate-${process.pid}-${Date.now()}.db`;
+    migrate(url);
+    const sqlite = createDb(url);
+    const otherProcess = new Database(url.replace(/^file:/, ""), { timeout: 0 });
+    try {
+      const user = await makeUser(sqlite);
+      await sqlite.$transaction(async (tx) => {
+        const { sessionVersion } = await tx.user.findUniqueOrThrow({ where: { id: user.id } });
+        expect(() => otherProcess.prepare(`UPDATE "User" SET "disabled" = 1 WHERE "id" = ?`).run(user.id)).toThrow(/database is locked/);
+        await tx.user.update({ where: { id: user.id }, data: { sessionVersion: sessionVersion + 1 } });
+      });
+      expect(await sqlite.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true, disabled: true } })).toEqual({ sessionVersion: user.sessionVersion + 1, disabled: false });
+    } finally {
+      otherProcess.close();
+      await sqlite.$disconnect();
+      removeSqliteFiles(url);
+    }
   });
 });
