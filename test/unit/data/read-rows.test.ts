@@ -169,20 +169,30 @@ describe("a transaction on SQLite", () => {
   // and its write: a transaction begun with a plain (deferred) BEGIN then fails at its write with "database is
   // locked" (SQLite's BUSY_SNAPSHOT: its snapshot is stale, and no wait helps). Begun IMMEDIATE, it holds the write
   // lock from its start: the other process's write waits for it instead (here, allowed no wait, it is refused).
-  it("holds the write lock from its start: another process's write cannot fail it", async () => {
+  it("holds the write lock from its start: another process's write cannot fail it (Prisma's and rawTransaction)", async () => {
     mkdirSync(".tmp", { recursive: true });
     const url = `file:./.tmp/immediate-${process.pid}-${Date.now()}.db`;
     migrate(url);
     const sqlite = createDb(url);
     const otherProcess = new Database(url.replace(/^file:/, ""), { timeout: 0 });
+    const otherWrite = (id: string) => () => otherProcess.prepare(`UPDATE "User" SET "disabled" = 1 WHERE "id" = ?`).run(id);
     try {
       const user = await makeUser(sqlite);
       await sqlite.$transaction(async (tx) => {
         const { sessionVersion } = await tx.user.findUniqueOrThrow({ where: { id: user.id } });
-        expect(() => otherProcess.prepare(`UPDATE "User" SET "disabled" = 1 WHERE "id" = ?`).run(user.id)).toThrow(/database is locked/);
+        expect(otherWrite(user.id)).toThrow(/database is locked/);
         await tx.user.update({ where: { id: user.id }, data: { sessionVersion: sessionVersion + 1 } });
       });
-      expect(await sqlite.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true, disabled: true } })).toEqual({ sessionVersion: user.sessionVersion + 1, disabled: false });
+      // Prisma's connection is open: rawTransaction begins on it (sqliteTransaction), as the VRRP ingest does
+      await rawTransaction(sqlite, async (tx) => {
+        const [{ sessionVersion }] = await tx.rows<{ sessionVersion: unknown }>(Prisma.sql`SELECT "sessionVersion" FROM "User" WHERE "id" = ${user.id}`);
+        expect(otherWrite(user.id)).toThrow(/database is locked/);
+        await tx.execute(Prisma.sql`UPDATE "User" SET "sessionVersion" = ${Number(sessionVersion) + 1} WHERE "id" = ${user.id}`);
+      });
+      expect(await sqlite.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true, disabled: true } })).toEqual({ sessionVersion: user.sessionVersion + 2, disabled: false });
+      // between transactions the other process writes as before
+      otherWrite(user.id)();
+      expect((await sqlite.user.findUniqueOrThrow({ where: { id: user.id } })).disabled).toBe(true);
     } finally {
       otherProcess.close();
       await sqlite.$disconnect();
