@@ -29,14 +29,15 @@ export function removeSqliteFiles(url: string): void {
 
 /**
  * A database of its own, migrated like production, for code that acts on every row (workers claiming work): a
- * SQLite file beside the run's, or a database on the run's PostgreSQL server.
+ * SQLite file beside the run's, or a database on the run's PostgreSQL server; with `sqlite`, a SQLite file whatever
+ * the run's database (for what only SQLite does).
  */
-export function isolatedDb(name: string): { db: Db; url: string; dispose: () => Promise<void> } {
+export function isolatedDb(name: string, { sqlite = false } = {}): { db: Db; url: string; dispose: () => Promise<void> } {
   const unique = `${name}-${process.pid}-${randomBytes(3).toString("hex")}`;
   const runUrl = process.env.DATABASE_URL ?? "";
   let url: string;
   let remove: () => void;
-  if (isPostgresUrl(runUrl)) {
+  if (isPostgresUrl(runUrl) && !sqlite) {
     url = createDatabase(runUrl, unique.replace(/-/g, "_"));
     remove = () => dropDatabase(url);
   } else {

@@ -1,10 +1,10 @@
 import Database from "better-sqlite3";
-import { mkdirSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { createDb, rawTransaction, readRows } from "@/lib/db";
+import { rawTransaction, readRows } from "@/lib/db";
+import { sqliteFiles } from "@/lib/db-url";
 import { count, dateOf, flag } from "@/lib/db-values";
-import { makeUser, migrate, removeSqliteFiles, testDb } from "../../support/db";
+import { isolatedDb, makeUser, testDb } from "../../support/db";
 
 // lib/db.ts readRows: a statement past Prisma's query compiler (on SQLite, on a read-only connection of its own). The
 // same rows as $queryRaw (values compared as numbers: the driver's integers may come as strings), before Prisma's
@@ -170,11 +170,8 @@ describe("a transaction on SQLite", () => {
   // locked" (SQLite's BUSY_SNAPSHOT: its snapshot is stale, and no wait helps). Begun IMMEDIATE, it holds the write
   // lock from its start: the other process's write waits for it instead (here, allowed no wait, it is refused).
   it("holds the write lock from its start: another process's write cannot fail it (Prisma's and rawTransaction)", async () => {
-    mkdirSync(".tmp", { recursive: true });
-    const url = `file:./.tmp/immediate-${process.pid}-${Date.now()}.db`;
-    migrate(url);
-    const sqlite = createDb(url);
-    const otherProcess = new Database(url.replace(/^file:/, ""), { timeout: 0 });
+    const { db: sqlite, url, dispose } = isolatedDb("immediate", { sqlite: true });
+    const otherProcess = new Database(sqliteFiles(url)[0], { timeout: 0 });
     const otherWrite = (id: string) => () => otherProcess.prepare(`UPDATE "User" SET "disabled" = 1 WHERE "id" = ?`).run(id);
     try {
       const user = await makeUser(sqlite);
@@ -195,8 +192,7 @@ describe("a transaction on SQLite", () => {
       expect((await sqlite.user.findUniqueOrThrow({ where: { id: user.id } })).disabled).toBe(true);
     } finally {
       otherProcess.close();
-      await sqlite.$disconnect();
-      removeSqliteFiles(url);
+      await dispose();
     }
   });
 });
