@@ -19,7 +19,8 @@
 // usage: npx tsx test/bench/dashboard.ts [--clusters 1000,10] [--seconds 60] [--capacity-seconds 8] [--capacity "poll 304,list"]
 //   [--agents off] [--agent-interval 30] [--database postgresql]
 // (--capacity: only these capacity rows, by their short names: poll 304, poll 200, list, list admin, list click,
-// list admin click, cluster page, cluster page click, oversight, sign-in page, agent snapshot, scrape)
+// list admin click, cluster page, cluster page click, oversight, sign-in page, agent snapshot, scrape, and a cluster
+// page alone: "cluster page alone")
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
@@ -671,6 +672,29 @@ async function backToBack(procs: Processes, page: string, clients: number, secon
 }
 
 /**
+ * A cluster page's full load with nothing else running, one load at a time, the watched clusters in turn (at 1,000
+ * clusters each load another's, with no listing of the cloud cached for it): 100 back to back, then 100 at the
+ * arrivals' pace (5 a second on average, at random moments: the mixed load's first seconds). What the machine gives one load, and what it gives one after an idle
+ * moment (see memoryAfterPause).
+ */
+async function clusterPageAlone(procs: Processes, admin: Session, clusterIds: string[]) {
+  const page = "cluster page alone";
+  if (!arg("capacity", page).split(",").includes(page)) return null;
+  let next = 0;
+  const run = async (pauseMs: () => number) => {
+    const rec = new Recorder();
+    const cpu0 = cpuMark(procs.server);
+    for (let i = 0; i < 100; i++) {
+      await timed(rec, page, admin, `/clusters/${clusterIds[next++ % clusterIds.length]}`);
+      await sleep(pauseMs());
+    }
+    const xs = rec.samples.get(page)!;
+    return { p50: q(xs, 0.5), p95: q(xs, 0.95), cpuMs: cpuMsSince(cpu0, procs.server) / xs.length };
+  };
+  return { backToBack: await run(() => 0), paced: await run(() => -Math.log(1 - Math.random()) * (ARRIVAL_MS / USERS)) };
+}
+
+/**
  * Prometheus scraping /api/metrics (every live cluster's VIP health over the last hour, computed on the server's one
  * thread), five times alone and five times while 10 clients poll back to back (unchanged polls): the scrape's time
  * and server CPU, and the polls' p95 and longest wait during the scrapes against between them.
@@ -817,6 +841,11 @@ async function scale(clusters: number, seconds: number, capacitySeconds: number,
     const memberToList = await click(`/clusters/${openOf(member)}`, "/clusters");
     const adminToList = await click(`/clusters/${openOf(admin)}`, "/clusters");
     const toCluster = new Map(await Promise.all(members.map(async (s) => [s, await click("/clusters", `/clusters/${openOf(s)}`)] as const)));
+    const alone = await clusterPageAlone(procs, admin, seeded.watchable.map((w) => w.clusterId));
+    if (alone) {
+      const fig = (r: { p50: number; p95: number; cpuMs: number }) => `p50 ${r.p50.toFixed(1)} / p95 ${r.p95.toFixed(1)} ms, server CPU ${r.cpuMs.toFixed(1)} ms/load`;
+      console.log(`a cluster page's full load alone, one at a time: back to back ${fig(alone.backToBack)}; at the arrivals' pace (5 a second) ${fig(alone.paced)}`);
+    }
     const cap = [
       // first: right after the mixed load each node's snapshot continues its run, as the agents' steady ones do
       ["VIP agent snapshot (ingest)", await agentCapacity(procs, seeded.agents, capacitySeconds)],
@@ -874,11 +903,46 @@ async function scale(clusters: number, seconds: number, capacitySeconds: number,
   }
 }
 
+/**
+ * How much slower this machine touches memory after a short pause than back to back (medians of 30 walks over 64
+ * MB, one read per cache line). On a shared host the caches are refilled by others while a process waits: a page
+ * load that follows an idle moment costs up to twice its CPU (RESULTS.md, 6 December), so this is printed beside
+ * every run.
+ */
+async function memoryAfterPause(pauseMs = 20): Promise<{ backToBack: number; afterPause: number }> {
+  const block = new Float64Array(8 << 20).fill(1);
+  const walk = () => {
+    const t0 = performance.now();
+    let sum = 0;
+    for (let i = 0; i < block.length; i += 8) sum += block[i];
+    if (sum < 0) throw new Error("unreachable");
+    return performance.now() - t0;
+  };
+  const median = async (pause: number) => {
+    const times: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      times.push(walk());
+      if (pause) await sleep(pause);
+    }
+    return q(times, 0.5);
+  };
+  for (let i = 0; i < 10; i++) walk();
+  return { backToBack: await median(0), afterPause: await median(pauseMs) };
+}
+
+async function printMachine(when: string) {
+  const memory = await memoryAfterPause();
+  console.log(
+    `load ${when}: ${readFileSync("/proc/loadavg", "utf8").trim()}; reading 64 MB of memory ${memory.backToBack.toFixed(2)} ms back to back, ` +
+      `${memory.afterPause.toFixed(2)} ms after a 20 ms pause`,
+  );
+}
+
 async function main() {
   const scales = arg("clusters", "1000,10").split(",").map(Number);
   const seconds = Number(arg("seconds", "60"));
   const capacitySeconds = Number(arg("capacity-seconds", "8"));
-  console.log(`load before: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
+  await printMachine("before");
   const { closeOpenstackStandIn } = await import("../support/openstack-standin");
   const { startPostgres } = await import("../support/postgres");
   const postgres = DATABASE === "postgresql" ? await startPostgres(path.join(ROOT, ".tmp/bench-pg"), PG_PORT, { durable: true }) : null;
@@ -891,7 +955,7 @@ async function main() {
       console.log(`\np95 under the mixed load, ${big.clusters} vs ${small.clusters} clusters:`);
       console.table(Object.keys(big.p95).map((page) => ({ page, [`p95 @${big.clusters}`]: +big.p95[page].toFixed(1), [`p95 @${small.clusters}`]: +(small.p95[page] ?? NaN).toFixed(1), ratio: +(big.p95[page] / small.p95[page]).toFixed(2) })));
     }
-    console.log(`load after: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
+    await printMachine("after");
   } finally {
     await closeOpenstackStandIn(); // a failed run must not leave the stand-in listening (and the process running)
     await postgres?.stop();
