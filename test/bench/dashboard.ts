@@ -230,7 +230,7 @@ async function seed(url: string, clusters: number) {
   });
   // A database as a dashboard's that has run for a while: PostgreSQL's autovacuum would otherwise vacuum and analyse
   // every freshly seeded table about a second into the mixed load, among the users' arrivals (seen in
-  // pg_stat_user_tables, 6 December).
+  // pg_stat_user_tables, RESULTS.md 5–6 December).
   if (DATABASE === "postgresql") {
     await db.$executeRawUnsafe("VACUUM ANALYZE");
     await db.$executeRawUnsafe("CHECKPOINT");
@@ -680,9 +680,9 @@ async function backToBack(procs: Processes, page: string, clients: number, secon
 
 /**
  * A cluster page's full load with nothing else running, one load at a time, the watched clusters in turn (at 1,000
- * clusters each load another's, with no listing of the cloud cached for it): 100 back to back, then 100 at the
- * arrivals' pace (5 a second on average, at random moments: the mixed load's first seconds). What the machine gives one load, and what it gives one after an idle
- * moment (see memoryAfterPause).
+ * clusters each load another's, with no listing of the cloud cached for it): 100 back to back, then 100 at about the
+ * arrivals' pace (a random pause of 200 ms on average after each: the mixed load's first seconds). What the machine
+ * gives one load, and what it gives one after an idle moment (see memoryAfterPause).
  */
 async function clusterPageAlone(procs: Processes, admin: Session, clusterIds: string[]) {
   const page = "cluster page alone";
@@ -913,8 +913,8 @@ async function scale(clusters: number, seconds: number, capacitySeconds: number,
 /**
  * How much slower this machine touches memory after a short pause than back to back (medians of 30 walks over 64
  * MB, one read per cache line). On a shared host the caches are refilled by others while a process waits: a page
- * load that follows an idle moment costs up to twice its CPU (RESULTS.md, 6 December), so this is printed beside
- * every run.
+ * load that follows an idle moment costs about half again its CPU (RESULTS.md, 5–6 December), so this is printed
+ * beside every run.
  */
 async function memoryAfterPause(pauseMs = 20): Promise<{ backToBack: number; afterPause: number }> {
   const block = new Float64Array(8 << 20).fill(1);
