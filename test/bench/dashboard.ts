@@ -851,7 +851,7 @@ async function scale(clusters: number, seconds: number, capacitySeconds: number,
     const alone = await clusterPageAlone(procs, admin, seeded.watchable.map((w) => w.clusterId));
     if (alone) {
       const fig = (r: { p50: number; p95: number; cpuMs: number }) => `p50 ${r.p50.toFixed(1)} / p95 ${r.p95.toFixed(1)} ms, server CPU ${r.cpuMs.toFixed(1)} ms/load`;
-      console.log(`a cluster page's full load alone, one at a time: back to back ${fig(alone.backToBack)}; at the arrivals' pace (5 a second) ${fig(alone.paced)}`);
+      console.log(`a cluster page's full load alone, one at a time: back to back ${fig(alone.backToBack)}; at about the arrivals' pace (a pause of 200 ms on average after each) ${fig(alone.paced)}`);
     }
     const cap = [
       // first: right after the mixed load each node's snapshot continues its run, as the agents' steady ones do
@@ -916,7 +916,8 @@ async function scale(clusters: number, seconds: number, capacitySeconds: number,
  * load that follows an idle moment costs about half again its CPU (RESULTS.md, 5–6 December), so this is printed
  * beside every run.
  */
-async function memoryAfterPause(pauseMs = 20): Promise<{ backToBack: number; afterPause: number }> {
+const MEMORY_PAUSE_MS = 20;
+async function memoryAfterPause(): Promise<{ backToBack: number; afterPause: number }> {
   const block = new Float64Array(8 << 20).fill(1);
   const walk = () => {
     const t0 = performance.now();
@@ -934,14 +935,14 @@ async function memoryAfterPause(pauseMs = 20): Promise<{ backToBack: number; aft
     return q(times, 0.5);
   };
   for (let i = 0; i < 10; i++) walk();
-  return { backToBack: await median(0), afterPause: await median(pauseMs) };
+  return { backToBack: await median(0), afterPause: await median(MEMORY_PAUSE_MS) };
 }
 
 async function printMachine(when: string) {
   const memory = await memoryAfterPause();
   console.log(
     `load ${when}: ${readFileSync("/proc/loadavg", "utf8").trim()}; reading 64 MB of memory ${memory.backToBack.toFixed(2)} ms back to back, ` +
-      `${memory.afterPause.toFixed(2)} ms after a 20 ms pause`,
+      `${memory.afterPause.toFixed(2)} ms after a ${MEMORY_PAUSE_MS} ms pause`,
   );
 }
 
