@@ -6,6 +6,7 @@ import { useState } from "react";
 import { isActiveOperation, SHOWN_CLUSTER_STATUSES } from "@/lib/domain";
 import type { ClusterPage } from "@/lib/data";
 import { DataTable } from "./data-table";
+import { fit } from "./columns";
 import { Pager, useAddressFilter } from "./pager";
 import { StatusLabel } from "./status-label";
 import { age, useNow, useRefreshWhile } from "./cluster/time";
@@ -61,7 +62,7 @@ export function ClusterList({ list }: { list: ClusterPage }) {
       <DataTable
         label="Clusters"
         testId="clusters"
-        columns={["Name", "Project", "Status", "Current step", "Age", "Owner"]}
+        columns={[fit("Name"), fit("Project"), fit("Status"), "Current step", fit("Age"), fit("Owner")]}
         empty={<span className="empty">No cluster matches the filter.</span>}
         rows={list.rows.map((c) => ({
           key: c.id,

@@ -3,6 +3,7 @@
 import { Skeleton } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import type { ReactNode } from "react";
+import type { Column } from "./columns";
 import { useHydrated } from "./hydrated";
 
 export interface DataRow {
@@ -10,6 +11,9 @@ export interface DataRow {
   cells: ReactNode[];
   testId?: string;
 }
+
+const titleOf = (c: Column) => (typeof c === "string" ? c : c.title);
+const modifierOf = (c: Column) => (typeof c === "object" ? "fitContent" : undefined);
 
 /** A compact table row's height in PatternFly 6, for the skeleton that stands in for the table. */
 const ROW_REM = 2.25;
@@ -21,7 +25,7 @@ const ROW_REM = 2.25;
  * cost about as much CPU as everything else a page renders (issue 18) and the browser renders them for what hydrating
  * them would cost it. A click to a page renders everything in the browser anyway.
  */
-export function DataTable({ label, columns, rows, testId, empty }: { label: string; columns: ReactNode[]; rows: DataRow[]; testId?: string; empty?: ReactNode }) {
+export function DataTable({ label, columns, rows, testId, empty }: { label: string; columns: Column[]; rows: DataRow[]; testId?: string; empty?: ReactNode }) {
   const hydrated = useHydrated();
   if (!hydrated) return <Skeleton screenreaderText={`Loading ${label}`} height={`${(Math.max(rows.length, 1) + 1) * ROW_REM}rem`} />;
   return (
@@ -29,7 +33,10 @@ export function DataTable({ label, columns, rows, testId, empty }: { label: stri
       <Thead>
         <Tr>
           {columns.map((c, i) => (
-            <Th key={i}>{c}</Th>
+            // wrapped, not cut short: PatternFly truncates a header to its column's width by default ("Clus…")
+            <Th key={i} modifier={modifierOf(c) ?? "wrap"}>
+              {titleOf(c)}
+            </Th>
           ))}
         </Tr>
       </Thead>
@@ -42,7 +49,7 @@ export function DataTable({ label, columns, rows, testId, empty }: { label: stri
           rows.map((r) => (
             <Tr key={r.key} data-testid={r.testId}>
               {r.cells.map((c, i) => (
-                <Td key={i} dataLabel={typeof columns[i] === "string" ? (columns[i] as string) : undefined}>
+                <Td key={i} dataLabel={titleOf(columns[i])} modifier={modifierOf(columns[i])}>
                   {c}
                 </Td>
               ))}

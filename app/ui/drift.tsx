@@ -5,6 +5,7 @@ import { useState, useTransition } from "react";
 import type { ActionState, DriftRow, DriftView } from "@/lib/data";
 import { reconcileNowAction, sweepOrphansAction } from "@/app/(dashboard)/oversight/actions";
 import { DataTable } from "./data-table";
+import { fit } from "./columns";
 import { StatusLabel } from "./status-label";
 import { secondsText } from "./cluster/time";
 
@@ -15,7 +16,7 @@ export function DriftTable({ rows, showCluster = false }: { rows: DriftRow[]; sh
       label="Drift and orphans"
       testId="drift"
       empty="The last reconcile found the cloud as Tripod recorded it."
-      columns={[...(showCluster ? ["Cloud", "Cluster"] : []), "Finding", "Resource", "Detail", "Age"]}
+      columns={[...(showCluster ? [fit("Cloud"), fit("Cluster")] : []), fit("Finding"), "Resource", "Detail", fit("Age")]}
       rows={rows.map((r) => ({
         key: r.id,
         testId: `drift-${r.kind}`,

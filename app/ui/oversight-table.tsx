@@ -4,6 +4,7 @@ import Link from "@/app/ui/link";
 import { isActiveOperation } from "@/lib/domain";
 import type { Oversight } from "@/lib/data";
 import { DataTable } from "./data-table";
+import { fit } from "./columns";
 import { StatusLabel } from "./status-label";
 import { age, useNow, useRefreshWhile } from "./cluster/time";
 
@@ -23,7 +24,7 @@ export function OversightTable({ data }: { data: Oversight }) {
       <DataTable
         label="Clusters of the projects you lead"
         testId="oversight"
-        columns={["Cluster", "Project", "Status", "Owner", "Age", "Operation", "In current step", "VIPs"]}
+        columns={[fit("Cluster"), fit("Project"), fit("Status"), fit("Owner"), fit("Age"), "Operation", fit("In current step"), fit("VIPs")]}
         rows={rows.map((r) => ({
           key: r.id,
           cells: [

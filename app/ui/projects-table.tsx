@@ -1,6 +1,7 @@
 import Link from "@/app/ui/link";
 import type { ProjectSummary } from "@/lib/data";
 import { DataTable } from "./data-table";
+import { fit } from "./columns";
 
 /** The projects list (Admin page and Projects page): name linking to the project's page, binding, members, clusters. */
 export function ProjectsTable({ projects, testId, empty }: { projects: ProjectSummary[]; testId: string; empty?: string }) {
@@ -8,7 +9,7 @@ export function ProjectsTable({ projects, testId, empty }: { projects: ProjectSu
     <DataTable
       label="Projects"
       testId={testId}
-      columns={["Project", "OpenStack project", "Members", "Clusters"]}
+      columns={[fit("Project"), fit("OpenStack project"), "Members", fit("Clusters")]}
       empty={empty}
       rows={projects.map((p) => ({
         key: p.id,

@@ -10,6 +10,7 @@ import { SESSION_MAX_AGE_S, SESSION_RENEW_AFTER_S } from "../../lib/auth/session
 import { KeystoneAdmin } from "./keystone";
 import { E2E_DATABASE_URL, E2E_SECRET_KEY } from "./settings";
 import { discoverRoutes } from "./routes";
+import { expectTablesReadWhole } from "./tables";
 
 async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out" }).click();
@@ -109,6 +110,7 @@ test("the admin page lists users and projects; the accounts pages render without
   await page.getByRole("link", { name: "Admin" }).click();
   await expect(page.getByTestId("users")).toContainText("alice");
   await expect(page.getByTestId("projects")).toContainText("demo");
+  await expectTablesReadWhole(page);
   await page.screenshot({ path: "test-results/admin.png", fullPage: true });
   // A destructive row action asks first; Cancel changes nothing.
   await page.getByTestId("disable-alice").getByRole("button", { name: "Disable" }).click();
@@ -122,6 +124,7 @@ test("the admin page lists users and projects; the accounts pages render without
   for (const path of ["/account", "/audit", "/projects"]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    if (path !== "/account") await expectTablesReadWhole(page);
   }
   expect(console).toEqual([]);
 });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { expect, test, type Browser, type Page, type Request } from "@playwright/test";
 import { signIn } from "./sign-in";
 import { E2E_DATABASE_URL, E2E_SECRET_KEY } from "./settings";
+import { expectTablesReadWhole } from "./tables";
 
 // The cluster page day to day, on the local cloud: the port grid from Neutron (checked against an admin listing),
 // the downloads for a member and their refusal for another project's user, the typed-name teardown confirmation and
@@ -169,6 +170,7 @@ test("the cluster page shows the cloud, hands out files to members only, and tea
   await lena.goto("/oversight");
   await expect(lena).toHaveTitle("Oversight · Tripod");
   await expect(lena.getByTestId("oversight").getByTestId("needs-approval")).toContainText("alice");
+  await expectTablesReadWhole(lena);
   await shot(lena, "oversight");
 
   const bob = await as(browser, "bob", "tripod-bob");

@@ -1,4 +1,5 @@
 import { DataTable } from "@/app/ui/data-table";
+import { fit } from "@/app/ui/columns";
 import { Heading } from "@/app/ui/title";
 import { ActionForm } from "@/app/ui/action-form";
 import { TextField } from "@/app/ui/form-fields";
@@ -32,7 +33,7 @@ export default async function AccountPage() {
       <DataTable
         label="API tokens"
         testId="api-tokens"
-        columns={["Name", "Token", "Created", "Last used", "State", "Action"]}
+        columns={["Name", fit("Token"), fit("Created"), fit("Last used"), fit("State"), "Action"]}
         empty="No tokens yet."
         rows={tokens.map((t) => ({
           key: t.id,

@@ -2,6 +2,7 @@ import { Heading } from "@/app/ui/title";
 import Link from "@/app/ui/link";
 import { ActionForm } from "@/app/ui/action-form";
 import { DataTable } from "@/app/ui/data-table";
+import { fit } from "@/app/ui/columns";
 import { SelectField, TextField } from "@/app/ui/form-fields";
 import { Columns, Note } from "@/app/ui/page-parts";
 import { Pager } from "@/app/ui/pager";
@@ -44,7 +45,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
       <DataTable
         label="Users"
         testId="users"
-        columns={["User", "Role", "Projects", "Status", "Change"]}
+        columns={[fit("User"), fit("Role"), "Projects", fit("Status"), "Change"]}
         rows={users.rows.map((u) => ({
           key: u.id,
           testId: `user-${u.username}`,
@@ -86,7 +87,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
       <DataTable
         label="Keystone sign-in"
         testId="sign-in-clouds"
-        columns={["Cloud", "Project", "Keystone", "Domains that may sign in"]}
+        columns={[fit("Cloud"), fit("Project"), "Keystone", "Domains that may sign in"]}
         empty="No cloud is registered yet."
         rows={clouds.map((c) => ({
           key: c.id,

@@ -1,5 +1,6 @@
 import { Heading } from "@/app/ui/title";
 import { DataTable } from "@/app/ui/data-table";
+import { fit } from "@/app/ui/columns";
 import { StatusLabel } from "@/app/ui/status-label";
 import { Pager } from "@/app/ui/pager";
 import { AuditFilters } from "@/app/ui/audit-filters";
@@ -17,7 +18,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <DataTable
         label="Audit log"
         testId="audit"
-        columns={["Time (UTC)", "Actor", "Action", "Target", "Outcome", "Project", "Source", "Detail"]}
+        columns={[fit("Time (UTC)"), fit("Actor"), fit("Action"), "Target", fit("Outcome"), fit("Project"), fit("Source"), "Detail"]}
         empty="No entries match."
         rows={view.rows.map((r) => ({
           key: r.id,

@@ -3,6 +3,7 @@
 import { Flex, FormSelect, FormSelectOption } from "@patternfly/react-core";
 import type { ClusterView } from "@/lib/data";
 import { DataTable } from "../data-table";
+import { fit } from "../columns";
 import { useAddressFilter } from "../pager";
 import { StatusLabel } from "../status-label";
 import { clockTime } from "./time";
@@ -13,7 +14,7 @@ export function EventList({ events }: { events: ClusterView["events"] }) {
     <DataTable
       label="Events"
       testId="events"
-      columns={["Time (UTC)", "Level", "Step", "Message"]}
+      columns={[fit("Time (UTC)"), fit("Level"), fit("Step"), "Message"]}
       empty={<span className="empty">No events match.</span>}
       rows={events.map((e, i) => ({ key: `${e.at}-${i}`, cells: [clockTime(e.at), <StatusLabel key="l" status={e.level} />, e.step, e.message] }))}
     />

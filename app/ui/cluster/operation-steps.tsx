@@ -3,6 +3,7 @@
 import { Alert, Card, CardBody, CardTitle, Progress } from "@patternfly/react-core";
 import type { OperationView } from "@/lib/data";
 import { DataTable } from "../data-table";
+import { fit } from "../columns";
 import { StatusLabel } from "../status-label";
 import { duration, useNow } from "./time";
 
@@ -27,7 +28,7 @@ export function OperationSteps({ op, preflightShown = false }: { op: OperationVi
         {op.error && !preflightShown && <Alert variant="danger" isInline isPlain title={op.error} />}
         <DataTable
           label={`Steps of the ${op.kind} operation`}
-          columns={["Step", "Status", "Attempt", "API calls", "Time"]}
+          columns={[fit("Step"), "Status", fit("Attempt"), fit("API calls"), fit("Time")]}
           rows={op.steps.map((s) => ({
             key: s.name,
             testId: `step-${s.name}`,

@@ -1,6 +1,7 @@
 import { Heading } from "@/app/ui/title";
 import { ActionForm } from "@/app/ui/action-form";
 import { DataTable } from "@/app/ui/data-table";
+import { fit } from "@/app/ui/columns";
 import { CheckboxField, SelectField, TextField } from "@/app/ui/form-fields";
 import { Columns, Note } from "@/app/ui/page-parts";
 import { orNotFound, projectDetail } from "@/lib/data";
@@ -22,7 +23,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
       <DataTable
         label="Members"
         testId="members"
-        columns={p.may.manageMembers ? ["User", "Role", "From", "Change"] : ["User", "Role", "From"]}
+        columns={[fit("User"), fit("Role"), fit("From"), ...(p.may.manageMembers ? ["Change"] : [])]}
         empty="No members."
         rows={p.members.map((m) => ({
           key: m.userId,
@@ -74,7 +75,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
       <DataTable
         label="Clouds"
         testId="clouds"
-        columns={["Cloud", "Keystone", "Region", "Interface", "Clusters", ...(p.may.manageClouds ? ["Change"] : [])]}
+        columns={[fit("Cloud"), "Keystone", fit("Region"), fit("Interface"), fit("Clusters"), ...(p.may.manageClouds ? ["Change"] : [])]}
         empty="No cloud registered."
         rows={p.clouds.map((c) => ({
           key: c.id,

@@ -1,0 +1,34 @@
+import { expect, type Page } from "@playwright/test";
+
+/**
+ * Every table on the page reads whole: no header is cut short (PatternFly truncates a header to its column's width
+ * unless told to wrap: "Clus…"), and no value of a column of short values (app/ui/columns.ts `fit`: names, states,
+ * times) is broken over two lines ("team-" over "0"). A value is a text node: a cell may stack several (a VIP per line).
+ */
+export async function expectTablesReadWhole(page: Page) {
+  const problems = await page.evaluate(() => {
+    const found: string[] = [];
+    const tables = [...document.querySelectorAll("main table")];
+    for (const table of tables) {
+      const label = table.getAttribute("aria-label") ?? "a table";
+      for (const th of table.querySelectorAll("thead th")) {
+        for (const el of [th, ...th.querySelectorAll("*")]) {
+          if (el.scrollWidth > el.clientWidth + 1) found.push(`${label}: the header "${th.textContent}" is cut short`);
+        }
+      }
+      for (const td of table.querySelectorAll("tbody td.pf-m-fit-content")) {
+        const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+        for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+          if (!text.textContent?.trim()) continue;
+          const range = document.createRange();
+          range.selectNodeContents(text);
+          const tops = [...range.getClientRects()].filter((r) => r.width > 0).map((r) => r.top);
+          if (tops.length && Math.max(...tops) - Math.min(...tops) > 4) found.push(`${label}: "${text.textContent}" is broken over lines`);
+        }
+      }
+    }
+    return { tables: tables.length, found };
+  });
+  expect(problems.tables, "tables on the page").toBeGreaterThan(0);
+  expect(problems.found).toEqual([]);
+}
