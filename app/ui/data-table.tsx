@@ -1,7 +1,7 @@
 "use client";
 
 import { Skeleton } from "@patternfly/react-core";
-import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
+import { InnerScrollContainer, Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import type { ReactNode } from "react";
 import type { Column } from "./columns";
 import { useHydrated } from "./hydrated";
@@ -14,6 +14,12 @@ export interface DataRow {
 
 const titleOf = (c: Column) => (typeof c === "string" ? c : c.title);
 const modifierOf = (c: Column) => (typeof c === "object" ? "fitContent" : undefined);
+
+/**
+ * From how many columns a table stacks its rows (each cell under its header's name) below PatternFly's xl breakpoint,
+ * 1200 px, instead of its md one, 768 px: below that, eight columns whose short values do not wrap are wider than the page.
+ */
+const WIDE_TABLE_COLUMNS = 7;
 
 /** A compact table row's height in PatternFly 6, for the skeleton that stands in for the table. */
 const ROW_REM = 2.25;
@@ -29,34 +35,37 @@ export function DataTable({ label, columns, rows, testId, empty }: { label: stri
   const hydrated = useHydrated();
   if (!hydrated) return <Skeleton screenreaderText={`Loading ${label}`} height={`${(Math.max(rows.length, 1) + 1) * ROW_REM}rem`} />;
   return (
-    <Table aria-label={label} variant="compact" data-testid={testId}>
-      <Thead>
-        <Tr>
-          {columns.map((c, i) => (
-            // wrapped, not cut short: PatternFly truncates a header to its column's width by default ("Clus…")
-            <Th key={i} modifier={modifierOf(c) ?? "wrap"}>
-              {titleOf(c)}
-            </Th>
-          ))}
-        </Tr>
-      </Thead>
-      <Tbody>
-        {rows.length === 0 && empty ? (
+    // scrolls sideways rather than being cut off where the page is narrower than the table
+    <InnerScrollContainer>
+      <Table aria-label={label} variant="compact" data-testid={testId} gridBreakPoint={columns.length >= WIDE_TABLE_COLUMNS ? "grid-xl" : "grid-md"}>
+        <Thead>
           <Tr>
-            <Td colSpan={columns.length}>{empty}</Td>
+            {columns.map((c, i) => (
+              // wrapped, not cut short: PatternFly truncates a header to its column's width by default ("Clus…")
+              <Th key={i} modifier="wrap">
+                {titleOf(c)}
+              </Th>
+            ))}
           </Tr>
-        ) : (
-          rows.map((r) => (
-            <Tr key={r.key} data-testid={r.testId}>
-              {r.cells.map((c, i) => (
-                <Td key={i} dataLabel={titleOf(columns[i])} modifier={modifierOf(columns[i])}>
-                  {c}
-                </Td>
-              ))}
+        </Thead>
+        <Tbody>
+          {rows.length === 0 && empty ? (
+            <Tr>
+              <Td colSpan={columns.length}>{empty}</Td>
             </Tr>
-          ))
-        )}
-      </Tbody>
-    </Table>
+          ) : (
+            rows.map((r) => (
+              <Tr key={r.key} data-testid={r.testId}>
+                {r.cells.map((c, i) => (
+                  <Td key={i} dataLabel={titleOf(columns[i])} modifier={modifierOf(columns[i])}>
+                    {c}
+                  </Td>
+                ))}
+              </Tr>
+            ))
+          )}
+        </Tbody>
+      </Table>
+    </InnerScrollContainer>
   );
 }

@@ -24,7 +24,7 @@ export function OversightTable({ data }: { data: Oversight }) {
       <DataTable
         label="Clusters of the projects you lead"
         testId="oversight"
-        columns={[fit("Cluster"), fit("Project"), fit("Status"), fit("Owner"), fit("Age"), "Operation", fit("In current step"), fit("VIPs")]}
+        columns={[fit("Cluster"), fit("Project"), fit("Status"), fit("Owner"), fit("Age"), "Operation", fit("In current step"), "VIPs"]}
         rows={rows.map((r) => ({
           key: r.id,
           cells: [
@@ -65,7 +65,15 @@ export function OversightTable({ data }: { data: Oversight }) {
             vipOf.get(r.id)?.vips.map((v) => (
               <div key={v.vip}>
                 {v.vip}: <StatusLabel status={v.status} /> {v.holders.join(", ") || "no holder"}
-                {v.problems.length > 0 && <small className="empty"> ({v.problems.join(", ")})</small>}
+                {v.problems.length > 0 && (
+                  <>
+                    {" "}
+                    {/* on a line of its own when the column is narrow, not broken at a hyphen ("node-" over "silent") */}
+                    <small className="empty" style={{ whiteSpace: "nowrap" }}>
+                      ({v.problems.join(", ")})
+                    </small>
+                  </>
+                )}
               </div>
             )) ?? "—",
           ],

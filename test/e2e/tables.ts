@@ -3,7 +3,8 @@ import { expect, type Page } from "@playwright/test";
 /**
  * Every table on the page reads whole: no header is cut short (PatternFly truncates a header to its column's width
  * unless told to wrap: "Clus…"), and no value of a column of short values (app/ui/columns.ts `fit`: names, states,
- * times) is broken over two lines ("team-" over "0"). A value is a text node: a cell may stack several (a VIP per line).
+ * times) is broken over two lines ("team-" over "0"), and none is wider than the page (app/ui/data-table.tsx lets it
+ * scroll sideways rather than cut it off). A value is a text node: a cell may stack several (a VIP per line).
  */
 export async function expectTablesReadWhole(page: Page) {
   const problems = await page.evaluate(() => {
@@ -11,6 +12,8 @@ export async function expectTablesReadWhole(page: Page) {
     const tables = [...document.querySelectorAll("main table")];
     for (const table of tables) {
       const label = table.getAttribute("aria-label") ?? "a table";
+      const frame = table.parentElement!;
+      if (frame.scrollWidth > frame.clientWidth + 1) found.push(`${label}: ${frame.scrollWidth - frame.clientWidth} px of it are scrolled out of sight`);
       for (const th of table.querySelectorAll("thead th")) {
         for (const el of [th, ...th.querySelectorAll("*")]) {
           if (el.scrollWidth > el.clientWidth + 1) found.push(`${label}: the header "${th.textContent}" is cut short`);
