@@ -1,6 +1,6 @@
 "use client";
 
-import { Alert, Button, ClipboardCopy, Form, FormGroup, FormHelperText, HelperText, HelperTextItem, TextInput } from "@patternfly/react-core";
+import { ActionGroup, Alert, Button, ClipboardCopy, Form, FormGroup, FormHelperText, HelperText, HelperTextItem, TextInput } from "@patternfly/react-core";
 import { useActionState, useState, useTransition } from "react";
 import { createApiTokenAction, revokeApiTokenAction, type TokenState } from "@/app/(dashboard)/account/actions";
 
@@ -19,9 +19,11 @@ export function ApiTokenForm() {
           </FormHelperText>
         )}
       </FormGroup>
-      <Button type="submit" isDisabled={pending}>
-        Create token
-      </Button>
+      <ActionGroup>
+        <Button type="submit" isDisabled={pending}>
+          Create token
+        </Button>
+      </ActionGroup>
       {state.message && <Alert variant={state.token ? "success" : "danger"} isInline title={state.message} />}
       {state.token && (
         <ClipboardCopy isReadOnly hoverTip="Copy" clickTip="Copied" data-testid="new-token">

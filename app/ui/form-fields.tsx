@@ -154,9 +154,11 @@ export function SelectField({
   const choices = options.map((o) => (typeof o === "string" ? { value: o, label: o } : o));
   // PatternFly's FormSelect is always controlled.
   const [own, setOwn] = useState(defaultValue ?? choices[0]?.value ?? "");
+  // never narrower than its longest choice and the caret: in a row (inline) the select would shrink to "memb▾"
+  const minWidth = `calc(${Math.max(...choices.map((o) => o.label.length), 1)}ch + 4rem)`;
   return (
     <Field {...field}>
-      <FormSelect {...control} value={value ?? own} onChange={(_e, v) => (onChange ? onChange(v) : setOwn(v))}>
+      <FormSelect {...control} style={{ minWidth }} value={value ?? own} onChange={(_e, v) => (onChange ? onChange(v) : setOwn(v))}>
         {choices.map((o) => (
           <FormSelectOption key={o.value} value={o.value} label={o.label} />
         ))}

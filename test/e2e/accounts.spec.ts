@@ -121,6 +121,7 @@ test("the admin page lists users and projects; the accounts pages render without
   await expect(page.getByTestId("user-alice")).toContainText("enabled");
   await page.getByTestId("projects").getByRole("link", { name: "demo", exact: true }).click();
   await expect(page.getByTestId("cloud-local")).toBeVisible();
+  await expectTablesReadWhole(page);
   for (const path of ["/account", "/audit", "/projects"]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

@@ -4,7 +4,8 @@ import { expect, type Page } from "@playwright/test";
  * Every table on the page reads whole: no header is cut short (PatternFly truncates a header to its column's width
  * unless told to wrap: "Clus…"), and no value of a column of short values (app/ui/columns.ts `fit`: names, states,
  * times) is broken over two lines ("team-" over "0"), and none is wider than the page (app/ui/data-table.tsx lets it
- * scroll sideways rather than cut it off). A value is a text node: a cell may stack several (a VIP per line).
+ * scroll sideways rather than cut it off), and no select in a row shows its choice cut short ("memb▾"). A value is a
+ * text node: a cell may stack several (a VIP per line).
  */
 export async function expectTablesReadWhole(page: Page) {
   const problems = await page.evaluate(() => {
@@ -18,6 +19,16 @@ export async function expectTablesReadWhole(page: Page) {
         for (const el of [th, ...th.querySelectorAll("*")]) {
           if (el.scrollWidth > el.clientWidth + 1) found.push(`${label}: the header "${th.textContent}" is cut short`);
         }
+      }
+      for (const select of table.querySelectorAll("select")) {
+        const style = getComputedStyle(select);
+        const pen = document.createElement("canvas").getContext("2d")!;
+        pen.font = style.font;
+        const choice = select.selectedOptions[0]?.text ?? "";
+        // up to PatternFly's caret, drawn over the select's right end, with a little air
+        const caret = select.parentElement?.querySelector("[class*=form-control__toggle-icon]")?.getBoundingClientRect().left ?? select.getBoundingClientRect().right;
+        const room = caret - select.getBoundingClientRect().left - parseFloat(style.paddingLeft);
+        if (pen.measureText(choice).width + 4 > room) found.push(`${label}: the choice "${choice}" is cut short`);
       }
       for (const td of table.querySelectorAll("tbody td.pf-m-fit-content")) {
         const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
