@@ -1,5 +1,5 @@
 import { allocateNodeIps } from "./allocate";
-import { defaultInterfaces, NETWORK_ROLES, NIC_ORDERS, NODE_KEYS, type NetworkRole, type NodeKey } from "@/lib/domain";
+import { defaultInterfaces, NETWORK_LABELS, NETWORK_ROLES, NIC_ORDERS, NODE_KEYS, NODE_NAME_OF, type NetworkRole, type NodeKey } from "@/lib/domain";
 import { type Ipv4Cidr, ipv4ToInt, isUsableHost, parseCidr } from "./net";
 import type { ParsedClusterSpecInput } from "./schema";
 
@@ -87,7 +87,7 @@ function nicOrderIssues(input: ResolvingInput): SpecIssue[] {
     if (previous && (previous.prefix !== here.prefix || previous.number >= here.number)) {
       issues.push({
         path,
-        message: `${name} must come after networks.${previousRole}.interface (${input.networks[previousRole].interface}): ${orderText}`,
+        message: `${name} must come after the ${NETWORK_LABELS[previousRole]} network's interface (${input.networks[previousRole].interface}): ${orderText}`,
       });
     }
   });
@@ -133,10 +133,10 @@ function crossFieldIssues(input: ResolvingInput): SpecIssue[] {
     const path = ["networks", role];
     for (const earlier of NETWORK_ROLES.slice(0, index)) {
       if (overlaps(cidrs[earlier], cidrs[role])) {
-        issues.push({ path: [...path, "cidr"], message: `overlaps networks.${earlier}.cidr (${nets[earlier].cidr})` });
+        issues.push({ path: [...path, "cidr"], message: `overlaps the ${NETWORK_LABELS[earlier]} network (${nets[earlier].cidr})` });
       }
       if (nets[earlier].interface === network.interface) {
-        issues.push({ path: [...path, "interface"], message: `${network.interface} is already networks.${earlier}.interface` });
+        issues.push({ path: [...path, "interface"], message: `${network.interface} is already the ${NETWORK_LABELS[earlier]} network's interface` });
       }
     }
     if (network.gateway !== undefined) {
@@ -159,7 +159,7 @@ function crossFieldIssues(input: ResolvingInput): SpecIssue[] {
       const problem =
         hostIssue(role, ip) ??
         (ip === network.gateway ? "must not be the gateway" : null) ??
-        (seen.has(ip) ? `is already networks.${role}.ips.${seen.get(ip)}` : null);
+        (seen.has(ip) ? `is already ${NODE_NAME_OF[seen.get(ip)!]}'s address on this network` : null);
       if (problem) issues.push({ path: [...path, "ips", key], message: problem });
       seen.set(ip, key);
     }
@@ -202,7 +202,7 @@ function crossFieldIssues(input: ResolvingInput): SpecIssue[] {
         const problem = hostIssue(role, route.via);
         if (problem) issues.push({ path, message: problem });
       } else if (network.gateway === undefined) {
-        issues.push({ path, message: `is required because networks.${role} has no gateway` });
+        issues.push({ path, message: `is required because the ${NETWORK_LABELS[role]} network has no gateway` });
       }
     });
   }

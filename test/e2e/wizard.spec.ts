@@ -97,7 +97,7 @@ test("a tenant walks the wizard with pickers and uploads, every mistake refused 
   const master1 = field(page, "networks-public-ips-master1");
   await master1.fill(good["field-networks-public-ips-master0"]);
   await master1.blur();
-  await expect(page.getByTestId("error-networks.public.ips.master1")).toContainText("is already networks.public.ips.master0");
+  await expect(page.getByTestId("error-networks.public.ips.master1")).toContainText("is already master-0's address on this network");
   expect(await fieldValues(page)).toEqual({ ...good, "field-networks-public-ips-master1": good["field-networks-public-ips-master0"] });
   await shot(page, "3-addresses-duplicate-ip");
   await master1.fill(good["field-networks-public-ips-master1"]);
