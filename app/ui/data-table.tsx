@@ -41,8 +41,9 @@ export function DataTable({ label, columns, rows, testId, empty }: { label: stri
         <Thead>
           <Tr>
             {columns.map((c, i) => (
-              // wrapped, not cut short: PatternFly truncates a header to its column's width by default ("Clus…")
-              <Th key={i} modifier="wrap">
+              // a header is never cut short: PatternFly truncates one to its column's width by default ("Clus…");
+              // a fit column's stays on one line ("In current step", not a word a line), the others wrap
+              <Th key={i} modifier={modifierOf(c) ?? "wrap"}>
                 {titleOf(c)}
               </Th>
             ))}

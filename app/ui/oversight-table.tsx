@@ -8,6 +8,8 @@ import { fit } from "./columns";
 import { StatusLabel } from "./status-label";
 import { age, useNow, useRefreshWhile } from "./cluster/time";
 
+const UNBROKEN = { whiteSpace: "nowrap" } as const;
+
 /** Every cluster of the projects the viewer leads: what runs and for how long, what is stuck, failed or waiting for approval. */
 export function OversightTable({ data }: { data: Oversight }) {
   const { rows, totals, vips } = data;
@@ -63,13 +65,13 @@ export function OversightTable({ data }: { data: Oversight }) {
             ),
             r.operation?.stepSince ? age(r.operation.stepSince, now) : "—",
             vipOf.get(r.id)?.vips.map((v) => (
+              // in a narrow column each part goes to the next line whole, not broken at a hyphen ("master-" over "0")
               <div key={v.vip}>
-                {v.vip}: <StatusLabel status={v.status} /> {v.holders.join(", ") || "no holder"}
+                {v.vip}: <StatusLabel status={v.status} /> <span style={UNBROKEN}>{v.holders.join(", ") || "no holder"}</span>
                 {v.problems.length > 0 && (
                   <>
                     {" "}
-                    {/* on a line of its own when the column is narrow, not broken at a hyphen ("node-" over "silent") */}
-                    <small className="empty" style={{ whiteSpace: "nowrap" }}>
+                    <small className="empty" style={UNBROKEN}>
                       ({v.problems.join(", ")})
                     </small>
                   </>
