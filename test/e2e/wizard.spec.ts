@@ -163,6 +163,9 @@ test("a tenant walks the wizard with pickers and uploads, every mistake refused 
   await expect(page.getByTestId("error-files.bootstrap")).toContainText("20.0 MiB; the limit is 16.0 MiB. Nothing was stored.");
   expect(await fieldValues(page)).toEqual(uploaded);
   await expect(page.getByTestId("error-summary").locator("li")).toHaveCount(1);
+  // the sentence names its file once, the name linking to the field
+  await expect(page.getByTestId("error-summary").locator("li")).toHaveText("bootstrap.ign is 20.0 MiB; the limit is 16.0 MiB. Nothing was stored.");
+  await expect(page.getByTestId("error-summary").getByRole("link", { name: "bootstrap.ign" })).toHaveAttribute("href", "#field-files-bootstrap");
   await shot(page, "5-files-too-large");
   // The route refuses it as well (nothing in the browser to trust), and the 1.5 MiB one stays.
   const draftId = /\/clusters\/([^/]+)\/edit/.exec(page.url())![1];

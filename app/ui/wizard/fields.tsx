@@ -97,11 +97,25 @@ export function ErrorSummary({ errors, labels, message }: { errors: Record<strin
       <Alert variant="danger" isInline title={message ?? `${entries.length} problem${entries.length === 1 ? "" : "s"} on this step: nothing you entered was lost`}>
         {entries.length > 0 && (
           <List>
-            {entries.map(([path, text]) => (
-              <ListItem key={path}>
-                <a href={`#${fieldId(path)}`}>{labels(path)}</a>: {text}
-              </ListItem>
-            ))}
+            {entries.map(([path, text]) => {
+              const label = labels(path);
+              const link = <a href={`#${fieldId(path)}`}>{label}</a>;
+              // a sentence that names its field already ("bootstrap.ign is 20.0 MiB…") links the name, not "x: x is…"
+              return (
+                <ListItem key={path}>
+                  {text.startsWith(`${label} `) ? (
+                    <>
+                      {link}
+                      {text.slice(label.length)}
+                    </>
+                  ) : (
+                    <>
+                      {link}: {text}
+                    </>
+                  )}
+                </ListItem>
+              );
+            })}
           </List>
         )}
       </Alert>
