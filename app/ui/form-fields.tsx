@@ -154,11 +154,12 @@ export function SelectField({
   const choices = options.map((o) => (typeof o === "string" ? { value: o, label: o } : o));
   // PatternFly's FormSelect is always controlled.
   const [own, setOwn] = useState(defaultValue ?? choices[0]?.value ?? "");
-  // never narrower than its longest choice and the caret: in a row (inline) the select would shrink to "memb▾"
-  const minWidth = `calc(${Math.max(...choices.map((o) => o.label.length), 1)}ch + 4rem)`;
+  // In a row (inline) the select shrinks with its neighbours, to "memb▾": never narrower than its longest choice
+  // and the caret there. In a form it has the form's width (a minimum would push a long choice out of a narrow card).
+  const style = field.inline ? { minWidth: `calc(${Math.max(...choices.map((o) => o.label.length), 1)}ch + 4rem)` } : undefined;
   return (
     <Field {...field}>
-      <FormSelect {...control} style={{ minWidth }} value={value ?? own} onChange={(_e, v) => (onChange ? onChange(v) : setOwn(v))}>
+      <FormSelect {...control} style={style} value={value ?? own} onChange={(_e, v) => (onChange ? onChange(v) : setOwn(v))}>
         {choices.map((o) => (
           <FormSelectOption key={o.value} value={o.value} label={o.label} />
         ))}
