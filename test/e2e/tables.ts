@@ -10,6 +10,7 @@ import { expect, type Page } from "@playwright/test";
 export async function expectTablesReadWhole(page: Page) {
   const problems = await page.evaluate(() => {
     const found: string[] = [];
+    const pen = document.createElement("canvas").getContext("2d")!;
     const tables = [...document.querySelectorAll("main table")];
     for (const table of tables) {
       const label = table.getAttribute("aria-label") ?? "a table";
@@ -22,7 +23,6 @@ export async function expectTablesReadWhole(page: Page) {
       }
       for (const select of table.querySelectorAll("select")) {
         const style = getComputedStyle(select);
-        const pen = document.createElement("canvas").getContext("2d")!;
         pen.font = style.font;
         const choice = select.selectedOptions[0]?.text ?? "";
         // up to PatternFly's caret, drawn over the select's right end, with a little air

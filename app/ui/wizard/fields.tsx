@@ -99,20 +99,12 @@ export function ErrorSummary({ errors, labels, message }: { errors: Record<strin
           <List>
             {entries.map(([path, text]) => {
               const label = labels(path);
-              const link = <a href={`#${fieldId(path)}`}>{label}</a>;
               // a sentence that names its field already ("bootstrap.ign is 20.0 MiB…") links the name, not "x: x is…"
+              const rest = text.startsWith(`${label} `) ? text.slice(label.length) : `: ${text}`;
               return (
                 <ListItem key={path}>
-                  {text.startsWith(`${label} `) ? (
-                    <>
-                      {link}
-                      {text.slice(label.length)}
-                    </>
-                  ) : (
-                    <>
-                      {link}: {text}
-                    </>
-                  )}
+                  <a href={`#${fieldId(path)}`}>{label}</a>
+                  {rest}
                 </ListItem>
               );
             })}
