@@ -12,12 +12,18 @@ const database =
 // TEST_SUITE names the layer in the closing "N passed, N failed" line that CI reads.
 export default defineConfig({
   resolve: {
-    alias: {
-      "@": fileURLToPath(new URL(".", import.meta.url)),
+    alias: [
+      { find: "@", replacement: fileURLToPath(new URL(".", import.meta.url)) },
       // Tests run server code outside React's server environment; `server-only` answers that environment with its
       // empty module, as Next's server bundles do.
-      "server-only": fileURLToPath(new URL("node_modules/server-only/empty.js", import.meta.url)),
-    },
+      { find: "server-only", replacement: fileURLToPath(new URL("node_modules/server-only/empty.js", import.meta.url)) },
+      // PatternFly's CommonJS build requires its .css files, which Node.js cannot load; its ES modules import them
+      // through Vite, which leaves CSS out of tests (server.deps below), so that test/unit/ui can render components.
+      ...["react-core", "react-table"].map((name) => ({
+        find: new RegExp(`^@patternfly/${name}$`),
+        replacement: fileURLToPath(new URL(`node_modules/@patternfly/${name}/dist/esm/index.js`, import.meta.url)),
+      })),
+    ],
   },
   test: {
     include: ["test/{unit,integration,vrrp,scale}/**/*.test.ts"],
@@ -31,5 +37,6 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 120_000,
     fileParallelism: process.env.TEST_SUITE === "unit" || !process.env.TEST_SUITE,
+    server: { deps: { inline: [/@patternfly\//] } },
   },
 });

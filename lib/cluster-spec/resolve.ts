@@ -73,7 +73,7 @@ function nicNumber(name: string): { prefix: string; number: number } | null {
 function nicOrderIssues(input: ResolvingInput): SpecIssue[] {
   const order = NIC_ORDERS[input.nicOrder];
   const issues: SpecIssue[] = [];
-  const orderText = `nicOrder "${input.nicOrder}" attaches ${order.join(", ")} in this order`;
+  const orderText = `Nova attaches the ${order.map((role) => NETWORK_LABELS[role]).join(", ")} ports in this order (nicOrder "${input.nicOrder}")`;
   order.forEach((role, index) => {
     const name = input.networks[role].interface;
     const path = ["networks", role, "interface"];

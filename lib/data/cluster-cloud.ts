@@ -333,7 +333,7 @@ export async function getClusterCloud(
   });
   if (cluster.status === "draft" || cluster.status === "deleted") return grid("plan", null);
   const target = { clusterId: cluster.id, cloudId: cluster.cloudId, cloud: cluster, tag: clusterTags({ clusterId: cluster.id, infraId: cluster.infraId })[0] };
-  const unread = (why: string) => grid("plan", null, `The cloud could not be read just now (${why}); showing what Tripod recorded.`);
+  const unread = (why: string) => grid("plan", null, `The cloud could not be read just now: ${why.replace(/\.$/, "")}. Showing what Tripod recorded.`);
   if (!waitForCloud) {
     const atHand = listingAtHand(target, startListing);
     if ("failure" in atHand) return unread(atHand.failure);

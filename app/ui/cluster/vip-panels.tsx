@@ -16,8 +16,9 @@ export const FIRST_REPORT_GRACE_MS = 10 * 60_000;
 
 type Problem = VipPanel["problems"][number];
 
-/** A problem as a sentence (the codes stay in the agent protocol and the oversight API). */
-export function problemSentence(p: Problem): string {
+/** A problem as a sentence (the codes stay in the agent protocol and the oversight API); a silent node's words
+ * depend on whether it ever reported (`lastReportAt`). */
+export function problemSentence(p: Problem, lastReportAt: string | null = null): string {
   const on = p.node ? ` ${p.node}` : "";
   switch (p.code) {
     case "split-brain":
@@ -37,7 +38,7 @@ export function problemSentence(p: Problem): string {
     case "partially-reachable":
       return "The VIP answers only some of Tripod's checks.";
     case "node-silent":
-      return `${on.trim()} has not reported for a while.`;
+      return lastReportAt ? `${on.trim()} has not reported since ${clockTime(lastReportAt)} UTC.` : `${on.trim()} has never reported.`;
     case "node-fault":
       return `${on.trim()} is in FAULT (a tracked check or interface failed).`;
     case "keepalived-reload-defect":
@@ -97,7 +98,7 @@ function Legend() {
       {Object.entries(STATE_COLOURS).map(([state, colour]) => (
         <span key={state} style={{ marginRight: "1rem", whiteSpace: "nowrap" }}>
           <span aria-hidden style={{ display: "inline-block", width: "0.9rem", height: "0.9rem", background: colour, verticalAlign: "middle", marginRight: "0.3rem" }} />
-          {state === "unknown" ? "no report" : state} — {STATE_WORDS[state]}
+          {state === "unknown" ? STATE_WORDS[state] : `${state} — ${STATE_WORDS[state]}`}
         </span>
       ))}
     </p>
@@ -120,50 +121,56 @@ export function VipPanels({ view, panels }: { view: ClusterView; panels: VipPane
         <StatusLabel status={line.status} /> {line.text}
       </p>
       <Legend />
-      {panels.map((p) => (
-        <Card key={p.vip} data-testid={`vip-${p.vip}`} isCompact>
-          <CardTitle>
-            {VIP_LABELS[p.vip]} {p.address} {waiting ? <Label isCompact color="grey">waiting for the first report</Label> : <StatusLabel status={p.status} />}
-          </CardTitle>
-          <CardBody>
-            {!waiting && (
-              <p>
-                {p.holders.length
-                  ? `${p.holders.map((h) => `${h.node}${h.fresh ? "" : " (last known; it went silent)"}`).join(" and ")} ${p.holders.length > 1 ? "hold" : "holds"} ${p.address}.`
-                  : `No node holds ${p.address}.`}{" "}
-                {p.reachability.unavailable ?? (p.reachability.verdict === "unknown" ? "" : `Tripod's reachability check: ${p.reachability.verdict}.`)}
-              </p>
-            )}
-            {!waiting && p.problems.length > 0 && (
-              <ul>
-                {p.problems.map((pr, i) => (
-                  <li key={i} className={pr.severity === "error" ? "error" : undefined}>
-                    {problemSentence(pr)}
-                  </li>
-                ))}
-              </ul>
-            )}
-            <DataTable
-              label={`${VIP_LABELS[p.vip]} per node`}
-              columns={["Node", "State", "Last report", "keepalived", `Timeline (${clockTime(p.chart.from)} – ${clockTime(p.chart.to)} UTC)`]}
-              rows={p.nodes.map((n) => ({
-                key: n.node,
-                cells: [n.node, nodeSentence(n), clockTime(n.lastReportAt), n.keepalivedVersion ?? "—", <Timeline key="t" bars={p.chart.rows.find((r) => r.node === n.node)?.bars ?? []} />],
-              }))}
-            />
-            {p.history.length > 0 && (
+      {panels.map((p) => {
+        // The holder sentence above already says that no node holds the VIP.
+        const listed = p.problems.filter((pr) => pr.code !== "no-holder");
+        return (
+          <Card key={p.vip} data-testid={`vip-${p.vip}`} isCompact>
+            <CardTitle>
+              {VIP_LABELS[p.vip]} {p.address} {waiting ? <Label isCompact color="grey">waiting for the first report</Label> : <StatusLabel status={p.status} />}
+            </CardTitle>
+            <CardBody>
+              {!waiting && (
+                <p>
+                  {p.holders.length ? (
+                    `${p.holders.map((h) => `${h.node}${h.fresh ? "" : " (last known; it went silent)"}`).join(" and ")} ${p.holders.length > 1 ? "hold" : "holds"} ${p.address}.`
+                  ) : (
+                    <span className="error">No node holds {p.address}: clients cannot reach it.</span>
+                  )}{" "}
+                  {p.reachability.unavailable ?? (p.reachability.verdict === "unknown" ? "" : `Tripod's reachability check: ${p.reachability.verdict}.`)}
+                </p>
+              )}
+              {!waiting && listed.length > 0 && (
+                <ul>
+                  {listed.map((pr, i) => (
+                    <li key={i} className={pr.severity === "error" ? "error" : undefined}>
+                      {problemSentence(pr, p.nodes.find((n) => n.node === pr.node)?.lastReportAt ?? null)}
+                    </li>
+                  ))}
+                </ul>
+              )}
               <DataTable
-                label={`Last transitions of the ${VIP_LABELS[p.vip]}`}
-                columns={["Time (UTC)", "Node", "Entered"]}
-                rows={p.history
-                  .slice(-8)
-                  .reverse()
-                  .map((h, i) => ({ key: `${h.at}-${i}`, cells: [clockTime(h.at), h.node, `${h.state}${h.reloadTime ? " (right after a reload)" : ""}`] }))}
+                label={`${VIP_LABELS[p.vip]} per node`}
+                columns={["Node", "State", "Last report", "keepalived", `Timeline (${clockTime(p.chart.from)} – ${clockTime(p.chart.to)} UTC)`]}
+                rows={p.nodes.map((n) => ({
+                  key: n.node,
+                  cells: [n.node, nodeSentence(n), clockTime(n.lastReportAt), n.keepalivedVersion ?? "—", <Timeline key="t" bars={p.chart.rows.find((r) => r.node === n.node)?.bars ?? []} />],
+                }))}
               />
-            )}
-          </CardBody>
-        </Card>
-      ))}
+              {p.history.length > 0 && (
+                <DataTable
+                  label={`Last transitions of the ${VIP_LABELS[p.vip]}`}
+                  columns={["Time (UTC)", "Node", "Entered"]}
+                  rows={p.history
+                    .slice(-8)
+                    .reverse()
+                    .map((h, i) => ({ key: `${h.at}-${i}`, cells: [clockTime(h.at), h.node, `${h.state}${h.reloadTime ? " (right after a reload)" : ""}`] }))}
+                />
+              )}
+            </CardBody>
+          </Card>
+        );
+      })}
     </>
   );
 }

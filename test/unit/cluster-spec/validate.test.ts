@@ -99,13 +99,13 @@ describe("validateClusterSpec", () => {
     ["duplicate node IP", (s) => (s.networks.cluster.ips.master2 = "198.18.20.21"), "networks.cluster.ips.master2", /^is already master-0's address on this network$/],
     ["node IP is broadcast", (s) => (s.networks.cluster.ips.master2 = "198.18.20.255"), "networks.cluster.ips.master2", /host address/],
     ["route table", (s) => (s.networks.public.routeTable = 254), "networks.public.routeTable", /1-252/],
-    ["NICs out of attachment order", (s) => ((s.networks.cluster.interface = "ens5"), (s.networks.management.interface = "ens4")), "networks.management.interface", /must come after the Cluster network's interface \(ens5\): nicOrder "tripod" attaches outbound, cluster, management, public/],
+    ["NICs out of attachment order", (s) => ((s.networks.cluster.interface = "ens5"), (s.networks.management.interface = "ens4")), "networks.management.interface", /must come after the Cluster network's interface \(ens5\): Nova attaches the Outbound, Cluster, Management, Public ports in this order \(nicOrder "tripod"\)/],
     ["NIC without number", (s) => (s.networks.public.interface = "public"), "networks.public.interface", /must end in its NIC number/],
     ["predecessor order with today's names", (s) => {
       s.nicOrder = "predecessor";
       Object.assign(s.networks.outbound, { interface: "ens3" }), Object.assign(s.networks.cluster, { interface: "ens4" });
       Object.assign(s.networks.management, { interface: "ens5" }), Object.assign(s.networks.public, { interface: "ens6" });
-    }, "networks.management.interface", /must come after the Public network's interface \(ens6\): nicOrder "predecessor"/],
+    }, "networks.management.interface", /must come after the Public network's interface \(ens6\): Nova attaches the Cluster, Public, Management, Outbound ports in this order \(nicOrder "predecessor"\)/],
     ["internal VIP in pool", (s) => ((s.networks.cluster.allocationPools = [{ start: "198.18.20.2", end: "198.18.20.19" }]), (s.networks.cluster.apiIntVip = "198.18.20.10")), "networks.cluster.apiIntVip", /DHCP/],
     ["internal VIP is node", (s) => (s.networks.cluster.apiIntVip = "198.18.20.21"), "networks.cluster.apiIntVip", /node IP/],
     ["internal VIP outside", (s) => (s.networks.cluster.apiIntVip = "198.18.40.9"), "networks.cluster.apiIntVip", /inside 198\.18\.20\.0\/24/],

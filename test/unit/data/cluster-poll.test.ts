@@ -127,7 +127,7 @@ describe("the cluster page's poll", () => {
     // the cluster is being created, but its cloud's credentials cannot be opened: the plan while the listing is
     // asked, then the plan with why the cloud could not be read (in a sentence, not a 500)
     expect(await grid.json()).toMatchObject({ source: "pending", fetchedAt: null, apiCalls: 0 });
-    expect(await (await gridPoll(clusterId, { cookie })).json()).toMatchObject({ source: "plan", error: expect.stringMatching(/^The cloud could not be read just now \(not a sealed secret\)/) });
+    expect(await (await gridPoll(clusterId, { cookie })).json()).toMatchObject({ source: "plan", error: expect.stringMatching(/^The cloud could not be read just now: not a sealed secret\. /) });
     expect(logged).toHaveBeenCalledTimes(1);
     logged.mockRestore();
     expect((await gridPoll(clusterId, { cookie: await cookieOf(outsider.id) })).status).toBe(404);

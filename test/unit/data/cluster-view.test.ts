@@ -176,7 +176,7 @@ describe("the cluster view", () => {
       expect((await atHand()).fetchedAt).toBe(second.fetchedAt);
       const failed = await untilListed();
       expect([failed.source, failed.fetchedAt]).toEqual(["plan", null]);
-      expect(failed.error).toMatch(/^The cloud could not be read just now \(.+\); showing what Tripod recorded\.$/);
+      expect(failed.error).toMatch(/^The cloud could not be read just now: .+\. Showing what Tripod recorded\.$/);
       expect(failed.rows[1].cells.public).toMatchObject({ status: "present" }); // the ledger's word
       const afterFailure = calls;
       for (let i = 0; i < 3; i++) expect((await atHand()).error).toBe(failed.error);

@@ -1,0 +1,51 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { VipPanels } from "@/app/ui/cluster/vip-panels";
+import type { ClusterView } from "@/lib/data";
+import { clusterVipHealth, type VipHealthInput } from "@/lib/vip/health";
+import { vipPanel } from "@/lib/vip/panel";
+import { API, INGRESS, NODES, at, settled } from "../vip/fixtures";
+
+// The cluster page's VIP panel as text (app/ui/cluster/vip-panels.tsx), rendered from lib/vip's own health values:
+// each fact said once, in words that match what the nodes did.
+
+/** A ready cluster whose masters were created at T0, long past the first report's grace. */
+const view = { status: "ready", operations: [{ kind: "create", steps: [{ name: "control-plane", finishedAt: at(0).toISOString() }] }] } as unknown as ClusterView;
+
+function panelText(over: Partial<VipHealthInput> & Pick<VipHealthInput, "now">): string {
+  const panels = clusterVipHealth({ vips: [API, INGRESS], nodes: NODES, transitions: [], reports: [], ...over }).map((h) => vipPanel(h));
+  return renderToStaticMarkup(createElement(VipPanels, { view, panels }))
+    .replace(/<[^>]+>/g, "\n")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join("\n");
+}
+
+const count = (text: string, part: string) => text.split(part).length - 1;
+
+describe("the VIP panel", () => {
+  it("says once per VIP that no node holds it, and that nodes which never reported never did", () => {
+    const text = panelText({ now: at(600) });
+    expect(count(text, `No node holds ${API.address}: clients cannot reach it.`)).toBe(1);
+    expect(count(text, `No node holds ${INGRESS.address}: clients cannot reach it.`)).toBe(1);
+    expect(text).not.toContain("No node holds the VIP");
+    for (const node of NODES) expect(count(text, `${node} has never reported.`)).toBe(2);
+    expect(text).not.toContain("for a while");
+  });
+
+  it("gives the time a silent node last reported, and names the holder it last knew", () => {
+    const text = panelText({ ...settled(20), now: at(600) });
+    expect(text).toContain(`m0 (last known; it went silent) holds ${API.address}.`);
+    expect(text).toContain("m1 has not reported since 12:00:20 UTC.");
+    expect(text).not.toContain("has never reported");
+  });
+
+  it("has a legend that names each state once", () => {
+    const text = panelText({ ...settled(20), now: at(21) });
+    expect(text).toContain("MASTER — holds the VIP");
+    expect(text).toMatch(/\nno report\n/);
+    expect(text).not.toContain("no report — no report");
+  });
+});
