@@ -9,7 +9,8 @@ import { DataTable } from "./data-table";
 import { fit } from "./columns";
 import { Pager, useAddressFilter } from "./pager";
 import { StatusLabel } from "./status-label";
-import { age, useNow, useRefreshWhile } from "./cluster/time";
+import { useNow, useRefreshWhile } from "./cluster/time";
+import { age } from "./time-text";
 
 /**
  * One page of the clusters the viewer may see, filtered on the server (name prefix, status, project; deleted ones

@@ -7,7 +7,7 @@ import { reconcileNowAction, sweepOrphansAction } from "@/app/(dashboard)/oversi
 import { DataTable } from "./data-table";
 import { fit } from "./columns";
 import { StatusLabel } from "./status-label";
-import { secondsText } from "./cluster/time";
+import { secondsText } from "./time-text";
 
 /** What the reconciler found in the cloud that differs from Tripod's records, compact, with its age. */
 export function DriftTable({ rows, showCluster = false }: { rows: DriftRow[]; showCluster?: boolean }) {

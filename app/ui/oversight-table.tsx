@@ -6,7 +6,8 @@ import type { Oversight } from "@/lib/data";
 import { DataTable } from "./data-table";
 import { fit } from "./columns";
 import { StatusLabel } from "./status-label";
-import { age, useNow, useRefreshWhile } from "./cluster/time";
+import { useNow, useRefreshWhile } from "./cluster/time";
+import { age } from "./time-text";
 
 const UNBROKEN = { whiteSpace: "nowrap" } as const;
 

@@ -4,6 +4,7 @@ import { fit } from "@/app/ui/columns";
 import { StatusLabel } from "@/app/ui/status-label";
 import { Pager } from "@/app/ui/pager";
 import { AuditFilters } from "@/app/ui/audit-filters";
+import { dateTime } from "@/app/ui/time-text";
 import { auditLog, orNotFound } from "@/lib/data";
 
 export const dynamic = "force-dynamic";
@@ -22,7 +23,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         empty="No entries match."
         rows={view.rows.map((r) => ({
           key: r.id,
-          cells: [r.at.replace("T", " ").slice(0, 19), r.actor, r.action, r.target, <StatusLabel key="o" status={r.outcome} />, r.project ?? "—", r.source ?? "—", r.detail ?? ""],
+          cells: [dateTime(r.at), r.actor, r.action, r.target, <StatusLabel key="o" status={r.outcome} />, r.project ?? "—", r.source ?? "—", r.detail ?? ""],
         }))}
       />
       <Pager info={view} testId="audit-pager" />

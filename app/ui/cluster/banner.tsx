@@ -4,7 +4,7 @@ import { Alert, type AlertProps } from "@patternfly/react-core";
 import type { ReactNode } from "react";
 import { isActiveOperation, STEP_NAMES, type OperationKind } from "@/lib/domain";
 import type { ClusterCloud, ClusterView } from "@/lib/data";
-import { clockTime } from "./time";
+import { dateTime } from "../time-text";
 
 interface Banner {
   variant: AlertProps["variant"];
@@ -35,7 +35,7 @@ export function stateBanner(view: ClusterView, cloud: ClusterCloud | undefined):
   if (request) {
     return {
       variant: "warning",
-      title: `Teardown requested by ${request.requestedBy} at ${clockTime(request.at)} UTC: waiting for a second member of ${view.project} to approve`,
+      title: `Teardown requested by ${request.requestedBy} at ${dateTime(request.at)} UTC: waiting for a second member of ${view.project} to approve`,
       body: <p>Anyone in the project but {request.requestedBy} may approve it; until then the cluster stays as it is.</p>,
     };
   }
@@ -44,18 +44,18 @@ export function stateBanner(view: ClusterView, cloud: ClusterCloud | undefined):
     const position = running ? STEP_NAMES[active.kind as OperationKind].indexOf(running.name as never) + 1 : 0;
     const next = running ? STEP_NAMES[active.kind as OperationKind][position] : undefined;
     if (active.status === "queued" || !running) {
-      return { variant: "info", title: `${active.kind} queued at ${clockTime(active.createdAt)} UTC by ${active.requestedBy}: waiting for a worker to take it` };
+      return { variant: "info", title: `${active.kind} queued at ${dateTime(active.createdAt)} UTC by ${active.requestedBy}: waiting for a worker to take it` };
     }
     if (running.name === "wait-bootstrap-complete" && !view.bootstrapCompleted) {
       return view.hasKubeconfig
         ? {
             variant: "info",
-            title: `Waiting since ${clockTime(running.startedAt)} UTC for bootstrap to complete`,
+            title: `Waiting since ${dateTime(running.startedAt)} UTC for bootstrap to complete`,
             body: <p>Tripod asks the masters and the API VIP {ep?.apiVip} with the installer kubeconfig; nobody needs to act. The bootstrap server is removed afterwards.</p>,
           }
         : {
             variant: "warning",
-            title: `Waiting since ${clockTime(running.startedAt)} UTC for ${view.leads.length ? names(view.leads) : "a lead of the project"} to mark bootstrap complete`,
+            title: `Waiting since ${dateTime(running.startedAt)} UTC for ${view.leads.length ? names(view.leads) : "a lead of the project"} to mark bootstrap complete`,
             body: (
               <p>
                 No installer kubeconfig was given, so Tripod cannot see bootstrap-complete itself. Once <code>openshift-install wait-for bootstrap-complete</code> succeeds, a lead of{" "}
@@ -67,7 +67,7 @@ export function stateBanner(view: ClusterView, cloud: ClusterCloud | undefined):
     const verb = active.kind === "teardown" ? "Tearing down" : "Creating";
     return {
       variant: active.cancelRequested ? "warning" : "info",
-      title: `${verb}: ${running.name} (step ${position} of ${active.steps.length}) since ${clockTime(running.startedAt)} UTC${active.cancelRequested ? "; cancel requested, it stops at the next safe point" : ""}`,
+      title: `${verb}: ${running.name} (step ${position} of ${active.steps.length}) since ${dateTime(running.startedAt)} UTC${active.cancelRequested ? "; cancel requested, it stops at the next safe point" : ""}`,
       body: (
         <p>
           {next ? `Next: ${next}. ` : "This is the last step. "}
@@ -108,7 +108,7 @@ export function stateBanner(view: ClusterView, cloud: ClusterCloud | undefined):
     }
     case "deleted": {
       const verified = view.operations.find((o) => o.kind === "teardown" && o.status === "succeeded")?.steps.find((s) => s.name === "verify-empty")?.finishedAt;
-      return { variant: "success", title: `Deleted: everything removed, verified empty at ${verified ? `${clockTime(verified)} UTC` : "the end of the teardown"}` };
+      return { variant: "success", title: `Deleted: everything removed, verified empty at ${verified ? `${dateTime(verified)} UTC` : "the end of the teardown"}` };
     }
     case "failed": {
       const cancelled = last?.status === "cancelled";

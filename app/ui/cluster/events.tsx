@@ -6,7 +6,7 @@ import { DataTable } from "../data-table";
 import { fit } from "../columns";
 import { useAddressFilter } from "../pager";
 import { StatusLabel } from "../status-label";
-import { clockTime } from "./time";
+import { dateTime } from "../time-text";
 
 /** Events of the cluster's operations, newest first (the cluster page's newest, or a page of the events page). */
 export function EventList({ events }: { events: ClusterView["events"] }) {
@@ -16,7 +16,7 @@ export function EventList({ events }: { events: ClusterView["events"] }) {
       testId="events"
       columns={[fit("Time (UTC)"), fit("Level"), fit("Step"), "Message"]}
       empty={<span className="empty">No events match.</span>}
-      rows={events.map((e, i) => ({ key: `${e.at}-${i}`, cells: [clockTime(e.at), <StatusLabel key="l" status={e.level} />, e.step, e.message] }))}
+      rows={events.map((e, i) => ({ key: `${e.at}-${i}`, cells: [dateTime(e.at), <StatusLabel key="l" status={e.level} />, e.step, e.message] }))}
     />
   );
 }

@@ -5,7 +5,8 @@ import type { OperationView } from "@/lib/data";
 import { DataTable } from "../data-table";
 import { fit } from "../columns";
 import { StatusLabel } from "../status-label";
-import { duration, useNow } from "./time";
+import { useNow } from "./time";
+import { duration } from "../time-text";
 
 /**
  * One operation: who asked for it, its progress, and every step with attempts, API calls and time. With

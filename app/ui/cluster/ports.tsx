@@ -4,7 +4,7 @@ import { NETWORK_LABELS, NETWORK_ROLES } from "@/lib/domain";
 import type { ClusterCloud, ClusterView, PortCellView } from "@/lib/data";
 import { DataTable } from "../data-table";
 import { StatusLabel } from "../status-label";
-import { clockTime } from "./time";
+import { clockTime } from "../time-text";
 
 function PortCell({ cell }: { cell: PortCellView | null }) {
   if (!cell) return <span className="empty">—</span>;

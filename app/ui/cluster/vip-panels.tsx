@@ -5,7 +5,7 @@ import { VIP_LABELS } from "@/lib/domain";
 import type { ClusterView, VipPanel } from "@/lib/data";
 import { DataTable } from "../data-table";
 import { StatusLabel } from "../status-label";
-import { clockTime } from "./time";
+import { clockTime, dateTime } from "../time-text";
 
 // Dark enough for white text (AA) where a label sits on them; BACKUP and "no report" are light with dark text.
 const STATE_COLOURS: Record<string, string> = { MASTER: "#1b7f3b", BACKUP: "#8fb3e6", FAULT: "#b3261e", STOP: "#5d6677", unknown: "#d9dee7" };
@@ -38,7 +38,7 @@ export function problemSentence(p: Problem, lastReportAt: string | null = null):
     case "partially-reachable":
       return "The VIP answers only some of Tripod's checks.";
     case "node-silent":
-      return lastReportAt ? `${on.trim()} has not reported since ${clockTime(lastReportAt)} UTC.` : `${on.trim()} has never reported.`;
+      return lastReportAt ? `${on.trim()} has not reported since ${dateTime(lastReportAt)} UTC.` : `${on.trim()} has never reported.`;
     case "node-fault":
       return `${on.trim()} is in FAULT (a tracked check or interface failed).`;
     case "keepalived-reload-defect":
@@ -65,12 +65,12 @@ export function waitingForFirstReport(view: ClusterView, panels: VipPanel[], now
 /** One line that agrees with the cluster's state. */
 export function vipHealthLine(view: ClusterView, panels: VipPanel[], now = Date.now()): { status: string; text: string } {
   const { waiting, since } = waitingForFirstReport(view, panels, now);
-  if (waiting) return { status: "waiting", text: `Waiting for the first report from the nodes' VIP agents${since ? ` (masters created at ${clockTime(since)} UTC)` : ""}.` };
+  if (waiting) return { status: "waiting", text: `Waiting for the first report from the nodes' VIP agents${since ? ` (masters created at ${dateTime(since)} UTC)` : ""}.` };
   const reported = panels.some((p) => p.nodes.some((n) => n.lastReportAt !== null));
   if (!reported) {
     return {
       status: view.status === "ready" ? "down" : "degraded",
-      text: `No node has reported since the masters were created${since ? ` at ${clockTime(since)} UTC` : ""}: the VIP agents cannot reach Tripod, or keepalived is not running.`,
+      text: `No node has reported since the masters were created${since ? ` at ${dateTime(since)} UTC` : ""}: the VIP agents cannot reach Tripod, or keepalived is not running.`,
     };
   }
   const worst = panels.some((p) => p.status === "down") ? "down" : panels.some((p) => p.status === "degraded") ? "degraded" : "ok";
@@ -107,8 +107,8 @@ function Legend() {
 
 function nodeSentence(n: VipPanel["nodes"][number]): string {
   if (!n.lastReportAt) return "has not reported yet";
-  const state = n.state === "unknown" ? "reports no state for this VIP" : `${n.state === "MASTER" ? "holds the VIP" : `is ${n.state}`} since ${clockTime(n.since)} UTC`;
-  return `${state}${n.silent ? ` (silent since ${clockTime(n.lastReportAt)} UTC)` : ""}`;
+  const state = n.state === "unknown" ? "reports no state for this VIP" : `${n.state === "MASTER" ? "holds the VIP" : `is ${n.state}`} since ${dateTime(n.since)} UTC`;
+  return `${state}${n.silent ? ` (silent since ${dateTime(n.lastReportAt)} UTC)` : ""}`;
 }
 
 /** Who holds each VIP, every node's VRRP state, what is wrong, the last transitions and a timeline per node. */
@@ -151,10 +151,10 @@ export function VipPanels({ view, panels }: { view: ClusterView; panels: VipPane
               )}
               <DataTable
                 label={`${VIP_LABELS[p.vip]} per node`}
-                columns={["Node", "State", "Last report", "keepalived", `Timeline (${clockTime(p.chart.from)} – ${clockTime(p.chart.to)} UTC)`]}
+                columns={["Node", "State", "Last report (UTC)", "keepalived", `Timeline (${clockTime(p.chart.from)} – ${clockTime(p.chart.to)} UTC)`]}
                 rows={p.nodes.map((n) => ({
                   key: n.node,
-                  cells: [n.node, nodeSentence(n), clockTime(n.lastReportAt), n.keepalivedVersion ?? "—", <Timeline key="t" bars={p.chart.rows.find((r) => r.node === n.node)?.bars ?? []} />],
+                  cells: [n.node, nodeSentence(n), dateTime(n.lastReportAt), n.keepalivedVersion ?? "—", <Timeline key="t" bars={p.chart.rows.find((r) => r.node === n.node)?.bars ?? []} />],
                 }))}
               />
               {p.history.length > 0 && (
@@ -164,7 +164,7 @@ export function VipPanels({ view, panels }: { view: ClusterView; panels: VipPane
                   rows={p.history
                     .slice(-8)
                     .reverse()
-                    .map((h, i) => ({ key: `${h.at}-${i}`, cells: [clockTime(h.at), h.node, `${h.state}${h.reloadTime ? " (right after a reload)" : ""}`] }))}
+                    .map((h, i) => ({ key: `${h.at}-${i}`, cells: [dateTime(h.at), h.node, `${h.state}${h.reloadTime ? " (right after a reload)" : ""}`] }))}
                 />
               )}
             </CardBody>

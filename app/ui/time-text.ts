@@ -1,0 +1,35 @@
+// Times as the pages show them: UTC, fixed format (the server and the browser render the same text), usable from
+// server pages and client components alike.
+const clock = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+
+/** A time within the last hour or so (a chart's window, a listing just made): "03:26:39". */
+export function clockTime(iso: string | null): string {
+  return iso ? clock.format(new Date(iso)) : "—";
+}
+
+/** A moment that may be days old (an event, a request, a state held since): "2026-12-06 03:26:39", UTC. */
+export function dateTime(iso: string | null): string {
+  return iso ? new Date(iso).toISOString().slice(0, 19).replace("T", " ") : "—";
+}
+
+export function duration(start: string | null, end: string | null, now: number | null): string {
+  if (!start) return "";
+  if (!end && now === null) return "running";
+  const ms = (end ? new Date(end).getTime() : now!) - new Date(start).getTime();
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Seconds as the tables show an age: "45 s", "12 min", "3 h", "2 d". */
+export function secondsText(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h`;
+  return `${Math.floor(seconds / 86_400)} d`;
+}
+
+/** How long ago, as secondsText; before the browser's clock is known (null), the UTC time itself. */
+export function age(iso: string | null, now: number | null): string {
+  if (!iso) return "—";
+  if (now === null) return `${iso.slice(0, 16).replace("T", " ")} UTC`;
+  return secondsText(Math.max(0, Math.round((now - new Date(iso).getTime()) / 1000)));
+}
