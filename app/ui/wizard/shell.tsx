@@ -1,6 +1,6 @@
 "use client";
 
-import { Button, Wizard, WizardFooterWrapper, WizardStep } from "@patternfly/react-core";
+import { ActionList, ActionListGroup, ActionListItem, Button, Wizard, WizardFooterWrapper, WizardStep } from "@patternfly/react-core";
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import { WIZARD_STEP_LABELS, WIZARD_STEPS, type WizardStep as Step } from "@/lib/domain";
@@ -53,8 +53,8 @@ export function WizardShell({
 }
 
 /**
- * A step's buttons. With `save` (a step with fields): Next saves and moves on when the step is clean, Save, Back
- * saves and goes back regardless. Without: Next and Back only move. `extra` goes after them.
+ * A step's buttons. With `save` (a step with fields): Next saves and moves on when the step is clean, Save saves and
+ * stays, Back saves and goes back regardless. Without: Back and Next only move. `extra` goes after them.
  */
 export function StepButtons({
   draftId,
@@ -74,24 +74,36 @@ export function StepButtons({
   const prev = WIZARD_STEPS[index - 1];
   const next = WIZARD_STEPS[index + 1];
   const go = (to: Step, always = false) => (save ? save(to, always) : draftId && router.push(stepHref(draftId, to)));
+  // PatternFly's own wizard footer: Back and Next side by side, then the step's own action; Save apart, where the
+  // footer's Cancel would be.
   return (
-    <>
-      {next && (
-        <Button variant="primary" isDisabled={pending} isLoading={pending} onClick={() => go(next)}>
-          Next
-        </Button>
-      )}
+    <ActionList>
+      <ActionListGroup>
+        {prev && (
+          <ActionListItem>
+            <Button variant="secondary" isDisabled={pending} onClick={() => go(prev, true)}>
+              Back
+            </Button>
+          </ActionListItem>
+        )}
+        {next && (
+          <ActionListItem>
+            <Button variant="primary" isDisabled={pending} isLoading={pending} onClick={() => go(next)}>
+              Next
+            </Button>
+          </ActionListItem>
+        )}
+        {extra && <ActionListItem>{extra}</ActionListItem>}
+      </ActionListGroup>
       {save && (
-        <Button variant="secondary" isDisabled={pending} onClick={() => save()}>
-          Save
-        </Button>
+        <ActionListGroup>
+          <ActionListItem>
+            <Button variant="link" isDisabled={pending} onClick={() => save()}>
+              Save
+            </Button>
+          </ActionListItem>
+        </ActionListGroup>
       )}
-      {extra}
-      {prev && (
-        <Button variant="link" isDisabled={pending} onClick={() => go(prev, true)}>
-          Back
-        </Button>
-      )}
-    </>
+    </ActionList>
   );
 }
