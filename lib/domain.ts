@@ -90,6 +90,17 @@ export const RESOURCE_KIND_LABELS: Record<ResourceKind, string> = {
   "swift-object": "Swift object",
 };
 
+/** The kinds inside a sentence, one of each ("3 security groups" adds an s). */
+export const RESOURCE_KIND_NOUNS: Record<ResourceKind, string> = {
+  port: "port",
+  "vip-port": "VIP reservation port",
+  "security-group": "security group",
+  "server-group": "server group",
+  server: "server",
+  "swift-container": "Swift container",
+  "swift-object": "Swift object",
+};
+
 /** What Tripod's ledger knows of a resource: planned (intent recorded), present (created or adopted), deleted. */
 export type ResourceStatus = "planned" | "present" | "deleted";
 

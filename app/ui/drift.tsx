@@ -44,7 +44,7 @@ export function DriftControls({ clouds }: { clouds: DriftView["clouds"] }) {
       {clouds.map((c) => (
         <Flex key={c.id} spaceItems={{ default: "spaceItemsSm" }} alignItems={{ default: "alignItemsCenter" }} style={{ margin: "0.5rem 0" }}>
           <span>
-            cloud {c.name} (project {c.project}): {c.orphans} orphan(s)
+            cloud {c.name} (project {c.project}): {c.orphans} {c.orphans === 1 ? "orphan" : "orphans"}
           </span>
           <Button variant="secondary" size="sm" isDisabled={pending} onClick={() => run(() => reconcileNowAction(c.id))}>
             Check now

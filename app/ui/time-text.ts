@@ -12,11 +12,17 @@ export function dateTime(iso: string | null): string {
   return iso ? new Date(iso).toISOString().slice(0, 19).replace("T", " ") : "—";
 }
 
+/** How long a step took, or has run until `now`: "850 ms", "12.4 s", "3 min 5 s", "1 h 12 min", "2 d 3 h". */
 export function duration(start: string | null, end: string | null, now: number | null): string {
   if (!start) return "";
   if (!end && now === null) return "running";
   const ms = (end ? new Date(end).getTime() : now!) - new Date(start).getTime();
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.floor(ms / 1000);
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
 }
 
 /** Seconds as the tables show an age: "45 s", "12 min", "3 h", "2 d". */

@@ -8,7 +8,7 @@ export const VRRP_ID_MAX = 255;
 export class VrrpIdsExhaustedError extends Error {
   readonly name = "VrrpIdsExhaustedError";
   constructor(readonly free: number, needed = 2, network = "Public") {
-    super(`only ${free} VRRP router id(s) left on this ${network} network, ${needed} ${needed === 1 ? "is" : "are"} needed`);
+    super(`only ${free} VRRP router id${free === 1 ? "" : "s"} left on this ${network} network, ${needed} ${needed === 1 ? "is" : "are"} needed`);
   }
 }
 

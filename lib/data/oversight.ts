@@ -69,9 +69,12 @@ export const OversightQuery = pageQuery(CLUSTER_SORTS, "name", "asc", CLUSTER_PA
 });
 export type OversightInput = Partial<z.input<typeof OversightQuery>>;
 
-/** "preflight found 3 problem(s): a; b; c" → the first problem and 3; any other error → its first line and 1. */
+/**
+ * "preflight found 3 problems: a; b; c" → the first problem and 3 (errors recorded before 6 December 2026 say
+ * "problem(s)"); any other error → its first line and 1.
+ */
 export function summarizeError(error: string): { first: string; problems: number } {
-  const preflight = /^preflight found (\d+) problem\(s\): ([^]*)$/.exec(error);
+  const preflight = /^preflight found (\d+) problem(?:s|\(s\))?: ([^]*)$/.exec(error);
   if (preflight) return { first: preflight[2].split("; ")[0], problems: Number(preflight[1]) };
   return { first: error.split("\n")[0], problems: 1 };
 }

@@ -36,7 +36,7 @@ export async function runMonitor(db: Db, intervalMs: number, signal: AbortSignal
     for (const cloud of await db.cloud.findMany({ select: { id: true, name: true } }).catch(() => [])) {
       try {
         const r = await monitorCloud(db, cloud.id, new Date(), signal);
-        if (r.findings > 0) log(`cloud ${cloud.name}: ${r.findings} drift finding(s)`);
+        if (r.findings > 0) log(`cloud ${cloud.name}: ${r.findings} drift finding${r.findings === 1 ? "" : "s"}`);
       } catch (error) {
         log(`monitor of cloud ${cloud.name} failed: ${error instanceof Error ? error.message : String(error)}`);
       }

@@ -2,7 +2,7 @@
 
 import { Alert, type AlertProps } from "@patternfly/react-core";
 import type { ReactNode } from "react";
-import { isActiveOperation, STEP_NAMES, type OperationKind } from "@/lib/domain";
+import { isActiveOperation, RESOURCE_KIND_NOUNS, RESOURCE_KINDS, STEP_NAMES, type OperationKind } from "@/lib/domain";
 import type { ClusterCloud, ClusterView } from "@/lib/data";
 import { dateTime } from "../time-text";
 
@@ -12,7 +12,8 @@ interface Banner {
   body?: ReactNode;
 }
 
-const names = (xs: string[]) => (xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} or ${xs[xs.length - 1]}`);
+/** "a", "a or b", "a, b or c" (with "and" likewise). */
+const listed = (xs: string[], last: "or" | "and") => (xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} ${last} ${xs[xs.length - 1]}`);
 
 /** What still exists, in words: from the cloud's listing when there is one, else from Tripod's ledger. */
 function whatExists(view: ClusterView, cloud: ClusterCloud | undefined): string {
@@ -20,9 +21,12 @@ function whatExists(view: ClusterView, cloud: ClusterCloud | undefined): string 
     ? cloud.rows.flatMap((r) => Object.values(r.cells)).filter((c) => c && c.neutronStatus !== null).length
     : view.ports.flatMap((r) => Object.values(r.cells)).filter((c) => c?.status === "present").length + view.vipPorts.filter((p) => p.status === "present").length;
   const servers = cloud ? cloud.servers.filter((s) => s.id !== null).length : view.otherResources.filter((r) => r.kind === "server" && r.status === "present").length;
-  const others = view.otherResources.filter((r) => r.kind !== "server" && r.status === "present").length;
-  if (ports + servers + others === 0) return "Nothing of it exists in the cloud.";
-  return `Still in the cloud: ${servers} server(s), ${ports} port(s) and ${others} other resource(s) (security groups, server group, Swift).`;
+  const others = RESOURCE_KINDS.filter((kind) => kind !== "server").map(
+    (kind) => [kind, view.otherResources.filter((r) => r.kind === kind && r.status === "present").length] as const,
+  );
+  const counts = ([["server", servers], ["port", ports], ...others] as const).filter(([, n]) => n > 0);
+  if (counts.length === 0) return "Nothing of it exists in the cloud.";
+  return `Still in the cloud: ${listed(counts.map(([kind, n]) => `${n} ${RESOURCE_KIND_NOUNS[kind]}${n === 1 ? "" : "s"}`), "and")}.`;
 }
 
 /** The one sentence at the top: what is happening, who must act next and since when. */
@@ -55,7 +59,7 @@ export function stateBanner(view: ClusterView, cloud: ClusterCloud | undefined):
           }
         : {
             variant: "warning",
-            title: `Waiting since ${dateTime(running.startedAt)} UTC for ${view.leads.length ? names(view.leads) : "a lead of the project"} to mark bootstrap complete`,
+            title: `Waiting since ${dateTime(running.startedAt)} UTC for ${view.leads.length ? listed(view.leads, "or") : "a lead of the project"} to mark bootstrap complete`,
             body: (
               <p>
                 No installer kubeconfig was given, so Tripod cannot see bootstrap-complete itself. Once <code>openshift-install wait-for bootstrap-complete</code> succeeds, a lead of{" "}

@@ -74,7 +74,7 @@ export function vipHealthLine(view: ClusterView, panels: VipPanel[], now = Date.
     };
   }
   const worst = panels.some((p) => p.status === "down") ? "down" : panels.some((p) => p.status === "degraded") ? "degraded" : "ok";
-  const parts = panels.map((p) => `${VIP_LABELS[p.vip]} ${p.holders.length ? `held by ${p.holders.map((h) => h.node).join(" and ")}` : "held by no node"}`);
+  const parts = panels.map((p) => `${VIP_LABELS[p.vip]} ${p.holders.length ? `held by ${p.holders.map((h) => (h.fresh ? h.node : `${h.node} (last known)`)).join(" and ")}` : "held by no node"}`);
   return { status: worst, text: `${parts.join("; ")}.` };
 }
 

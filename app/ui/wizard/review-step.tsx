@@ -35,7 +35,7 @@ export function ReviewStep({ draft, review, cloudError }: { draft: WizardDraft; 
       <div data-testid="preflight">
         {review.preflight.map((group) => (
           <div key={group.step} data-testid={`preflight-${group.step}`} style={{ marginBottom: "0.5rem" }}>
-            <StatusLabel status={group.problems.length === 0 ? "succeeded" : "failed"} text={group.problems.length === 0 ? "ok" : `${group.problems.length} problem(s)`} />{" "}
+            <StatusLabel status={group.problems.length === 0 ? "succeeded" : "failed"} text={group.problems.length === 0 ? "ok" : `${group.problems.length} problem${group.problems.length === 1 ? "" : "s"}`} />{" "}
             <b>{group.label}</b>
             {group.problems.length > 0 && (
               <List>
@@ -49,7 +49,7 @@ export function ReviewStep({ draft, review, cloudError }: { draft: WizardDraft; 
           </div>
         ))}
         <p className="empty" data-testid="preflight-summary">
-          {problems === 0 ? "Preflight passed: every check above holds in the cloud now." : `Preflight found ${problems} problem(s); the create would stop at preflight.`}
+          {problems === 0 ? "Preflight passed: every check above holds in the cloud now." : `Preflight found ${problems} problem${problems === 1 ? "" : "s"}; the create would stop at preflight.`}
         </p>
       </div>
       <Title headingLevel="h3">Quota</Title>

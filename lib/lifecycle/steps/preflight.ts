@@ -122,7 +122,7 @@ export const preflight = clusterStep("preflight", { timeoutMs: 3 * MINUTE, maxAt
   if (problems.length > 0) {
     for (const p of problems) await io.event("error", `${p.path}: ${p.message}`);
     throw new TerminalError(
-      `preflight found ${problems.length} problem(s): ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
+      `preflight found ${problems.length} problem${problems.length === 1 ? "" : "s"}: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
       Object.fromEntries(problems.map((p) => [p.path, p.message])),
     );
   }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
 import { recordVipHealth, refreshOperationHealth, type VipHealthSummary } from "@/lib/cluster-health";
 import { ForbiddenError } from "@/lib/data/errors";
-import { getOversight, OVERSIGHT_PROBLEMS, type OversightInput } from "@/lib/data/oversight";
+import { getOversight, OVERSIGHT_PROBLEMS, summarizeError, type OversightInput } from "@/lib/data/oversight";
 import { clusterDriftRows, getDriftOversight } from "@/lib/data/drift";
 import { makeTenant, makeUser, testDb, uniq } from "../../support/db";
 import { loadActor } from "@/lib/data/actor";
@@ -174,5 +174,14 @@ describe("oversight", () => {
     expect(drift.rows[1]).toMatchObject({ firstSeenAt: ago(10 * MINUTE).toISOString(), lastSeenAt: now.toISOString(), openstackId: null, detail: "stray" });
     expect((await clusterDriftRows(db, ids.healthy, "c", now)).map((r) => r.name)).toEqual([`${prefix}-gone`]);
     await expect(getDriftOversight(db, member)).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe("a failed operation's error on Oversight", () => {
+  it("is a refused preflight's first problem and count, as recorded today and before (\"problem(s)\")", () => {
+    expect(summarizeError("preflight found 3 problems: quota; flavor; image")).toEqual({ first: "quota", problems: 3 });
+    expect(summarizeError("preflight found 1 problem: flavor")).toEqual({ first: "flavor", problems: 1 });
+    expect(summarizeError("preflight found 2 problem(s): quota; flavor")).toEqual({ first: "quota", problems: 2 });
+    expect(summarizeError("server master-1 went to ERROR\nmore")).toEqual({ first: "server master-1 went to ERROR", problems: 1 });
   });
 });

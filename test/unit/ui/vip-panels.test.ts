@@ -38,6 +38,7 @@ describe("the VIP panel", () => {
   it("gives the date and time a silent node last reported, and names the holder it last knew", () => {
     const text = panelText({ ...settled(20), now: at(600) });
     expect(text).toContain(`m0 (last known; it went silent) holds ${API.address}.`);
+    expect(text).toContain("API VIP held by m0 (last known); Ingress VIP held by m0 (last known).");
     expect(text).toContain("m1 has not reported since 2026-11-25 12:00:20 UTC.");
     expect(text).not.toContain("has never reported");
   });
