@@ -1,13 +1,14 @@
 "use client";
 
 import Link from "@/app/ui/link";
-import { isActiveOperation } from "@/lib/domain";
+import { isActiveOperation, VIP_LABELS } from "@/lib/domain";
 import type { Oversight } from "@/lib/data";
 import { DataTable } from "./data-table";
 import { fit } from "./columns";
 import { StatusLabel } from "./status-label";
 import { useNow, useRefreshWhile } from "./cluster/time";
 import { age } from "./time-text";
+import { PROBLEM_WORDS } from "./cluster/vip-panels";
 
 const UNBROKEN = { whiteSpace: "nowrap" } as const;
 
@@ -65,20 +66,23 @@ export function OversightTable({ data }: { data: Oversight }) {
               "—"
             ),
             r.operation?.stepSince ? age(r.operation.stepSince, now) : "—",
-            vipOf.get(r.id)?.vips.map((v) => (
-              // in a narrow column each part goes to the next line whole, not broken at a hyphen ("master-" over "0")
-              <div key={v.vip}>
-                {v.vip}: <StatusLabel status={v.status} /> <span style={UNBROKEN}>{v.holders.join(", ") || "no holder"}</span>
-                {v.problems.length > 0 && (
-                  <>
-                    {" "}
-                    <small className="empty" style={UNBROKEN}>
-                      ({v.problems.join(", ")})
+            vipOf.get(r.id)?.vips.map((v) => {
+              // "no holder" is said where the holders go; the column's header says "VIPs"
+              const problems = v.problems.filter((code) => code !== "no-holder").map((code) => PROBLEM_WORDS[code]);
+              return (
+                // a VIP's state on one line, never broken at a hyphen ("master-" over "0"); its problems under it
+                <div key={v.vip}>
+                  <span style={UNBROKEN}>
+                    {VIP_LABELS[v.vip].replace(/ VIP$/, "")}: <StatusLabel status={v.status} /> {v.holders.join(", ") || "no holder"}
+                  </span>
+                  {problems.length > 0 && (
+                    <small className="empty" style={{ display: "block" }}>
+                      {problems.join(", ")}
                     </small>
-                  </>
-                )}
-              </div>
-            )) ?? "—",
+                  )}
+                </div>
+              );
+            }) ?? "—",
           ],
         }))}
       />

@@ -16,6 +16,23 @@ export const FIRST_REPORT_GRACE_MS = 10 * 60_000;
 
 type Problem = VipPanel["problems"][number];
 
+/** A problem in a few words, where a table has room for no sentence (Oversight). */
+export const PROBLEM_WORDS: Record<Problem["code"], string> = {
+  "split-brain": "split brain",
+  "split-brain-suspected": "possible split brain",
+  "no-holder": "no holder",
+  "stale-vip": "address left on a node",
+  flapping: "flapping",
+  unreachable: "unreachable",
+  "unreachable-while-vrrp-healthy": "unreachable although VRRP is healthy",
+  "partially-reachable": "partly reachable",
+  "node-silent": "a node silent",
+  "node-fault": "a node in FAULT",
+  "keepalived-reload-defect": "keepalived with the reload defect",
+  "reload-time-transition": "a transition at a reload",
+  neutron: "Neutron ports",
+};
+
 /** A problem as a sentence (the codes stay in the agent protocol and the oversight API); a silent node's words
  * depend on whether it ever reported (`lastReportAt`). */
 export function problemSentence(p: Problem, lastReportAt: string | null = null): string {
