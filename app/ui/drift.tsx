@@ -8,6 +8,7 @@ import { DataTable } from "./data-table";
 import { fit } from "./columns";
 import { StatusLabel } from "./status-label";
 import { secondsText } from "./time-text";
+import { counted } from "./words";
 
 /** What the reconciler found in the cloud that differs from Tripod's records, compact, with its age. */
 export function DriftTable({ rows, showCluster = false }: { rows: DriftRow[]; showCluster?: boolean }) {
@@ -44,7 +45,7 @@ export function DriftControls({ clouds }: { clouds: DriftView["clouds"] }) {
       {clouds.map((c) => (
         <Flex key={c.id} spaceItems={{ default: "spaceItemsSm" }} alignItems={{ default: "alignItemsCenter" }} style={{ margin: "0.5rem 0" }}>
           <span>
-            cloud {c.name} (project {c.project}): {c.orphans} {c.orphans === 1 ? "orphan" : "orphans"}
+            cloud {c.name} (project {c.project}): {counted(c.orphans, "orphan")}
           </span>
           <Button variant="secondary" size="sm" isDisabled={pending} onClick={() => run(() => reconcileNowAction(c.id))}>
             Check now

@@ -8,6 +8,7 @@ import { fit } from "./columns";
 import { StatusLabel } from "./status-label";
 import { useNow, useRefreshWhile } from "./cluster/time";
 import { age } from "./time-text";
+import { counted } from "./words";
 import { PROBLEM_WORDS } from "./cluster/vip-panels";
 
 const UNBROKEN = { whiteSpace: "nowrap" } as const;
@@ -21,9 +22,9 @@ export function OversightTable({ data }: { data: Oversight }) {
   return (
     <>
       <p data-testid="totals" aria-live="polite">
-        {totals.clusters} clusters · {totals.active} operations running · {totals.stuck} stuck · {totals.failed} failed · {totals.cancelled} cancelled ·{" "}
-        {totals.needsApproval} need approval · {totals.orphaned} deleted with resources still recorded · VIPs {vips.counts.ok} ok, {vips.counts.degraded} degraded,{" "}
-        {vips.counts.down} down
+        {counted(totals.clusters, "cluster")} · {counted(totals.active, "operation running", "operations running")} · {totals.stuck} stuck · {totals.failed} failed ·{" "}
+        {totals.cancelled} cancelled · {counted(totals.needsApproval, "needs approval", "need approval")} · {totals.orphaned} deleted with resources still recorded · VIPs{" "}
+        {vips.counts.ok} ok, {vips.counts.degraded} degraded, {vips.counts.down} down
       </p>
       <DataTable
         label="Clusters of the projects you lead"
@@ -58,7 +59,7 @@ export function OversightTable({ data }: { data: Oversight }) {
                 {r.operation.error && (
                   <div className="field-error">
                     {r.operation.error.first}
-                    {r.operation.error.problems > 1 && ` — ${r.operation.error.problems} problems`}
+                    {r.operation.error.problems > 1 && ` — ${counted(r.operation.error.problems, "problem")}`}
                   </div>
                 )}
               </>

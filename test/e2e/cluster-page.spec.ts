@@ -170,6 +170,8 @@ test("the cluster page shows the cloud, hands out files to members only, and tea
   await lena.goto("/oversight");
   await expect(lena).toHaveTitle("Oversight · Tripod");
   await expect(lena.getByTestId("oversight").getByTestId("needs-approval")).toContainText("alice");
+  await expect(lena.getByTestId("totals")).toContainText("1 cluster · 0 operations running");
+  await expect(lena.getByTestId("totals")).toContainText("· 1 needs approval ·");
   await expectTablesReadWhole(lena);
   await shot(lena, "oversight");
 

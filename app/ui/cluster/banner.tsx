@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { isActiveOperation, RESOURCE_KIND_NOUNS, RESOURCE_KINDS, STEP_NAMES, type OperationKind } from "@/lib/domain";
 import type { ClusterCloud, ClusterView } from "@/lib/data";
 import { dateTime } from "../time-text";
+import { counted, listed } from "../words";
 
 interface Banner {
   variant: AlertProps["variant"];
@@ -12,8 +13,6 @@ interface Banner {
   body?: ReactNode;
 }
 
-/** "a", "a or b", "a, b or c" (with "and" likewise). */
-const listed = (xs: string[], last: "or" | "and") => (xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} ${last} ${xs[xs.length - 1]}`);
 
 /** What still exists, in words: from the cloud's listing when there is one, else from Tripod's ledger. */
 function whatExists(view: ClusterView, cloud: ClusterCloud | undefined): string {
@@ -26,7 +25,7 @@ function whatExists(view: ClusterView, cloud: ClusterCloud | undefined): string 
   );
   const counts = ([["server", servers], ["port", ports], ...others] as const).filter(([, n]) => n > 0);
   if (counts.length === 0) return "Nothing of it exists in the cloud.";
-  return `Still in the cloud: ${listed(counts.map(([kind, n]) => `${n} ${RESOURCE_KIND_NOUNS[kind]}${n === 1 ? "" : "s"}`), "and")}.`;
+  return `Still in the cloud: ${listed(counts.map(([kind, n]) => counted(n, RESOURCE_KIND_NOUNS[kind])), "and")}.`;
 }
 
 /** The one sentence at the top: what is happening, who must act next and since when. */

@@ -2,6 +2,7 @@
 
 import { Alert } from "@patternfly/react-core";
 import type { ClusterView, OperationView } from "@/lib/data";
+import { counted } from "../words";
 
 export interface PreflightProblem {
   group: string;
@@ -38,7 +39,7 @@ export function preflightProblems(view: ClusterView, op: OperationView | undefin
 export function PreflightChecklist({ problems }: { problems: PreflightProblem[] }) {
   const groups = [...new Set(problems.map((p) => p.group))];
   return (
-    <Alert variant="danger" isInline title={`Preflight refused the create: ${problems.length} problem${problems.length === 1 ? "" : "s"}, nothing was created`} data-testid="preflight">
+    <Alert variant="danger" isInline title={`Preflight refused the create: ${counted(problems.length, "problem")}, nothing was created`} data-testid="preflight">
       {groups.map((g) => (
         <section key={g} aria-label={g}>
           <b>{g}</b>

@@ -12,6 +12,7 @@ import {
 } from "@patternfly/react-core";
 import { useEffect, useRef, type ReactNode } from "react";
 import { FieldHelper } from "../form-fields";
+import { counted } from "../words";
 
 /** The DOM id of a spec field: its dotted path with dashes (an error summary links to it). */
 export const fieldId = (path: string) => `field-${path.replace(/[^A-Za-z0-9_-]/g, "-")}`;
@@ -94,7 +95,7 @@ export function ErrorSummary({ errors, labels, message }: { errors: Record<strin
   if (entries.length === 0 && !message) return null;
   return (
     <div ref={ref} tabIndex={-1} data-testid="error-summary" style={{ marginBottom: "1rem" }}>
-      <Alert variant="danger" isInline title={message ?? `${entries.length} problem${entries.length === 1 ? "" : "s"} on this step: nothing you entered was lost`}>
+      <Alert variant="danger" isInline title={message ?? `${counted(entries.length, "problem")} on this step: nothing you entered was lost`}>
         {entries.length > 0 && (
           <List>
             {entries.map(([path, text]) => {

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import type { Review, WizardDraft } from "@/lib/data";
 import { DataTable } from "../data-table";
 import { StatusLabel } from "../status-label";
+import { counted } from "../words";
 import { StepButtons, stepHref, WizardShell } from "./shell";
 
 const amount = (n: number) => (Number.isFinite(n) ? String(n) : "unlimited");
@@ -35,7 +36,7 @@ export function ReviewStep({ draft, review, cloudError }: { draft: WizardDraft; 
       <div data-testid="preflight">
         {review.preflight.map((group) => (
           <div key={group.step} data-testid={`preflight-${group.step}`} style={{ marginBottom: "0.5rem" }}>
-            <StatusLabel status={group.problems.length === 0 ? "succeeded" : "failed"} text={group.problems.length === 0 ? "ok" : `${group.problems.length} problem${group.problems.length === 1 ? "" : "s"}`} />{" "}
+            <StatusLabel status={group.problems.length === 0 ? "succeeded" : "failed"} text={group.problems.length === 0 ? "ok" : counted(group.problems.length, "problem")} />{" "}
             <b>{group.label}</b>
             {group.problems.length > 0 && (
               <List>
@@ -49,7 +50,7 @@ export function ReviewStep({ draft, review, cloudError }: { draft: WizardDraft; 
           </div>
         ))}
         <p className="empty" data-testid="preflight-summary">
-          {problems === 0 ? "Preflight passed: every check above holds in the cloud now." : `Preflight found ${problems} problem${problems === 1 ? "" : "s"}; the create would stop at preflight.`}
+          {problems === 0 ? "Preflight passed: every check above holds in the cloud now." : `Preflight found ${counted(problems, "problem")}; the create would stop at preflight.`}
         </p>
       </div>
       <Title headingLevel="h3">Quota</Title>

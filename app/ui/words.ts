@@ -1,0 +1,11 @@
+// Counts and lists inside the pages' sentences.
+
+/** "1 cluster", "3 clusters"; `many` where the plural is not the noun and an s ("1 needs approval", "2 need approval"). */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "a", "a or b", "a, b or c" (with "and" likewise). */
+export function listed(xs: string[], last: "or" | "and"): string {
+  return xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} ${last} ${xs[xs.length - 1]}`;
+}
