@@ -79,7 +79,7 @@ export function ReviewStep({ draft, review, cloudError }: { draft: WizardDraft; 
             p.fixedIp,
             `${p.role} (${p.network})`,
             <code key="n">{p.name}</code>,
-            `the masters' ${p.role} ports, as allowed-address pairs (${review.ports.filter((n) => n.allowedAddressPairs.includes(p.fixedIp)).length} ports)`,
+            `the masters' ${p.role} ports, as allowed-address pairs (${counted(review.ports.filter((n) => n.allowedAddressPairs.includes(p.fixedIp)).length, "port")})`,
           ],
         }))}
       />
@@ -89,7 +89,7 @@ export function ReviewStep({ draft, review, cloudError }: { draft: WizardDraft; 
       </p>
       <Title headingLevel="h3">Security groups</Title>
       {review.securityGroups.map((g) => (
-        <ExpandableSection key={g.name} toggleText={`${g.name} (${g.network}, ${g.rules.length} rules)`}>
+        <ExpandableSection key={g.name} toggleText={`${g.name} (${g.network}, ${counted(g.rules.length, "rule")})`}>
           <DataTable
             label={`Rules of ${g.name}`}
             columns={["Protocol", "Ports", "From", "What"]}
