@@ -13,7 +13,6 @@ interface Banner {
   body?: ReactNode;
 }
 
-
 /** What still exists, in words: from the cloud's listing when there is one, else from Tripod's ledger. */
 function whatExists(view: ClusterView, cloud: ClusterCloud | undefined): string {
   const ports = cloud
