@@ -1,7 +1,8 @@
 "use client";
 
-import { Content, Gallery } from "@patternfly/react-core";
+import { Button, Content, Gallery } from "@patternfly/react-core";
 import type { ReactNode } from "react";
+import Link from "./link";
 
 /** Cards side by side, as many as fit (each at least 22rem wide). */
 export function Columns({ children }: { children: ReactNode }) {
@@ -18,5 +19,14 @@ export function Note({ children }: { children: ReactNode }) {
     <Content component="p" style={{ color: "var(--pf-t--global--text--color--subtle)", marginBlock: "var(--pf-t--global--spacer--sm)" }}>
       {children}
     </Content>
+  );
+}
+
+/** A list's main action, which opens another page (the console's "Create …" above its lists): a primary button that is a link. */
+export function ActionLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <Button variant="primary" component={(props: object) => <Link {...props} href={href} />}>
+      {children}
+    </Button>
   );
 }

@@ -1,5 +1,6 @@
 import Link from "@/app/ui/link";
 import { Heading } from "@/app/ui/title";
+import { ActionLink } from "@/app/ui/page-parts";
 import { ClusterList } from "@/app/ui/cluster-list";
 import { clusterList } from "@/lib/data";
 
@@ -14,8 +15,8 @@ export default async function ClustersPage({ searchParams }: { searchParams: Sea
   return (
     <>
       <Heading>Clusters</Heading>
-      <p>
-        <Link href="/clusters/new">New cluster</Link>
+      <p style={{ margin: "0.5rem 0 1rem" }}>
+        <ActionLink href="/clusters/new">New cluster</ActionLink>
       </p>
       {list.total === 0 && !filtered ? (
         <p className="empty" data-testid="no-clusters">
