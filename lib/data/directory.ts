@@ -7,6 +7,7 @@ import { SHOWN_CLUSTER_STATUSES, shownClusterStatus, STEP_NAMES, type OperationK
 import { ForbiddenError, parseCommand } from "./errors";
 import { inScope } from "./sql";
 import { pageOf, pageQuery, prefixRange, window, type Page } from "./paging";
+import { byName } from "@/lib/util/names";
 
 // Read models for the UI: plain DTOs, never Prisma rows (no password hashes, no sealed secrets).
 
@@ -14,6 +15,7 @@ export interface ProjectSummary {
   id: string;
   name: string;
   openstackProjectId: string | null;
+  /** leads first, then members, each by name */
   members: { username: string; role: string }[];
   clusterCount: number;
 }
@@ -53,7 +55,9 @@ export async function listProjects(db: Db, actor: Actor, query: NameListInput = 
     id: p.id,
     name: p.name,
     openstackProjectId: p.openstackProjectId,
-    members: p.memberships.map((m) => ({ username: m.user.username, role: m.role })),
+    members: p.memberships
+      .map((m) => ({ username: m.user.username, role: m.role }))
+      .sort((a, b) => (a.role === b.role ? byName(a.username, b.username) : a.role === "lead" ? -1 : 1)),
     clusterCount: p._count.clusters,
   })), total, req);
 }

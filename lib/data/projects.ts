@@ -5,6 +5,8 @@ import { can, PROJECT_ROLES, type Actor } from "@/lib/auth/policy";
 import { InvalidInputError, NotFoundError, parseCommand } from "./errors";
 import { allow, visibleProject } from "./guard";
 import { Checkbox, Id, OptionalText, ProjectName, Username, type Fields } from "./input";
+import { byName } from "@/lib/util/names";
+
 
 // Projects (administrators create them) and their members and settings (administrators, and the project's leads).
 
@@ -98,7 +100,7 @@ export async function getProject(db: Db, actor: Actor, projectId: string): Promi
   if (typeof projectId !== "string" || projectId.length > 64) throw new NotFoundError("That project");
   const project = await visibleProject(db, actor, projectId, "project.read");
   const [members, clouds] = await Promise.all([
-    db.membership.findMany({ where: { projectId }, include: { user: { select: { username: true } } }, orderBy: { user: { username: "asc" } } }),
+    db.membership.findMany({ where: { projectId }, include: { user: { select: { username: true } } } }),
     db.cloud.findMany({
       where: { projectId },
       select: { id: true, name: true, authUrl: true, region: true, interface: true, signInDomains: true, _count: { select: { clusters: true } } },
@@ -110,7 +112,7 @@ export async function getProject(db: Db, actor: Actor, projectId: string): Promi
     name: project.name,
     openstackProjectId: project.openstackProjectId,
     twoPersonTeardown: project.twoPersonTeardown,
-    members: members.map((m) => ({ userId: m.userId, username: m.user.username, role: m.role, source: m.source })),
+    members: members.map((m) => ({ userId: m.userId, username: m.user.username, role: m.role, source: m.source })).sort((a, b) => byName(a.username, b.username)),
     clouds: clouds.map(({ _count, ...c }) => ({ ...c, clusters: _count.clusters })),
     may: {
       manageMembers: can(actor, "project.manage", { projectId }),

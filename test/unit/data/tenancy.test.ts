@@ -3,7 +3,8 @@ import { listClusters, listProjects, listUsers } from "@/lib/data/directory";
 import { loadActor } from "@/lib/data/actor";
 import { ForbiddenError } from "@/lib/data/errors";
 import { registerCloud } from "@/lib/data/clouds";
-import { makeProjectWithCluster, makeUser, testDb } from "../../support/db";
+import { getProject } from "@/lib/data/projects";
+import { makeProjectWithCluster, makeUser, testDb, uniq } from "../../support/db";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -54,5 +55,23 @@ describe("tenant isolation through lib/data", () => {
     expect(JSON.stringify(users)).not.toContain("$2"); // no bcrypt hash leaks into the DTO
     const projects = (await listProjects(db, admin)).rows.map((p) => p.id);
     expect(projects).toEqual(expect.arrayContaining([fixture.a.project.id, fixture.b.project.id]));
+  });
+});
+
+describe("a project's members, in the order people read them", () => {
+  it("leads first, then members, numbers inside names by their value, on the projects list and the project's page", async () => {
+    // "!" sorts before every other test's project names, so the first page of the list has it
+    const project = await db.project.create({ data: { name: `!${uniq("order")}` } });
+    const suffix = uniq("m");
+    for (const [name, role] of [["user-10", "member"], ["user-3", "member"], ["user-2", "lead"], ["user-11", "lead"], ["user-1", "member"]] as const) {
+      const user = await db.user.create({ data: { username: `${name}-${suffix}`, role: "member", passwordHash: "x" } });
+      await db.membership.create({ data: { userId: user.id, projectId: project.id, role } });
+    }
+    const admin = (await loadActor(db, (await makeUser(db, { role: "admin" })).id))!;
+    const named = (members: { username: string; role: string }[]) => members.map((m) => `${m.username.replace(`-${suffix}`, "")} ${m.role}`);
+    const listed = (await listProjects(db, admin)).rows.find((p) => p.id === project.id)!;
+    expect(named(listed.members)).toEqual(["user-2 lead", "user-11 lead", "user-1 member", "user-3 member", "user-10 member"]);
+    const page = await getProject(db, admin, project.id);
+    expect(named(page.members)).toEqual(["user-1 member", "user-2 lead", "user-3 member", "user-10 member", "user-11 lead"]);
   });
 });
