@@ -9,6 +9,7 @@ import { fit } from "./columns";
 import { StatusLabel } from "./status-label";
 import { secondsText } from "./time-text";
 import { counted } from "./words";
+import { ConfirmButton } from "./cluster/confirm";
 
 /** What the reconciler found in the cloud that differs from Tripod's records, compact, with its age. */
 export function DriftTable({ rows, showCluster = false }: { rows: DriftRow[]; showCluster?: boolean }) {
@@ -43,7 +44,7 @@ export function DriftControls({ clouds }: { clouds: DriftView["clouds"] }) {
   return (
     <>
       {clouds.map((c) => (
-        <Flex key={c.id} spaceItems={{ default: "spaceItemsSm" }} alignItems={{ default: "alignItemsCenter" }} style={{ margin: "0.5rem 0" }}>
+        <Flex key={c.id} spaceItems={{ default: "spaceItemsSm" }} alignItems={{ default: "alignItemsCenter" }} style={{ margin: "0.5rem 0" }} data-testid={`drift-cloud-${c.project}-${c.name}`}>
           <span>
             cloud {c.name} (project {c.project}): {counted(c.orphans, "orphan")}
           </span>
@@ -51,9 +52,20 @@ export function DriftControls({ clouds }: { clouds: DriftView["clouds"] }) {
             Check now
           </Button>
           {c.canSweep && c.orphans > 0 && (
-            <Button variant="danger" size="sm" isDisabled={pending} onClick={() => run(() => sweepOrphansAction(c.id))} data-testid={`sweep-${c.name}`}>
-              Sweep orphans
-            </Button>
+            <ConfirmButton
+              label="Sweep orphans"
+              variant="danger"
+              title={`Delete ${counted(c.orphans, "orphan")} in cloud ${c.name}?`}
+              confirmLabel="Sweep orphans"
+              size="sm"
+              disabled={pending}
+              onConfirm={() => run(() => sweepOrphansAction(c.id))}
+            >
+              <p>
+                The resources listed as orphans below are deleted from the cloud: tagged for a cluster Tripod does not know or has deleted, or named the way Tripod names
+                and owned by no cluster. A fresh check decides first, so only what is an orphan then is deleted; each deletion goes to the audit log. This cannot be undone.
+              </p>
+            </ConfirmButton>
           )}
         </Flex>
       ))}

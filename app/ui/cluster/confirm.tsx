@@ -15,6 +15,7 @@ export function ConfirmButton({
   confirmLabel,
   typeToConfirm,
   disabled,
+  size,
   onConfirm,
 }: {
   label: string;
@@ -25,6 +26,8 @@ export function ConfirmButton({
   /** The text the user must type before the confirm button works. */
   typeToConfirm?: string;
   disabled?: boolean;
+  /** The opening button's size (PatternFly's "sm" beside other small buttons). */
+  size?: ButtonProps["size"];
   onConfirm: () => void;
 }) {
   const [open, setOpen] = useState(false);
@@ -42,7 +45,7 @@ export function ConfirmButton({
   };
   return (
     <>
-      <Button variant={variant} isDanger={variant === "danger" || undefined} isDisabled={disabled} onClick={() => setOpen(true)}>
+      <Button variant={variant} size={size} isDanger={variant === "danger" || undefined} isDisabled={disabled} onClick={() => setOpen(true)}>
         {label}
       </Button>
       <Modal variant="small" isOpen={open} onClose={close} aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`}>
