@@ -7,7 +7,6 @@ import { allow, visibleProject } from "./guard";
 import { Checkbox, Id, OptionalText, ProjectName, Username, type Fields } from "./input";
 import { byName } from "@/lib/util/names";
 
-
 // Projects (administrators create them) and their members and settings (administrators, and the project's leads).
 
 const OpenStackProjectId = z
