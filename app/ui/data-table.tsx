@@ -59,7 +59,9 @@ export function DataTable({ label, columns, rows, testId, empty }: { label: stri
               <Tr key={r.key} data-testid={r.testId}>
                 {r.cells.map((c, i) => (
                   <Td key={i} dataLabel={titleOf(columns[i])} modifier={modifierOf(columns[i])}>
-                    {c}
+                    {/* stacked (below the grid break point) a cell is a grid: its one child would stretch to the
+                        row's width, a status label into a bar */}
+                    <div>{c}</div>
                   </Td>
                 ))}
               </Tr>

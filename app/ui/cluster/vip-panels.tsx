@@ -1,7 +1,7 @@
 "use client";
 
 import { Card, CardBody, CardTitle, Label } from "@patternfly/react-core";
-import { VIP_LABELS } from "@/lib/domain";
+import { isActiveOperation, VIP_LABELS } from "@/lib/domain";
 import type { ClusterView, VipPanel } from "@/lib/data";
 import { DataTable } from "../data-table";
 import { StatusLabel } from "../status-label";
@@ -33,9 +33,23 @@ export const PROBLEM_WORDS: Record<Problem["code"], string> = {
   neutron: "Neutron ports",
 };
 
-/** A problem as a sentence (the codes stay in the agent protocol and the oversight API); a silent node's words
- * depend on whether it ever reported (`lastReportAt`). */
-export function problemSentence(p: Problem, lastReportAt: string | null = null): string {
+/** What the panel knows of a node's silence: the reports of its window only (lib/vip/panel.ts). */
+interface Hearing {
+  /** the node's last report within the window */
+  lastReportAt: string | null;
+  /** the window's start, and whether the masters were created after it (no report in it is then none ever) */
+  windowFrom: string;
+  coversBoot: boolean;
+}
+
+/** Since when a node has been silent, in words: its last report, never, or since before the window. */
+function silence({ lastReportAt, windowFrom, coversBoot }: Hearing): string {
+  if (lastReportAt) return `has not reported since ${dateTime(lastReportAt)} UTC`;
+  return coversBoot ? "has never reported" : `has not reported since before ${dateTime(windowFrom)} UTC`;
+}
+
+/** A problem as a sentence (the codes stay in the agent protocol and the oversight API). */
+export function problemSentence(p: Problem, hearing: Hearing): string {
   const on = p.node ? ` ${p.node}` : "";
   switch (p.code) {
     case "split-brain":
@@ -55,7 +69,7 @@ export function problemSentence(p: Problem, lastReportAt: string | null = null):
     case "partially-reachable":
       return "The VIP answers only some of Tripod's checks.";
     case "node-silent":
-      return lastReportAt ? `${on.trim()} has not reported since ${dateTime(lastReportAt)} UTC.` : `${on.trim()} has never reported.`;
+      return `${on.trim()} ${silence(hearing)}.`;
     case "node-fault":
       return `${on.trim()} is in FAULT (a tracked check or interface failed).`;
     case "keepalived-reload-defect":
@@ -72,11 +86,22 @@ function bootedAt(view: ClusterView): string | null {
   return view.operations.find((o) => o.kind === "create")?.steps.find((s) => s.name === "control-plane")?.finishedAt ?? null;
 }
 
-/** Whether no node reported yet and they are still within their boot grace. */
-export function waitingForFirstReport(view: ClusterView, panels: VipPanel[], now = Date.now()): { waiting: boolean; since: string | null } {
+/**
+ * Whether no node reported yet and they may still: within their boot grace, or while a create that has not made
+ * the masters yet runs (a create that stopped before them waits for nothing).
+ */
+function waitingForFirstReport(view: ClusterView, panels: VipPanel[], now: number): { waiting: boolean; since: string | null } {
   const reported = panels.some((p) => p.nodes.some((n) => n.lastReportAt !== null));
   const since = bootedAt(view);
-  return { waiting: !reported && (since === null || now - new Date(since).getTime() < FIRST_REPORT_GRACE_MS), since };
+  const creating = view.operations.some((o) => o.kind === "create" && isActiveOperation(o.status));
+  return { waiting: !reported && (since === null ? creating : now - new Date(since).getTime() < FIRST_REPORT_GRACE_MS), since };
+}
+
+/** The window of the panel's reports, and whether it reaches back to the masters' creation. */
+function hearingWindow(view: ClusterView, panel: VipPanel): Omit<Hearing, "lastReportAt"> {
+  const windowFrom = panel.chart.from ?? new Date(0).toISOString();
+  const booted = bootedAt(view);
+  return { windowFrom, coversBoot: booted !== null && Date.parse(booted) >= Date.parse(windowFrom) };
 }
 
 /** One line that agrees with the cluster's state. */
@@ -85,9 +110,11 @@ export function vipHealthLine(view: ClusterView, panels: VipPanel[], now = Date.
   if (waiting) return { status: "waiting", text: `Waiting for the first report from the nodes' VIP agents${since ? ` (masters created at ${dateTime(since)} UTC)` : ""}.` };
   const reported = panels.some((p) => p.nodes.some((n) => n.lastReportAt !== null));
   if (!reported) {
+    const span = panels[0] ? hearingWindow(view, panels[0]) : null;
+    const silentSince = span && !span.coversBoot ? `before ${dateTime(span.windowFrom)} UTC` : `the masters were created${since ? ` at ${dateTime(since)} UTC` : ""}`;
     return {
       status: view.status === "ready" ? "down" : "degraded",
-      text: `No node has reported since the masters were created${since ? ` at ${dateTime(since)} UTC` : ""}: the VIP agents cannot reach Tripod, or keepalived is not running.`,
+      text: `No node has reported since ${silentSince}: the VIP agents cannot reach Tripod, or keepalived is not running.`,
     };
   }
   const worst = panels.some((p) => p.status === "down") ? "down" : panels.some((p) => p.status === "degraded") ? "degraded" : "ok";
@@ -122,8 +149,8 @@ function Legend() {
   );
 }
 
-function nodeSentence(n: VipPanel["nodes"][number]): string {
-  if (!n.lastReportAt) return "has not reported yet";
+function nodeSentence(n: VipPanel["nodes"][number], span: Omit<Hearing, "lastReportAt">): string {
+  if (!n.lastReportAt) return silence({ ...span, lastReportAt: null });
   const state = n.state === "unknown" ? "reports no state for this VIP" : `${n.state === "MASTER" ? "holds the VIP" : `is ${n.state}`} since ${dateTime(n.since)} UTC`;
   return `${state}${n.silent ? ` (silent since ${dateTime(n.lastReportAt)} UTC)` : ""}`;
 }
@@ -141,6 +168,7 @@ export function VipPanels({ view, panels }: { view: ClusterView; panels: VipPane
       {panels.map((p) => {
         // The holder sentence above already says that no node holds the VIP.
         const listed = p.problems.filter((pr) => pr.code !== "no-holder");
+        const span = hearingWindow(view, p);
         return (
           <Card key={p.vip} data-testid={`vip-${p.vip}`} isCompact>
             <CardTitle>
@@ -161,7 +189,7 @@ export function VipPanels({ view, panels }: { view: ClusterView; panels: VipPane
                 <ul>
                   {listed.map((pr, i) => (
                     <li key={i} className={pr.severity === "error" ? "error" : undefined}>
-                      {problemSentence(pr, p.nodes.find((n) => n.node === pr.node)?.lastReportAt ?? null)}
+                      {problemSentence(pr, { ...span, lastReportAt: p.nodes.find((n) => n.node === pr.node)?.lastReportAt ?? null })}
                     </li>
                   ))}
                 </ul>
@@ -171,7 +199,7 @@ export function VipPanels({ view, panels }: { view: ClusterView; panels: VipPane
                 columns={["Node", "State", "Last report (UTC)", "keepalived", `Timeline (${clockTime(p.chart.from)} – ${clockTime(p.chart.to)} UTC)`]}
                 rows={p.nodes.map((n) => ({
                   key: n.node,
-                  cells: [n.node, nodeSentence(n), dateTime(n.lastReportAt), n.keepalivedVersion ?? "—", <Timeline key="t" bars={p.chart.rows.find((r) => r.node === n.node)?.bars ?? []} />],
+                  cells: [n.node, nodeSentence(n, span), dateTime(n.lastReportAt), n.keepalivedVersion ?? "—", <Timeline key="t" bars={p.chart.rows.find((r) => r.node === n.node)?.bars ?? []} />],
                 }))}
               />
               {p.history.length > 0 && (

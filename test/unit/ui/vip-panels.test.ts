@@ -13,10 +13,13 @@ import { API, INGRESS, NODES, at, settled } from "../vip/fixtures";
 /** A ready cluster whose masters were created at T0, long past the first report's grace. */
 const view = { status: "ready", operations: [{ kind: "create", steps: [{ name: "control-plane", finishedAt: at(0).toISOString() }] }] } as unknown as ClusterView;
 
-function panelText(over: Partial<VipHealthInput> & Pick<VipHealthInput, "now">): string {
+function panelText(over: Partial<VipHealthInput> & Pick<VipHealthInput, "now">, of: ClusterView = view): string {
   const panels = clusterVipHealth({ vips: [API, INGRESS], nodes: NODES, transitions: [], reports: [], ...over }).map((h) => vipPanel(h));
-  return renderToStaticMarkup(createElement(VipPanels, { view, panels }))
+  return renderToStaticMarkup(createElement(VipPanels, { view: of, panels }))
     .replace(/<[^>]+>/g, "\n")
+    .replaceAll("&#x27;", "'")
+    .replaceAll("&quot;", '"')
+    .replaceAll("&amp;", "&")
     .split("\n")
     .map((line) => line.trim())
     .filter(Boolean)
@@ -41,6 +44,22 @@ describe("the VIP panel", () => {
     expect(text).toContain("API VIP held by m0 (last known); Ingress VIP held by m0 (last known).");
     expect(text).toContain("m1 has not reported since 2026-11-25 12:00:20 UTC.");
     expect(text).not.toContain("has never reported");
+  });
+
+  it("does not say 'never' of nodes whose last report is older than the panel's hour, which it does not read", () => {
+    const text = panelText({ now: at(7200) });
+    expect(text).toContain("No node has reported since before 2026-11-25 13:00:00 UTC: the VIP agents cannot reach Tripod");
+    for (const node of NODES) expect(count(text, `${node} has not reported since before 2026-11-25 13:00:00 UTC.`)).toBe(2);
+    expect(text).not.toContain("never");
+  });
+
+  it("waits for a first report while a create has yet to make the masters, and not after it stopped before them", () => {
+    const create = (status: string) =>
+      ({ status: "creating", operations: [{ kind: "create", status, steps: [{ name: "control-plane", finishedAt: null }] }] }) as unknown as ClusterView;
+    expect(panelText({ now: at(600) }, create("running"))).toContain("Waiting for the first report from the nodes' VIP agents.");
+    const stopped = panelText({ now: at(600) }, create("failed"));
+    expect(stopped).not.toContain("Waiting");
+    expect(stopped).toContain("No node has reported since before 2026-11-25 11:10:00 UTC");
   });
 
   it("has a legend that names each state once", () => {
