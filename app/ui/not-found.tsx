@@ -1,7 +1,7 @@
 "use client";
 
-import { Button, EmptyState, EmptyStateBody, EmptyStateFooter } from "@patternfly/react-core";
-import Link from "@/app/ui/link";
+import { EmptyState, EmptyStateBody, EmptyStateFooter } from "@patternfly/react-core";
+import { ActionLink } from "./page-parts";
 
 /** What the viewer may not see looks exactly like what does not exist. */
 export function NotFound({ what, back }: { what: string; back: { href: string; label: string } }) {
@@ -9,9 +9,9 @@ export function NotFound({ what, back }: { what: string; back: { href: string; l
     <EmptyState titleText={`${what} does not exist, or you may not see it`} headingLevel="h1" data-testid="not-found">
       <EmptyStateBody>Check the address, or ask a lead of the project for access.</EmptyStateBody>
       <EmptyStateFooter>
-        <Button variant="link" component={(props: object) => <Link {...props} href={back.href} />}>
+        <ActionLink href={back.href} variant="link">
           {back.label}
-        </Button>
+        </ActionLink>
       </EmptyStateFooter>
     </EmptyState>
   );

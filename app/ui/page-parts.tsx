@@ -22,10 +22,13 @@ export function Note({ children }: { children: ReactNode }) {
   );
 }
 
-/** A list's main action, which opens another page (the console's "Create …" above its lists): a primary button that is a link. */
-export function ActionLink({ href, children }: { href: string; children: ReactNode }) {
+/**
+ * A button that opens another page: a link styled as a PatternFly button (a list's main action, primary like the
+ * console's "Create …" above its lists; a way back, as a link).
+ */
+export function ActionLink({ href, variant = "primary", children }: { href: string; variant?: "primary" | "link"; children: ReactNode }) {
   return (
-    <Button variant="primary" component={(props: object) => <Link {...props} href={href} />}>
+    <Button variant={variant} component={(props: object) => <Link {...props} href={href} />}>
       {children}
     </Button>
   );
