@@ -7,9 +7,11 @@ export function clockTime(iso: string | null): string {
   return iso ? clock.format(new Date(iso)) : "—";
 }
 
-/** A moment that may be days old (an event, a request, a state held since): "2026-12-06 03:26:39", UTC. */
-export function dateTime(iso: string | null): string {
-  return iso ? new Date(iso).toISOString().slice(0, 19).replace("T", " ") : "—";
+const UP_TO = { day: 10, minute: 16, second: 19 } as const;
+
+/** A moment that may be days old (an event, a request, a state held since): "2026-12-06 03:26:39", UTC; or to the minute or the day. */
+export function dateTime(iso: string | null, to: keyof typeof UP_TO = "second"): string {
+  return iso ? new Date(iso).toISOString().slice(0, UP_TO[to]).replace("T", " ") : "—";
 }
 
 /** How long a step took, or has run until `now`: "850 ms", "12.4 s", "3 min 5 s", "1 h 12 min", "2 d 3 h". */
@@ -36,6 +38,6 @@ export function secondsText(seconds: number): string {
 /** How long ago, as secondsText; before the browser's clock is known (null), the UTC time itself. */
 export function age(iso: string | null, now: number | null): string {
   if (!iso) return "—";
-  if (now === null) return `${iso.slice(0, 16).replace("T", " ")} UTC`;
+  if (now === null) return `${dateTime(iso, "minute")} UTC`;
   return secondsText(Math.max(0, Math.round((now - new Date(iso).getTime()) / 1000)));
 }

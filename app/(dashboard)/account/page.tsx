@@ -7,6 +7,7 @@ import { Columns } from "@/app/ui/page-parts";
 import { ApiTokenForm, RevokeTokenButton } from "@/app/ui/api-tokens";
 import { apiTokens, navigation, PASSWORD_RULES } from "@/lib/data";
 import { changePasswordAction } from "./actions";
+import { dateTime } from "@/app/ui/time-text";
 
 export const dynamic = "force-dynamic";
 
@@ -40,9 +41,9 @@ export default async function AccountPage() {
           cells: [
             t.name,
             <code key="p">{t.prefix}…</code>,
-            t.createdAt.slice(0, 16).replace("T", " "),
-            t.lastUsedAt ? t.lastUsedAt.slice(0, 16).replace("T", " ") : "never",
-            t.revokedAt ? `revoked ${t.revokedAt.slice(0, 10)}` : "active",
+            dateTime(t.createdAt, "minute"),
+            t.lastUsedAt ? dateTime(t.lastUsedAt, "minute") : "never",
+            t.revokedAt ? `revoked ${dateTime(t.revokedAt, "day")}` : "active",
             t.revokedAt ? "" : <RevokeTokenButton key="r" tokenId={t.id} name={t.name} />,
           ],
         }))}

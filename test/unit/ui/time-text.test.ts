@@ -26,5 +26,7 @@ describe("the pages' times", () => {
     expect(dateTime("2026-01-07T03:26:39.123Z")).toBe("2026-01-07 03:26:39");
     expect(dateTime("2026-01-07T03:26:39.123+02:00")).toBe("2026-01-07 01:26:39");
     expect(dateTime(null)).toBe("—");
+    expect(dateTime("2026-01-07T03:26:39.123Z", "minute")).toBe("2026-01-07 03:26");
+    expect(dateTime("2026-01-07T03:26:39.123Z", "day")).toBe("2026-01-07");
   });
 });
