@@ -90,11 +90,11 @@ function bootedAt(view: ClusterView): string | null {
  * Whether no node reported yet and they may still: within their boot grace, or while a create that has not made
  * the masters yet runs (a create that stopped before them waits for nothing).
  */
-function waitingForFirstReport(view: ClusterView, panels: VipPanel[], now: number): { waiting: boolean; since: string | null } {
+function waitingForFirstReport(view: ClusterView, panels: VipPanel[], now: number): { waiting: boolean; reported: boolean; since: string | null } {
   const reported = panels.some((p) => p.nodes.some((n) => n.lastReportAt !== null));
   const since = bootedAt(view);
   const creating = view.operations.some((o) => o.kind === "create" && isActiveOperation(o.status));
-  return { waiting: !reported && (since === null ? creating : now - new Date(since).getTime() < FIRST_REPORT_GRACE_MS), since };
+  return { waiting: !reported && (since === null ? creating : now - new Date(since).getTime() < FIRST_REPORT_GRACE_MS), reported, since };
 }
 
 /** The window of the panel's reports, and whether it reaches back to the masters' creation. */
@@ -106,9 +106,8 @@ function hearingWindow(view: ClusterView, panel: VipPanel): Omit<Hearing, "lastR
 
 /** One line that agrees with the cluster's state. */
 export function vipHealthLine(view: ClusterView, panels: VipPanel[], now = Date.now()): { status: string; text: string } {
-  const { waiting, since } = waitingForFirstReport(view, panels, now);
+  const { waiting, reported, since } = waitingForFirstReport(view, panels, now);
   if (waiting) return { status: "waiting", text: `Waiting for the first report from the nodes' VIP agents${since ? ` (masters created at ${dateTime(since)} UTC)` : ""}.` };
-  const reported = panels.some((p) => p.nodes.some((n) => n.lastReportAt !== null));
   if (!reported) {
     const span = panels[0] ? hearingWindow(view, panels[0]) : null;
     const silentSince = span && !span.coversBoot ? `before ${dateTime(span.windowFrom)} UTC` : `the masters were created${since ? ` at ${dateTime(since)} UTC` : ""}`;
