@@ -104,21 +104,22 @@ function hearingWindow(view: ClusterView, panel: VipPanel): Omit<Hearing, "lastR
   return { windowFrom, coversBoot: booted !== null && Date.parse(booted) >= Date.parse(windowFrom) };
 }
 
-/** One line that agrees with the cluster's state. */
-export function vipHealthLine(view: ClusterView, panels: VipPanel[], now = Date.now()): { status: string; text: string } {
+/** One line that agrees with the cluster's state; `reported`: whether any node reported within the panels' window. */
+export function vipHealthLine(view: ClusterView, panels: VipPanel[], now = Date.now()): { status: string; text: string; reported: boolean } {
   const { waiting, reported, since } = waitingForFirstReport(view, panels, now);
-  if (waiting) return { status: "waiting", text: `Waiting for the first report from the nodes' VIP agents${since ? ` (masters created at ${dateTime(since)} UTC)` : ""}.` };
+  if (waiting) return { reported, status: "waiting", text: `Waiting for the first report from the nodes' VIP agents${since ? ` (masters created at ${dateTime(since)} UTC)` : ""}.` };
   if (!reported) {
     const span = panels[0] ? hearingWindow(view, panels[0]) : null;
     const silentSince = span && !span.coversBoot ? `before ${dateTime(span.windowFrom)} UTC` : `the masters were created${since ? ` at ${dateTime(since)} UTC` : ""}`;
     return {
+      reported,
       status: view.status === "ready" ? "down" : "degraded",
       text: `No node has reported since ${silentSince}: the VIP agents cannot reach Tripod, or keepalived is not running.`,
     };
   }
   const worst = panels.some((p) => p.status === "down") ? "down" : panels.some((p) => p.status === "degraded") ? "degraded" : "ok";
   const parts = panels.map((p) => `${VIP_LABELS[p.vip]} ${p.holders.length ? `held by ${p.holders.map((h) => (h.fresh ? h.node : `${h.node} (last known)`)).join(" and ")}` : "held by no node"}`);
-  return { status: worst, text: `${parts.join("; ")}.` };
+  return { reported, status: worst, text: `${parts.join("; ")}.` };
 }
 
 function Timeline({ bars }: { bars: { state: string; start: number; end: number }[] }) {
@@ -148,7 +149,8 @@ function Legend() {
   );
 }
 
-function nodeSentence(n: VipPanel["nodes"][number], span: Omit<Hearing, "lastReportAt">): string {
+/** A node's state in its row of the table: what it holds and since when, or since when it is silent. */
+export function nodeSentence(n: VipPanel["nodes"][number], span: Omit<Hearing, "lastReportAt">): string {
   if (!n.lastReportAt) return silence({ ...span, lastReportAt: null });
   const state = n.state === "unknown" ? "reports no state for this VIP" : `${n.state === "MASTER" ? "holds the VIP" : `is ${n.state}`} since ${dateTime(n.since)} UTC`;
   return `${state}${n.silent ? ` (silent since ${dateTime(n.lastReportAt)} UTC)` : ""}`;
@@ -165,8 +167,9 @@ export function VipPanels({ view, panels }: { view: ClusterView; panels: VipPane
       </p>
       <Legend />
       {panels.map((p) => {
-        // The holder sentence above already says that no node holds the VIP.
-        const listed = p.problems.filter((pr) => pr.code !== "no-holder");
+        // The holder sentence already says that no node holds the VIP; when no node reported, the health line says
+        // so once for every node, and each node's row says since when.
+        const listed = p.problems.filter((pr) => pr.code !== "no-holder" && (line.reported || pr.code !== "node-silent"));
         const span = hearingWindow(view, p);
         return (
           <Card key={p.vip} data-testid={`vip-${p.vip}`} isCompact>
