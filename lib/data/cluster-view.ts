@@ -266,7 +266,7 @@ export async function getClusterView(db: Db, actor: Actor, clusterId: string): P
     ),
     readRows<ResourceRow>(
       db,
-      Prisma.sql`SELECT r."kind", r."name", r."status", r."openstackId", r."node", r."networkRole" FROM "Resource" r WHERE r."clusterId" = ${cluster.id} ORDER BY r."name" ASC`,
+      Prisma.sql`SELECT r."kind", r."name", r."status", r."openstackId", r."node", r."networkRole" FROM "Resource" r WHERE r."clusterId" = ${cluster.id} ORDER BY r."kind" ASC, r."name" ASC`,
     ),
     latestOperations(db, cluster.id),
     readRows<{ at: string | Date; level: string; step: string | null; message: string }>(

@@ -111,6 +111,11 @@ test("the cluster page shows the cloud, hands out files to members only, and tea
     expect([`hidden by the cloud's policy`, p.bindingHost ?? "not bound"]).toContain(await cell.getByTestId("port-host").textContent());
   }
   await expect(alice.getByTestId("pairs-missing")).toHaveCount(0);
+  // Beside the grid, the servers and security groups as the same listing has them.
+  const servers = alice.getByTestId("resources").getByTestId(/^resource-.*-(bootstrap|master-\d)$/);
+  await expect(servers).toHaveCount(4);
+  for (const row of await servers.all()) await expect(row).toContainText("present");
+  await expect(alice.getByTestId("resources")).not.toContainText("missing");
   // the view's poll starts a second after the page (the grid may have filled from a cached listing before it)
   await expect.poll(() => asked.has(`/api/clusters/${clusterId}`)).toBe(true);
   alice.off("request", record);

@@ -2,9 +2,10 @@
 
 import { Alert, type AlertProps } from "@patternfly/react-core";
 import type { ReactNode } from "react";
-import { isActiveOperation, RESOURCE_KIND_NOUNS, RESOURCE_KINDS, STEP_NAMES, type OperationKind } from "@/lib/domain";
+import { isActiveOperation, RESOURCE_KIND_NOUNS, RESOURCE_KINDS, STEP_NAMES, type OperationKind, type ResourceKind } from "@/lib/domain";
 import type { ClusterCloud, ClusterView } from "@/lib/data";
 import { dateTime } from "../time-text";
+import { listedNames, shownStatus } from "./listing";
 import { counted, listed } from "../words";
 
 interface Banner {
@@ -13,16 +14,19 @@ interface Banner {
   body?: ReactNode;
 }
 
-/** What still exists, in words: from the cloud's listing when there is one, else from Tripod's ledger. */
+/**
+ * What still exists, in words: ports, servers and security groups from the cloud's listing when there is one, the
+ * rest (and everything while the cloud is not read) from Tripod's ledger.
+ */
 function whatExists(view: ClusterView, cloud: ClusterCloud | undefined): string {
-  const ports = cloud
-    ? cloud.rows.flatMap((r) => Object.values(r.cells)).filter((c) => c && c.neutronStatus !== null).length
+  const names = listedNames(cloud);
+  const ports = names
+    ? cloud!.rows.flatMap((r) => Object.values(r.cells)).filter((c) => c && c.neutronStatus !== null).length
     : view.ports.flatMap((r) => Object.values(r.cells)).filter((c) => c?.status === "present").length + view.vipPorts.filter((p) => p.status === "present").length;
-  const servers = cloud ? cloud.servers.filter((s) => s.id !== null).length : view.otherResources.filter((r) => r.kind === "server" && r.status === "present").length;
-  const others = RESOURCE_KINDS.filter((kind) => kind !== "server").map(
-    (kind) => [kind, view.otherResources.filter((r) => r.kind === kind && r.status === "present").length] as const,
-  );
-  const counts = ([["server", servers], ["port", ports], ...others] as const).filter(([, n]) => n > 0);
+  const exists = (kind: ResourceKind) =>
+    view.otherResources.filter((r) => r.kind === kind && ["present", "deleting"].includes(shownStatus(r, view.status, names))).length;
+  const others = RESOURCE_KINDS.filter((kind) => kind !== "server" && kind !== "port" && kind !== "vip-port").map((kind) => [kind, exists(kind)] as const);
+  const counts = ([["server", exists("server")], ["port", ports], ...others] as const).filter(([, n]) => n > 0);
   if (counts.length === 0) return "Nothing of it exists in the cloud.";
   return `Still in the cloud: ${listed(counts.map(([kind, n]) => counted(n, RESOURCE_KIND_NOUNS[kind])), "and")}.`;
 }

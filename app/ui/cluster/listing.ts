@@ -9,3 +9,23 @@ import type { ClusterCloud } from "@/lib/data";
 export function listingOnScreen(shown: ClusterCloud | undefined, answer: ClusterCloud): ClusterCloud {
   return answer.source === "pending" && !answer.fetchedAt && shown?.fetchedAt ? { ...shown, source: "pending" } : answer;
 }
+
+/** The kinds a listing of the cloud names (lib/data/cluster-cloud.ts); the others are known from Tripod's ledger alone. */
+const LISTED_KINDS: ReadonlySet<string> = new Set(["server", "security-group"]);
+
+/** Names of the servers and security groups the cloud listed; null when the page shows the plan and the ledger. */
+export function listedNames(cloud: ClusterCloud | undefined): ReadonlySet<string> | null {
+  if (!cloud?.fetchedAt) return null;
+  return new Set([...cloud.securityGroups, ...cloud.servers.filter((s) => s.id !== null).map((s) => s.name)]);
+}
+
+/**
+ * A resource's status as the page shows it, agreeing with the grid: a server or security group as the cloud's
+ * listing has it when there is one (listed: present, or deleting while a teardown runs; recorded present but not
+ * listed: missing), anything else — and everything while the cloud is not read — as Tripod recorded it.
+ */
+export function shownStatus(resource: { kind: string; name: string; status: string }, clusterStatus: string, listed: ReadonlySet<string> | null): string {
+  if (!listed || !LISTED_KINDS.has(resource.kind)) return resource.status;
+  if (listed.has(resource.name)) return clusterStatus === "tearing-down" ? "deleting" : "present";
+  return resource.status === "present" ? "missing" : resource.status;
+}

@@ -3,6 +3,7 @@
 import { NETWORK_LABELS, NETWORK_ROLES } from "@/lib/domain";
 import type { ClusterCloud, ClusterView, PortCellView } from "@/lib/data";
 import { DataTable } from "../data-table";
+import { listedNames, shownStatus } from "./listing";
 import { StatusLabel } from "../status-label";
 import { clockTime } from "../time-text";
 
@@ -86,9 +87,12 @@ export function PortsGrid({ cloud }: { cloud: ClusterCloud }) {
   );
 }
 
-/** Everything else the cluster has in the cloud: security groups, server group, Swift, servers. */
+/**
+ * Everything else the cluster has in the cloud, by kind: security groups, server group, servers, Swift. Servers and
+ * security groups as the grid's listing has them, the rest as Tripod recorded them.
+ */
 export function OtherResources({ view, cloud }: { view: ClusterView; cloud: ClusterCloud | undefined }) {
-  const listed = new Set([...(cloud?.securityGroups ?? []), ...(cloud?.servers.filter((s) => s.id).map((s) => s.name) ?? [])]);
+  const listed = listedNames(cloud);
   return (
     <DataTable
       label="Other resources"
@@ -96,11 +100,8 @@ export function OtherResources({ view, cloud }: { view: ClusterView; cloud: Clus
       columns={["Kind", "Name", "Status"]}
       rows={view.otherResources.map((r) => ({
         key: `${r.kind}/${r.name}`,
-        cells: [
-          r.kindLabel,
-          r.name,
-          <StatusLabel key="s" status={view.status === "tearing-down" && listed.has(r.name) ? "deleting" : r.status} />,
-        ],
+        testId: `resource-${r.name}`,
+        cells: [r.kindLabel, r.name, <StatusLabel key="s" status={shownStatus(r, view.status, listed)} />],
       }))}
     />
   );

@@ -90,7 +90,10 @@ describe("the cluster view", () => {
     ]);
     expect(view.ports[1].cells.public).toMatchObject({ name: `${cluster.infraId}-master-0-public`, status: "present", openstackId: null });
     expect(view.vipPorts.map((p) => p.label)).toEqual(["API VIP", "Ingress VIP", "Internal API VIP"]);
-    expect(view.otherResources.map((r) => r.name)).toEqual([...view.otherResources.map((r) => r.name)].sort());
+    // by kind (security groups, servers, server group, Swift), then by name
+    const byKindThenName = view.otherResources.map((r) => `${r.kind} ${r.name}`);
+    expect(byKindThenName).toEqual([...byKindThenName].sort());
+    expect(new Set(view.otherResources.map((r) => r.kind)).size).toBeGreaterThan(1);
     expect(view.drift.map((d) => [d.name, d.kind, d.openstackId, d.cluster, d.cloud, d.firstSeenAt, d.lastSeenAt])).toEqual([
       ["a", "orphan", "os-1", cluster.name, cluster.cloud.name, t(10).toISOString(), t(25).toISOString()],
       ["b", "missing", null, cluster.name, cluster.cloud.name, t(20).toISOString(), t(25).toISOString()],

@@ -2,7 +2,7 @@ import { createElement, Fragment } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { stateBanner } from "@/app/ui/cluster/banner";
-import type { ClusterView } from "@/lib/data";
+import type { ClusterCloud, ClusterView } from "@/lib/data";
 
 // The cluster page's state banner (app/ui/cluster/banner.tsx) from Tripod's records, without a listing of the cloud.
 
@@ -28,7 +28,7 @@ const failedView = (over: Partial<ClusterView>) =>
     otherResources: [],
     ...over,
   }) as unknown as ClusterView;
-const bodyText = (view: ClusterView) => renderToStaticMarkup(createElement(Fragment, null, stateBanner(view, undefined).body)).replace(/<[^>]+>/g, "");
+const bodyText = (view: ClusterView, cloud?: ClusterCloud) => renderToStaticMarkup(createElement(Fragment, null, stateBanner(view, cloud).body)).replace(/<[^>]+>/g, "");
 
 describe("the state banner of a failed create", () => {
   it("counts what is still in the cloud by kind, in words", () => {
@@ -46,6 +46,34 @@ describe("the state banner of a failed create", () => {
     });
     expect(stateBanner(view, undefined).title).toBe("Failed: the create stopped at control-plane");
     expect(bodyText(view)).toMatch(/^Still in the cloud: 1 server, 3 ports, 2 security groups, 1 server group and 1 Swift container\. Choose: Retry create resumes at control-plane/);
+  });
+
+  it("counts servers, ports and security groups as the cloud lists them, and all as recorded while it cannot be read", () => {
+    const view = failedView({
+      ports: [{ node: "master-0", cells: { outbound: present("p0"), cluster: null, management: null, public: null } }] as ClusterView["ports"],
+      otherResources: [
+        { kind: "security-group", kindLabel: "Security group", ...present("sg-a") },
+        { kind: "server", kindLabel: "Server", ...present("bootstrap") },
+        { kind: "server", kindLabel: "Server", ...present("master-0") },
+      ],
+    });
+    const cell = (name: string, neutronStatus: string | null) => ({ name, neutronStatus });
+    const cloud = (over: Partial<ClusterCloud>): ClusterCloud =>
+      ({
+        source: "cloud",
+        fetchedAt: "2026-12-06T05:10:00.000Z",
+        apiCalls: 3,
+        error: null,
+        rows: [{ key: "master-0", cells: { outbound: cell("p0", "DOWN"), cluster: null, management: null, public: null } }],
+        servers: [{ node: "master-0", name: "master-0", status: "ACTIVE", id: "s0" }, { node: "bootstrap", name: "bootstrap", status: "missing", id: null }],
+        securityGroups: [],
+        ...over,
+      }) as unknown as ClusterCloud;
+    // the cloud no longer lists the bootstrap server nor the security group
+    expect(bodyText(view, cloud({}))).toMatch(/^Still in the cloud: 1 server and 1 port\. /);
+    // Keystone down: what Tripod recorded, not "nothing"
+    const unread = cloud({ source: "plan", fetchedAt: null, error: "The cloud could not be read just now: Keystone (ECONNREFUSED). Showing what Tripod recorded.", rows: [], servers: [] });
+    expect(bodyText(view, unread)).toMatch(/^Still in the cloud: 2 servers, 1 port and 1 security group\. /);
   });
 
   it("says when nothing is left", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listingOnScreen } from "@/app/ui/cluster/listing";
+import { listedNames, listingOnScreen, shownStatus } from "@/app/ui/cluster/listing";
 import type { ClusterCloud } from "@/lib/data";
 
 // The cluster page's grid when its poll comes back after a pause (app/ui/cluster/listing.ts): the answers are the
@@ -41,5 +41,34 @@ describe("the grid's listing on screen", () => {
     const pending = answer({ source: "pending" });
     expect(listingOnScreen(undefined, pending)).toBe(pending);
     expect(listingOnScreen(answer({}), pending)).toBe(pending);
+  });
+});
+
+describe("a resource's status beside the grid", () => {
+  const server = (status: string) => ({ kind: "server", name: "c1-master-0", status });
+  const group = (status: string) => ({ kind: "security-group", name: "c1-master", status });
+
+  it("is the cloud's for servers and security groups when it was listed: missing when Tripod recorded it but the cloud does not list it", () => {
+    const names = listedNames(listed);
+    expect(shownStatus(server("present"), "ready", names)).toBe("present");
+    expect(shownStatus(group("present"), "ready", names)).toBe("present");
+    expect(shownStatus({ kind: "server", name: "c1-bootstrap", status: "present" }, "ready", names)).toBe("missing");
+    expect(shownStatus({ kind: "security-group", name: "c1-cluster", status: "deleted" }, "ready", names)).toBe("deleted");
+    // a crash between Nova's answer and the ledger's write: the cloud has it, the ledger says planned
+    expect(shownStatus(server("planned"), "failed", names)).toBe("present");
+    expect(shownStatus(server("present"), "tearing-down", names)).toBe("deleting");
+  });
+
+  it("is Tripod's record for what the listing does not name, and for everything while the cloud is not read", () => {
+    expect(shownStatus({ kind: "swift-container", name: "c1-ignition", status: "present" }, "ready", listedNames(listed))).toBe("present");
+    for (const unread of [undefined, answer({ error: "The cloud could not be read just now." }), answer({ source: "pending" })]) {
+      expect(listedNames(unread)).toBeNull();
+      expect(shownStatus({ kind: "server", name: "c1-bootstrap", status: "present" }, "ready", listedNames(unread))).toBe("present");
+    }
+  });
+
+  it("names only the servers the cloud listed", () => {
+    const withPlanned = { ...listed, servers: [...listed.servers, { node: "master-1" as const, name: "c1-master-1", status: "missing", id: null }] };
+    expect([...listedNames(withPlanned)!].sort()).toEqual(["c1-master", "c1-master-0"]);
   });
 });
