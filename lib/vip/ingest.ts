@@ -205,10 +205,19 @@ async function storeReport(tx: RawTransaction, clusterId: string, message: Agent
   }
 }
 
-/** Deletes nonces past twice the freshness window and reports past retention; the ingest runs it every few seconds (lib/data/vrrp.ts). */
+/**
+ * Deletes nonces past twice the freshness window, and reports past retention but each node's last one: a node silent
+ * for longer is still known by its last state and when it sent it (queries.ts). The ingest runs it every few seconds
+ * (lib/data/vrrp.ts).
+ */
 export async function pruneVrrpData(db: Db, now: Date, reportRetentionMs = REPORT_RETENTION_MS): Promise<void> {
   await db.vrrpNonce.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - 2 * FRESHNESS_MS) } } });
-  await db.vrrpReport.deleteMany({ where: { sentAt: { lt: new Date(now.getTime() - reportRetentionMs) } } });
+  const before = new Date(now.getTime() - reportRetentionMs);
+  await rawTransaction(db, (tx) =>
+    tx.execute(Prisma.sql`
+      DELETE FROM "VrrpReport" WHERE "sentAt" < ${before}
+        AND EXISTS (SELECT 1 FROM "VrrpReport" l WHERE l."clusterId" = "VrrpReport"."clusterId" AND l."node" = "VrrpReport"."node" AND l."sentAt" > "VrrpReport"."sentAt")`),
+  );
 }
 
 /** Reads a request body (a Request's stream or a Node.js request), stopping as soon as it exceeds MAX_BODY_BYTES. */

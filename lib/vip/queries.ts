@@ -29,17 +29,25 @@ const transitionOf = (t: TransitionRow): TransitionObservation => ({
 });
 const reportOf = (r: ReportRow): NodeReport => nodeReportOf({ ...r, sentAt: dateOf(r.sentAt), receivedAt: dateOf(r.receivedAt) });
 
-/** A cluster's transitions and reports since `since`, oldest first. */
+/**
+ * The reports since `since`, and a node's last report when it is older: a node silent for longer than the window is
+ * still known by its last state and when it sent it (the VIP's last known holder; "has not reported since" a time),
+ * not taken for one that never reported.
+ */
+const sinceOrLast = (since: Date) =>
+  Prisma.sql`(r."sentAt" >= ${sqlTime(since)} OR NOT EXISTS (SELECT 1 FROM "VrrpReport" l WHERE l."clusterId" = r."clusterId" AND l."node" = r."node" AND l."sentAt" > r."sentAt"))`;
+
+/** A cluster's transitions since `since` and its reports since then (sinceOrLast), oldest first. */
 export async function loadVipObservations(db: Db, clusterId: string, since: Date): Promise<VipObservations> {
   const [transitions, reports] = await Promise.all([
     readRows<TransitionRow>(db, Prisma.sql`SELECT ${TRANSITION_COLUMNS} FROM "VrrpTransition" t WHERE t."clusterId" = ${clusterId} AND t."at" >= ${sqlTime(since)} ORDER BY t."at" ASC`),
-    readRows<ReportRow>(db, Prisma.sql`SELECT ${REPORT_COLUMNS} FROM "VrrpReport" r WHERE r."clusterId" = ${clusterId} AND r."sentAt" >= ${sqlTime(since)} ORDER BY r."sentAt" ASC`),
+    readRows<ReportRow>(db, Prisma.sql`SELECT ${REPORT_COLUMNS} FROM "VrrpReport" r WHERE r."clusterId" = ${clusterId} AND ${sinceOrLast(since)} ORDER BY r."sentAt" ASC`),
   ]);
   return { transitions: transitions.map(transitionOf), reports: reports.map(reportOf) };
 }
 
 /**
- * Every live cluster's transitions and reports since `since`, by cluster id, in two statements (/api/metrics: one
+ * Every live cluster's transitions and reports since `since` (sinceOrLast), by cluster id, in two statements (/api/metrics: one
  * pair of statements per cluster cost a scrape 800 pairs at 1,000 clusters).
  */
 export async function loadLiveVipObservations(db: Db, since: Date): Promise<Map<string, VipObservations>> {
@@ -53,7 +61,7 @@ export async function loadLiveVipObservations(db: Db, since: Date): Promise<Map<
     readRows<ReportRow>(
       db,
       Prisma.sql`SELECT ${REPORT_COLUMNS} FROM "VrrpReport" r JOIN "Cluster" c ON c."id" = r."clusterId"
-        WHERE c."status" IN (${live}) AND r."sentAt" >= ${sqlTime(since)} ORDER BY r."sentAt" ASC`,
+        WHERE c."status" IN (${live}) AND ${sinceOrLast(since)} ORDER BY r."sentAt" ASC`,
     ),
   ]);
   const byCluster = new Map<string, VipObservations>();

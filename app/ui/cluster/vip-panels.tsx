@@ -33,19 +33,23 @@ export const PROBLEM_WORDS: Record<Problem["code"], string> = {
   neutron: "Neutron ports",
 };
 
-/** What the panel knows of a node's silence: the reports of its window only (lib/vip/panel.ts). */
+/**
+ * What the panel knows of a node's silence: its last report (the panel reads a node's last report however old it
+ * is, lib/vip/queries.ts), and whether the masters were created within the panel's hour of transitions and charts.
+ */
 interface Hearing {
-  /** the node's last report within the window */
   lastReportAt: string | null;
-  /** the window's start, and whether the masters were created after it (no report in it is then none ever) */
-  windowFrom: string;
+  /**
+   * No report on record is then none ever; of older masters it may also be a silence older than Tripod's record
+   * (kept since this version: before it, a node's reports were all deleted after their retention).
+   */
   coversBoot: boolean;
 }
 
-/** Since when a node has been silent, in words: its last report, never, or since before the window. */
-function silence({ lastReportAt, windowFrom, coversBoot }: Hearing): string {
+/** Since when a node has been silent, in words: its last report, never, or no report on record. */
+function silence({ lastReportAt, coversBoot }: Hearing): string {
   if (lastReportAt) return `has not reported since ${dateTime(lastReportAt)} UTC`;
-  return coversBoot ? "has never reported" : `has not reported since before ${dateTime(windowFrom)} UTC`;
+  return coversBoot ? "has never reported" : "has no report on record";
 }
 
 /** A problem as a sentence (the codes stay in the agent protocol and the oversight API). */
@@ -97,29 +101,34 @@ function waitingForFirstReport(view: ClusterView, panels: VipPanel[], now: numbe
   return { waiting: !reported && (since === null ? creating : now - new Date(since).getTime() < FIRST_REPORT_GRACE_MS), reported, since };
 }
 
-/** The window of the panel's reports, and whether it reaches back to the masters' creation. */
+/** Whether the panel's window reaches back to the masters' creation. */
 function hearingWindow(view: ClusterView, panel: VipPanel): Omit<Hearing, "lastReportAt"> {
-  const windowFrom = panel.chart.from ?? new Date(0).toISOString();
   const booted = bootedAt(view);
-  return { windowFrom, coversBoot: booted !== null && Date.parse(booted) >= Date.parse(windowFrom) };
+  return { coversBoot: booted !== null && panel.chart.from !== null && Date.parse(booted) >= Date.parse(panel.chart.from) };
 }
 
-/** One line that agrees with the cluster's state; `reported`: whether any node reported within the panels' window. */
-export function vipHealthLine(view: ClusterView, panels: VipPanel[], now = Date.now()): { status: string; text: string; reported: boolean } {
+/**
+ * One line that agrees with the cluster's state; `everyNodeSilent`: no node has reported lately (the line says so,
+ * and since when, once for all of them).
+ */
+export function vipHealthLine(view: ClusterView, panels: VipPanel[], now = Date.now()): { status: string; text: string; everyNodeSilent: boolean } {
   const { waiting, reported, since } = waitingForFirstReport(view, panels, now);
-  if (waiting) return { reported, status: "waiting", text: `Waiting for the first report from the nodes' VIP agents${since ? ` (masters created at ${dateTime(since)} UTC)` : ""}.` };
+  const everyNodeSilent = panels.every((p) => p.nodes.every((n) => n.silent));
+  const unreached = "the VIP agents cannot reach Tripod, or keepalived is not running";
+  if (waiting) return { everyNodeSilent, status: "waiting", text: `Waiting for the first report from the nodes' VIP agents${since ? ` (masters created at ${dateTime(since)} UTC)` : ""}.` };
   if (!reported) {
-    const span = panels[0] ? hearingWindow(view, panels[0]) : null;
-    const silentSince = span && !span.coversBoot ? `before ${dateTime(span.windowFrom)} UTC` : `the masters were created${since ? ` at ${dateTime(since)} UTC` : ""}`;
+    const booted = panels[0] ? hearingWindow(view, panels[0]).coversBoot : false;
     return {
-      reported,
+      everyNodeSilent,
       status: view.status === "ready" ? "down" : "degraded",
-      text: `No node has reported since ${silentSince}: the VIP agents cannot reach Tripod, or keepalived is not running.`,
+      text: booted ? `No node has reported since the masters were created at ${dateTime(since)} UTC: ${unreached}.` : `No report from any node is on record: ${unreached}.`,
     };
   }
   const worst = panels.some((p) => p.status === "down") ? "down" : panels.some((p) => p.status === "degraded") ? "degraded" : "ok";
   const parts = panels.map((p) => `${VIP_LABELS[p.vip]} ${p.holders.length ? `held by ${p.holders.map((h) => (h.fresh ? h.node : `${h.node} (last known)`)).join(" and ")}` : "held by no node"}`);
-  return { reported, status: worst, text: `${parts.join("; ")}.` };
+  if (!everyNodeSilent) return { everyNodeSilent, status: worst, text: `${parts.join("; ")}.` };
+  const lastReport = panels.flatMap((p) => p.nodes.flatMap((n) => (n.lastReportAt ? [n.lastReportAt] : []))).sort().at(-1)!;
+  return { everyNodeSilent, status: worst, text: `No node has reported since ${dateTime(lastReport)} UTC: ${unreached}. ${parts.join("; ")}.` };
 }
 
 function Timeline({ bars }: { bars: { state: string; start: number; end: number }[] }) {
@@ -167,9 +176,9 @@ export function VipPanels({ view, panels }: { view: ClusterView; panels: VipPane
       </p>
       <Legend />
       {panels.map((p) => {
-        // The holder sentence already says that no node holds the VIP; when no node reported, the health line says
-        // so once for every node, and each node's row says since when.
-        const listed = p.problems.filter((pr) => pr.code !== "no-holder" && (line.reported || pr.code !== "node-silent"));
+        // The holder sentence already says that no node holds the VIP; when no node reports, the health line says so
+        // once for every node, and each node's row since when.
+        const listed = p.problems.filter((pr) => pr.code !== "no-holder" && !(line.everyNodeSilent && pr.code === "node-silent"));
         const span = hearingWindow(view, p);
         return (
           <Card key={p.vip} data-testid={`vip-${p.vip}`} isCompact>

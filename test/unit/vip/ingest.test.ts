@@ -173,10 +173,26 @@ describe("ingestVrrpMessage", () => {
     ]);
   });
 
-  it("pruning drops nonces past freshness and reports past retention, keeps transitions", async () => {
+  it("pruning drops nonces past freshness and reports past retention but each node's last one, keeps transitions", async () => {
     await ingestVrrpMessage(db, signed(JSON.stringify(message("old"))), deps);
+    const earlier = await db.vrrpReport.findFirstOrThrow({ where: { clusterId, node: "old" } });
+    const { id: _id, ...copy } = earlier;
+    await db.vrrpReport.create({ data: { ...copy, sentAt: new Date(NOW.getTime() - 3600_000), receivedAt: new Date(NOW.getTime() - 3600_000) } });
+    expect(await rows("old")).toEqual({ transitions: 1, reports: 2, nonces: 1 });
     await pruneVrrpData(db, new Date(NOW.getTime() + 2 * 24 * 60 * 60_000));
-    expect(await rows("old")).toEqual({ transitions: 1, reports: 0, nonces: 0 });
+    expect(await rows("old")).toEqual({ transitions: 1, reports: 1, nonces: 0 });
+    expect((await db.vrrpReport.findFirstOrThrow({ where: { clusterId, node: "old" } })).sentAt).toEqual(earlier.sentAt);
+  });
+
+  it("reads a node's last report however old it is, and its older ones only within the window", async () => {
+    const days = (n: number) => new Date(NOW.getTime() - n * 24 * 3600_000);
+    const { id: _id, ...copy } = await db.vrrpReport.findFirstOrThrow({ where: { clusterId, node: "ok-1" } });
+    for (const [node, ago] of [["gone", 3], ["gone", 2], ["gone-long", 9]] as const) await db.vrrpReport.create({ data: { ...copy, node, sentAt: days(ago), receivedAt: days(ago) } });
+    const obs = await loadVipObservations(db, clusterId, new Date(NOW.getTime() - 60_000));
+    const sent = (node: string) => obs.reports.filter((r) => r.node === node).map((r) => r.sentAt);
+    expect(sent("gone")).toEqual([days(2)]);
+    expect(sent("gone-long")).toEqual([days(9)]);
+    expect(sent("ok-1")).toEqual([NOW]);
   });
 });
 
