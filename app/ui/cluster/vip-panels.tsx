@@ -4,6 +4,7 @@ import { Card, CardBody, CardTitle, Label } from "@patternfly/react-core";
 import { isActiveOperation, VIP_LABELS } from "@/lib/domain";
 import type { ClusterView, VipPanel } from "@/lib/data";
 import { DataTable } from "../data-table";
+import { fit } from "../columns";
 import { StatusLabel } from "../status-label";
 import { clockTime, dateTime } from "../time-text";
 
@@ -158,11 +159,14 @@ function Legend() {
   );
 }
 
-/** A node's state in its row of the table: what it holds and since when, or since when it is silent. */
+/**
+ * A node's state in its row of the table (beside its last report's time): what it holds and since when; of a silent
+ * node, the state it was last known in; of one that never reported, that.
+ */
 export function nodeSentence(n: VipPanel["nodes"][number], span: Omit<Hearing, "lastReportAt">): string {
   if (!n.lastReportAt) return silence({ ...span, lastReportAt: null });
-  const state = n.state === "unknown" ? "reports no state for this VIP" : `${n.state === "MASTER" ? "holds the VIP" : `is ${n.state}`} since ${dateTime(n.since)} UTC`;
-  return `${state}${n.silent ? ` (silent since ${dateTime(n.lastReportAt)} UTC)` : ""}`;
+  if (n.silent) return n.lastKnownState ? `silent; last known ${n.lastKnownState}, since ${dateTime(n.since)} UTC` : "silent; it reported no state for this VIP";
+  return n.state === "unknown" ? "reports no state for this VIP" : `${n.state === "MASTER" ? "holds the VIP" : `is ${n.state}`} since ${dateTime(n.since)} UTC`;
 }
 
 /** Who holds each VIP, every node's VRRP state, what is wrong, the last transitions and a timeline per node. */
@@ -207,7 +211,7 @@ export function VipPanels({ view, panels }: { view: ClusterView; panels: VipPane
               )}
               <DataTable
                 label={`${VIP_LABELS[p.vip]} per node`}
-                columns={["Node", "State", "Last report (UTC)", "keepalived", `Timeline (${clockTime(p.chart.from)} – ${clockTime(p.chart.to)} UTC)`]}
+                columns={[fit("Node"), "State", fit("Last report (UTC)"), "keepalived", `Timeline (${clockTime(p.chart.from)} – ${clockTime(p.chart.to)} UTC)`]}
                 rows={p.nodes.map((n) => ({
                   key: n.node,
                   cells: [n.node, nodeSentence(n, span), dateTime(n.lastReportAt), n.keepalivedVersion ?? "—", <Timeline key="t" bars={p.chart.rows.find((r) => r.node === n.node)?.bars ?? []} />],

@@ -13,8 +13,11 @@ import { API, INGRESS, NODES, at, settled } from "../vip/fixtures";
 /** A ready cluster whose masters were created at T0, long past the first report's grace. */
 const view = { status: "ready", operations: [{ kind: "create", steps: [{ name: "control-plane", finishedAt: at(0).toISOString() }] }] } as unknown as ClusterView;
 
+const panelsOf = (over: Partial<VipHealthInput> & Pick<VipHealthInput, "now">) =>
+  clusterVipHealth({ vips: [API, INGRESS], nodes: NODES, transitions: [], reports: [], ...over }).map((h) => vipPanel(h));
+
 function panelText(over: Partial<VipHealthInput> & Pick<VipHealthInput, "now">, of: ClusterView = view): string {
-  const panels = clusterVipHealth({ vips: [API, INGRESS], nodes: NODES, transitions: [], reports: [], ...over }).map((h) => vipPanel(h));
+  const panels = panelsOf(over);
   return renderToStaticMarkup(createElement(VipPanels, { view: of, panels }))
     .replace(/<[^>]+>/g, "\n")
     .replaceAll("&#x27;", "'")
@@ -60,6 +63,14 @@ describe("the VIP panel", () => {
     expect(text).toContain("API VIP held by m0; Ingress VIP held by m0.");
     expect(count(text, "m1 has not reported since 2026-11-25 12:00:20 UTC.")).toBe(2);
     expect(text).not.toContain("No node has reported");
+  });
+
+  it("says in each node's row what it holds, or was last known in once it went silent", () => {
+    const row = (s: number, node: string) => nodeSentence(panelsOf({ ...settled(s), now: at(600) })[0].nodes.find((n) => n.node === node)!, { coversBoot: true });
+    expect(row(590, "m0")).toBe("holds the VIP since 2026-11-25 12:00:01 UTC");
+    expect(row(590, "m1")).toBe("is BACKUP since 2026-11-25 12:00:01 UTC");
+    expect(row(20, "m0")).toBe("silent; last known MASTER, since 2026-11-25 12:00:01 UTC");
+    expect(row(20, "m1")).toBe("silent; last known BACKUP, since 2026-11-25 12:00:01 UTC");
   });
 
   it("does not say 'never' of older masters whose nodes have no report on record", () => {
