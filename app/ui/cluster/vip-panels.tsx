@@ -17,7 +17,7 @@ export const FIRST_REPORT_GRACE_MS = 10 * 60_000;
 
 type Problem = VipPanel["problems"][number];
 
-/** A problem in a few words, where a table has room for no sentence (Oversight). */
+/** A problem in a few words, where a table has room for no sentence (Oversight, whose summary keeps each code once per VIP, of one node or of all). */
 export const PROBLEM_WORDS: Record<Problem["code"], string> = {
   "split-brain": "split brain",
   "split-brain-suspected": "possible split brain",
@@ -27,7 +27,7 @@ export const PROBLEM_WORDS: Record<Problem["code"], string> = {
   unreachable: "unreachable",
   "unreachable-while-vrrp-healthy": "unreachable although VRRP is healthy",
   "partially-reachable": "partly reachable",
-  "node-silent": "a node silent",
+  "node-silent": "not every node reporting",
   "node-fault": "a node in FAULT",
   "keepalived-reload-defect": "keepalived with the reload defect",
   "reload-time-transition": "a transition at a reload",
@@ -41,8 +41,8 @@ export const PROBLEM_WORDS: Record<Problem["code"], string> = {
 interface Hearing {
   lastReportAt: string | null;
   /**
-   * No report on record is then none ever; of older masters it may also be a silence older than Tripod's record
-   * (kept since this version: before it, a node's reports were all deleted after their retention).
+   * The masters were created within the panel's hour: no report on record is then none ever. Of older masters it
+   * may also be a silence older than the record (a node's reports were once all pruned after their retention).
    */
   coversBoot: boolean;
 }
