@@ -44,7 +44,8 @@ export interface PortCellView {
   /**
    * What to show: Neutron's status (ACTIVE, DOWN, BUILD, ERROR) when the cloud lists the port; "planned" before
    * it was created; "deleting" while a teardown runs and the cloud still lists it; "missing" when Tripod created it
-   * but the cloud does not list it; "deleted" after teardown.
+   * but the cloud does not list it; "deleted" after it was deleted (or, while a teardown runs, once the cloud no
+   * longer lists it).
    */
   status: string;
   neutronStatus: string | null;
@@ -226,15 +227,16 @@ export function portGrid(
   const groupNames = new Map((listing?.securityGroups ?? []).map((g) => [g.id, g.name]));
   const recorded = new Map(ledger.map((r) => [`${r.kind}/${r.name}`, r.status]));
   const tearingDown = clusterStatus === "tearing-down";
+  // Recorded present but not listed: gone from the cloud, which a teardown wants ("deleted") and anything else does not.
+  const unlisted = (status: string) => (status === "present" && listing ? (tearingDown ? "deleted" : "missing") : status);
 
   const cell = (p: PlannedPort): PortCellView => {
     const live = listed.get(p.name);
     const expected = p.allowedAddressPairs.map((a) => a.ipAddress);
     const nic = p.node ? spec.networks[p.role].interface : null;
     if (!live) {
-      const status = recorded.get(`${p.node ? "port" : "vip-port"}/${p.name}`) ?? "planned";
-      const shown = status === "present" ? (listing ? "missing" : "present") : status;
-      return { name: p.name, nic, fixedIp: p.fixedIp, mac: null, status: shown, neutronStatus: null, bindingHost: null, bindingHostHidden: false, securityGroups: [], vipPairs: { expected, missing: [] } };
+      const status = unlisted(recorded.get(`${p.node ? "port" : "vip-port"}/${p.name}`) ?? "planned");
+      return { name: p.name, nic, fixedIp: p.fixedIp, mac: null, status, neutronStatus: null, bindingHost: null, bindingHostHidden: false, securityGroups: [], vipPairs: { expected, missing: [] } };
     }
     const present = new Set(live.allowedAddressPairs.map((a) => a.ipAddress));
     return {
@@ -269,8 +271,8 @@ export function portGrid(
     rows,
     servers: plan.servers.map((s) => {
       const live = byName.get(s.name);
-      const status = live ? (tearingDown ? "deleting" : live.status) : (recorded.get(`server/${s.name}`) ?? "planned");
-      return { node: s.node, name: s.name, status: !live && status === "present" && listing ? "missing" : status, id: live?.id ?? null };
+      const status = live ? (tearingDown ? "deleting" : live.status) : unlisted(recorded.get(`server/${s.name}`) ?? "planned");
+      return { node: s.node, name: s.name, status, id: live?.id ?? null };
     }),
     securityGroups: [...groupNames.values()],
   };

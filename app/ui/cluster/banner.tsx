@@ -77,7 +77,7 @@ export function stateBanner(view: ClusterView, cloud: ClusterCloud | undefined):
       body: (
         <p>
           {next ? `Next: ${next}. ` : "This is the last step. "}
-          {active.kind === "teardown" && "What is being deleted shows as “deleting” until the cloud stops listing it."}
+          {active.kind === "teardown" && "What is being deleted shows as “deleting” until the cloud stops listing it, then as “deleted”."}
         </p>
       ),
     };

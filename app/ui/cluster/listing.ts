@@ -20,12 +20,14 @@ export function listedNames(cloud: ClusterCloud | undefined): ReadonlySet<string
 }
 
 /**
- * A resource's status as the page shows it, agreeing with the grid: a server or security group as the cloud's
- * listing has it when there is one (listed: present, or deleting while a teardown runs; recorded present but not
- * listed: missing), anything else — and everything while the cloud is not read — as Tripod recorded it.
+ * A resource's status as the page shows it, agreeing with the grid (lib/data/cluster-cloud.ts portGrid): a server or
+ * security group as the cloud's listing has it when there is one (listed: present, or deleting while a teardown runs;
+ * recorded present but not listed: missing, or deleted while a teardown runs), anything else — and everything while
+ * the cloud is not read — as Tripod recorded it.
  */
 export function shownStatus(resource: { kind: string; name: string; status: string }, clusterStatus: string, listed: ReadonlySet<string> | null): string {
   if (!listed || !LISTED_KINDS.has(resource.kind)) return resource.status;
-  if (listed.has(resource.name)) return clusterStatus === "tearing-down" ? "deleting" : "present";
-  return resource.status === "present" ? "missing" : resource.status;
+  const tearingDown = clusterStatus === "tearing-down";
+  if (listed.has(resource.name)) return tearingDown ? "deleting" : "present";
+  return resource.status === "present" ? (tearingDown ? "deleted" : "missing") : resource.status;
 }

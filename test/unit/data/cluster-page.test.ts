@@ -93,6 +93,23 @@ describe("cluster page use cases", () => {
     expect([anyHost.os_apiVIP, anyHost.os_ingressVIP]).toEqual([spec.networks.public.apiVip, spec.networks.public.ingressVip]);
   });
 
+  it("while a teardown runs, what the cloud still lists is deleting and what it no longer lists deleted; missing otherwise", async () => {
+    const clusterId = await draft("teardown-grid");
+    const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId } });
+    const { spec, plan } = storedPlan(cluster);
+    const [kept, gone] = plan.ports.filter((p) => p.node === "master-0");
+    const port = (p: (typeof plan.ports)[number]) => ({ id: p.name, name: p.name, description: "", networkId: p.network, projectId: "proj", status: "ACTIVE", macAddress: "fa:16:3e:00:00:01", deviceId: "", deviceOwner: "", fixedIps: [{ subnetId: p.subnet, ipAddress: p.fixedIp }], allowedAddressPairs: [], securityGroups: [], tags: plan.tags });
+    const listing: CloudListing = { at: new Date(), apiCalls: 3, ports: [port(kept)], securityGroups: [], servers: [{ id: "srv-0", name: plan.servers[1].name, status: "ACTIVE" }] };
+    const ledger = [...[kept, gone].map((p) => ({ kind: "port", name: p.name, status: "present" })), ...plan.servers.slice(0, 2).map((s) => ({ kind: "server", name: s.name, status: "present" }))];
+    const cellOf = (grid: ReturnType<typeof portGrid>, name: string) => grid.rows.flatMap((r) => Object.values(r.cells)).find((c) => c?.name === name)!;
+    const tearing = portGrid(spec, plan, "tearing-down", ledger, listing);
+    expect([cellOf(tearing, kept.name).status, cellOf(tearing, gone.name).status]).toEqual(["deleting", "deleted"]);
+    expect(tearing.servers.slice(0, 2).map((s) => s.status)).toEqual(["deleted", "deleting"]);
+    const ready = portGrid(spec, plan, "ready", ledger, listing);
+    expect([cellOf(ready, kept.name).status, cellOf(ready, gone.name).status]).toEqual(["ACTIVE", "missing"]);
+    expect(ready.servers.slice(0, 2).map((s) => s.status)).toEqual(["missing", "ACTIVE"]);
+  });
+
   it("the draft's grid shows the planned name, NIC and IP without asking the cloud", async () => {
     const clusterId = await draft("planned");
     const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId } });

@@ -57,6 +57,8 @@ describe("a resource's status beside the grid", () => {
     // a crash between Nova's answer and the ledger's write: the cloud has it, the ledger says planned
     expect(shownStatus(server("planned"), "failed", names)).toBe("present");
     expect(shownStatus(server("present"), "tearing-down", names)).toBe("deleting");
+    // a teardown wants it gone: not listed any more is deleted, not missing
+    expect(shownStatus({ kind: "server", name: "c1-bootstrap", status: "present" }, "tearing-down", names)).toBe("deleted");
   });
 
   it("is Tripod's record for what the listing does not name, and for everything while the cloud is not read", () => {
