@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { stateBanner } from "@/app/ui/cluster/banner";
 import type { ClusterCloud, ClusterView } from "@/lib/data";
 
-// The cluster page's state banner (app/ui/cluster/banner.tsx) from Tripod's records, without a listing of the cloud.
+// The cluster page's state banner (app/ui/cluster/banner.tsx) from Tripod's records, and from the cloud's listing when there is one.
 
 const present = (name: string) => ({ name, status: "present", openstackId: `id-${name}` });
 const failedCreate = {
