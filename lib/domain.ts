@@ -104,6 +104,14 @@ export const RESOURCE_KIND_NOUNS: Record<ResourceKind, string> = {
 /** What Tripod's ledger knows of a resource: planned (intent recorded), present (created or adopted), deleted. */
 export type ResourceStatus = "planned" | "present" | "deleted";
 
+/**
+ * What the page shows of a resource the cloud's listing does not name, recorded as `status`: one recorded present is
+ * gone from the cloud, which a teardown wants ("deleted") and nothing else does ("missing").
+ */
+export function unlistedStatus(status: string, tearingDown: boolean): string {
+  return status === "present" ? (tearingDown ? "deleted" : "missing") : status;
+}
+
 export const TAG_CLUSTER = "tripod-cluster";
 export const TAG_INFRA = "openshiftClusterID";
 /** Nova metadata key carrying the cluster tag (servers are also tagged; metadata works on every microversion). */

@@ -11,6 +11,7 @@ import {
   RESERVED_VIP_LABELS,
   RESERVED_VIPS,
   SERVER_METADATA_KEY,
+  unlistedStatus,
   vipPortName,
   type NetworkRole,
   type NodeName,
@@ -227,8 +228,7 @@ export function portGrid(
   const groupNames = new Map((listing?.securityGroups ?? []).map((g) => [g.id, g.name]));
   const recorded = new Map(ledger.map((r) => [`${r.kind}/${r.name}`, r.status]));
   const tearingDown = clusterStatus === "tearing-down";
-  // Recorded present but not listed: gone from the cloud, which a teardown wants ("deleted") and anything else does not.
-  const unlisted = (status: string) => (status === "present" && listing ? (tearingDown ? "deleted" : "missing") : status);
+  const unlisted = (status: string) => (listing ? unlistedStatus(status, tearingDown) : status);
 
   const cell = (p: PlannedPort): PortCellView => {
     const live = listed.get(p.name);

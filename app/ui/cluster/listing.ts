@@ -1,3 +1,4 @@
+import { unlistedStatus } from "@/lib/domain";
 import type { ClusterCloud } from "@/lib/data";
 
 /**
@@ -28,6 +29,5 @@ export function listedNames(cloud: ClusterCloud | undefined): ReadonlySet<string
 export function shownStatus(resource: { kind: string; name: string; status: string }, clusterStatus: string, listed: ReadonlySet<string> | null): string {
   if (!listed || !LISTED_KINDS.has(resource.kind)) return resource.status;
   const tearingDown = clusterStatus === "tearing-down";
-  if (listed.has(resource.name)) return tearingDown ? "deleting" : "present";
-  return resource.status === "present" ? (tearingDown ? "deleted" : "missing") : resource.status;
+  return listed.has(resource.name) ? (tearingDown ? "deleting" : "present") : unlistedStatus(resource.status, tearingDown);
 }
