@@ -19,6 +19,7 @@ import { readBounded } from "@/lib/util/body";
 import { DEFAULT_SETTINGS } from "./health";
 import { continuesRun, fromEpochSeconds, nodeReportFrom, nodeReportOf, storedReportOf } from "./observations";
 import { storeVipSummary } from "./panel";
+import { laterReportExists } from "./queries";
 
 // The ingest of VIP agent messages, shared by the route handler (app/api/vrrp/ingest) and the lab's ingest
 // server: verify size, headers, freshness and signature, then store the nonce, the transitions and the report in
@@ -214,9 +215,7 @@ export async function pruneVrrpData(db: Db, now: Date, reportRetentionMs = REPOR
   await db.vrrpNonce.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - 2 * FRESHNESS_MS) } } });
   const before = new Date(now.getTime() - reportRetentionMs);
   await rawTransaction(db, (tx) =>
-    tx.execute(Prisma.sql`
-      DELETE FROM "VrrpReport" WHERE "sentAt" < ${before}
-        AND EXISTS (SELECT 1 FROM "VrrpReport" l WHERE l."clusterId" = "VrrpReport"."clusterId" AND l."node" = "VrrpReport"."node" AND l."sentAt" > "VrrpReport"."sentAt")`),
+    tx.execute(Prisma.sql`DELETE FROM "VrrpReport" WHERE "sentAt" < ${before} AND ${laterReportExists(Prisma.raw(`"VrrpReport"`))}`),
   );
 }
 

@@ -34,8 +34,14 @@ const reportOf = (r: ReportRow): NodeReport => nodeReportOf({ ...r, sentAt: date
  * still known by its last state and when it sent it (the VIP's last known holder; "has not reported since" a time),
  * not taken for one that never reported.
  */
-const sinceOrLast = (since: Date) =>
-  Prisma.sql`(r."sentAt" >= ${sqlTime(since)} OR NOT EXISTS (SELECT 1 FROM "VrrpReport" l WHERE l."clusterId" = r."clusterId" AND l."node" = r."node" AND l."sentAt" > r."sentAt"))`;
+const sinceOrLast = (since: Date) => Prisma.sql`(r."sentAt" >= ${sqlTime(since)} OR NOT ${laterReportExists(Prisma.raw("r"))})`;
+
+/**
+ * Whether its node sent a later report than `report` (its table's name or alias, as SQL): then it is not the node's
+ * last, which the reads here and the ingest's prune both keep.
+ */
+export const laterReportExists = (report: Prisma.Sql) =>
+  Prisma.sql`EXISTS (SELECT 1 FROM "VrrpReport" l WHERE l."clusterId" = ${report}."clusterId" AND l."node" = ${report}."node" AND l."sentAt" > ${report}."sentAt")`;
 
 /** A cluster's transitions since `since` and its reports since then (sinceOrLast), oldest first. */
 export async function loadVipObservations(db: Db, clusterId: string, since: Date): Promise<VipObservations> {
