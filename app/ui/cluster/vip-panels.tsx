@@ -117,15 +117,16 @@ export function vipHealthLine(view: ClusterView, panels: VipPanel[], now = Date.
   const everyNodeSilent = panels.every((p) => p.nodes.every((n) => n.silent));
   const unreached = "the VIP agents cannot reach Tripod, or keepalived is not running";
   if (waiting) return { everyNodeSilent, status: "waiting", text: `Waiting for the first report from the nodes' VIP agents${since ? ` (masters created at ${dateTime(since)} UTC)` : ""}.` };
+  // the worst VIP's status: the line and the VIPs' cards below it say the same
+  const worst = panels.some((p) => p.status === "down") ? "down" : panels.some((p) => p.status === "degraded") ? "degraded" : "ok";
   if (!reported) {
     const booted = panels[0] ? hearingWindow(view, panels[0]).coversBoot : false;
     return {
       everyNodeSilent,
-      status: view.status === "ready" ? "down" : "degraded",
+      status: worst,
       text: booted ? `No node has reported since the masters were created at ${dateTime(since)} UTC: ${unreached}.` : `No report from any node is on record: ${unreached}.`,
     };
   }
-  const worst = panels.some((p) => p.status === "down") ? "down" : panels.some((p) => p.status === "degraded") ? "degraded" : "ok";
   const parts = panels.map((p) => `${VIP_LABELS[p.vip]} ${p.holders.length ? `held by ${p.holders.map((h) => (h.fresh ? h.node : `${h.node} (last known)`)).join(" and ")}` : "held by no node"}`);
   if (!everyNodeSilent) return { everyNodeSilent, status: worst, text: `${parts.join("; ")}.` };
   const lastReport = panels.flatMap((p) => p.nodes.flatMap((n) => (n.lastReportAt ? [n.lastReportAt] : []))).sort().at(-1)!;

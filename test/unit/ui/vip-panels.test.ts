@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { nodeSentence, VipPanels } from "@/app/ui/cluster/vip-panels";
+import { nodeSentence, vipHealthLine, VipPanels } from "@/app/ui/cluster/vip-panels";
 import type { ClusterView } from "@/lib/data";
 import { clusterVipHealth, type VipHealthInput } from "@/lib/vip/health";
 import { vipPanel } from "@/lib/vip/panel";
@@ -88,6 +88,15 @@ describe("the VIP panel", () => {
     const stopped = panelText({ now: at(600) }, create("failed"));
     expect(stopped).not.toContain("Waiting");
     expect(stopped).toContain("No report from any node is on record");
+  });
+
+  it("gives the line the status of the worst VIP's card, whatever the cluster's status", () => {
+    const failed = { ...view, status: "failed" } as ClusterView;
+    for (const of of [view, failed]) {
+      const panels = panelsOf({ now: at(600) });
+      expect(panels.map((p) => p.status)).toEqual(["down", "down"]);
+      expect(vipHealthLine(of, panels, at(600).getTime()).status).toBe("down");
+    }
   });
 
   it("has a legend that names each state once", () => {
