@@ -3,7 +3,7 @@
 import { FileUpload, Form, FormGroup, FormHelperText, HelperText, HelperTextItem } from "@patternfly/react-core";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { FieldErrors, WizardDraft } from "@/lib/data";
+import type { FieldErrors, WizardDraft, WizardFile } from "@/lib/data";
 import { INSTALLER_FILE_LIMIT_BYTES, INSTALLER_FILE_NAMES, INSTALLER_FILES, installerFileRouteName, type InstallerFileKey } from "@/lib/domain";
 import { ErrorSummary, fieldId } from "./fields";
 import { fieldLabel } from "./labels";
@@ -28,8 +28,16 @@ export function FilesStep({ draft, initialErrors }: { draft: WizardDraft; initia
   const [uploadErrors, setErrors] = useState<FieldErrors>(() =>
     Object.fromEntries(Object.entries(initialErrors).map(([path, message]) => [`files.${path.split(".")[1]}`, message])),
   );
-  // "not there yet" is over once the file is stored (the page refreshes after each upload).
-  const errors = Object.fromEntries(Object.entries(uploadErrors).filter(([path, message]) => !(draft.files[path.split(".")[1] as InstallerFileKey] && /not there yet/.test(message))));
+  // What the upload route answered for the files stored from this page: shown at once, whatever the page's refresh
+  // after the upload brings (refreshes of uploads side by side can land out of order), unless the draft's is newer.
+  const [uploaded, setUploaded] = useState<WizardDraft["files"]>({});
+  const storedFile = (key: InstallerFileKey): WizardFile | undefined => {
+    const answered = uploaded[key];
+    const onPage = draft.files[key];
+    return answered && (!onPage || answered.uploadedAt > onPage.uploadedAt) ? answered : onPage;
+  };
+  // "not there yet" is over once the file is stored.
+  const errors = Object.fromEntries(Object.entries(uploadErrors).filter(([path, message]) => !(storedFile(path.split(".")[1] as InstallerFileKey) && /not there yet/.test(message))));
   const [busy, setBusy] = useState<InstallerFileKey | null>(null);
 
   const upload = async (key: InstallerFileKey, file: File) => {
@@ -49,7 +57,8 @@ export function FilesStep({ draft, initialErrors }: { draft: WizardDraft; initia
     setBusy(key);
     try {
       const response = await fetch(`/api/clusters/${draft.id}/files/${installerFileRouteName(key)}`, { method: "PUT", body: file, headers: { "content-type": "application/octet-stream" } });
-      const answer = (await response.json()) as { error?: string; errors?: FieldErrors };
+      const answer = (await response.json()) as WizardFile & { error?: string; errors?: FieldErrors };
+      if (response.ok) setUploaded((files) => ({ ...files, [key]: answer }));
       settle(response.ok ? undefined : (answer.errors?.[field] ?? answer.error ?? `The upload failed (HTTP ${response.status}).`));
     } catch {
       settle("The upload did not reach the server; try again.");
@@ -64,7 +73,7 @@ export function FilesStep({ draft, initialErrors }: { draft: WizardDraft; initia
       <ErrorSummary errors={errors} labels={fieldLabel} />
       <Form onSubmit={(e) => e.preventDefault()}>
         {INSTALLER_FILES.map((key) => {
-          const stored = draft.files[key];
+          const stored = storedFile(key);
           const error = errors[`files.${key}`];
           return (
             <FormGroup key={key} label={INSTALLER_FILE_NAMES[key]} fieldId={fieldId(`files.${key}`)} isRequired={key === "bootstrap" || key === "master"}>
