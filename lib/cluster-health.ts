@@ -1,4 +1,5 @@
 import { rawTransaction, type Db } from "@/lib/db";
+import { isActiveOperation } from "@/lib/domain";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 // The per-cluster summary row (ClusterHealth) and its version: every writer that changes what a cluster's pages
@@ -14,7 +15,11 @@ export async function touchCluster(db: DbOrTx, clusterId: string): Promise<void>
   await db.clusterHealth.upsert({ where: { clusterId }, create: { clusterId, version: 1 }, update: { version: { increment: 1 } } });
 }
 
-/** Re-reads the cluster's latest operation, its running step and its present resources into the summary. */
+/**
+ * Re-reads the cluster's latest operation, its step and its present resources into the summary: the running step,
+ * or of an operation that failed or was cancelled the step where it stopped (a retried operation, queued again,
+ * has none until a step starts).
+ */
 export async function refreshOperationHealth(db: DbOrTx, clusterId: string): Promise<void> {
   const [op, presentResources] = await Promise.all([
     db.operation.findFirst({
@@ -26,7 +31,7 @@ export async function refreshOperationHealth(db: DbOrTx, clusterId: string): Pro
         status: true,
         error: true,
         requestedBy: { select: { username: true } },
-        steps: { where: { status: "running" }, orderBy: { position: "asc" }, take: 1, select: { name: true } },
+        steps: { where: { status: { in: ["running", "failed", "cancelled"] } }, orderBy: { position: "asc" }, select: { name: true, status: true } },
       },
     }),
     db.resource.count({ where: { clusterId, status: "present" } }),
@@ -37,10 +42,16 @@ export async function refreshOperationHealth(db: DbOrTx, clusterId: string): Pro
     operationStatus: op?.status ?? null,
     operationBy: op?.requestedBy.username ?? null,
     operationError: op?.error?.slice(0, ERROR_LIMIT) ?? null,
-    currentStep: op?.steps[0]?.name ?? null,
+    currentStep: op ? currentStepOf(op) : null,
     presentResources,
   };
   await db.clusterHealth.upsert({ where: { clusterId }, create: { clusterId, version: 1, ...data }, update: { ...data, version: { increment: 1 } } });
+}
+
+function currentStepOf(op: { status: string; steps: { name: string; status: string }[] }): string | null {
+  const last = (status: string) => op.steps.filter((s) => s.status === status).at(-1)?.name ?? null;
+  if (isActiveOperation(op.status)) return op.steps.find((s) => s.status === "running")?.name ?? null;
+  return op.status === "failed" || op.status === "cancelled" ? last(op.status) : null;
 }
 
 export interface VipHealthSummary {

@@ -11,6 +11,7 @@ import { Pager, useAddressFilter } from "./pager";
 import { StatusLabel } from "./status-label";
 import { useNow, useRefreshWhile } from "./cluster/time";
 import { age } from "./time-text";
+import { operationAt } from "./words";
 
 /**
  * One page of the clusters the viewer may see, filtered on the server (name prefix, status, project; deleted ones
@@ -78,6 +79,9 @@ export function ClusterList({ list }: { list: ClusterPage }) {
                 {c.operation.kind}: {c.operation.step ?? "queued"}
                 <Progress value={c.operation.done} max={c.operation.total} aria-label={`${c.name} ${c.operation.kind} progress`} measureLocation="outside" label={`${c.operation.done}/${c.operation.total}`} size="sm" />
               </div>
+            ) : c.operation?.step ? (
+              // an operation that failed or was cancelled: where it stopped
+              operationAt(c.operation)
             ) : (
               <span key="p" className="empty">
                 —

@@ -8,7 +8,7 @@ import { fit } from "./columns";
 import { StatusLabel } from "./status-label";
 import { useNow, useRefreshWhile } from "./cluster/time";
 import { age } from "./time-text";
-import { counted } from "./words";
+import { counted, operationAt } from "./words";
 import { PROBLEM_WORDS } from "./cluster/vip-panels";
 
 const UNBROKEN = { whiteSpace: "nowrap" } as const;
@@ -49,8 +49,7 @@ export function OversightTable({ data }: { data: Oversight }) {
             age(r.createdAt, now),
             r.operation ? (
               <>
-                {r.operation.kind} {r.operation.status}
-                {r.operation.step && ` (${r.operation.step})`} by {r.operation.requestedBy}
+                {operationAt(r.operation)} by {r.operation.requestedBy}
                 {r.operation.stuck && (
                   <div>
                     <StatusLabel status="failed" text={`stuck: ${r.operation.stuck}`} />

@@ -310,6 +310,10 @@ test("drafts: import a spec, edit, export byte-stable, clone, delete; the name a
   await page.getByRole("button", { name: "Create cluster" }).click();
   await expect(page.getByTestId("operation-create").getByTestId("operation-status")).toHaveText("failed", { timeout: 120_000 });
   await expect(page.getByTestId("step-preflight")).toContainText("failed");
+  // the clusters list says where it stopped
+  await page.goto("/clusters?q=drafty-pf");
+  await expect(page.getByTestId("clusters").getByRole("row", { name: /drafty-pf/ })).toContainText("create failed at preflight");
+  await page.goto(`/clusters/${refusedId}`);
   await page.getByRole("button", { name: "Back to editing" }).click();
   await expect(page.getByTestId("cluster-status")).toHaveText("draft");
   await expect(page.getByRole("button", { name: "Create cluster" })).toBeVisible();

@@ -24,15 +24,21 @@ describe("cluster health summary and version", () => {
   const health = () => db.clusterHealth.findUniqueOrThrow({ where: { clusterId } });
   const version = async () => (await getActorAndClusterVersion(db, { userId: lead.id, version: 0 }, clusterId, 0))?.version;
 
-  beforeAll(async () => {
-    const project = await db.project.create({ data: { name: uniq("p") } });
-    const cloudId = (await db.cloud.create({ data: { projectId: project.id, name: "c", authUrl: "http://127.0.0.1:5000/v3", credentialsSealed: "x" } })).id;
-    lead = (await loadActor(db, (await makeUser(db, { role: "lead", projects: [{ id: project.id, role: "lead" }] })).id))!;
-    name = uniq("h").toLowerCase();
+  let project: { id: string; cloudId: string };
+  /** A new cluster of the lead's project, with its name. */
+  async function drafted(): Promise<{ clusterId: string; name: string }> {
+    const name = uniq("h").toLowerCase();
     // The network ids a draft looks up in the cloud come from a stand-in lookup here (no cloud in the unit layer).
-    const draft = await draftCluster(db, lead, { projectId: project.id, cloudId, specJson: JSON.stringify({ ...demoSpecInput(), name }) }, standInNetworks);
+    const draft = await draftCluster(db, lead, { projectId: project.id, cloudId: project.cloudId, specJson: JSON.stringify({ ...demoSpecInput(), name }) }, standInNetworks);
     if (!draft.ok) throw new Error(JSON.stringify(draft.errors));
-    clusterId = draft.value.clusterId;
+    return { clusterId: draft.value.clusterId, name };
+  }
+
+  beforeAll(async () => {
+    const { id } = await db.project.create({ data: { name: uniq("p") } });
+    project = { id, cloudId: (await db.cloud.create({ data: { projectId: id, name: "c", authUrl: "http://127.0.0.1:5000/v3", credentialsSealed: "x" } })).id };
+    lead = (await loadActor(db, (await makeUser(db, { role: "lead", projects: [{ id, role: "lead" }] })).id))!;
+    ({ clusterId, name } = await drafted());
   });
 
   it("moves the version on with every write the page shows, and keeps the summary of the operation", async () => {
@@ -64,14 +70,17 @@ describe("cluster health summary and version", () => {
     await changed();
     await journal.finish({ status: "failed", error: "ports: quota exceeded" });
     await changed();
-    expect(await health()).toMatchObject({ operationStatus: "failed", operationError: "ports: quota exceeded" });
+    // where it stopped, for the lists' "Current step"
+    expect(await health()).toMatchObject({ operationStatus: "failed", operationError: "ports: quota exceeded", currentStep: "ports" });
 
     await retryOperation(db, op.id);
     await changed();
-    expect(await health()).toMatchObject({ operationStatus: "queued", operationError: null });
+    // queued again: no step runs yet (the failed one is where it will resume)
+    expect(await health()).toMatchObject({ operationStatus: "queued", operationError: null, currentStep: null });
     await cancelOperation(db, op.id);
     await changed();
-    expect(await health()).toMatchObject({ operationStatus: "cancelled" });
+    // cancelled before a step started again: no step stopped
+    expect(await health()).toMatchObject({ operationStatus: "cancelled", currentStep: null });
     // Bootstrap completion as the worker records it (a lead's mark is refused in this state by the state machine).
     await prismaClusterStore(db, { id: clusterId, cloudId: "", networks: {} }).recordBootstrapComplete("observed", new Date());
     await changed();
@@ -79,6 +88,20 @@ describe("cluster health summary and version", () => {
     const oversight = await getOversight(db, lead, { q: name });
     expect(oversight.rows).toHaveLength(1);
     expect(oversight.rows[0]).toMatchObject({ name, operation: { kind: "create", status: "cancelled", requestedBy: lead.username }, presentResources: 1 });
+  });
+
+  it("keeps the step a cancel stopped, and shows where operations stopped in Oversight", async () => {
+    const other = await drafted();
+    const op = await requestOperation(db, { clusterId: other.clusterId, kind: "create", requestedById: lead.id });
+    const journal = prismaJournal(db, { id: op.id, clusterId: other.clusterId, kind: "create" });
+    await journal.stepStarted("preflight", 1);
+    await journal.stepSucceeded("preflight", {}, 1);
+    await journal.stepStarted("security-groups", 1);
+    await journal.finish({ status: "cancelled" });
+    const stopped = await db.clusterHealth.findUniqueOrThrow({ where: { clusterId: other.clusterId } });
+    expect(stopped).toMatchObject({ operationStatus: "cancelled", currentStep: "security-groups" });
+    const oversight = await getOversight(db, lead, { q: other.name });
+    expect(oversight.rows[0].operation).toMatchObject({ status: "cancelled", step: "security-groups" });
   });
 
   it("the version of a cluster the actor may not see, or of none, is not found", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { counted, listed } from "@/app/ui/words";
+import { counted, listed, operationAt } from "@/app/ui/words";
 
 describe("counts and lists in the pages' sentences", () => {
   it("count a noun, one or many", () => {
@@ -15,5 +15,13 @@ describe("counts and lists in the pages' sentences", () => {
     expect(listed(["lena"], "or")).toBe("lena");
     expect(listed(["lena", "bob"], "or")).toBe("lena or bob");
     expect(listed(["2 servers", "4 ports", "1 server group"], "and")).toBe("2 servers, 4 ports and 1 server group");
+  });
+
+  it("say an operation with its running step, or the step where it stopped", () => {
+    expect(operationAt({ kind: "create", status: "running", step: "ports" })).toBe("create running (ports)");
+    expect(operationAt({ kind: "create", status: "failed", step: "ports" })).toBe("create failed at ports");
+    expect(operationAt({ kind: "teardown", status: "cancelled", step: "servers" })).toBe("teardown cancelled at servers");
+    expect(operationAt({ kind: "create", status: "queued", step: null })).toBe("create queued");
+    expect(operationAt({ kind: "teardown", status: "succeeded", step: null })).toBe("teardown succeeded");
   });
 });
