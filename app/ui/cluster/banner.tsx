@@ -20,9 +20,10 @@ interface Banner {
  */
 function whatExists(view: ClusterView, cloud: ClusterCloud | undefined): string {
   const names = listedNames(cloud);
-  const ports = names
-    ? cloud!.rows.flatMap((r) => Object.values(r.cells)).filter((c) => c && c.neutronStatus !== null).length
-    : view.ports.flatMap((r) => Object.values(r.cells)).filter((c) => c?.status === "present").length + view.vipPorts.filter((p) => p.status === "present").length;
+  const ports =
+    cloud && names
+      ? cloud.rows.flatMap((r) => Object.values(r.cells)).filter((c) => c && c.neutronStatus !== null).length
+      : view.ports.flatMap((r) => Object.values(r.cells)).filter((c) => c?.status === "present").length + view.vipPorts.filter((p) => p.status === "present").length;
   const exists = (kind: ResourceKind) =>
     view.otherResources.filter((r) => r.kind === kind && ["present", "deleting"].includes(shownStatus(r, view.status, names))).length;
   const others = RESOURCE_KINDS.filter((kind) => kind !== "server" && kind !== "port" && kind !== "vip-port").map((kind) => [kind, exists(kind)] as const);
