@@ -88,7 +88,7 @@ export interface ClusterSummary {
   status: string;
   createdBy: string;
   createdAt: string;
-  /** The newest operation: its kind and status, the step running now and how many steps are done. */
+  /** The newest operation: its kind and status, the step running now (or where it failed or was cancelled) and how many steps are done. */
   operation: { kind: string; status: string; step: string | null; done: number; total: number } | null;
 }
 

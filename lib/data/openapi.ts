@@ -43,7 +43,7 @@ const clusterSummary = {
     operation: {
       type: ["object", "null"],
       description: "The latest operation and its progress (steps done of total).",
-      properties: { kind: { type: "string" }, status: { type: "string" }, step: { type: ["string", "null"] }, done: { type: "integer" }, total: { type: "integer" } },
+      properties: { kind: { type: "string" }, status: { type: "string" }, step: { type: ["string", "null"], description: "The running step; of a failed or cancelled operation, the step where it stopped." }, done: { type: "integer" }, total: { type: "integer" } },
     },
   },
 };
