@@ -70,13 +70,15 @@ export const OversightQuery = pageQuery(CLUSTER_SORTS, "name", "asc", CLUSTER_PA
 export type OversightInput = Partial<z.input<typeof OversightQuery>>;
 
 /**
- * "preflight found 3 problems: a; b; c" → the first problem and 3 (errors recorded before 6 December 2026 say
- * "problem(s)"); any other error → its first line and 1.
+ * A failed operation's error as the engine records it, "<step>: <what went wrong>", under the row that names the
+ * step (`step`, where it stopped): without that prefix; "preflight found 3 problems: a; b; c" → the first problem
+ * and 3 (errors recorded before 6 December 2026 say "problem(s)"); any other error → its first line and 1.
  */
-export function summarizeError(error: string): { first: string; problems: number } {
-  const preflight = /^preflight found (\d+) problem(?:s|\(s\))?: ([^]*)$/.exec(error);
+export function summarizeError(error: string, step: string | null): { first: string; problems: number } {
+  const text = step && error.startsWith(`${step}: `) ? error.slice(step.length + 2) : error;
+  const preflight = /^preflight found (\d+) problem(?:s|\(s\))?: ([^]*)$/.exec(text);
   if (preflight) return { first: preflight[2].split("; ")[0], problems: Number(preflight[1]) };
-  return { first: error.split("\n")[0], problems: 1 };
+  return { first: text.split("\n")[0], problems: 1 };
 }
 
 /** Every step's timeout, by operation kind and step name. */
@@ -224,7 +226,7 @@ export async function getOversight(db: Db, actor: Actor, query: OversightInput =
               step: c.currentStep,
               stepSince: dateOrNull(op?.stepSince ?? null)?.toISOString() ?? null,
               stuck: op?.stuck ?? null,
-              error: c.operationError ? summarizeError(c.operationError) : null,
+              error: c.operationError ? summarizeError(c.operationError, c.currentStep) : null,
             }
           : null,
       needsApproval: c.approvalAt !== null && c.approvalBy !== null ? { requestedBy: c.approvalBy, at: dateOf(c.approvalAt).toISOString() } : null,

@@ -52,9 +52,10 @@ beforeAll(async () => {
     ids[key] = c.id;
     return c.id;
   };
-  const operation = async (clusterId: string, status: string, opts: { lease?: Date; step?: Date; error?: string } = {}) => {
+  const operation = async (clusterId: string, status: string, opts: { lease?: Date; step?: Date; error?: string; failedAt?: string } = {}) => {
     const op = await db.operation.create({ data: { clusterId, kind: "create", status, requestedById: member.id, leaseOwner: opts.lease && "w", leaseExpiresAt: opts.lease, error: opts.error } });
     if (opts.step) await db.step.create({ data: { operationId: op.id, name: "ports", position: 2, status: "running", attempt: 1, startedAt: opts.step } });
+    if (opts.failedAt) await db.step.create({ data: { operationId: op.id, name: opts.failedAt, position: 0, status: "failed", attempt: 1, startedAt: ago(MINUTE) } });
     await refreshOperationHealth(db, clusterId);
   };
 
@@ -71,7 +72,8 @@ beforeAll(async () => {
   const busy = await db.operation.findFirstOrThrow({ where: { clusterId: ids.busy } });
   await db.step.create({ data: { id: `0-${prefix}`, operationId: busy.id, name: "ignition-upload", position: 4, status: "running", attempt: 1, startedAt: ago(11 * MINUTE) } });
   await operation(await cluster("cancelled", "failed"), "cancelled");
-  await operation(await cluster("failed", "failed"), "failed", { error: "preflight found 2 problem(s): quota; flavor" });
+  // as the engine records it: the step, then what went wrong
+  await operation(await cluster("failed", "failed"), "failed", { error: "preflight: preflight found 2 problems: quota.instances: 4 needed, 2 free; flavor: no such flavor", failedAt: "preflight" });
   const orphan = await cluster("orphan", "deleted");
   for (const name of ["s0", "s1"]) await db.resource.create({ data: { clusterId: orphan, kind: "server", name, status: "present" } });
   await operation(orphan, "succeeded");
@@ -101,7 +103,7 @@ describe("oversight", () => {
     expect(row("lost").operation).toMatchObject({ stuck: "no worker heartbeat", stepSince: ago(MINUTE).toISOString() });
     expect(row("busy").operation).toMatchObject({ stuck: null, stepSince: ago(MINUTE).toISOString() });
     expect(row("cancelled")).toMatchObject({ status: "cancelled", operation: { status: "cancelled", stuck: null, stepSince: null } });
-    expect(row("failed").operation?.error).toEqual({ first: "quota", problems: 2 });
+    expect(row("failed").operation).toMatchObject({ status: "failed", step: "preflight", error: { first: "quota.instances: 4 needed, 2 free", problems: 2 } });
     expect(row("orphan")).toMatchObject({ status: "deleted", presentResources: 2 });
     expect(row("asked").needsApproval).toEqual({ requestedBy: asker.username, at: ago(2 * MINUTE).toISOString() });
     expect(row("healthy").needsApproval).toBeNull();
@@ -179,9 +181,14 @@ describe("oversight", () => {
 
 describe("a failed operation's error on Oversight", () => {
   it("is a refused preflight's first problem and count, as recorded today and before (\"problem(s)\")", () => {
-    expect(summarizeError("preflight found 3 problems: quota; flavor; image")).toEqual({ first: "quota", problems: 3 });
-    expect(summarizeError("preflight found 1 problem: flavor")).toEqual({ first: "flavor", problems: 1 });
-    expect(summarizeError("preflight found 2 problem(s): quota; flavor")).toEqual({ first: "quota", problems: 2 });
-    expect(summarizeError("server master-1 went to ERROR\nmore")).toEqual({ first: "server master-1 went to ERROR", problems: 1 });
+    expect(summarizeError("preflight: preflight found 3 problems: quota; flavor; image", "preflight")).toEqual({ first: "quota", problems: 3 });
+    expect(summarizeError("preflight: preflight found 1 problem: flavor", "preflight")).toEqual({ first: "flavor", problems: 1 });
+    expect(summarizeError("preflight: preflight found 2 problem(s): quota; flavor", "preflight")).toEqual({ first: "quota", problems: 2 });
+  });
+
+  it("is the first line without the step the row names already; with it, when the row names no step", () => {
+    expect(summarizeError("control-plane: server master-1 went to ERROR\nmore", "control-plane")).toEqual({ first: "server master-1 went to ERROR", problems: 1 });
+    expect(summarizeError("control-plane: server master-1 went to ERROR", null)).toEqual({ first: "control-plane: server master-1 went to ERROR", problems: 1 });
+    expect(summarizeError("ports: quota exceeded", "control-plane")).toEqual({ first: "ports: quota exceeded", problems: 1 });
   });
 });
