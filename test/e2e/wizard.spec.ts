@@ -234,7 +234,7 @@ test("a tenant walks the wizard with pickers and uploads, every mistake refused 
   await expect(page.getByTestId("oversight")).toContainText("wiz");
 });
 
-test("drafts: import a spec, edit, export byte-stable, clone, delete; the name and the VRRP ids are free again", async ({ page }) => {
+test("drafts: import a spec, edit, export byte-stable, clone, delete; the name and the VRRP ids are free again", async ({ page, browser }) => {
   test.setTimeout(180_000);
   await signIn(page, "alice", "tripod-demo");
   await page.goto("/clusters/new");
@@ -313,6 +313,15 @@ test("drafts: import a spec, edit, export byte-stable, clone, delete; the name a
   // the clusters list says where it stopped
   await page.goto("/clusters?q=drafty-pf");
   await expect(page.getByTestId("clusters").getByRole("row", { name: /drafty-pf/ })).toContainText("create failed at preflight");
+  // and the project's lead sees on Oversight what preflight found first, not the step's name again
+  const lead = await (await browser.newContext()).newPage();
+  await signIn(lead, "lena", "tripod-lead");
+  await lead.goto("/oversight?q=drafty-pf");
+  const row = lead.getByTestId("oversight").getByRole("row", { name: /drafty-pf/ });
+  await expect(row).toContainText("create failed at preflight by alice");
+  await expect(row).toContainText("flavor");
+  await expect(row).not.toContainText("preflight found");
+  await lead.context().close();
   await page.goto(`/clusters/${refusedId}`);
   await page.getByRole("button", { name: "Back to editing" }).click();
   await expect(page.getByTestId("cluster-status")).toHaveText("draft");
