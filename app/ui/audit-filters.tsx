@@ -2,7 +2,7 @@
 
 import { ActionGroup, Button, Card, CardBody, Flex, Form } from "@patternfly/react-core";
 import type { AuditFilter } from "@/lib/data";
-import { FieldsContext, SelectField, TextField } from "./form-fields";
+import { DateField, FieldsContext, SelectField, TextField } from "./form-fields";
 
 const OUTCOMES = ["succeeded", "failed", "denied", "allowed"];
 const ANY = { value: "", label: "any" };
@@ -22,8 +22,8 @@ export function AuditFilters({ filter, projects, size }: { filter: AuditFilter; 
               <TextField name="target" label="Target (a prefix)" defaultValue={filter.target} />
               <SelectField name="outcome" label="Outcome" defaultValue={filter.outcome ?? ""} options={[ANY, ...OUTCOMES]} />
               <SelectField name="projectId" label="Project" defaultValue={filter.projectId ?? ""} options={[ANY, ...projects.map((p) => ({ value: p.id, label: p.name }))]} />
-              <TextField name="from" label="From" type="date" defaultValue={filter.from} />
-              <TextField name="to" label="To" type="date" defaultValue={filter.to} />
+              <DateField name="from" label="From (UTC)" defaultValue={filter.from} />
+              <DateField name="to" label="To (UTC, inclusive)" defaultValue={filter.to} />
               <input type="hidden" name="size" value={size} />
               <ActionGroup>
                 <Button type="submit" variant="primary">

@@ -2,6 +2,7 @@
 
 import {
   Checkbox,
+  DatePicker,
   FileUpload,
   FlexItem,
   FormGroup,
@@ -115,11 +116,31 @@ export function TextField({
   defaultValue,
   placeholder,
   ...props
-}: FieldProps & { type?: "text" | "password" | "url" | "date"; autoComplete?: string; defaultValue?: string; placeholder?: string }) {
+}: FieldProps & { type?: "text" | "password" | "url"; autoComplete?: string; defaultValue?: string; placeholder?: string }) {
   const { field, control } = useField(props);
   return (
     <Field {...field}>
       <TextInput {...control} type={type} autoComplete={autoComplete} defaultValue={defaultValue} placeholder={placeholder} />
+    </Field>
+  );
+}
+
+/**
+ * A day, typed or picked in PatternFly's calendar, as YYYY-MM-DD (the pages' dates are ISO; a browser's own date input
+ * shows its locale's order instead).
+ */
+export function DateField({ defaultValue, ...props }: FieldProps & { defaultValue?: string }) {
+  const { field, control } = useField(props);
+  return (
+    <Field {...field}>
+      {/* the picker keeps its own "Invalid date" state: the control's validated would override it */}
+      <DatePicker
+        value={defaultValue ?? ""}
+        aria-label={props.label}
+        buttonAriaLabel={`Calendar for ${props.label}`}
+        inputProps={{ id: control.id, name: control.name }}
+        appendTo="inline"
+      />
     </Field>
   );
 }

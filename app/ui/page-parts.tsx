@@ -1,7 +1,8 @@
 "use client";
 
-import { Button, Content, Gallery } from "@patternfly/react-core";
+import { Alert, Button, Content, Gallery } from "@patternfly/react-core";
 import type { ReactNode } from "react";
+import type { RefusedFilter } from "@/lib/data";
 import Link from "./link";
 
 /** Cards side by side, as many as fit (each at least 22rem wide). */
@@ -31,5 +32,31 @@ export function ActionLink({ href, variant = "primary", children }: { href: stri
     <Button variant={variant} component={(props: object) => <Link {...props} href={href} />}>
       {children}
     </Button>
+  );
+}
+
+/** The filters of the address that the list below left out (lib/data withoutRefusedFilters), each with why. */
+export function RefusedFilters({ refused }: { refused: RefusedFilter[] }) {
+  if (refused.length === 0) return null;
+  return (
+    <Alert
+      variant="warning"
+      isInline
+      title={`The list is shown without ${refused.length === 1 ? "a filter" : `${refused.length} filters`} of its address`}
+      data-testid="refused-filters"
+      style={{ marginBlock: "var(--pf-t--global--spacer--sm)" }}
+    >
+      <ul>
+        {refused.map((r) => (
+          <li key={r.name} data-testid={`refused-${r.name}`}>
+            {/* a long value (a pasted text) is cut: the message says what is wrong with it */}
+            <code>
+              {r.name}={r.value.length > 80 ? `${r.value.slice(0, 80)}…` : r.value}
+            </code>
+            : {r.message}.
+          </li>
+        ))}
+      </ul>
+    </Alert>
   );
 }

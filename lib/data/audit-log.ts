@@ -11,14 +11,19 @@ import { pageOf, pageQuery, prefixRange, window, type Page } from "./paging";
 // sign-ins and users, are administrators'). Filters go by the table's indexes (at; actor, at; action, at;
 // projectId, at): the actor and the action exactly, the target by prefix. The log is kept (never pruned).
 
+const NOT_A_DAY = "Not a date (YYYY-MM-DD)";
+/** A UTC day, or "" (the form's empty field). */
+const Day = z.union([z.iso.date(NOT_A_DAY), z.literal("")], NOT_A_DAY).optional();
+
 export const AuditListQuery = pageQuery(["at"], "at", "desc").extend({
   actor: z.string().max(128, "At most 128 characters").optional(),
   action: z.string().max(128, "At most 128 characters").optional(),
   target: z.string().max(256, "At most 256 characters").optional(),
-  outcome: z.enum(AUDIT_OUTCOMES, "allowed, denied, succeeded or failed").or(z.literal("")).optional(),
+  // "" is the form's "any"
+  outcome: z.union([z.enum(AUDIT_OUTCOMES), z.literal("")], "Not an outcome: allowed, denied, succeeded or failed").optional(),
   projectId: z.string().max(64, "Not an id").optional(),
-  from: z.iso.date("A date (YYYY-MM-DD)").or(z.literal("")).optional(),
-  to: z.iso.date("A date (YYYY-MM-DD)").or(z.literal("")).optional(),
+  from: Day,
+  to: Day,
 });
 export type AuditListInput = Partial<z.input<typeof AuditListQuery>>;
 const AUDIT_FILTERS = ["actor", "action", "target", "outcome", "projectId", "from", "to"] as const;

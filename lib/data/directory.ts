@@ -105,10 +105,10 @@ export const CLUSTER_PAGE_SIZE = 20;
 /** The clusters list's query: a page, a sort, and filters on indexed columns (status, project, name prefix). */
 export const ClusterListQuery = pageQuery(CLUSTER_SORTS, "created", "desc", CLUSTER_PAGE_SIZE).extend({
   status: z.enum(SHOWN_CLUSTER_STATUSES, { error: "Not a cluster status" }).optional(),
-  projectId: z.string().max(64).optional(),
+  projectId: z.string().max(64, "Not an id").optional(),
   q: z.string().max(63, "At most 63 characters").optional(),
   /** "1": deleted clusters too (hidden unless asked, or filtered by status=deleted). */
-  deleted: z.enum(["1"]).optional(),
+  deleted: z.enum(["1"], { error: "1 (deleted clusters shown too) or nothing" }).optional(),
 });
 export type ClusterListInput = Partial<z.input<typeof ClusterListQuery>>;
 

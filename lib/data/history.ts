@@ -23,7 +23,7 @@ export const EVENT_STEPS = [...new Set(OPERATION_KINDS.flatMap((kind) => STEP_NA
 
 export const EventListQuery = pageQuery(["at"], "at", "desc").extend({
   level: z.enum(EVENT_LEVELS, { error: "Not an event level" }).optional(),
-  step: z.string().max(64).optional(),
+  step: z.string().max(64, "Not a step").optional(),
 });
 export type EventListInput = Partial<z.input<typeof EventListQuery>>;
 

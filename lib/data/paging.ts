@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { InvalidInputError } from "./errors";
 
 // Server-side paging for every list: a page number and size, a sort key among the list's indexed columns and a
 // direction. The first page costs the same at 10 rows as at 100,000 (an index walk that stops after `size` rows);
@@ -57,4 +58,30 @@ export function pageOf<T, S extends string>(rows: T[], total: number, req: PageR
 /** `name` starting with `prefix`, as a range the name index serves (LIKE would not use it). */
 export function prefixRange(prefix: string): { gte: string; lt: string } {
   return { gte: prefix, lt: `${prefix}\uffff` };
+}
+
+/** A list page's address: its search parameters as Next.js gives them. */
+export type AddressQuery = Record<string, string | string[] | undefined>;
+
+/** A filter of the address that its list refused, and why. */
+export interface RefusedFilter {
+  name: string;
+  value: string;
+  message: string;
+}
+
+/**
+ * A list page read with the filters of its address. One the list refuses (edited by hand, or a bookmark older than
+ * the filter's values) is left out and named with why, and the list shows filtered by the others: the page does not
+ * fail as if the error were Tripod's. Any other refusal is thrown as it came.
+ */
+export async function withoutRefusedFilters<R>(query: AddressQuery, read: (query: AddressQuery) => Promise<R>): Promise<{ view: R; refused: RefusedFilter[] }> {
+  try {
+    return { view: await read(query), refused: [] };
+  } catch (error) {
+    if (!(error instanceof InvalidInputError) || !Object.keys(error.errors).every((name) => query[name] !== undefined)) throw error;
+    const refused = Object.entries(error.errors).map(([name, message]) => ({ name, value: String(query[name]), message }));
+    const rest = Object.fromEntries(Object.entries(query).filter(([name]) => !(name in error.errors)));
+    return { view: await read(rest), refused };
+  }
 }

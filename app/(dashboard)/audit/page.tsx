@@ -5,16 +5,18 @@ import { StatusLabel } from "@/app/ui/status-label";
 import { Pager } from "@/app/ui/pager";
 import { AuditFilters } from "@/app/ui/audit-filters";
 import { dateTime } from "@/app/ui/time-text";
-import { auditLog, orNotFound } from "@/lib/data";
+import { auditLog, orNotFound, withoutRefusedFilters } from "@/lib/data";
+import { RefusedFilters } from "@/app/ui/page-parts";
 
 export const dynamic = "force-dynamic";
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const view = await orNotFound(auditLog(await searchParams));
+  const { view, refused } = await orNotFound(withoutRefusedFilters(await searchParams, auditLog));
   const filter = view.filters;
   return (
     <>
       <Heading>Audit log</Heading>
+      <RefusedFilters refused={refused} />
       <AuditFilters filter={filter} projects={view.projects} size={view.size} />
       <DataTable
         label="Audit log"

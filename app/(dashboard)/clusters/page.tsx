@@ -1,8 +1,8 @@
 import Link from "@/app/ui/link";
 import { Heading } from "@/app/ui/title";
-import { ActionLink } from "@/app/ui/page-parts";
+import { ActionLink, RefusedFilters } from "@/app/ui/page-parts";
 import { ClusterList } from "@/app/ui/cluster-list";
-import { clusterList } from "@/lib/data";
+import { clusterList, withoutRefusedFilters } from "@/lib/data";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Clusters · Tripod" };
@@ -10,11 +10,12 @@ export const metadata = { title: "Clusters · Tripod" };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function ClustersPage({ searchParams }: { searchParams: SearchParams }) {
-  const list = await clusterList(await searchParams);
+  const { view: list, refused } = await withoutRefusedFilters(await searchParams, clusterList);
   const filtered = list.filters.q || list.filters.status || list.filters.projectId || list.filters.deleted;
   return (
     <>
       <Heading>Clusters</Heading>
+      <RefusedFilters refused={refused} />
       <p style={{ margin: "0.5rem 0 1rem" }}>
         <ActionLink href="/clusters/new">New cluster</ActionLink>
       </p>

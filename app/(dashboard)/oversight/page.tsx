@@ -1,6 +1,7 @@
 import { OversightTable } from "@/app/ui/oversight-table";
 import { Heading } from "@/app/ui/title";
-import { driftOversight, orNotFound, oversight } from "@/lib/data";
+import { driftOversight, orNotFound, oversight, withoutRefusedFilters } from "@/lib/data";
+import { RefusedFilters } from "@/app/ui/page-parts";
 import { DriftControls, DriftTable } from "@/app/ui/drift";
 import { Pager } from "@/app/ui/pager";
 
@@ -11,10 +12,11 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function OversightPage({ searchParams }: { searchParams: SearchParams }) {
   // independent reads: on PostgreSQL their round trips overlap
-  const [data, drift] = await Promise.all([orNotFound(oversight(await searchParams)), orNotFound(driftOversight())]);
+  const [{ view: data, refused }, drift] = await Promise.all([orNotFound(withoutRefusedFilters(await searchParams, oversight)), orNotFound(driftOversight())]);
   return (
     <>
       <Heading>Team oversight</Heading>
+      <RefusedFilters refused={refused} />
       <OversightTable data={data} />
       <Pager info={data.page} testId="oversight-pager" />
       <Heading level={2}>Drift and orphans</Heading>

@@ -3,6 +3,10 @@ import { refreshOperationHealth } from "@/lib/cluster-health";
 import type { Actor } from "@/lib/auth/policy";
 import { loadActor } from "@/lib/data/actor";
 import { listClusters, type ClusterListInput } from "@/lib/data/directory";
+import { ForbiddenError, InvalidInputError } from "@/lib/data/errors";
+import { getOversight } from "@/lib/data/oversight";
+import { listAudit } from "@/lib/data/audit-log";
+import { withoutRefusedFilters, type AddressQuery } from "@/lib/data/paging";
 import { makeProjectWithCluster, makeUser, testDb, uniq } from "../../support/db";
 
 // The clusters list's filters, sorts and pages, as a member of one project sees them (its statement is raw SQL:
@@ -85,5 +89,41 @@ describe("the clusters list", () => {
     const outside = await listClusters(db, member, { projectId: otherProject });
     expect(outside.rows).toEqual([]);
     expect(outside.total).toBe(0);
+  });
+});
+
+describe("a list page's address with a filter the list refuses", () => {
+  it("shows the list without it, filtered by the rest, and names it with why", async () => {
+    const read = (query: AddressQuery) => listClusters(db, member, query);
+    const { view, refused } = await withoutRefusedFilters({ status: "bogus", q: "failed-", deleted: "yes" }, read);
+    expect(refused).toEqual([
+      { name: "status", value: "bogus", message: "Not a cluster status" },
+      { name: "deleted", value: "yes", message: "1 (deleted clusters shown too) or nothing" },
+    ]);
+    expect(view.filters).toMatchObject({ q: "failed-", deleted: false });
+    expect(view.filters.status).toBeUndefined();
+    expect(view.rows.map((c) => c.name).sort()).toEqual(["failed-1", "failed-2"]);
+    // nothing refused: the list as asked
+    expect(await withoutRefusedFilters({ status: "cancelled" }, read)).toMatchObject({ refused: [], view: { filters: { status: "cancelled" } } });
+  });
+
+  it("says of the audit log's outcome and days what they must be", async () => {
+    const admin = (await loadActor(db, (await makeUser(db, { role: "admin" })).id))!;
+    const { view, refused } = await withoutRefusedFilters({ outcome: "nope", from: "2026-02-30", to: "2026-12-31", action: "session.sign-in" }, (query) => listAudit(db, admin, query));
+    expect(refused).toEqual([
+      { name: "outcome", value: "nope", message: "Not an outcome: allowed, denied, succeeded or failed" },
+      { name: "from", value: "2026-02-30", message: "Not a date (YYYY-MM-DD)" },
+    ]);
+    expect(view.filters).toEqual({ action: "session.sign-in", to: "2026-12-31" });
+  });
+
+  it("throws what is not a refused filter of the address", async () => {
+    const outsider = (await loadActor(db, (await makeUser(db)).id))!;
+    const invalid = () => {
+      throw new InvalidInputError({ elsewhere: "not from the address" });
+    };
+    await expect(withoutRefusedFilters({ status: "ready" }, async () => invalid())).rejects.toBeInstanceOf(InvalidInputError);
+    // a list the actor may not read is refused as such, whatever its filters
+    await expect(withoutRefusedFilters({ problem: "bogus" }, (query) => getOversight(db, outsider, query))).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

@@ -1,6 +1,7 @@
 import Link from "@/app/ui/link";
 import { Heading } from "@/app/ui/title";
-import { clusterEvents, EVENT_LEVELS, EVENT_STEPS, orNotFound } from "@/lib/data";
+import { clusterEvents, EVENT_LEVELS, EVENT_STEPS, orNotFound, withoutRefusedFilters } from "@/lib/data";
+import { RefusedFilters } from "@/app/ui/page-parts";
 import { EventFilters, EventList } from "@/app/ui/cluster/events";
 import { Pager } from "@/app/ui/pager";
 
@@ -11,10 +12,11 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function ClusterEventsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: SearchParams }) {
   const { id } = await params;
-  const events = await orNotFound(clusterEvents(id, await searchParams));
+  const { view: events, refused } = await orNotFound(withoutRefusedFilters(await searchParams, (query) => clusterEvents(id, query)));
   return (
     <>
       <Heading>Events of {events.cluster}</Heading>
+      <RefusedFilters refused={refused} />
       <p>
         <Link href={`/clusters/${id}`}>Back to the cluster</Link>
       </p>
