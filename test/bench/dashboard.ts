@@ -58,6 +58,12 @@ const PG_PORT = Number(process.env.BENCH_PG_PORT ?? 55442);
 
 type Seeded = Awaited<ReturnType<typeof seed>>;
 
+/** Why a seeded operation failed, by its kind (after the failed step's name, as the engine records it). */
+const SEEDED_FAILURES = {
+  create: "server master-1 went to ERROR (No valid host was found)",
+  teardown: "Neutron answered 409 Conflict deleting a port: it is still in use",
+} as const;
+
 async function seed(url: string, clusters: number) {
   const { createDb } = await import("@/lib/db");
   const { hashPassword } = await import("@/lib/auth/credentials");
@@ -146,6 +152,8 @@ async function seed(url: string, clusters: number) {
       let lastOp = "";
       for (const [i, o] of ops.entries()) {
         const at = new Date(createdAt.getTime() + i * 3600_000);
+        const names = STEP_NAMES[o.kind];
+        const stopAt = o.status === "succeeded" ? names.length : Math.min(names.length - 1, 5);
         const op = await db.operation.create({
           data: {
             clusterId: cluster.id,
@@ -156,14 +164,13 @@ async function seed(url: string, clusters: number) {
             createdAt: at,
             startedAt: at,
             finishedAt: o.status === "running" ? null : new Date(at.getTime() + 1800_000),
-            error: o.status === "failed" ? "control-plane: server master-1 went to ERROR (No valid host was found)" : null,
+            // as the engine records it: the step that failed, then why
+            error: o.status === "failed" ? `${names[stopAt]}: ${SEEDED_FAILURES[o.kind]}` : null,
             leaseOwner: o.status === "running" ? "bench" : null,
             leaseExpiresAt: o.status === "running" ? new Date(now + 3600_000) : null,
           },
         });
         lastOp = op.id;
-        const names = STEP_NAMES[o.kind];
-        const stopAt = o.status === "succeeded" ? names.length : Math.min(names.length - 1, 5);
         await db.step.createMany({
           data: names.map((name, position) => ({
             operationId: op.id,
