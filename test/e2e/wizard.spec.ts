@@ -207,6 +207,13 @@ test("a tenant walks the wizard with pickers and uploads, every mistake refused 
   expect(stored.sizeBytes).toBeGreaterThan(1.5 * MIB); // the uploaded 1.5 MiB config, with Tripod's files merged in
   await expect(page.getByTestId("step-control-plane")).toContainText("succeeded", { timeout: 400_000 });
   await shot(page, "8-control-plane");
+  // the wizard's address of a cluster no longer a draft says so, and where to go instead
+  const clusterPage = page.url();
+  await page.goto(`${clusterPage}/edit/cluster`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("wiz");
+  await expect(page.getByTestId("not-a-draft")).toContainText("This cluster is creating; only a draft can be edited.");
+  await page.getByTestId("not-a-draft").getByRole("link", { name: "Cluster page" }).click();
+  await expect(page).toHaveURL(clusterPage);
 
   // Alice cancels the wait for bootstrap-complete; the project's lead tears her cluster down to nothing and is
   // recorded as its approver.

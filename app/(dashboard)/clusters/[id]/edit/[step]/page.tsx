@@ -19,27 +19,30 @@ export default async function WizardStepPage({ params }: { params: Promise<{ id:
   if (!(WIZARD_STEPS as readonly string[]).includes(stepParam)) notFound();
   const step = stepParam as WizardStep;
   const draft = await orNotFound(wizardDraft(id));
-  const heading = (
-    <>
-      <Heading>Edit draft {draft.name}</Heading>
-      <p className="empty">
-        Saved on the server as you go: a reload or a second tab shows the same. <Link href={`/clusters/${id}`}>Cluster page</Link> ·{" "}
-        <a href={`/api/clusters/${id}/spec`} data-testid="export-spec">
-          Export spec (JSON)
-        </a>
-      </p>
-    </>
+  const exportSpec = (
+    <a href={`/api/clusters/${id}/spec`} data-testid="export-spec">
+      Export spec (JSON)
+    </a>
   );
   if (draft.status !== "draft") {
+    // an old link to the wizard of a cluster created since: nothing here is saved any more
     return (
       <>
-        {heading}
+        <Heading>{draft.name}</Heading>
         <p className="error" data-testid="not-a-draft">
-          This cluster is {draft.status}; only a draft can be edited.
+          This cluster is {draft.status}; only a draft can be edited. <Link href={`/clusters/${id}`}>Cluster page</Link> · {exportSpec}
         </p>
       </>
     );
   }
+  const heading = (
+    <>
+      <Heading>Edit draft {draft.name}</Heading>
+      <p className="empty">
+        Saved on the server as you go: a reload or a second tab shows the same. <Link href={`/clusters/${id}`}>Cluster page</Link> · {exportSpec}
+      </p>
+    </>
+  );
   const errors = stepErrors(draft.errors, step);
   const cloudError = (read: { ok: boolean; message?: string }) => (read.ok ? undefined : read.message);
   let content: React.ReactNode;
