@@ -1,5 +1,5 @@
 import { rawTransaction, type Db } from "@/lib/db";
-import { isActiveOperation } from "@/lib/domain";
+import { isActiveOperation, type VipStatus } from "@/lib/domain";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 // The per-cluster summary row (ClusterHealth) and its version: every writer that changes what a cluster's pages
@@ -55,7 +55,7 @@ function currentStepOf(op: { status: string; steps: { name: string; status: stri
 }
 
 export interface VipHealthSummary {
-  status: "ok" | "degraded" | "down";
+  status: VipStatus;
   vips: { vip: string; status: string; holders: string[]; problems: string[] }[];
   /** the least recent of the nodes' last messages (null when no node was heard from) */
   heardAt: Date | null;

@@ -56,6 +56,15 @@ export type VipName = (typeof VIP_NAMES)[number];
 
 export const VIP_LABELS: Record<VipName, string> = { api: "API VIP", ingress: "Ingress VIP" };
 
+/** A VIP's health, least severe first (a status's index is its severity). */
+export const VIP_STATUSES = ["ok", "degraded", "down"] as const;
+export type VipStatus = (typeof VIP_STATUSES)[number];
+
+/** The most severe of `statuses`; "ok" of none. */
+export function worstVipStatus(statuses: readonly VipStatus[]): VipStatus {
+  return statuses.reduce<VipStatus>((w, s) => (VIP_STATUSES.indexOf(s) > VIP_STATUSES.indexOf(w) ? s : w), "ok");
+}
+
 /** VIPs with a reservation port: the two above on Public, and the internal API VIP (`api-int`) on Cluster. */
 export const RESERVED_VIPS = [...VIP_NAMES, "api-int"] as const;
 export type ReservedVip = (typeof RESERVED_VIPS)[number];

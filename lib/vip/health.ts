@@ -1,5 +1,5 @@
 import type { VrrpState } from "./protocol";
-import type { VipName } from "@/lib/domain";
+import type { VipName, VipStatus } from "@/lib/domain";
 import type { NodeReport, TransitionObservation, VipDefinition } from "./observations";
 import { neutronFindings, type NeutronFinding, type NeutronVipInventory } from "./neutron";
 import { hasReloadDefect, parseKeepalivedVersion } from "./version";
@@ -140,7 +140,7 @@ export interface VipHealth {
   vip: VipName;
   address: string;
   instance: string;
-  status: "ok" | "degraded" | "down";
+  status: VipStatus;
   holders: Holder[];
   nodes: NodeVipStatus[];
   splitBrain: SplitBrain | null;

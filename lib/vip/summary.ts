@@ -1,10 +1,11 @@
 import type { VipHealthSummary } from "@/lib/cluster-health";
+import { VIP_STATUSES, worstVipStatus, type VipStatus } from "@/lib/domain";
 import { DEFAULT_SETTINGS, type ProblemCode, type VipHealth } from "./health";
 
 // The team oversight view: every cluster's VIPs in one line each. Computed when an agent message changes them
 // (storeVipSummary), stored in the cluster's summary row, and read back with the silence only time can add.
 
-export type VipStatus = VipHealth["status"];
+export type { VipStatus };
 
 export interface ClusterVipSummary {
   clusterId: string;
@@ -18,16 +19,13 @@ export interface OversightSummary {
   clusters: ClusterVipSummary[];
 }
 
-export const VIP_STATUS_RANK: Record<VipStatus, number> = { ok: 0, degraded: 1, down: 2 };
-
-const worst = (statuses: VipStatus[]) => statuses.reduce<VipStatus>((w, s) => (VIP_STATUS_RANK[s] > VIP_STATUS_RANK[w] ? s : w), "ok");
 
 /** One cluster's VIP health as the summary row keeps it. */
 export function clusterVipSummary(health: VipHealth[]): VipHealthSummary {
   const vips = health.map((h) => ({ vip: h.vip, status: h.status, holders: h.holders.map((x) => x.node), problems: [...new Set(h.problems.map((p) => p.code))] }));
   const heard = health.flatMap((h) => h.nodes.map((n) => n.lastReportAt?.getTime() ?? null));
   const heardAt = heard.length && heard.every((t) => t !== null) ? new Date(Math.min(...(heard as number[]))) : null;
-  return { status: worst(vips.map((v) => v.status)), vips, heardAt };
+  return { status: worstVipStatus(vips.map((v) => v.status)), vips, heardAt };
 }
 
 /**
@@ -42,11 +40,11 @@ export function summaryAsOf(
   const stored = JSON.parse(row.vipJson) as ClusterVipSummary["vips"];
   const silent = !row.vipHeardAt || now.getTime() - row.vipHeardAt.getTime() > silentAfterMs;
   const vips = stored.map((v) =>
-    silent && !v.problems.includes("node-silent") ? { ...v, status: worst([v.status, "degraded"]), problems: [...v.problems, "node-silent" as const] } : v,
+    silent && !v.problems.includes("node-silent") ? { ...v, status: worstVipStatus([v.status, "degraded"]), problems: [...v.problems, "node-silent" as const] } : v,
   );
-  return { clusterId: row.clusterId, clusterName: row.clusterName, status: worst(vips.map((v) => v.status)), vips };
+  return { clusterId: row.clusterId, clusterName: row.clusterName, status: worstVipStatus(vips.map((v) => v.status)), vips };
 }
 
 export function byWorstVipFirst(a: ClusterVipSummary, b: ClusterVipSummary): number {
-  return VIP_STATUS_RANK[b.status] - VIP_STATUS_RANK[a.status] || a.clusterName.localeCompare(b.clusterName);
+  return VIP_STATUSES.indexOf(b.status) - VIP_STATUSES.indexOf(a.status) || a.clusterName.localeCompare(b.clusterName);
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { Card, CardBody, CardTitle, Label } from "@patternfly/react-core";
-import { isActiveOperation, VIP_LABELS } from "@/lib/domain";
+import { isActiveOperation, VIP_LABELS, worstVipStatus } from "@/lib/domain";
 import type { ClusterView, VipPanel } from "@/lib/data";
 import { DataTable } from "../data-table";
 import { fit } from "../columns";
@@ -118,7 +118,7 @@ export function vipHealthLine(view: ClusterView, panels: VipPanel[], now = Date.
   const unreached = "the VIP agents cannot reach Tripod, or keepalived is not running";
   if (waiting) return { everyNodeSilent, status: "waiting", text: `Waiting for the first report from the nodes' VIP agents${since ? ` (masters created at ${dateTime(since)} UTC)` : ""}.` };
   // the worst VIP's status: the line and the VIPs' cards below it say the same
-  const worst = panels.some((p) => p.status === "down") ? "down" : panels.some((p) => p.status === "degraded") ? "degraded" : "ok";
+  const worst = worstVipStatus(panels.map((p) => p.status));
   if (!reported) {
     const booted = panels[0] ? hearingWindow(view, panels[0]).coversBoot : false;
     return {
