@@ -80,7 +80,12 @@ export async function withoutRefusedFilters<R>(query: AddressQuery, read: (query
     return { view: await read(query), refused: [] };
   } catch (error) {
     if (!(error instanceof InvalidInputError) || !Object.keys(error.errors).every((name) => query[name] !== undefined)) throw error;
-    const refused = Object.entries(error.errors).map(([name, message]) => ({ name, value: String(query[name]), message }));
+    // a filter given twice (`?status=a&status=b`, typed by hand) is refused as such: the list's own message would
+    // say of one of its values that it is not a status, or speak of arrays
+    const refused = Object.entries(error.errors).map(([name, message]) => {
+      const value = query[name];
+      return Array.isArray(value) ? { name, value: value.join(` & ${name}=`), message: "Given more than once: a list takes one value of each filter" } : { name, value: String(value), message };
+    });
     const rest = Object.fromEntries(Object.entries(query).filter(([name]) => !(name in error.errors)));
     return { view: await read(rest), refused };
   }

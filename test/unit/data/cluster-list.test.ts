@@ -103,6 +103,11 @@ describe("a list page's address with a filter the list refuses", () => {
     expect(view.filters).toMatchObject({ q: "failed-", deleted: false });
     expect(view.filters.status).toBeUndefined();
     expect(view.rows.map((c) => c.name).sort()).toEqual(["failed-1", "failed-2"]);
+    // a filter given twice is refused as such, not by one of its values
+    expect((await withoutRefusedFilters({ status: ["ready", "failed"], q: ["a", "b"] }, read)).refused).toEqual([
+      { name: "status", value: "ready & status=failed", message: "Given more than once: a list takes one value of each filter" },
+      { name: "q", value: "a & q=b", message: "Given more than once: a list takes one value of each filter" },
+    ]);
     // nothing refused: the list as asked
     expect(await withoutRefusedFilters({ status: "cancelled" }, read)).toMatchObject({ refused: [], view: { filters: { status: "cancelled" } } });
   });
