@@ -6,6 +6,7 @@ import { fit } from "@/app/ui/columns";
 import { SelectField, TextField } from "@/app/ui/form-fields";
 import { Columns, Note } from "@/app/ui/page-parts";
 import { Pager } from "@/app/ui/pager";
+import { redirectPastLastPage } from "@/app/ui/last-page";
 import { ProjectsTable } from "@/app/ui/projects-table";
 import { administration, orNotFound, PASSWORD_RULES } from "@/lib/data";
 import { createProjectAction, createUserAction, resetPasswordAction, setUserDisabledAction, setUserRoleAction, signInDomainsAction } from "./actions";
@@ -24,6 +25,7 @@ function prefixed(params: Record<string, string | string[] | undefined>, prefix:
 export default async function AdminPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   const { users, projects, clouds } = await orNotFound(administration({ users: prefixed(params, "users."), projects: prefixed(params, "projects.") }));
+  redirectPastLastPage("/admin", params, { info: users, prefix: "users." }, { info: projects, prefix: "projects." });
   return (
     <>
       <Heading>Administration</Heading>

@@ -7,11 +7,14 @@ import { AuditFilters } from "@/app/ui/audit-filters";
 import { dateTime } from "@/app/ui/time-text";
 import { auditLog, orNotFound, withoutRefusedFilters } from "@/lib/data";
 import { RefusedFilters } from "@/app/ui/page-parts";
+import { redirectPastLastPage } from "@/app/ui/last-page";
 
 export const dynamic = "force-dynamic";
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { view, refused } = await orNotFound(withoutRefusedFilters(await searchParams, auditLog));
+  const query = await searchParams;
+  const { view, refused } = await orNotFound(withoutRefusedFilters(query, auditLog));
+  redirectPastLastPage("/audit", query, { info: view });
   const filter = view.filters;
   return (
     <>

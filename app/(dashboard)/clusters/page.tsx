@@ -2,6 +2,7 @@ import Link from "@/app/ui/link";
 import { Heading } from "@/app/ui/title";
 import { ActionLink, RefusedFilters } from "@/app/ui/page-parts";
 import { ClusterList } from "@/app/ui/cluster-list";
+import { redirectPastLastPage } from "@/app/ui/last-page";
 import { clusterList, withoutRefusedFilters } from "@/lib/data";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +11,9 @@ export const metadata = { title: "Clusters · Tripod" };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function ClustersPage({ searchParams }: { searchParams: SearchParams }) {
-  const { view: list, refused } = await withoutRefusedFilters(await searchParams, clusterList);
+  const query = await searchParams;
+  const { view: list, refused } = await withoutRefusedFilters(query, clusterList);
+  redirectPastLastPage("/clusters", query, { info: list });
   const filtered = list.filters.q || list.filters.status || list.filters.projectId || list.filters.deleted;
   return (
     <>

@@ -4,6 +4,7 @@ import { driftOversight, orNotFound, oversight, withoutRefusedFilters } from "@/
 import { RefusedFilters } from "@/app/ui/page-parts";
 import { DriftControls, DriftTable } from "@/app/ui/drift";
 import { Pager } from "@/app/ui/pager";
+import { redirectPastLastPage } from "@/app/ui/last-page";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Oversight · Tripod" };
@@ -12,7 +13,9 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function OversightPage({ searchParams }: { searchParams: SearchParams }) {
   // independent reads: on PostgreSQL their round trips overlap
-  const [{ view: data, refused }, drift] = await Promise.all([orNotFound(withoutRefusedFilters(await searchParams, oversight)), orNotFound(driftOversight())]);
+  const query = await searchParams;
+  const [{ view: data, refused }, drift] = await Promise.all([orNotFound(withoutRefusedFilters(query, oversight)), orNotFound(driftOversight())]);
+  redirectPastLastPage("/oversight", query, { info: data.page });
   return (
     <>
       <Heading>Team oversight</Heading>

@@ -1,5 +1,6 @@
 import { Heading } from "@/app/ui/title";
 import { Pager } from "@/app/ui/pager";
+import { redirectPastLastPage } from "@/app/ui/last-page";
 import { ProjectsTable } from "@/app/ui/projects-table";
 import { projectList } from "@/lib/data";
 
@@ -8,7 +9,9 @@ export const dynamic = "force-dynamic";
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function ProjectsPage({ searchParams }: { searchParams: SearchParams }) {
-  const projects = await projectList(await searchParams);
+  const query = await searchParams;
+  const projects = await projectList(query);
+  redirectPastLastPage("/projects", query, { info: projects });
   return (
     <>
       <Heading>Projects</Heading>

@@ -4,6 +4,7 @@ import { clusterEvents, EVENT_LEVELS, EVENT_STEPS, orNotFound, withoutRefusedFil
 import { RefusedFilters } from "@/app/ui/page-parts";
 import { EventFilters, EventList } from "@/app/ui/cluster/events";
 import { Pager } from "@/app/ui/pager";
+import { redirectPastLastPage } from "@/app/ui/last-page";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Events · Tripod" };
@@ -12,7 +13,9 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function ClusterEventsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: SearchParams }) {
   const { id } = await params;
-  const { view: events, refused } = await orNotFound(withoutRefusedFilters(await searchParams, (query) => clusterEvents(id, query)));
+  const query = await searchParams;
+  const { view: events, refused } = await orNotFound(withoutRefusedFilters(query, (filters) => clusterEvents(id, filters)));
+  redirectPastLastPage(`/clusters/${id}/events`, query, { info: events });
   return (
     <>
       <Heading>Events of {events.cluster}</Heading>
