@@ -9,7 +9,36 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   return { line: lines.length, column: lines[lines.length - 1].length + 1 };
 }
 
+/**
+ * How deeply JSON people send may nest. Specs and Ignition configs nest a handful of levels; code that walks a parsed
+ * value (JSON.stringify among it) recurses once per level, and a few hundred KiB of brackets overflow its stack.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Where JSON text first nests deeper than MAX_JSON_DEPTH ([ and { outside strings), found without parsing it; null when it does not. */
+export function tooDeepAt(text: string): number | null {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "{" || c === "[") {
+      if (++depth > MAX_JSON_DEPTH) return i;
+    } else if (c === "}" || c === "]") depth--;
+  }
+  return null;
+}
+
+/** JSON text parsed, or why not with its line and column: not JSON, or nested deeper than MAX_JSON_DEPTH. */
 export function parseJsonText(text: string): JsonParse {
+  const deep = tooDeepAt(text);
+  if (deep !== null) {
+    const { line, column } = lineAndColumn(text, deep);
+    return { ok: false, message: `nests deeper than ${MAX_JSON_DEPTH} levels at line ${line}, column ${column}`, line, column };
+  }
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {

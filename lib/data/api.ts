@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { can, type Actor } from "@/lib/auth/policy";
+import { parseJsonText } from "@/lib/cluster-spec";
 import type { Db } from "@/lib/db";
 import { actorOfBearer } from "./api-tokens";
 import { getClusterView, toOperationView } from "./cluster-view";
 import { draftCluster, startOperation, type DraftClusterInput } from "./clusters";
-import { listClusters } from "./directory";
+import { listClusters, listCreateTargets } from "./directory";
 import { InvalidInputError, NotFoundError, parseCommand } from "./errors";
 import { errorResponse } from "./http";
 import { OPENAPI } from "./openapi";
@@ -30,11 +31,9 @@ export function apiRoute(db: () => Db, handler: Handler) {
 }
 
 async function jsonBody(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    throw new InvalidInputError({ body: "The request body is not JSON." });
-  }
+  const parsed = parseJsonText(await request.text());
+  if (!parsed.ok) throw new InvalidInputError({ body: `The request body ${parsed.message}` });
+  return parsed.value;
 }
 
 const DraftBody = z.object({
@@ -49,6 +48,9 @@ export const listClustersApi: Handler = async (db, actor, _params, request) => {
   const { rows, ...page } = await listClusters(db, actor, Object.fromEntries(new URL(request.url).searchParams));
   return Response.json({ clusters: rows, page: { total: page.total, page: page.page, size: page.size, pages: page.pages } });
 };
+
+/** The projects the token's user may create clusters in, each with its clouds: a draft's projectId and cloudId. */
+export const listProjectsApi: Handler = async (db, actor) => Response.json({ projects: await listCreateTargets(db, actor) });
 
 export const getClusterApi: Handler = async (db, actor, params) => Response.json(await getClusterView(db, actor, params.id));
 

@@ -6,7 +6,7 @@ import { getActorAndClusterVersion, getClusterVersion, getClusterView, type Clus
 import { commandOperation, deleteDraft, markBootstrapComplete, reopenDraft, startOperation } from "./clusters";
 import { getDriftOversight, reconcileNow, sweepCloudOrphans } from "./drift";
 import { getAdministration, getNavigation, listClusters, listCreateTargets, listProjects } from "./directory";
-import { getClusterApi, apiRoute, draftClusterApi, getOperationApi, listClustersApi, openApiDocument, startOperationApi } from "./api";
+import { getClusterApi, apiRoute, draftClusterApi, getOperationApi, listClustersApi, listProjectsApi, openApiDocument, startOperationApi } from "./api";
 import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens";
 import { checkHealth, checkReady } from "./health";
 import { listClusterEvents } from "./history";
@@ -142,6 +142,7 @@ export const metricsRoute = (request: Request) => metricsResponse(prisma, reques
 const database = () => prisma;
 export const apiClustersRoute = { GET: apiRoute(database, listClustersApi), POST: apiRoute(database, draftClusterApi) };
 export const apiClusterRoute = apiRoute(database, getClusterApi);
+export const apiProjectsRoute = apiRoute(database, listProjectsApi);
 export const apiCreateRoute = apiRoute(database, startOperationApi("create"));
 export const apiTeardownRoute = apiRoute(database, startOperationApi("teardown"));
 export const apiOperationRoute = apiRoute(database, getOperationApi);

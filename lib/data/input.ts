@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_JSON_DEPTH, tooDeepAt } from "@/lib/cluster-spec";
 
 // Input pieces shared by the commands' schemas. Every field a browser sends is bounded here: a form field longer
 // than its bound, of the wrong type or missing is an InvalidInputError naming it (400), never a stored value.
@@ -19,29 +20,10 @@ export const OptionalText = (max: number, message = `At most ${max} characters`)
 /** A command's input: typed for server callers, or a browser form's fields as they come (the schema decides). */
 export type Fields<S extends z.ZodType> = z.input<S> | Record<string, string | undefined>;
 
-/** How deeply JSON text nests ([ and { outside strings), without parsing it: a bound checked before JSON.parse. */
-export function jsonDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === "\\") i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === "{" || c === "[") max = Math.max(max, ++depth);
-    else if (c === "}" || c === "]") depth--;
-  }
-  return max;
-}
-
-export const MAX_JSON_DEPTH = 64;
-
 /** JSON text of bounded size and nesting (a deeper document is refused before it is parsed). */
 export const BoundedJsonText = (maxBytes: number, what: string) =>
   z
     .string()
     .min(1, `Paste the ${what} (JSON)`)
     .max(maxBytes, `The ${what} is larger than ${Math.round(maxBytes / 1024)} KiB`)
-    .refine((v) => jsonDepth(v) <= MAX_JSON_DEPTH, `The ${what} nests deeper than ${MAX_JSON_DEPTH} levels`);
+    .refine((v) => tooDeepAt(v) === null, `The ${what} nests deeper than ${MAX_JSON_DEPTH} levels`);

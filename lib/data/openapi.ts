@@ -91,6 +91,30 @@ export const OPENAPI = {
         },
       },
     },
+    "/api/v1/projects": {
+      get: {
+        summary: "The projects the token's user may create clusters in, with their clouds (a draft's projectId and cloudId)",
+        responses: {
+          "200": answer("Every such project, by name (at most 500).", {
+            type: "object",
+            properties: {
+              projects: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: {
+                    id: { type: "string" },
+                    name: { type: "string" },
+                    clouds: { type: "array", items: { type: "object", properties: { id: { type: "string" }, name: { type: "string" }, authUrl: { type: "string" } } } },
+                  },
+                },
+              },
+            },
+          }),
+          "401": refusals["401"],
+        },
+      },
+    },
     "/api/v1/clusters/{id}": {
       get: { summary: "A cluster with its plan, operations, events and VIP health", parameters: [id("id", "cluster id")], responses: { "200": answer("The cluster.", { type: "object" }), ...refusals } },
     },

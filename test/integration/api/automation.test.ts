@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiRoute, draftClusterApi, getClusterApi, getOperationApi, listClustersApi, startOperationApi } from "@/lib/data/api";
+import { apiRoute, draftClusterApi, getClusterApi, getOperationApi, listClustersApi, listProjectsApi, startOperationApi } from "@/lib/data/api";
 import { createApiToken, revokeApiToken } from "@/lib/data/api-tokens";
 import { loadActor } from "@/lib/data/actor";
 import { makeUser, testDb } from "../../support/db";
@@ -7,11 +7,12 @@ import { demoSpecInput } from "../../support/demo-spec";
 import { startKubeApiStandin, type KubeApiStandin } from "../../support/kube-api-standin";
 import { adminSession, inProcessWorker, leftovers, leftoverScope, setupTenant, tenantSession, tearDownEverything, type Tenant } from "../lifecycle/harness";
 
-// The automation API against the local cloud, as a script drives it: a personal API token drafts the demo
-// cluster from its spec JSON, creates it and tears it down; a revoked token and another project's user are refused.
+// The automation API against the local cloud, as a script drives it: a personal API token finds its project and
+// cloud, drafts the demo cluster from its spec JSON, creates it and tears it down; a revoked token and another project's user are refused.
 
 const db = testDb();
 const route = {
+  projects: apiRoute(() => db, listProjectsApi),
   list: apiRoute(() => db, listClustersApi),
   draft: apiRoute(() => db, draftClusterApi),
   cluster: apiRoute(() => db, getClusterApi),
@@ -62,11 +63,17 @@ describe("the automation API with a personal API token", { timeout: 900_000 }, (
   });
 
   it("drafts from a spec JSON, creates and tears down, each step visible in the operation's status", async () => {
-    const bad = await call(route.draft, token, {}, { projectId: tenant.projectId, cloudId: tenant.cloudId, spec: { ...demoSpecInput(), name: "Not_A_Label" } });
+    // the ids a draft needs, found by name as the New cluster page offers them
+    const { projects } = (await (await call(route.projects, token)).json()) as { projects: { id: string; name: string; clouds: { id: string; name: string }[] }[] };
+    const demo = projects.find((p) => p.name === "demo");
+    const { projectId, cloudId } = { projectId: demo?.id, cloudId: demo?.clouds.find((c) => c.name === "local")?.id };
+    expect([projectId, cloudId]).toEqual([tenant.projectId, tenant.cloudId]);
+
+    const bad = await call(route.draft, token, {}, { projectId, cloudId, spec: { ...demoSpecInput(), name: "Not_A_Label" } });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { errors: Record<string, string> }).errors["spec.name"]).toContain("DNS label");
 
-    const drafted = await call(route.draft, token, {}, { projectId: tenant.projectId, cloudId: tenant.cloudId, spec: demoSpecInput(), kubeconfig: api.kubeconfig });
+    const drafted = await call(route.draft, token, {}, { projectId, cloudId, spec: demoSpecInput(), kubeconfig: api.kubeconfig });
     expect(drafted.status).toBe(201);
     clusterId = ((await drafted.json()) as { id: string }).id;
     const listed = (await (await call(route.list, token)).json()) as { clusters: { id: string; status: string }[] };

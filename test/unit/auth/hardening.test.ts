@@ -6,7 +6,7 @@ import { safeCallbackPath, safeRedirect } from "@/lib/auth/options";
 import { passwordProblem } from "@/lib/auth/password-rules";
 import { sourceAddress } from "@/lib/auth/source";
 import { openStoredSpec, sealStoredSpec } from "@/lib/cluster-spec/sealed";
-import { jsonDepth } from "@/lib/data/input";
+import { MAX_JSON_DEPTH, parseJsonText, tooDeepAt } from "@/lib/cluster-spec";
 import { clusterApiHosts, kubeApiServerProblem } from "@/lib/lifecycle/bootstrap-complete";
 import { planCluster } from "@/lib/plan";
 import { demoSpec, demoSpecInput } from "../../support/demo-spec";
@@ -107,9 +107,14 @@ describe("request and spec hardening", () => {
     }
   });
 
-  it("measures JSON nesting without parsing", () => {
-    expect(jsonDepth('{"a":[1,{"b":"[[[["}]}')).toBe(3);
-    expect(jsonDepth("[".repeat(5000))).toBe(5000);
+  it("finds JSON nested too deeply without parsing it, and refuses to parse it", () => {
+    const nested = (levels: number) => `${'{"a":'.repeat(levels)}1${"}".repeat(levels)}`;
+    expect(tooDeepAt('{"a":[1,{"b":"[[[[\\"["}]}')).toBeNull();
+    expect(tooDeepAt(nested(MAX_JSON_DEPTH))).toBeNull();
+    expect(tooDeepAt(nested(MAX_JSON_DEPTH + 1))).toBe(5 * MAX_JSON_DEPTH);
+    expect(parseJsonText(nested(MAX_JSON_DEPTH))).toMatchObject({ ok: true });
+    // a few hundred KiB of it would overflow JSON.stringify's stack once parsed
+    expect(parseJsonText(nested(100_000))).toEqual({ ok: false, message: "nests deeper than 64 levels at line 1, column 321", line: 1, column: 321 });
   });
 
   it("lets the dashboard fetch only the cluster's own API addresses", () => {

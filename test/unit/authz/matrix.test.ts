@@ -341,6 +341,9 @@ const ENTRIES: Record<string, Row> = {
       mod("app/api/v1/clusters/route.ts").POST(api("/api/v1/clusters", fx, role, { projectId: A(fx).project.id, cloudId: A(fx).liveCloud.id, spec: { ...demoSpecInput(), name: `v1-${role}` } }), params({})),
     expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
   },
+  // every user may list the projects they may create in (their own: the outsider's list is of their own project)
+  "app/api/v1/projects/route.ts#GET": {
+    bearer: true, call: (fx, role) => mod("app/api/v1/projects/route.ts").GET(api("/api/v1/projects", fx, role), params({})), expect: everyone("ok") },
   "app/api/v1/clusters/[id]/route.ts#GET": {
     bearer: true,
     call: (fx, role) => mod("app/api/v1/clusters/[id]/route.ts").GET(api("/api/v1/clusters/x", fx, role), params({ id: A(fx).clusters.member.id })),

@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadActor } from "@/lib/data/actor";
 import { actorOfBearer, createApiToken, listApiTokens, revokeApiToken } from "@/lib/data/api-tokens";
 import { InvalidInputError, NotFoundError } from "@/lib/data/errors";
-import { makeUser, testDb } from "../../support/db";
+import { apiRoute, draftClusterApi, listProjectsApi } from "@/lib/data/api";
+import { makeProjectWithCluster, makeUser, testDb } from "../../support/db";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -39,5 +40,34 @@ describe("personal API tokens", () => {
   it("need a name", async () => {
     const alice = await actorOf((await makeUser(db)).id);
     await expect(createApiToken(db, alice, { name: "  " })).rejects.toBeInstanceOf(InvalidInputError);
+  });
+});
+
+describe("the automation API's answers", () => {
+  const call = (handler: Parameters<typeof apiRoute>[1], token: string, body?: string) =>
+    apiRoute(() => db, handler)(new Request("http://127.0.0.1/api/v1/x", { method: body === undefined ? "GET" : "POST", headers: { authorization: `Bearer ${token}` }, body }), {
+      params: Promise.resolve({}),
+    });
+
+  it("list the projects a token's user may create clusters in, with their clouds: a draft's projectId and cloudId", async () => {
+    const owner = await makeUser(db);
+    const { project, cloud } = await makeProjectWithCluster(db, owner.id);
+    await makeProjectWithCluster(db, owner.id); // another project, not the user's
+    const member = await actorOf((await makeUser(db, { projects: [{ id: project.id, role: "member" }] })).id);
+    const { token } = await createApiToken(db, member, { name: "script" });
+    const answer = await call(listProjectsApi, token);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ projects: [{ id: project.id, name: project.name, clouds: [{ id: cloud.id, name: cloud.name, authUrl: cloud.authUrl }] }] });
+  });
+
+  it("refuse a body that is not JSON, or nests deeper than any spec, with where, and store nothing", async () => {
+    const member = await actorOf((await makeUser(db)).id);
+    const { token } = await createApiToken(db, member, { name: "script" });
+    const clusters = await db.cluster.count();
+    const notJson = await call(draftClusterApi, token, '{\n  "projectId": x\n}');
+    expect([notJson.status, await notJson.json()]).toEqual([400, { error: expect.any(String), errors: { body: expect.stringMatching(/^The request body is not valid JSON: Unexpected token .x. at line 2, column 16$/) } }]);
+    const deep = await call(draftClusterApi, token, `{"projectId": "p", "cloudId": "c", "spec": ${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}}`);
+    expect([deep.status, await deep.json()]).toEqual([400, { error: expect.any(String), errors: { body: "The request body nests deeper than 64 levels at line 1, column 359" } }]);
+    expect(await db.cluster.count()).toBe(clusters);
   });
 });

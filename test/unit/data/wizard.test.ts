@@ -56,6 +56,12 @@ describe("the create wizard's use cases", () => {
   it("import of bad JSON names line and column; an invalid spec is kept and shows what is wrong per step", async () => {
     const bad = await importSpec(db, member, { projectId, cloudId, text: '{\n  "name": "x",\n  oops\n}' }, networkIds);
     expect(bad.errors.specText).toMatch(/line 3, column 3/);
+    // brackets nested deeper than any spec, which would overflow the stack of whatever walks them once parsed:
+    // named like bad JSON, nothing drafted
+    const drafts = await db.cluster.count();
+    const deep = await importSpec(db, member, { projectId, cloudId, text: `{"name": "deep", "x": ${"[".repeat(200_000)}${"]".repeat(200_000)}}` }, networkIds);
+    expect(deep).toEqual({ clusterId: null, errors: { specText: "The spec nests deeper than 64 levels at line 1, column 86" } });
+    expect(await db.cluster.count()).toBe(drafts);
     const spec = { ...demoSpecInput(), name: "halfway" } as Record<string, unknown>;
     (spec.networks as { public: { apiVip: string } }).public.apiVip = "198.18.40.50";
     delete spec.flavor;
@@ -113,6 +119,8 @@ describe("the create wizard's use cases", () => {
 
     await expect(uploadInstallerFile(db, member, { id, file: "master" }, upload('{"ignition": {"version": "2.2.0"}}'), networkIds)).rejects.toThrow(/3\.x/);
     await expect(uploadInstallerFile(db, member, { id, file: "master" }, upload('{\n "ignition": {\n'), networkIds)).rejects.toThrow(/line 3, column 1/);
+    const deep = `{"ignition": {"version": "3.2.0"}, "x": ${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}}`;
+    await expect(uploadInstallerFile(db, member, { id, file: "bootstrap" }, upload(deep), networkIds)).rejects.toThrow(/nests deeper than 64 levels at line 1, column/);
 
     const bootstrap = JSON.parse(readFileSync("test/fixtures/bootstrap.ign", "utf8")) as { storage: { files: unknown[] } };
     bootstrap.storage.files.push({ path: "/opt/padding", contents: { source: `data:,${"x".repeat(1.5 * 1024 * 1024)}` }, mode: 420 });
