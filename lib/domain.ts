@@ -245,6 +245,9 @@ export const INSTALLER_FILE_NAMES: Record<InstallerFileKey, string> = {
  */
 export const installerFileRouteName = (key: InstallerFileKey) => INSTALLER_FILE_NAMES[key].replace(/^.*\//, "").replace(/\.ign$/, "");
 
+/** The oldest OpenShift minor a cluster spec may name (4.14). */
+export const MIN_OPENSHIFT_MINOR = 14;
+
 /** Largest installer file accepted (a bootstrap.ign with certificates and pull secret is 0.3–2 MiB). */
 export const INSTALLER_FILE_LIMIT_BYTES = 16 * 1024 * 1024;
 

@@ -2,7 +2,6 @@ export {
   ClusterSpecSchema,
   ClusterSpecInputSchema,
   ACCEPTED_IGNITION_VERSIONS,
-  MIN_OPENSHIFT_MINOR,
   installerConfigProblem,
   type ClusterSpec,
   type ClusterSpecInput,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { cidrProblem, isIpv4 } from "./net";
-import { NIC_ORDER_NAMES } from "@/lib/domain";
+import { MIN_OPENSHIFT_MINOR, NIC_ORDER_NAMES } from "@/lib/domain";
 import { parseJsonText } from "./json";
 import { resolveClusterSpec } from "./resolve";
 
@@ -8,7 +8,6 @@ import { resolveClusterSpec } from "./resolve";
 // (addresses inside CIDRs, VIPs outside DHCP pools, no duplicates) and the IP allocation live in resolve.ts,
 // which runs as the schema's final transform, so `ClusterSpecSchema.parse` gives the complete, resolved spec.
 
-export const MIN_OPENSHIFT_MINOR = 14;
 /** Ignition spec versions that RHCOS in every supported OpenShift (4.14+) accepts. */
 export const ACCEPTED_IGNITION_VERSIONS = ["3.0.0", "3.1.0", "3.2.0", "3.3.0", "3.4.0"] as const;
 

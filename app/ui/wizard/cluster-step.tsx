@@ -4,6 +4,7 @@ import { ActionGroup, Button, ExpandableSection, Form, FormGroup, TextArea, Titl
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { CreateTarget, FieldErrors, WizardDraft } from "@/lib/data";
+import { MIN_OPENSHIFT_MINOR } from "@/lib/domain";
 import { importSpecAction } from "@/app/(dashboard)/clusters/new/actions";
 import { ErrorSummary, fieldId, SelectField, TextField } from "./fields";
 import { fieldLabel } from "./labels";
@@ -68,7 +69,15 @@ export function ClusterStep({ draft, targets, initialErrors = {} }: { draft: Wiz
         />
         <TextField path="name" label="Cluster name" value={name} onChange={setName} error={errors.name} isRequired hint="a DNS label, at most 27 characters" />
         <TextField path="baseDomain" label="Base domain" value={baseDomain} onChange={setBaseDomain} error={errors.baseDomain} isRequired />
-        <TextField path="openshiftVersion" label="OpenShift version" value={openshiftVersion} onChange={setOpenshiftVersion} error={errors.openshiftVersion} isRequired />
+        <TextField
+          path="openshiftVersion"
+          label="OpenShift version"
+          value={openshiftVersion}
+          onChange={setOpenshiftVersion}
+          error={errors.openshiftVersion}
+          isRequired
+          hint={`4.${MIN_OPENSHIFT_MINOR} or later, e.g. 4.16 or 4.16.3`}
+        />
         <TextField path="sshKey" label="SSH public key" value={sshKey} onChange={setSshKey} error={errors.sshKey} isRequired multiline />
         <TextField
           path="dnsUpstreams"
