@@ -86,7 +86,8 @@ export const OPENAPI = {
         },
         responses: {
           "201": answer("Drafted.", { type: "object", properties: { id: { type: "string" }, url: { type: "string" } } }),
-          "400": answer("Field errors: nothing was saved."),
+          "400": answer("Field errors (a body that is not JSON: `body`, with its line and column): nothing was saved."),
+          "413": answer("A body over 4 MiB: nothing was read further, nothing saved."),
           "401": refusals["401"],
         },
       },

@@ -68,6 +68,9 @@ describe("the automation API's answers", () => {
     expect([notJson.status, await notJson.json()]).toEqual([400, { error: expect.any(String), errors: { body: expect.stringMatching(/^The request body is not valid JSON: Unexpected token .x. at line 2, column 16$/) } }]);
     const deep = await call(draftClusterApi, token, `{"projectId": "p", "cloudId": "c", "spec": ${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}}`);
     expect([deep.status, await deep.json()]).toEqual([400, { error: expect.any(String), errors: { body: "The request body nests deeper than 64 levels at line 1, column 359" } }]);
+    // more than a spec and a kubeconfig can be: 413, read no further
+    const huge = await call(draftClusterApi, token, `{"projectId": "p", "cloudId": "c", "spec": {"x": "${"y".repeat(5 * 1024 * 1024)}"}}`);
+    expect([huge.status, await huge.json()]).toEqual([413, { error: "The request body is larger than 4 MiB. Nothing was stored." }]);
     expect(await db.cluster.count()).toBe(clusters);
   });
 });
