@@ -1,6 +1,6 @@
 // How long a session lasts, and when the browser renews it. A session ends SESSION_MAX_AGE_S after its cookie was last
-// issued; GET /api/auth/session issues it again. The dashboard asks for that when a page opens or its tab comes back
-// into view, but only once the cookie is older than SESSION_RENEW_AFTER_S: an hour's use keeps the session alive
+// issued; GET /api/auth/session issues it again. The dashboard asks for that when a page opens, when its tab comes back
+// into view and while it stays in view, but only once the cookie is older than SESSION_RENEW_AFTER_S: an hour's use keeps the session alive
 // without a renewal per page opened (each costs the server about as much CPU as the sign-in page).
 
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;

@@ -99,6 +99,21 @@ test("the browser renews the session cookie once it is an hour old, not on every
   await expect(page.getByTestId("user")).toHaveText("alice");
   await page.waitForTimeout(1000);
   expect(renewals).toHaveLength(1);
+
+  // A tab kept in view, worked in through clicks alone (the frame stays mounted): renewed an hour after the last
+  // renewal, with no page opened and no return to the tab.
+  await page.clock.install();
+  // (ending on the projects page: a list with a running operation on it would refresh the frame, renewal and all)
+  await page.goto("/clusters");
+  await page.getByRole("link", { name: "Projects" }).click();
+  await expect(page).toHaveURL(/\/projects$/);
+  await page.clock.fastForward("59:00");
+  await page.waitForTimeout(500);
+  expect(renewals).toHaveLength(1);
+  const inView = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/auth/session");
+  await page.clock.fastForward("02:00");
+  expect((await inView).status()).toBe(200);
+  expect(renewals).toHaveLength(2);
 });
 
 test("the admin page lists users and projects; the accounts pages render without a console error or warning", async ({ page }) => {
