@@ -6,6 +6,7 @@ import type { Db } from "@/lib/db";
 import { actorOfBearer } from "./api-tokens";
 import { getClusterView, toOperationView } from "./cluster-view";
 import { draftCluster, startOperation, type DraftClusterInput } from "./clusters";
+import { decideTeardown, requestTeardown } from "./teardown";
 import { listClusters, listCreateTargets } from "./directory";
 import { InvalidInputError, NotFoundError, parseCommand, TooLargeError } from "./errors";
 import { errorResponse } from "./http";
@@ -49,7 +50,7 @@ const DraftBody = z.object({
   kubeconfig: z.string().optional(),
 });
 
-// A page at a time, as the clusters list: ?page=&size=&sort=&dir=&status=&q= (the first 50, newest first, by default).
+// A page at a time, as the clusters list: ?page=&size=&sort=&dir=&status=&q= (the first 20, newest first, by default).
 export const listClustersApi: Handler = async (db, actor, _params, request) => {
   const { rows, ...page } = await listClusters(db, actor, Object.fromEntries(new URL(request.url).searchParams));
   return Response.json({ clusters: rows, page: { total: page.total, page: page.page, size: page.size, pages: page.pages } });
@@ -69,10 +70,26 @@ export const draftClusterApi: Handler = async (db, actor, _params, request) => {
   return Response.json({ id: outcome.value.clusterId, url: `/api/v1/clusters/${outcome.value.clusterId}` }, { status: 201 });
 };
 
-export function startOperationApi(kind: "create" | "teardown"): Handler {
+const queued = (operationId: string) => Response.json({ operationId, url: `/api/v1/operations/${operationId}` }, { status: 202 });
+
+export const createApi: Handler = async (db, actor, params) => queued((await startOperation(db, actor, { clusterId: params.id, kind: "create" })).operationId);
+
+/**
+ * As the cluster page's Tear down: queued (202 with the operation), or, for a ready cluster of a project that
+ * requires two people, asked for (202 with the request, which another member approves; the cluster's
+ * `teardownRequest` shows it meanwhile).
+ */
+export const teardownApi: Handler = async (db, actor, params) => {
+  const outcome = await requestTeardown(db, actor, { clusterId: params.id });
+  if ("operationId" in outcome) return queued(outcome.operationId);
+  return Response.json({ approvalRequestId: outcome.approvalRequestId, url: `/api/v1/clusters/${params.id}` }, { status: 202 });
+};
+
+/** A second member approves a teardown request (202 with the queued teardown), or its requester or a lead withdraws it (200). */
+export function decideTeardownApi(decision: "approve" | "withdraw"): Handler {
   return async (db, actor, params) => {
-    const { operationId } = await startOperation(db, actor, { clusterId: params.id, kind });
-    return Response.json({ operationId, url: `/api/v1/operations/${operationId}` }, { status: 202 });
+    const { clusterId, operationId } = await decideTeardown(db, actor, { requestId: params.id, decision });
+    return operationId ? queued(operationId) : Response.json({ clusterId, status: "withdrawn" });
   };
 }
 

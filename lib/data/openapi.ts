@@ -5,7 +5,7 @@ const json = (schema: object) => ({ "application/json": { schema } });
 const answer = (description: string, schema: object = error) => ({ description, content: json(schema) });
 const id = (name: string, what: string) => ({ name, in: "path", required: true, description: what, schema: { type: "string" } });
 const refusals = {
-  "401": answer("No valid API token (missing, unknown or revoked)."),
+  "401": answer("No valid API token (missing, unknown or revoked, or its user is disabled)."),
   "404": answer("No such thing, or one of a project the token's user is not in."),
 };
 
@@ -47,7 +47,8 @@ const clusterSummary = {
     },
   },
 };
-const started = { type: "object", properties: { operationId: { type: "string" }, url: { type: "string" } }, required: ["operationId"] };
+const started = { type: "object", properties: { operationId: { type: "string" }, url: { type: "string", description: "The operation's status." } }, required: ["operationId"] };
+const badId = answer("The id is not an id (over 64 characters).");
 
 export const OPENAPI = {
   openapi: "3.1.0",
@@ -68,7 +69,7 @@ export const OPENAPI = {
               clusters: { type: "array", items: clusterSummary },
               page: { type: "object", properties: { total: { type: "integer" }, page: { type: "integer" }, size: { type: "integer" }, pages: { type: "integer" } } },
             },
-          }), "401": refusals["401"] } },
+          }), "400": answer("A filter that is not valid (status, projectId, q, deleted): the field errors name it."), "401": refusals["401"] } },
       post: {
         summary: "Draft a cluster from a spec (nothing is created in the cloud yet)",
         requestBody: {
@@ -88,7 +89,7 @@ export const OPENAPI = {
           "201": answer("Drafted.", { type: "object", properties: { id: { type: "string" }, url: { type: "string" } } }),
           "400": answer("Field errors (a body that is not JSON: `body`, with its line and column): nothing was saved."),
           "413": answer("A body over 4 MiB: nothing was read further, nothing saved."),
-          "401": refusals["401"],
+          ...refusals,
         },
       },
     },
@@ -123,14 +124,56 @@ export const OPENAPI = {
       post: {
         summary: "Start creating a drafted cluster",
         parameters: [id("id", "cluster id")],
-        responses: { "202": answer("Queued.", started), "403": answer("Not allowed."), "409": answer("Not a draft, or another operation is active."), ...refusals },
+        responses: {
+          "202": answer("Queued.", started),
+          "400": badId,
+          "403": answer("Not allowed."),
+          "409": answer("Not a draft, a draft that is not complete (the message names what is missing), or another operation is active."),
+          ...refusals,
+        },
       },
     },
     "/api/v1/clusters/{id}/teardown": {
       post: {
-        summary: "Start tearing a cluster down",
+        summary: "Start tearing a cluster down, or ask for it where the project requires a second member's approval",
+        description:
+          "As the cluster page's Tear down. A ready cluster of a project with two-person teardown is not torn down at once: the request is recorded (the cluster's teardownRequest shows it) and another member of the project approves it (POST /api/v1/teardown-requests/{id}/approve).",
         parameters: [id("id", "cluster id")],
-        responses: { "202": answer("Queued.", started), "403": answer("Only its creator or a lead of its project."), "409": answer("Already deleted, or another operation is active."), ...refusals },
+        responses: {
+          "202": answer("Queued (operationId), or asked for, waiting for a second member (approvalRequestId).", {
+            oneOf: [started, { type: "object", properties: { approvalRequestId: { type: "string" }, url: { type: "string", description: "The cluster." } }, required: ["approvalRequestId"] }],
+          }),
+          "400": badId,
+          "403": answer("Only its creator or a lead of its project."),
+          "409": answer("A draft (delete it instead), already deleted, a teardown already asked for and waiting, or another operation is active."),
+          ...refusals,
+        },
+      },
+    },
+    "/api/v1/teardown-requests/{id}/approve": {
+      post: {
+        summary: "Approve a two-person teardown request: the teardown is queued with both names",
+        parameters: [id("id", "teardown request id (approvalRequestId; the cluster's teardownRequest.id)")],
+        responses: {
+          "202": answer("Queued.", started),
+          "400": badId,
+          "403": answer("Not by the one who asked: a second member of the project must approve."),
+          "409": answer("Already approved or withdrawn, or the cluster may not be torn down now (an operation runs)."),
+          ...refusals,
+        },
+      },
+    },
+    "/api/v1/teardown-requests/{id}/withdraw": {
+      post: {
+        summary: "Withdraw a two-person teardown request",
+        parameters: [id("id", "teardown request id")],
+        responses: {
+          "200": answer("Withdrawn.", { type: "object", properties: { clusterId: { type: "string" }, status: { const: "withdrawn" } } }),
+          "400": badId,
+          "403": answer("Only the one who asked or a lead of the project."),
+          "409": answer("Already approved or withdrawn."),
+          ...refusals,
+        },
       },
     },
     "/api/v1/operations/{id}": {

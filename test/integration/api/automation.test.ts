@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiRoute, draftClusterApi, getClusterApi, getOperationApi, listClustersApi, listProjectsApi, startOperationApi } from "@/lib/data/api";
+import { apiRoute, draftClusterApi, getClusterApi, getOperationApi, listClustersApi, listProjectsApi, createApi, teardownApi } from "@/lib/data/api";
 import { createApiToken, revokeApiToken } from "@/lib/data/api-tokens";
 import { loadActor } from "@/lib/data/actor";
 import { makeUser, testDb } from "../../support/db";
@@ -16,8 +16,8 @@ const route = {
   list: apiRoute(() => db, listClustersApi),
   draft: apiRoute(() => db, draftClusterApi),
   cluster: apiRoute(() => db, getClusterApi),
-  create: apiRoute(() => db, startOperationApi("create")),
-  teardown: apiRoute(() => db, startOperationApi("teardown")),
+  create: apiRoute(() => db, createApi),
+  teardown: apiRoute(() => db, teardownApi),
   operation: apiRoute(() => db, getOperationApi),
 };
 

@@ -42,6 +42,9 @@ export interface Fixture {
     ready: PerRole<{ id: string }>;
     /** Per role: a ready cluster whose teardown another member of project A asked for (two-person teardown). */
     teardownRequests: PerRole<{ id: string; clusterId: string }>;
+    /** The same, for the automation API's approve and withdraw. */
+    apiTeardownRequests: PerRole<{ id: string; clusterId: string }>;
+    withdrawnTeardownRequests: PerRole<{ id: string; clusterId: string }>;
   };
   b: { project: { id: string }; cluster: { id: string } };
   /** Users in no project, one per role (targets of user administration and of "add member"). */
@@ -114,11 +117,13 @@ export const authzHarness = {
       return c;
     });
     const requester = await user("member", [{ id: a.id, role: "member" }]);
-    const teardownRequests = await perRole(async (role) => {
-      const c = await cluster(a.id, cloudA.id, users.member.id, `t-${role}`, "ready");
-      const request = await prisma.teardownRequest.create({ data: { clusterId: c.id, requestedById: requester.id }, select: { id: true } });
-      return { id: request.id, clusterId: c.id };
-    });
+    const askedTeardowns = (prefix: string) =>
+      perRole(async (role) => {
+        const c = await cluster(a.id, cloudA.id, users.member.id, `${prefix}-${role}`, "ready");
+        const request = await prisma.teardownRequest.create({ data: { clusterId: c.id, requestedById: requester.id }, select: { id: true } });
+        return { id: request.id, clusterId: c.id };
+      });
+    const teardownRequests = await askedTeardowns("t");
     return {
       users,
       a: {
@@ -132,6 +137,8 @@ export const authzHarness = {
         waiting,
         ready: await perRole((role) => cluster(a.id, cloudA.id, users.member.id, `r-${role}`, "ready")),
         teardownRequests,
+        apiTeardownRequests: await askedTeardowns("ta"),
+        withdrawnTeardownRequests: await askedTeardowns("tw"),
         spareClouds: await perRole(async (role) => prisma.cloud.create({ data: { projectId: a.id, name: `spare-${role}`, authUrl: "http://127.0.0.1:9/v3", credentialsSealed: credentials() }, select: { id: true } })),
         clusters,
         failedOps,

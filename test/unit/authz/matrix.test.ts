@@ -359,6 +359,19 @@ const ENTRIES: Record<string, Row> = {
     call: (fx, role) => mod("app/api/v1/clusters/[id]/teardown/route.ts").POST(api("/api/v1/clusters/x/teardown", fx, role, {}), params({ id: A(fx).clusters[role].id })),
     expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
   },
+  "app/api/v1/teardown-requests/[id]/approve/route.ts#POST": {
+    // Any member of the project but the one who asked, as on the cluster page.
+    bearer: true,
+    call: (fx, role) => mod("app/api/v1/teardown-requests/[id]/approve/route.ts").POST(api("/api/v1/teardown-requests/x/approve", fx, role, {}), params({ id: A(fx).apiTeardownRequests[role].id })),
+    expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
+  },
+  "app/api/v1/teardown-requests/[id]/withdraw/route.ts#POST": {
+    // The one who asked, or a lead: another member may not.
+    bearer: true,
+    call: (fx, role) =>
+      mod("app/api/v1/teardown-requests/[id]/withdraw/route.ts").POST(api("/api/v1/teardown-requests/x/withdraw", fx, role, {}), params({ id: A(fx).withdrawnTeardownRequests[role].id })),
+    expect: { outsider: "not-found", member: "forbidden", lead: "ok", admin: "ok" },
+  },
   "app/api/v1/operations/[id]/route.ts#GET": {
     bearer: true,
     call: (fx, role) => mod("app/api/v1/operations/[id]/route.ts").GET(api("/api/v1/operations/x", fx, role), params({ id: A(fx).failedOps.member.id })),

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadActor } from "@/lib/data/actor";
 import { actorOfBearer, createApiToken, listApiTokens, revokeApiToken } from "@/lib/data/api-tokens";
 import { InvalidInputError, NotFoundError } from "@/lib/data/errors";
-import { apiRoute, draftClusterApi, listProjectsApi } from "@/lib/data/api";
+import { apiRoute, decideTeardownApi, draftClusterApi, listProjectsApi, teardownApi } from "@/lib/data/api";
 import { makeProjectWithCluster, makeUser, testDb } from "../../support/db";
 
 const db = testDb();
@@ -44,10 +44,44 @@ describe("personal API tokens", () => {
 });
 
 describe("the automation API's answers", () => {
-  const call = (handler: Parameters<typeof apiRoute>[1], token: string, body?: string) =>
+  const call = (handler: Parameters<typeof apiRoute>[1], token: string, body?: string, params: Record<string, string> = {}) =>
     apiRoute(() => db, handler)(new Request("http://127.0.0.1/api/v1/x", { method: body === undefined ? "GET" : "POST", headers: { authorization: `Bearer ${token}` }, body }), {
-      params: Promise.resolve({}),
+      params: Promise.resolve(params),
     });
+
+  it("tear down a ready cluster of a two-person project as the cluster page does: asked by one member, approved by another", async () => {
+    const owner = await makeUser(db);
+    const { project, cluster } = await makeProjectWithCluster(db, owner.id);
+    await db.project.update({ where: { id: project.id }, data: { twoPersonTeardown: true } });
+    await db.cluster.update({ where: { id: cluster.id }, data: { status: "ready" } });
+    const [other, approver] = await Promise.all(
+      ["member", "member"].map(async () => (await createApiToken(db, await actorOf((await makeUser(db, { projects: [{ id: project.id, role: "member" }] })).id), { name: "script" })).token),
+    );
+    await db.membership.create({ data: { userId: owner.id, projectId: project.id, role: "member" } });
+    const ownerToken = (await createApiToken(db, await actorOf(owner.id), { name: "script" })).token;
+
+    const asked = await call(teardownApi, ownerToken, "", { id: cluster.id });
+    const { approvalRequestId, url } = (await asked.json()) as { approvalRequestId: string; url: string };
+    expect([asked.status, url]).toEqual([202, `/api/v1/clusters/${cluster.id}`]);
+    expect(await db.operation.count({ where: { clusterId: cluster.id } })).toBe(0);
+    // the creator (or a lead) asks, once: a second ask says who asked; another member may not ask
+    expect((await call(teardownApi, other, "", { id: cluster.id })).status).toBe(403);
+    const again = await call(teardownApi, ownerToken, "", { id: cluster.id });
+    expect([again.status, ((await again.json()) as { error: string }).error]).toEqual([409, `${owner.username} already asked for this teardown; it waits for a second member's approval.`]);
+    // the one who asked may not approve, another member may not withdraw
+    expect((await call(decideTeardownApi("approve"), ownerToken, "", { id: approvalRequestId })).status).toBe(403);
+    expect((await call(decideTeardownApi("withdraw"), other, "", { id: approvalRequestId })).status).toBe(403);
+
+    const approved = await call(decideTeardownApi("approve"), approver, "", { id: approvalRequestId });
+    const { operationId } = (await approved.json()) as { operationId: string };
+    expect(approved.status).toBe(202);
+    expect(await db.operation.findUniqueOrThrow({ where: { id: operationId }, select: { kind: true, requestedById: true, approvedById: true } })).toEqual({
+      kind: "teardown",
+      requestedById: owner.id,
+      approvedById: (await actorOfBearer(db, `Bearer ${approver}`))!.id,
+    });
+    expect((await call(decideTeardownApi("withdraw"), ownerToken, "", { id: approvalRequestId })).status).toBe(409);
+  });
 
   it("list the projects a token's user may create clusters in, with their clouds: a draft's projectId and cloudId", async () => {
     const owner = await makeUser(db);
