@@ -11,7 +11,7 @@ export { validateClusterSpec, toFieldErrors, ROOT_PATH, type SpecFieldError, typ
 export { allocateVrrpId, allocateVrrpIds, VrrpIdsExhaustedError, VRRP_ID_MIN, VRRP_ID_MAX } from "./vrrp";
 export { allocateNodeIps, freeAddresses } from "./allocate";
 export { parseCidr, isIpv4, ipv4ToInt } from "./net";
-export { parseJsonText, lineAndColumn, MAX_JSON_DEPTH, tooDeepAt, type JsonParse } from "./json";
+export { parseJsonText, lineAndColumn, MAX_JSON_DEPTH, nestsTooDeep, tooDeepAt, type JsonParse } from "./json";
 export { draftIssues, exportSpecText, stepOfPath, stepsWithIssues, withInstallerConfigs, EMPTY_IGNITION_CONFIG, INSTALLER_CONFIG_REFERENCES } from "./draft";
 export type { NodeIps, ContainerImages } from "./resolve";
 export { CONTROL_PLANE_MINIMUMS, flavorShortfalls, type FlavorSize } from "./machines";

@@ -32,6 +32,18 @@ export function tooDeepAt(text: string): number | null {
   return null;
 }
 
+/** Whether a value (parsed JSON, or a form's values) nests deeper than MAX_JSON_DEPTH: walked without recursion, stopping there. */
+export function nestsTooDeep(value: unknown): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, depth] = next;
+    if (typeof node !== "object" || node === null) continue;
+    if (depth === MAX_JSON_DEPTH) return true;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** JSON text parsed, or why not with its line and column: not JSON, or nested deeper than MAX_JSON_DEPTH. */
 export function parseJsonText(text: string): JsonParse {
   const deep = tooDeepAt(text);

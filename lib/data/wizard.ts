@@ -10,6 +10,8 @@ import {
   draftIssues,
   exportSpecText,
   installerConfigProblem,
+  MAX_JSON_DEPTH,
+  nestsTooDeep,
   parseJsonText,
   stepOfPath,
   validateClusterSpec,
@@ -38,7 +40,7 @@ import { allocateRouterIds, vrrpScope } from "@/lib/lifecycle/vrrp";
 import type { Cloud } from "@/lib/generated/prisma/client";
 import { readBounded } from "@/lib/util/body";
 import { newInfraId, planCluster } from "@/lib/plan";
-import { cloudDraftDeps, editableDraft, type DraftDeps } from "./clusters";
+import { cloudDraftDeps, editableDraft, MAX_SPEC_BYTES, type DraftDeps } from "./clusters";
 import { ForbiddenError, InvalidInputError, NotFoundError, parseCommand, TooLargeError, type FieldErrors } from "./errors";
 import { Id } from "./input";
 
@@ -175,8 +177,23 @@ export const SaveStepInput = z.object({
   projectId: Id,
   cloudId: Id,
   step: z.enum(WIZARD_STEPS),
-  values: z.record(z.string(), z.unknown()),
+  // no form of the wizard nests deeper than a few levels; deeper values would not be stored, nor read back
+  values: z.record(z.string(), z.unknown()).refine((values) => !nestsTooDeep(values), `The values nest deeper than ${MAX_JSON_DEPTH} levels`),
 });
+
+/**
+ * A draft's text, at most what a whole spec may be (MAX_SPEC_BYTES; its installer files are stored apart): each save
+ * merges into the draft, so that values added save after save would otherwise grow it without end.
+ */
+function draftText(draft: Draft): string {
+  const text = JSON.stringify(draft);
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_SPEC_BYTES) {
+    const kib = (n: number) => `${Math.ceil(n / 1024)} KiB`;
+    throw new InvalidInputError({ draft: `The draft would be ${kib(bytes)}; a cluster spec is at most ${kib(MAX_SPEC_BYTES)} without its installer files. Nothing was saved.` });
+  }
+  return text;
+}
 
 export interface SaveOutcome {
   clusterId: string | null;
@@ -324,6 +341,7 @@ interface DraftRow {
  * the name's and the networks' included.
  */
 async function storeDraft(db: Db, actor: Actor, cluster: DraftRow, draft: Draft, deps: DraftDeps, known?: { networks: DraftNetworks; problems: FieldErrors }): Promise<FieldErrors> {
+  const text = draftText(draft);
   const cloud = await db.cloud.findUniqueOrThrow({ where: { id: cluster.cloudId } });
   const { networks, problems: networkProblems } = known ?? (await draftNetworks(db, cluster, cloud, draft, deps));
   const problems = { ...errorsOf(await draftProblems(db, cluster.id, draft)), ...networkProblems };
@@ -341,7 +359,7 @@ async function storeDraft(db: Db, actor: Actor, cluster: DraftRow, draft: Draft,
         await tx.cluster.update({
           where: { id: cluster.id },
           data: {
-            specJson: JSON.stringify(draft),
+            specJson: text,
             resolvedSpecJson: resolved ? JSON.stringify({ ...resolved, installerConfigs: { ...INSTALLER_CONFIG_REFERENCES } }) : null,
             publicNetworkId: networks.public?.key.networkId ?? null,
             name,
@@ -382,6 +400,7 @@ export async function createDraft(
   const { projectId, cloudId, draft } = input;
   if (!can(actor, "cluster.read", { projectId })) throw new NotFoundError("That project");
   if (!can(actor, "cluster.create", { projectId })) throw new ForbiddenError();
+  const text = draftText(draft);
   const cloud = await db.cloud.findFirst({ where: { id: cloudId, projectId } });
   if (!cloud) return { ok: false, errors: { cloudId: "This cloud is not registered for the project" } };
   const known = await draftNetworks(db, null, cloud, draft, deps);
@@ -396,7 +415,7 @@ export async function createDraft(
         projectId,
         cloudId,
         name,
-        specJson: JSON.stringify(draft),
+        specJson: text,
         infraId: newInfraId(name),
         vrrpSecretSealed: sealSecret(randomBytes(32).toString("hex")),
         authPassSealed: sealSecret(randomBytes(6).toString("base64url")), // 8 characters: keepalived's limit
@@ -524,6 +543,7 @@ export async function importSpec(db: Db, actor: Actor, input: z.input<typeof Imp
     return { clusterId: created.clusterId, errors: { ...created.problems, ...fileErrors } };
   }
   const cluster = await editableDraft(db, actor, clusterId);
+  draftText(draft); // refused before its files are stored
   for (const [kind, content] of Object.entries(files) as [InstallerFileKey, string][]) await storeFile(db, cluster.id, kind, content);
   return { clusterId, errors: { ...(await storeDraft(db, actor, cluster, draft, deps)), ...fileErrors } };
 }

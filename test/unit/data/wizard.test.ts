@@ -91,6 +91,21 @@ describe("the create wizard's use cases", () => {
     expect(await db.vrrpRouterId.count({ where: { clusterId: id } })).toBe(0);
   });
 
+  it("refuses values nested too deeply and a draft grown past a whole spec's size, keeping the draft as it was", async () => {
+    const name = uniq("b").slice(0, 12);
+    const { clusterId } = await saveWizardStep(db, member, { projectId, cloudId, step: "cluster", values: { name, openshiftVersion: "4.16" } }, networkIds);
+    const stored = async () => (await db.cluster.findUniqueOrThrow({ where: { id: clusterId! } })).specJson;
+    const before = await stored();
+    let deep: Record<string, unknown> = { a: 1 };
+    for (let i = 0; i < 70; i++) deep = { a: deep };
+    const save = (values: Record<string, unknown>) => saveWizardStep(db, member, { clusterId: clusterId!, projectId, cloudId, step: "cluster", values }, networkIds);
+    await expect(save({ images: deep })).rejects.toMatchObject({ errors: { values: "The values nest deeper than 64 levels" } });
+    // each save merges into the draft: 1 MiB more each time stops at 2 MiB
+    await save({ padding1: "x".repeat(1024 * 1024) });
+    await expect(save({ padding2: "x".repeat(1024 * 1024) })).rejects.toMatchObject({ errors: { draft: expect.stringMatching(/^The draft would be 2049 KiB; a cluster spec is at most 2048 KiB without its installer files\. Nothing was saved\.$/) } });
+    expect(JSON.parse(await stored())).toEqual({ ...JSON.parse(before), padding1: "x".repeat(1024 * 1024) });
+  });
+
   it("saves a step's values even when wrong, answers only that step's problems, and refuses a colleague", async () => {
     const name = uniq("w").slice(0, 12);
     const first = await saveWizardStep(db, member, { projectId, cloudId, step: "cluster", values: { name, baseDomain: "Not A Domain", openshiftVersion: "4.16" } }, networkIds);
