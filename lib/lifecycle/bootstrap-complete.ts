@@ -4,6 +4,7 @@ import type { Readable } from "node:stream";
 import { checkServerIdentity } from "node:tls";
 import axios, { isAxiosError, type AxiosInstance } from "axios";
 import { parse as parseYaml } from "yaml";
+import { z } from "zod";
 import type { ClusterSpec } from "@/lib/cluster-spec";
 import { sleep } from "@/lib/util/sleep";
 
@@ -26,24 +27,33 @@ export class KubeconfigError extends Error {
   readonly name = "KubeconfigError";
 }
 
-interface KubeconfigDoc {
-  "current-context"?: string;
-  contexts?: { name: string; context: { cluster: string; user: string } }[];
-  clusters?: { name: string; cluster: { server?: string; "certificate-authority-data"?: string; "insecure-skip-tls-verify"?: boolean } }[];
-  users?: { name: string; user: { "client-certificate-data"?: string; "client-key-data"?: string; token?: string } }[];
-}
+/** A kubeconfig as far as Tripod reads it (the rest is left alone): a file of another shape is refused by its field. */
+const KubeconfigDoc = z.object({
+  "current-context": z.string().optional(),
+  contexts: z.array(z.object({ name: z.string(), context: z.object({ cluster: z.string(), user: z.string() }) })).optional(),
+  clusters: z
+    .array(z.object({ name: z.string(), cluster: z.object({ server: z.string().optional(), "certificate-authority-data": z.string().optional(), "insecure-skip-tls-verify": z.boolean().optional() }) }))
+    .optional(),
+  users: z.array(z.object({ name: z.string(), user: z.object({ "client-certificate-data": z.string().optional(), "client-key-data": z.string().optional(), token: z.string().optional() }) })).optional(),
+});
 
 const b64 = (v: string | undefined) => (v ? Buffer.from(v, "base64").toString("utf8") : undefined);
 
 /** The current context's server and credentials, from the installer's auth/kubeconfig (inline data only). */
 export function parseKubeconfig(text: string): KubeconfigAccess {
-  let doc: KubeconfigDoc;
+  let parsed: unknown;
   try {
-    doc = parseYaml(text) as KubeconfigDoc;
+    parsed = parseYaml(text);
   } catch (error) {
     throw new KubeconfigError(`kubeconfig is not valid YAML: ${(error as Error).message}`);
   }
-  if (!doc || typeof doc !== "object") throw new KubeconfigError("kubeconfig is empty");
+  if (!parsed || typeof parsed !== "object") throw new KubeconfigError("kubeconfig is empty");
+  const shaped = KubeconfigDoc.safeParse(parsed);
+  if (!shaped.success) {
+    const [issue] = shaped.error.issues;
+    throw new KubeconfigError(issue.path.length ? `kubeconfig ${issue.path.join(".")}: ${issue.message}` : "kubeconfig is not a mapping of contexts, clusters and users");
+  }
+  const doc = shaped.data;
   const context = doc.contexts?.find((c) => c.name === doc["current-context"]) ?? doc.contexts?.[0];
   if (!context) throw new KubeconfigError("kubeconfig has no context");
   const cluster = doc.clusters?.find((c) => c.name === context.context.cluster)?.cluster;

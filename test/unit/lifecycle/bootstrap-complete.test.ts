@@ -100,6 +100,13 @@ describe("bootstrap-complete detection (against a TLS stand-in of the kube-apise
   it("explains what is wrong with a kubeconfig", () => {
     expect(() => parseKubeconfig("a: [")).toThrow(KubeconfigError);
     expect(() => parseKubeconfig("apiVersion: v1\nkind: Config\n")).toThrow("kubeconfig has no context");
+    // another shape than a kubeconfig's, named by its field
+    expect(() => parseKubeconfig("contexts: 5\n")).toThrow("kubeconfig contexts: Invalid input: expected array, received number");
+    expect(() => parseKubeconfig("contexts:\n- null\n")).toThrow("kubeconfig contexts.0: Invalid input: expected object, received null");
+    expect(() => parseKubeconfig("contexts:\n- name: a\n")).toThrow("kubeconfig contexts.0.context: Invalid input: expected object, received undefined");
+    expect(() => parseKubeconfig("clusters:\n  a: {server: x}\n")).toThrow("kubeconfig clusters: Invalid input: expected array, received object");
+    expect(() => parseKubeconfig("clusters:\n- name: a\n  cluster: {server: 443}\n")).toThrow("kubeconfig clusters.0.cluster.server: Invalid input: expected string, received number");
+    expect(() => parseKubeconfig("- a\n- b\n")).toThrow("kubeconfig is not a mapping of contexts, clusters and users");
     const noCreds = api.kubeconfig.replace(/client-certificate-data: .*/, "token-file: /nowhere").replace(/client-key-data: .*/, "");
     expect(() => parseKubeconfig(noCreds)).toThrow(/needs a token or inline client-certificate-data/);
   });
