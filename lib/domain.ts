@@ -248,8 +248,22 @@ export const installerFileRouteName = (key: InstallerFileKey) => INSTALLER_FILE_
 /** The oldest OpenShift minor a cluster spec may name (4.14). */
 export const MIN_OPENSHIFT_MINOR = 14;
 
-/** Largest installer file accepted (a bootstrap.ign with certificates and pull secret is 0.3–2 MiB). */
-export const INSTALLER_FILE_LIMIT_BYTES = 16 * 1024 * 1024;
+/**
+ * The largest installer file accepted, by kind: an Ignition config 16 MiB (a bootstrap.ign with certificates and pull
+ * secret is 0.3–2 MiB), a kubeconfig 256 KiB (the installer's is about 10 KiB), the kubeadmin password 256 bytes.
+ */
+export const INSTALLER_FILE_LIMITS: Record<InstallerFileKey, number> = {
+  bootstrap: 16 * 1024 * 1024,
+  master: 16 * 1024 * 1024,
+  kubeconfig: 256 * 1024,
+  kubeadminPassword: 256,
+};
+
+/** A size as the pages say it: "256 bytes", "12.5 KiB", "16.0 MiB". */
+export function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
 
 // ---- The create wizard ----------------------------------------------------------------------------------------
 

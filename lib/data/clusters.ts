@@ -7,7 +7,7 @@ import { INSTALLER_CONFIG_REFERENCES, parseJsonText, validateClusterSpec } from 
 import type { Cloud } from "@/lib/generated/prisma/client";
 import { cloudSession } from "@/lib/lifecycle/context";
 import { networkIdOf } from "@/lib/lifecycle/vrrp";
-import type { ClusterStatus, InstallerFileKey } from "@/lib/domain";
+import { INSTALLER_FILE_LIMITS, sizeText, type ClusterStatus, type InstallerFileKey } from "@/lib/domain";
 import { cancelOperation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
 import { decide, operationStateOf, stateRule, type ClusterAction, type ClusterState } from "@/lib/lifecycle/state-machine";
 import { createDraft, draftNotReady, installerFileProblem } from "./wizard";
@@ -20,14 +20,14 @@ import { BoundedJsonText, Id } from "./input";
 
 /** A spec carries both installer configs (a few hundred KiB together); anything much larger is not a spec. */
 export const MAX_SPEC_BYTES = 2 * 1024 * 1024;
-const MAX_KUBECONFIG_BYTES = 256 * 1024;
 
 const DraftInput = z.object({
   projectId: Id,
   cloudId: Id,
   specJson: BoundedJsonText(MAX_SPEC_BYTES, "cluster spec"),
-  kubeconfig: z.string().max(MAX_KUBECONFIG_BYTES, `The kubeconfig is larger than ${MAX_KUBECONFIG_BYTES / 1024} KiB`).optional(),
-  kubeadminPassword: z.string().max(256, "At most 256 characters").optional(),
+  // as the wizard's uploads of the same files
+  kubeconfig: z.string().max(INSTALLER_FILE_LIMITS.kubeconfig, `The kubeconfig is larger than ${sizeText(INSTALLER_FILE_LIMITS.kubeconfig)}`).optional(),
+  kubeadminPassword: z.string().max(INSTALLER_FILE_LIMITS.kubeadminPassword, `At most ${INSTALLER_FILE_LIMITS.kubeadminPassword} characters`).optional(),
 });
 export type DraftClusterInput = z.input<typeof DraftInput>;
 

@@ -22,7 +22,8 @@ import {
   type SpecFieldError,
 } from "@/lib/cluster-spec";
 import {
-  INSTALLER_FILE_LIMIT_BYTES,
+  INSTALLER_FILE_LIMITS,
+  sizeText,
   INSTALLER_FILE_NAMES,
   INSTALLER_FILES,
   installerFileRouteName,
@@ -439,9 +440,6 @@ export async function createDraft(
 
 // ---- Installer files ------------------------------------------------------------------------------------------
 
-const MIB = 1024 * 1024;
-const mib = (bytes: number) => `${(bytes / MIB).toFixed(1)} MiB`;
-
 /**
  * Why an installer file's text cannot be used, or null. A kubeconfig's server must be one of the cluster's API
  * addresses (the dashboard fetches it): checked once the spec is whole (`spec`), and again by wait-bootstrap.
@@ -489,11 +487,12 @@ export async function uploadInstallerFile(
   const { id, file } = parseCommand(UploadParams, params);
   const cluster = await editableDraft(db, actor, id);
   const name = INSTALLER_FILE_NAMES[file];
-  const body = await readBounded(request.body, request.headers.get("content-length"), INSTALLER_FILE_LIMIT_BYTES);
+  const limit = INSTALLER_FILE_LIMITS[file];
+  const body = await readBounded(request.body, request.headers.get("content-length"), limit);
   if (body === "too-large") {
     const declared = Number(request.headers.get("content-length") ?? NaN);
-    const size = Number.isFinite(declared) ? mib(declared) : "larger than the limit";
-    throw new TooLargeError(`${name} is ${size}; the limit is ${mib(INSTALLER_FILE_LIMIT_BYTES)}. Nothing was stored.`);
+    const size = Number.isFinite(declared) ? `${sizeText(declared)}; the limit is ${sizeText(limit)}` : `larger than the limit of ${sizeText(limit)}`;
+    throw new TooLargeError(`${name} is ${size}. Nothing was stored.`);
   }
   const text = body.toString("utf8");
   const whole = await draftAsSpec(db, cluster);
@@ -511,7 +510,8 @@ export const ImportInput = z.object({
   clusterId: Id.optional(),
   projectId: Id,
   cloudId: Id,
-  text: z.string().min(1, "Choose or paste a spec file").max(2 * INSTALLER_FILE_LIMIT_BYTES, "The spec is too large"),
+  // both Ignition configs inline at most, and the rest of a spec
+  text: z.string().min(1, "Choose or paste a spec file").max(INSTALLER_FILE_LIMITS.bootstrap + INSTALLER_FILE_LIMITS.master + MAX_SPEC_BYTES, "The spec is too large"),
 });
 
 /**

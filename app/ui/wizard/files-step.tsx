@@ -4,13 +4,10 @@ import { FileUpload, Form, FormGroup, FormHelperText, HelperText, HelperTextItem
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { FieldErrors, WizardDraft, WizardFile } from "@/lib/data";
-import { INSTALLER_FILE_LIMIT_BYTES, INSTALLER_FILE_NAMES, INSTALLER_FILES, installerFileRouteName, type InstallerFileKey } from "@/lib/domain";
+import { INSTALLER_FILE_LIMITS, INSTALLER_FILE_NAMES, INSTALLER_FILES, installerFileRouteName, sizeText, type InstallerFileKey } from "@/lib/domain";
 import { ErrorSummary, fieldId } from "./fields";
 import { fieldLabel } from "./labels";
 import { StepButtons, WizardShell } from "./shell";
-
-const MIB = 1024 * 1024;
-const size = (bytes: number) => (bytes >= MIB ? `${(bytes / MIB).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`);
 
 const WHAT: Record<InstallerFileKey, string> = {
   bootstrap: "the installer's bootstrap Ignition config (Ignition spec 3.x); Tripod serves it to the bootstrap node from Swift",
@@ -20,7 +17,7 @@ const WHAT: Record<InstallerFileKey, string> = {
 };
 
 /**
- * Step 5: the openshift-install outputs as file uploads, each streamed to the upload route (16 MiB at most),
+ * Step 5: the openshift-install outputs as file uploads, each streamed to the upload route (INSTALLER_FILE_LIMITS),
  * validated there and stored sealed. Nothing goes through a server action's body.
  */
 export function FilesStep({ draft, initialErrors }: { draft: WizardDraft; initialErrors: FieldErrors }) {
@@ -50,8 +47,8 @@ export function FilesStep({ draft, initialErrors }: { draft: WizardDraft; initia
         return message ? { ...rest, [field]: message } : rest;
       });
     // The route refuses the same; saying it here spares sending 20 MiB for nothing.
-    if (file.size > INSTALLER_FILE_LIMIT_BYTES) {
-      settle(`${name} is ${size(file.size)}; the limit is ${size(INSTALLER_FILE_LIMIT_BYTES)}. Nothing was stored.`);
+    if (file.size > INSTALLER_FILE_LIMITS[key]) {
+      settle(`${name} is ${sizeText(file.size)}; the limit is ${sizeText(INSTALLER_FILE_LIMITS[key])}. Nothing was stored.`);
       return;
     }
     setBusy(key);
@@ -80,7 +77,7 @@ export function FilesStep({ draft, initialErrors }: { draft: WizardDraft; initia
               <div data-testid={`upload-${key}`}>
                 <FileUpload
                   id={fieldId(`files.${key}`)}
-                  filename={stored ? `${INSTALLER_FILE_NAMES[key]} (${size(stored.bytes)}, sha256 ${stored.sha256.slice(0, 12)}…)` : ""}
+                  filename={stored ? `${INSTALLER_FILE_NAMES[key]} (${sizeText(stored.bytes)}, sha256 ${stored.sha256.slice(0, 12)}…)` : ""}
                   filenamePlaceholder="Drop the file here or browse"
                   browseButtonText="Upload"
                   hideDefaultPreview

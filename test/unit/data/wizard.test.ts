@@ -4,7 +4,7 @@ import { cloneCluster, exportSpec, getWizardDraft, importSpec, saveWizardStep, u
 import { deleteDraft, startOperation, type DraftDeps } from "@/lib/data/clusters";
 import { ForbiddenError, TooLargeError } from "@/lib/data/errors";
 import { exportSpecText, parseJsonText, validateClusterSpec, withInstallerConfigs } from "@/lib/cluster-spec";
-import { INSTALLER_FILE_LIMIT_BYTES } from "@/lib/domain";
+import { INSTALLER_FILE_LIMITS } from "@/lib/domain";
 import type { Actor } from "@/lib/auth/policy";
 import { demoSpecInput } from "../../support/demo-spec";
 import { makeTenant, testDb, uniq } from "../../support/db";
@@ -119,7 +119,7 @@ describe("the create wizard's use cases", () => {
   it("streams uploads with a 16 MiB limit: a larger one is refused and nothing is stored; a 1.5 MiB bootstrap.ign is taken", async () => {
     const { clusterId } = await importSpec(db, member, { projectId, cloudId, text: exportSpecText({ ...demoSpecInput(), name: "uploads" }) }, networkIds);
     const id = clusterId!;
-    const big = new Uint8Array(INSTALLER_FILE_LIMIT_BYTES + 1);
+    const big = new Uint8Array(INSTALLER_FILE_LIMITS.bootstrap + 1);
     await expect(uploadInstallerFile(db, member, { id, file: "bootstrap" }, upload(big), networkIds)).rejects.toBeInstanceOf(TooLargeError);
     // Also without a Content-Length (chunked): cut off while streaming.
     const stream = new ReadableStream({
@@ -129,7 +129,7 @@ describe("the create wizard's use cases", () => {
       },
     });
     const chunked = new Request("http://127.0.0.1/upload", { method: "PUT", body: stream, duplex: "half" } as RequestInit);
-    await expect(uploadInstallerFile(db, member, { id, file: "bootstrap" }, chunked, networkIds)).rejects.toThrow(/limit is 16\.0 MiB\. Nothing was stored/);
+    await expect(uploadInstallerFile(db, member, { id, file: "bootstrap" }, chunked, networkIds)).rejects.toThrow("bootstrap.ign is larger than the limit of 16.0 MiB. Nothing was stored.");
     expect(await db.installerFile.count({ where: { clusterId: id } })).toBe(0);
 
     await expect(uploadInstallerFile(db, member, { id, file: "master" }, upload('{"ignition": {"version": "2.2.0"}}'), networkIds)).rejects.toThrow(/3\.x/);
@@ -151,6 +151,13 @@ describe("the create wizard's use cases", () => {
     // The route names a file as its download does: `kubeadmin-password`, not the key.
     await expect(uploadInstallerFile(db, member, { id, file: "kubeadminPassword" }, upload("pw"), networkIds)).rejects.toThrow(/one of bootstrap, master, kubeconfig, kubeadmin-password/);
     expect((await uploadInstallerFile(db, member, { id, file: "kubeadmin-password" }, upload("Kubeadmin-pw-1"), networkIds)).key).toBe("kubeadminPassword");
+    // each kind has its own limit: a password is one line, a kubeconfig a few KiB
+    await expect(uploadInstallerFile(db, member, { id, file: "kubeadmin-password" }, upload("p".repeat(257), { "content-length": "257" }), networkIds)).rejects.toThrow(
+      "auth/kubeadmin-password is 257 bytes; the limit is 256 bytes. Nothing was stored.",
+    );
+    await expect(uploadInstallerFile(db, member, { id, file: "kubeconfig" }, upload("#".repeat(300 * 1024)), networkIds)).rejects.toThrow(
+      "auth/kubeconfig is larger than the limit of 256.0 KiB. Nothing was stored.",
+    );
     const view = await getWizardDraft(db, member, id);
     expect(view.stepsWithErrors).toEqual([]);
     expect(await db.resource.count({ where: { clusterId: id, kind: "port" } })).toBe(16);
