@@ -10,7 +10,7 @@ export {
 export { validateClusterSpec, toFieldErrors, ROOT_PATH, type SpecFieldError, type SpecValidation } from "./validate";
 export { allocateVrrpId, allocateVrrpIds, VrrpIdsExhaustedError, VRRP_ID_MIN, VRRP_ID_MAX } from "./vrrp";
 export { allocateNodeIps, freeAddresses } from "./allocate";
-export { parseCidr, isIpv4, ipv4ToInt } from "./net";
+export { cidrProblem, parseCidr, isIpv4, ipv4ToInt } from "./net";
 export { parseJsonText, lineAndColumn, MAX_JSON_DEPTH, nestsTooDeep, tooDeepAt, type JsonParse } from "./json";
 export { draftIssues, exportSpecText, stepOfPath, stepsWithIssues, withInstallerConfigs, EMPTY_IGNITION_CONFIG, INSTALLER_CONFIG_REFERENCES } from "./draft";
 export type { NodeIps, ContainerImages } from "./resolve";

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db";
 import { projectIdFilter, type Actor } from "@/lib/auth/policy";
 import {
+  cidrProblem,
   flavorShortfalls,
   freeAddresses,
   isIpv4,
@@ -139,6 +140,7 @@ export async function listNetworkChoices(db: Db, actor: Actor, clusterId: string
 
 type Draft = Record<string, unknown>;
 const isRecord = (value: unknown): value is Draft => typeof value === "object" && value !== null && !Array.isArray(value);
+const isIpv4Text = (value: unknown): value is string => typeof value === "string" && isIpv4(value);
 const networkOf = (draft: Draft, role: NetworkRole): Draft => {
   const nets = isRecord(draft.networks) ? draft.networks : {};
   return isRecord(nets[role]) ? (nets[role] as Draft) : {};
@@ -188,8 +190,9 @@ export async function getAddressFacts(db: Db, actor: Actor, clusterId: string): 
         ...p.allowedAddressPairs.map((ip) => ({ ip, holder: `${p.name || p.id} (allowed address pair)` })),
       ]);
       ips[role] = {};
-      if (typeof net.cidr !== "string" || !/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(net.cidr)) continue;
-      const pools = Array.isArray(net.allocationPools) ? (net.allocationPools as { start: string; end: string }[]).filter((p) => isIpv4(p.start) && isIpv4(p.end)) : [];
+      // what the draft says of the network may be anything typed or imported: only a usable CIDR and pools count
+      if (typeof net.cidr !== "string" || cidrProblem(net.cidr) !== null) continue;
+      const pools = Array.isArray(net.allocationPools) ? net.allocationPools.filter((p: unknown) => isRecord(p) && isIpv4Text(p.start) && isIpv4Text(p.end)) : [];
       const taken = [...inUse[role].map((u) => u.ip), ...(typeof net.gateway === "string" && isIpv4(net.gateway) ? [net.gateway] : [])];
       const cidr = parseCidr(net.cidr);
       // VIPs only outside the pools; node IPs outside them while there is room, then inside (a pool may span

@@ -62,6 +62,18 @@ describe("the wizard's cloud reads", () => {
     expect(read.value.inUse.public.every((u) => held.has(u.ip) || u.holder.includes("allowed address pair"))).toBe(true);
   });
 
+  it("reads a draft whose networks say anything: an unusable CIDR gets no suggestions, pools that are not pools are left out", async () => {
+    const spec = { ...demoSpecInput(), name: uniq("wb").slice(0, 12) } as { networks: Record<string, Record<string, unknown>> };
+    spec.networks.cluster.cidr = "999.0.0.0/24";
+    spec.networks.public.allocationPools = [null, { start: 7 }, "x", { start: "198.18.40.10", end: "198.18.40.199" }];
+    const imported = await importSpec(db, tenant.member, { projectId: tenant.projectId, cloudId: tenant.cloudId, text: JSON.stringify(spec) });
+    const read = await getAddressFacts(db, tenant.member, imported.clusterId!);
+    if (!read.ok) throw new Error(read.message);
+    expect(read.value.suggested.ips.cluster).toEqual({});
+    expect(read.value.suggested.apiIntVip).toBeNull();
+    for (const vip of read.value.suggested.vips) expect(ipv4ToInt(vip) < ipv4ToInt("198.18.40.10") || ipv4ToInt(vip) > ipv4ToInt("198.18.40.199")).toBe(true);
+  });
+
   it("shows each flavor against the control-plane minimums, and the images", async () => {
     const read = await getMachineChoices(db, tenant.member, clusterId);
     if (!read.ok) throw new Error(read.message);
