@@ -259,6 +259,12 @@ export const INSTALLER_FILE_LIMITS: Record<InstallerFileKey, number> = {
   kubeadminPassword: 256,
 };
 
+/** A cluster spec's largest JSON text, both installer configs inline (a few hundred KiB together): anything much larger is not a spec. */
+export const MAX_SPEC_BYTES = 2 * 1024 * 1024;
+
+/** The largest request body a server action or the automation API reads (a spec with its configs inline, a kubeconfig). */
+export const REQUEST_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+
 /** A size as the pages say it: "256 bytes", "12.5 KiB", "16.0 MiB". */
 export function sizeText(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { can, type Actor } from "@/lib/auth/policy";
 import { parseJsonText } from "@/lib/cluster-spec";
+import { REQUEST_BODY_LIMIT_BYTES, sizeText } from "@/lib/domain";
 import { readBounded } from "@/lib/util/body";
 import type { Db } from "@/lib/db";
 import { actorOfBearer } from "./api-tokens";
@@ -32,12 +33,9 @@ export function apiRoute(db: () => Db, handler: Handler) {
   };
 }
 
-/** A request body's bound: a spec (at most 2 MiB, configs inline) and a kubeconfig, in JSON's escapes; as the server actions'. */
-const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
-
 async function jsonBody(request: Request): Promise<unknown> {
-  const body = await readBounded(request.body, request.headers.get("content-length"), BODY_LIMIT_BYTES);
-  if (body === "too-large") throw new TooLargeError(`The request body is larger than ${BODY_LIMIT_BYTES / 1024 / 1024} MiB. Nothing was stored.`);
+  const body = await readBounded(request.body, request.headers.get("content-length"), REQUEST_BODY_LIMIT_BYTES);
+  if (body === "too-large") throw new TooLargeError(`The request body is larger than ${sizeText(REQUEST_BODY_LIMIT_BYTES)}. Nothing was stored.`);
   const parsed = parseJsonText(body.toString("utf8"));
   if (!parsed.ok) throw new InvalidInputError({ body: `The request body ${parsed.message}` });
   return parsed.value;

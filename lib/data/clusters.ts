@@ -7,7 +7,7 @@ import { INSTALLER_CONFIG_REFERENCES, parseJsonText, validateClusterSpec } from 
 import type { Cloud } from "@/lib/generated/prisma/client";
 import { cloudSession } from "@/lib/lifecycle/context";
 import { networkIdOf } from "@/lib/lifecycle/vrrp";
-import { INSTALLER_FILE_LIMITS, sizeText, type ClusterStatus, type InstallerFileKey } from "@/lib/domain";
+import { INSTALLER_FILE_LIMITS, MAX_SPEC_BYTES, sizeText, type ClusterStatus, type InstallerFileKey } from "@/lib/domain";
 import { cancelOperation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
 import { decide, operationStateOf, stateRule, type ClusterAction, type ClusterState } from "@/lib/lifecycle/state-machine";
 import { createDraft, draftNotReady, installerFileProblem } from "./wizard";
@@ -18,8 +18,6 @@ import { BoundedJsonText, Id } from "./input";
 // input against the command's schema and the policy, writes what it did to the audit log, and answers bad input with
 // field-level errors instead of throwing.
 
-/** A spec carries both installer configs (a few hundred KiB together); anything much larger is not a spec. */
-export const MAX_SPEC_BYTES = 2 * 1024 * 1024;
 
 const DraftInput = z.object({
   projectId: Id,

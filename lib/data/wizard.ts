@@ -23,6 +23,8 @@ import {
 } from "@/lib/cluster-spec";
 import {
   INSTALLER_FILE_LIMITS,
+  MAX_SPEC_BYTES,
+  REQUEST_BODY_LIMIT_BYTES,
   sizeText,
   INSTALLER_FILE_NAMES,
   INSTALLER_FILES,
@@ -41,7 +43,7 @@ import { allocateRouterIds, vrrpScope } from "@/lib/lifecycle/vrrp";
 import type { Cloud } from "@/lib/generated/prisma/client";
 import { readBounded } from "@/lib/util/body";
 import { newInfraId, planCluster } from "@/lib/plan";
-import { cloudDraftDeps, editableDraft, MAX_SPEC_BYTES, type DraftDeps } from "./clusters";
+import { cloudDraftDeps, editableDraft, type DraftDeps } from "./clusters";
 import { ForbiddenError, InvalidInputError, NotFoundError, parseCommand, TooLargeError, type FieldErrors } from "./errors";
 import { Id } from "./input";
 
@@ -510,8 +512,8 @@ export const ImportInput = z.object({
   clusterId: Id.optional(),
   projectId: Id,
   cloudId: Id,
-  // both Ignition configs inline at most, and the rest of a spec
-  text: z.string().min(1, "Choose or paste a spec file").max(INSTALLER_FILE_LIMITS.bootstrap + INSTALLER_FILE_LIMITS.master + MAX_SPEC_BYTES, "The spec is too large"),
+  // what a server action takes at most (the action's own limit refuses more before this runs)
+  text: z.string().min(1, "Choose or paste a spec file").max(REQUEST_BODY_LIMIT_BYTES, `The spec is larger than ${sizeText(REQUEST_BODY_LIMIT_BYTES)}`),
 });
 
 /**

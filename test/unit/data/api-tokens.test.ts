@@ -104,7 +104,7 @@ describe("the automation API's answers", () => {
     expect([deep.status, await deep.json()]).toEqual([400, { error: expect.any(String), errors: { body: "The request body nests deeper than 64 levels at line 1, column 359" } }]);
     // more than a spec and a kubeconfig can be: 413, read no further
     const huge = await call(draftClusterApi, token, `{"projectId": "p", "cloudId": "c", "spec": {"x": "${"y".repeat(5 * 1024 * 1024)}"}}`);
-    expect([huge.status, await huge.json()]).toEqual([413, { error: "The request body is larger than 4 MiB. Nothing was stored." }]);
+    expect([huge.status, await huge.json()]).toEqual([413, { error: "The request body is larger than 4.0 MiB. Nothing was stored." }]);
     expect(await db.cluster.count()).toBe(clusters);
   });
 });
