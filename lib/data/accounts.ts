@@ -4,7 +4,8 @@ import { audit } from "@/lib/audit";
 import { checkPassword, hashPassword } from "@/lib/auth/credentials";
 import { passwordProblem } from "@/lib/auth/password-rules";
 import { GLOBAL_ROLES, type Actor } from "@/lib/auth/policy";
-import { InvalidInputError, InvalidStateError, NotFoundError, parseCommand } from "./errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { InvalidInputError, InvalidStateError, NotFoundError, parseCommand, unlessTaken } from "./errors";
 import { allow } from "./guard";
 import { Checkbox, Id, PasswordText, Username, type Fields } from "./input";
 
@@ -29,18 +30,34 @@ async function managedUser(db: Db, actor: Actor, userId: string, action: string)
   return user;
 }
 
-/** The last enabled administrator cannot be disabled or demoted: someone must be able to manage Tripod. */
-async function keepAnAdmin(db: Db, userId: string): Promise<void> {
-  const others = await db.user.count({ where: { role: "admin", disabled: false, id: { not: userId } } });
-  if (others === 0) throw new InvalidStateError("This is the last enabled administrator; make someone else an administrator first.");
+const ENABLED_ADMIN = { role: "admin", disabled: false };
+
+/**
+ * Changes the user unless that leaves no enabled administrator: someone must be able to manage Tripod. The change
+ * and the count are one transaction that first locks the enabled administrators' rows, so that two administrators
+ * demoting or disabling each other at once are written one after the other and the second counts after the first's
+ * change (on PostgreSQL each would otherwise count the other; SQLite runs write transactions one at a time anyway).
+ */
+async function changeKeepingAnAdmin(db: Db, userId: string, data: Prisma.UserUpdateInput): Promise<void> {
+  await db.$transaction(async (tx) => {
+    // Rewrites the rows as they are: the write takes their locks.
+    const admins = await tx.user.updateMany({ where: ENABLED_ADMIN, data: { sessionVersion: { increment: 0 } } });
+    await tx.user.update({ where: { id: userId }, data });
+    if (admins.count > 0 && (await tx.user.count({ where: ENABLED_ADMIN })) === 0) {
+      throw new InvalidStateError("This is the last enabled administrator; make someone else an administrator first.");
+    }
+  });
 }
 
 export async function createUser(db: Db, actor: Actor, input: Fields<typeof CreateUserInput>): Promise<{ userId: string }> {
   const { username, password, role } = parseCommand(CreateUserInput, input);
   await allow(db, actor, "user.manage", { label: `user ${username}` }, "user.create");
   checkNewPassword("password", password, username);
-  if (await db.user.findUnique({ where: { username } })) throw new InvalidInputError({ username: "A user with this name exists" });
-  const user = await db.user.create({ data: { username, role, passwordHash: await hashPassword(password) } });
+  const nameTaken = { username: "A user with this name exists" };
+  // Checked before the password is hashed (slow on purpose); the unique index tells a request that took the name
+  // meanwhile.
+  if (await db.user.findUnique({ where: { username } })) throw new InvalidInputError(nameTaken);
+  const user = await unlessTaken(db.user.create({ data: { username, role, passwordHash: await hashPassword(password) } }), nameTaken);
   await audit(db, { actor, action: "user.create", target: `user ${username}`, outcome: "succeeded", detail: `role ${role}` });
   return { userId: user.id };
 }
@@ -49,8 +66,7 @@ export async function setUserDisabled(db: Db, actor: Actor, input: Fields<typeof
   const { userId, disabled } = parseCommand(SetUserDisabledInput, input);
   const action = disabled ? "user.disable" : "user.enable";
   const user = await managedUser(db, actor, userId, action);
-  if (disabled && user.role === "admin") await keepAnAdmin(db, userId);
-  await db.user.update({ where: { id: userId }, data: { disabled, sessionVersion: { increment: 1 } } });
+  await changeKeepingAnAdmin(db, userId, { disabled, sessionVersion: { increment: 1 } });
   await audit(db, { actor, action, target: `user ${user.username}`, outcome: "succeeded" });
 }
 
@@ -67,8 +83,7 @@ export async function setUserRole(db: Db, actor: Actor, input: Fields<typeof Set
   const { userId, role } = parseCommand(SetUserRoleInput, input);
   const user = await managedUser(db, actor, userId, "user.set-role");
   if (user.role === role) return;
-  if (user.role === "admin") await keepAnAdmin(db, userId);
-  await db.user.update({ where: { id: userId }, data: { role, sessionVersion: { increment: 1 } } });
+  await changeKeepingAnAdmin(db, userId, { role, sessionVersion: { increment: 1 } });
   await audit(db, { actor, action: "user.set-role", target: `user ${user.username}`, outcome: "succeeded", detail: `${user.role} → ${role}` });
 }
 

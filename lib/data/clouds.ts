@@ -10,7 +10,7 @@ import { CloudCredentialsSchema, type CloudCredentials } from "@/lib/openstack/k
 import { get as novaLimits } from "@/lib/openstack/nova/limits/requests";
 import { capabilities as networkCapabilities } from "@/lib/openstack/neutron/extensions/requests";
 import { details as neutronQuotas } from "@/lib/openstack/neutron/quotas/requests";
-import { fieldErrors, ForbiddenError, InvalidInputError, InvalidStateError, NotFoundError, parseCommand, type FieldErrors } from "./errors";
+import { fieldErrors, ForbiddenError, InvalidInputError, InvalidStateError, NotFoundError, parseCommand, unlessTaken, type FieldErrors } from "./errors";
 import { allow, visibleProject } from "./guard";
 import { Id, OptionalText, type Fields } from "./input";
 
@@ -228,9 +228,10 @@ export async function addCloud(db: Db, actor: Actor, input: Fields<typeof CloudF
   const fields = parseCommand(CloudFormInput, input);
   const project = await cloudProjectForChange(db, actor, fields.projectId, "cloud.register");
   const registration = toRegistration(fields);
-  if (await db.cloud.findUnique({ where: { projectId_name: { projectId: project.id, name: registration.name } } })) {
-    throw new InvalidInputError({ name: "This project has a cloud of this name; rotate its credentials instead" });
-  }
+  const nameTaken = { name: "This project has a cloud of this name; rotate its credentials instead" };
+  // Checked before the connection test, which takes seconds; the unique index tells a request that took the name
+  // meanwhile.
+  if (await db.cloud.findUnique({ where: { projectId_name: { projectId: project.id, name: registration.name } } })) throw new InvalidInputError(nameTaken);
   const report = await probeCloud(sessionOf(registration));
   const target = `cloud ${registration.name} of project ${project.name}`;
   if (!report.ok) {
@@ -238,7 +239,7 @@ export async function addCloud(db: Db, actor: Actor, input: Fields<typeof CloudF
     throw failedConnection(report);
   }
   const { credentials, ...rest } = registration;
-  const row = await db.cloud.create({ data: { ...rest, credentialsSealed: sealSecret(JSON.stringify(credentials)) } });
+  const row = await unlessTaken(db.cloud.create({ data: { ...rest, credentialsSealed: sealSecret(JSON.stringify(credentials)) } }), nameTaken);
   if (!project.openstackProjectId && report.openstackProjectId) {
     await db.project.update({ where: { id: project.id }, data: { openstackProjectId: report.openstackProjectId } });
   }
@@ -303,7 +304,9 @@ export async function removeCloud(db: Db, actor: Actor, input: Fields<typeof Rem
   await allow(db, actor, "cloud.manage", { projectId: cloud.projectId, label: `cloud ${cloud.name}` }, "cloud.remove");
   const clusters = await db.cluster.count({ where: { cloudId } });
   if (clusters > 0) throw new InvalidStateError(`${clusters} cluster${clusters === 1 ? " uses" : "s use"} this cloud (deleted ones keep it for their history); it stays.`);
-  await db.cloud.delete({ where: { id: cloudId } });
+  // Another request may have removed it since it was read.
+  const { count } = await db.cloud.deleteMany({ where: { id: cloudId } });
+  if (count === 0) throw new NotFoundError("That cloud");
   await audit(db, { actor, action: "cloud.remove", target: `cloud ${cloud.name} of project ${cloud.project.name}`, outcome: "succeeded", projectId: cloud.projectId });
 }
 

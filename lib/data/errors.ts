@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { OperationConflictError } from "@/lib/lifecycle/operations";
+import { isUniqueViolation, OperationConflictError } from "@/lib/lifecycle/operations";
 
 // The one set of errors the door answers with. Pages turn NotFound into notFound(), route handlers into 404 (another
 // project's resources look exactly like missing ones), Forbidden into 403, InvalidState and OperationConflict into
@@ -53,6 +53,19 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) out[issue.path.join(".") || "_"] ??= issue.message;
   return out;
+}
+
+/**
+ * The write, or InvalidInputError(`taken`) when a unique index refuses it: a request at the same moment wrote the same
+ * name after this one checked it was free, and this one answers as the check would have.
+ */
+export async function unlessTaken<T>(write: Promise<T>, taken: FieldErrors): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new InvalidInputError(taken);
+    throw error;
+  }
 }
 
 /** The command's input as its schema parses it, or InvalidInputError naming each bad field. */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { audit } from "@/lib/audit";
 import { can, PROJECT_ROLES, type Actor } from "@/lib/auth/policy";
-import { InvalidInputError, NotFoundError, parseCommand } from "./errors";
+import { InvalidInputError, NotFoundError, parseCommand, unlessTaken } from "./errors";
 import { allow, visibleProject } from "./guard";
 import { Checkbox, Id, OptionalText, ProjectName, Username, type Fields } from "./input";
 import { byName } from "@/lib/util/names";
@@ -26,8 +26,8 @@ export const ProjectSettingsInput = z.object({ projectId: Id, twoPersonTeardown:
 export async function createProject(db: Db, actor: Actor, input: Fields<typeof CreateProjectInput>): Promise<{ projectId: string }> {
   const { name, openstackProjectId } = parseCommand(CreateProjectInput, input);
   await allow(db, actor, "user.manage", { label: `project ${name}` }, "project.create");
-  if (await db.project.findUnique({ where: { name } })) throw new InvalidInputError({ name: "A project with this name exists" });
-  const project = await db.project.create({ data: { name, openstackProjectId } });
+  // The unique index tells, also between two requests at once.
+  const project = await unlessTaken(db.project.create({ data: { name, openstackProjectId } }), { name: "A project with this name exists" });
   await audit(db, { actor, action: "project.create", target: `project ${name}`, outcome: "succeeded", projectId: project.id });
   return { projectId: project.id };
 }
@@ -44,10 +44,8 @@ export async function addMember(db: Db, actor: Actor, input: Fields<typeof AddMe
   const project = await managedProject(db, actor, projectId, "membership.add");
   const user = await db.user.findUnique({ where: { username } });
   if (!user) throw new InvalidInputError({ username: "There is no user with this name" });
-  if (await db.membership.findUnique({ where: { userId_projectId: { userId: user.id, projectId } } })) {
-    throw new InvalidInputError({ username: "Already a member; change the role in the list" });
-  }
-  await db.membership.create({ data: { userId: user.id, projectId, role } });
+  // The unique index tells, also between two leads adding the same user at once.
+  await unlessTaken(db.membership.create({ data: { userId: user.id, projectId, role } }), { username: "Already a member; change the role in the list" });
   await audit(db, { actor, action: "membership.add", target: `user ${username} in project ${project.name}`, outcome: "succeeded", detail: role, projectId });
 }
 
@@ -61,7 +59,9 @@ export async function removeMember(db: Db, actor: Actor, input: Fields<typeof Re
   const { projectId, userId } = parseCommand(RemoveMemberInput, input);
   const project = await managedProject(db, actor, projectId, "membership.remove");
   const m = await membership(db, projectId, userId);
-  await db.membership.delete({ where: { id: m.id } });
+  // Another lead may have removed it since it was read.
+  const { count } = await db.membership.deleteMany({ where: { id: m.id } });
+  if (count === 0) throw new NotFoundError("That membership");
   await audit(db, { actor, action: "membership.remove", target: `user ${m.user.username} in project ${project.name}`, outcome: "succeeded", projectId });
 }
 
@@ -69,7 +69,8 @@ export async function setMemberRole(db: Db, actor: Actor, input: Fields<typeof S
   const { projectId, userId, role } = parseCommand(SetMemberRoleInput, input);
   const project = await managedProject(db, actor, projectId, "membership.set-role");
   const m = await membership(db, projectId, userId);
-  await db.membership.update({ where: { id: m.id }, data: { role } });
+  const { count } = await db.membership.updateMany({ where: { id: m.id }, data: { role } });
+  if (count === 0) throw new NotFoundError("That membership");
   await audit(db, { actor, action: "membership.set-role", target: `user ${m.user.username} in project ${project.name}`, outcome: "succeeded", detail: `${m.role} → ${role}`, projectId });
 }
 

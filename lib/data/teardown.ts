@@ -27,10 +27,16 @@ export async function requestTeardown(db: Db, actor: Actor, input: z.input<typeo
   if (!(await needsSecondPerson(db, cluster))) return startOperation(db, actor, { clusterId, kind: "teardown" });
   // Who may ask, and whether the cluster may be torn down now: the state machine's teardown rule.
   await guard(db, actor, { action: "teardown", cluster, role, what: `cluster ${cluster.name}` });
-  const pending = await db.teardownRequest.findFirst({ where: { clusterId, status: "pending" }, include: { requestedBy: true } });
-  if (pending) throw new InvalidStateError(`${pending.requestedBy.username} already asked for this teardown; it waits for a second member's approval.`);
-  const request = await db.teardownRequest.create({ data: { clusterId, requestedById: actor.id } });
-  await touchCluster(db, clusterId);
+  // Under the cluster's row lock (taken by its first write): of two members asking at once, the second sees the
+  // first's request.
+  const request = await db.$transaction(async (tx) => {
+    await tx.cluster.update({ where: { id: clusterId }, data: { updatedAt: new Date() } });
+    const pending = await tx.teardownRequest.findFirst({ where: { clusterId, status: "pending" }, include: { requestedBy: true } });
+    if (pending) throw new InvalidStateError(`${pending.requestedBy.username} already asked for this teardown; it waits for a second member's approval.`);
+    const created = await tx.teardownRequest.create({ data: { clusterId, requestedById: actor.id } });
+    await touchCluster(tx, clusterId);
+    return created;
+  });
   await audit(db, { actor, action, target: `cluster ${cluster.name}`, outcome: "succeeded", detail: `approval request ${request.id}`, projectId: cluster.projectId });
   return { approvalRequestId: request.id };
 }

@@ -37,7 +37,8 @@ step integration env TEST_SUITE=integration vitest run test/integration
 step vrrp env TEST_SUITE=vrrp vitest run test/vrrp
 step build npm run build
 # The database-facing tests once more on PostgreSQL (each run a server of its own, 127.0.0.1:55432): the runner,
-# the concurrent drafts, the one-active-operation index, the VRRP ingest's rate limit under concurrent messages and the raw SQL of
+# the concurrent drafts, the one-active-operation index, the VRRP ingest's rate limit under concurrent messages, two
+# people changing the same thing at once (races.test.ts: its row locks matter on PostgreSQL) and the raw SQL of
 # the poll, the clusters list, oversight, the cluster view and the VIP panel; then the full lifecycle, crash-resume
 # and test/scale (two dashboards of the build and two workers on one database). Two runs: the lifecycle files tear down whatever
 # their database holds, so they must not share it with the unit files. Fault injection stays on SQLite (it tests
@@ -45,7 +46,7 @@ step build npm run build
 step postgresql env TEST_SUITE=postgresql TRIPOD_TEST_DATABASE=postgresql vitest run \
   test/unit/lifecycle/runner.test.ts test/unit/data/clusters.test.ts test/unit/data/operation-exclusivity.test.ts \
   test/unit/vip/ingest.test.ts test/unit/data/cluster-poll.test.ts test/unit/data/read-rows.test.ts test/unit/data/cluster-list.test.ts \
-  test/unit/data/oversight.test.ts test/unit/data/cluster-view.test.ts test/unit/vip/panel.test.ts
+  test/unit/data/oversight.test.ts test/unit/data/cluster-view.test.ts test/unit/vip/panel.test.ts test/unit/data/races.test.ts
 step integration-postgresql env TEST_SUITE=integration-postgresql TRIPOD_TEST_DATABASE=postgresql vitest run \
   test/integration/lifecycle/full-lifecycle.test.ts test/integration/lifecycle/crash-resume.test.ts test/scale
 step e2e playwright test
