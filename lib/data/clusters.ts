@@ -18,7 +18,6 @@ import { BoundedJsonText, Id } from "./input";
 // input against the command's schema and the policy, writes what it did to the audit log, and answers bad input with
 // field-level errors instead of throwing.
 
-
 const DraftInput = z.object({
   projectId: Id,
   cloudId: Id,
