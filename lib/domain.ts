@@ -259,7 +259,7 @@ export const INSTALLER_FILE_LIMITS: Record<InstallerFileKey, number> = {
   kubeadminPassword: 256,
 };
 
-/** A cluster spec's largest JSON text, both installer configs inline (a few hundred KiB together): anything much larger is not a spec. */
+/** A draft's largest spec text without its installer configs (stored apart; a whole spec is a few KiB): anything larger is not a spec. */
 export const MAX_SPEC_BYTES = 2 * 1024 * 1024;
 
 /** The largest request body a server action or the automation API reads (a spec with its configs inline, a kubeconfig). */

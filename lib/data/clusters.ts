@@ -7,7 +7,7 @@ import { INSTALLER_CONFIG_REFERENCES, parseJsonText, validateClusterSpec } from 
 import type { Cloud } from "@/lib/generated/prisma/client";
 import { cloudSession } from "@/lib/lifecycle/context";
 import { networkIdOf } from "@/lib/lifecycle/vrrp";
-import { INSTALLER_FILE_LIMITS, MAX_SPEC_BYTES, sizeText, type ClusterStatus, type InstallerFileKey } from "@/lib/domain";
+import { INSTALLER_FILE_LIMITS, REQUEST_BODY_LIMIT_BYTES, sizeText, type ClusterStatus, type InstallerFileKey } from "@/lib/domain";
 import { cancelOperation, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
 import { decide, operationStateOf, stateRule, type ClusterAction, type ClusterState } from "@/lib/lifecycle/state-machine";
 import { createDraft, draftNotReady, installerFileProblem } from "./wizard";
@@ -21,7 +21,8 @@ import { BoundedJsonText, Id } from "./input";
 const DraftInput = z.object({
   projectId: Id,
   cloudId: Id,
-  specJson: BoundedJsonText(MAX_SPEC_BYTES, "cluster spec"),
+  // its installer configs inline: as much as a request may carry (they are stored apart, as uploads)
+  specJson: BoundedJsonText(REQUEST_BODY_LIMIT_BYTES, "cluster spec"),
   // as the wizard's uploads of the same files
   kubeconfig: z.string().max(INSTALLER_FILE_LIMITS.kubeconfig, `The kubeconfig is larger than ${sizeText(INSTALLER_FILE_LIMITS.kubeconfig)}`).optional(),
   kubeadminPassword: z.string().max(INSTALLER_FILE_LIMITS.kubeadminPassword, `At most ${INSTALLER_FILE_LIMITS.kubeadminPassword} characters`).optional(),
@@ -64,7 +65,6 @@ export async function draftCluster(db: Db, actor: Actor, input: DraftClusterInpu
   if (!created.ok) return { ok: false, errors: Object.fromEntries(Object.entries(created.errors).map(([k, v]) => [k === "cloudId" ? k : `spec.${k}`, v])) };
   return { ok: true, value: { clusterId: created.clusterId } };
 }
-
 
 export const StartOperationInput = z.object({ clusterId: Id, kind: z.enum(["create", "teardown"]) });
 export const MarkBootstrapCompleteInput = z.object({ clusterId: Id });

@@ -185,8 +185,8 @@ export const SaveStepInput = z.object({
 });
 
 /**
- * A draft's text, at most what a whole spec may be (MAX_SPEC_BYTES; its installer files are stored apart): each save
- * merges into the draft, so that values added save after save would otherwise grow it without end.
+ * A draft's text, at most MAX_SPEC_BYTES (its installer files are stored apart): each save merges into the draft, so
+ * that values added save after save would otherwise grow it without end.
  */
 function draftText(draft: Draft): string {
   const text = JSON.stringify(draft);
