@@ -10,6 +10,7 @@ import { CloudCredentialsSchema, type CloudCredentials } from "@/lib/openstack/k
 import { get as novaLimits } from "@/lib/openstack/nova/limits/requests";
 import { capabilities as networkCapabilities } from "@/lib/openstack/neutron/extensions/requests";
 import { details as neutronQuotas } from "@/lib/openstack/neutron/quotas/requests";
+import { isForeignKeyViolation } from "@/lib/lifecycle/operations";
 import { fieldErrors, ForbiddenError, InvalidInputError, InvalidStateError, NotFoundError, parseCommand, unlessTaken, type FieldErrors } from "./errors";
 import { allow, visibleProject } from "./guard";
 import { Id, OptionalText, type Fields } from "./input";
@@ -304,8 +305,10 @@ export async function removeCloud(db: Db, actor: Actor, input: Fields<typeof Rem
   await allow(db, actor, "cloud.manage", { projectId: cloud.projectId, label: `cloud ${cloud.name}` }, "cloud.remove");
   const clusters = await db.cluster.count({ where: { cloudId } });
   if (clusters > 0) throw new InvalidStateError(`${clusters} cluster${clusters === 1 ? " uses" : "s use"} this cloud (deleted ones keep it for their history); it stays.`);
-  // Another request may have removed it since it was read.
-  const { count } = await db.cloud.deleteMany({ where: { id: cloudId } });
+  // Another request may have removed it since it was read, or drafted a cluster on it since they were counted.
+  const { count } = await db.cloud.deleteMany({ where: { id: cloudId } }).catch((error: unknown) => {
+    throw isForeignKeyViolation(error) ? new InvalidStateError("A cluster was drafted on this cloud a moment ago; it stays.") : error;
+  });
   if (count === 0) throw new NotFoundError("That cloud");
   await audit(db, { actor, action: "cloud.remove", target: `cloud ${cloud.name} of project ${cloud.project.name}`, outcome: "succeeded", projectId: cloud.projectId });
 }

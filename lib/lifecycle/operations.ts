@@ -16,8 +16,15 @@ export class OperationConflictError extends Error {
 
 /** Prisma's P2002: a unique index refused the write. */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+  return prismaCodeOf(error) === "P2002";
 }
+
+/** Prisma's answer to a write that a row still refers to (a delete) or to a row that is gone (an insert). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return prismaCodeOf(error) === "P2003";
+}
+
+const prismaCodeOf = (error: unknown) => (typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined);
 
 async function activeOperation(db: Db, clusterId: string) {
   const op = await db.operation.findFirst({

@@ -110,6 +110,28 @@ describe("two requests at once, in a project", () => {
     expect(await db.auditLog.count({ where: { action: "cloud.remove", target: { startsWith: `cloud ${name} ` }, outcome: "succeeded" } })).toBe(1);
   });
 
+  it("a lead removes a cloud as a cluster is drafted on it: the cloud stays, the lead hears why", async () => {
+    const name = uniq("cloud");
+    const cloudId = (await db.cloud.create({ data: { projectId, name, authUrl: "http://127.0.0.1:9/v3", credentialsSealed: "x" } })).id;
+    const creatorId = (await makeUser(db)).id;
+    // the draft lands right after the command counted the cloud's clusters (none), before it deletes the cloud
+    const draftedMeanwhile = db.$extends({
+      query: {
+        cluster: {
+          count: async ({ args, query }) => {
+            const counted = await query(args);
+            await db.cluster.create({ data: { projectId, cloudId, name: uniq("cl"), specJson: "{}", infraId: uniq("infra"), createdById: creatorId } });
+            return counted;
+          },
+        },
+      },
+    }) as unknown as Db;
+    const refused = removeCloud(draftedMeanwhile, leads[0], { cloudId });
+    await expect(refused).rejects.toBeInstanceOf(InvalidStateError);
+    await expect(refused).rejects.toThrow("A cluster was drafted on this cloud a moment ago; it stays.");
+    expect(await db.cloud.count({ where: { id: cloudId } })).toBe(1);
+  });
+
   it("two administrators create a project of the same name: one project, the other hears the name is taken", async () => {
     const name = uniq("proj");
     const results = await Promise.allSettled(admins.map((admin) => createProject(db, admin, { name })));
