@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { MAX_JSON_DEPTH, tooDeepAt } from "@/lib/cluster-spec";
 
 // Input pieces shared by the commands' schemas. Every field a browser sends is bounded here: a form field longer
 // than its bound, of the wrong type or missing is an InvalidInputError naming it (400), never a stored value.
@@ -20,10 +19,9 @@ export const OptionalText = (max: number, message = `At most ${max} characters`)
 /** A command's input: typed for server callers, or a browser form's fields as they come (the schema decides). */
 export type Fields<S extends z.ZodType> = z.input<S> | Record<string, string | undefined>;
 
-/** JSON text of bounded size and nesting (a deeper document is refused before it is parsed). */
+/** JSON text of bounded size (its nesting is bounded where it is parsed: parseJsonText refuses a deeper document). */
 export const BoundedJsonText = (maxBytes: number, what: string) =>
   z
     .string()
     .min(1, `Paste the ${what} (JSON)`)
-    .max(maxBytes, `The ${what} is larger than ${Math.round(maxBytes / 1024)} KiB`)
-    .refine((v) => tooDeepAt(v) === null, `The ${what} nests deeper than ${MAX_JSON_DEPTH} levels`);
+    .max(maxBytes, `The ${what} is larger than ${Math.round(maxBytes / 1024)} KiB`);

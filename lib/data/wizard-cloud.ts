@@ -193,7 +193,7 @@ export async function getAddressFacts(db: Db, actor: Actor, clusterId: string): 
       // what the draft says of the network may be anything typed or imported: only a usable CIDR and pools count
       if (typeof net.cidr !== "string" || cidrProblem(net.cidr) !== null) continue;
       const pools = Array.isArray(net.allocationPools) ? net.allocationPools.filter((p: unknown) => isRecord(p) && isIpv4Text(p.start) && isIpv4Text(p.end)) : [];
-      const taken = [...inUse[role].map((u) => u.ip), ...(typeof net.gateway === "string" && isIpv4(net.gateway) ? [net.gateway] : [])];
+      const taken = [...inUse[role].map((u) => u.ip), ...(isIpv4Text(net.gateway) ? [net.gateway] : [])];
       const cidr = parseCidr(net.cidr);
       // VIPs only outside the pools; node IPs outside them while there is room, then inside (a pool may span
       // the whole subnet), never an address a port holds.

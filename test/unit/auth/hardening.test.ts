@@ -89,6 +89,9 @@ describe("request and spec hardening", () => {
     const spec = { ...demoSpecInput(), name: "sealed" };
     // The networks' Neutron ids as the cloud would answer them (how a draft asks the cloud: test/unit/data/clusters.test.ts).
     const networkIds = { networkId: async (_cloud: unknown, nameOrId: string) => `id-of-${nameOrId}` };
+    // a spec nested deeper than any is refused where it is parsed, nothing drafted
+    const deep = await draftCluster(db, member, { projectId: project.id, cloudId: cloud.id, specJson: `{"a":${"[".repeat(100)}${"]".repeat(100)}}` }, networkIds);
+    expect(deep).toEqual({ ok: false, errors: { specJson: "The spec nests deeper than 64 levels at line 1, column 69" } });
     const draft = await draftCluster(db, member, { projectId: project.id, cloudId: cloud.id, specJson: JSON.stringify(spec) }, networkIds);
     expect(draft.ok).toBe(true);
     const raw = new Database(process.env.DATABASE_URL!.replace(/^file:/, ""), { readonly: true });
