@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { audit } from "@/lib/audit";
 import { can, PROJECT_ROLES, type Actor } from "@/lib/auth/policy";
-import { InvalidInputError, NotFoundError, parseCommand, unlessTaken } from "./errors";
+import { InvalidInputError, InvalidStateError, NotFoundError, parseCommand, unlessTaken } from "./errors";
 import { allow, visibleProject } from "./guard";
 import { Checkbox, Id, OptionalText, ProjectName, Username, type Fields } from "./input";
 import { byName } from "@/lib/util/names";
@@ -68,10 +68,17 @@ export async function removeMember(db: Db, actor: Actor, input: Fields<typeof Re
 export async function setMemberRole(db: Db, actor: Actor, input: Fields<typeof SetMemberRoleInput>): Promise<void> {
   const { projectId, userId, role } = parseCommand(SetMemberRoleInput, input);
   const project = await managedProject(db, actor, projectId, "membership.set-role");
-  const m = await membership(db, projectId, userId);
-  const { count } = await db.membership.updateMany({ where: { id: m.id }, data: { role } });
-  if (count === 0) throw new NotFoundError("That membership");
-  await audit(db, { actor, action: "membership.set-role", target: `user ${m.user.username} in project ${project.name}`, outcome: "succeeded", detail: `${m.role} → ${role}`, projectId });
+  // Written only over the role as read, so that the audit names the role it replaced: another lead may have changed
+  // it, or removed the member, since.
+  for (let attempt = 1; ; attempt++) {
+    const m = await membership(db, projectId, userId);
+    const { count } = await db.membership.updateMany({ where: { id: m.id, role: m.role }, data: { role } });
+    if (count === 1) {
+      await audit(db, { actor, action: "membership.set-role", target: `user ${m.user.username} in project ${project.name}`, outcome: "succeeded", detail: `${m.role} → ${role}`, projectId });
+      return;
+    }
+    if (attempt === 3) throw new InvalidStateError("Other leads keep changing this member's role; reload and try again.");
+  }
 }
 
 export async function setProjectSettings(db: Db, actor: Actor, input: Fields<typeof ProjectSettingsInput>): Promise<void> {

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db";
 import { audit } from "@/lib/audit";
 import { can, type Actor } from "@/lib/auth/policy";
 import { touchCluster } from "@/lib/cluster-health";
-import { requestOperation } from "@/lib/lifecycle/operations";
+import { activeOperation, OperationConflictError, queueOperation, refusingASecondOperation } from "@/lib/lifecycle/operations";
 import { ForbiddenError, InvalidStateError, NotFoundError, parseCommand } from "./errors";
 import { guard, needsSecondPerson, startOperation, visibleCluster } from "./clusters";
 
@@ -28,9 +28,11 @@ export async function requestTeardown(db: Db, actor: Actor, input: z.input<typeo
   // Who may ask, and whether the cluster may be torn down now: the state machine's teardown rule.
   await guard(db, actor, { action: "teardown", cluster, role, what: `cluster ${cluster.name}` });
   // Under the cluster's row lock (taken by its first write): of two members asking at once, the second sees the
-  // first's request.
+  // first's request; after an approval that took the lock first, its queued teardown.
   const request = await db.$transaction(async (tx) => {
     await tx.cluster.update({ where: { id: clusterId }, data: { updatedAt: new Date() } });
+    const active = await activeOperation(tx, clusterId);
+    if (active) throw new OperationConflictError(active);
     const pending = await tx.teardownRequest.findFirst({ where: { clusterId, status: "pending" }, include: { requestedBy: true } });
     if (pending) throw new InvalidStateError(`${pending.requestedBy.username} already asked for this teardown; it waits for a second member's approval.`);
     const created = await tx.teardownRequest.create({ data: { clusterId, requestedById: actor.id } });
@@ -60,27 +62,38 @@ export async function decideTeardown(db: Db, actor: Actor, input: z.input<typeof
     await audit(db, { actor, action, target, outcome: "denied", projectId: request.cluster.projectId });
     throw new ForbiddenError(decision === "approve" ? "A second member of the project must approve: not the one who asked." : "Only the requester or a lead may withdraw the request.");
   }
-  // Claim the request first: of two approvers clicking at once, one wins.
-  const claimed = await db.teardownRequest.updateMany({
-    where: { id: requestId, status: "pending" },
-    data: { status: decision === "approve" ? "approved" : "withdrawn", decidedById: actor.id, decidedAt: new Date() },
-  });
-  if (claimed.count === 0) throw new InvalidStateError("Someone decided on that teardown request a moment ago.");
-  await touchCluster(db, request.clusterId);
   if (decision === "withdraw") {
+    // Claimed only while pending: of a withdrawal and an approval at once, one wins.
+    const claimed = await db.teardownRequest.updateMany({ where: { id: requestId, status: "pending" }, data: decided("withdrawn", actor) });
+    if (claimed.count === 0) throw new InvalidStateError(DECIDED_MEANWHILE);
+    await touchCluster(db, request.clusterId);
     await audit(db, { actor, action, target, outcome: "succeeded", detail: requestId, projectId: request.cluster.projectId });
     return { clusterId: request.clusterId };
   }
   try {
     // The cluster may have changed since the request (a teardown by a lead, an operation running): its state decides.
     await guard(db, actor, { action: "teardown", cluster: request.cluster, role: null, what: target });
-    const op = await requestOperation(db, { clusterId: request.clusterId, kind: "teardown", requestedById: request.requestedById, approvedById: actor.id });
-    await db.teardownRequest.update({ where: { id: requestId }, data: { operationId: op.id } });
+    // One transaction, under the cluster's row lock as requestTeardown takes it: nobody sees the request approved
+    // without its teardown queued, nor asks again in between; a failure leaves the request pending as it was.
+    const op = await refusingASecondOperation(
+      db,
+      request.clusterId,
+      db.$transaction(async (tx) => {
+        await tx.cluster.update({ where: { id: request.clusterId }, data: { updatedAt: new Date() } });
+        const claimed = await tx.teardownRequest.updateMany({ where: { id: requestId, status: "pending" }, data: decided("approved", actor) });
+        if (claimed.count === 0) throw new InvalidStateError(DECIDED_MEANWHILE);
+        const queued = await queueOperation(tx, { clusterId: request.clusterId, kind: "teardown", requestedById: request.requestedById, approvedById: actor.id });
+        await tx.teardownRequest.update({ where: { id: requestId }, data: { operationId: queued.id } });
+        return queued;
+      }),
+    );
     await audit(db, { actor, action, target, outcome: "succeeded", detail: op.id, projectId: request.cluster.projectId });
     return { clusterId: request.clusterId, operationId: op.id };
   } catch (error) {
-    await db.teardownRequest.update({ where: { id: requestId }, data: { status: "pending", decidedById: null, decidedAt: null } });
     await audit(db, { actor, action, target, outcome: "failed", detail: (error as Error).message, projectId: request.cluster.projectId });
     throw error;
   }
 }
+
+const DECIDED_MEANWHILE = "Someone decided on that teardown request a moment ago.";
+const decided = (status: "approved" | "withdrawn", actor: Actor) => ({ status, decidedById: actor.id, decidedAt: new Date() });

@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { refreshOperationHealth } from "@/lib/cluster-health";
 import { ACTIVE_OPERATION_STATUSES, clusterStatusFor, STEP_NAMES, type OperationKind } from "@/lib/domain";
 
@@ -26,7 +27,11 @@ export function isForeignKeyViolation(error: unknown): boolean {
 
 const prismaCodeOf = (error: unknown) => (typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined);
 
-async function activeOperation(db: Db, clusterId: string) {
+type Tx = Prisma.TransactionClient;
+type OperationRequest = { clusterId: string; kind: OperationKind; requestedById: string; approvedById?: string };
+
+/** The cluster's queued or running operation, if any. */
+export async function activeOperation(db: Db | Tx, clusterId: string) {
   const op = await db.operation.findFirst({
     where: { clusterId, status: { in: ACTIVE_OPERATION_STATUSES } },
     include: { requestedBy: true },
@@ -35,28 +40,33 @@ async function activeOperation(db: Db, clusterId: string) {
 }
 
 /** Queues an operation with its steps; the database refuses a second active one for the same cluster. */
-export async function requestOperation(
-  db: Db,
-  input: { clusterId: string; kind: OperationKind; requestedById: string; approvedById?: string },
-): Promise<{ id: string }> {
+export async function requestOperation(db: Db, input: OperationRequest): Promise<{ id: string }> {
+  return refusingASecondOperation(db, input.clusterId, db.$transaction((tx) => queueOperation(tx, input)));
+}
+
+/** requestOperation's writes, in a transaction of the caller's that also holds what decided them. */
+export async function queueOperation(tx: Tx, input: OperationRequest): Promise<{ id: string }> {
+  const op = await tx.operation.create({
+    data: {
+      clusterId: input.clusterId,
+      kind: input.kind,
+      activeClusterId: input.clusterId,
+      requestedById: input.requestedById,
+      approvedById: input.approvedById,
+    },
+  });
+  await tx.step.createMany({ data: STEP_NAMES[input.kind].map((name, position) => ({ operationId: op.id, name, position })) });
+  await tx.cluster.update({ where: { id: input.clusterId }, data: { status: clusterStatusFor(input.kind, "queued") } });
+  await refreshOperationHealth(tx, input.clusterId);
+  return { id: op.id };
+}
+
+/** A write that makes an operation active, its refusal by the unique index told as the operation already active. */
+export async function refusingASecondOperation<T>(db: Db, clusterId: string, write: Promise<T>): Promise<T> {
   try {
-    return await db.$transaction(async (tx) => {
-      const op = await tx.operation.create({
-        data: {
-          clusterId: input.clusterId,
-          kind: input.kind,
-          activeClusterId: input.clusterId,
-          requestedById: input.requestedById,
-          approvedById: input.approvedById,
-        },
-      });
-      await tx.step.createMany({ data: STEP_NAMES[input.kind].map((name, position) => ({ operationId: op.id, name, position })) });
-      await tx.cluster.update({ where: { id: input.clusterId }, data: { status: clusterStatusFor(input.kind, "queued") } });
-      await refreshOperationHealth(tx, input.clusterId);
-      return { id: op.id };
-    });
+    return await write;
   } catch (error) {
-    if (isUniqueViolation(error)) throw new OperationConflictError(await activeOperation(db, input.clusterId));
+    if (isUniqueViolation(error)) throw new OperationConflictError(await activeOperation(db, clusterId));
     throw error;
   }
 }
@@ -65,8 +75,10 @@ export async function requestOperation(
 export async function retryOperation(db: Db, operationId: string): Promise<void> {
   const op = await db.operation.findUniqueOrThrow({ where: { id: operationId } });
   if (op.status !== "failed" && op.status !== "cancelled") throw new Error(`only a failed or cancelled operation can be retried (this one is ${op.status})`);
-  try {
-    await db.$transaction(async (tx) => {
+  await refusingASecondOperation(
+    db,
+    op.clusterId,
+    db.$transaction(async (tx) => {
       await tx.operation.update({
         where: { id: op.id },
         data: { status: "queued", activeClusterId: op.clusterId, cancelRequested: false, error: null, finishedAt: null },
@@ -74,11 +86,8 @@ export async function retryOperation(db: Db, operationId: string): Promise<void>
       await tx.step.updateMany({ where: { operationId: op.id, status: { in: ["failed", "cancelled"] } }, data: { status: "pending" } });
       await tx.cluster.update({ where: { id: op.clusterId }, data: { status: clusterStatusFor(op.kind as OperationKind, "queued") } });
       await refreshOperationHealth(tx, op.clusterId);
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new OperationConflictError(await activeOperation(db, op.clusterId));
-    throw error;
-  }
+    }),
+  );
 }
 
 /** Asks the runner to stop the operation at the next safe point; a queued one is cancelled at once. */

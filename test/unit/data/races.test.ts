@@ -6,7 +6,8 @@ import { createUser, setUserDisabled, setUserRole } from "@/lib/data/accounts";
 import { addCloud, removeCloud } from "@/lib/data/clouds";
 import { InvalidInputError, InvalidStateError, NotFoundError } from "@/lib/data/errors";
 import { addMember, createProject, removeMember, setMemberRole } from "@/lib/data/projects";
-import { requestTeardown } from "@/lib/data/teardown";
+import { decideTeardown, requestTeardown } from "@/lib/data/teardown";
+import { OperationConflictError } from "@/lib/lifecycle/operations";
 import { isolatedDb, makeProjectWithCluster, makeUser, testDb, uniq } from "../../support/db";
 import { closeOpenstackStandIn, openstackStandIn } from "../../support/openstack-standin";
 
@@ -44,6 +45,15 @@ function loserOf(results: PromiseSettledResult<unknown>[]): unknown {
 function expectFieldError(error: unknown, errors: Record<string, string>): void {
   expect(error).toBeInstanceOf(InvalidInputError);
   expect((error as InvalidInputError).errors).toEqual(errors);
+}
+
+/** A ready cluster in a project where its teardown needs a second member's approval, and a maker of its leads. */
+async function readyClusterOfTwoPersonProject() {
+  const creator = await makeUser(db);
+  const { project, cluster } = await makeProjectWithCluster(db, creator.id);
+  await db.project.update({ where: { id: project.id }, data: { twoPersonTeardown: true } });
+  await db.cluster.update({ where: { id: cluster.id }, data: { status: "ready" } });
+  return { project, cluster, lead: () => actorOf(db, { role: "lead", projects: [{ id: project.id, role: "lead" }] }) };
 }
 
 describe("two requests at once, in a project", () => {
@@ -86,6 +96,18 @@ describe("two requests at once, in a project", () => {
     expect((roleChange as PromiseRejectedResult).reason).toBeInstanceOf(NotFoundError);
     expect(await db.membership.count({ where: { projectId, userId: user.id } })).toBe(0);
     expect(await db.auditLog.count({ where: { action: "membership.set-role", target: { startsWith: `user ${user.username} ` } } })).toBe(0);
+  });
+
+  it("two leads make the same member a lead at once: the audit names the role each change replaced", async () => {
+    const user = await makeUser(db, { projects: [{ id: projectId, role: "member" }] });
+    // both read the membership before either writes
+    const readsLate = db.$extends({
+      query: { membership: { findUnique: ({ args, query }) => new Promise((resolve) => setTimeout(resolve, 50)).then(() => query(args)) } },
+    }) as unknown as Db;
+    const results = await Promise.allSettled(leads.map((lead) => setMemberRole(readsLate, lead, { projectId, userId: user.id, role: "lead" })));
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
+    const audited = await db.auditLog.findMany({ where: { action: "membership.set-role", target: { startsWith: `user ${user.username} ` } } });
+    expect(audited.map((a) => a.detail).sort()).toEqual(["lead → lead", "member → lead"]);
   });
 
   it("two leads add a cloud of the same name during the connection test: one cloud, the other lead hears the name is taken", async () => {
@@ -147,17 +169,31 @@ describe("two requests at once, in a project", () => {
   });
 
   it("two leads ask for the same two-person teardown: one request waits for approval, the other lead hears it was asked for", async () => {
-    const creator = await makeUser(db);
-    const { project, cluster } = await makeProjectWithCluster(db, creator.id);
-    await db.project.update({ where: { id: project.id }, data: { twoPersonTeardown: true } });
-    await db.cluster.update({ where: { id: cluster.id }, data: { status: "ready" } });
-    const lead = () => actorOf(db, { role: "lead", projects: [{ id: project.id, role: "lead" }] });
+    const { project, cluster, lead } = await readyClusterOfTwoPersonProject();
     const askers = [await lead(), await lead()];
     const results = await Promise.allSettled(askers.map((asker) => requestTeardown(slowReads(db), asker, { clusterId: cluster.id })));
     const error = loserOf(results);
     expect(error).toBeInstanceOf(InvalidStateError);
     expect((error as Error).message).toMatch(/already asked for this teardown; it waits for a second member's approval\.$/);
     expect(await db.teardownRequest.count({ where: { clusterId: cluster.id, status: "pending" } })).toBe(1);
+  });
+
+  it("a lead asks for a teardown as a member approves the one asked for: it is queued, and no request is left waiting", async () => {
+    const { project, cluster, lead } = await readyClusterOfTwoPersonProject();
+    const [asker, approver, latecomer] = [await lead(), await actorOf(db, { projects: [{ id: project.id, role: "member" }] }), await lead()];
+    const asked = await requestTeardown(db, asker, { clusterId: cluster.id });
+    if (!("approvalRequestId" in asked)) throw new Error("the teardown should wait for approval");
+    const [approval, askedAgain] = await Promise.allSettled([
+      decideTeardown(slowReads(db), approver, { requestId: asked.approvalRequestId, decision: "approve" }),
+      requestTeardown(slowReads(db), latecomer, { clusterId: cluster.id }),
+    ]);
+    expect(approval.status).toBe("fulfilled");
+    expect(askedAgain.status).toBe("rejected");
+    // asked before the approval took the cluster: the request was still waiting; after: the teardown is queued
+    const error = (askedAgain as PromiseRejectedResult).reason as Error;
+    expect([InvalidStateError, OperationConflictError].some((kind) => error instanceof kind)).toBe(true);
+    expect(await db.teardownRequest.findMany({ where: { clusterId: cluster.id }, select: { status: true } })).toEqual([{ status: "approved" }]);
+    expect(await db.operation.count({ where: { clusterId: cluster.id, kind: "teardown", status: "queued" } })).toBe(1);
   });
 });
 
