@@ -114,17 +114,30 @@ export async function getDriftOversight(db: Db, actor: Actor, now = new Date()):
 
 export const CloudCommandInput = z.object({ cloudId: z.string().min(1, "An id is required").max(64, "Not an id") });
 
-async function visibleCloud(db: Db, actor: Actor, cloudId: string) {
+/** The cloud, if the actor sees its project; another project's is "not found" (audited), as a missing one. */
+async function visibleCloud(db: Db, actor: Actor, cloudId: string, action: string) {
   const cloud = await db.cloud.findUnique({ where: { id: cloudId } });
-  if (!cloud || !can(actor, "cluster.read", { projectId: cloud.projectId })) throw new NotFoundError("That cloud");
+  if (!cloud) throw new NotFoundError("That cloud");
+  if (!can(actor, "cluster.read", { projectId: cloud.projectId })) {
+    await audit(db, { actor, action, target: `cloud ${cloud.name}`, outcome: "denied", projectId: cloud.projectId });
+    throw new NotFoundError("That cloud");
+  }
   return cloud;
 }
 
-/** A reconcile cycle of the cloud now (anyone who sees its project may ask). */
+/** A reconcile cycle of the cloud now (anyone who sees its project may ask); audited, as it rewrites the findings. */
 export async function reconcileNow(db: Db, actor: Actor, input: z.input<typeof CloudCommandInput>): Promise<{ findings: number }> {
   const { cloudId } = parseCommand(CloudCommandInput, input);
-  const cloud = await visibleCloud(db, actor, cloudId);
-  return { findings: (await reconcileCloud(db, cloud.id, cloudSession(cloud))).length };
+  const cloud = await visibleCloud(db, actor, cloudId, "drift.reconcile");
+  const target = `cloud ${cloud.name}`;
+  try {
+    const findings = (await reconcileCloud(db, cloud.id, cloudSession(cloud))).length;
+    await audit(db, { actor, action: "drift.reconcile", target, outcome: "succeeded", projectId: cloud.projectId, detail: `${findings} finding${findings === 1 ? "" : "s"}` });
+    return { findings };
+  } catch (error) {
+    await audit(db, { actor, action: "drift.reconcile", target, outcome: "failed", projectId: cloud.projectId, detail: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
 }
 
 /**
@@ -133,7 +146,7 @@ export async function reconcileNow(db: Db, actor: Actor, input: z.input<typeof C
  */
 export async function sweepCloudOrphans(db: Db, actor: Actor, input: z.input<typeof CloudCommandInput>, signal: AbortSignal = new AbortController().signal): Promise<{ deleted: number }> {
   const { cloudId } = parseCommand(CloudCommandInput, input);
-  const cloud = await visibleCloud(db, actor, cloudId);
+  const cloud = await visibleCloud(db, actor, cloudId, "drift.sweep");
   const target = `cloud ${cloud.name}`;
   if (!can(actor, "cluster.approve", { projectId: cloud.projectId })) {
     await audit(db, { actor, action: "drift.sweep", target, outcome: "denied", projectId: cloud.projectId });

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { audit } from "@/lib/audit";
-import { can, projectIdFilter, type Actor } from "@/lib/auth/policy";
+import { projectIdFilter, type Actor } from "@/lib/auth/policy";
 import { refreshOperationHealth, touchCluster } from "@/lib/cluster-health";
 import { sealSecret } from "@/lib/crypto/seal";
 import {
@@ -43,8 +43,9 @@ import { allocateRouterIds, vrrpScope } from "@/lib/lifecycle/vrrp";
 import type { Cloud } from "@/lib/generated/prisma/client";
 import { readBounded } from "@/lib/util/body";
 import { newInfraId, planCluster } from "@/lib/plan";
-import { cloudDraftDeps, editableDraft, type DraftDeps } from "./clusters";
-import { ForbiddenError, InvalidInputError, NotFoundError, parseCommand, TooLargeError, type FieldErrors } from "./errors";
+import { cloudDraftDeps, editableDraft, visibleCluster, type DraftDeps } from "./clusters";
+import { allow, visibleProject } from "./guard";
+import { InvalidInputError, NotFoundError, parseCommand, TooLargeError, type FieldErrors } from "./errors";
 import { Id } from "./input";
 
 // The create wizard's use cases. A draft is a cluster row in status "draft" whose specJson holds the spec as far as
@@ -401,8 +402,8 @@ export async function createDraft(
   deps: DraftDeps = cloudDraftDeps,
 ): Promise<{ ok: true; clusterId: string; problems: FieldErrors } | { ok: false; errors: FieldErrors }> {
   const { projectId, cloudId, draft } = input;
-  if (!can(actor, "cluster.read", { projectId })) throw new NotFoundError("That project");
-  if (!can(actor, "cluster.create", { projectId })) throw new ForbiddenError();
+  const project = await visibleProject(db, actor, projectId, "cluster.draft");
+  await allow(db, actor, "cluster.create", { projectId, label: `project ${project.name}` }, "cluster.draft");
   const text = draftText(draft);
   const cloud = await db.cloud.findFirst({ where: { id: cloudId, projectId } });
   if (!cloud) return { ok: false, errors: { cloudId: "This cloud is not registered for the project" } };
@@ -567,8 +568,7 @@ export const DraftCommandInput = z.object({ clusterId: Id });
 /** "New cluster like this": a new draft with the same spec and installer files under the next free name. */
 export async function cloneCluster(db: Db, actor: Actor, input: z.input<typeof DraftCommandInput>, deps: DraftDeps = cloudDraftDeps): Promise<{ clusterId: string }> {
   const { clusterId } = parseCommand(DraftCommandInput, input);
-  const source = await db.cluster.findUnique({ where: { id: clusterId } });
-  if (!source || !can(actor, "cluster.read", { projectId: source.projectId })) throw new NotFoundError("That cluster");
+  const { cluster: source } = await visibleCluster(db, actor, clusterId, "cluster.clone");
   const files = await fileTexts(db, source.id);
   let name = "";
   for (let n = 2; n < 100 && !name; n++) {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
+import { isDeepStrictEqual } from "node:util";
 import { prisma } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/credentials";
 import { sealStoredSpec } from "@/lib/cluster-spec/sealed";
@@ -18,12 +19,25 @@ export type Outcome = "login" | "not-found" | "forbidden" | "ok" | "redirect" | 
 type PerRole<T> = Record<Role, T>;
 const ALL_ROLES: Role[] = ["anonymous", "outsider", ...ROLES];
 
+/** An audit log row as the matrix checks it. */
+export interface AuditRow {
+  actorId: string | null;
+  actor: string;
+  action: string;
+  target: string;
+  outcome: string;
+  detail: string | null;
+}
+
 export interface Fixture {
   users: Record<Exclude<Role, "anonymous">, { id: string; username: string }>;
   a: {
     project: { id: string; name: string };
     cloud: { id: string };
-    /** A cloud at the OpenStack stand-in below: drafts (network lookup), reconcile and sweep reach it and succeed. */
+    /**
+     * A cloud at the OpenStack stand-in below: drafts (network lookup), reconcile and sweep reach it and succeed. It
+     * starts with one stale drift finding, which the first reconcile removes.
+     */
     liveCloud: { id: string };
     spareClouds: PerRole<{ id: string }>;
     /** Per role: a cluster whose create failed (retry, teardown, pages). */
@@ -100,6 +114,8 @@ export const authzHarness = {
     };
     this.users = users;
     const live = await prisma.cloud.create({ data: { projectId: a.id, name: "live", authUrl: (await openstackStandIn()).url, credentialsSealed: credentials() }, select: { id: true } });
+    // A finding the stand-in no longer shows: the first reconcile of the live cloud removes it (a change to audit).
+    await prisma.driftFinding.create({ data: { cloudId: live.id, key: "orphan:port:stale", kind: "orphan", resourceKind: "port", name: "stale", detail: "seen by an earlier cycle" } });
     const clusters = await perRole((role) => cluster(a.id, cloudA.id, users.member.id, `c-${role}`, "failed"));
     const failedOps = await perRole((role) =>
       prisma.operation.create({ data: { clusterId: clusters[role].id, kind: "create", status: "failed", requestedById: users.member.id, error: "stand-in failure" }, select: { id: true } }),
@@ -174,16 +190,39 @@ export const authzHarness = {
     return (await prisma.user.findUniqueOrThrow({ where: { id: this.users![role].id } })).sessionVersion;
   },
 
-  /** Every row of every table but the audit log and sign-in failures (which a refused call writes on purpose). */
-  async snapshot(): Promise<Record<string, unknown[]>> {
+  /**
+   * Every row of every table but the audit log and sign-in failures (which a refused call writes on purpose), less
+   * what `ignore` names: "Table" or "Table.column" (a matrix row's documented unaudited changes).
+   */
+  async snapshot(ignore: readonly string[] = []): Promise<Record<string, unknown[]>> {
     const tables = await prisma.$queryRawUnsafe<{ name: string }[]>(
       `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('AuditLog', 'LoginFailure', '_prisma_migrations') AND name NOT LIKE 'sqlite_%' ORDER BY name`,
     );
     const out: Record<string, unknown[]> = {};
-    for (const { name } of tables) out[name] = await prisma.$queryRawUnsafe(`SELECT * FROM "${name}" ORDER BY rowid`);
-    // Using a token records when it was last used (the caller's own token row): not a change to what it reached.
-    for (const row of (out.ApiToken ?? []) as { lastUsedAt?: unknown }[]) delete row.lastUsedAt;
+    for (const { name } of tables) {
+      if (ignore.includes(name)) continue;
+      const rows = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT * FROM "${name}" ORDER BY rowid`);
+      for (const column of ignore.filter((i) => i.startsWith(`${name}.`)).map((i) => i.slice(name.length + 1))) for (const row of rows) delete row[column];
+      out[name] = rows;
+    }
     return out;
+  },
+
+  /** Where the audit log ends now: `auditSince` answers the rows written after it. */
+  async auditMark(): Promise<number> {
+    const [row] = await prisma.$queryRawUnsafe<{ last: number | bigint | null }[]>(`SELECT MAX(rowid) AS last FROM "AuditLog"`);
+    return Number(row?.last ?? 0);
+  },
+
+  /** The audit rows written since `mark`, oldest first. */
+  async auditSince(mark: number): Promise<AuditRow[]> {
+    return prisma.$queryRawUnsafe<AuditRow[]>(`SELECT "actorId", "actor", "action", "target", "outcome", "detail" FROM "AuditLog" WHERE rowid > ? ORDER BY rowid`, mark);
+  },
+
+  /** The tables whose rows differ between two snapshots (what a call changed). */
+  changedTables(before: Record<string, unknown[]>, after: Record<string, unknown[]>): string[] {
+    const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    return names.filter((name) => !isDeepStrictEqual(before[name], after[name]));
   },
 
   async dispose() {

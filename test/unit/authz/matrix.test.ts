@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { isPublicPath } from "@/lib/auth/public-paths";
 import { pathsOutsideNext } from "@/lib/outside-next";
@@ -17,6 +18,21 @@ import { demoSpecInput } from "../../support/demo-spec";
 // route handler). `call(fx, role)` invokes it with project A's ids (per-role resources exist in the fixture so that
 // every role's call can succeed on its own); `expect` gives the outcome per role; `malformed` lists bad inputs for
 // actions. A public entry point (reachable without a session by design) gives `public: "why"` instead.
+//
+// EVERY STATE CHANGE IS AUDITED. Around each call the matrix compares the database (harness `snapshot()`: every table
+// but AuditLog and LoginFailure) and reads the audit rows the call wrote:
+//   anonymous           changes nothing
+//   a call that changed the database  wrote ≥1 row naming the caller (actorId and actor) with outcome "succeeded",
+//                       or "failed" where the command records a failure it kept something of
+//   "forbidden"         wrote a "denied" row naming the caller (lib/data/guard.ts allow and the commands' own checks)
+//   the outsider's "not-found" on a command (an action, or a route handler other than GET): a "denied" row naming
+//                       them — project A's thing exists and was refused (guard.ts visibleProject, clusters.ts
+//                       visibleCluster). Reads (pages, GET) that answer not-found need not audit.
+// A row whose calls change something on purpose without an audit row names it and says why:
+// `unaudited: { "Table.column": "why" }` (left out of every comparison of that row; it must change, or it is stale).
+// A command whose outsider's not-found is no refusal says `notFoundUnaudited: "why"`. Public entry points are not
+// called here: sign-in audits each attempt itself (lib/data/signin.ts; LoginFailure is its throttle's bookkeeping),
+// next-auth's session renewal writes nothing, the VIP agents' ingest records observations (no user acts).
 
 // A database of its own, migrated before anything opens one: the entry points' `prisma` is this database's client.
 await vi.hoisted(async () => {
@@ -56,7 +72,19 @@ interface Row {
   bearer?: true;
   /** The entry acts on the caller's own account only (no other project's ids to try): the outsider may succeed. */
   ownAccount?: true;
+  /**
+   * What the call changes on purpose without an audit row, "Table" or "Table.column", and why: left out of the
+   * comparisons (the outsider's too), and each must actually change during the row's calls.
+   */
+  unaudited?: Record<string, string>;
+  /** A command whose outsider's "not found" is not a refusal of project A's resource (so not audited "denied"): why. */
+  notFoundUnaudited?: string;
 }
+
+/** Every request with an API token records when the token was last used. */
+const TOKEN_USE = {
+  "ApiToken.lastUsedAt": "the caller's own token records when it was last used (lib/data/api-tokens.ts actorOfBearer): bookkeeping of the credential, not a change to what it reached",
+};
 
 const A = (fx: Fixture) => fx.a;
 const form = (fields: Record<string, string | Blob>) => {
@@ -334,46 +362,53 @@ const ENTRIES: Record<string, Row> = {
   "app/api/v1/openapi.json/route.ts#GET": { public: "the automation API's OpenAPI document (static)" },
   // The automation API: a personal API token instead of a session (none → 401).
   "app/api/v1/clusters/route.ts#GET": {
-    bearer: true, call: (fx, role) => mod("app/api/v1/clusters/route.ts").GET(api("/api/v1/clusters", fx, role), params({})), expect: everyone("ok") },
+    bearer: true, unaudited: TOKEN_USE, call: (fx, role) => mod("app/api/v1/clusters/route.ts").GET(api("/api/v1/clusters", fx, role), params({})), expect: everyone("ok") },
   "app/api/v1/clusters/route.ts#POST": {
     bearer: true,
+    unaudited: TOKEN_USE,
     call: (fx, role) =>
       mod("app/api/v1/clusters/route.ts").POST(api("/api/v1/clusters", fx, role, { projectId: A(fx).project.id, cloudId: A(fx).liveCloud.id, spec: { ...demoSpecInput(), name: `v1-${role}` } }), params({})),
     expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
   },
   // every user may list the projects they may create in (their own: the outsider's list is of their own project)
   "app/api/v1/projects/route.ts#GET": {
-    bearer: true, call: (fx, role) => mod("app/api/v1/projects/route.ts").GET(api("/api/v1/projects", fx, role), params({})), expect: everyone("ok") },
+    bearer: true, unaudited: TOKEN_USE, call: (fx, role) => mod("app/api/v1/projects/route.ts").GET(api("/api/v1/projects", fx, role), params({})), expect: everyone("ok") },
   "app/api/v1/clusters/[id]/route.ts#GET": {
     bearer: true,
+    unaudited: TOKEN_USE,
     call: (fx, role) => mod("app/api/v1/clusters/[id]/route.ts").GET(api("/api/v1/clusters/x", fx, role), params({ id: A(fx).clusters.member.id })),
     expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
   },
   "app/api/v1/clusters/[id]/create/route.ts#POST": {
     bearer: true,
+    unaudited: TOKEN_USE,
     call: (fx, role) => mod("app/api/v1/clusters/[id]/create/route.ts").POST(api("/api/v1/clusters/x/create", fx, role, {}), params({ id: A(fx).drafts[role].id })),
     expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
   },
   "app/api/v1/clusters/[id]/teardown/route.ts#POST": {
     bearer: true,
+    unaudited: TOKEN_USE,
     call: (fx, role) => mod("app/api/v1/clusters/[id]/teardown/route.ts").POST(api("/api/v1/clusters/x/teardown", fx, role, {}), params({ id: A(fx).clusters[role].id })),
     expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
   },
   "app/api/v1/teardown-requests/[id]/approve/route.ts#POST": {
     // Any member of the project but the one who asked, as on the cluster page.
     bearer: true,
+    unaudited: TOKEN_USE,
     call: (fx, role) => mod("app/api/v1/teardown-requests/[id]/approve/route.ts").POST(api("/api/v1/teardown-requests/x/approve", fx, role, {}), params({ id: A(fx).apiTeardownRequests[role].id })),
     expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
   },
   "app/api/v1/teardown-requests/[id]/withdraw/route.ts#POST": {
     // The one who asked, or a lead: another member may not.
     bearer: true,
+    unaudited: TOKEN_USE,
     call: (fx, role) =>
       mod("app/api/v1/teardown-requests/[id]/withdraw/route.ts").POST(api("/api/v1/teardown-requests/x/withdraw", fx, role, {}), params({ id: A(fx).withdrawnTeardownRequests[role].id })),
     expect: { outsider: "not-found", member: "forbidden", lead: "ok", admin: "ok" },
   },
   "app/api/v1/operations/[id]/route.ts#GET": {
     bearer: true,
+    unaudited: TOKEN_USE,
     call: (fx, role) => mod("app/api/v1/operations/[id]/route.ts").GET(api("/api/v1/operations/x", fx, role), params({ id: A(fx).failedOps.member.id })),
     expect: { outsider: "not-found", member: "ok", lead: "ok", admin: "ok" },
   },
@@ -413,6 +448,7 @@ const ENTRIES: Record<string, Row> = {
   "app/(dashboard)/clusters/[id]/lab-actions.ts#labControlAction": {
     call: (fx, role) => mod("app/(dashboard)/clusters/[id]/lab-actions.ts").labControlAction(A(fx).clusters[role].id, "master-0", "keepalived", "stop"),
     expect: { outsider: "not-found", member: "not-found", lead: "not-found", admin: "not-found" },
+    notFoundUnaudited: "the lab is off: the lab itself is not found, for everyone, before any cluster is read (with it on, the outsider's refusal is audited: lib/data/demo-lab.ts)",
     malformed: [
       (fx) => mod("app/(dashboard)/clusters/[id]/lab-actions.ts").labControlAction(A(fx).clusters.admin.id, "master-9" as never, "keepalived", "stop"),
       (fx) => mod("app/(dashboard)/clusters/[id]/lab-actions.ts").labControlAction(A(fx).clusters.admin.id, "master-0", "sshd" as never, "stop"),
@@ -466,26 +502,71 @@ describe("the authorization matrix", () => {
     if (!row || row.public) continue;
     it(`${entry.kind} ${entry.key}`, { timeout: 120_000 }, async () => {
       const fx = await authzHarness.fixture();
-      const anonymous = await authzHarness.run("anonymous", () => row.call!(fx, "anonymous"));
-      expect(anonymous, `${entry.key} without a session`).toBe(row.expect?.anonymous ?? "login");
+      const command = entry.kind === "action" || (entry.kind === "route" && entry.exportName !== "GET");
+      const ignore = Object.keys(row.unaudited ?? {});
+      const whole = ignore.length ? await authzHarness.snapshot() : undefined;
+      let before = await authzHarness.snapshot(ignore);
+      /** Calls the entry point as the role, checks its outcome and what it wrote to the audit log (the rules at the top). */
+      const call = async (role: Role, expected: Outcome, what: string) => {
+        const mark = await authzHarness.auditMark();
+        const outcome = await authzHarness.run(role, () => row.call!(fx, role));
+        expect(outcome, `${entry.key} ${what}`).toBe(expected);
+        const after = await authzHarness.snapshot(ignore);
+        const changed = authzHarness.changedTables(before, after);
+        before = after;
+        const written = await authzHarness.auditSince(mark);
+        const rows = written.map((r) => `${r.action} ${r.outcome} by ${r.actor}`).join("; ") || "none";
+        if (role === "anonymous") {
+          expect(changed, `${entry.key} ${what} changed the database`).toEqual([]);
+          return;
+        }
+        const mine = written.filter((r) => r.actorId === fx.users[role].id && r.actor === fx.users[role].username);
+        if (changed.length > 0) {
+          expect.soft(
+            mine.some((r) => r.outcome === "succeeded" || r.outcome === "failed"),
+            `${entry.key} ${what} changed ${changed.join(", ")} but wrote no "succeeded" or "failed" audit row naming the ${role} (new rows: ${rows}): audit it in lib/data, or give the row \`unaudited: { "Table.column": "why" }\``,
+          ).toBe(true);
+        }
+        const refused = outcome === "forbidden" || (role === "outsider" && outcome === "not-found" && command && !row.notFoundUnaudited);
+        if (refused) {
+          expect.soft(mine.some((r) => r.outcome === "denied"), `${entry.key} ${what} was refused (${outcome}) but wrote no "denied" audit row naming the ${role} (new rows: ${rows})`).toBe(true);
+        }
+      };
 
-      const before = await authzHarness.snapshot();
-      const outsider = await authzHarness.run("outsider", () => row.call!(fx, "outsider"));
-      expect(outsider, `${entry.key} by a lead of another project with project A's ids`).toBe(row.expect!.outsider);
-      if (!row.ownAccount) expect(await authzHarness.snapshot(), `${entry.key}: the outsider's call changed the database`).toEqual(before);
+      await call("anonymous", row.expect?.anonymous ?? "login", "without a session");
+      const untouched = before;
+      await call("outsider", row.expect!.outsider, "by a lead of another project with project A's ids");
+      if (!row.ownAccount) expect(before, `${entry.key}: the outsider's call changed the database`).toEqual(untouched);
 
-      for (const role of ROLES) {
-        expect(await authzHarness.run(role, () => row.call!(fx, role)), `${entry.key} by the ${role} of project A`).toBe(row.expect![role]);
+      for (const role of ROLES) await call(role, row.expect![role], `by the ${role} of project A`);
+      if (whole) {
+        // an exemption that nothing changed is stale: remove it
+        const now = await authzHarness.snapshot();
+        for (const key of ignore) {
+          const [table, column] = key.split(".");
+          const cells = (snap: Record<string, unknown[]>) => (snap[table] ?? []).map((r) => (column ? (r as Record<string, unknown>)[column] : r));
+          expect(isDeepStrictEqual(cells(whole), cells(now)), `${entry.key}: unaudited "${key}" did not change in any call`).toBe(false);
+        }
       }
 
       for (const [i, bad] of (row.malformed ?? []).entries()) {
-        const untouched = await authzHarness.snapshot();
+        const untouched = await authzHarness.snapshot(ignore);
         const outcome = await authzHarness.run("admin", () => bad(fx, "admin"));
         expect(["invalid", "not-found"], `${entry.key} malformed input #${i + 1} answered ${outcome}`).toContain(outcome);
-        expect(await authzHarness.snapshot(), `${entry.key} malformed input #${i + 1} changed the database`).toEqual(untouched);
+        expect(await authzHarness.snapshot(ignore), `${entry.key} malformed input #${i + 1} changed the database`).toEqual(untouched);
       }
     });
   }
+
+  it("gives every unaudited change a table (or column) and a reason", () => {
+    for (const [key, row] of Object.entries(ENTRIES)) {
+      for (const [what, reason] of Object.entries(row.unaudited ?? {})) {
+        expect(what, `${key}: unaudited names "Table" or "Table.column"`).toMatch(/^[A-Z][A-Za-z]*(\.[A-Za-z]+)?$/);
+        expect(reason.trim().length, `${key}: unaudited "${what}" without a reason`).toBeGreaterThan(10);
+      }
+      if (row.notFoundUnaudited !== undefined) expect(row.notFoundUnaudited.trim().length, `${key}: notFoundUnaudited without a reason`).toBeGreaterThan(10);
+    }
+  });
 
   it("ends a user's sessions at once: sign-out, password change, reset, role change, disabling", async () => {
     const fx = await authzHarness.fixture();
