@@ -3,6 +3,7 @@ import { INSTALLER_FILE_NAMES, WIZARD_STEPS, type WizardStep } from "@/lib/domai
 import { ClusterSpecInputSchema } from "./schema";
 import { resolveNetworks } from "./resolve";
 import { validateClusterSpec, type SpecFieldError } from "./validate";
+import { isRecord } from "@/lib/util/records";
 
 // A draft is a cluster spec being written: possibly incomplete, possibly wrong. The wizard shows it step by step;
 // every rule is the spec's own (schema.ts, resolve.ts), this module only says which step a field belongs to and
@@ -31,7 +32,6 @@ export const INSTALLER_CONFIG_REFERENCES = {
 export const EMPTY_IGNITION_CONFIG = JSON.stringify({ ignition: { version: "3.2.0" } });
 
 type Draft = Record<string, unknown>;
-const isRecord = (value: unknown): value is Draft => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The draft with its installer configs taken from the given texts (the uploads); references stay where none is. */
 export function withInstallerConfigs(draft: unknown, configs: { bootstrap?: string; master?: string }): unknown {

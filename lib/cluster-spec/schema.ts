@@ -3,6 +3,7 @@ import { cidrProblem, isIpv4 } from "./net";
 import { MIN_OPENSHIFT_MINOR, NIC_ORDER_NAMES } from "@/lib/domain";
 import { parseJsonText } from "./json";
 import { resolveClusterSpec } from "./resolve";
+import { isRecord } from "@/lib/util/records";
 
 // The cluster spec as a tenant (or the wizard) writes it. Field rules live here; rules that span fields
 // (addresses inside CIDRs, VIPs outside DHCP pools, no duplicates) and the IP allocation live in resolve.ts,
@@ -125,9 +126,6 @@ function ignitionBaseProblem(config: unknown): string | null {
   }
   return mergedSectionsProblem(config as Record<string, unknown>);
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 // The generator merges into storage.files/links/directories and passwd.users: those must have Ignition's shape
 // (the rest passes through untouched and is left to Ignition itself).

@@ -37,6 +37,7 @@ import * as flavors from "@/lib/openstack/nova/flavors/requests";
 import { planCluster } from "@/lib/plan";
 import { NotFoundError, type FieldErrors } from "./errors";
 import { draftAsSpec, saveWizardStep, type SaveOutcome } from "./wizard";
+import { isRecord } from "@/lib/util/records";
 
 // What the wizard's pickers and checks read from the tenant's cloud, as plain DTOs: networks and subnets with their
 // CIDR, gateway, pools, MTU and router; the addresses other ports hold; flavors against the control-plane minimums;
@@ -139,7 +140,6 @@ export async function listNetworkChoices(db: Db, actor: Actor, clusterId: string
 // ---- Addresses ------------------------------------------------------------------------------------------------
 
 type Draft = Record<string, unknown>;
-const isRecord = (value: unknown): value is Draft => typeof value === "object" && value !== null && !Array.isArray(value);
 const isIpv4Text = (value: unknown): value is string => typeof value === "string" && isIpv4(value);
 const networkOf = (draft: Draft, role: NetworkRole): Draft => {
   const nets = isRecord(draft.networks) ? draft.networks : {};

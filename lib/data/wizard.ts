@@ -47,6 +47,7 @@ import { cloudDraftDeps, editableDraft, visibleCluster, type DraftDeps } from ".
 import { allow, visibleProject } from "./guard";
 import { InvalidInputError, NotFoundError, parseCommand, TooLargeError, type FieldErrors } from "./errors";
 import { Id } from "./input";
+import { isRecord } from "@/lib/util/records";
 
 // The create wizard's use cases. A draft is a cluster row in status "draft" whose specJson holds the spec as far as
 // the tenant has written it (possibly incomplete or wrong: nothing typed is ever thrown away) with `@file`
@@ -55,7 +56,6 @@ import { Id } from "./input";
 // spec's own (lib/cluster-spec): each step shows the problems of its fields.
 
 type Draft = Record<string, unknown>;
-const isRecord = (value: unknown): value is Draft => typeof value === "object" && value !== null && !Array.isArray(value);
 
 export interface WizardFile {
   key: InstallerFileKey;

@@ -1,3 +1,5 @@
+import { isRecord } from "@/lib/util/records";
+
 // One error type for everything the cloud (or the way to it) can answer; callers branch on `kind` through the
 // predicates below, never on message text.
 
@@ -135,10 +137,6 @@ export function cloudMessage(err: OpenStackError): string {
 export interface ParsedErrorBody {
   message?: string;
   code?: string;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** Reads the error envelope of each service: Neutron, Keystone, Nova (one key naming the fault), else text/HTML. */
