@@ -17,6 +17,7 @@ import {
   type NodeName,
 } from "@/lib/domain";
 import { cloudSession, storedSpec } from "@/lib/lifecycle/context";
+import { TerminalError } from "@/lib/lifecycle/engine";
 import type { StoredCloud } from "@/lib/openstack/keystone/credentials";
 import type { Session } from "@/lib/openstack/client";
 import * as neutronPorts from "@/lib/openstack/neutron/ports/requests";
@@ -294,6 +295,23 @@ export function storedPlan(cluster: { id: string; infraId: string; specJson: str
   setBounded(knownPlans, cluster.id, { text, infraId: cluster.infraId, planned }, PLANS_KEPT);
   return planned;
 }
+/** storedPlan, or what keeps the stored spec from validating (a draft not finished; a spec valid no more). */
+export function plannedOrProblems(cluster: Parameters<typeof storedPlan>[0]): ReturnType<typeof storedPlan> | { problems: Record<string, string> } {
+  try {
+    return storedPlan(cluster);
+  } catch (error) {
+    if (error instanceof TerminalError) return { problems: error.fieldErrors };
+    throw error;
+  }
+}
+
+function unplannedText(status: string, problems: Record<string, string>): string {
+  const listed = Object.entries(problems).map(([path, message]) => `${path}: ${message}`).join("; ");
+  return status === "draft"
+    ? `The draft's spec is not complete or not valid yet, so there is no plan to show: ${listed}. Finish it in the wizard.`
+    : `The cluster's stored spec no longer validates, so there is no plan to show: ${listed}.`;
+}
+
 const knownPlans = processWide("stored-plans", () => new Map<string, { text: string; infraId: string; planned: { spec: ClusterSpec; plan: ClusterPlan } }>());
 const PLANS_KEPT = 500;
 
@@ -325,7 +343,9 @@ export async function getClusterCloud(
     db,
     Prisma.sql`SELECT r."kind", r."name", r."status" FROM "Resource" r WHERE r."clusterId" = ${cluster.id} AND r."kind" IN ('port', 'vip-port', 'server')`,
   );
-  const { spec, plan } = storedPlan(cluster);
+  const planned = plannedOrProblems(cluster);
+  if ("problems" in planned) return { source: "plan", fetchedAt: null, apiCalls: 0, error: unplannedText(cluster.status, planned.problems), rows: [], servers: [], securityGroups: [] };
+  const { spec, plan } = planned;
   const grid = (source: ClusterCloud["source"], listing: CloudListing | null, error: string | null = null): ClusterCloud => ({
     source,
     fetchedAt: listing?.at.toISOString() ?? null,

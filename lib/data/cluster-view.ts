@@ -16,10 +16,9 @@ import {
   type NodeName,
   type OperationKind,
 } from "@/lib/domain";
-import { TerminalError } from "@/lib/lifecycle/engine";
 import { ingestUrlFromEnv, ingestUrlWarning } from "@/lib/vip/ingest-url";
 import { loadClusterVipPanels, type VipPanel } from "@/lib/vip/panel";
-import { storedPlan } from "./cluster-cloud";
+import { plannedOrProblems } from "./cluster-cloud";
 import { clusterDriftRows, type DriftRow } from "./drift";
 import { NotFoundError } from "./errors";
 import { ACTOR_COLUMNS, ACTOR_FROM, actorOf, type ActorRow } from "./actor";
@@ -102,13 +101,9 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** Where the cluster answers once ready, from the spec it plans from (null when that spec no longer validates). */
 function endpointsOf(cluster: { id: string; infraId: string; specJson: string; resolvedSpecJson: string | null }): ClusterView["endpoints"] {
-  let spec;
-  try {
-    spec = storedPlan(cluster).spec;
-  } catch (error) {
-    if (error instanceof TerminalError) return null;
-    throw error;
-  }
+  const planned = plannedOrProblems(cluster);
+  if ("problems" in planned) return null;
+  const { spec } = planned;
   return { baseDomain: spec.baseDomain, apiVip: spec.networks.public.apiVip, ingressVip: spec.networks.public.ingressVip };
 }
 

@@ -86,7 +86,9 @@ type InstallerConfigTexts = { bootstrap?: string; master?: string };
 export function storedSpec(cluster: { specJson: string; resolvedSpecJson: string | null }, files?: InstallerConfigTexts): ClusterSpec {
   const configs = files ?? { bootstrap: EMPTY_IGNITION_CONFIG, master: EMPTY_IGNITION_CONFIG };
   const parsed = validateClusterSpec(withInstallerConfigs(openStoredSpec(cluster.resolvedSpecJson ?? cluster.specJson), configs));
-  if (!parsed.ok) throw new TerminalError(`the stored spec is no longer valid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
+  if (!parsed.ok) {
+    throw new TerminalError(`the stored spec is no longer valid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`, Object.fromEntries(parsed.errors.map((e) => [e.path, e.message])));
+  }
   return parsed.spec;
 }
 

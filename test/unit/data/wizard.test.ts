@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloneCluster, exportSpec, getWizardDraft, importSpec, saveWizardStep, uploadInstallerFile } from "@/lib/data/wizard";
 import { deleteDraft, startOperation, type DraftDeps } from "@/lib/data/clusters";
+import { getClusterCloud } from "@/lib/data/cluster-cloud";
+import { getClusterView } from "@/lib/data/cluster-view";
 import { ForbiddenError, TooLargeError } from "@/lib/data/errors";
 import { exportSpecText, parseJsonText, validateClusterSpec, withInstallerConfigs } from "@/lib/cluster-spec";
 import { INSTALLER_FILE_LIMITS } from "@/lib/domain";
@@ -89,6 +91,20 @@ describe("the create wizard's use cases", () => {
     expect(await held()).toEqual(["api@id-of-tripod-public", "ingress@id-of-tripod-public"]);
     await deleteDraft(db, member, { clusterId: id });
     expect(await db.vrrpRouterId.count({ where: { clusterId: id } })).toBe(0);
+  });
+
+  it("shows the cluster page of a draft that does not validate yet: its endpoints unknown, its grid empty, saying why", async () => {
+    const name = uniq("nv").slice(0, 12);
+    const { clusterId } = await importSpec(db, member, { projectId, cloudId, text: JSON.stringify({ ...demoSpecInput(), name }) }, networkIds);
+    const id = clusterId!;
+    await saveWizardStep(db, member, { clusterId: id, projectId, cloudId, step: "addresses", values: { networks: { public: { apiVip: "198.18.99.5" } } } }, networkIds);
+    const view = await getClusterView(db, member, id);
+    expect(view.status).toBe("draft");
+    expect(view.endpoints).toBeNull();
+    const grid = await getClusterCloud(db, member, id, { waitForCloud: false });
+    expect(grid.rows).toEqual([]);
+    expect(grid.servers).toEqual([]);
+    expect(grid.error).toMatch(/^The draft's spec is not complete or not valid yet, so there is no plan to show: networks\.public\.apiVip: .+ Finish it in the wizard\.$/);
   });
 
   it("refuses values nested too deeply and a draft grown past a whole spec's size, keeping the draft as it was", async () => {
