@@ -6,9 +6,10 @@ import type { PageInfo } from "@/lib/data";
 
 /**
  * The lists' pager: the page and its size live in the address (`?page=2&size=50`, or `?users.page=…` with a prefix),
- * so the server renders exactly that page and a reload or a shared link shows the same rows.
+ * so the server renders exactly that page and a reload or a shared link shows the same rows. `label` names its
+ * navigation landmark where a page has two pagers (PatternFly calls every one "Pagination").
  */
-export function Pager({ info, prefix = "", testId }: { info: PageInfo; prefix?: string; testId?: string }) {
+export function Pager({ info, prefix = "", testId, label }: { info: PageInfo; prefix?: string; testId?: string; label?: string }) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
@@ -28,6 +29,7 @@ export function Pager({ info, prefix = "", testId }: { info: PageInfo; prefix?: 
       onSetPage={(_e, page) => go(page, info.size)}
       onPerPageSelect={(_e, size) => go(1, size)}
       isCompact
+      {...(label ? { titles: { paginationAriaLabel: label } } : {})}
     />
   );
 }

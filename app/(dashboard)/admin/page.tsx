@@ -77,10 +77,10 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
           ],
         }))}
       />
-      <Pager info={users} prefix="users." />
+      <Pager info={users} prefix="users." label="Pages of users" />
       <Heading level={2}>Projects</Heading>
       <ProjectsTable projects={projects.rows} testId="projects" />
-      <Pager info={projects} prefix="projects." />
+      <Pager info={projects} prefix="projects." label="Pages of projects" />
       <Heading level={2}>Keystone sign-in</Heading>
       <Note>
         Users of the listed Keystone domains sign in with their Keystone user name and password, checked by that cloud&apos;s Keystone; they become members
