@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { createHash } from "node:crypto";
 import pg from "pg";
 import { setBounded } from "./bounded-map";
+import { DatabaseUnavailableError, isDriverConnectionError } from "./db-errors";
 import { isPostgresUrl } from "./db-url";
 import { PrismaClient, type Prisma } from "./generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "./generated/prisma-pg/client";
@@ -21,6 +22,19 @@ export type Db = PrismaClient;
 const TRANSACTIONS = { maxWait: 10_000, timeout: 20_000 };
 
 /**
+ * A PostgreSQL connection is had within this many ms (a new one opened, or a busy pool's next free one), or the
+ * statement fails as the database being unavailable (lib/db-errors.ts): node-postgres would wait for ever on a server
+ * that accepts connections but does not answer them (frozen, or a failover's old address). `connect_timeout` in the
+ * URL (seconds, as libpq and Prisma's migrations read it) sets it.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+function connectTimeoutMs(url: string): number {
+  const seconds = Number(new URL(url).searchParams.get("connect_timeout"));
+  return seconds > 0 ? seconds * 1000 : CONNECT_TIMEOUT_MS;
+}
+
+/**
  * A client for DATABASE_URL: `file:./x.db` is a SQLite file (relative to the current directory: run from the repo
  * root), `postgresql://user:password@host:port/database` a PostgreSQL database (a pool of connections per process).
  */
@@ -28,7 +42,10 @@ export function createDb(url = process.env.DATABASE_URL ?? "file:./tripod.db"): 
   const postgres = isPostgresUrl(url);
   const slot: ConnectionSlot = { open: null, sqliteFile: postgres ? null : sqliteFileOf(url), reader: null };
   const db = postgres
-    ? (new PostgresPrismaClient({ adapter: remembering(new PrismaPg({ connectionString: url }), slot), transactionOptions: TRANSACTIONS }) as unknown as Db)
+    ? (new PostgresPrismaClient({
+        adapter: remembering(new PrismaPg({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs(url) }), slot),
+        transactionOptions: TRANSACTIONS,
+      }) as unknown as Db)
     : new PrismaClient({ adapter: remembering(new PrismaBetterSQLite3({ url }), slot), transactionOptions: TRANSACTIONS });
   connections.set(db, slot);
   return db;
@@ -172,7 +189,7 @@ export async function readRows<T>(db: Db, query: Prisma.Sql): Promise<T[]> {
     throw new TypeError(`readRows takes text and number parameters, not ${typeof value}`);
   });
   if (slot.sqliteFile !== null) return sqliteReader(slot, slot.sqliteFile).rows<T>(query.sql, args);
-  if (connection.provider === "postgres") return objectsOf<T>(await prepared(poolOf(connection), query.text, args));
+  if (connection.provider === "postgres") return objectsOf<T>(await prepared(poolOf(connection), query.text, args).catch(unavailable));
   return objectsOf<T>(await connection.queryRaw(adapterStatementOf(query.sql, args)));
 }
 
@@ -262,8 +279,16 @@ export interface RawTransaction {
 export async function rawTransaction<T>(db: Db, work: (tx: RawTransaction) => Promise<T>): Promise<T> {
   const connection = connections.get(db)?.open;
   if (!connection) return db.$transaction((tx) => work({ rows: (query) => tx.$queryRaw(query), execute: (query) => tx.$executeRaw(query) }));
-  if (connection.provider === "postgres") return preparedTransaction(poolOf(connection), work);
+  if (connection.provider === "postgres") return preparedTransaction(poolOf(connection), work).catch(unavailable);
   return sqliteTransaction(connection, work);
+}
+
+/**
+ * A node-postgres error of a connection that could not be made or ended (the server restarting…) as
+ * DatabaseUnavailableError, as Prisma tells its own (lib/db-errors.ts); any other error as it is.
+ */
+function unavailable(error: unknown): never {
+  throw isDriverConnectionError(error) ? new DatabaseUnavailableError(error) : error;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { prisma } from "@/lib/db";
+import { isDatabaseUnavailable, logDatabaseOutage } from "@/lib/db-errors";
 import { signIn, signOut } from "@/lib/data/signin";
 import { LOGIN_MESSAGES } from "./login-throttle";
 import { authSecret } from "./secret";
@@ -8,6 +9,20 @@ import { SESSION_MAX_AGE_S } from "./session-renewal";
 import { sourceAddress } from "./source";
 
 const MAX_FIELD = 256;
+
+/** Sign-in could not be checked: the database is unavailable (lib/db-errors.ts), or an error of ours (logged). */
+const SIGN_IN_UNAVAILABLE = "Tripod cannot reach its database right now (it may be restarting). Try again in a moment.";
+const SIGN_IN_FAILED = "Sign-in failed on our side. Try again, or ask an administrator to look at the server log.";
+
+/** The sentence the sign-in form shows for an error of the check itself, never the error's own text. */
+function signInFailure(error: unknown): Error {
+  if (isDatabaseUnavailable(error)) {
+    logDatabaseOutage(error, "sign-in");
+    return new Error(SIGN_IN_UNAVAILABLE);
+  }
+  console.error(error);
+  return new Error(SIGN_IN_FAILED);
+}
 
 function header(headers: unknown, name: string): string | undefined {
   if (!headers) return undefined;
@@ -37,7 +52,7 @@ export const authOptions: NextAuthOptions = {
           throw new Error(LOGIN_MESSAGES.invalid);
         }
         const source = sourceAddress(header(req?.headers, "x-forwarded-for"));
-        const result = await signIn(prisma, { username, password, domain, source });
+        const result = await signIn(prisma, { username, password, domain, source }).catch((error: unknown) => Promise.reject(signInFailure(error)));
         // Thrown messages reach the sign-in form as `error`; they are written for people, never a stack.
         if (!result.ok) throw new Error(LOGIN_MESSAGES[result.reason]);
         return { id: result.user.id, name: result.user.username, sessionVersion: result.user.sessionVersion };

@@ -21,11 +21,12 @@ type Handler = (db: Db, actor: Actor, params: Record<string, string>, request: R
 /** A /api/v1 route: 401 without a valid token, the door's errors as their HTTP status with a sentence. */
 export function apiRoute(db: () => Db, handler: Handler) {
   return async (request: Request, context: { params: Promise<Record<string, string>> }): Promise<Response> => {
-    const actor = await actorOfBearer(db(), request.headers.get("authorization"));
-    if (!actor) {
-      return Response.json({ error: "A valid API token is required (Authorization: Bearer tripod_…)." }, { status: 401, headers: { "www-authenticate": 'Bearer realm="tripod"' } });
-    }
     try {
+      // the token's lookup too: its errors (the database unavailable: 503) are answered as the handler's
+      const actor = await actorOfBearer(db(), request.headers.get("authorization"));
+      if (!actor) {
+        return Response.json({ error: "A valid API token is required (Authorization: Bearer tripod_…)." }, { status: 401, headers: { "www-authenticate": 'Bearer realm="tripod"' } });
+      }
       return await handler(db(), actor, await context.params, request);
     } catch (error) {
       return errorResponse(error);

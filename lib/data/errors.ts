@@ -31,6 +31,9 @@ export class InvalidStateError extends Error {
 /** What people see for an error that is ours (the details go to the server log). */
 export const INTERNAL_ERROR = "Something went wrong on our side; nothing was changed. Try again, or ask an administrator to look at the server log.";
 
+/** What people see while the database is unavailable (lib/db-errors.ts: restarting, failing over); routes answer 503. */
+export const DATABASE_UNAVAILABLE = "Tripod cannot reach its database right now (it may be restarting); nothing was changed. Try again in a moment.";
+
 /** A command's arguments did not parse (they come from the browser or a script like form fields). */
 export class InvalidInputError extends Error {
   readonly name = "InvalidInputError";

@@ -16,12 +16,13 @@ export interface Readiness {
 }
 
 export async function checkReady(db: Db, now: Date, liveWorkerWindowMs: number): Promise<Readiness> {
+  let liveWorkers: number;
   try {
     await db.$queryRaw`SELECT 1`;
+    liveWorkers = await db.workerHeartbeat.count({ where: { heartbeatAt: { gte: new Date(now.getTime() - liveWorkerWindowMs) } } });
   } catch {
     return { ok: false, database: "unreachable", liveWorkers: 0, error: "The database does not answer." };
   }
-  const liveWorkers = await db.workerHeartbeat.count({ where: { heartbeatAt: { gte: new Date(now.getTime() - liveWorkerWindowMs) } } });
   if (liveWorkers === 0) return { ok: false, database: "ok", liveWorkers, error: "No lifecycle worker beat within the lease period: operations would wait." };
   return { ok: true, database: "ok", liveWorkers };
 }

@@ -2,12 +2,13 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Actor } from "@/lib/auth/policy";
 import { prisma, type Db } from "@/lib/db";
-import { httpStatusOf, INTERNAL_ERROR, InvalidInputError, isExpected } from "./errors";
+import { isDatabaseUnavailable, logDatabaseOutage } from "@/lib/db-errors";
+import { DATABASE_UNAVAILABLE, httpStatusOf, INTERNAL_ERROR, InvalidInputError, isExpected } from "./errors";
 import { currentActor, requestClaims, requireActor, withSource, type SessionClaims, type UseCase } from "./session";
 
 // Route handlers for the browser's polls, uploads and downloads, and other callers (a use case may answer a Response of
 // its own): 401 without a session, the door's errors as their HTTP status with a sentence, and never a stack trace
-// (unexpected errors are logged, answered 500 with a sentence).
+// (unexpected errors are logged, answered 500 with a sentence; while the database is unavailable, 503 and "try again").
 
 type RouteContext<P> = { params: Promise<P> };
 
@@ -112,10 +113,17 @@ export function fileRoute<P>(useCase: UseCase<[P, Request], Download>) {
   });
 }
 
+/** A restart of the database takes a few seconds. */
+const RETRY_AFTER_S = 5;
+
 export function errorResponse(error: unknown): Response {
   if (isExpected(error)) {
     const fields = error instanceof InvalidInputError ? { errors: error.errors } : {};
     return Response.json({ error: error.message, ...fields }, { status: httpStatusOf(error) });
+  }
+  if (isDatabaseUnavailable(error)) {
+    logDatabaseOutage(error);
+    return Response.json({ error: DATABASE_UNAVAILABLE }, { status: 503, headers: { "Retry-After": String(RETRY_AFTER_S) } });
   }
   console.error(error);
   return Response.json({ error: INTERNAL_ERROR }, { status: 500 });

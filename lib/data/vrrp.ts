@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Db } from "@/lib/db";
+import { isDatabaseUnavailable, logDatabaseOutage } from "@/lib/db-errors";
 import { COUNTERS, CounterBuffer } from "@/lib/metrics/counters";
 import { securityHeadersFromEnv } from "@/lib/security-headers";
 import { clusterAgentSecret, ingestVrrpMessage, pruneVrrpData, readBoundedBody, REPORT_RETENTION_MS } from "@/lib/vip/ingest";
@@ -63,7 +64,8 @@ export async function receiveVrrpMessage(db: Db, request: Request): Promise<Resp
 /**
  * The ingest for the dashboard's server (lib/outside-next.ts), on Node.js's request and response: the route's answer
  * and headers (the security headers Next.js adds to every answer). A body found too large is not read further; the
- * connection then closes after the 413. An error is logged and answered 500, without its text.
+ * connection then closes after the 413. An error is logged and answered 500, without its text; while the database is
+ * unavailable 503, logged in one line now and then (lib/db-errors.ts: the agents of 1,000 clusters send 100–300 a second).
  */
 export function vrrpIngestListener(db: Db) {
   const headers = Object.fromEntries(securityHeadersFromEnv().map((h) => [h.key, h.value]));
@@ -81,9 +83,11 @@ export function vrrpIngestListener(db: Db) {
     answerVrrpMessage(db, header, readBody)
       .then(({ status, json }) => send(status, json))
       .catch((error: unknown) => {
-        console.error(error);
+        const unavailable = isDatabaseUnavailable(error);
+        if (unavailable) logDatabaseOutage(error, "VIP agent's message");
+        else console.error(error);
         if (res.headersSent) res.destroy();
-        else send(500, { error: "internal" });
+        else send(unavailable ? 503 : 500, { error: unavailable ? "unavailable" : "internal" });
       });
   };
 }

@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db";
+import { isDatabaseUnavailable, outageText } from "@/lib/db-errors";
 import { refreshOperationHealth } from "@/lib/cluster-health";
 import { addCounter, COUNTERS } from "@/lib/metrics/counters";
 import { sleep } from "@/lib/util/sleep";
@@ -8,7 +9,9 @@ import { ACTIVE_OPERATION_STATUSES, clusterStatusFor, type OperationKind } from 
 
 // The durable runner: claims operations with a lease (a conditional UPDATE, so two workers never run the same
 // one), keeps the lease alive with a heartbeat, and runs the steps. A worker that dies stops heartbeating; once
-// its lease has expired any worker claims the operation and resumes it at its first unfinished step.
+// its lease has expired any worker claims the operation and resumes it at its first unfinished step. While the
+// database is unavailable (restarting) the loop claims nothing and keeps trying; an operation whose journal could not
+// be written meanwhile is left to its lease and resumed (lib/db-errors.ts).
 
 export interface ClaimedOperation {
   id: string;
@@ -87,7 +90,8 @@ async function runClaimed<Ctx>(options: RunnerOptions<Ctx>, op: ClaimedOperation
         run.abort(new CancelledError());
       }
     } catch (error) {
-      options.log?.(`heartbeat of ${op.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+      // the claim loop reports an unavailable database; the lease is renewed at the next beat once it is back
+      if (!isDatabaseUnavailable(error)) options.log?.(`heartbeat of ${op.id} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }, Math.max(250, Math.floor(leaseMs / 3)));
   const journal = prismaJournal(db, op, now, { owner, leaseMs });
@@ -110,7 +114,7 @@ async function runClaimed<Ctx>(options: RunnerOptions<Ctx>, op: ClaimedOperation
     options.log?.(`operation ${op.id} (${op.kind}) ${end ? end.status : "interrupted"}`);
   } catch (error) {
     // The journal failed (database unavailable) or the lease was lost: leave the operation to its lease.
-    options.log?.(`operation ${op.id} stopped: ${error instanceof Error ? error.message : String(error)}`);
+    options.log?.(`operation ${op.id} stopped: ${isDatabaseUnavailable(error) ? `the database is unavailable (${outageText(error)}); it resumes once its lease has expired` : error instanceof Error ? error.message : String(error)}`);
   } finally {
     clearInterval(heartbeat);
     stop.removeEventListener("abort", onStop);
@@ -126,6 +130,8 @@ export async function runWorker<Ctx>(options: RunnerOptions<Ctx>, stop: AbortSig
   // one of them again and run it twice.
   const running = new Map<string, Promise<void>>();
   let prunedAt = 0;
+  // Since when the database has been unavailable (logged when it goes and when it is back, not at every poll).
+  let unavailableSince: number | null = null;
   while (!stop.aborted) {
     try {
       if (options.eventRetentionMs && now().getTime() - prunedAt > PRUNE_EVERY_MS) {
@@ -134,6 +140,10 @@ export async function runWorker<Ctx>(options: RunnerOptions<Ctx>, stop: AbortSig
         if (pruned) options.log?.(`pruned ${pruned} events older than the retention`);
       }
       await beat(options.db, options.owner, now());
+      if (unavailableSince !== null) {
+        options.log?.(`the database answers again (after ${Math.round((now().getTime() - unavailableSince) / 1000)} s)`);
+        unavailableSince = null;
+      }
       await settleOrphanedCancels(options.db, now());
       while (running.size < options.concurrency) {
         const op = await claimOperation(options.db, options.owner, options.leaseMs, now(), [...running.keys()]);
@@ -142,7 +152,11 @@ export async function runWorker<Ctx>(options: RunnerOptions<Ctx>, stop: AbortSig
         running.set(op.id, runClaimed(options, op, stop).finally(() => running.delete(op.id)));
       }
     } catch (error) {
-      options.log?.(`claim failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!isDatabaseUnavailable(error)) options.log?.(`claim failed: ${error instanceof Error ? error.message : String(error)}`);
+      else if (unavailableSince === null) {
+        unavailableSince = now().getTime();
+        options.log?.(`the database is unavailable (${outageText(error)}): claiming nothing until it answers, trying every ${options.pollMs} ms`);
+      }
     }
     await sleep(options.pollMs, stop).catch(() => undefined);
   }

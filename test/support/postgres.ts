@@ -65,7 +65,9 @@ export async function startPostgres(dir: string, port = PG_PORT, { durable = fal
   if (await portInUse(port)) throw new Error(`127.0.0.1:${port} is already in use: is another PostgreSQL test run still going?`);
   const data = path.resolve(dir);
   rmSync(data, { recursive: true, force: true });
-  mkdirSync(data, { recursive: true, mode: 0o700 });
+  // the parents as any directory (the server's user passes through them), the data directory its own
+  mkdirSync(path.dirname(data), { recursive: true });
+  mkdirSync(data, { mode: 0o700 });
   if (asRoot) {
     const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
     const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
@@ -115,6 +117,49 @@ export async function startPostgres(dir: string, port = PG_PORT, { durable = fal
         }
       }
       rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A server of startPostgres that is also stopped and started again on its data, as a restart of PostgreSQL is. */
+export interface RestartablePostgres extends PostgresServer {
+  /** `pg_ctl stop -m fast` (a minor update, `systemctl restart postgresql`): every connection ended, new ones refused. */
+  halt(): void;
+  /** `pg_ctl start` on the same data; returns once it accepts connections. */
+  resume(): void;
+  /** SIGSTOP to the postmaster: connections are accepted (by the kernel) and never answered, as by a hung server. */
+  freeze(): void;
+  thaw(): void;
+}
+
+/** startPostgres into `dir` on `port`, restartable (RestartablePostgres); `stop` stops whichever server runs on it. */
+export async function startRestartablePostgres(dir: string, port: number): Promise<RestartablePostgres> {
+  const data = path.resolve(dir);
+  const server = await startPostgres(data, port);
+  const pidFile = path.join(data, "postmaster.pid");
+  const postmaster = () => Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  const pgCtl = (...args: string[]) => void pgExec("pg_ctl", ["-D", data, ...args]);
+  return {
+    port,
+    get pid() {
+      return postmaster();
+    },
+    url: server.url,
+    halt: () => pgCtl("stop", "-m", "fast", "-w"),
+    // the log inside the data directory: the server's user may write there
+    resume: () => pgCtl("start", "-w", "-l", path.join(data, "restarted.log")),
+    freeze: () => process.kill(postmaster(), "SIGSTOP"),
+    thaw: () => process.kill(postmaster(), "SIGCONT"),
+    stop: async () => {
+      try {
+        if (existsSync(pidFile)) {
+          process.kill(postmaster(), "SIGCONT");
+          pgCtl("stop", "-m", "fast", "-w");
+        }
+      } catch {
+        // no server left on the data directory
+      }
+      await server.stop();
     },
   };
 }
