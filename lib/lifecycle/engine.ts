@@ -83,6 +83,11 @@ export interface EngineOptions {
   /** Delay before attempt n+1 of a step (n starts at 1). */
   retryDelayMs(attempt: number): number;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
+  /**
+   * A step's error that is the runner's own trouble, not the step's (the database unavailable under it): the run
+   * stops as if interrupted, the step left running for the next run, instead of spending one of its attempts.
+   */
+  interrupts?(error: unknown): boolean;
 }
 
 /** Aborted from outside for a reason other than a cancel: lease lost or process stopping. */
@@ -150,6 +155,7 @@ export async function runSteps<Ctx>(
       } catch (error) {
         if (interrupted(options.signal)) return null; // leave the step "running": the next run redoes it
         const reason = stepAbort.signal.aborted ? stepAbort.signal.reason : error;
+        if (options.interrupts?.(reason)) return null;
         if (reason instanceof CancelledError) {
           await journal.event("warning", step.name, `cancelled during ${step.name}`);
           const end: OperationEnd = { status: "cancelled" };

@@ -110,6 +110,8 @@ async function runClaimed<Ctx>(options: RunnerOptions<Ctx>, op: ClaimedOperation
       signal: run.signal,
       retryDelayMs: options.retryDelayMs,
       sleep,
+      // a step that read the database as it went away (a restart): resumed once the lease has expired, not failed
+      interrupts: isDatabaseUnavailable,
     });
     options.log?.(`operation ${op.id} (${op.kind}) ${end ? end.status : "interrupted"}`);
   } catch (error) {

@@ -59,6 +59,22 @@ describe("step retries", () => {
     expect(end()).toEqual({ status: "failed", error: "ports: network refused POST /v2.0/ports: 409 Quota exceeded for resources: ['port']." });
   });
 
+  it("stops the run without spending an attempt when the step's error is the runner's own trouble (the database gone)", async () => {
+    const databaseGone = new Error("Connection terminated unexpectedly");
+    const step = clusterStep("wait-bootstrap-complete", { timeoutMs: 10_000, maxAttempts: 1 }, async () => {
+      throw databaseGone;
+    });
+    const { journal, failures, end } = memoryJournal();
+    const started: number[] = [];
+    journal.stepStarted = async (_step, attempt) => void started.push(attempt);
+    const run = runSteps([step], ctx, journal, { signal: new AbortController().signal, retryDelayMs: () => 1, sleep: async () => undefined, interrupts: (e) => e === databaseGone });
+    // null: interrupted, for the next run to resume; the step was neither failed nor the operation finished
+    expect(await run).toBeNull();
+    expect(started).toEqual([1]);
+    expect(failures).toEqual([]);
+    expect(end()).toBeUndefined();
+  });
+
   it("waits at least the cloud's Retry-After before trying a rate-limited step again", async () => {
     const limited = new OpenStackError({ kind: "RateLimited", service: "compute", method: "POST", url: "http://c/servers", status: 429 });
     limited.retryAfterMs = 7_000;
