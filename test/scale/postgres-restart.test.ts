@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { hostname } from "node:os";
+import { chromium } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db";
 import { isDatabaseUnavailable } from "@/lib/db-errors";
@@ -105,6 +106,23 @@ const alive = (pid: number | undefined) => {
 };
 
 /** Text a person or a log should never get from a request: a stack frame, the driver's or Prisma's own words. */
+/** What Debian's Chromium shows of the page's <main> once its scripts ran, signed in with the session cookie. */
+async function shownInBrowser(url: string, cookie: string): Promise<string> {
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"] });
+  try {
+    const context = await browser.newContext();
+    const [name, ...value] = cookie.split(";")[0].split("=");
+    await context.addCookies([{ name, value: value.join("="), url }]);
+    const tab = await context.newPage();
+    await tab.goto(url);
+    const main = tab.locator("main");
+    await main.getByRole("button", { name: "Try again" }).waitFor({ timeout: 10_000 });
+    return (await main.innerText()).trim();
+  } finally {
+    await browser.close();
+  }
+}
+
 const INTERNALS = /\n\s+at |ECONNREFUSED|Invalid `|prisma|57P0\d|127\.0\.0\.1:55442/i;
 
 describe("a PostgreSQL restart under a dashboard and a worker", { timeout: 120_000 }, () => {
@@ -203,6 +221,7 @@ describe("a PostgreSQL restart under a dashboard and a worker", { timeout: 120_0
       const page = await timedGet(`${base}/clusters/${through}`, { cookie });
       expect([500, 503]).toContain(page.status);
       expect(page.body).not.toMatch(INTERNALS);
+      expect(await shownInBrowser(`${base}/clusters/${through}`, cookie)).toMatch(/^This page could not be shown\s+Something went wrong on our side; nothing was changed\. Try again[\s\S]*\s+Try again$/);
       const attempt = await signInAnswer(base, "alice");
       expect(attempt.error).toBe("Tripod cannot reach its database right now (it may be restarting). Try again in a moment.");
       for (const { ms } of [health, readiness, answer, page, attempt]) expect(ms).toBeLessThan(PROMPT_MS);
