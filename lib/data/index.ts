@@ -30,7 +30,7 @@ import { INGEST_PATH } from "@/lib/vip/ingest-url";
 // The door: everything app/ may call. Pages, server actions and route handlers get the signed-in actor and the
 // database here, never on their own; the use cases behind each name check the policy and return DTOs.
 
-export { authRouteHandler, orNotFound, requireActor, sessionRenewal } from "./session";
+export { authRouteHandler, isShownAsNotFound, orNotFound, requireActor, sessionRenewal } from "./session";
 export type { SessionRenewal } from "@/lib/auth/session-renewal";
 export { runCommand, explain, formFields, type ActionState } from "./actions";
 export { safeCallbackPath } from "@/lib/auth/options";

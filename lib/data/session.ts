@@ -99,12 +99,17 @@ export function withActor<A extends unknown[], R>(useCase: UseCase<A, R>): (...a
   return async (...args) => useCase(prisma, await requireActor(), ...args);
 }
 
+/** What a page shows as not found: a missing thing, and what the actor may not see or do. */
+export function isShownAsNotFound(error: unknown): boolean {
+  return error instanceof NotFoundError || error instanceof ForbiddenError;
+}
+
 /** For pages: what the actor may not see or do renders the not-found page, as a missing thing does. */
 export async function orNotFound<T>(pending: Promise<T>): Promise<T> {
   try {
     return await pending;
   } catch (error) {
-    if (error instanceof NotFoundError || error instanceof ForbiddenError) notFound();
+    if (isShownAsNotFound(error)) notFound();
     throw error;
   }
 }

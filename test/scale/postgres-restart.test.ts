@@ -221,6 +221,7 @@ describe("a PostgreSQL restart under a dashboard and a worker", { timeout: 120_0
       const page = await timedGet(`${base}/clusters/${through}`, { cookie });
       expect([500, 503]).toContain(page.status);
       expect(page.body).not.toMatch(INTERNALS);
+      expect(page.body, "the cluster exists: only its page failed").not.toContain("Cluster not found");
       expect(await shownInBrowser(`${base}/clusters/${through}`, cookie)).toMatch(/^This page could not be shown\s+Something went wrong on our side; nothing was changed\. Try again[\s\S]*\s+Try again$/);
       const attempt = await signInAnswer(base, "alice");
       expect(attempt.error).toBe("Tripod cannot reach its database right now (it may be restarting). Try again in a moment.");

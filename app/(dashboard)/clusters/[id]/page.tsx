@@ -1,6 +1,6 @@
 import { after } from "next/server";
 import { cache } from "react";
-import { clusterCloud, clusterPage, labControlShown, orNotFound } from "@/lib/data";
+import { clusterCloud, clusterPage, isShownAsNotFound, labControlShown, orNotFound } from "@/lib/data";
 import { ClusterLive } from "./live";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +9,8 @@ export const dynamic = "force-dynamic";
 const load = cache((id: string) => clusterPage({ id }));
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
-  const page = await load((await params).id).catch(() => null);
+  // not found: the not-found page's title; any other failure is the error page's
+  const page = await load((await params).id).catch((error: unknown) => (isShownAsNotFound(error) ? null : Promise.reject(error)));
   return { title: page ? `${page.data.name} · Tripod` : "Cluster not found · Tripod" };
 }
 
