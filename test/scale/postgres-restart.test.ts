@@ -105,7 +105,6 @@ const alive = (pid: number | undefined) => {
   }
 };
 
-/** Text a person or a log should never get from a request: a stack frame, the driver's or Prisma's own words. */
 /** What Debian's Chromium shows of the page's <main> once its scripts ran, signed in with the session cookie. */
 async function shownInBrowser(url: string, cookie: string): Promise<string> {
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"] });
@@ -123,6 +122,7 @@ async function shownInBrowser(url: string, cookie: string): Promise<string> {
   }
 }
 
+/** Text a person or a log should never get from a request: a stack frame, the driver's or Prisma's own words. */
 const INTERNALS = /\n\s+at |ECONNREFUSED|Invalid `|prisma|57P0\d|127\.0\.0\.1:55442/i;
 
 describe("a PostgreSQL restart under a dashboard and a worker", { timeout: 120_000 }, () => {
