@@ -4,9 +4,14 @@ const error = { type: "object", properties: { error: { type: "string" }, errors:
 const json = (schema: object) => ({ "application/json": { schema } });
 const answer = (description: string, schema: object = error) => ({ description, content: json(schema) });
 const id = (name: string, what: string) => ({ name, in: "path", required: true, description: what, schema: { type: "string" } });
+/** Every route may answer this while the database restarts (lib/db-errors.ts). */
+const unavailable = {
+  "503": answer("The database is unavailable (restarting, failing over): nothing was changed; try again after Retry-After (5 s)."),
+};
 const refusals = {
   "401": answer("No valid API token (missing, unknown or revoked, or its user is disabled)."),
   "404": answer("No such thing, or one of a project the token's user is not in."),
+  ...unavailable,
 };
 
 const step = {
@@ -69,7 +74,7 @@ export const OPENAPI = {
               clusters: { type: "array", items: clusterSummary },
               page: { type: "object", properties: { total: { type: "integer" }, page: { type: "integer" }, size: { type: "integer" }, pages: { type: "integer" } } },
             },
-          }), "400": answer("A filter that is not valid (status, projectId, q, deleted): the field errors name it."), "401": refusals["401"] } },
+          }), "400": answer("A filter that is not valid (status, projectId, q, deleted): the field errors name it."), "401": refusals["401"], ...unavailable } },
       post: {
         summary: "Draft a cluster from a spec (nothing is created in the cloud yet)",
         requestBody: {
@@ -114,6 +119,7 @@ export const OPENAPI = {
             },
           }),
           "401": refusals["401"],
+          ...unavailable,
         },
       },
     },
