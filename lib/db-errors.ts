@@ -71,10 +71,20 @@ export function outageText(error: unknown): string {
 const OUTAGE_LOG_EVERY_MS = 10_000;
 
 /**
- * Logs that the database is unavailable, as what answered 503 `what` (a request, a sign-in, a VIP agent's message):
- * one line per OUTAGE_LOG_EVERY_MS per process, with the count of failures since the last line.
+ * An error nobody expected, logged, and what it was: "unavailable" (the database is not there: one line now and then
+ * for every `what` answered "try again" — a request, a sign-in, a VIP agent's message) or "internal" (its stack).
  */
-export function logDatabaseOutage(error: unknown, what = "request", now = Date.now()): void {
+export function logUnexpected(error: unknown, what = "request"): "unavailable" | "internal" {
+  if (!isDatabaseUnavailable(error)) {
+    console.error(error);
+    return "internal";
+  }
+  logDatabaseOutage(error, what);
+  return "unavailable";
+}
+
+/** One line per OUTAGE_LOG_EVERY_MS per process, with the count of failures since the last line. */
+function logDatabaseOutage(error: unknown, what: string, now = Date.now()): void {
   const state = processWide("database-outage-log", () => ({ loggedAt: -Infinity, unlogged: 0 }));
   state.unlogged += 1;
   if (now - state.loggedAt < OUTAGE_LOG_EVERY_MS) return;

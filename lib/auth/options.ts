@@ -1,7 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { prisma } from "@/lib/db";
-import { isDatabaseUnavailable, logDatabaseOutage } from "@/lib/db-errors";
+import { logUnexpected } from "@/lib/db-errors";
 import { signIn, signOut } from "@/lib/data/signin";
 import { LOGIN_MESSAGES } from "./login-throttle";
 import { authSecret } from "./secret";
@@ -16,12 +16,7 @@ const SIGN_IN_FAILED = "Sign-in failed on our side. Try again, or ask an adminis
 
 /** The sentence the sign-in form shows for an error of the check itself, never the error's own text. */
 function signInFailure(error: unknown): Error {
-  if (isDatabaseUnavailable(error)) {
-    logDatabaseOutage(error, "sign-in");
-    return new Error(SIGN_IN_UNAVAILABLE);
-  }
-  console.error(error);
-  return new Error(SIGN_IN_FAILED);
+  return new Error(logUnexpected(error, "sign-in") === "unavailable" ? SIGN_IN_UNAVAILABLE : SIGN_IN_FAILED);
 }
 
 function header(headers: unknown, name: string): string | undefined {

@@ -1,5 +1,5 @@
 import { unstable_rethrow } from "next/navigation";
-import { isDatabaseUnavailable, logDatabaseOutage } from "@/lib/db-errors";
+import { logUnexpected } from "@/lib/db-errors";
 import { DATABASE_UNAVAILABLE, INTERNAL_ERROR, InvalidInputError, isExpected, type FieldErrors } from "./errors";
 
 // What a server action answers the form or button that called it: a sentence, and field errors next to their
@@ -26,12 +26,7 @@ export function explain(error: unknown): string {
   // Next's own control flow (the sign-in redirect of an ended session, notFound) passes through, never "an error".
   unstable_rethrow(error);
   if (isExpected(error)) return error.message;
-  if (isDatabaseUnavailable(error)) {
-    logDatabaseOutage(error, "command");
-    return DATABASE_UNAVAILABLE;
-  }
-  console.error(error);
-  return INTERNAL_ERROR;
+  return logUnexpected(error, "command") === "unavailable" ? DATABASE_UNAVAILABLE : INTERNAL_ERROR;
 }
 
 /**

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Actor } from "@/lib/auth/policy";
 import { prisma, type Db } from "@/lib/db";
-import { isDatabaseUnavailable, logDatabaseOutage } from "@/lib/db-errors";
+import { logUnexpected } from "@/lib/db-errors";
 import { DATABASE_UNAVAILABLE, httpStatusOf, INTERNAL_ERROR, InvalidInputError, isExpected } from "./errors";
 import { currentActor, requestClaims, requireActor, withSource, type SessionClaims, type UseCase } from "./session";
 
@@ -121,10 +121,8 @@ export function errorResponse(error: unknown): Response {
     const fields = error instanceof InvalidInputError ? { errors: error.errors } : {};
     return Response.json({ error: error.message, ...fields }, { status: httpStatusOf(error) });
   }
-  if (isDatabaseUnavailable(error)) {
-    logDatabaseOutage(error);
+  if (logUnexpected(error) === "unavailable") {
     return Response.json({ error: DATABASE_UNAVAILABLE }, { status: 503, headers: { "Retry-After": String(RETRY_AFTER_S) } });
   }
-  console.error(error);
   return Response.json({ error: INTERNAL_ERROR }, { status: 500 });
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Db } from "@/lib/db";
-import { isDatabaseUnavailable, logDatabaseOutage } from "@/lib/db-errors";
+import { logUnexpected } from "@/lib/db-errors";
 import { COUNTERS, CounterBuffer } from "@/lib/metrics/counters";
 import { securityHeadersFromEnv } from "@/lib/security-headers";
 import { clusterAgentSecret, ingestVrrpMessage, pruneVrrpData, readBoundedBody, REPORT_RETENTION_MS } from "@/lib/vip/ingest";
@@ -83,9 +83,7 @@ export function vrrpIngestListener(db: Db) {
     answerVrrpMessage(db, header, readBody)
       .then(({ status, json }) => send(status, json))
       .catch((error: unknown) => {
-        const unavailable = isDatabaseUnavailable(error);
-        if (unavailable) logDatabaseOutage(error, "VIP agent's message");
-        else console.error(error);
+        const unavailable = logUnexpected(error, "VIP agent's message") === "unavailable";
         if (res.headersSent) res.destroy();
         else send(unavailable ? 503 : 500, { error: unavailable ? "unavailable" : "internal" });
       });
