@@ -14,9 +14,10 @@ import { requestOperation } from "@/lib/lifecycle/operations";
 import { DashboardProcess } from "../support/dashboard-process";
 import { migrate, standInNetworks } from "../support/db";
 import { demoSpecInput } from "../support/demo-spec";
-import { callServerAction, serverActionId, signIn } from "../support/http-session";
+import { callServerAction, postSignIn, serverActionId, signIn } from "../support/http-session";
 import { createDatabase, startRestartablePostgres, type RestartablePostgres } from "../support/postgres";
 import { WorkerProcess } from "../support/worker-process";
+import { CHROMIUM_LAUNCH } from "../e2e/settings";
 
 // PostgreSQL restarts (a minor update, a failover, `systemctl restart postgresql`) under a dashboard (`npm run serve`
 // of the build, 127.0.0.1:3310, its worker off) and a worker process: no process exits; while the database is down
@@ -84,15 +85,8 @@ async function timedGet(url: string, headers: Record<string, string> = {}) {
 
 /** next-auth's credentials sign-in as the form sends it: its answer's status and the form's error text, if any. */
 async function signInAnswer(baseUrl: string, username: string) {
-  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const start = Date.now();
-  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ") },
-    body: new URLSearchParams({ csrfToken, username, password: password(username), callbackUrl: baseUrl, json: "true" }),
-  });
+  const response = await postSignIn(baseUrl, username, password(username));
   const { url } = (await response.json()) as { url: string };
   return { status: response.status, error: new URL(url).searchParams.get("error"), ms: Date.now() - start };
 }
@@ -107,7 +101,7 @@ const alive = (pid: number | undefined) => {
 
 /** What Debian's Chromium shows of the page's <main> once its scripts ran, signed in with the session cookie. */
 async function shownInBrowser(url: string, cookie: string): Promise<string> {
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"] });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const context = await browser.newContext();
     const [name, ...value] = cookie.split(";")[0].split("=");

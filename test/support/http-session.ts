@@ -7,17 +7,21 @@ function cookiesOf(response: Response): string[] {
   return response.headers.getSetCookie().map((c) => c.split(";")[0]);
 }
 
-/** Signs in with user name and password; returns the Cookie header of the session. */
-export async function signIn(baseUrl: string, username: string, password: string): Promise<string> {
+/** next-auth's credentials sign-in as the form posts it (its CSRF token fetched first); the answer, not followed. */
+export async function postSignIn(baseUrl: string, username: string, password: string): Promise<Response> {
   const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = cookiesOf(csrf);
-  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+  return fetch(`${baseUrl}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookiesOf(csrf).join("; ") },
     body: new URLSearchParams({ csrfToken, username, password, callbackUrl: baseUrl, json: "true" }),
   });
+}
+
+/** Signs in with user name and password; returns the Cookie header of the session. */
+export async function signIn(baseUrl: string, username: string, password: string): Promise<string> {
+  const response = await postSignIn(baseUrl, username, password);
   const session = cookiesOf(response).find((c) => c.startsWith("next-auth.session-token="));
   if (!session) throw new Error(`sign-in of ${username} at ${baseUrl} failed (${response.status})`);
   return session;
