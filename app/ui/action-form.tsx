@@ -21,6 +21,7 @@ import {
 import { startTransition, useActionState, useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
 import type { ActionState } from "@/lib/data";
 import { FieldsContext } from "./form-fields";
+import { alertTitle } from "./title";
 
 type FormAction = (state: ActionState, form: FormData) => Promise<ActionState>;
 
@@ -49,7 +50,8 @@ interface Props {
   values?: Record<string, string>;
   /** Renders the form as a card with this heading. */
   title?: string;
-  titleLevel?: 2 | 3;
+  /** The level of the form's first heading: its title, or without one, the answer's alert (when that is a heading). */
+  headingLevel?: 2 | 3;
   /** A table row's form: its controls and a small button in one line, its answer under them. */
   inline?: boolean;
   confirm?: Confirm;
@@ -61,7 +63,7 @@ interface Props {
  * Submitted by hand (not <form action>), so a refused form keeps everything typed; the pressed button's name and
  * value go along.
  */
-export function ActionForm({ action, testId, submit, children, values, title, titleLevel = 2, inline = false, confirm }: Props) {
+export function ActionForm({ action, testId, submit, children, values, title, headingLevel = 2, inline = false, confirm }: Props) {
   const [state, formAction, pending] = useActionState<ActionState, FormData>(action, {});
   const [pressed, setPressed] = useState<string>();
   const [confirming, setConfirming] = useState(false);
@@ -132,6 +134,7 @@ export function ActionForm({ action, testId, submit, children, values, title, ti
   const unplaced = Object.entries(errors).filter(([name]) => !fields[name]);
   const hasErrors = Object.keys(errors).length > 0;
   const lines = (state.message ?? "").split("\n");
+  const answerLevel = title ? ((headingLevel + 1) as 3 | 4) : headingLevel;
   let result: ReactNode = null;
   if (hasErrors && !inline) {
     result = (
@@ -142,6 +145,7 @@ export function ActionForm({ action, testId, submit, children, values, title, ti
         isInline
         isLiveRegion
         tabIndex={-1}
+        component={alertTitle(answerLevel, true)}
         title={Object.keys(errors).length === 1 ? "Nothing was changed. Correct this:" : "Nothing was changed. Correct these:"}
       >
         <List data-testid={`${testId}-errors`}>
@@ -183,6 +187,8 @@ export function ActionForm({ action, testId, submit, children, values, title, ti
         isPlain={inline}
         isLiveRegion
         tabIndex={-1}
+        // in a table's row a heading would seem to head the rows under it
+        component={alertTitle(answerLevel, !inline && rest.length > 0)}
         title={head}
       >
         {rest.length > 0 && <div style={{ whiteSpace: "pre-line" }}>{rest.join("\n")}</div>}
@@ -227,7 +233,7 @@ export function ActionForm({ action, testId, submit, children, values, title, ti
       {title ? (
         <Card>
           <CardTitle>
-            <Title headingLevel={`h${titleLevel}`} size="lg">
+            <Title headingLevel={`h${headingLevel}`} size="lg">
               {title}
             </Title>
           </CardTitle>

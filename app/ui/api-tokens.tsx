@@ -24,7 +24,7 @@ export function ApiTokenForm() {
           Create token
         </Button>
       </ActionGroup>
-      {state.message && <Alert variant={state.token ? "success" : "danger"} isInline title={state.message} />}
+      {state.message && <Alert variant={state.token ? "success" : "danger"} isInline component="p" title={state.message} />}
       {state.token && (
         <ClipboardCopy isReadOnly hoverTip="Copy" clickTip="Copied" data-testid="new-token">
           {state.token}

@@ -42,6 +42,7 @@ export function RefusedFilters({ refused }: { refused: RefusedFilter[] }) {
     <Alert
       variant="warning"
       isInline
+      component="h2"
       title={`The list is shown without ${refused.length === 1 ? "a filter" : `${refused.length} filters`} of its address`}
       data-testid="refused-filters"
       style={{ marginBlock: "var(--pf-t--global--spacer--sm)" }}

@@ -8,6 +8,8 @@ import { expect, type Page } from "@playwright/test";
  * text node: a cell may stack several (a VIP per line).
  */
 export async function expectTablesReadWhole(page: Page) {
+  // a table is a skeleton until the page has hydrated (app/ui/data-table.tsx): read the table, not its stand-in
+  await expect(page.locator("main .pf-v6-c-skeleton")).toHaveCount(0);
   const problems = await page.evaluate(() => {
     const found: string[] = [];
     const pen = document.createElement("canvas").getContext("2d")!;

@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { isActiveOperation, RESOURCE_KIND_NOUNS, RESOURCE_KINDS, STEP_NAMES, type OperationKind, type ResourceKind } from "@/lib/domain";
 import type { ClusterCloud, ClusterView } from "@/lib/data";
 import { dateTime } from "../time-text";
+import { alertTitle } from "../title";
 import { listedNames, shownStatus } from "./listing";
 import { counted, listed } from "../words";
 
@@ -139,7 +140,7 @@ export function StateBanner({ view, cloud }: { view: ClusterView; cloud: Cluster
   const b = stateBanner(view, cloud);
   return (
     <div aria-live="polite" data-testid="state-banner" style={{ margin: "0.5rem 0 1rem" }}>
-      <Alert variant={b.variant} isInline title={b.title}>
+      <Alert variant={b.variant} isInline component={alertTitle(2, !!b.body)} title={b.title}>
         {b.body}
       </Alert>
     </div>

@@ -34,7 +34,7 @@ export function ClusterHeader({ view, pending, run, message }: { view: ClusterVi
         {view.bootstrapCompleted && ` · bootstrap complete (${view.bootstrapCompleted.by})`}
         {view.twoPersonTeardown && " · two-person teardown"}
       </p>
-      {view.ingestWarning && <Alert variant="warning" isInline isPlain title={view.ingestWarning} data-testid="ingest-warning" />}
+      {view.ingestWarning && <Alert variant="warning" isInline isPlain component="p" title={view.ingestWarning} data-testid="ingest-warning" />}
       <Flex spaceItems={{ default: "spaceItemsSm" }} style={{ margin: "0.75rem 0" }}>
         {view.status === "draft" && !active && view.can.edit && (
           <Button variant="secondary" isDisabled={pending} onClick={() => router.push(`/clusters/${view.id}/edit/cluster`)}>

@@ -58,7 +58,7 @@ export function LabControl({ clusterId }: { clusterId: string }) {
     <Card isCompact data-testid="lab-control">
       <CardTitle>Demo lab: the nodes are network namespaces</CardTitle>
       <CardBody>
-        {message && <Alert variant="info" isInline isPlain title={message} />}
+        {message && <Alert variant="info" isInline isPlain component="p" title={message} />}
         <DataTable
           label="Demo lab nodes"
           columns={["Node", "keepalived", "API stand-in"]}

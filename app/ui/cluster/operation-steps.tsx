@@ -26,7 +26,7 @@ export function OperationSteps({ op, preflightShown = false }: { op: OperationVi
       </CardTitle>
       <CardBody>
         <Progress value={done} max={op.steps.length} aria-label={`${op.kind} progress`} measureLocation="none" />
-        {op.error && !preflightShown && <Alert variant="danger" isInline isPlain title={op.error} />}
+        {op.error && !preflightShown && <Alert variant="danger" isInline isPlain component="p" title={op.error} />}
         <DataTable
           label={`Steps of the ${op.kind} operation`}
           columns={[fit("Step"), "Status", fit("Attempt"), fit("API calls"), fit("Time")]}

@@ -39,7 +39,7 @@ export function preflightProblems(view: ClusterView, op: OperationView | undefin
 export function PreflightChecklist({ problems }: { problems: PreflightProblem[] }) {
   const groups = [...new Set(problems.map((p) => p.group))];
   return (
-    <Alert variant="danger" isInline title={`Preflight refused the create: ${counted(problems.length, "problem")}, nothing was created`} data-testid="preflight">
+    <Alert variant="danger" isInline component="h2" title={`Preflight refused the create: ${counted(problems.length, "problem")}, nothing was created`} data-testid="preflight">
       {groups.map((g) => (
         <section key={g} aria-label={g}>
           <b>{g}</b>

@@ -55,7 +55,7 @@ export function AddressesStep({ draft, facts, cloudError, initialErrors }: { dra
     <>
       <ErrorSummary errors={errors} labels={fieldLabel} message={message ?? cloudError} />
       <Form onSubmit={(e) => e.preventDefault()}>
-        <Title headingLevel="h3">Virtual IPs (Public network {str(pub.cidr)})</Title>
+        <Title headingLevel="h2">Virtual IPs (Public network {str(pub.cidr)})</Title>
         <Grid hasGutter>
           <GridItem md={6}>
             <TextField path="networks.public.apiVip" label="API VIP" value={apiVip} onChange={setApiVip} onBlur={check} error={errors["networks.public.apiVip"]} isRequired hint="outside the DHCP pools; keepalived moves it between the masters" />
@@ -64,7 +64,7 @@ export function AddressesStep({ draft, facts, cloudError, initialErrors }: { dra
             <TextField path="networks.public.ingressVip" label="Ingress VIP" value={ingressVip} onChange={setIngressVip} onBlur={check} error={errors["networks.public.ingressVip"]} isRequired />
           </GridItem>
         </Grid>
-        <Title headingLevel="h3">Internal API VIP (Cluster network {str(clusterNet.cidr)})</Title>
+        <Title headingLevel="h2">Internal API VIP (Cluster network {str(clusterNet.cidr)})</Title>
         <Grid hasGutter>
           <GridItem md={6}>
             <TextField
@@ -78,14 +78,14 @@ export function AddressesStep({ draft, facts, cloudError, initialErrors }: { dra
             />
           </GridItem>
         </Grid>
-        <Title headingLevel="h3">Node addresses</Title>
+        <Title headingLevel="h2">Node addresses</Title>
         <Grid hasGutter>
           {NETWORK_ROLES.map((role) => {
             const net = rec(nets[role]);
             const pools = Array.isArray(net.allocationPools) ? (net.allocationPools as { start: string; end: string }[]) : [];
             return (
               <GridItem md={6} key={role}>
-                <Title headingLevel="h4">
+                <Title headingLevel="h3">
                   {NETWORK_LABELS[role]} {str(net.cidr)}
                 </Title>
                 <p className="empty">DHCP pools: {pools.map((p) => `${p.start}–${p.end}`).join(", ") || "none"}</p>

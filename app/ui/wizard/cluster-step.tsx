@@ -112,11 +112,11 @@ function ImportSpec({ draftId, projectId, cloudId }: { draftId: string | null; p
     });
   return (
     <ExpandableSection toggleText="Import a spec (JSON)" style={{ marginTop: "1.5rem" }} isIndented>
-      <Title headingLevel="h3">Import a spec</Title>
+      <Title headingLevel="h2">Import a spec</Title>
       <p className="empty">
         A spec exported from Tripod (or written by hand, see test/fixtures/demo-spec.json) fills every step; what is wrong shows on its step.
       </p>
-      <ErrorSummary errors={errors.specText ? { specText: errors.specText } : {}} labels={fieldLabel} message={message} />
+      <ErrorSummary errors={errors.specText ? { specText: errors.specText } : {}} labels={fieldLabel} message={message} headingLevel={3} />
       <Form onSubmit={(e) => e.preventDefault()}>
         <FormGroup label="Spec file" fieldId="import-file">
           <input

@@ -14,14 +14,14 @@ export function CreateStep({ draft }: { draft: WizardDraft }) {
   const ready = draft.stepsWithErrors.length === 0;
   const body = (
     <>
-      {message && <Alert variant="danger" isInline title={message} data-testid="create-message" />}
+      {message && <Alert variant="danger" isInline component="p" title={message} data-testid="create-message" />}
       {ready ? (
         <p>
           <b>{draft.name}</b> goes to project {draft.project} on cloud {draft.cloud}. Nothing exists in the cloud yet; the create runs preflight again, then
           makes the ports, security groups, the bootstrap config in Swift, the bootstrap and the three masters.
         </p>
       ) : (
-        <Alert variant="warning" isInline title="These steps still have problems:">
+        <Alert variant="warning" isInline component="h2" title="These steps still have problems:">
           <List>
             {draft.stepsWithErrors.map((s) => (
               <ListItem key={s}>

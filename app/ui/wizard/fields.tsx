@@ -12,6 +12,7 @@ import {
 } from "@patternfly/react-core";
 import { useEffect, useRef, type ReactNode } from "react";
 import { FieldHelper } from "../form-fields";
+import { alertTitle } from "../title";
 import { counted } from "../words";
 
 /** The DOM id of a spec field: its dotted path with dashes (an error summary links to it). */
@@ -83,9 +84,20 @@ export function SelectField(props: {
 
 /**
  * The problems of the page at its top: takes focus when they change (screen readers announce it, keyboard users
- * land on it), each links to its field. Field labels come from the page.
+ * land on it), each links to its field. Field labels come from the page. `headingLevel`: its title's when it lists
+ * problems, 2 at the top of a step (whose sections are h2s under the page's h1).
  */
-export function ErrorSummary({ errors, labels, message }: { errors: Record<string, string>; labels: (path: string) => string; message?: string }) {
+export function ErrorSummary({
+  errors,
+  labels,
+  message,
+  headingLevel = 2,
+}: {
+  errors: Record<string, string>;
+  labels: (path: string) => string;
+  message?: string;
+  headingLevel?: 2 | 3;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(errors);
   const signature = JSON.stringify(errors) + (message ?? "");
@@ -95,7 +107,12 @@ export function ErrorSummary({ errors, labels, message }: { errors: Record<strin
   if (entries.length === 0 && !message) return null;
   return (
     <div ref={ref} tabIndex={-1} data-testid="error-summary" style={{ marginBottom: "1rem" }}>
-      <Alert variant="danger" isInline title={message ?? `${counted(entries.length, "problem")} on this step: nothing you entered was lost`}>
+      <Alert
+        variant="danger"
+        isInline
+        component={alertTitle(headingLevel, entries.length > 0)}
+        title={message ?? `${counted(entries.length, "problem")} on this step: nothing you entered was lost`}
+      >
         {entries.length > 0 && (
           <List>
             {entries.map(([path, text]) => {

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import type { Review, WizardDraft } from "@/lib/data";
 import { DataTable } from "../data-table";
 import { StatusLabel } from "../status-label";
+import { alertTitle } from "../title";
 import { counted } from "../words";
 import { StepButtons, stepHref, WizardShell } from "./shell";
 
@@ -19,7 +20,13 @@ export function ReviewStep({ draft, review, cloudError }: { draft: WizardDraft; 
   const router = useRouter();
   const problems = review ? review.preflight.reduce((n, g) => n + g.problems.length, 0) : 0;
   const body = !review ? (
-    <Alert variant="warning" isInline title={cloudError ?? "The draft is not complete yet: the steps marked with an error need attention first."} data-testid="review-incomplete">
+    <Alert
+      variant="warning"
+      isInline
+      component={alertTitle(2, !cloudError)}
+      title={cloudError ?? "The draft is not complete yet: the steps marked with an error need attention first."}
+      data-testid="review-incomplete"
+    >
       {!cloudError && (
         <List>
           {draft.stepsWithErrors.map((s) => (
@@ -32,7 +39,7 @@ export function ReviewStep({ draft, review, cloudError }: { draft: WizardDraft; 
     </Alert>
   ) : (
     <>
-      <Title headingLevel="h3">Preflight against the cloud</Title>
+      <Title headingLevel="h2">Preflight against the cloud</Title>
       <div data-testid="preflight">
         {review.preflight.map((group) => (
           <div key={group.step} data-testid={`preflight-${group.step}`} style={{ marginBottom: "0.5rem" }}>
@@ -53,21 +60,21 @@ export function ReviewStep({ draft, review, cloudError }: { draft: WizardDraft; 
           {problems === 0 ? "Preflight passed: every check above holds in the cloud now." : `Preflight found ${counted(problems, "problem")}; the create would stop at preflight.`}
         </p>
       </div>
-      <Title headingLevel="h3">Quota</Title>
+      <Title headingLevel="h2">Quota</Title>
       <DataTable
         label="Quota"
         testId="quota"
         columns={["Quota", "Cluster needs", "Used", "Limit", "Free"]}
         rows={review.quotas.map((q) => ({ key: q.key, cells: [q.label, q.need, q.used, q.limit < 0 ? "unlimited" : q.limit, amount(q.free)] }))}
       />
-      <Title headingLevel="h3">Ports</Title>
+      <Title headingLevel="h2">Ports</Title>
       <DataTable
         label="Planned ports"
         testId="review-ports"
         columns={["Node", "Network", "NIC", "Fixed IP", "Name"]}
         rows={review.ports.map((p) => ({ key: p.name, cells: [p.node, `${p.role} (${p.network})`, p.nic, p.fixedIp, <code key="n">{p.name}</code>] }))}
       />
-      <Title headingLevel="h3">VIP ports</Title>
+      <Title headingLevel="h2">VIP ports</Title>
       <DataTable
         label="VIP ports"
         testId="review-vip-ports"
@@ -87,7 +94,7 @@ export function ReviewStep({ draft, review, cloudError }: { draft: WizardDraft; 
         VRRP router ids: API {review.vrrp?.api ?? "–"}, Ingress {review.vrrp?.ingress ?? "–"} (unique on the Public network among Tripod&apos;s clusters)
         {review.vrrp?.apiInt !== undefined && `, internal API ${review.vrrp.apiInt} (unique on the Cluster network)`}.
       </p>
-      <Title headingLevel="h3">Security groups</Title>
+      <Title headingLevel="h2">Security groups</Title>
       {review.securityGroups.map((g) => (
         <ExpandableSection key={g.name} toggleText={`${g.name} (${g.network}, ${counted(g.rules.length, "rule")})`}>
           <DataTable

@@ -54,11 +54,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
       />
       {p.may.manageMembers && (
         <Columns>
-          <ActionForm action={addMemberAction} submit="Add member" testId="add-member" title="Add a member" titleLevel={3} values={{ projectId: p.id }}>
+          <ActionForm action={addMemberAction} submit="Add member" testId="add-member" title="Add a member" headingLevel={3} values={{ projectId: p.id }}>
             <TextField name="username" label="User name" isRequired />
             <SelectField name="role" label="Project role" defaultValue="member" options={PROJECT_ROLES} />
           </ActionForm>
-          <ActionForm action={projectSettingsAction} submit="Save settings" testId="project-settings" title="Settings" titleLevel={3} values={{ projectId: p.id }}>
+          <ActionForm action={projectSettingsAction} submit="Save settings" testId="project-settings" title="Settings" headingLevel={3} values={{ projectId: p.id }}>
             <CheckboxField name="twoPersonTeardown" label="Two-person teardown" helper="A second person approves every teardown." defaultChecked={p.twoPersonTeardown} />
             {p.may.bindOpenStack && (
               <TextField
@@ -110,7 +110,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
             action={cloudAction}
             testId="register-cloud"
             title="Register a cloud"
-            titleLevel={3}
+            headingLevel={3}
             values={{ projectId: p.id }}
             submit={[
               { label: "Test connection", name: "intent", value: "test", variant: "secondary" },
