@@ -1,13 +1,14 @@
 // `npm run serve` (lib/cli/serve.ts, compiled by `npm run build` to .next/tripod/cli/serve.js): the dashboard's
 // HTTP server on $TRIPOD_BIND_ADDRESS:$PORT (127.0.0.1:3000). Next.js's production server (the same request
 // handling as `next start`) answers everything but the requests lib/outside-next.ts lists, the VIP agents' messages.
-// Every answer gets HSTS when NEXTAUTH_URL is https (lib/security-headers.ts transportSecurityHeaders).
+// Every answer gets a content security policy with a script nonce of its own, and HSTS when NEXTAUTH_URL is https
+// (lib/security-headers.ts).
 // Stops as `next start` does on SIGTERM/SIGINT: no new connections, the requests in flight answered, then Next.js
 // closed. Run from the repository's root (NODE_ENV=production, as the script sets it).
 import { createServer } from "node:http";
 import next from "next";
 import { outsideNextOr } from "../outside-next";
-import { transportSecurityHeaders, withHeaders } from "../security-headers";
+import { transportSecurityHeaders, withContentSecurityPolicy, withHeaders } from "../security-headers";
 
 const hostname = process.env.TRIPOD_BIND_ADDRESS || "127.0.0.1";
 const port = Number(process.env.PORT || 3000);
@@ -19,13 +20,15 @@ async function main() {
   const server = createServer(
     withHeaders(
       transportSecurityHeaders(),
-      outsideNextOr((req, res) => {
-        handle(req, res).catch((error: unknown) => {
-          // an error Next.js's handler did not answer itself: 500, as `next start` answers it
-          console.error(error);
-          if (!res.headersSent) res.writeHead(500).end("Internal Server Error");
-        });
-      }),
+      withContentSecurityPolicy(
+        outsideNextOr((req, res) => {
+          handle(req, res).catch((error: unknown) => {
+            // an error Next.js's handler did not answer itself: 500, as `next start` answers it
+            console.error(error);
+            if (!res.headersSent) res.writeHead(500).end("Internal Server Error");
+          });
+        }),
+      ),
     ),
   );
   server.on("error", (error) => {

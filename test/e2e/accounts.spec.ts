@@ -347,10 +347,20 @@ test("the sign-in page sends people only to paths of this site", async ({ page }
 });
 
 test("every answer carries the security headers", async ({ request }) => {
-  const res = await request.get("/login");
+  // a policy the client sends is not the one the page is rendered under
+  const res = await request.get("/login", { headers: { "Content-Security-Policy": "script-src 'nonce-chosenbyclient'" } });
   const csp = res.headers()["content-security-policy"];
   expect(csp).toContain("frame-ancestors 'none'");
   expect(csp).not.toContain("unsafe-eval");
+  // inline scripts run only with this answer's nonce, and every script of the page carries it
+  const scriptSrc = csp.split("; ").find((directive) => directive.startsWith("script-src "));
+  const nonce = /^script-src 'self' 'nonce-([A-Za-z0-9+/]{22}==)'$/.exec(scriptSrc ?? "")?.[1];
+  expect(nonce, scriptSrc).toBeTruthy();
+  const scripts = (await res.text()).match(/<script\b[^>]*>/g) ?? [];
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const script of scripts) expect(script).toContain(` nonce="${nonce}"`);
+  const next = (await request.get("/login")).headers()["content-security-policy"];
+  expect(next).not.toContain(nonce);
   expect(res.headers()["x-content-type-options"]).toBe("nosniff");
   expect(res.headers()["referrer-policy"]).toBe("same-origin");
   expect(res.headers()["strict-transport-security"]).toBeUndefined();
