@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import pg from "pg";
 import { setBounded } from "./bounded-map";
 import { DatabaseUnavailableError, isDriverConnectionError } from "./db-errors";
+import { givingBackBrokenTransactions, postgresPoolConfig } from "./db-postgres";
 import { isPostgresUrl } from "./db-url";
 import { PrismaClient, type Prisma } from "./generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "./generated/prisma-pg/client";
@@ -22,19 +23,6 @@ export type Db = PrismaClient;
 const TRANSACTIONS = { maxWait: 10_000, timeout: 20_000 };
 
 /**
- * A PostgreSQL connection is had within this many ms (a new one opened, or a busy pool's next free one), or the
- * statement fails as the database being unavailable (lib/db-errors.ts): node-postgres would wait for ever on a server
- * that accepts connections but does not answer them (frozen, or a failover's old address). `connect_timeout` in the
- * URL (seconds, as libpq and Prisma's migrations read it) sets it.
- */
-const CONNECT_TIMEOUT_MS = 10_000;
-
-function connectTimeoutMs(url: string): number {
-  const seconds = Number(new URL(url).searchParams.get("connect_timeout"));
-  return seconds > 0 ? seconds * 1000 : CONNECT_TIMEOUT_MS;
-}
-
-/**
  * A client for DATABASE_URL: `file:./x.db` is a SQLite file (relative to the current directory: run from the repo
  * root), `postgresql://user:password@host:port/database` a PostgreSQL database (a pool of connections per process).
  */
@@ -43,7 +31,7 @@ export function createDb(url = process.env.DATABASE_URL ?? "file:./tripod.db"): 
   const slot: ConnectionSlot = { open: null, sqliteFile: postgres ? null : sqliteFileOf(url), reader: null };
   const db = postgres
     ? (new PostgresPrismaClient({
-        adapter: remembering(new PrismaPg({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs(url) }), slot),
+        adapter: remembering(new PrismaPg(postgresPoolConfig(url)), slot),
         transactionOptions: TRANSACTIONS,
       }) as unknown as Db)
     : new PrismaClient({ adapter: remembering(new PrismaBetterSQLite3({ url }), slot), transactionOptions: TRANSACTIONS });
@@ -82,7 +70,8 @@ const WRITE_AHEAD_LOG = "PRAGMA journal_mode = WAL";
 /**
  * The factory, remembering in `slot` the connection Prisma opens through it (at its first statement) until Prisma
  * closes it; a SQLite connection is first put in write-ahead-log mode, and its statements outside a transaction
- * wait while one is open (outsideTransactions).
+ * wait while one is open (outsideTransactions); a PostgreSQL one gives a transaction's broken connection back to its
+ * pool (lib/db-postgres.ts).
  */
 function remembering<F extends { connect(): Promise<C> }, C extends Connection>(factory: F, slot: ConnectionSlot): F {
   const connect = factory.connect.bind(factory);
@@ -92,7 +81,7 @@ function remembering<F extends { connect(): Promise<C> }, C extends Connection>(
       await connection.executeScript(WRITE_AHEAD_LOG);
       beginImmediate(connection);
       outsideTransactions(connection);
-    }
+    } else givingBackBrokenTransactions(connection);
     const dispose = connection.dispose.bind(connection);
     connection.dispose = () => {
       slot.open = null;

@@ -40,7 +40,8 @@ step build npm run build
 # the concurrent drafts, the one-active-operation index, the VRRP ingest's rate limit under concurrent messages, two
 # people changing the same thing at once (races.test.ts: its row locks matter on PostgreSQL) and the raw SQL of
 # the poll, the clusters list, oversight, the cluster view and the VIP panel; then the full lifecycle, crash-resume
-# and test/scale (two dashboards of the build and two workers on one database). Two runs: the lifecycle files tear down whatever
+# and test/scale (two dashboards of the build and two workers on one database; PostgreSQL restarting, and going silent
+# in a network namespace). Two runs: the lifecycle files tear down whatever
 # their database holds, so they must not share it with the unit files. Fault injection stays on SQLite (it tests
 # the OpenStack side).
 step postgresql env TEST_SUITE=postgresql TRIPOD_TEST_DATABASE=postgresql vitest run \

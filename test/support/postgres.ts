@@ -3,9 +3,9 @@ import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import net from "node:net";
 import path from "node:path";
 
-// A real PostgreSQL from Debian's `postgresql` package for the tests: its own data directory, 127.0.0.1 only, no
-// Unix socket, trust authentication for the `tripod` superuser. As root the server runs as the `postgres` user
-// (PostgreSQL refuses to run as root).
+// A real PostgreSQL from Debian's `postgresql` package for the tests: its own data directory, one address (127.0.0.1
+// unless told), no Unix socket, trust authentication for the `tripod` superuser. As root the server runs as the
+// `postgres` user (PostgreSQL refuses to run as root).
 
 export const PG_BIN = process.env.TRIPOD_PG_BIN ?? "/usr/lib/postgresql/15/bin";
 export const PG_PORT = Number(process.env.TRIPOD_PG_PORT ?? 55432);
@@ -28,9 +28,9 @@ function pgExec(program: string, args: string[]): string {
   return asRoot ? execFileSync("runuser", ["-u", "postgres", "--", bin, ...args], { encoding: "utf8" }) : execFileSync(bin, args, { encoding: "utf8" });
 }
 
-function portInUse(port: number): Promise<boolean> {
+function portInUse(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host: "127.0.0.1", port });
+    const socket = net.connect({ host, port });
     socket.once("connect", () => (socket.destroy(), resolve(true)));
     socket.once("error", () => resolve(false));
   });
@@ -56,13 +56,22 @@ export function dropDatabase(url: string): void {
   adminSql(url, `DROP DATABASE IF EXISTS "${decodeURIComponent(new URL(url).pathname.slice(1))}" WITH (FORCE)`);
 }
 
+export interface PostgresOptions {
+  /** Commits flushed as PostgreSQL's defaults do, for benches that compare with production. */
+  durable?: boolean;
+  /** The address it listens on (and clients of its subnet are let in from). */
+  host?: string;
+  /** A command the server runs under, e.g. `ip netns exec <namespace>` (the address is the namespace's). */
+  prefix?: string[];
+}
+
 /**
- * initdb into `dir` (a fresh directory; whatever was there is removed) and start the server on 127.0.0.1:`port`.
- * Settings for a throw-away test cluster: no fsync (unless `durable`: commits flushed as PostgreSQL's defaults do,
- * for benches that compare with production), enough connections for two dashboards and two workers.
+ * initdb into `dir` (a fresh directory; whatever was there is removed) and start the server on `host`:`port`.
+ * Settings for a throw-away test cluster: no fsync (unless `durable`), enough connections for two dashboards and two
+ * workers.
  */
-export async function startPostgres(dir: string, port = PG_PORT, { durable = false } = {}): Promise<PostgresServer> {
-  if (await portInUse(port)) throw new Error(`127.0.0.1:${port} is already in use: is another PostgreSQL test run still going?`);
+export async function startPostgres(dir: string, port = PG_PORT, { durable = false, host = "127.0.0.1", prefix = [] }: PostgresOptions = {}): Promise<PostgresServer> {
+  if (await portInUse(host, port)) throw new Error(`${host}:${port} is already in use: is another PostgreSQL test run still going?`);
   const data = path.resolve(dir);
   rmSync(data, { recursive: true, force: true });
   // the parents as any directory (the server's user passes through them), the data directory its own
@@ -75,7 +84,7 @@ export async function startPostgres(dir: string, port = PG_PORT, { durable = fal
   }
   pgExec("initdb", ["-D", data, "--username", PG_USER, "--auth", "trust", "--encoding", "UTF8", "--locale", "C", "--no-sync"]);
   const conf = [
-    "listen_addresses = '127.0.0.1'",
+    `listen_addresses = '${host}'`,
     `port = ${port}`,
     "unix_socket_directories = ''",
     "max_connections = 300",
@@ -84,16 +93,17 @@ export async function startPostgres(dir: string, port = PG_PORT, { durable = fal
     "logging_collector = off",
   ].join("\n");
   writeFileSync(path.join(data, "postgresql.conf"), `${readFileSync(path.join(data, "postgresql.conf"), "utf8")}\n# tripod tests\n${conf}\n`);
-  const child: ChildProcess = asRoot
-    ? spawn("runuser", ["-u", "postgres", "--", path.join(PG_BIN, "postgres"), "-D", data], { stdio: ["ignore", "ignore", "pipe"] })
-    : spawn(path.join(PG_BIN, "postgres"), ["-D", data], { stdio: ["ignore", "ignore", "pipe"] });
+  // initdb lets in 127.0.0.1 only; clients on the listen address's subnet too (nothing else reaches that address)
+  writeFileSync(path.join(data, "pg_hba.conf"), `${readFileSync(path.join(data, "pg_hba.conf"), "utf8")}\nhost all all samenet trust\n`);
+  const command = [...prefix, ...(asRoot ? ["runuser", "-u", "postgres", "--"] : []), path.join(PG_BIN, "postgres"), "-D", data];
+  const child: ChildProcess = spawn(command[0], command.slice(1), { stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   child.stderr?.on("data", (c: Buffer) => (log = (log + c.toString()).slice(-4000)));
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`postgres exited (${child.exitCode}):\n${log}`);
     try {
-      execFileSync(path.join(PG_BIN, "pg_isready"), ["-h", "127.0.0.1", "-p", String(port), "-U", PG_USER, "-d", "postgres"], { stdio: "pipe" });
+      execFileSync(path.join(PG_BIN, "pg_isready"), ["-h", host, "-p", String(port), "-U", PG_USER, "-d", "postgres"], { stdio: "pipe" });
       break;
     } catch {
       if (Date.now() > deadline) throw new Error(`postgres did not become ready:\n${log}`);
@@ -103,7 +113,7 @@ export async function startPostgres(dir: string, port = PG_PORT, { durable = fal
   return {
     port,
     pid: Number(readFileSync(path.join(data, "postmaster.pid"), "utf8").split("\n")[0]),
-    url: (database) => `postgresql://${PG_USER}@127.0.0.1:${port}/${database}`,
+    url: (database) => `postgresql://${PG_USER}@${host}:${port}/${database}`,
     stop: async () => {
       if (child.exitCode === null) {
         // pg_ctl's "fast" shutdown; postgres itself is a child of runuser, so signal it through its pid file.
