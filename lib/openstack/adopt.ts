@@ -14,11 +14,6 @@ export interface CreateOrAdoptSpec<T> extends CallOptions {
   find: () => Promise<T[]>;
   /** Look before the first create too (an "ensure"): adopt a resource left by an earlier run. */
   adoptExisting?: boolean;
-  /**
-   * After a create that got no answer (reset, timeout) or a gateway error, the cloud may still be working on it:
-   * the lookup waits this long first, so that one listing settles it. Default 5 s.
-   */
-  settleMs?: number;
 }
 
 export interface Adopted<T> {
@@ -39,7 +34,6 @@ export interface CreateOrAdoptAllSpec<T> extends CallOptions {
   /** One listing of every existing resource among these keys. */
   find: (keys: string[]) => Promise<T[]>;
   adoptExisting?: boolean;
-  settleMs?: number;
 }
 
 function ambiguous(service: ServiceType, describe: string, key: string, count: number): OpenStackError {
@@ -79,10 +73,10 @@ export async function createOrAdoptAll<T>(session: Session, spec: CreateOrAdoptA
       }
     } catch (err) {
       if (!isRetryable(err)) throw err;
-      // The create may have been applied: after letting a request that may still run finish, one listing says
-      // what it made; only the rest is sent again.
+      // The create may have been applied: after letting a request that may still run finish (the session's retry
+      // policy says how long), one listing says what it made; only the rest is sent again.
       const settling = mayStillBeRunning(err);
-      if (settling && !(await budget.wait(spec.signal, spec.settleMs ?? 5_000))) throw err;
+      if (settling && !(await budget.settle(spec.signal))) throw err;
       adopt(await findAfterFailure(spec, wanted, budget));
       if (missing().length > 0 && !settling && !(await budget.wait(spec.signal))) throw err;
     }

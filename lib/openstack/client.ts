@@ -23,10 +23,15 @@ export interface RetryPolicy {
   /** First backoff ceiling; doubles per attempt ("full jitter": the delay is uniform in [0, ceiling]). */
   baseDelayMs: number;
   maxDelayMs: number;
+  /**
+   * After a create that got no answer (reset, timeout) or a gateway error, the cloud may still be working on it:
+   * createOrAdopt waits this long before it looks, so that one listing settles it.
+   */
+  settleMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxElapsedMs: 60_000, baseDelayMs: 200, maxDelayMs: 5_000 };
-export const NO_RETRY: RetryPolicy = { maxElapsedMs: 0, baseDelayMs: 0, maxDelayMs: 0 };
+export const DEFAULT_RETRY: RetryPolicy = { maxElapsedMs: 60_000, baseDelayMs: 200, maxDelayMs: 5_000, settleMs: 5_000 };
+export const NO_RETRY: RetryPolicy = { maxElapsedMs: 0, baseDelayMs: 0, maxDelayMs: 0, settleMs: 0 };
 
 /** One HTTP exchange (every attempt, including Keystone auth); `status` is undefined when no answer came. */
 export interface RequestEvent {
@@ -169,6 +174,11 @@ export class RetryBudget {
     this.attempt += 1;
     await sleep(delay, signal);
     return true;
+  }
+
+  /** Waits the policy's settle time (at least) before a lookup after a create that may still run; false as `wait`. */
+  settle(signal: AbortSignal | undefined): Promise<boolean> {
+    return this.wait(signal, this.policy.settleMs);
   }
 }
 

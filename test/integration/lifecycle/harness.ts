@@ -102,6 +102,8 @@ export const FAST: WorkerSettings = {
   ingestUrl: "http://127.0.0.1:3000/api/vrrp/ingest",
   // The stand-in API is on 127.0.0.1 (the kubeconfig's server); the spec's node addresses exist only in Neutron.
   tuning: { pollMs: 500, bootstrapPollMs: 500, convergeDelayMs: 500, bootstrapViaNodes: false },
+  // The fault proxy drops an answer only once the cloud has sent it all: nothing is left in flight to wait for.
+  sessionOverrides: { retry: { settleMs: 500 } },
 };
 
 /** A worker in this process until `stop` is called. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandOperation, startOperation } from "@/lib/data/clusters";
 import { sweepCloudOrphans } from "@/lib/data/drift";
 import { reconcileCloud } from "@/lib/lifecycle/reconcile";
-import { cloudSession } from "@/lib/lifecycle/context";
+import { cloudSession, DEFAULT_TUNING } from "@/lib/lifecycle/context";
 import * as ports from "@/lib/openstack/neutron/ports/requests";
 import * as securityGroups from "@/lib/openstack/neutron/security-groups/requests";
 import { computeRequest } from "@/lib/openstack/nova/versions/requests";
@@ -28,7 +28,10 @@ import { adminSession, draftDemo, FAST, inProcessWorker, isActive, setupTenant, 
 const db = testDb();
 const admin = adminSession();
 const tenantCloud = tenantSession();
-const TTL_SECONDS = 40;
+// The create's first worker signs temp URLs for a few seconds only, so that the one the upload step signed has expired
+// by the second test; the resumed create runs under a worker with the default lifetime (its fresh URL must outlive
+// the bootstrap's boot).
+const FIRST_TTL_SECONDS = 5;
 
 const stepOf = (op: { steps: { name: string; status: string; attempt: number; error: string | null; outputsJson: string | null }[] }, name: string) => op.steps.find((s) => s.name === name)!;
 const opWithSteps = (id: string) => db.operation.findUniqueOrThrow({ where: { id }, include: { steps: { orderBy: { position: "asc" } } } });
@@ -53,7 +56,7 @@ describe("lifecycle safety on the local cloud", { timeout: 1_200_000 }, () => {
 
   beforeAll(async () => {
     proxy = await startFaultProxy({ keystoneUrl: cloudOptions().authUrl, seed: 15 });
-    worker = inProcessWorker(db, { ...FAST, tuning: { ...FAST.tuning, tempUrlTtlSeconds: TTL_SECONDS } });
+    worker = inProcessWorker(db, { ...FAST, tuning: { ...FAST.tuning, tempUrlTtlSeconds: FIRST_TTL_SECONDS } });
     tenant = await setupTenant(db, { cloudName: "safety-through-proxy", authUrl: proxy.url });
   });
   afterAll(async () => {
@@ -98,11 +101,13 @@ describe("lifecycle safety on the local cloud", { timeout: 1_200_000 }, () => {
     const wait = upload.expires * 1000 - Date.now() + 1_500;
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     expect((await axios.get(upload.url, { validateStatus: () => true })).status).toBe(401); // expired
+    await worker.stop();
+    worker = inProcessWorker(db);
     const retriedAt = Math.floor(Date.now() / 1000);
     await commandOperation(db, tenant.member, { operationId: createId, command: "retry" });
     const op = await waitForOperation(db, createId, (o) => !isActive(o) || o.steps.some((s) => s.name === "bootstrap" && s.status === "succeeded"));
     const boot = JSON.parse(stepOf(op, "bootstrap").outputsJson!) as { serverId: string; tempUrlExpires: number };
-    expect(boot.tempUrlExpires).toBeGreaterThanOrEqual(retriedAt + TTL_SECONDS);
+    expect(boot.tempUrlExpires).toBeGreaterThanOrEqual(retriedAt + DEFAULT_TUNING.tempUrlTtlSeconds);
     const raw = await computeRequest(admin, { method: "GET", path: `/servers/${boot.serverId}`, headers: { "OpenStack-API-Version": "compute 2.3" } });
     const pointer = JSON.parse(Buffer.from((raw.data as { server: Record<string, string> }).server["OS-EXT-SRV-ATTR:user_data"], "base64").toString("utf8"));
     const source: string = pointer.ignition.config.merge[0].source;

@@ -34,6 +34,8 @@ function proxiedSession(onRequest?: (e: RequestEvent) => void): { session: Sessi
   const session = createSession({
     ...cloudOptions(),
     authUrl: proxy.url,
+    // The proxy drops an answer only once the cloud has sent it all: nothing is left in flight to wait for.
+    retry: { settleMs: 200 },
     onRequest: (e) => {
       events.push(e);
       onRequest?.(e);

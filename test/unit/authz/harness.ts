@@ -101,7 +101,9 @@ export const authzHarness = {
     return u ? { sub: u.id, name: u.username, sv: current.version ?? u.sessionVersion } : null;
   },
 
+  /** A fresh fixture in an otherwise empty database: each row's snapshots read its own rows only. */
   async fixture(): Promise<Fixture> {
+    await emptyDatabase();
     const a = await prisma.project.create({ data: { name: uniq("authz-a") } });
     const b = await prisma.project.create({ data: { name: uniq("authz-b") } });
     const cloudA = await prisma.cloud.create({ data: { projectId: a.id, name: "a", authUrl: "http://127.0.0.1:9/v3", credentialsSealed: credentials() } });
@@ -195,12 +197,9 @@ export const authzHarness = {
    * what `ignore` names: "Table" or "Table.column" (a matrix row's documented unaudited changes).
    */
   async snapshot(ignore: readonly string[] = []): Promise<Record<string, unknown[]>> {
-    const tables = await prisma.$queryRawUnsafe<{ name: string }[]>(
-      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('AuditLog', 'LoginFailure', '_prisma_migrations') AND name NOT LIKE 'sqlite_%' ORDER BY name`,
-    );
     const out: Record<string, unknown[]> = {};
-    for (const { name } of tables) {
-      if (ignore.includes(name)) continue;
+    for (const name of await tableNames()) {
+      if (name === "AuditLog" || name === "LoginFailure" || ignore.includes(name)) continue;
       const rows = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT * FROM "${name}" ORDER BY rowid`);
       for (const column of ignore.filter((i) => i.startsWith(`${name}.`)).map((i) => i.slice(name.length + 1))) for (const row of rows) delete row[column];
       out[name] = rows;
@@ -232,6 +231,20 @@ export const authzHarness = {
     for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) rmSync(f, { force: true });
   },
 };
+
+let tables: Promise<string[]> | undefined;
+/** The schema's tables (not Prisma's migration log). */
+function tableNames(): Promise<string[]> {
+  return (tables ??= prisma
+    .$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name <> '_prisma_migrations' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+    .then((rows) => rows.map((r) => r.name)));
+}
+
+/** Deletes every row of every table (foreign keys checked at the commit, when nothing is left to point at). */
+async function emptyDatabase(): Promise<void> {
+  const names = await tableNames();
+  await prisma.$transaction([prisma.$executeRawUnsafe("PRAGMA defer_foreign_keys = ON"), ...names.map((name) => prisma.$executeRawUnsafe(`DELETE FROM "${name}"`))]);
+}
 
 function classify(result: unknown): Outcome {
   if (result instanceof Response) {

@@ -3,11 +3,11 @@ import { createOrAdopt, createOrAdoptAll } from "@/lib/openstack/adopt";
 import { createSession } from "@/lib/openstack/client";
 import { OpenStackError, type OpenStackErrorKind } from "@/lib/openstack/errors";
 
-// No request leaves this session: createOrAdopt only takes its retry budget from it.
+// No request leaves this session: createOrAdopt only takes its retry budget (and settle time) from it.
 const session = createSession({
   authUrl: "http://127.0.0.1:9/v3",
   auth: { type: "password", username: "u", password: "p" },
-  retry: { maxElapsedMs: 2_000, baseDelayMs: 1, maxDelayMs: 5 },
+  retry: { maxElapsedMs: 2_000, baseDelayMs: 1, maxDelayMs: 5, settleMs: 50 },
 });
 
 const failure = (kind: OpenStackErrorKind, status?: number) => new OpenStackError({ kind, status, service: "network", method: "POST", url: "/v2.0/ports" });
@@ -43,20 +43,20 @@ describe("createOrAdopt", () => {
   it("adopts what a create with a lost answer made, with one lookup after the settle time and no second create", async () => {
     const s = scenario([failure("ConnectionFailed")], [["port-1"]]);
     const started = Date.now();
-    expect(await createOrAdopt(session, { ...s.spec, settleMs: 50 })).toEqual({ resource: "port-1", created: false });
+    expect(await createOrAdopt(session, s.spec)).toEqual({ resource: "port-1", created: false });
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
     expect(s.calls).toEqual(["create", "find"]);
   });
 
   it("after no answer and an empty lookup (made after the settle time), the create is sent again", async () => {
     const s = scenario([failure("ConnectionFailed"), "port-2"], [[]]);
-    expect(await createOrAdopt(session, { ...s.spec, settleMs: 50 })).toEqual({ resource: "port-2", created: true });
+    expect(await createOrAdopt(session, s.spec)).toEqual({ resource: "port-2", created: true });
     expect(s.calls).toEqual(["create", "find", "create"]);
   });
 
   it("a 504 (the gateway gave up, the cloud may still act) is settled like a lost answer", async () => {
     const s = scenario([failure("ServerError", 504)], [["port-1"]]);
-    expect(await createOrAdopt(session, { ...s.spec, settleMs: 10 })).toEqual({ resource: "port-1", created: false });
+    expect(await createOrAdopt(session, s.spec)).toEqual({ resource: "port-1", created: false });
     expect(s.calls).toEqual(["create", "find"]);
   });
 
@@ -74,7 +74,7 @@ describe("createOrAdopt", () => {
 
   it("refuses to guess between two matches", async () => {
     const s = scenario([failure("ConnectionFailed")], [["a", "b"]]);
-    await expect(createOrAdopt(session, { ...s.spec, settleMs: 10 })).rejects.toMatchObject({ kind: "Ambiguous" });
+    await expect(createOrAdopt(session, s.spec)).rejects.toMatchObject({ kind: "Ambiguous" });
   });
 
   it("with adoptExisting, looks first", async () => {
@@ -105,7 +105,6 @@ describe("createOrAdoptAll (bulk)", () => {
         describe: "ports of c",
         keys: ["a", "b", "c"],
         keyOf: (r: R) => r.name,
-        settleMs: 10,
         create: async (keys: string[]) => {
           calls.push(`create ${keys.join(",")}`);
           const next = outcomes.shift()!;

@@ -17,13 +17,13 @@ describe("backoff", () => {
   });
 
   it("grows exponentially until the cap (ceiling with random → 1)", () => {
-    const ceilings = [0, 1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, { maxElapsedMs: 1, baseDelayMs: 100, maxDelayMs: 2000 }, () => 0.9999999));
+    const ceilings = [0, 1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, { maxElapsedMs: 1, baseDelayMs: 100, maxDelayMs: 2000, settleMs: 0 }, () => 0.9999999));
     expect(ceilings).toEqual([99, 199, 399, 799, 1599, 1999, 1999]);
   });
 
   it("a budget refuses to wait past its time bound", async () => {
     let now = 0;
-    const budget = new RetryBudget({ maxElapsedMs: 1000, baseDelayMs: 600, maxDelayMs: 600 }, () => now, () => 0.999);
+    const budget = new RetryBudget({ maxElapsedMs: 1000, baseDelayMs: 600, maxDelayMs: 600, settleMs: 0 }, () => now, () => 0.999);
     now = 500; // 500 + ~599 > 1000
     expect(await budget.wait(undefined)).toBe(false);
   });
