@@ -35,7 +35,7 @@ cloud_up() {
 }
 step cloud-up cloud_up
 # The integration layer keeps the machine about half busy: most of its time is the cloud's, waiting on its own
-# timers and on the tests' (test/bench/RESULTS.md, "CI layers side by side"). The layers that need no cloud run
+# timers and on the tests' (test/bench/RESULTS.md, "The test suite's time"). The layers that need no cloud run
 # beside it, one after the other, their output held until the integration layer is done: that saves about three
 # minutes of the suite and costs the integration layer under one.
 beside_integration() {
