@@ -6,9 +6,27 @@ import { releaseRouterIds } from "./vrrp";
 
 const ERROR_LIMIT = 2000;
 
-/** Deletes events older than the retention (the worker runs it now and then); the audit log is kept. */
-export async function pruneEvents(db: Db, now: Date, retentionMs: number): Promise<number> {
-  return (await db.event.deleteMany({ where: { at: { lt: new Date(now.getTime() - retentionMs) } } })).count;
+/**
+ * Events are deleted this many at a time. A backlog (a retention just lowered, a worker that was down for weeks) may
+ * be millions of rows: one statement for all of them would hold SQLite's write lock for as long (every other writer
+ * waits, then fails) and outlast PostgreSQL's statement limit (lib/db-postgres.ts), failing again at every attempt.
+ */
+export const PRUNE_BATCH = 1_000;
+
+/**
+ * Deletes events older than the retention, oldest first, a batch per statement, until none is left or `signal`
+ * aborts; answers how many it deleted. The worker runs it now and then; the audit log is kept.
+ */
+export async function pruneEvents(db: Db, now: Date, retentionMs: number, opts: { batch?: number; signal?: AbortSignal } = {}): Promise<number> {
+  const batch = opts.batch ?? PRUNE_BATCH;
+  const before = new Date(now.getTime() - retentionMs);
+  let deleted = 0;
+  while (!opts.signal?.aborted) {
+    const old = await db.event.findMany({ where: { at: { lt: before } }, orderBy: { at: "asc" }, take: batch, select: { id: true } });
+    if (old.length > 0) deleted += (await db.event.deleteMany({ where: { id: { in: old.map((e) => e.id) } } })).count;
+    if (old.length < batch) break;
+  }
+  return deleted;
 }
 
 /** The worker no longer holds the operation's lease: another worker has taken it over. */

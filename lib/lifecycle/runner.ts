@@ -132,14 +132,21 @@ export async function runWorker<Ctx>(options: RunnerOptions<Ctx>, stop: AbortSig
   // one of them again and run it twice.
   const running = new Map<string, Promise<void>>();
   let prunedAt = 0;
+  // The prune runs beside the claims (a backlog takes many batches): one at a time.
+  let pruning: Promise<void> | null = null;
   // Since when the database has been unavailable (logged when it goes and when it is back, not at every poll).
   let unavailableSince: number | null = null;
   while (!stop.aborted) {
     try {
-      if (options.eventRetentionMs && now().getTime() - prunedAt > PRUNE_EVERY_MS) {
+      if (options.eventRetentionMs && !pruning && now().getTime() - prunedAt > PRUNE_EVERY_MS) {
         prunedAt = now().getTime();
-        const pruned = await pruneEvents(options.db, now(), options.eventRetentionMs);
-        if (pruned) options.log?.(`pruned ${pruned} events older than the retention`);
+        pruning = pruneEvents(options.db, now(), options.eventRetentionMs, { signal: stop })
+          .then(
+            (pruned) => void (pruned && options.log?.(`pruned ${pruned} events older than the retention`)),
+            // An outage is reported by the claims; the next prune starts where this one stopped.
+            (error: unknown) => void (isDatabaseUnavailable(error) || options.log?.(`pruning events failed: ${error instanceof Error ? error.message : String(error)}`)),
+          )
+          .finally(() => (pruning = null));
       }
       await beat(options.db, options.owner, now());
       if (unavailableSince !== null) {
@@ -162,7 +169,7 @@ export async function runWorker<Ctx>(options: RunnerOptions<Ctx>, stop: AbortSig
     }
     await sleep(options.pollMs, stop).catch(() => undefined);
   }
-  await Promise.allSettled(running.values());
+  await Promise.allSettled([...running.values(), pruning]);
   await options.db.workerHeartbeat.deleteMany({ where: { owner: options.owner } }).catch(() => undefined);
 }
 

@@ -207,15 +207,24 @@ async function storeReport(tx: RawTransaction, clusterId: string, message: Agent
 }
 
 /**
- * Deletes nonces past twice the freshness window, and reports past retention but each node's last one: a node silent
- * for longer is still known by its last state and when it sent it (queries.ts). The ingest runs it every few seconds
- * (lib/data/vrrp.ts).
+ * Reports deleted by one prune at most. The ingest prunes on an agent's message every few seconds, which a steady
+ * state keeps to a few hundred rows; a backlog (the retention just shortened) goes this many at a time, so that no
+ * message waits on a delete of hours' worth (SQLite holds the server's event loop for as long).
  */
-export async function pruneVrrpData(db: Db, now: Date, reportRetentionMs = REPORT_RETENTION_MS): Promise<void> {
+export const REPORT_PRUNE_BATCH = 5_000;
+
+/**
+ * Deletes nonces past twice the freshness window, and reports past retention but each node's last one (at most
+ * `batch`): a node silent for longer is still known by its last state and when it sent it (queries.ts). The ingest
+ * runs it every few seconds (lib/data/vrrp.ts).
+ */
+export async function pruneVrrpData(db: Db, now: Date, reportRetentionMs = REPORT_RETENTION_MS, batch = REPORT_PRUNE_BATCH): Promise<void> {
   await db.vrrpNonce.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - 2 * FRESHNESS_MS) } } });
   const before = new Date(now.getTime() - reportRetentionMs);
   await rawTransaction(db, (tx) =>
-    tx.execute(Prisma.sql`DELETE FROM "VrrpReport" WHERE "sentAt" < ${before} AND ${laterReportExists(Prisma.raw(`"VrrpReport"`))}`),
+    tx.execute(
+      Prisma.sql`DELETE FROM "VrrpReport" WHERE "id" IN (SELECT r."id" FROM "VrrpReport" r WHERE r."sentAt" < ${before} AND ${laterReportExists(Prisma.raw("r"))} LIMIT ${batch})`,
+    ),
   );
 }
 

@@ -2,7 +2,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { TerminalError, type StepDefinition } from "@/lib/lifecycle/engine";
 import { STEP_NAMES } from "@/lib/domain";
 import { cancelOperation, OperationConflictError, requestOperation, retryOperation } from "@/lib/lifecycle/operations";
+import { pruneEvents } from "@/lib/lifecycle/journal";
 import { claimOperation, runWorker } from "@/lib/lifecycle/runner";
+import type { Db } from "@/lib/db";
 import { isolatedDb, makeProjectWithCluster, makeUser } from "../../support/db";
 
 // Workers claim every queued operation of their database: this file gets one of its own.
@@ -178,6 +180,86 @@ describe("durable runner", () => {
       expect(String(r.reason.message)).toMatch(/already has a teardown operation (queued|running), requested by user-/);
     }
     expect(await db.operation.count({ where: { clusterId: cluster.id } })).toBe(1);
+  });
+});
+
+describe("event retention", () => {
+  const DAY = 24 * 3600_000;
+  const now = new Date();
+
+  /** `old` events older than 90 days (a second apart, oldest first) and `recent` ones a day old. */
+  async function withEvents(old: number, recent: number) {
+    const { user, cluster } = await newCluster();
+    const at = (i: number, age: number) => new Date(now.getTime() - age + i * 1000);
+    await db.event.createMany({
+      data: [
+        ...Array.from({ length: old }, (_, i) => ({ clusterId: cluster.id, level: "info", message: `old ${i}`, at: at(i, 100 * DAY) })),
+        ...Array.from({ length: recent }, (_, i) => ({ clusterId: cluster.id, level: "info", message: `recent ${i}`, at: at(i, DAY) })),
+      ],
+    });
+    return { user, cluster, messages: async () => (await db.event.findMany({ where: { clusterId: cluster.id }, orderBy: { at: "asc" } })).map((e) => e.message) };
+  }
+
+  it("deletes what is past the retention a batch per statement, oldest first, and nothing else", async () => {
+    const { messages } = await withEvents(25, 5);
+    const deletes: string[][] = [];
+    const observed = db.$extends({
+      query: {
+        event: {
+          async deleteMany({ args, query }) {
+            const ids = (args.where?.id as { in: string[] }).in;
+            deletes.push((await db.event.findMany({ where: { id: { in: ids } }, orderBy: { at: "asc" } })).map((e) => e.message));
+            return query(args);
+          },
+        },
+      },
+    }) as unknown as Db;
+    expect(await pruneEvents(observed, now, 90 * DAY, { batch: 10 })).toBe(25);
+    expect(deletes.map((d) => d.length)).toEqual([10, 10, 5]);
+    expect(deletes[0]).toEqual(Array.from({ length: 10 }, (_, i) => `old ${i}`));
+    expect(await messages()).toEqual(Array.from({ length: 5 }, (_, i) => `recent ${i}`));
+    expect(await pruneEvents(db, now, 90 * DAY, { batch: 10 })).toBe(0);
+  });
+
+  it("prunes beside the claims: a slow prune holds up neither the heartbeat nor an operation", async () => {
+    const { user, cluster, messages } = await withEvents(3, 1);
+    // The prune's first listing waits until the test lets it go.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const stalled = db.$extends({
+      query: {
+        event: {
+          async findMany({ args, query }) {
+            if ((args.where?.at as { lt?: Date } | undefined)?.lt) await released;
+            return query(args);
+          },
+        },
+      },
+    }) as unknown as Db;
+    const op = await requestOperation(db, { clusterId: cluster.id, kind: "teardown", requestedById: user.id });
+    const log: string[] = [];
+    const stop = new AbortController();
+    const ctx: Ctx = { calls: [] };
+    const worker = runWorker(
+      { db: stalled, owner: "pruning", leaseMs: 1_000, pollMs: 50, concurrency: 1, eventRetentionMs: 90 * DAY, steps: () => stepsOf("teardown"), context: async () => ctx, retryDelayMs: () => 10, log: (m) => log.push(m) },
+      stop.signal,
+    );
+    try {
+      const deadline = Date.now() + 10_000;
+      while ((await db.operation.findUniqueOrThrow({ where: { id: op.id } })).status !== "succeeded" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect((await db.operation.findUniqueOrThrow({ where: { id: op.id } })).status).toBe("succeeded");
+      expect(await db.workerHeartbeat.findUnique({ where: { owner: "pruning" } })).not.toBeNull();
+      expect((await messages()).filter((m) => m.startsWith("old "))).toHaveLength(3);
+      release();
+      while ((await messages()).some((m) => m.startsWith("old ")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect((await messages()).filter((m) => m.startsWith("old "))).toEqual([]);
+      expect(await messages()).toContain("recent 0");
+    } finally {
+      release();
+      stop.abort();
+      await worker;
+    }
+    expect(log).toContain("pruned 3 events older than the retention");
   });
 });
 

@@ -184,6 +184,18 @@ describe("ingestVrrpMessage", () => {
     expect((await db.vrrpReport.findFirstOrThrow({ where: { clusterId, node: "old" } })).sentAt).toEqual(earlier.sentAt);
   });
 
+  it("prunes a backlog of reports a batch at a time, oldest or not, and never a node's last one", async () => {
+    const { id: _id, ...copy } = await db.vrrpReport.findFirstOrThrow({ where: { clusterId, node: "ok-1" } });
+    const hoursAgo = (n: number) => new Date(NOW.getTime() - n * 3600_000);
+    await db.vrrpReport.createMany({ data: Array.from({ length: 12 }, (_, i) => ({ ...copy, node: "backlog", sentAt: hoursAgo(48 + i), receivedAt: hoursAgo(48 + i) })) });
+    const backlog = () => db.vrrpReport.count({ where: { clusterId, node: "backlog" } });
+    for (const left of [7, 2, 1, 1]) {
+      await pruneVrrpData(db, NOW, undefined, 5);
+      expect(await backlog()).toBe(left);
+    }
+    expect((await db.vrrpReport.findFirstOrThrow({ where: { clusterId, node: "backlog" } })).sentAt).toEqual(hoursAgo(48));
+  });
+
   it("reads a node's last report however old it is, and its older ones only within the window", async () => {
     const days = (n: number) => new Date(NOW.getTime() - n * 24 * 3600_000);
     const { id: _id, ...copy } = await db.vrrpReport.findFirstOrThrow({ where: { clusterId, node: "ok-1" } });
