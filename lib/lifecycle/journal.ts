@@ -10,8 +10,9 @@ const ERROR_LIMIT = 2000;
  * Events are deleted this many at a time. A backlog (a retention just lowered, a worker that was down for weeks) may
  * be millions of rows: one statement for all of them would hold SQLite's write lock for as long (every other writer
  * waits, then fails) and outlast PostgreSQL's statement limit (lib/db-postgres.ts), failing again at every attempt.
+ * Below 999, Prisma's limit of bound values per SQLite statement (the ids of the batch are bound one each).
  */
-export const PRUNE_BATCH = 1_000;
+export const PRUNE_BATCH = 500;
 
 /**
  * Deletes events older than the retention, oldest first, a batch per statement, until none is left or `signal`
