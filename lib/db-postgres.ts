@@ -27,9 +27,9 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * A statement waits this long at most for the server's next answer (its result, or the next rows of a long one). No
  * statement of Tripod's legitimately runs that long: Prisma ends an interactive transaction after 20 s (lib/db.ts
  * TRANSACTIONS), the worker's prune deletes 500 events per statement (lib/lifecycle/journal.ts), the VIP ingest's at
- * most 5,000 reports (lib/vip/ingest.ts), and the bench seeds a cluster at a time. And it is below a reverse proxy's own limit
- * (nginx's 60 s), so that a person gets "try again" rather than the proxy's 504. `socket_timeout` in the URL (seconds;
- * Prisma's name for a statement's limit, which its migrations read too) sets it.
+ * most 5,000 reports (lib/vip/ingest.ts), and the bench seeds a cluster at a time. And it is below a reverse proxy's
+ * own limit (nginx's 60 s), so that a person gets "try again" rather than the proxy's 504. `socket_timeout` in the URL
+ * (seconds; Prisma's name for a statement's limit, which its migrations read too) sets it.
  */
 const SOCKET_TIMEOUT_MS = 30_000;
 
