@@ -2,11 +2,11 @@
 // TRIPOD_WORKER=off). Stops cleanly on SIGTERM/SIGINT; a SIGKILL leaves its lease to expire and another worker
 // resumes the operation at its first unfinished step.
 import { createDb } from "@/lib/db";
-import { startWorker, workerSettingsFromEnv } from "@/lib/lifecycle/worker";
+import { startWorker, workerSettingsOrExit } from "@/lib/lifecycle/worker";
 import { ingestUrlWarning } from "@/lib/vip/ingest-url";
 
+const settings = workerSettingsOrExit("worker");
 const db = createDb();
-const settings = workerSettingsFromEnv();
 const warning = ingestUrlWarning(settings.ingestUrl);
 if (warning) console.warn(`[worker] warning: ${warning}`);
 const stop = new AbortController();

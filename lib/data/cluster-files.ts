@@ -8,8 +8,8 @@ import { renderNodeConfig, serializeConfig, type IgnitionConfig, type RenderInpu
 import { renderInputOf, storedSpec } from "@/lib/lifecycle/context";
 import { loadInstallerFiles } from "@/lib/lifecycle/installer-files";
 import { PortMacs, withPortMacs } from "@/lib/lifecycle/steps/ignition";
-import { workerSettingsFromEnv } from "@/lib/lifecycle/worker";
 import * as servers from "@/lib/openstack/nova/servers/requests";
+import { ingestUrlFromEnv } from "@/lib/vip/ingest-url";
 import { ansibleInventory } from "./ansible-inventory";
 import { clusterCloudSession, getClusterCloud, storedPlan } from "./cluster-cloud";
 import { ForbiddenError, NotFoundError, parseCommand } from "./errors";
@@ -61,7 +61,7 @@ async function renderInputWithMacs(db: Db, cluster: LoadedCluster, files: Instal
   const macs = PortMacs.safeParse(ports?.outputsJson ? JSON.parse(ports.outputsJson) : null);
   if (!macs.success) throw new NotFoundError("The Ignition configs of this cluster (they exist once its ports do: each NIC config names its port's MAC)");
   if (cluster.vrrpApiId === null || cluster.vrrpIngressId === null) throw new NotFoundError("The Ignition configs of this cluster (it has no VRRP allocation)");
-  return withPortMacs(renderInputOf(cluster, storedSpec(cluster, files), workerSettingsFromEnv().ingestUrl), macs.data);
+  return withPortMacs(renderInputOf(cluster, storedSpec(cluster, files), ingestUrlFromEnv()), macs.data);
 }
 
 async function clusterFor(db: Db, actor: Actor, id: string, file: string, action: Action) {

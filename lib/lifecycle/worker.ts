@@ -17,25 +17,55 @@ export interface WorkerSettings extends ContextOptions {
   eventRetentionMs?: number;
 }
 
-/** Settings from the environment (documented in the README). */
+/** A worker setting of the environment that is not a value the worker can run with: names it and what it must be. */
+export class WorkerSettingError extends Error {
+  readonly name = "WorkerSettingError";
+}
+
+/**
+ * Settings from the environment (documented in the README). A value that is not a whole number in its range throws
+ * WorkerSettingError before anything runs: NaN for a lease or a poll would make the worker spin or never claim, and
+ * a negative retention would delete every event.
+ */
 export function workerSettingsFromEnv(env: Record<string, string | undefined> = process.env): WorkerSettings {
-  const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
+  const whole = (name: string, min: number, unit: string) => {
+    const raw = env[name]?.trim();
+    if (!raw) return undefined;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min) throw new WorkerSettingError(`${name}=${env[name]}: must be a whole number of ${unit}, at least ${min}`);
+    return value;
+  };
+  const optional = <K extends string>(key: K, value: number | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, number>));
+  const viaNodes = env.TRIPOD_BOOTSTRAP_VIA_NODES?.trim();
+  if (viaNodes && viaNodes !== "0" && viaNodes !== "1") throw new WorkerSettingError(`TRIPOD_BOOTSTRAP_VIA_NODES=${env.TRIPOD_BOOTSTRAP_VIA_NODES}: must be 1 or 0`);
   return {
-    leaseMs: num("TRIPOD_LEASE_MS", 30_000),
-    monitorMs: num("TRIPOD_MONITOR_MS", 300_000),
-    pollMs: num("TRIPOD_WORKER_POLL_MS", 1_000),
-    concurrency: num("TRIPOD_WORKER_CONCURRENCY", 4),
-    eventRetentionMs: num("TRIPOD_EVENT_RETENTION_DAYS", 90) * 24 * 3600_000,
+    leaseMs: whole("TRIPOD_LEASE_MS", 1_000, "milliseconds") ?? 30_000,
+    monitorMs: whole("TRIPOD_MONITOR_MS", 0, "milliseconds") ?? 300_000,
+    pollMs: whole("TRIPOD_WORKER_POLL_MS", 50, "milliseconds") ?? 1_000,
+    concurrency: whole("TRIPOD_WORKER_CONCURRENCY", 1, "operations") ?? 4,
+    // 0: kept for ever (no prune)
+    eventRetentionMs: (whole("TRIPOD_EVENT_RETENTION_DAYS", 0, "days") ?? 90) * 24 * 3600_000,
     ingestUrl: ingestUrlFromEnv(env),
     tuning: {
-      ...(env.TRIPOD_CALL_CONCURRENCY ? { callConcurrency: Number(env.TRIPOD_CALL_CONCURRENCY) } : {}),
-      ...(env.TRIPOD_SETTLE_MS ? { settleMs: Number(env.TRIPOD_SETTLE_MS) } : {}),
-      ...(env.TRIPOD_POLL_MS ? { pollMs: Number(env.TRIPOD_POLL_MS) } : {}),
-      ...(env.TRIPOD_BOOTSTRAP_POLL_MS ? { bootstrapPollMs: Number(env.TRIPOD_BOOTSTRAP_POLL_MS) } : {}),
-      ...(env.TRIPOD_BOOTSTRAP_VIA_NODES ? { bootstrapViaNodes: env.TRIPOD_BOOTSTRAP_VIA_NODES !== "0" } : {}),
-      ...(env.TRIPOD_CONVERGE_DELAY_MS ? { convergeDelayMs: Number(env.TRIPOD_CONVERGE_DELAY_MS) } : {}),
+      ...optional("callConcurrency", whole("TRIPOD_CALL_CONCURRENCY", 1, "calls")),
+      ...optional("settleMs", whole("TRIPOD_SETTLE_MS", 0, "milliseconds")),
+      ...optional("pollMs", whole("TRIPOD_POLL_MS", 100, "milliseconds")),
+      ...optional("bootstrapPollMs", whole("TRIPOD_BOOTSTRAP_POLL_MS", 100, "milliseconds")),
+      ...(viaNodes ? { bootstrapViaNodes: viaNodes === "1" } : {}),
+      ...optional("convergeDelayMs", whole("TRIPOD_CONVERGE_DELAY_MS", 0, "milliseconds")),
     },
   };
+}
+
+/** The settings from the environment; a value the worker cannot run with ends the process (status 2), saying why. */
+export function workerSettingsOrExit(who: string): WorkerSettings {
+  try {
+    return workerSettingsFromEnv();
+  } catch (error) {
+    if (!(error instanceof WorkerSettingError)) throw error;
+    console.error(`[${who}] not started: ${error.message}`);
+    process.exit(2);
+  }
 }
 
 export function runnerOptions(db: Db, settings: WorkerSettings, log: (m: string) => void): RunnerOptions<ClusterContext> {
