@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
+import { serveEnvironment } from "../support/dashboard-process";
 import { isolatedDb } from "../support/db";
 
 // A dashboard (`npm run serve` of the build, 127.0.0.1:3302) that runs the lifecycle worker, started with a worker
@@ -12,16 +13,7 @@ afterAll(dispose);
 describe("a dashboard with a worker setting it cannot run with", () => {
   it("stops at start with status 2, naming the variable, no stack trace", { timeout: 120_000 }, () => {
     const run = spawnSync("npm", ["run", "--silent", "serve"], {
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        NEXTAUTH_URL: "http://127.0.0.1:3302",
-        NEXTAUTH_SECRET: "worker-settings-test",
-        PORT: "3302",
-        TRIPOD_BIND_ADDRESS: "127.0.0.1",
-        NODE_ENV: "production",
-        TRIPOD_LEASE_MS: "30s",
-      },
+      env: serveEnvironment({ port: 3302, databaseUrl: url, env: { NEXTAUTH_SECRET: "worker-settings-test", TRIPOD_LEASE_MS: "30s" } }),
       encoding: "utf8",
       timeout: 100_000,
     });

@@ -12,6 +12,19 @@ export interface DashboardOptions {
   onOutput?: (line: string) => void;
 }
 
+/** The environment of `npm run serve` for a dashboard on 127.0.0.1:`port` (its address as NEXTAUTH_URL unless `env` says). */
+export function serveEnvironment(options: Omit<DashboardOptions, "onOutput">): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NEXTAUTH_URL: `http://127.0.0.1:${options.port}`,
+    ...options.env,
+    DATABASE_URL: options.databaseUrl,
+    PORT: String(options.port),
+    TRIPOD_BIND_ADDRESS: "127.0.0.1",
+    NODE_ENV: "production",
+  };
+}
+
 export class DashboardProcess {
   private child: ChildProcess | undefined;
   readonly url: string;
@@ -32,15 +45,7 @@ export class DashboardProcess {
   async start(boundMs = 120_000): Promise<void> {
     await portFree(this.options.port);
     const child = spawn("npm", ["run", "--silent", "serve"], {
-      env: {
-        ...process.env,
-        NEXTAUTH_URL: this.url,
-        ...this.options.env,
-        DATABASE_URL: this.options.databaseUrl,
-        PORT: String(this.options.port),
-        TRIPOD_BIND_ADDRESS: "127.0.0.1",
-        NODE_ENV: "production",
-      },
+      env: serveEnvironment(this.options),
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 // The lifecycle worker as a real separate process, started with `npm run worker`'s own command line (package.json:
 // its Node.js flags and NODE_OPTIONS) through `exec env`, so that the process is Node.js itself: a SIGKILL kills the
 // worker, mid-request or mid-transaction, exactly as a crash would.
-const WORKER_COMMAND: string = JSON.parse(readFileSync("package.json", "utf8")).scripts.worker;
+export const WORKER_COMMAND: string = JSON.parse(readFileSync("package.json", "utf8")).scripts.worker;
 
 export interface WorkerProcessOptions {
   databaseUrl: string;

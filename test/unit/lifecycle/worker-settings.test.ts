@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { workerSettingsFromEnv, WorkerSettingError } from "@/lib/lifecycle/worker";
+import { WORKER_COMMAND } from "../../support/worker-process";
 
 // The worker's settings from the environment: the README's defaults, and a value it cannot run with refused by name
 // before anything runs (a negative retention would delete every event; NaN for a lease or a poll would spin).
@@ -45,8 +45,7 @@ describe("worker settings from the environment", () => {
   });
 
   it("npm run worker with a setting it cannot run with stops at once with the reason, no stack trace", () => {
-    const command: string = JSON.parse(readFileSync("package.json", "utf8")).scripts.worker;
-    const run = spawnSync("sh", ["-c", `exec env ${command}`], {
+    const run = spawnSync("sh", ["-c", `exec env ${WORKER_COMMAND}`], {
       env: { ...process.env, DATABASE_URL: "file:./.tmp/worker-settings-never-opened.db", TRIPOD_EVENT_RETENTION_DAYS: "-1" },
       encoding: "utf8",
       timeout: 60_000,
